@@ -1,0 +1,1 @@
+"""The complaints app: its models arrive with its issue."""

@@ -1,0 +1,59 @@
+import pytest
+
+from core.roles import Role
+from core.testing import api_client, make_staff
+from estates.tests.factories import CompanyFactory, ProjectFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory()
+
+
+@pytest.fixture
+def project(company):
+    return ProjectFactory(company=company)
+
+
+@pytest.fixture
+def other_project(company):
+    return ProjectFactory(company=company)
+
+
+@pytest.fixture
+def staff(project):
+    """One member of staff per role, attached to `project`; the sales team reports upwards."""
+    manager = make_staff(Role.SALES_MANAGER, projects=[project], username="manager")
+    supervisor = make_staff(Role.SALES_SUPERVISOR, projects=[project], reports_to=manager, username="supervisor")
+    leader = make_staff(Role.TEAM_LEADER, projects=[project], reports_to=supervisor, username="leader")
+    people = {
+        Role.SALES_MANAGER: manager, Role.SALES_SUPERVISOR: supervisor, Role.TEAM_LEADER: leader,
+        Role.CONSULTANT: make_staff(Role.CONSULTANT, projects=[project], reports_to=leader, username="consultant"),
+    }
+    for role in set(Role) - set(people):
+        people[role] = make_staff(role, projects=[project], username=role.value)
+    return people
+
+
+@pytest.fixture
+def client_for(db):
+    return api_client
+
+
+@pytest.fixture
+def chromium_page(live_server, monkeypatch):
+    """A real Chromium page; the test is skipped, saying why, where Chromium is not installed."""
+    from core.browser import chromium_page as open_page, chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests need it.")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in another.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with open_page(viewport={"width": 1280, "height": 900}) as page:
+        page.set_default_timeout(20_000)
+        yield page

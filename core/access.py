@@ -1,0 +1,126 @@
+"""The one permission layer: by role, by project and by ownership of a record (rule R1, L10).
+
+A resource declares a `Policy` once; the API viewset, the dashboard view and the admin all ask
+the same policy whether a user may read or write, and which rows the user can see.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .roles import COMPANY_WIDE, OWNER_SCOPED, SEES_CONTACT, SEES_ID_NUMBER, Role
+
+# The team structure is at most four levels deep (consultant → leader → supervisor → manager).
+TEAM_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may do what with one kind of record.
+
+    project_path: lookup from the record to its estates.Project; None for company-wide records.
+    owner_path: lookup from the record to the staff member who owns it (a consultant); when set,
+        users whose only reading roles are owner-scoped (rule L10) see their team's rows only.
+    """
+
+    read: frozenset[Role]
+    write: frozenset[Role] = frozenset()
+    delete: frozenset[Role] = frozenset({Role.ADMINISTRATOR})
+    project_path: str | None = "project"
+    owner_path: str | None = None
+
+    def can_read(self, user) -> bool:
+        return _is_active(user) and user.has_role(*self.read, *self.write)
+
+    def can_write(self, user) -> bool:
+        return _is_active(user) and user.has_role(*self.write)
+
+    def can_delete(self, user) -> bool:
+        return _is_active(user) and user.has_role(*self.delete)
+
+    def scope(self, queryset: QuerySet, user) -> QuerySet:
+        """The rows of `queryset` this user may see."""
+        if not self.can_read(user):
+            return queryset.none()
+        if self.project_path and not sees_all_projects(user):
+            queryset = queryset.filter(**{f"{self.project_path}__in": user.projects.values("pk")})
+        if self.owner_path and self._owner_scoped(user):
+            queryset = queryset.filter(Q(**{f"{self.owner_path}__in": team_member_ids(user)}))
+        return queryset
+
+    def check_project(self, user, project) -> None:
+        """Refuse to create or move a record into a project the user does not work on."""
+        if project is not None and not works_on(user, project):
+            raise PermissionDenied
+
+    def _owner_scoped(self, user) -> bool:
+        if user.is_superuser:
+            return False
+        unrestricted = (self.read | self.write) - OWNER_SCOPED
+        return not (user.roles & unrestricted)
+
+
+def sees_own_team_only(user) -> bool:
+    """Sales staff below the manager (rule L10)."""
+    return not user.is_superuser and bool(user.roles) and user.roles <= OWNER_SCOPED
+
+
+def sees_all_projects(user) -> bool:
+    return user.is_superuser or bool(user.roles & COMPANY_WIDE)
+
+
+def works_on(user, project) -> bool:
+    if sees_all_projects(user):
+        return True
+    project_id = getattr(project, "pk", project)
+    return user.projects.filter(pk=project_id).exists()
+
+
+def team_member_ids(user) -> set[int]:
+    """The user and everyone who reports to them, directly or through team leaders."""
+    if not hasattr(user, "_team_cache"):
+        from .models import User
+
+        members, frontier = {user.pk}, {user.pk}
+        for _level in range(TEAM_DEPTH):
+            frontier = set(User.objects.filter(reports_to__in=frontier).values_list("pk", flat=True)) - members
+            if not frontier:
+                break
+            members |= frontier
+        user._team_cache = members
+    return user._team_cache
+
+
+def may_see_contact(user) -> bool:
+    return _is_active(user) and user.has_role(*SEES_CONTACT)
+
+
+def may_see_id_number(user) -> bool:
+    return _is_active(user) and user.has_role(*SEES_ID_NUMBER)
+
+
+def display_phone(value) -> str:
+    """A mainland number as people write it (13812345678); other countries keep their +prefix."""
+    text = str(value or "")
+    return text[3:] if text.startswith("+86") else text
+
+
+def mask_phone(value) -> str:
+    """138****5678: keeps the first three and last four digits of a mainland mobile number."""
+    digits = display_phone(value)
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_id_number(value) -> str:
+    text = str(value or "")
+    if len(text) <= 8:
+        return "*" * len(text)
+    return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
+
+
+def _is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)

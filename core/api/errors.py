@@ -1,0 +1,21 @@
+"""One exception handler: field errors as 400, domain errors with their status, the rest as DRF does."""
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        body = {"detail": str(exc.message), "code": exc.code}
+        if exc.field:
+            body = {exc.field: [str(exc.message)], **body}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, IntegrityError):
+        # A unique constraint caught a race that validation could not see: nothing was written.
+        return Response({"detail": _("This record conflicts with an existing one."), "code": "conflict"},
+                        status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,73 @@
+"""Base viewsets: rows scoped by the policy, project checked on writes, idempotent POSTs."""
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from core.errors import IdempotencyConflict
+from core.models import IdempotencyKey
+
+
+class IdempotentCreateMixin:
+    """A POST with an `Idempotency-Key` header is done once; a repeat returns the first answer.
+
+    The same key with a different body is refused (422). The key row and the created record are
+    written in one transaction, so a crash leaves neither.
+    """
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return super().create(request, *args, **kwargs)
+        fingerprint = _fingerprint(request)
+        existing = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if existing:
+            return _replay(existing, fingerprint)
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(user=request.user, key=key, fingerprint=fingerprint)
+                response = super().create(request, *args, **kwargs)
+                record.response_status, record.response_body = response.status_code, response.data
+                record.save(update_fields=["response_status", "response_body"])
+        except IntegrityError:
+            # Another request with this key won the race; answer as it did.
+            return _replay(IdempotencyKey.objects.get(user=request.user, key=key), fingerprint)
+        return response
+
+
+class ScopedModelViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
+    """A model viewset whose rows and writes are governed by `policy` (core.access.Policy)."""
+
+    policy = None
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self.policy.scope(super().get_queryset(), self.request.user)
+
+    def perform_create(self, serializer):
+        self.check_project(serializer.validated_data)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        self.check_project(serializer.validated_data)
+        super().perform_update(serializer)
+
+    def check_project(self, validated_data):
+        """403 when the record would land in a project the user does not work on."""
+        self.policy.check_project(self.request.user, self.project_of(validated_data))
+
+    def project_of(self, validated_data):
+        return validated_data.get("project")
+
+
+def _fingerprint(request) -> str:
+    body = json.dumps(request.data, sort_keys=True, default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def _replay(record, fingerprint):
+    if record.fingerprint != fingerprint or record.response_status is None:
+        raise IdempotencyConflict()
+    return Response(record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"})

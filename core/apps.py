@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Organisation and access")
+
+    def ready(self):
+        from . import schedules
+
+        schedules.register(schedules.Duty(
+            name="core: purge expired tokens and idempotency keys", task="core.purge_expired_credentials",
+            minute="30", hour="3", description="Daily housekeeping of API credentials.",
+        ))
+        post_migrate.connect(_after_migrate, sender=self)
+
+
+def _after_migrate(sender, **kwargs):
+    from . import schedules, services
+
+    services.ensure_role_groups()
+    schedules.sync()

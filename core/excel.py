@@ -1,0 +1,92 @@
+"""Excel export (openpyxl write-only, streamed) and the row-checked import used by every app (R3)."""
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.http import FileResponse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
+    """Write rows as they come (write-only mode keeps memory flat) and stream the file back."""
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
+        worksheet.append([str(header) for header in sheet.headers])
+        for row in sheet.rows:
+            worksheet.append([_cell(value) for value in row])
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _cell(value):
+    """Excel has no time zones: aware datetimes become local naive ones; lazy strings become text."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (int, float, datetime.date, datetime.datetime)):
+        return value
+    return str(value)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """The outcome of reading a workbook: every row's errors, or the clean rows ready to apply."""
+
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_rows(file, columns: dict[str, str]) -> ImportReport:
+    """Read the first sheet, mapping header labels to keys ({"手机号": "mobile", …}).
+
+    Missing columns are reported as errors on row 1. Rows are returned as dicts of raw values;
+    the caller validates each and applies all of them only when the report is clean.
+    """
+    report = ImportReport()
+    try:
+        worksheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        report.errors.append(RowError(row=0, column="", message=f"not a readable .xlsx file: {exc.__class__.__name__}"))
+        return report
+    rows = worksheet.iter_rows(values_only=True)
+    headers = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+    positions = {}
+    for label, key in columns.items():
+        if label in headers:
+            positions[key] = headers.index(label)
+        else:
+            report.errors.append(RowError(row=1, column=label, message="column missing"))
+    if report.errors:
+        return report
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(value in (None, "") for value in values):
+            continue
+        report.rows.append({"_row": number, **{key: values[index] if index < len(values) else None
+                                                for key, index in positions.items()}})
+    return report

@@ -1,0 +1,19 @@
+"""A logging filter that keeps personal data (mobile and ID numbers) out of every log line."""
+import logging
+import re
+
+# Mainland mobile numbers (optionally +86) and 18-character resident ID numbers.
+_PERSONAL = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)|(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+
+
+def redact(text: str) -> str:
+    return _PERSONAL.sub("[redacted]", text)
+
+
+class MaskPersonalData(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True

@@ -1,0 +1,79 @@
+"""Staff organisation and the records every app shares: users, departments, idempotency keys."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Department(models.Model):
+    """A department of the company (customer service, engineering, property, design, legal …).
+
+    Complaints are dispatched to departments; escalation goes to the department's head.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    head = models.ForeignKey(
+        "core.User", verbose_name=_("head of department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_departments",
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are groups; projects come from estates.Project.staff."""
+
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    mobile = models.CharField(_("work mobile"), max_length=20, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="members",
+    )
+    reports_to = models.ForeignKey(
+        "self", verbose_name=_("reports to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="direct_reports",
+        help_text=_("The team structure: consultant → team leader → sales supervisor → sales manager."),
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles, read once per request and cached on the instance."""
+        if not hasattr(self, "_roles_cache"):
+            names = {group.name for group in self.groups.all()}
+            self._roles_cache = frozenset(role for role in Role if role.value in names)
+        return self._roles_cache
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.is_superuser or bool(self.roles & set(roles))
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST that carried an Idempotency-Key header, replayed on repeats."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]

@@ -1,0 +1,44 @@
+"""Core writes: role groups, staff set-up, credential housekeeping."""
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import IdempotencyKey, User
+from .roles import MANAGEMENT, Role
+
+IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(days=7)
+
+
+def ensure_role_groups() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+@transaction.atomic
+def set_roles(*, user: User, roles: set[Role]) -> User:
+    """Replace the user's roles. Management roles get into the admin site; others do not."""
+    ensure_role_groups()
+    user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+    user.is_staff = user.is_superuser or bool(set(roles) & MANAGEMENT)
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_roles_cache", None)
+    return user
+
+
+def purge_expired_credentials(*, now: datetime.datetime | None = None) -> dict:
+    from knox.models import AuthToken
+
+    now = now or timezone.now()
+    tokens, _ = AuthToken.objects.filter(expiry__lt=now).delete()
+    keys, _ = IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_KEY_LIFETIME).delete()
+    return {"tokens": tokens, "idempotency_keys": keys}
+
+
+def database_answers() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()[0] == 1

@@ -1,0 +1,15 @@
+"""Housekeeping duties of the core app. Tasks stay thin: they call a service and report counts."""
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="core.ping")
+def ping(payload: str) -> dict:
+    """Round trip check for a worker: echoes the payload and whether the database answers."""
+    return {"echo": payload, "database": services.database_answers()}
+
+
+@shared_task(name="core.purge_expired_credentials")
+def purge_expired_credentials() -> dict:
+    return services.purge_expired_credentials()

@@ -1,0 +1,71 @@
+"""Token sign-in for tablets: hashed, expiring, one per device, revocable."""
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from core.roles import Role
+from core.testing import make_staff
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture
+def consultant(project):
+    return make_staff(Role.CONSULTANT, projects=[project], username="tablet-user")
+
+
+def sign_in(username="tablet-user", password="pw-for-tests-1"):
+    return APIClient().post(TOKEN_URL, {"username": username, "password": password}, format="json")
+
+
+def test_sign_in_returns_a_token_that_authenticates(consultant):
+    response = sign_in()
+
+    assert response.status_code == 200
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/v1/projects/").status_code == 200
+
+
+def test_a_wrong_password_is_refused_with_a_message(consultant):
+    response = sign_in(password="wrong")
+
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"]
+
+
+def test_tokens_are_stored_hashed_and_each_device_gets_its_own(consultant):
+    first, second = sign_in().json()["token"], sign_in().json()["token"]
+
+    assert first != second
+    stored = set(AuthToken.objects.filter(user=consultant).values_list("digest", flat=True))
+    assert len(stored) == 2 and first not in stored and second not in stored
+
+
+def test_signing_out_revokes_only_that_device(consultant):
+    phone, tablet = sign_in().json()["token"], sign_in().json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {phone}")
+
+    assert client.post("/api/v1/auth/logout/").status_code == 204
+
+    assert client.get("/api/v1/projects/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tablet}")
+    assert client.get("/api/v1/projects/").status_code == 200
+
+
+def test_an_expired_token_no_longer_works(consultant, settings):
+    token = sign_in().json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31), tick=False):
+        assert client.get("/api/v1/projects/").status_code == 401
+
+
+def test_anonymous_calls_are_refused(db):
+    assert APIClient().get("/api/v1/customers/").status_code == 401

@@ -1,0 +1,37 @@
+"""The customer timeline: each app contributes events; the page shows them in one sequence (J21, J22).
+
+Apps register a provider in their AppConfig.ready(); a provider takes a list of customer ids
+and returns TimelineEvents. This keeps lower apps ignorant of higher ones: the timeline asks,
+nobody imports upwards.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+Provider = Callable[[int], Iterable["TimelineEvent"]]
+
+_providers: list[Provider] = []
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    kind: str  # a short slug: "visit", "follow_up", "message", "complaint" …
+    title: str
+    detail: str = ""
+    actor: str = ""
+    url: str = ""
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def events_for(customer_id: int) -> list[TimelineEvent]:
+    """All events of one customer, newest first."""
+    events = [event for provider in _providers for event in provider(customer_id)]
+    return sorted(events, key=lambda event: event.at, reverse=True)

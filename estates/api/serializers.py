@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from estates.models import Building, ComponentType, Project, Unit, WarrantyOverride
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "company", "company_name", "name", "city", "status", "status_display", "product_kind",
+                  "opening_date", "delivery_date", "address", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Building
+        fields = ["id", "project", "name", "floors", "delivery_date"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    building_name = serializers.CharField(source="building.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "project", "building", "building_name", "number", "floor", "area", "layout", "list_price",
+                  "status", "status_display"]
+
+
+class ComponentTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComponentType
+        fields = ["id", "name", "category", "default_warranty_months"]
+
+
+class WarrantyOverrideSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WarrantyOverride
+        fields = ["id", "project", "component_type", "warranty_months"]

@@ -1,0 +1,55 @@
+"""FilterSets shared by the API, the dashboard lists and the Excel exports."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ProjectStatus, UnitStatus
+from .models import Building, ComponentType, Project, Unit
+from .selectors import projects_for
+
+
+def _projects(request):
+    return projects_for(request.user) if request else Project.objects.all()
+
+
+def _buildings(request):
+    return Building.objects.filter(project__in=_projects(request)).select_related("project")
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "company", "city", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+
+class BuildingFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Building
+        fields = ["project"]
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("Building"))
+    status = django_filters.ChoiceFilter(choices=UnitStatus.choices, label=_("Status"))
+    min_area = django_filters.NumberFilter(field_name="area", lookup_expr="gte", label=_("Min. area"))
+    max_area = django_filters.NumberFilter(field_name="area", lookup_expr="lte", label=_("Max. area"))
+    max_price = django_filters.NumberFilter(field_name="list_price", lookup_expr="lte", label=_("Max. list price"))
+
+    class Meta:
+        model = Unit
+        fields = ["project", "building", "status", "floor", "layout", "min_area", "max_area", "max_price"]
+
+
+class ComponentTypeFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
+
+    class Meta:
+        model = ComponentType
+        fields = ["name", "category"]

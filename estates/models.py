@@ -1,0 +1,155 @@
+"""Companies, projects, buildings, units and the components whose warranties run out (J16)."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import ProductKind, ProjectStatus, UnitStatus
+
+
+class Company(models.Model):
+    """A city company of the group. Customers' phone numbers are unique within a company."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    city = models.CharField(_("city"), max_length=50)
+    service_hotline = models.CharField(_("service hotline"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Project(models.Model):
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="projects")
+    name = models.CharField(_("name"), max_length=100)
+    city = models.CharField(_("city"), max_length=50)
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices,
+                              default=ProjectStatus.PLANNING, db_index=True)
+    product_kind = models.CharField(_("product kind"), max_length=20, choices=ProductKind.choices,
+                                    default=ProductKind.HIGH_RISE)
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    delivery_date = models.DateField(_("planned delivery date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True,
+                                   related_name="projects")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["company__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["company", "name"], name="unique_project_name_per_company")]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectRules(models.Model):
+    """The per-project settings of the business rules; each rule's number defaults to the seed's."""
+
+    project = models.OneToOneField(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rules")
+    three_day_cancellation = models.BooleanField(
+        _("three-day no-reason cancellation"), default=True,
+        help_text=_("Rule J4: a subscription may be cancelled without reason within 3 days."))
+    cancellation_days = models.PositiveSmallIntegerField(_("cancellation window (days)"), default=3)
+    cancellation_excludes_opening_day = models.BooleanField(
+        _("not on a centralized opening day"), default=True,
+        help_text=_("Rule J4 (a): subscriptions made on a centralized opening day cannot use it."))
+    cancellation_discount_threshold = models.DecimalField(
+        _("special discount threshold (percentage points)"), max_digits=5, decimal_places=2, default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Rule J4 (b): units discounted by at least this much cannot use it."))
+
+    class Meta:
+        verbose_name = _("project rules")
+        verbose_name_plural = _("project rules")
+
+    def __str__(self):
+        return str(self.project)
+
+
+class Building(models.Model):
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(_("name"), max_length=50)
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["project", "name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="unique_building_name_per_project")]
+
+    def __str__(self):
+        return f"{self.project} {self.name}"
+
+
+class Unit(models.Model):
+    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="units")
+    # Denormalised from the building so that lists filter and scope by project without a join.
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="units",
+                                editable=False)
+    number = models.CharField(_("unit number"), max_length=20)
+    floor = models.SmallIntegerField(_("floor"))
+    area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2,
+                               validators=[MinValueValidator(1)])
+    layout = models.CharField(_("layout"), max_length=30, blank=True, help_text=_("e.g. 3 bedrooms, 2 living rooms"))
+    list_price = models.DecimalField(_("list price (yuan)"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(0)])
+    status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["building__name", "floor", "number"]
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="unique_unit_number_per_building")]
+        indexes = [models.Index(fields=["project", "status"], name="unit_project_status_idx")]
+
+    def __str__(self):
+        return f"{self.building.name}-{self.number}"
+
+    def save(self, *args, **kwargs):
+        self.project_id = self.building.project_id
+        super().save(*args, **kwargs)
+
+
+class ComponentType(models.Model):
+    """A kind of component of a home (window, boiler, waterproofing …) with its warranty period."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    default_warranty_months = models.PositiveSmallIntegerField(_("default warranty (months)"),
+                                                               validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("component type")
+        verbose_name_plural = _("component types")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WarrantyOverride(models.Model):
+    """A project's own warranty period for a component type, replacing the default (J16)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="warranty_overrides")
+    component_type = models.ForeignKey(ComponentType, verbose_name=_("component type"), on_delete=models.CASCADE,
+                                       related_name="overrides")
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("warranty override")
+        verbose_name_plural = _("warranty overrides")
+        constraints = [models.UniqueConstraint(fields=["project", "component_type"],
+                                               name="unique_warranty_override_per_project")]
+
+    def __str__(self):
+        return f"{self.project} · {self.component_type}: {self.warranty_months}"

@@ -1,0 +1,110 @@
+"""Customer pages of the dashboard: the same rules as the API, as a person meets them."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from core.roles import Role
+from core.testing import count_queries, make_staff
+from members.models import Customer
+
+from .factories import CustomerFactory
+
+
+@pytest.fixture
+def browser(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+    return sign_in
+
+
+def test_the_list_shows_the_users_customers_with_masked_phones_for_operations(project, staff, browser):
+    CustomerFactory(project=project, name="王女士", mobile="+8613812345678")
+
+    page = browser(staff[Role.ENGINEERING]).get("/members/customers/")
+
+    assert page.status_code == 200
+    assert "王女士" in page.text and "138****5678" in page.text and "13812345678" not in page.text
+
+
+def test_the_list_filters_with_the_api_parameters(project, staff, browser):
+    CustomerFactory(project=project, name="李雷", source_channel="referral")
+    CustomerFactory(project=project, name="韩梅梅", source_channel="walk_in")
+
+    page = browser(staff[Role.SALES_MANAGER]).get("/members/customers/", {"source_channel": "referral"})
+
+    assert "李雷" in page.text and "韩梅梅" not in page.text
+
+
+@pytest.mark.rule("L10")
+def test_a_consultant_cannot_open_a_colleagues_customer(project, staff, browser):
+    theirs = CustomerFactory(project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
+    own = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
+    client = browser(staff[Role.CONSULTANT])
+
+    assert client.get(f"/members/customers/{theirs.pk}/").status_code == 404
+    assert client.get(f"/members/customers/{theirs.pk}/edit/").status_code == 404
+    assert client.get(f"/members/customers/{own.pk}/").status_code == 200
+
+
+def test_pages_need_a_sign_in(db, client):
+    response = client.get("/members/customers/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_a_role_without_customer_access_is_refused(project, browser):
+    nobody = make_staff(projects=[project])
+    assert browser(nobody).get("/members/customers/").status_code == 403
+
+
+def test_registering_through_the_form_and_seeing_the_timeline(project, staff, browser):
+    client = browser(staff[Role.CONSULTANT])
+
+    response = client.post("/members/customers/new/", {
+        "project": project.pk, "name": "赵先生", "mobile": "13712345678", "gender": "male",
+        "source_channel": "walk_in", "consents_to_messages": "on", "consultant": staff[Role.CONSULTANT].pk,
+    })
+
+    customer = Customer.objects.get(name="赵先生")
+    assert response.status_code == 302 and response.url == f"/members/customers/{customer.pk}/"
+    detail = client.get(response.url)
+    assert "Registered as a customer" in detail.text or "登记为客户" in detail.text
+
+
+def test_the_form_shows_the_duplicate_phone_error_and_saves_nothing(project, staff, browser):
+    CustomerFactory(project=project, mobile="+8613712345678")
+
+    response = browser(staff[Role.CONSULTANT]).post("/members/customers/new/", {
+        "project": project.pk, "name": "重复", "mobile": "13712345678", "gender": "male", "source_channel": "walk_in",
+    })
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["mobile"]
+    assert Customer.objects.count() == 1
+
+
+def test_a_read_only_role_cannot_open_the_form(project, staff, browser):
+    assert browser(staff[Role.AREA_MANAGER]).get("/members/customers/new/").status_code == 403
+
+
+def test_the_list_page_query_count_does_not_grow_with_rows(project, staff, browser):
+    client = browser(staff[Role.SALES_MANAGER])
+    CustomerFactory(project=project)
+    few = count_queries(lambda: client.get("/members/customers/"))
+    CustomerFactory.create_batch(10, project=project, consultant=staff[Role.CONSULTANT])
+    assert count_queries(lambda: client.get("/members/customers/")) == few
+
+
+@pytest.mark.rule("R3")
+def test_the_filtered_list_exports_to_excel(project, staff, browser):
+    CustomerFactory(project=project, name="李雷", source_channel="referral", mobile="+8613811112222")
+    CustomerFactory(project=project, name="韩梅梅", source_channel="walk_in")
+
+    response = browser(staff[Role.SALES_MANAGER]).get("/members/customers/", {"source_channel": "referral",
+                                                                              "format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    assert rows[1][0] == "李雷" and rows[1][1] == "13811112222"

@@ -1,0 +1,26 @@
+"""Validators for personal data: mainland mobile numbers and resident ID numbers."""
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+
+MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def validate_mobile(value):
+    """A valid mobile number (a landline cannot receive the text messages of the care schedule)."""
+    number = value if isinstance(value, phonenumbers.PhoneNumber) else _parse(value)
+    if number is None or not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise ValidationError(_("Enter a valid mobile phone number, e.g. 13812345678."), code="invalid_mobile")
+
+
+def validate_id_number(value):
+    if value and not ric.is_valid(value):
+        raise ValidationError(_("Enter a valid 18-character resident ID number."), code="invalid_id_number")
+
+
+def _parse(value):
+    try:
+        return phonenumbers.parse(str(value), "CN")
+    except phonenumbers.NumberParseException:
+        return None

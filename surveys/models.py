@@ -1,0 +1,1 @@
+"""The surveys app: its models arrive with its issue."""

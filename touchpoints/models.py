@@ -1,0 +1,1 @@
+"""The touchpoints app: its models arrive with its issue."""

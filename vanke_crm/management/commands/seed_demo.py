@@ -1,0 +1,26 @@
+"""python manage.py seed_demo — demo data for every screen, safe to run again."""
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core import demo as core_demo
+from estates import demo as estates_demo
+from members import demo as members_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo projects, customers and one login per role (password: demo). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+
+    def handle(self, *args, force=False, **options):
+        if not (settings.SEED_DEMO_ALLOWED or force):
+            raise CommandError("Refusing to create demo logins with DEBUG off; pass --force if you are sure.")
+        with transaction.atomic():
+            staff = core_demo.seed()
+            projects = estates_demo.seed(staff)
+            customers = members_demo.seed(projects=projects, staff=staff)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready: {len(staff)} logins (password '{core_demo.DEMO_PASSWORD}'), "
+            f"{len(projects)} projects, {customers} new customers."))

@@ -1,0 +1,38 @@
+"""A person signs in through the real login page in Chromium and lands on the home page."""
+import pytest
+
+from core.roles import Role
+from core.testing import make_staff
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_through_the_login_page_shows_the_home_page(chromium_page, live_server, project):
+    make_staff(Role.CONSULTANT, projects=[project], username="browser-user", display_name="陈顾问")
+    page = chromium_page
+
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=username]", "browser-user")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("button.btn-primary")
+
+    page.wait_for_url(f"{live_server.url}/")
+    assert "陈顾问，您好" in page.text_content("h1")
+    assert page.is_visible("text=我的项目")
+    assert project.name in page.text_content("body")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_password_keeps_the_user_on_the_login_page(chromium_page, live_server):
+    make_staff(Role.CONSULTANT, username="browser-user-2")
+    page = chromium_page
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "browser-user-2")
+    page.fill("input[name=password]", "wrong")
+    page.click("button.btn-primary")
+
+    assert "/accounts/login/" in page.url
+    assert page.is_visible(".message-error")

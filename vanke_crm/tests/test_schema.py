@@ -1,0 +1,20 @@
+"""The OpenAPI schema the tablet developers generate their client from."""
+import json
+
+from openapi_spec_validator import validate
+
+
+def test_the_schema_is_valid_openapi_3(db, client):
+    response = client.get("/api/schema/", {"format": "json"})
+
+    schema = json.loads(response.content)
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/v1/customers/", "/api/v1/projects/", "/api/v1/units/", "/api/v1/auth/token/"} <= set(schema["paths"])
+
+
+def test_the_interactive_docs_are_served_without_outside_resources(db, client):
+    page = client.get("/api/docs/")
+
+    assert page.status_code == 200
+    assert "swagger-ui" in page.text and "cdn" not in page.text.lower()

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from core.api import auth as api_auth
+
+from . import views
+
+api_v1 = [
+    path("auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", api_auth.RevokeTokenView.as_view(), name="api-logout"),
+    path("auth/logout-all/", api_auth.RevokeAllTokensView.as_view(), name="api-logout-all"),
+    path("", include("estates.api.urls")),
+    path("", include("members.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("estates/", include("estates.urls")),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

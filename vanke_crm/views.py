@@ -1,0 +1,38 @@
+"""The dashboard home: what the signed-in user's roles need to see first."""
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from estates import policies as estates_policies
+from estates.choices import UnitStatus
+from estates.models import Project
+from members import policies as members_policies
+from members.models import Customer
+
+SOLD = [UnitStatus.SIGNED, UnitStatus.DELIVERED]
+
+
+@login_required
+def home(request):
+    user, today = request.user, timezone.localdate()
+    context = {"today": today}
+    if members_policies.CUSTOMERS.can_read(user):
+        customers = members_policies.CUSTOMERS.scope(Customer.objects.all(), user)
+        context["customer_stats"] = customers.aggregate(
+            total=Count("id"),
+            this_month=Count("id", filter=Q(created_at__date__gte=today.replace(day=1))),
+            consenting=Count("id", filter=Q(consents_to_messages=True)),
+            birthdays_today=Count("id", filter=Q(birthday__month=today.month, birthday__day=today.day)),
+        )
+        context["recent_customers"] = customers.select_related("project", "consultant").order_by("-created_at")[:8]
+    projects = estates_policies.PROJECTS.scope(Project.objects.all(), user).annotate(
+        unit_total=Count("units"),
+        unit_subscribed=Count("units", filter=Q(units__status=UnitStatus.SUBSCRIBED)),
+        unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
+    ).order_by("name")
+    context["projects"] = [
+        {"project": project, "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0}
+        for project in projects
+    ]
+    return render(request, "home.html", context)
