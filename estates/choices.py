@@ -25,3 +25,10 @@ class UnitStatus(models.TextChoices):
     SUBSCRIBED = "subscribed", _("Subscribed")
     SIGNED = "signed", _("Signed")
     DELIVERED = "delivered", _("Delivered")
+
+
+class SegmentVariant(models.TextChoices):
+    """How owners are divided into lifecycle segments (rule M2): two documents disagree."""
+
+    STANDARD = "standard", _("Run-in 3–12 months, stable 1–2 years")
+    HALF_YEAR = "half_year", _("Run-in under half a year, stable half a year to 2 years")

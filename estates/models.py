@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ProductKind, ProjectStatus, UnitStatus
+from .choices import ProductKind, ProjectStatus, SegmentVariant, UnitStatus
 
 
 class Company(models.Model):
@@ -14,6 +14,9 @@ class Company(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     city = models.CharField(_("city"), max_length=50)
     service_hotline = models.CharField(_("service hotline"), max_length=30, blank=True)
+    segment_variant = models.CharField(
+        _("owner segments"), max_length=20, choices=SegmentVariant.choices, default=SegmentVariant.STANDARD,
+        help_text=_("Rule M2: how owners are grouped by time since move-in."))
 
     class Meta:
         verbose_name = _("company")

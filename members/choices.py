@@ -17,3 +17,23 @@ class SourceChannel(models.TextChoices):
     OUTDOOR = "outdoor", _("Outdoor advertising")
     EVENT = "event", _("Event")
     OTHER = "other", _("Other")
+
+
+class PurchaseStatus(models.TextChoices):
+    """The milestones of a purchase (rule J23), in the order they happen."""
+
+    SUBSCRIBED = "subscribed", _("Subscribed")
+    SIGNED = "signed", _("Signed")
+    LOAN_DISBURSED = "loan_disbursed", _("Loan disbursed")
+    DELIVERED = "delivered", _("Delivered")
+    MOVED_IN = "moved_in", _("Moved in")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OwnerSegment(models.TextChoices):
+    """Owner lifecycle segments by time since move-in (rule M2)."""
+
+    PRE_OWNER = "pre_owner", _("Pre-owner")
+    RUN_IN = "run_in", _("Run-in")
+    STABLE = "stable", _("Stable")
+    OLD_OWNER = "old_owner", _("Old owner")

@@ -1,28 +1,21 @@
-"""The dashboard's navigation: each entry is shown to the roles its policy lets read."""
-from dataclasses import dataclass
-
+"""The dashboard's navigation, gathered from every app in the order of the journey."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Policy
-from estates import policies as estates_policies
-from members import policies as members_policies
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    icon: str
-    policy: Policy | None = None
-    section: str = ""
-
+from complaints import navigation as complaints_navigation
+from core.navigation import NavItem
+from estates import navigation as estates_navigation
+from members import navigation as members_navigation
+from surveys import navigation as surveys_navigation
+from touchpoints import navigation as touchpoints_navigation
 
 ITEMS = [
-    NavItem(_("Home"), "home", "home"),
-    NavItem(_("Customers"), "members:customer-list", "users", members_policies.CUSTOMERS, _("Sales")),
-    NavItem(_("Projects"), "estates:project-list", "building", estates_policies.PROJECTS, _("Estates")),
-    NavItem(_("Units"), "estates:unit-list", "grid", estates_policies.UNITS, _("Estates")),
+    NavItem(_("Home"), "home"),
+    *members_navigation.ITEMS,
+    *touchpoints_navigation.ITEMS,
+    *complaints_navigation.ITEMS,
+    *surveys_navigation.ITEMS,
+    *estates_navigation.ITEMS,
 ]
 
 
@@ -33,6 +26,5 @@ def items_for(user, current_path: str) -> list[dict]:
             continue
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "icon": item.icon, "section": item.section,
-                        "active": active})
+        entries.append({"label": item.label, "url": url, "section": item.section, "active": active})
     return entries

@@ -13,6 +13,9 @@ api_v1 = [
     path("auth/logout-all/", api_auth.RevokeAllTokensView.as_view(), name="api-logout-all"),
     path("", include("estates.api.urls")),
     path("", include("members.api.urls")),
+    path("", include("touchpoints.api.urls")),
+    path("", include("complaints.api.urls")),
+    path("", include("surveys.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("estates/", include("estates.urls")),
     path("members/", include("members.urls")),
+    path("touchpoints/", include("touchpoints.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
