@@ -1,1 +1,62 @@
-"""The touchpoints app: its models arrive with its issue."""
+"""The outbound message outbox (J22, M3). The 6+2 catalogue and the care schedule join it here."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Channel, MessageStatus
+
+
+class MessageTemplate(models.Model):
+    """A message text with {variables}, editable in the admin; each duty names its template by code."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.SMS)
+    body = models.TextField(_("text"), help_text=_("Variables in braces, e.g. {name}, {component}, {date}, {hotline}."))
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class OutboundMessage(models.Model):
+    """One message to one customer. `dedupe_key` names the occasion, so it can exist only once."""
+
+    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
+                                 related_name="messages")
+    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="messages")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.SMS)
+    template = models.ForeignKey(MessageTemplate, verbose_name=_("template"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="messages")
+    purpose = models.CharField(_("purpose"), max_length=60, help_text=_("The duty or person that sent it."))
+    dedupe_key = models.CharField(_("occasion key"), max_length=200, unique=True)
+    body = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    send_after = models.DateTimeField(_("send after"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    gateway_message_id = models.CharField(_("gateway message id"), max_length=100, blank=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_by = models.ForeignKey("core.User", verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "send_after"], name="message_due_idx"),
+            models.Index(fields=["customer", "created_at"], name="message_customer_idx"),
+            models.Index(fields=["project", "created_at"], name="message_project_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.customer}"

@@ -1,5 +1,12 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("messages", views.OutboundMessageViewSet)
+
+urlpatterns = [
+    path("messages/delivery-report/", views.DeliveryReportView.as_view(), name="message-delivery-report"),
+    *router.urls,
+]

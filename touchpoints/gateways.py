@@ -1,0 +1,70 @@
+"""Gateways that carry text messages out. The outbox talks to one through `get_gateway()`.
+
+The console gateway (default) logs the message with the number masked; the HTTP gateway posts to
+an SMS provider's JSON endpoint. Anything else a provider needs is a new Gateway subclass.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from core.access import mask_phone
+
+logger = logging.getLogger(__name__)
+
+
+class GatewayError(Exception):
+    """The gateway did not accept the message; the outbox retries later."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    message_id: str
+
+
+class Gateway:
+    def send(self, *, to: str, body: str, reference: str) -> Receipt:
+        raise NotImplementedError
+
+
+class ConsoleGateway(Gateway):
+    """Writes the message to the log: the default where no provider is configured."""
+
+    def send(self, *, to: str, body: str, reference: str) -> Receipt:
+        logger.info("message %s to %s: %s", reference, mask_phone(to), body)
+        return Receipt(message_id=f"console-{uuid.uuid4().hex[:12]}")
+
+
+class HttpSmsGateway(Gateway):
+    """POSTs {"to", "text", "reference"} as JSON with a bearer key; expects {"message_id"} back."""
+
+    def __init__(self, url: str | None = None, api_key: str | None = None, timeout: float | None = None):
+        self.url = url or settings.SMS_GATEWAY_URL
+        self.api_key = api_key or settings.SMS_GATEWAY_API_KEY
+        self.timeout = timeout or settings.SMS_GATEWAY_TIMEOUT
+
+    def send(self, *, to: str, body: str, reference: str) -> Receipt:
+        payload = json.dumps({"to": to, "text": body, "reference": reference}).encode()
+        request = urllib.request.Request(self.url, data=payload, method="POST", headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                answer = json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            raise GatewayError(f"gateway answered {error.code}") from None
+        except (urllib.error.URLError, TimeoutError, ValueError) as error:
+            raise GatewayError(f"gateway unreachable: {error.__class__.__name__}") from None
+        if not answer.get("message_id"):
+            raise GatewayError("gateway gave no message id")
+        return Receipt(message_id=str(answer["message_id"]))
+
+
+def get_gateway() -> Gateway:
+    return import_string(settings.SMS_GATEWAY)()

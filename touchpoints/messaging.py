@@ -1,0 +1,117 @@
+"""The outbox: every outbound message is queued once per occasion and sent at most once (J22, M3).
+
+- `queue_message` writes the message keyed by its occasion (`dedupe_key`, unique in the database):
+  queuing the same occasion again returns the existing message and sends nothing new.
+- `deliver` claims a queued message with a conditional UPDATE, so two workers never both send it;
+  consent is checked at that moment, so an opt-out made after queuing is still honoured.
+- A gateway failure puts the message back in the queue with an exponential back-off, until the
+  attempt limit marks it failed.
+"""
+from __future__ import annotations
+
+import datetime
+import string
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from members.models import Customer
+
+from .choices import MessageStatus
+from .gateways import GatewayError, get_gateway
+from .models import MessageTemplate, OutboundMessage
+
+BACKOFF_BASE = datetime.timedelta(minutes=2)
+BATCH_SIZE = 200
+
+
+class MissingVariable(KeyError):
+    pass
+
+
+def render(template_body: str, context: dict) -> str:
+    """Fill {variables}; a variable the template names but the context lacks is an error."""
+    names = {name for _, name, _, _ in string.Formatter().parse(template_body) if name}
+    missing = names - set(context)
+    if missing:
+        raise MissingVariable(", ".join(sorted(missing)))
+    return template_body.format(**context)
+
+
+def queue_message(*, customer: Customer, purpose: str, dedupe_key: str, template_code: str | None = None,
+                  body: str | None = None, context: dict | None = None, send_after=None, actor=None,
+                  project=None) -> OutboundMessage:
+    """Queue a message for an occasion; the same occasion twice gives back the first message."""
+    existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+    if existing:
+        return existing
+    template = None
+    if template_code:
+        template = MessageTemplate.objects.get(code=template_code, is_active=True)
+        body = render(template.body, {"name": customer.name, **(context or {})})
+    message = OutboundMessage(
+        customer=customer, project=project or customer.project, template=template,
+        channel=template.channel if template else "sms", purpose=purpose, dedupe_key=dedupe_key, body=body,
+        send_after=send_after or timezone.now(), created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        return OutboundMessage.objects.get(dedupe_key=dedupe_key)
+    if message.send_after <= timezone.now():
+        from .tasks import send_message
+
+        transaction.on_commit(lambda: send_message.delay(message.pk))
+    return message
+
+
+def deliver(message_id: int, *, now=None) -> str:
+    """Send one due message if it is still queued; returns its status afterwards."""
+    now = now or timezone.now()
+    claimed = OutboundMessage.objects.filter(
+        pk=message_id, status=MessageStatus.QUEUED, send_after__lte=now,
+    ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+    message = OutboundMessage.objects.select_related("customer").get(pk=message_id)
+    if not claimed:
+        return message.status
+    if not message.customer.consents_to_messages:
+        return _finish(message, status=MessageStatus.SUPPRESSED)
+    try:
+        receipt = get_gateway().send(to=str(message.customer.mobile), body=message.body, reference=message.dedupe_key)
+    except GatewayError as error:
+        if message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
+            return _finish(message, status=MessageStatus.FAILED, last_error=str(error))
+        retry_at = now + BACKOFF_BASE * (2 ** (message.attempts - 1))
+        return _finish(message, status=MessageStatus.QUEUED, last_error=str(error), send_after=retry_at)
+    return _finish(message, status=MessageStatus.SENT, sent_at=now, gateway_message_id=receipt.message_id,
+                   last_error="")
+
+
+def deliver_due(*, now=None, limit: int = BATCH_SIZE) -> int:
+    """Send the queued messages whose time has come (the beat safety net behind on-commit sends)."""
+    now = now or timezone.now()
+    due = list(OutboundMessage.objects.filter(status=MessageStatus.QUEUED, send_after__lte=now)
+               .order_by("send_after").values_list("pk", flat=True)[:limit])
+    for message_id in due:
+        deliver(message_id, now=now)
+    return len(due)
+
+
+def record_delivery(*, gateway_message_id: str, delivered: bool, at=None) -> int:
+    """A provider's delivery report: the sent message becomes delivered, or failed."""
+    status = MessageStatus.DELIVERED if delivered else MessageStatus.FAILED
+    return OutboundMessage.objects.filter(gateway_message_id=gateway_message_id, status=MessageStatus.SENT).update(
+        status=status, delivered_at=(at or timezone.now()) if delivered else None)
+
+
+def cancel(*, message: OutboundMessage) -> bool:
+    return bool(OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED)
+                .update(status=MessageStatus.CANCELLED))
+
+
+def _finish(message: OutboundMessage, **fields) -> str:
+    OutboundMessage.objects.filter(pk=message.pk).update(**fields)
+    return fields["status"]
