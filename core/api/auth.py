@@ -45,9 +45,11 @@ class ObtainTokenView(APIView):
         return Response({"token": token, "expiry": expiry}, status=status.HTTP_200_OK)
 
 
+@extend_schema(request=None, responses={204: None}, summary="Sign this device out: its token stops working at once")
 class RevokeTokenView(LogoutView):
-    """Sign this device out: its token stops working at once."""
+    pass
 
 
+@extend_schema(request=None, responses={204: None}, summary="Sign every device of the user out")
 class RevokeAllTokensView(LogoutAllView):
-    """Sign every device of the user out."""
+    pass

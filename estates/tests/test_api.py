@@ -109,3 +109,20 @@ def test_deleting_is_for_administrators_only(project, staff):
     assert api_client(staff[Role.SALES_MANAGER]).delete(url).status_code == 403
     assert api_client(staff[Role.ADMINISTRATOR]).delete(url).status_code == 204
     assert not Project.objects.filter(pk=project.pk).exists()
+
+
+class TestWarrantyOverrides(ResourceContract):
+    url = "/api/v1/warranty-overrides/"
+    reader, writer = Role.ENGINEERING, Role.CR_HEAD
+
+    def make(self, project):
+        from estates.models import WarrantyOverride
+
+        return WarrantyOverride.objects.create(project=project, component_type=ComponentTypeFactory(),
+                                               warranty_months=36)
+
+    def create_data(self, project):
+        return {"project": project.pk, "component_type": ComponentTypeFactory().pk, "warranty_months": 60}
+
+    def test_writer_cannot_create_in_a_project_they_do_not_work_on(self, project, other_project, staff):
+        """The customer-relations head configures every project."""

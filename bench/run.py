@@ -1,0 +1,83 @@
+"""Benchmarks of the hot paths: list endpoints, list pages and the Excel export.
+
+Usage: make bench  (or .venv/bin/python bench/run.py --customers 5000 --repeat 20)
+
+Runs against a throw-away test database (SQLite by default, PostgreSQL with DATABASE_URL), fills it
+with generated customers and prints the median and 95th percentile time and the query count of each
+request. Numbers are for comparing one change against another on the same machine; tests never time.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanke_crm.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(args):
+    from django.test import Client
+
+    from core.roles import Role
+    from core.testing import api_client, make_staff
+    from estates.tests.factories import ProjectFactory
+    from members.models import Customer
+
+    project = ProjectFactory()
+    manager = make_staff(Role.SALES_MANAGER, projects=[project], username="bench-manager")
+    consultant = make_staff(Role.CONSULTANT, projects=[project], reports_to=manager, username="bench-consultant")
+    Customer.objects.bulk_create(
+        Customer(company=project.company, project=project, name=f"客户{index}", mobile=f"+86139{index:08d}",
+                 consultant=consultant)
+        for index in range(args.customers))
+    print(f"{args.customers} customers on {connection.vendor}; {args.repeat} requests each\n")
+
+    api = api_client(manager)
+    page = Client()
+    page.force_login(manager)
+    cases = [
+        ("API customers, page of 25", lambda: api.get("/api/v1/customers/")),
+        ("API customers, page of 200", lambda: api.get("/api/v1/customers/?page_size=200")),
+        ("API customers, search by phone", lambda: api.get("/api/v1/customers/?q=00001")),
+        ("page customers list", lambda: page.get("/members/customers/")),
+        ("page home", lambda: page.get("/")),
+        ("Excel export, all customers", lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content)),
+    ]
+    print(f"{'request':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, request in cases:
+        timings = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                request()
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries.captured_queries):8d}")
+
+
+if __name__ == "__main__":
+    main()
