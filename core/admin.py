@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Department, IdempotencyKey, User
 
 admin.site.site_header = _("Vanke customer relations · configuration")
@@ -57,6 +58,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.sync_admin_access(user=form.instance)
 
     @admin.display(description=_("roles"))
     def role_list(self, obj):

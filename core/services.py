@@ -20,12 +20,17 @@ def ensure_role_groups() -> None:
 
 @transaction.atomic
 def set_roles(*, user: User, roles: set[Role]) -> User:
-    """Replace the user's roles. Management roles get into the admin site; others do not."""
+    """Replace the user's roles; admin access follows them."""
     ensure_role_groups()
     user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
-    user.is_staff = user.is_superuser or bool(set(roles) & MANAGEMENT)
-    user.save(update_fields=["is_staff"])
+    return sync_admin_access(user=user)
+
+
+def sync_admin_access(*, user: User) -> User:
+    """Management roles get into the admin site (configuration); everyone else uses the dashboard."""
     user.__dict__.pop("_roles_cache", None)
+    user.is_staff = user.is_superuser or bool(user.roles & MANAGEMENT)
+    user.save(update_fields=["is_staff"])
     return user
 
 
@@ -36,6 +41,22 @@ def purge_expired_credentials(*, now: datetime.datetime | None = None) -> dict:
     tokens, _ = AuthToken.objects.filter(expiry__lt=now).delete()
     keys, _ = IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_KEY_LIFETIME).delete()
     return {"tokens": tokens, "idempotency_keys": keys}
+
+
+def health() -> dict[str, bool]:
+    """Whether the database and the cache answer: what a load balancer asks before sending traffic."""
+    from django.core.cache import cache
+
+    try:
+        cache.set("health-probe", "ok", 5)
+        cache_ok = cache.get("health-probe") == "ok"
+    except Exception:  # a cache that is down raises its own client's errors
+        cache_ok = False
+    try:
+        database_ok = database_answers()
+    except Exception:  # likewise for the database driver
+        database_ok = False
+    return {"database": database_ok, "cache": cache_ok}
 
 
 def database_answers() -> bool:

@@ -1,8 +1,12 @@
 """The dashboard home: what the signed-in user's roles need to see first."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from core.services import health
 
 from estates import policies as estates_policies
 from estates.choices import UnitStatus
@@ -36,3 +40,9 @@ def home(request):
         for project in projects
     ]
     return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request):
+    checks = health()
+    return JsonResponse(checks, status=200 if all(checks.values()) else 503)

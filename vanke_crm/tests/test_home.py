@@ -41,3 +41,8 @@ def test_the_dashboard_is_chinese_unless_english_is_chosen(project, staff, clien
     assert 'lang="zh-hans"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").text
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").text
+
+
+def test_the_health_check_reports_database_and_cache(db, client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200 and response.json() == {"database": True, "cache": True}
