@@ -162,6 +162,8 @@ def missing_criteria(grade: str, criteria) -> list[LeadCriterion]:
 def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), reason: str = "",
               consultant=None) -> Lead:
     """Grade a customer's interest in a project for the first time: one lead per customer and project."""
+    if customer.company_id != project.company_id:
+        raise DomainError(_("The customer belongs to another company."), code="wrong_company", field="customer")
     if Lead.objects.filter(customer=customer, project=project).exists():
         raise DomainError(_("This customer already has a lead in this project."), code="duplicate_lead",
                           field="customer")
