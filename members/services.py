@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import team_member_ids, works_on
@@ -173,7 +173,7 @@ def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), re
     lead = Lead(customer=customer, project=project, consultant=consultant, grade="", criteria=_clean(criteria),
                 graded_at=timezone.now())
     lead.save()
-    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or _g("First grading"))
+    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or gettext("First grading"))
     return lead
 
 
@@ -417,10 +417,10 @@ def run_monthly_cycle(*, on: datetime.date | None = None) -> int:
         if cycle_end > on:
             continue
         if lead.grade == LeadGrade.A and not selectors.has_live_purchase(lead):
-            target, reason = LeadGrade.B, _g("Still undecided after a cycle.")
+            target, reason = LeadGrade.B, gettext("Still undecided after a cycle.")
         elif lead.grade == LeadGrade.B and lead.follow_ups.filter(happened_at__gte=lead.graded_at,
                                                                   reaction=Reaction.WEAKENED).exists():
-            target, reason = LeadGrade.C, _g("Intention weakened during the cycle.")
+            target, reason = LeadGrade.C, gettext("Intention weakened during the cycle.")
         else:
             continue
         try:
@@ -539,18 +539,18 @@ def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date 
 def cancellation_refusal(*, purchase: Purchase, on: datetime.date) -> str | None:
     """J4: why a no-reason cancellation is not possible on `on`, or None when it is."""
     if purchase.status != PurchaseStatus.SUBSCRIBED:
-        return _g("Only a subscription that is not yet signed can be cancelled without reason.")
+        return gettext("Only a subscription that is not yet signed can be cancelled without reason.")
     rules = rules_for(purchase.project)
     if not rules.three_day_cancellation:
-        return _g("This project does not offer the no-reason cancellation.")
+        return gettext("This project does not offer the no-reason cancellation.")
     last_day = purchase.subscribed_on + datetime.timedelta(days=rules.cancellation_days)
     if on > last_day:
-        return _g("The %(days)s-day cancellation window ended on %(date)s.") % {
+        return gettext("The %(days)s-day cancellation window ended on %(date)s.") % {
             "days": rules.cancellation_days, "date": last_day.isoformat()}
     if purchase.on_opening_day and rules.cancellation_excludes_opening_day:
-        return _g("Subscriptions made on a centralized opening day cannot be cancelled without reason.")
+        return gettext("Subscriptions made on a centralized opening day cannot be cancelled without reason.")
     if purchase.discount_points >= rules.cancellation_discount_threshold:
-        return _g("The unit carried a special discount of %(points)s points (the limit is %(limit)s).") % {
+        return gettext("The unit carried a special discount of %(points)s points (the limit is %(limit)s).") % {
             "points": purchase.discount_points, "limit": rules.cancellation_discount_threshold}
     return None
 

@@ -10,7 +10,7 @@ from core.errors import DomainError, TransitionNotAllowed
 from core.roles import Role
 from core.testing import make_staff
 from members import services
-from members.choices import ApprovalKind, ApprovalStatus, LeadGrade, LeadStatus, Reaction
+from members.choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus, Reaction
 from members.models import GradeChange, LeadApproval
 
 from .factories import A_CRITERIA, B_CRITERIA, FollowUpFactory, LeadFactory
@@ -31,15 +31,15 @@ def open_lead(customer, consultant, grade, criteria=()):
 
 @pytest.mark.rule("L1")
 @pytest.mark.parametrize(("grade", "criteria", "missing"), [
-    ("A", ["unit_chosen", "funds_ready"], "Has paid intention or reservation money"),
-    ("B", B_CRITERIA[:-1], "Accepts the price (or close)"),
+    ("A", ["unit_chosen", "funds_ready"], LeadCriterion.MONEY_PAID),
+    ("B", B_CRITERIA[:-1], LeadCriterion.ACCEPTS_PRICE),
 ])
 def test_a_or_b_without_the_grades_criteria_is_refused_naming_what_is_missing(customer, consultant, grade, criteria,
                                                                                missing):
     with pytest.raises(DomainError) as refused:
         open_lead(customer, consultant, grade, criteria)
 
-    assert refused.value.field == "criteria" and missing in str(refused.value.message)
+    assert refused.value.field == "criteria" and str(missing.label) in str(refused.value.message)
     assert not customer.leads.exists()
 
 
