@@ -132,7 +132,7 @@ def weekly_summary(*, project, start: datetime.date, end: datetime.date, consult
                                        "overdue": 0, "first_visits": 0, "invited": 0})
     for row in leads.values("consultant_id", "grade").annotate(n=Count("pk")):
         table[row["consultant_id"]]["grades"][row["grade"]] = row["n"]
-    for row in leads.filter(next_follow_up_on__lte=end).values("consultant_id").annotate(n=Count("pk")):
+    for row in leads.filter(next_follow_up_on__lt=end).values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["overdue"] = row["n"]
     for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["follow_ups"] = row["n"]

@@ -68,6 +68,11 @@ class CustomerDetailView(PolicyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timeline"] = timeline.events_for(self.object.pk)
+        user, customer = self.request.user, self.object
+        context["leads"] = policies.LEADS.scope(selectors.lead_list().filter(customer=customer), user)
+        context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)
+        context["membership"] = policies.MEMBERSHIPS.scope(selectors.membership_list().filter(customer=customer),
+                                                           user).first()
         return context
 
 

@@ -214,3 +214,4 @@ def test_the_customer_page_shows_sales_events_on_the_timeline(project, staff, br
 
     kinds = {event.kind for event in page.context["timeline"]}
     assert {"visit", "grade", "follow_up", "purchase"} <= kinds and "第一次回访" in page.text
+    assert f"/members/leads/{lead.pk}/" in page.text
