@@ -167,3 +167,37 @@ def lead_timeline_rows(lead: Lead):
     return sorted(follow_ups + changes, key=lambda row: row[1], reverse=True)
 
 
+
+
+def audit_trail(history, *, limit: int = 50) -> list[dict]:
+    """R2: who changed what and when, newest first, from django-simple-history records.
+
+    `history` is a historical queryset of one or more records; changes are computed between
+    consecutive versions of the same record, in memory.
+    """
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    records.reverse()
+    previous: dict = {}
+    rows = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        if before is not None:
+            for change in record.diff_against(before).changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append({"field": str(field.verbose_name), "old": _shown(field, change.old),
+                                "new": _shown(field, change.new)})
+        previous[record.id] = record
+        if before is not None and not changes:
+            continue
+        rows.append({"at": record.history_date, "who": record.history_user, "kind": record.get_history_type_display(),
+                     "reason": record.history_change_reason or "", "changes": changes, "object": str(record.id)})
+    return list(reversed(rows))[:limit]
+
+
+def _shown(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

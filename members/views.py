@@ -175,16 +175,14 @@ class LeadDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         lead, user = self.object, self.request.user
-        follow_up_history = (FollowUp.history.filter(lead_id=lead.pk).select_related("history_user")
-                             .order_by("-history_date")[:50])
         return {
             **super().get_context_data(**kwargs),
             "criteria": [label for value, label in LeadCriterion.choices if value in lead.criteria],
             "rows": selectors.lead_timeline_rows(lead),
             "grade_history": selectors.grade_history(lead),
             "approvals": lead.approvals.select_related("requested_by", "decided_by"),
-            "history": lead.history.select_related("history_user").order_by("-history_date")[:50],
-            "follow_up_history": follow_up_history,
+            "history": selectors.audit_trail(lead.history.all()),
+            "follow_up_history": selectors.audit_trail(FollowUp.history.filter(lead_id=lead.pk)),
             "follow_up_form": FollowUpForm(),
             "regrade_form": RegradeForm(initial={"grade": lead.grade, "criteria": lead.criteria}),
             "reassign_form": ReassignForm(user=user, lead=lead) if user.has_role(*services.REASSIGNERS) else None,
@@ -409,7 +407,7 @@ class PurchaseDetailView(PolicyDetailView):
                  if purchase.status in services.PURCHASE_STEPS[step][0]]
         return {**super().get_context_data(**kwargs), "steps": steps, "milestone_form": MilestoneForm(),
                 "cancellation_refusal": services.cancellation_refusal(purchase=purchase, on=timezone.localdate()),
-                "history": purchase.history.select_related("history_user").order_by("-history_date")[:50]}
+                "history": selectors.audit_trail(purchase.history.all())}
 
 
 class PurchaseActionView(PolicyMixin, View):

@@ -10,7 +10,8 @@ from core.roles import Role
 from core.testing import count_queries, make_staff
 from estates.tests.factories import BuildingFactory, UnitFactory
 from members import services
-from members.models import FollowUp, LeadApproval, Visit
+from members.choices import LeadGrade, PurchaseStatus
+from members.models import FollowUp, Lead, LeadApproval, Purchase, Visit
 
 from .factories import CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
 
@@ -110,7 +111,10 @@ def test_the_lead_page_shows_the_grade_history_timeline_and_audit_trail(project,
 
     assert FollowUp.objects.get().content == "客户对样板间满意"
     assert "客户对样板间满意" in page.text and "价格抗性明显" in page.text and "首次到访" in page.text
-    assert len(page.context["history"]) >= 3 and len(page.context["follow_up_history"]) == 1
+    assert len(page.context["follow_up_history"]) == 1
+    grade_changes = [change for row in page.context["history"] for change in row["changes"]
+                     if change["field"] == str(Lead._meta.get_field("grade").verbose_name)]
+    assert grade_changes[0]["new"] == LeadGrade.C1.label and grade_changes[0]["old"] == LeadGrade.C.label
 
 
 @pytest.mark.rule("L1")
@@ -200,7 +204,10 @@ def test_the_purchase_page_moves_the_milestones_and_refuses_a_late_cancellation(
     purchase.refresh_from_db()
     unit.refresh_from_db()
     assert purchase.status == "signed" and purchase.signed_on == datetime.date(2026, 11, 20) and unit.status == "signed"
-    assert len(client.get(f"/members/purchases/{purchase.pk}/").context["history"]) == 2
+    history = client.get(f"/members/purchases/{purchase.pk}/").context["history"]
+    assert len(history) == 2 and history[0]["who"] == staff[Role.CONSULTANT]
+    assert {"field": str(Purchase._meta.get_field("status").verbose_name), "old": PurchaseStatus.SUBSCRIBED.label,
+            "new": PurchaseStatus.SIGNED.label} in history[0]["changes"]
 
 
 def test_the_customer_page_shows_sales_events_on_the_timeline(project, staff, browser):
