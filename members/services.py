@@ -29,7 +29,7 @@ from estates.services import rules_for
 
 from . import cadence, selectors
 from .choices import (
-    C_FAMILY, ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
+    ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
     MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
 )
 from .models import (

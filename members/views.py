@@ -114,6 +114,8 @@ class CustomerFormView(PolicyMixin, FormView):
 
 # --- Sales office pages ---------------------------------------------------------------------------
 
+PURCHASE_STEP_LABELS = [("sign", _("Sign the contract")), ("disburse_loan", _("Loan disbursed")),
+                        ("deliver", _("Deliver")), ("move_in", _("Moved in"))]
 LEAD_EXPORT_HEADERS = [_("customer"), _("project"), _("consultant"), _("grade"), _("status"), _("graded at"),
                        _("next follow-up due"), _("last followed up at")]
 
@@ -430,10 +432,6 @@ class PurchaseActionView(PolicyMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("members:purchase-detail", pk=purchase.pk)
-
-
-PURCHASE_STEP_LABELS = [("sign", _("Sign the contract")), ("disburse_loan", _("Loan disbursed")),
-                        ("deliver", _("Deliver")), ("move_in", _("Moved in"))]
 
 
 def _date_param(value):
