@@ -7,7 +7,9 @@ from core.models import User
 from core.roles import SALES, Role
 from estates.selectors import projects_for
 
-from .choices import FollowUpMethod, InvitationOutcome, LeadCriterion, LeadGrade, Reaction, SourceChannel
+from .choices import (
+    FollowUpMethod, InvitationOutcome, LeadCriterion, LeadGrade, MemberLevel, Reaction, SourceChannel,
+)
 from .models import Customer
 from .validators import validate_mobile
 
@@ -99,3 +101,49 @@ class DecisionForm(forms.Form):
 class MilestoneForm(forms.Form):
     on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class OpenLeadForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=None, label=_("Project"))
+    grade = forms.ChoiceField(choices=LeadGrade.choices, label=_("Grade"))
+    criteria = forms.MultipleChoiceField(choices=LeadCriterion.choices, label=_("Criteria met"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects_for(user).filter(company_id=customer.company_id)
+        self.fields["project"].initial = customer.project_id
+
+
+class SubscribeForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0)
+    discount_points = forms.DecimalField(label=_("Discount (points)"), max_digits=5, decimal_places=2, min_value=0,
+                                         initial=0)
+    deposit = forms.DecimalField(label=_("Deposit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    agreement_number = forms.CharField(label=_("Subscription agreement"), max_length=50, required=False)
+    on_opening_day = forms.BooleanField(label=_("centralized opening day"), required=False)
+    subscribed_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        from estates.choices import UnitStatus
+        from estates.models import Unit
+
+        self.fields["unit"].queryset = (Unit.objects.filter(project__in=projects_for(user),
+                                                            project__company_id=customer.company_id,
+                                                            status=UnitStatus.AVAILABLE)
+                                        .select_related("building", "project").order_by("project", "building", "number"))
+
+
+class JoinClubForm(forms.Form):
+    source_project = forms.ModelChoiceField(queryset=None, label=_("Source project"))
+    level = forms.ChoiceField(choices=MemberLevel.choices, label=_("Level"))
+    consents_to_messages = forms.BooleanField(label=_("Consents to messages"), required=False)
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_project"].queryset = projects_for(user).filter(company_id=customer.company_id)
+        self.fields["source_project"].initial = customer.project_id
+        self.fields["consents_to_messages"].initial = customer.consents_to_messages

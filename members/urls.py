@@ -8,6 +8,7 @@ urlpatterns = [
     path("customers/new/", views.CustomerFormView.as_view(), name="customer-create"),
     path("customers/<int:pk>/", views.CustomerDetailView.as_view(), name="customer-detail"),
     path("customers/<int:pk>/edit/", views.CustomerFormView.as_view(), name="customer-update"),
+    path("customers/<int:pk>/<slug:action>/", views.CustomerActionView.as_view(), name="customer-action"),
     path("my-day/", views.MyDayView.as_view(), name="my-day"),
     path("visits/", views.VisitListView.as_view(), name="visit-list"),
     path("visits/new/", views.VisitFormView.as_view(), name="visit-create"),

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +22,8 @@ from . import policies, selectors, services
 from .choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus
 from .filters import CustomerFilterSet, LeadFilterSet, PurchaseFilterSet, VisitFilterSet
 from .forms import (
-    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, MilestoneForm, ReassignForm, RegradeForm, VisitForm,
+    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, JoinClubForm, MilestoneForm, OpenLeadForm,
+    ReassignForm, RegradeForm, SubscribeForm, VisitForm,
 )
 from .models import Customer, FollowUp, Lead, OverdueFlag, Purchase, Visit
 
@@ -73,7 +75,55 @@ class CustomerDetailView(PolicyDetailView):
         context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)
         context["membership"] = policies.MEMBERSHIPS.scope(selectors.membership_list().filter(customer=customer),
                                                            user).first()
+        context["lead_form"] = (OpenLeadForm(user=user, customer=customer)
+                                if policies.LEADS.can_write(user) else None)
+        context["subscribe_form"] = (SubscribeForm(user=user, customer=customer)
+                                     if policies.PURCHASES.can_write(user) else None)
+        context["club_form"] = (JoinClubForm(user=user, customer=customer)
+                                if policies.MEMBERSHIPS.can_write(user) and not hasattr(customer, "membership")
+                                else None)
         return context
+
+
+class CustomerActionView(PolicyMixin, View):
+    """The customer page's sales forms: grade them, subscribe a unit, join the club. Each calls one service."""
+
+    policy = policies.CUSTOMERS
+    http_method_names = ["post"]
+    ACTIONS = {
+        "open-lead": (policies.LEADS, OpenLeadForm, "project"),
+        "subscribe": (policies.PURCHASES, SubscribeForm, "unit"),
+        "join-club": (policies.MEMBERSHIPS, JoinClubForm, "source_project"),
+    }
+
+    def post(self, request, pk, action):
+        customer = get_object_or_404(self.policy.scope(selectors.customer_list(), request.user), pk=pk)
+        if action not in self.ACTIONS:
+            raise Http404
+        policy, form_class, project_field = self.ACTIONS[action]
+        if not policy.can_write(request.user):
+            raise PermissionDenied
+        form = form_class(request.POST, user=request.user, customer=customer)
+        if not form.is_valid():
+            messages.error(request, "; ".join(f"{form.fields[name].label}: {' '.join(errors)}"
+                                              if name in form.fields else " ".join(errors)
+                                              for name, errors in form.errors.items()))
+            return redirect("members:customer-detail", pk=customer.pk)
+        data = form.cleaned_data
+        chosen = data[project_field]
+        policy.check_project(request.user, getattr(chosen, "project", chosen))
+        try:
+            if action == "open-lead":
+                lead = services.open_lead(customer=customer, actor=request.user, **data)
+                return redirect("members:lead-detail", pk=lead.pk)
+            if action == "subscribe":
+                purchase = services.subscribe(customer=customer, actor=request.user, **data)
+                return redirect("members:purchase-detail", pk=purchase.pk)
+            services.join_club(customer=customer, actor=request.user, **data)
+            messages.success(request, _("Joined the club."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("members:customer-detail", pk=customer.pk)
 
 
 class CustomerFormView(PolicyMixin, FormView):

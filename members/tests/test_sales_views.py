@@ -222,3 +222,63 @@ def test_the_customer_page_shows_sales_events_on_the_timeline(project, staff, br
     kinds = {event.kind for event in page.context["timeline"]}
     assert {"visit", "grade", "follow_up", "purchase"} <= kinds and "第一次回访" in page.text
     assert f"/members/leads/{lead.pk}/" in page.text
+
+
+@pytest.mark.rule("J5", "L1", "L6", "L7", "J23")
+def test_a_consultant_takes_a_visitor_from_the_door_to_move_in_on_the_dashboard(project, staff, client):
+    consultant, supervisor, manager = (staff[Role.CONSULTANT], staff[Role.SALES_SUPERVISOR],
+                                       staff[Role.SALES_MANAGER])
+    colleague = make_staff(Role.CONSULTANT, projects=[project], reports_to=supervisor)
+    unit = UnitFactory(building=BuildingFactory(project=project))
+    client.force_login(consultant)
+
+    # Given a visitor at the door, when the consultant registers the visit and grades the customer …
+    client.post("/members/visits/new/", {"project": project.pk, "mobile": "13600000001", "name": "全流程",
+                                         "channel": "walk_in", "invited_to_club": "on",
+                                         "invitation_outcome": "joined"})
+    customer = Visit.objects.get().customer
+    assert client.get(f"/members/customers/{customer.pk}/").context["membership"] is not None
+    graded = client.post(f"/members/customers/{customer.pk}/open-lead/", {
+        "project": project.pk, "grade": "C", "criteria": ["has_need"], "reason": "首次到访"})
+    lead = Lead.objects.get()
+    assert graded.url == f"/members/leads/{lead.pk}/"
+
+    # … follows up, and asks to demote to D: the supervisor approves and hands the lead on.
+    client.post(f"/members/leads/{lead.pk}/follow-up/", {"method": "visit", "reaction": "weakened",
+                                                         "content": "客户预算不足"})
+    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "D", "reason": "预算不足，暂无能力购买"})
+    client.force_login(supervisor)
+    approval = LeadApproval.objects.get()
+    client.post(f"/members/approvals/{approval.pk}/approve/", {"reassign_to": colleague.pk})
+    lead.refresh_from_db()
+    assert (lead.grade, lead.consultant) == ("D", colleague)
+
+    # The manager swaps the pooled D lead back for another try.
+    client.force_login(manager)
+    client.post(f"/members/leads/{lead.pk}/reassign/", {"consultant": consultant.pk, "reason": "再试一次"})
+    lead.refresh_from_db()
+    assert lead.consultant == consultant
+
+    # The customer comes round: subscription, signing, loan, delivery, move-in.
+    client.force_login(consultant)
+    subscribed = client.post(f"/members/customers/{customer.pk}/subscribe/", {
+        "unit": unit.pk, "price": "3200000", "discount_points": "0", "deposit": "50000", "agreement_number": "RG-9"})
+    purchase = Purchase.objects.get()
+    assert subscribed.url == f"/members/purchases/{purchase.pk}/"
+    for step in ("sign", "disburse_loan", "deliver", "move_in"):
+        client.post(f"/members/purchases/{purchase.pk}/{step}/", {})
+    purchase.refresh_from_db()
+    unit.refresh_from_db()
+    assert purchase.status == PurchaseStatus.MOVED_IN and unit.status == "delivered"
+
+
+@pytest.mark.rule("L10")
+def test_customer_actions_are_refused_outside_the_users_scope(project, staff, browser):
+    theirs = CustomerFactory(project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
+    mine = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
+
+    assert browser(staff[Role.CONSULTANT]).post(f"/members/customers/{theirs.pk}/open-lead/", {
+        "project": project.pk, "grade": "C"}).status_code == 404
+    assert browser(staff[Role.CUSTOMER_SERVICE]).post(f"/members/customers/{mine.pk}/subscribe/", {
+        "unit": UnitFactory(building=BuildingFactory(project=project)).pk, "price": "1"}).status_code == 403
+    assert not Lead.objects.exists() and not Purchase.objects.exists()
