@@ -285,3 +285,17 @@ def test_a_consultant_cannot_open_a_lead_on_a_colleagues_customer(project, staff
 
     assert response.status_code == 400 and response.json()["customer"]
     assert not Lead.objects.exists()
+
+
+def test_the_approvals_list_keeps_a_constant_number_of_queries(project, staff):
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    def ask():
+        lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="D")
+        LeadApproval.objects.create(lead=lead, kind="stop_tracking", reason="x", requested_by=_consultant(staff))
+
+    ask()
+    few = count_queries(lambda: client.get("/api/v1/lead-approvals/"))
+    for _ in range(5):
+        ask()
+    assert count_queries(lambda: client.get("/api/v1/lead-approvals/")) == few

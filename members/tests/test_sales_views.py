@@ -282,3 +282,23 @@ def test_customer_actions_are_refused_outside_the_users_scope(project, staff, br
     assert browser(staff[Role.CUSTOMER_SERVICE]).post(f"/members/customers/{mine.pk}/subscribe/", {
         "unit": UnitFactory(building=BuildingFactory(project=project)).pk, "price": "1"}).status_code == 403
     assert not Lead.objects.exists() and not Purchase.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/members/my-day/", "/members/purchases/", "/members/visits/",
+                                 "/members/approvals/"])
+def test_sales_pages_keep_a_constant_number_of_queries(project, staff, browser, url):
+    consultant = staff[Role.CONSULTANT]
+    client = browser(staff[Role.SALES_MANAGER])
+
+    def add():
+        lead = LeadFactory(customer__project=project, consultant=consultant, next_follow_up_on=TODAY.date())
+        PurchaseFactory(customer=lead.customer, consultant=consultant)
+        Visit.objects.create(customer=lead.customer, project=project, consultant=consultant, kind="first",
+                             visited_at=TODAY)
+        LeadApproval.objects.create(lead=lead, kind="stop_tracking", reason="x", requested_by=consultant)
+
+    add()
+    few = count_queries(lambda: client.get(url))
+    for _ in range(5):
+        add()
+    assert count_queries(lambda: client.get(url)) == few
