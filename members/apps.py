@@ -20,7 +20,8 @@ class MembersConfig(AppConfig):
             schedules.Duty(name="members: daily A/B digest to supervisors", task="members.send_daily_ab_digests",
                            minute="0", hour="21", description="Rule L4."),
             schedules.Duty(name="members: weekly lead summary", task="members.build_weekly_summaries",
-                           minute="0", hour="6", day_of_week="1", description="Rule L5: the week before."),
+                           minute="0", hour="6",
+                           description="Rule L5: the week before; daily, so a missed Monday catches up once."),
             schedules.Duty(name="members: monthly lead cycle", task="members.run_monthly_cycle",
                            minute="0", hour="5", description="Rule L6: checked daily, each lead on its own cycle."),
         ):

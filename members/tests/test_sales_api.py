@@ -299,3 +299,22 @@ def test_the_approvals_list_keeps_a_constant_number_of_queries(project, staff):
     for _ in range(5):
         ask()
     assert count_queries(lambda: client.get("/api/v1/lead-approvals/")) == few
+
+
+@pytest.mark.rule("L8")
+def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
+    client = api_client(_consultant(staff))
+    client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "invalid", "reason": "无效来访"})
+    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 409
+
+    asked = client.post(f"/api/v1/leads/{lead.pk}/reclaim/", {"reason": "客户主动来电"})
+    assert asked.status_code == 202
+    assert api_client(staff[Role.SALES_SUPERVISOR]).post(
+        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 403
+    assert api_client(staff[Role.SALES_MANAGER]).post(
+        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 200
+
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.ACTIVE
+    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "再次跟进"}).status_code == 201
