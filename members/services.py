@@ -560,6 +560,9 @@ def cancel_purchase(*, purchase: Purchase, actor, reason: str = "", on: datetime
     """The three-day no-reason cancellation (J4); anything else is refused with the reason (409)."""
     purchase = Purchase.objects.select_for_update().select_related("project").get(pk=purchase.pk)
     on = on or timezone.localdate()
+    if on > timezone.localdate() or on < purchase.subscribed_on:
+        raise DomainError(_("The cancellation date must be between the subscription and today."),
+                          code="bad_cancellation_date", field="on")
     refusal = cancellation_refusal(purchase=purchase, on=on)
     if refusal:
         raise TransitionNotAllowed(refusal, code="cancellation_refused")

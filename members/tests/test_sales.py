@@ -168,3 +168,12 @@ def test_a_purchase_keeps_an_audit_trail(customer, consultant, unit):
     services.advance_purchase(purchase=purchase, step="sign", actor=consultant)
 
     assert [h.status for h in purchase.history.order_by("history_date")] == ["subscribed", "signed"]
+
+
+def test_a_cancellation_dated_before_the_subscription_or_in_the_future_is_a_field_error(customer, consultant, unit):
+    purchase = services.subscribe(customer=customer, unit=unit, price=Decimal("1"), actor=consultant,
+                                  subscribed_on=datetime.date(2026, 11, 23))
+    for day in (datetime.date(2026, 11, 22), datetime.date(2026, 11, 25)):
+        with pytest.raises(DomainError) as refused:
+            services.cancel_purchase(purchase=purchase, actor=consultant, on=day)
+        assert refused.value.field == "on"
