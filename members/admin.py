@@ -1,9 +1,12 @@
 from django.contrib import admin
 
-from core.admin import PolicyHistoryAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin
 
 from . import policies
-from .models import Customer
+from .models import (
+    Customer, FollowUp, GradeChange, Lead, LeadApproval, LeadRules, Membership, OverdueFlag, Purchase, SalesReport,
+    Visit,
+)
 
 
 @admin.register(Customer)
@@ -15,3 +18,132 @@ class CustomerAdmin(PolicyHistoryAdmin):
     list_select_related = ["project", "consultant"]
     autocomplete_fields = ["project", "consultant"]
     date_hierarchy = "created_at"
+
+
+@admin.register(LeadRules)
+class LeadRulesAdmin(PolicyAdmin):
+    policy = policies.LEAD_RULES
+    list_display = ["project", "a_interval_days", "a_after_opening_days", "b_interval_days", "c_interval_days",
+                    "d_interval_days", "cycle_days", "d_return_visits"]
+    search_fields = ["project__name"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+
+
+@admin.register(Visit)
+class VisitAdmin(PolicyAdmin):
+    policy = policies.VISITS
+    list_display = ["customer", "project", "kind", "channel", "consultant", "invited_to_club", "invitation_outcome",
+                    "visited_at"]
+    list_filter = ["project", "kind", "channel", "invited_to_club", "invitation_outcome"]
+    search_fields = ["customer__name"]
+    list_select_related = ["customer", "project", "consultant"]
+    autocomplete_fields = ["customer", "project", "consultant"]
+    date_hierarchy = "visited_at"
+
+
+class GradeChangeInline(admin.TabularInline):
+    model = GradeChange
+    extra = 0
+    fields = ["at", "from_grade", "to_grade", "kind", "actor", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lead)
+class LeadAdmin(PolicyHistoryAdmin):
+    """Grades change through the dashboard or the API (one service keeps the history); the admin reads."""
+
+    policy = policies.LEADS
+    list_display = ["customer", "project", "consultant", "grade", "status", "next_follow_up_on", "graded_at"]
+    list_filter = ["project", "grade", "status"]
+    search_fields = ["customer__name"]
+    list_select_related = ["customer", "project", "consultant"]
+    autocomplete_fields = ["customer", "project", "consultant"]
+    readonly_fields = ["grade", "criteria", "status", "graded_at", "archived_at", "last_follow_up_at"]
+    inlines = [GradeChangeInline]
+
+    def has_add_permission(self, request):
+        return False  # a lead is opened with its first grade, through members.services.open_lead
+
+
+@admin.register(GradeChange)
+class GradeChangeAdmin(PolicyAdmin):
+    policy = policies.FOLLOW_UPS
+    list_display = ["lead", "from_grade", "to_grade", "kind", "actor", "at"]
+    list_filter = ["kind", "to_grade"]
+    search_fields = ["lead__customer__name", "reason"]
+    list_select_related = ["lead__customer", "actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(PolicyHistoryAdmin):
+    policy = policies.FOLLOW_UPS
+    list_display = ["lead", "consultant", "method", "reaction", "grade", "happened_at", "next_on"]
+    list_filter = ["method", "reaction", "grade"]
+    search_fields = ["lead__customer__name", "content"]
+    list_select_related = ["lead__customer", "consultant"]
+    autocomplete_fields = ["lead", "consultant"]
+    date_hierarchy = "happened_at"
+
+
+@admin.register(LeadApproval)
+class LeadApprovalAdmin(PolicyAdmin):
+    policy = policies.APPROVALS
+    list_display = ["lead", "kind", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["lead__customer__name", "reason"]
+    list_select_related = ["lead__customer", "requested_by", "decided_by"]
+    autocomplete_fields = ["lead", "requested_by", "decided_by"]
+
+
+@admin.register(OverdueFlag)
+class OverdueFlagAdmin(PolicyAdmin):
+    policy = policies.FOLLOW_UPS
+    list_display = ["lead", "due_on", "recipient", "created_at"]
+    search_fields = ["lead__customer__name", "recipient__username"]
+    list_filter = ["due_on"]
+    list_select_related = ["lead__customer", "recipient"]
+    autocomplete_fields = ["lead", "recipient"]
+
+
+@admin.register(SalesReport)
+class SalesReportAdmin(PolicyAdmin):
+    policy = policies.REPORTS
+    list_display = ["kind", "project", "recipient", "period_start", "period_end", "created_at"]
+    list_filter = ["kind", "project"]
+    search_fields = ["project__name", "recipient__username"]
+    list_select_related = ["project", "recipient"]
+    autocomplete_fields = ["project", "recipient"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(PolicyHistoryAdmin):
+    policy = policies.MEMBERSHIPS
+    list_display = ["member_number", "customer", "source_project", "level", "joined_on"]
+    list_filter = ["level", "source_project"]
+    search_fields = ["member_number", "customer__name"]
+    list_select_related = ["customer", "source_project"]
+    autocomplete_fields = ["customer", "source_project"]
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(PolicyHistoryAdmin):
+    policy = policies.PURCHASES
+    list_display = ["customer", "project", "unit", "consultant", "status", "price", "subscribed_on", "signed_on",
+                    "moved_in_on"]
+    list_filter = ["project", "status", "on_opening_day"]
+    search_fields = ["customer__name", "agreement_number", "unit__number"]
+    list_select_related = ["customer", "project", "unit__building", "consultant"]
+    autocomplete_fields = ["customer", "unit", "consultant"]
+    date_hierarchy = "subscribed_on"

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
@@ -8,8 +9,11 @@ from core.roles import SALES
 from estates.models import Project
 from estates.selectors import projects_for
 
-from .choices import Gender, SourceChannel
-from .models import Customer
+from .choices import (
+    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, LeadGrade, LeadStatus, MemberLevel, PurchaseStatus, Reaction,
+    SourceChannel, VisitKind,
+)
+from .models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
 
 
 def _projects(request):
@@ -48,3 +52,86 @@ class CustomerFilterSet(django_filters.FilterSet):
         if digits.isdigit() and len(digits) >= 4:
             query |= Q(mobile__contains=digits)
         return queryset.filter(query)
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
+    channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Channel"))
+    visited_after = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("Visited from"))
+    visited_before = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__lte",
+                                               label=_("Visited until"))
+
+    class Meta:
+        model = Visit
+        fields = ["project", "consultant", "kind", "channel", "visited_after", "visited_before"]
+
+
+class LeadFilterSet(django_filters.FilterSet):
+    """Shared by the API, the lead list page and its Excel export."""
+
+    q = django_filters.CharFilter(method="search", label=_("Customer name"))
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, label=_("Grade"))
+    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    status = django_filters.ChoiceFilter(choices=LeadStatus.choices, label=_("Status"))
+    due = django_filters.DateFilter(method="due_by", label=_("Due by"))
+    overdue = django_filters.BooleanFilter(method="overdue_only", label=_("Overdue"))
+
+    class Meta:
+        model = Lead
+        fields = ["q", "project", "grade", "consultant", "status", "due", "overdue"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(customer__name__icontains=value.strip())
+
+    def due_by(self, queryset, name, value):
+        return queryset.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=value)
+
+    def overdue_only(self, queryset, name, value):
+        overdue = Q(status=LeadStatus.ACTIVE, next_follow_up_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class FollowUpFilterSet(django_filters.FilterSet):
+    method = django_filters.ChoiceFilter(choices=FollowUpMethod.choices, label=_("Method"))
+    reaction = django_filters.ChoiceFilter(choices=Reaction.choices, label=_("Reaction"))
+    after = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__gte", label=_("From"))
+    before = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__lte", label=_("Until"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["method", "reaction", "after", "before"]
+
+
+class ApprovalFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
+    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=_projects, label=_("Project"))
+
+    class Meta:
+        model = LeadApproval
+        fields = ["status", "kind", "project"]
+
+
+class MembershipFilterSet(django_filters.FilterSet):
+    source_project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Source project"))
+    level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
+    consents_to_messages = django_filters.BooleanFilter(field_name="customer__consents_to_messages",
+                                                        label=_("Consents to messages"))
+
+    class Meta:
+        model = Membership
+        fields = ["source_project", "level", "consents_to_messages"]
+
+
+class PurchaseFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    status = django_filters.ChoiceFilter(choices=PurchaseStatus.choices, label=_("Status"))
+    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+
+    class Meta:
+        model = Purchase
+        fields = ["project", "status", "consultant", "customer"]

@@ -1,12 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from core.access import sees_own_team_only, team_member_ids
 from core.models import User
-from core.roles import SALES
+from core.roles import SALES, Role
 from estates.selectors import projects_for
 
+from .choices import (
+    FollowUpMethod, InvitationOutcome, LeadCriterion, LeadGrade, MemberLevel, Reaction, SourceChannel,
+)
 from .models import Customer
+from .validators import validate_mobile
 
 
 class CustomerForm(forms.ModelForm):
@@ -27,3 +32,118 @@ class CustomerForm(forms.ModelForm):
 
     def validate_unique(self):
         """One phone per company is checked by members.services, which answers with the field error."""
+
+
+def _sales_consultants(user, project=None):
+    consultants = User.objects.filter(groups__name=Role.CONSULTANT.value, is_active=True).distinct()
+    if project is not None:
+        consultants = consultants.filter(projects=project)
+    if sees_own_team_only(user):
+        consultants = consultants.filter(pk__in=team_member_ids(user))
+    return consultants.order_by("username")
+
+
+class VisitForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=None, label=_("Project"))
+    mobile = PhoneNumberField(region="CN", label=_("Mobile phone"), validators=[validate_mobile],
+                              help_text=_("A known number links the visit to the existing customer."))
+    name = forms.CharField(label=_("Name"), max_length=50, required=False,
+                           help_text=_("Needed only for a new customer."))
+    channel = forms.ChoiceField(choices=SourceChannel.choices, label=_("Channel"))
+    invited_to_club = forms.BooleanField(label=_("Invited to the club"), required=False)
+    invitation_outcome = forms.ChoiceField(choices=[("", "—"), *InvitationOutcome.choices],
+                                           label=_("Invitation outcome"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects_for(user)
+
+
+class FollowUpForm(forms.Form):
+    method = forms.ChoiceField(choices=FollowUpMethod.choices, label=_("Method"))
+    reaction = forms.ChoiceField(choices=Reaction.choices, label=_("Customer's reaction"), initial=Reaction.UNCHANGED)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_on = forms.DateField(label=_("Next follow-up"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=_("Never later than the grade's cadence allows."))
+
+
+class RegradeForm(forms.Form):
+    grade = forms.ChoiceField(choices=LeadGrade.choices, label=_("Grade"))
+    criteria = forms.MultipleChoiceField(choices=LeadCriterion.choices, label=_("Criteria met"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReassignForm(forms.Form):
+    consultant = forms.ModelChoiceField(queryset=None, label=_("New consultant"))
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args, user, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = _sales_consultants(user, lead.project).exclude(pk=lead.consultant_id)
+
+
+class ApprovalRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False)
+    reassign_to = forms.ModelChoiceField(queryset=None, label=_("Hand to consultant"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reassign_to"].queryset = _sales_consultants(user)
+
+
+class MilestoneForm(forms.Form):
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class OpenLeadForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=None, label=_("Project"))
+    grade = forms.ChoiceField(choices=LeadGrade.choices, label=_("Grade"))
+    criteria = forms.MultipleChoiceField(choices=LeadCriterion.choices, label=_("Criteria met"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects_for(user).filter(company_id=customer.company_id)
+        self.fields["project"].initial = customer.project_id
+
+
+class SubscribeForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0)
+    discount_points = forms.DecimalField(label=_("Discount (points)"), max_digits=5, decimal_places=2, min_value=0,
+                                         initial=0)
+    deposit = forms.DecimalField(label=_("Deposit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    agreement_number = forms.CharField(label=_("Subscription agreement"), max_length=50, required=False)
+    on_opening_day = forms.BooleanField(label=_("centralized opening day"), required=False)
+    subscribed_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        from estates.choices import UnitStatus
+        from estates.models import Unit
+
+        self.fields["unit"].queryset = (Unit.objects.filter(project__in=projects_for(user),
+                                                            project__company_id=customer.company_id,
+                                                            status=UnitStatus.AVAILABLE)
+                                        .select_related("building", "project").order_by("project", "building", "number"))
+
+
+class JoinClubForm(forms.Form):
+    source_project = forms.ModelChoiceField(queryset=None, label=_("Source project"))
+    level = forms.ChoiceField(choices=MemberLevel.choices, label=_("Level"))
+    consents_to_messages = forms.BooleanField(label=_("Consents to messages"), required=False)
+
+    def __init__(self, *args, user, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_project"].queryset = projects_for(user).filter(company_id=customer.company_id)
+        self.fields["source_project"].initial = customer.project_id
+        self.fields["consents_to_messages"].initial = customer.consents_to_messages

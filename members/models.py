@@ -1,11 +1,15 @@
-"""Customers. Visits, leads, memberships and purchases grow here in later work."""
+"""Customers, visits, leads with grades and follow-ups, club memberships and purchases."""
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from .choices import Gender, PurchaseStatus, SourceChannel
+from .choices import (
+    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadGrade, LeadStatus,
+    MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+)
 from .validators import validate_id_number, validate_mobile
 
 
@@ -103,3 +107,253 @@ class Purchase(models.Model):
     def save(self, *args, **kwargs):
         self.project_id = self.unit.project_id
         super().save(*args, **kwargs)
+
+
+class LeadRules(models.Model):
+    """A project's follow-up cadence (rules L2, L3, L6, L7); the defaults are the rules' numbers."""
+
+    project = models.OneToOneField("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
+                                   related_name="lead_rules")
+    a_interval_days = models.PositiveSmallIntegerField(
+        _("A: days between follow-ups"), default=7, help_text=_("Rule L3: A leads at least weekly."))
+    a_after_opening_days = models.PositiveSmallIntegerField(
+        _("A: follow up within days after the opening"), default=3,
+        help_text=_("Rule L3: once within 3 days after the opening."))
+    b_interval_days = models.PositiveSmallIntegerField(
+        _("B: longest gap between follow-ups (days)"), default=5, help_text=_("Rule L3: B every 3–5 days."))
+    c_interval_days = models.PositiveSmallIntegerField(
+        _("C: days between follow-ups"), default=7, help_text=_("Rule L3: C, C1 and C2 at least weekly."))
+    d_interval_days = models.PositiveSmallIntegerField(
+        _("D: days between return visits"), default=7, help_text=_("D leads are visited again until stopped."))
+    cycle_days = models.PositiveSmallIntegerField(
+        _("cycle length (days)"), default=30, help_text=_("Rule L6: a month is one cycle."))
+    d_return_visits = models.PositiveSmallIntegerField(
+        _("return visits before a D lead may stop"), default=3, help_text=_("Rule L7: three return visits."))
+
+    class Meta:
+        verbose_name = _("lead rules")
+        verbose_name_plural = _("lead rules")
+
+    def __str__(self):
+        return str(self.project)
+
+
+class Visit(models.Model):
+    """A customer's visit to the sales office (来访); first visits carry the club invitation (J5)."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="visits")
+    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
+                                related_name="visits")
+    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="visits")
+    kind = models.CharField(_("kind"), max_length=10, choices=VisitKind.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=SourceChannel.choices,
+                               default=SourceChannel.WALK_IN)
+    visited_at = models.DateTimeField(_("visited at"))
+    invited_to_club = models.BooleanField(_("invited to the club"), default=False)
+    invitation_outcome = models.CharField(_("invitation outcome"), max_length=20, choices=InvitationOutcome.choices,
+                                          blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_at", "-pk"]
+        indexes = [
+            models.Index(fields=["project", "visited_at"], name="visit_project_time_idx"),
+            models.Index(fields=["consultant", "kind"], name="visit_consultant_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} · {self.visited_at:%Y-%m-%d}"
+
+
+class Lead(models.Model):
+    """One customer's interest in one project, graded A–D or invalid (rule L1)."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="leads")
+    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
+                                related_name="leads")
+    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="leads")
+    grade = models.CharField(_("grade"), max_length=10, choices=LeadGrade.choices)
+    criteria = models.JSONField(_("criteria met"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.ACTIVE)
+    graded_at = models.DateTimeField(_("graded at"))
+    next_follow_up_on = models.DateField(_("next follow-up due"), null=True, blank=True)
+    last_follow_up_at = models.DateTimeField(_("last followed up at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["next_follow_up_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["customer", "project"], name="one_lead_per_customer_project")]
+        indexes = [
+            models.Index(fields=["consultant", "status", "next_follow_up_on"], name="lead_owner_due_idx"),
+            models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
+            models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} · {self.grade}"
+
+
+class GradeChange(models.Model):
+    """Every change of a lead's grade: from, to, who, when, why (rule L9)."""
+
+    lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="grade_changes")
+    from_grade = models.CharField(_("from grade"), max_length=10, choices=LeadGrade.choices, blank=True)
+    to_grade = models.CharField(_("to grade"), max_length=10, choices=LeadGrade.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=GradeChangeKind.choices, default=GradeChangeKind.MANUAL)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"))
+    cycle = models.DateField(_("cycle ending"), null=True, blank=True,
+                             help_text=_("For changes made by the monthly cycle: the day the cycle ended."))
+    at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("grade change")
+        verbose_name_plural = _("grade changes")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            # The monthly cycle changes a lead at most once per cycle, however often it runs.
+            models.UniqueConstraint(fields=["lead", "cycle"], condition=models.Q(cycle__isnull=False),
+                                    name="one_cycle_change_per_lead"),
+        ]
+
+    def __str__(self):
+        return f"{self.lead}: {self.from_grade or '—'} → {self.to_grade}"
+
+
+class FollowUp(models.Model):
+    """A consultant's contact with a lead's customer and what came of it (rules L2, L3)."""
+
+    lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="follow_ups")
+    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="follow_ups")
+    method = models.CharField(_("method"), max_length=10, choices=FollowUpMethod.choices)
+    content = models.TextField(_("content"))
+    reaction = models.CharField(_("customer's reaction"), max_length=20, choices=Reaction.choices,
+                                default=Reaction.UNCHANGED)
+    happened_at = models.DateTimeField(_("followed up at"), default=timezone.now)
+    grade = models.CharField(_("grade at the time"), max_length=10, choices=LeadGrade.choices, editable=False)
+    next_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-happened_at", "-pk"]
+        indexes = [
+            models.Index(fields=["lead", "happened_at"], name="followup_lead_time_idx"),
+            models.Index(fields=["consultant", "happened_at"], name="followup_owner_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.lead} · {self.happened_at:%Y-%m-%d}"
+
+
+class LeadApproval(models.Model):
+    """A request that needs a superior's yes: C→D (supervisor), stop a D lead or reclaim an invalid one (manager)."""
+
+    lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(_("kind"), max_length=20, choices=ApprovalKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ApprovalStatus.choices,
+                              default=ApprovalStatus.PENDING)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("lead approval")
+        verbose_name_plural = _("lead approvals")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "kind"], condition=models.Q(status="pending"),
+                                    name="one_pending_approval_per_lead_kind"),
+        ]
+        indexes = [models.Index(fields=["status", "kind"], name="approval_status_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.lead}"
+
+
+class OverdueFlag(models.Model):
+    """An overdue follow-up flagged to one person (rule L3); unique per lead, due date and recipient."""
+
+    lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="overdue_flags")
+    due_on = models.DateField(_("was due on"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("flagged to"), on_delete=models.CASCADE,
+                                  related_name="overdue_flags")
+    created_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("overdue flag")
+        verbose_name_plural = _("overdue flags")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["lead", "due_on", "recipient"], name="one_flag_per_due_date")]
+
+    def __str__(self):
+        return f"{self.lead} · {self.due_on}"
+
+
+class SalesReport(models.Model):
+    """A report a scheduled duty built: the supervisor's daily A/B digest (L4) or the weekly summary (L5)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="sales_reports")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="sales_reports")
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    payload = models.JSONField(_("content"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sales report")
+        verbose_name_plural = _("sales reports")
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "project", "recipient", "period_start"],
+                                    condition=models.Q(recipient__isnull=False), name="one_report_per_recipient"),
+            models.UniqueConstraint(fields=["kind", "project", "period_start"],
+                                    condition=models.Q(recipient__isnull=True), name="one_report_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.project} · {self.period_start}"
+
+
+class Membership(models.Model):
+    """Club membership (万客会, rule M1); consent to messages lives on the customer (M3)."""
+
+    customer = models.OneToOneField(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                    related_name="membership")
+    member_number = models.CharField(_("member number"), max_length=20, unique=True, editable=False)
+    joined_on = models.DateField(_("joined on"))
+    source_project = models.ForeignKey("estates.Project", verbose_name=_("source project"), on_delete=models.PROTECT,
+                                       related_name="memberships")
+    level = models.CharField(_("level"), max_length=10, choices=MemberLevel.choices, default=MemberLevel.REGULAR)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("club membership")
+        verbose_name_plural = _("club memberships")
+        ordering = ["-joined_on", "-pk"]
+        indexes = [models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx")]
+
+    def __str__(self):
+        return self.member_number

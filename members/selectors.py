@@ -1,5 +1,21 @@
-"""Reusable reads of customers."""
-from .models import Customer
+"""Reusable reads of the sales office: customers, leads due, reports (L4, L5, J5)."""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.access import team_member_ids
+from core.models import User
+from core.roles import Role
+
+from .choices import LeadGrade, LeadStatus, PurchaseStatus, VisitKind
+from .models import Customer, FollowUp, GradeChange, Lead, LeadApproval, Membership, Purchase, Visit
+
+# How far up the team a supervisor may be found (consultant → leader → supervisor).
+TEAM_DEPTH = 4
 
 
 def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
@@ -9,3 +25,179 @@ def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
 def customer_list():
     """The base queryset of customer lists: one query whatever the page size."""
     return Customer.objects.select_related("project", "consultant")
+
+
+def consenting(customers):
+    """M3: only customers who consent to messages, as the flag stands right now."""
+    return customers.filter(consents_to_messages=True)
+
+
+def visit_list():
+    return Visit.objects.select_related("customer", "project", "consultant")
+
+
+def lead_list():
+    return Lead.objects.select_related("customer", "project", "consultant")
+
+
+def follow_up_list():
+    return FollowUp.objects.select_related("lead", "consultant")
+
+
+def membership_list():
+    return Membership.objects.select_related("customer", "source_project")
+
+
+def purchase_list():
+    return Purchase.objects.select_related("customer", "project", "unit__building", "consultant")
+
+
+def approval_list():
+    return LeadApproval.objects.select_related("lead__customer", "lead__project", "lead__consultant",
+                                               "requested_by", "decided_by")
+
+
+def grade_history(lead: Lead):
+    return GradeChange.objects.filter(lead=lead).select_related("actor").order_by("-at", "-pk")
+
+
+def overdue_leads(*, on: datetime.date):
+    """Leads being followed whose follow-up fell due before `on` (L3)."""
+    return Lead.objects.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lt=on)
+
+
+def due_leads(*, on: datetime.date):
+    return Lead.objects.filter(status=LeadStatus.ACTIVE, next_follow_up_on=on)
+
+
+def my_day(*, leads, on: datetime.date) -> dict:
+    """A consultant's day: follow-ups due today and overdue, grouped by grade (A first)."""
+    rows = list(leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
+                .select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk"))
+    groups = []
+    for grade in LeadGrade:
+        due = [lead for lead in rows if lead.grade == grade and lead.next_follow_up_on == on]
+        overdue = [lead for lead in rows if lead.grade == grade and lead.next_follow_up_on < on]
+        if due or overdue:
+            groups.append({"grade": grade, "due": due, "overdue": overdue})
+    return {"groups": groups, "due_count": sum(len(g["due"]) for g in groups),
+            "overdue_count": sum(len(g["overdue"]) for g in groups)}
+
+
+def supervisor_id_of(user_id: int) -> int | None:
+    """The first sales supervisor above a consultant in the team."""
+    current = User.objects.filter(pk=user_id).values_list("reports_to_id", flat=True).first()
+    for _level in range(TEAM_DEPTH):
+        if current is None:
+            return None
+        if User.objects.filter(pk=current, groups__name=Role.SALES_SUPERVISOR.value).exists():
+            return current
+        current = User.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
+    return None
+
+
+def has_live_purchase(lead: Lead) -> bool:
+    """A lead is decided when its customer has bought in the project (a purchase not cancelled)."""
+    return (Purchase.objects.filter(customer_id=lead.customer_id, project_id=lead.project_id)
+            .exclude(status=PurchaseStatus.CANCELLED).exists())
+
+
+def ab_digest(*, project, supervisor, on: datetime.date) -> dict:
+    """L4: the A and B follow-ups the supervisor's team made on one day, per consultant."""
+    team = team_member_ids(supervisor)
+    follow_ups = (FollowUp.objects.filter(lead__project=project, consultant_id__in=team,
+                                          grade__in=[LeadGrade.A, LeadGrade.B], happened_at__date=on)
+                  .select_related("lead__customer", "consultant").order_by("consultant_id", "happened_at"))
+    rows = [{"lead": f.lead_id, "customer": f.lead.customer.name, "grade": f.grade,
+             "consultant": str(f.consultant or ""), "method": f.method, "reaction": f.reaction,
+             "content": f.content[:200], "at": timezone.localtime(f.happened_at).isoformat(),
+             "next_on": f.next_on.isoformat() if f.next_on else None} for f in follow_ups]
+    overdue = (overdue_leads(on=on).filter(project=project, consultant_id__in=team,
+                                           grade__in=[LeadGrade.A, LeadGrade.B]).count())
+    return {"date": on.isoformat(), "follow_ups": rows, "overdue_ab": overdue}
+
+
+def weekly_summary(*, project, start: datetime.date, end: datetime.date, consultant_ids=None) -> dict:
+    """L5 and J5: per consultant, leads by grade, follow-ups, overdue leads and the club invitation rate."""
+    leads = Lead.objects.filter(project=project, status=LeadStatus.ACTIVE)
+    follow_ups = FollowUp.objects.filter(lead__project=project, happened_at__date__gte=start,
+                                         happened_at__date__lte=end)
+    visits = Visit.objects.filter(project=project, kind=VisitKind.FIRST, visited_at__date__gte=start,
+                                  visited_at__date__lte=end)
+    if consultant_ids is not None:
+        leads = leads.filter(consultant_id__in=consultant_ids)
+        follow_ups = follow_ups.filter(consultant_id__in=consultant_ids)
+        visits = visits.filter(consultant_id__in=consultant_ids)
+    table: dict = defaultdict(lambda: {"grades": {grade.value: 0 for grade in LeadGrade}, "follow_ups": 0,
+                                       "overdue": 0, "first_visits": 0, "invited": 0})
+    for row in leads.values("consultant_id", "grade").annotate(n=Count("pk")):
+        table[row["consultant_id"]]["grades"][row["grade"]] = row["n"]
+    for row in leads.filter(next_follow_up_on__lt=end).values("consultant_id").annotate(n=Count("pk")):
+        table[row["consultant_id"]]["overdue"] = row["n"]
+    for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
+        table[row["consultant_id"]]["follow_ups"] = row["n"]
+    for row in visits.values("consultant_id").annotate(n=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True))):
+        table[row["consultant_id"]]["first_visits"] = row["n"]
+        table[row["consultant_id"]]["invited"] = row["invited"]
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=[pk for pk in table if pk])}
+    rows = []
+    for consultant_id, figures in sorted(table.items(), key=lambda item: names.get(item[0], "")):
+        rate = round(100 * figures["invited"] / figures["first_visits"]) if figures["first_visits"] else None
+        rows.append({"consultant_id": consultant_id, "consultant": names.get(consultant_id, ""), **figures,
+                     "invitation_rate": rate})
+    totals = {grade.value: sum(row["grades"][grade.value] for row in rows) for grade in LeadGrade}
+    return {"start": start.isoformat(), "end": end.isoformat(), "rows": rows, "grade_totals": totals}
+
+
+def invitation_rates(*, visits) -> list[dict]:
+    """J5: per consultant, the share of first visits where the club invitation was made (target 100%)."""
+    rows = (visits.filter(kind=VisitKind.FIRST).values("consultant_id")
+            .annotate(first_visits=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True)))
+            .order_by("consultant_id"))
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=[row["consultant_id"] for row in rows])}
+    return [{**row, "consultant": names.get(row["consultant_id"], ""),
+             "rate": round(100 * row["invited"] / row["first_visits"]) if row["first_visits"] else None}
+            for row in rows]
+
+
+def lead_timeline_rows(lead: Lead):
+    """Follow-ups and grade changes of one lead, newest first, for its page."""
+    follow_ups = [("follow_up", f.happened_at, f) for f in lead.follow_ups.select_related("consultant")]
+    changes = [("grade", c.at, c) for c in grade_history(lead)]
+    return sorted(follow_ups + changes, key=lambda row: row[1], reverse=True)
+
+
+
+
+def audit_trail(history, *, limit: int = 50) -> list[dict]:
+    """R2: who changed what and when, newest first, from django-simple-history records.
+
+    `history` is a historical queryset of one or more records; changes are computed between
+    consecutive versions of the same record, in memory.
+    """
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    records.reverse()
+    previous: dict = {}
+    rows = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        if before is not None:
+            for change in record.diff_against(before).changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append({"field": str(field.verbose_name), "old": _shown(field, change.old),
+                                "new": _shown(field, change.new)})
+        previous[record.id] = record
+        if before is not None and not changes:
+            continue
+        rows.append({"at": record.history_date, "who": record.history_user, "kind": record.get_history_type_display(),
+                     "reason": record.history_change_reason or "", "changes": changes, "object": str(record.id)})
+    return list(reversed(rows))[:limit]
+
+
+def _shown(field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

@@ -1,14 +1,41 @@
-"""Every write to a customer that carries a rule: one phone, one customer per company; consent (M3)."""
+"""Every write of the sales office that carries a rule.
+
+Customers (one phone, one customer per company; consent M3), visits and the club invitation (J5),
+leads and their grades (L1, L2, L6–L9), follow-ups (L3), the scheduled duties (L3–L6), club
+memberships (M1) and purchases from subscription to move-in (J23) with the three-day
+cancellation (J4).
+"""
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.access import team_member_ids, works_on
+from core.errors import DomainError, TransitionNotAllowed
+from core.models import User
 from core.roles import Role
+from estates.choices import UnitStatus
+from estates.models import Unit
+from estates.services import rules_for
 
-from .models import Customer
+from . import cadence, selectors
+from .choices import (
+    ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
+    MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+)
+from .models import (
+    Customer, FollowUp, GradeChange, Lead, LeadApproval, LeadRules, Membership, OverdueFlag, Purchase, SalesReport,
+    Visit,
+)
 
 DUPLICATE_MOBILE = _("A customer with this mobile phone number is already registered in this company.")
 
@@ -56,3 +83,495 @@ def _refuse_duplicate(*, company_id: int, mobile, exclude: int | None = None) ->
         duplicates = duplicates.exclude(pk=exclude)
     if duplicates.exists():
         raise DomainError(DUPLICATE_MOBILE, code="duplicate_mobile", field="mobile")
+
+
+# --- Visits and the club invitation (J5) -------------------------------------------------------
+
+@transaction.atomic
+def register_visit(*, project, mobile, actor, name: str = "", consultant=None, channel=SourceChannel.WALK_IN,
+                   visited_at: datetime.datetime | None = None, invited_to_club: bool = False,
+                   invitation_outcome: str = "", notes: str = "", **customer_fields) -> Visit:
+    """Record a visit; a known phone links to the customer, an unknown one registers them.
+
+    A first visit (the customer's first to this project) records the club invitation (J5): whether
+    it was made and, if so, what the customer answered. Joining makes them a member at once.
+    """
+    customer = selectors.customer_by_mobile(company_id=project.company_id, mobile=mobile)
+    if consultant is None and actor is not None and Role.CONSULTANT in actor.roles:
+        consultant = actor
+    if customer is None:
+        if not name:
+            raise DomainError(_("A new visitor needs a name."), code="name_required", field="name")
+        customer = register_customer(project=project, name=name, mobile=mobile, actor=actor, consultant=consultant,
+                                     source_channel=channel, **customer_fields)
+    kind = VisitKind.RETURN if Visit.objects.filter(customer=customer, project=project).exists() else VisitKind.FIRST
+    if invited_to_club and not invitation_outcome:
+        raise DomainError(_("Record what the visitor answered to the club invitation."),
+                          code="invitation_outcome_required", field="invitation_outcome")
+    if invitation_outcome and not invited_to_club:
+        raise DomainError(_("An outcome needs the invitation to have been made."),
+                          code="invitation_not_made", field="invitation_outcome")
+    visit = Visit.objects.create(
+        customer=customer, project=project, consultant=consultant or customer.consultant, kind=kind, channel=channel,
+        visited_at=visited_at or timezone.now(), invited_to_club=invited_to_club,
+        invitation_outcome=invitation_outcome, notes=notes,
+    )
+    if invitation_outcome == InvitationOutcome.JOINED and not Membership.objects.filter(customer=customer).exists():
+        join_club(customer=customer, source_project=project, actor=actor,
+                  joined_on=timezone.localdate(visit.visited_at))
+    return visit
+
+
+# --- Leads: grading (L1, L2, L9), approvals (L6, L7, L8), reassignment --------------------------
+
+# L1: what must be confirmed before a lead may carry grade A or B.
+REQUIRED_CRITERIA = {
+    LeadGrade.A: (LeadCriterion.UNIT_CHOSEN, LeadCriterion.MONEY_PAID, LeadCriterion.FUNDS_READY),
+    LeadGrade.B: (LeadCriterion.CLEAR_INTENTION, LeadCriterion.UNITS_SHORTLISTED, LeadCriterion.CAN_AFFORD,
+                  LeadCriterion.ACCEPTS_LOCATION, LeadCriterion.ACCEPTS_PRODUCT, LeadCriterion.ACCEPTS_PRICE),
+}
+# Who may say yes to each request.
+APPROVERS = {
+    ApprovalKind.DEMOTE_TO_D: frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER}),
+    ApprovalKind.STOP_TRACKING: frozenset({Role.SALES_MANAGER}),
+    ApprovalKind.RECLAIM: frozenset({Role.SALES_MANAGER}),
+}
+REASSIGNERS = frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER})
+
+
+@dataclass(frozen=True)
+class Regrade:
+    """The outcome of asking for a new grade: applied to the lead, or waiting for an approval."""
+
+    lead: Lead
+    approval: LeadApproval | None = None
+
+
+def lead_rules_for(project) -> LeadRules:
+    rules, _created = LeadRules.objects.get_or_create(project=project)
+    return rules
+
+
+def missing_criteria(grade: str, criteria) -> list[LeadCriterion]:
+    """The L1 criteria the grade needs that the checklist does not tick."""
+    ticked = set(criteria or ())
+    return [criterion for criterion in REQUIRED_CRITERIA.get(grade, ()) if criterion not in ticked]
+
+
+@transaction.atomic
+def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), reason: str = "",
+              consultant=None) -> Lead:
+    """Grade a customer's interest in a project for the first time: one lead per customer and project."""
+    if customer.company_id != project.company_id:
+        raise DomainError(_("The customer belongs to another company."), code="wrong_company", field="customer")
+    if Lead.objects.filter(customer=customer, project=project).exists():
+        raise DomainError(_("This customer already has a lead in this project."), code="duplicate_lead",
+                          field="customer")
+    _check_criteria(grade, criteria)
+    if consultant is None:
+        consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
+    lead = Lead(customer=customer, project=project, consultant=consultant, grade="", criteria=_clean(criteria),
+                graded_at=timezone.now())
+    lead.save()
+    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or gettext("First grading"))
+    return lead
+
+
+@transaction.atomic
+def regrade_lead(*, lead: Lead, grade: str, reason: str, actor, criteria=None) -> Regrade:
+    """The one way a consultant changes a grade. Moving to D waits for a supervisor (L6) unless one asks."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_active(lead)
+    if not (reason or "").strip():
+        raise DomainError(_("Say why the grade changes."), code="reason_required", field="reason")
+    criteria = lead.criteria if criteria is None else _clean(criteria)
+    _check_criteria(grade, criteria)
+    lead.criteria = criteria
+    if grade == lead.grade:
+        lead.save(update_fields=["criteria"])
+        return Regrade(lead=lead)
+    if grade == LeadGrade.D and not actor.has_role(*APPROVERS[ApprovalKind.DEMOTE_TO_D]):
+        lead.save(update_fields=["criteria"])
+        approval = request_approval(lead=lead, kind=ApprovalKind.DEMOTE_TO_D, reason=reason, actor=actor)
+        return Regrade(lead=lead, approval=approval)
+    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason)
+    return Regrade(lead=lead)
+
+
+@transaction.atomic
+def request_approval(*, lead: Lead, kind: str, reason: str, actor) -> LeadApproval:
+    """Ask a superior: demote to D (L6), stop tracking a D lead (L7), follow an invalid lead again (L8)."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if not (reason or "").strip():
+        raise DomainError(_("Give the detailed reason for the request."), code="reason_required", field="reason")
+    if kind == ApprovalKind.DEMOTE_TO_D:
+        _require_active(lead)
+        if lead.grade == LeadGrade.D:
+            raise TransitionNotAllowed(_("The lead is already graded D."))
+        if not lead.follow_ups.exists():
+            raise TransitionNotAllowed(_("Record the follow-ups before asking to demote the lead to D."),
+                                       code="follow_ups_required")
+    elif kind == ApprovalKind.STOP_TRACKING:
+        _require_active(lead)
+        if lead.grade != LeadGrade.D:
+            raise TransitionNotAllowed(_("Only a D lead may stop being tracked."))
+        needed = lead_rules_for(lead.project).d_return_visits
+        done = lead.follow_ups.filter(happened_at__gte=lead.graded_at).count()
+        if done < needed:
+            raise TransitionNotAllowed(
+                _("A D lead stops being tracked only after %(needed)s return visits; %(done)s so far.")
+                % {"needed": needed, "done": done}, code="return_visits_required")
+    elif kind == ApprovalKind.RECLAIM:
+        if lead.status != LeadStatus.ARCHIVED:
+            raise TransitionNotAllowed(_("Only an archived invalid lead can be reclaimed."))
+    if LeadApproval.objects.filter(lead=lead, kind=kind, status=ApprovalStatus.PENDING).exists():
+        raise TransitionNotAllowed(_("The same request is already waiting for a decision."), code="already_pending")
+    return LeadApproval.objects.create(lead=lead, kind=kind, reason=reason, requested_by=actor)
+
+
+@transaction.atomic
+def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str = "",
+                    reassign_to=None) -> LeadApproval:
+    """A superior's yes or no. C→D needs a supervisor; stopping a D lead and reclaiming need the manager."""
+    approval = LeadApproval.objects.select_for_update().select_related("lead").get(pk=approval.pk)
+    if approval.status != ApprovalStatus.PENDING:
+        raise TransitionNotAllowed(_("This request has already been decided."))
+    if not actor.has_role(*APPROVERS[approval.kind]):
+        raise PermissionDenied
+    lead = Lead.objects.select_for_update().get(pk=approval.lead_id)
+    if approve:
+        if approval.kind == ApprovalKind.DEMOTE_TO_D:
+            _require_active(lead)
+            _apply_grade(lead=lead, grade=LeadGrade.D, actor=actor, reason=approval.reason,
+                         kind=GradeChangeKind.APPROVED)
+            if reassign_to is not None:
+                reassign_lead(lead=lead, consultant=reassign_to, actor=actor)
+        elif approval.kind == ApprovalKind.STOP_TRACKING:
+            lead.status, lead.next_follow_up_on = LeadStatus.STOPPED, None
+            lead.save(update_fields=["status", "next_follow_up_on"])
+        elif approval.kind == ApprovalKind.RECLAIM:
+            lead.status, lead.archived_at = LeadStatus.ACTIVE, None
+            lead.consultant = approval.requested_by or lead.consultant
+            lead.save(update_fields=["status", "archived_at", "consultant"])
+            _apply_grade(lead=lead, grade=LeadGrade.C, actor=actor, reason=approval.reason,
+                         kind=GradeChangeKind.APPROVED)
+    approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
+    approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return approval
+
+
+@transaction.atomic
+def reassign_lead(*, lead: Lead, consultant, actor, reason: str = "") -> Lead:
+    """Hand a lead to another consultant (L6, L7): a supervisor within the team, a manager project-wide."""
+    if not actor.has_role(*REASSIGNERS):
+        raise PermissionDenied
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _require_active(lead)
+    if not consultant.has_role(Role.CONSULTANT) or not works_on(consultant, lead.project):
+        raise DomainError(_("Choose a consultant who works on this project."), code="not_a_consultant",
+                          field="consultant")
+    if consultant.pk == lead.consultant_id:
+        raise DomainError(_("The lead already belongs to this consultant."), code="same_consultant",
+                          field="consultant")
+    if not actor.has_role(Role.SALES_MANAGER, Role.ADMINISTRATOR) and consultant.pk not in team_member_ids(actor):
+        raise DomainError(_("A supervisor hands leads only to their own team."), code="outside_team",
+                          field="consultant")
+    lead.consultant = consultant
+    # The new consultant starts with a fresh try the same day.
+    lead.next_follow_up_on = timezone.localdate()
+    lead._change_reason = reason
+    lead.save(update_fields=["consultant", "next_follow_up_on"])
+    return lead
+
+
+def _apply_grade(*, lead: Lead, grade: str, actor, reason: str, kind: str = GradeChangeKind.MANUAL,
+                 cycle: datetime.date | None = None) -> GradeChange:
+    """Every grade change goes through here and is kept: from, to, who, when, why (L9)."""
+    now = timezone.now()
+    change = GradeChange.objects.create(lead=lead, from_grade=lead.grade, to_grade=grade, kind=kind, actor=actor,
+                                        reason=reason, cycle=cycle, at=now)
+    lead.grade, lead.graded_at = grade, now
+    if grade == LeadGrade.INVALID:
+        # L8: invalid leads are archived and leave every follow-up list.
+        lead.status, lead.archived_at, lead.next_follow_up_on = LeadStatus.ARCHIVED, now, None
+    else:
+        rules = lead_rules_for(lead.project)
+        lead.next_follow_up_on = cadence.due_after_grading(grade=grade, graded_on=timezone.localdate(now),
+                                                           rules=rules)
+    lead.save()
+    return change
+
+
+def _check_criteria(grade: str, criteria) -> None:
+    if grade not in LeadGrade.values:
+        raise DomainError(_("Unknown grade."), code="unknown_grade", field="grade")
+    missing = missing_criteria(grade, criteria)
+    if missing:
+        raise DomainError(
+            _("Grade %(grade)s needs these criteria: %(missing)s.")
+            % {"grade": grade, "missing": "; ".join(str(criterion.label) for criterion in missing)},
+            code="criteria_missing", field="criteria")
+
+
+def _clean(criteria) -> list[str]:
+    unknown = [value for value in criteria or () if value not in LeadCriterion.values]
+    if unknown:
+        raise DomainError(_("Unknown criteria: %(unknown)s.") % {"unknown": ", ".join(map(str, unknown))},
+                          code="unknown_criteria", field="criteria")
+    return sorted(set(criteria or ()))
+
+
+def _require_active(lead: Lead) -> None:
+    if lead.status == LeadStatus.ARCHIVED:
+        raise TransitionNotAllowed(_("This lead is archived as invalid; ask the manager to reclaim it."),
+                                   code="lead_archived")
+    if lead.status == LeadStatus.STOPPED:
+        raise TransitionNotAllowed(_("This lead is no longer tracked."), code="lead_stopped")
+
+
+# --- Follow-ups (L3) ------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_follow_up(*, lead: Lead, method: str, content: str, actor, reaction: str = Reaction.UNCHANGED,
+                     happened_at: datetime.datetime | None = None,
+                     next_on: datetime.date | None = None) -> FollowUp:
+    """Record a follow-up; the cadence engine sets when the next one falls due."""
+    lead = Lead.objects.select_for_update().select_related("project").get(pk=lead.pk)
+    _require_active(lead)
+    now = timezone.now()
+    happened_at = happened_at or now
+    if happened_at > now + datetime.timedelta(minutes=5):
+        raise DomainError(_("A follow-up cannot be in the future."), code="future_follow_up", field="happened_at")
+    followed_on = timezone.localdate(happened_at)
+    if next_on is not None and next_on < followed_on:
+        raise DomainError(_("The next follow-up cannot be before this one."), code="next_before_this",
+                          field="next_on")
+    due = cadence.due_after_follow_up(grade=lead.grade, followed_on=followed_on, rules=lead_rules_for(lead.project),
+                                      opening_date=lead.project.opening_date, proposed=next_on)
+    follow_up = FollowUp.objects.create(lead=lead, consultant=actor, method=method, content=content,
+                                        reaction=reaction, happened_at=happened_at, grade=lead.grade, next_on=due)
+    if lead.last_follow_up_at is None or happened_at >= lead.last_follow_up_at:
+        lead.last_follow_up_at, lead.next_follow_up_on = happened_at, due
+        lead.save(update_fields=["last_follow_up_at", "next_follow_up_on"])
+    return follow_up
+
+
+# --- Scheduled duties (L3, L4, L5, L6): each guarded by a unique constraint -----------------------
+
+def flag_overdue_follow_ups(*, on: datetime.date | None = None) -> int:
+    """L3: flag every overdue follow-up to its consultant and to their supervisor, once per due date."""
+    on = on or timezone.localdate()
+    supervisors: dict[int, int | None] = {}
+    flags = []
+    for lead in selectors.overdue_leads(on=on).filter(consultant__isnull=False).only("pk", "consultant_id",
+                                                                                     "next_follow_up_on"):
+        flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=lead.consultant_id))
+        if lead.consultant_id not in supervisors:
+            supervisors[lead.consultant_id] = selectors.supervisor_id_of(lead.consultant_id)
+        if supervisors[lead.consultant_id]:
+            flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on,
+                                     recipient_id=supervisors[lead.consultant_id]))
+    before = OverdueFlag.objects.count()
+    OverdueFlag.objects.bulk_create(flags, ignore_conflicts=True)
+    return OverdueFlag.objects.count() - before
+
+
+def send_daily_ab_digests(*, on: datetime.date | None = None) -> int:
+    """L4: each sales supervisor receives the day's A and B follow-ups of their team, once a day."""
+    on = on or timezone.localdate()
+    created = 0
+    for supervisor in User.objects.filter(groups__name=Role.SALES_SUPERVISOR.value, is_active=True).distinct():
+        for project in supervisor.projects.all():
+            payload = selectors.ab_digest(project=project, supervisor=supervisor, on=on)
+            created += _create_once(kind=ReportKind.DAILY_AB, project=project, recipient=supervisor,
+                                    period_start=on, period_end=on, payload=payload)
+    return created
+
+
+def build_weekly_summaries(*, on: datetime.date | None = None) -> int:
+    """L5: a summary per grade and per consultant of the week before, once per project and week."""
+    on = on or timezone.localdate()
+    start = on - datetime.timedelta(days=on.weekday() + 7)
+    end = start + datetime.timedelta(days=6)
+    from estates.models import Project
+
+    created = 0
+    for project in Project.objects.filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct():
+        payload = selectors.weekly_summary(project=project, start=start, end=end)
+        created += _create_once(kind=ReportKind.WEEKLY, project=project, recipient=None, period_start=start,
+                                period_end=end, payload=payload)
+    return created
+
+
+def run_monthly_cycle(*, on: datetime.date | None = None) -> int:
+    """L6: after a cycle an undecided A lead becomes B, and a B lead whose intention weakened becomes C."""
+    on = on or timezone.localdate()
+    changed = 0
+    rules_cache: dict[int, LeadRules] = {}
+    candidates = (Lead.objects.filter(status=LeadStatus.ACTIVE, grade__in=[LeadGrade.A, LeadGrade.B])
+                  .select_related("project"))
+    for lead in candidates.iterator():
+        rules = rules_cache.setdefault(lead.project_id, lead_rules_for(lead.project))
+        cycle_end = timezone.localdate(lead.graded_at) + datetime.timedelta(days=rules.cycle_days)
+        if cycle_end > on:
+            continue
+        if lead.grade == LeadGrade.A and not selectors.has_live_purchase(lead):
+            target, reason = LeadGrade.B, gettext("Still undecided after a cycle.")
+        elif lead.grade == LeadGrade.B and lead.follow_ups.filter(happened_at__gte=lead.graded_at,
+                                                                  reaction=Reaction.WEAKENED).exists():
+            target, reason = LeadGrade.C, gettext("Intention weakened during the cycle.")
+        else:
+            continue
+        try:
+            with transaction.atomic():
+                locked = Lead.objects.select_for_update().get(pk=lead.pk)
+                if locked.grade != lead.grade:
+                    continue
+                _apply_grade(lead=locked, grade=target, actor=None, reason=reason, kind=GradeChangeKind.CYCLE,
+                             cycle=cycle_end)
+        except IntegrityError:
+            continue  # this cycle already changed the lead
+        changed += 1
+    return changed
+
+
+def _create_once(**fields) -> int:
+    try:
+        with transaction.atomic():
+            SalesReport.objects.create(**fields)
+    except IntegrityError:
+        return 0
+    return 1
+
+
+# --- Club membership (M1, M3) ---------------------------------------------------------------------
+
+@transaction.atomic
+def join_club(*, customer: Customer, source_project, actor, joined_on: datetime.date | None = None,
+              level: str = MemberLevel.REGULAR, consents_to_messages: bool | None = None) -> Membership:
+    """Make a customer a club member with a member number; consent is the customer's own flag (M3)."""
+    if Membership.objects.filter(customer=customer).exists():
+        raise DomainError(_("This customer is already a club member."), code="already_member", field="customer")
+    membership = Membership(customer=customer, source_project=source_project, level=level,
+                            joined_on=joined_on or timezone.localdate(), member_number=uuid.uuid4().hex[:20])
+    membership.save()
+    membership.member_number = f"WK{source_project.pk:04d}{membership.pk:06d}"
+    membership.save(update_fields=["member_number"])
+    if consents_to_messages is not None:
+        set_message_consent(customer=customer, consents=consents_to_messages, actor=actor)
+    return membership
+
+
+@transaction.atomic
+def update_membership(*, membership: Membership, actor, level: str | None = None,
+                      consents_to_messages: bool | None = None) -> Membership:
+    if level is not None and level != membership.level:
+        membership.level = level
+        membership.save(update_fields=["level"])
+    if consents_to_messages is not None:
+        set_message_consent(customer=membership.customer, consents=consents_to_messages, actor=actor)
+    return membership
+
+
+# --- Purchases (J23) and the three-day cancellation (J4) ------------------------------------------
+
+# step: (allowed from, to, the milestone date field, the unit's status afterwards or None to leave it)
+PURCHASE_STEPS = {
+    "sign": ((PurchaseStatus.SUBSCRIBED,), PurchaseStatus.SIGNED, "signed_on", UnitStatus.SIGNED),
+    "disburse_loan": ((PurchaseStatus.SIGNED,), PurchaseStatus.LOAN_DISBURSED, "loan_disbursed_on", None),
+    "deliver": ((PurchaseStatus.SIGNED, PurchaseStatus.LOAN_DISBURSED), PurchaseStatus.DELIVERED, "delivered_on",
+                UnitStatus.DELIVERED),
+    "move_in": ((PurchaseStatus.DELIVERED,), PurchaseStatus.MOVED_IN, "moved_in_on", None),
+}
+MILESTONES = ["subscribed_on", "signed_on", "loan_disbursed_on", "delivered_on", "moved_in_on"]
+
+
+@transaction.atomic
+def subscribe(*, customer: Customer, unit, price, actor, subscribed_on: datetime.date | None = None,
+              discount_points=Decimal("0"), deposit=Decimal("0"), agreement_number: str = "",
+              on_opening_day: bool = False, consultant=None) -> Purchase:
+    """A subscription (认购): the unit is confirmed and withheld for this customer."""
+    unit = Unit.objects.select_for_update().select_related("project").get(pk=unit.pk)
+    if unit.project.company_id != customer.company_id:
+        raise DomainError(_("The unit belongs to another company."), code="wrong_company", field="unit")
+    if unit.status != UnitStatus.AVAILABLE:
+        raise TransitionNotAllowed(_("Unit %(unit)s is not available (%(status)s).")
+                                   % {"unit": unit.number, "status": unit.get_status_display()},
+                                   code="unit_not_available")
+    subscribed_on = subscribed_on or timezone.localdate()
+    if subscribed_on > timezone.localdate():
+        raise DomainError(_("A date cannot be in the future."), code="future_date", field="subscribed_on")
+    if consultant is None:
+        consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
+    purchase = Purchase.objects.create(
+        customer=customer, unit=unit, consultant=consultant, price=price, discount_points=discount_points,
+        deposit=deposit, agreement_number=agreement_number, on_opening_day=on_opening_day, subscribed_on=subscribed_on,
+    )
+    _set_unit_status(unit_id=unit.pk, status=UnitStatus.SUBSCRIBED)
+    return purchase
+
+
+@transaction.atomic
+def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date | None = None) -> Purchase:
+    """Signing, loan disbursed, delivery, move-in: each from the right stage, on a date not before the last."""
+    purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
+    sources, target, date_field, unit_status = PURCHASE_STEPS[step]
+    if purchase.status not in sources:
+        raise TransitionNotAllowed(_("A purchase that is %(status)s cannot move to %(target)s.")
+                                   % {"status": purchase.get_status_display(), "target": target.label})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise DomainError(_("A date cannot be in the future."), code="future_date", field="on")
+    earlier = [getattr(purchase, field) for field in MILESTONES[:MILESTONES.index(date_field)]]
+    last = max(filter(None, earlier))
+    if on < last:
+        raise DomainError(_("The date cannot be before the previous milestone (%(date)s).") % {"date": last},
+                          code="date_before_previous", field="on")
+    purchase.status = target
+    setattr(purchase, date_field, on)
+    purchase.save(update_fields=["status", date_field])
+    if unit_status:
+        _set_unit_status(unit_id=purchase.unit_id, status=unit_status)
+    return purchase
+
+
+def cancellation_refusal(*, purchase: Purchase, on: datetime.date) -> str | None:
+    """J4: why a no-reason cancellation is not possible on `on`, or None when it is."""
+    if purchase.status != PurchaseStatus.SUBSCRIBED:
+        return gettext("Only a subscription that is not yet signed can be cancelled without reason.")
+    rules = rules_for(purchase.project)
+    if not rules.three_day_cancellation:
+        return gettext("This project does not offer the no-reason cancellation.")
+    last_day = purchase.subscribed_on + datetime.timedelta(days=rules.cancellation_days)
+    if on > last_day:
+        return gettext("The %(days)s-day cancellation window ended on %(date)s.") % {
+            "days": rules.cancellation_days, "date": last_day.isoformat()}
+    if purchase.on_opening_day and rules.cancellation_excludes_opening_day:
+        return gettext("Subscriptions made on a centralized opening day cannot be cancelled without reason.")
+    if purchase.discount_points >= rules.cancellation_discount_threshold:
+        return gettext("The unit carried a special discount of %(points)s points (the limit is %(limit)s).") % {
+            "points": purchase.discount_points, "limit": rules.cancellation_discount_threshold}
+    return None
+
+
+@transaction.atomic
+def cancel_purchase(*, purchase: Purchase, actor, reason: str = "", on: datetime.date | None = None) -> Purchase:
+    """The three-day no-reason cancellation (J4); anything else is refused with the reason (409)."""
+    purchase = Purchase.objects.select_for_update().select_related("project").get(pk=purchase.pk)
+    on = on or timezone.localdate()
+    if on > timezone.localdate() or on < purchase.subscribed_on:
+        raise DomainError(_("The cancellation date must be between the subscription and today."),
+                          code="bad_cancellation_date", field="on")
+    refusal = cancellation_refusal(purchase=purchase, on=on)
+    if refusal:
+        raise TransitionNotAllowed(refusal, code="cancellation_refused")
+    purchase.status, purchase.cancelled_on, purchase.cancellation_reason = PurchaseStatus.CANCELLED, on, reason
+    purchase.save(update_fields=["status", "cancelled_on", "cancellation_reason"])
+    _set_unit_status(unit_id=purchase.unit_id, status=UnitStatus.AVAILABLE)
+    return purchase
+
+
+def _set_unit_status(*, unit_id: int, status: str) -> None:
+    """The unit's sales status follows its purchase."""
+    Unit.objects.filter(pk=unit_id).update(status=status)

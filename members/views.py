@@ -1,19 +1,31 @@
+import datetime
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
 from core import timeline
-from core.access import display_phone, mask_phone, may_see_contact
+from core.access import display_phone, mask_phone, may_see_contact, sees_own_team_only, team_member_ids
 from core.errors import DomainError
 from core.excel import Sheet, xlsx_response
+from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
+from estates.selectors import projects_for
 
 from . import policies, selectors, services
-from .filters import CustomerFilterSet
-from .forms import CustomerForm
-from .models import Customer
+from .choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus
+from .filters import CustomerFilterSet, LeadFilterSet, PurchaseFilterSet, VisitFilterSet
+from .forms import (
+    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, JoinClubForm, MilestoneForm, OpenLeadForm,
+    ReassignForm, RegradeForm, SubscribeForm, VisitForm,
+)
+from .models import Customer, FollowUp, Lead, OverdueFlag, Purchase, Visit
 
 EXPORT_HEADERS = [_("name"), _("mobile phone"), _("project"), _("consultant"), _("source channel"), _("gender"),
                   _("birthday"), _("consents to messages"), _("registered at")]
@@ -58,7 +70,60 @@ class CustomerDetailView(PolicyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timeline"] = timeline.events_for(self.object.pk)
+        user, customer = self.request.user, self.object
+        context["leads"] = policies.LEADS.scope(selectors.lead_list().filter(customer=customer), user)
+        context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)
+        context["membership"] = policies.MEMBERSHIPS.scope(selectors.membership_list().filter(customer=customer),
+                                                           user).first()
+        context["lead_form"] = (OpenLeadForm(user=user, customer=customer)
+                                if policies.LEADS.can_write(user) else None)
+        context["subscribe_form"] = (SubscribeForm(user=user, customer=customer)
+                                     if policies.PURCHASES.can_write(user) else None)
+        context["club_form"] = (JoinClubForm(user=user, customer=customer)
+                                if policies.MEMBERSHIPS.can_write(user) and not hasattr(customer, "membership")
+                                else None)
         return context
+
+
+class CustomerActionView(PolicyMixin, View):
+    """The customer page's sales forms: grade them, subscribe a unit, join the club. Each calls one service."""
+
+    policy = policies.CUSTOMERS
+    http_method_names = ["post"]
+    ACTIONS = {
+        "open-lead": (policies.LEADS, OpenLeadForm, "project"),
+        "subscribe": (policies.PURCHASES, SubscribeForm, "unit"),
+        "join-club": (policies.MEMBERSHIPS, JoinClubForm, "source_project"),
+    }
+
+    def post(self, request, pk, action):
+        customer = get_object_or_404(self.policy.scope(selectors.customer_list(), request.user), pk=pk)
+        if action not in self.ACTIONS:
+            raise Http404
+        policy, form_class, project_field = self.ACTIONS[action]
+        if not policy.can_write(request.user):
+            raise PermissionDenied
+        form = form_class(request.POST, user=request.user, customer=customer)
+        if not form.is_valid():
+            messages.error(request, "; ".join(f"{form.fields[name].label}: {' '.join(errors)}"
+                                              if name in form.fields else " ".join(errors)
+                                              for name, errors in form.errors.items()))
+            return redirect("members:customer-detail", pk=customer.pk)
+        data = form.cleaned_data
+        chosen = data[project_field]
+        policy.check_project(request.user, getattr(chosen, "project", chosen))
+        try:
+            if action == "open-lead":
+                lead = services.open_lead(customer=customer, actor=request.user, **data)
+                return redirect("members:lead-detail", pk=lead.pk)
+            if action == "subscribe":
+                purchase = services.subscribe(customer=customer, actor=request.user, **data)
+                return redirect("members:purchase-detail", pk=purchase.pk)
+            services.join_club(customer=customer, actor=request.user, **data)
+            messages.success(request, _("Joined the club."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("members:customer-detail", pk=customer.pk)
 
 
 class CustomerFormView(PolicyMixin, FormView):
@@ -95,3 +160,332 @@ class CustomerFormView(PolicyMixin, FormView):
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
         return redirect("members:customer-detail", pk=customer.pk)
+
+
+# --- Sales office pages ---------------------------------------------------------------------------
+
+PURCHASE_STEP_LABELS = [("sign", _("Sign the contract")), ("disburse_loan", _("Loan disbursed")),
+                        ("deliver", _("Deliver")), ("move_in", _("Moved in"))]
+LEAD_EXPORT_HEADERS = [_("customer"), _("project"), _("consultant"), _("grade"), _("status"), _("graded at"),
+                       _("next follow-up due"), _("last followed up at")]
+
+
+class MyDayView(PolicyMixin, TemplateView):
+    """A consultant's day: follow-ups due today and overdue, by grade (L2, L3)."""
+
+    policy = policies.LEADS
+    template_name = "members/my_day.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        leads = self.policy.scope(Lead.objects.all(), self.request.user)
+        if Role.CONSULTANT in self.request.user.roles:
+            leads = leads.filter(consultant=self.request.user)
+        flags = (OverdueFlag.objects.filter(recipient=self.request.user, lead__status=LeadStatus.ACTIVE,
+                                            lead__next_follow_up_on__lt=today)
+                 .select_related("lead__customer", "lead__consultant").order_by("due_on")[:50])
+        return {**super().get_context_data(**kwargs), "today": today,
+                "day": selectors.my_day(leads=leads, on=today), "flags": flags}
+
+
+class LeadListView(FilteredListView):
+    model = Lead
+    policy = policies.LEADS
+    filterset_class = LeadFilterSet
+    ordering_fields = ("next_follow_up_on", "graded_at", "grade", "created_at")
+    default_ordering = ("next_follow_up_on", "pk")
+    template_name = "members/lead_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("customer", "project", "consultant")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
+
+    def export(self):
+        rows = ([lead.customer.name, lead.project.name, str(lead.consultant or ""), lead.grade,
+                 lead.get_status_display(), lead.graded_at, lead.next_follow_up_on, lead.last_follow_up_at]
+                for lead in self.get_queryset().iterator(chunk_size=2000))
+        return xlsx_response(f"leads-{timezone.localdate():%Y%m%d}.xlsx",
+                             [Sheet(title=_("Leads"), headers=LEAD_EXPORT_HEADERS, rows=rows)])
+
+
+class LeadDetailView(PolicyDetailView):
+    """A lead with its grade history, follow-ups, approvals and audit trail (L9, R2)."""
+
+    model = Lead
+    policy = policies.LEADS
+    template_name = "members/lead_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("customer", "project", "consultant")
+
+    def get_context_data(self, **kwargs):
+        lead, user = self.object, self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "criteria": [label for value, label in LeadCriterion.choices if value in lead.criteria],
+            "rows": selectors.lead_timeline_rows(lead),
+            "grade_history": selectors.grade_history(lead),
+            "approvals": lead.approvals.select_related("requested_by", "decided_by"),
+            "history": selectors.audit_trail(lead.history.all()),
+            "follow_up_history": selectors.audit_trail(FollowUp.history.filter(lead_id=lead.pk)),
+            "follow_up_form": FollowUpForm(),
+            "regrade_form": RegradeForm(initial={"grade": lead.grade, "criteria": lead.criteria}),
+            "reassign_form": ReassignForm(user=user, lead=lead) if user.has_role(*services.REASSIGNERS) else None,
+            "request_form": ApprovalRequestForm(),
+            "is_active": lead.status == LeadStatus.ACTIVE,
+            "is_archived": lead.status == LeadStatus.ARCHIVED,
+        }
+
+
+class LeadActionView(PolicyMixin, View):
+    """The lead page's forms: each POST calls one service and comes back to the page."""
+
+    policy = policies.LEADS
+    write_required = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        lead = get_object_or_404(self.policy.scope(selectors.lead_list(), request.user), pk=pk)
+        handler = {"follow-up": self.follow_up, "regrade": self.regrade, "reassign": self.reassign,
+                   "stop-tracking": self.stop_tracking, "reclaim": self.reclaim}.get(action)
+        if handler is None:
+            raise Http404
+        try:
+            handler(lead)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("members:lead-detail", pk=lead.pk)
+
+    def _form(self, form_class, **kwargs):
+        form = form_class(self.request.POST, **kwargs)
+        if not form.is_valid():
+            raise DomainError("; ".join(f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields
+                                        else " ".join(errors) for name, errors in form.errors.items()))
+        return form.cleaned_data
+
+    def follow_up(self, lead):
+        data = self._form(FollowUpForm)
+        services.record_follow_up(lead=lead, actor=self.request.user, **data)
+        messages.success(self.request, _("Follow-up recorded."))
+
+    def regrade(self, lead):
+        data = self._form(RegradeForm)
+        outcome = services.regrade_lead(lead=lead, actor=self.request.user, **data)
+        messages.success(self.request, _("Sent for approval.") if outcome.approval else _("Grade changed."))
+
+    def reassign(self, lead):
+        data = self._form(ReassignForm, user=self.request.user, lead=lead)
+        services.reassign_lead(lead=lead, actor=self.request.user, **data)
+        messages.success(self.request, _("Lead handed over."))
+
+    def stop_tracking(self, lead):
+        data = self._form(ApprovalRequestForm)
+        services.request_approval(lead=lead, kind=ApprovalKind.STOP_TRACKING, actor=self.request.user, **data)
+        messages.success(self.request, _("Sent for approval."))
+
+    def reclaim(self, lead):
+        data = self._form(ApprovalRequestForm)
+        services.request_approval(lead=lead, kind=ApprovalKind.RECLAIM, actor=self.request.user, **data)
+        messages.success(self.request, _("Sent for approval."))
+
+
+class ApprovalInboxView(PolicyMixin, TemplateView):
+    """Requests the user may decide, and the user's own requests with their outcome."""
+
+    policy = policies.APPROVALS
+    template_name = "members/approvals.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = self.policy.scope(selectors.approval_list(), user)
+        kinds = [kind for kind, roles in services.APPROVERS.items() if user.has_role(*roles)]
+        return {
+            **super().get_context_data(**kwargs),
+            "to_decide": visible.filter(status=ApprovalStatus.PENDING, kind__in=kinds).order_by("requested_at"),
+            "mine": visible.filter(requested_by=user).order_by("-requested_at")[:30],
+            "decision_form": DecisionForm(user=user),
+        }
+
+
+class ApprovalDecisionView(PolicyMixin, View):
+    policy = policies.APPROVALS
+    write_required = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk, decision):
+        approval = get_object_or_404(self.policy.scope(selectors.approval_list(), request.user), pk=pk)
+        form = DecisionForm(request.POST, user=request.user)
+        if decision not in ("approve", "reject") or not form.is_valid():
+            messages.error(request, _("The decision could not be read."))
+            return redirect("members:approvals")
+        try:
+            services.decide_approval(approval=approval, approve=decision == "approve", actor=request.user,
+                                     **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("members:approvals")
+
+
+class DailyReportView(PolicyMixin, TemplateView):
+    """The supervisor's daily report: the team's A and B follow-ups of the day and what is overdue (L4, L3)."""
+
+    policy = policies.REPORTS
+    template_name = "members/daily_report.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        day = _date_param(self.request.GET.get("date")) or timezone.localdate()
+        digests = [{"project": project, **selectors.ab_digest(project=project, supervisor=user, on=day)}
+                   for project in projects_for(user).filter(leads__isnull=False).distinct()]
+        flags = (OverdueFlag.objects.filter(recipient=user, lead__status=LeadStatus.ACTIVE,
+                                            lead__next_follow_up_on__lt=day)
+                 .select_related("lead__customer", "lead__consultant").order_by("due_on")[:100])
+        return {**super().get_context_data(**kwargs), "day": day, "digests": digests, "flags": flags}
+
+
+class WeeklySummaryView(PolicyMixin, TemplateView):
+    """The weekly summary per grade and consultant (L5), with the club invitation rate (J5); exports to Excel."""
+
+    policy = policies.REPORTS
+    template_name = "members/weekly_summary.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def summaries(self):
+        user = self.request.user
+        day = _date_param(self.request.GET.get("week")) or timezone.localdate() - datetime.timedelta(days=7)
+        start = day - datetime.timedelta(days=day.weekday())
+        end = start + datetime.timedelta(days=6)
+        team = team_member_ids(user) if sees_own_team_only(user) else None
+        projects = projects_for(user).filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct()
+        return start, end, [{"project": project, **selectors.weekly_summary(project=project, start=start, end=end,
+                                                                            consultant_ids=team)}
+                            for project in projects]
+
+    def get_context_data(self, **kwargs):
+        start, end, summaries = self.summaries()
+        return {**super().get_context_data(**kwargs), "start": start, "end": end, "summaries": summaries,
+                "grades": [grade.value for grade in LeadGrade],
+                "previous": start - datetime.timedelta(days=7), "next": start + datetime.timedelta(days=7)}
+
+    def export(self):
+        start, end, summaries = self.summaries()
+        grades = [grade.value for grade in LeadGrade]
+        headers = [_("project"), _("consultant"), *grades, _("follow-ups"), _("overdue"), _("first visits"),
+                   _("invited to the club"), _("invitation rate (%)")]
+        rows = ([summary["project"].name, row["consultant"], *[row["grades"][grade] for grade in grades],
+                 row["follow_ups"], row["overdue"], row["first_visits"], row["invited"], row["invitation_rate"]]
+                for summary in summaries for row in summary["rows"])
+        return xlsx_response(f"weekly-summary-{start:%Y%m%d}.xlsx",
+                             [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)])
+
+
+class VisitListView(FilteredListView):
+    model = Visit
+    policy = policies.VISITS
+    filterset_class = VisitFilterSet
+    ordering_fields = ("visited_at",)
+    default_ordering = ("-visited_at", "-pk")
+    template_name = "members/visit_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("customer", "project", "consultant")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "rates": selectors.invitation_rates(visits=self.filterset.qs if self.filterset.is_bound
+                                                    else self.get_queryset())}
+
+
+class VisitFormView(PolicyMixin, FormView):
+    """Register a visit: a known mobile links to the customer, an unknown one registers them (J5)."""
+
+    policy = policies.VISITS
+    write_required = True
+    form_class = VisitForm
+    template_name = "members/visit_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.policy.check_project(self.request.user, data["project"])
+            visit = services.register_visit(actor=self.request.user, **data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visit registered."))
+        return redirect("members:customer-detail", pk=visit.customer_id)
+
+
+class PurchaseListView(FilteredListView):
+    model = Purchase
+    policy = policies.PURCHASES
+    filterset_class = PurchaseFilterSet
+    ordering_fields = ("subscribed_on", "signed_on", "price")
+    default_ordering = ("-subscribed_on", "-pk")
+    template_name = "members/purchase_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("customer", "project", "unit__building", "consultant")
+
+
+class PurchaseDetailView(PolicyDetailView):
+    """A purchase's milestones, the next step, the three-day cancellation and the audit trail (J23, J4, R2)."""
+
+    model = Purchase
+    policy = policies.PURCHASES
+    template_name = "members/purchase_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("customer", "project", "unit__building", "consultant")
+
+    def get_context_data(self, **kwargs):
+        purchase = self.object
+        steps = [(step, label) for step, label in PURCHASE_STEP_LABELS
+                 if purchase.status in services.PURCHASE_STEPS[step][0]]
+        return {**super().get_context_data(**kwargs), "steps": steps, "milestone_form": MilestoneForm(),
+                "cancellation_refusal": services.cancellation_refusal(purchase=purchase, on=timezone.localdate()),
+                "history": selectors.audit_trail(purchase.history.all())}
+
+
+class PurchaseActionView(PolicyMixin, View):
+    policy = policies.PURCHASES
+    write_required = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk, step):
+        purchase = get_object_or_404(self.policy.scope(selectors.purchase_list(), request.user), pk=pk)
+        form = MilestoneForm(request.POST)
+        if step not in services.PURCHASE_STEPS and step != "cancel" or not form.is_valid():
+            raise Http404
+        try:
+            if step == "cancel":
+                services.cancel_purchase(purchase=purchase, actor=request.user, **form.cleaned_data)
+            else:
+                services.advance_purchase(purchase=purchase, step=step, actor=request.user,
+                                          on=form.cleaned_data["on"])
+            messages.success(request, _("Purchase updated."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("members:purchase-detail", pk=purchase.pk)
+
+
+def _date_param(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

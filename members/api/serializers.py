@@ -1,9 +1,12 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from core.access import mask_id_number, mask_phone, may_see_contact, may_see_id_number
-from members.models import Customer
+from core.models import User
+from members.choices import Gender, LeadCriterion, LeadGrade, LeadStatus
+from members.models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
 from members.validators import validate_id_number, validate_mobile
 
 
@@ -33,3 +36,145 @@ class CustomerSerializer(serializers.ModelSerializer):
         if not may_see_id_number(user):
             data["id_number"] = mask_id_number(data["id_number"])
         return data
+
+
+class VisibleCustomerField(serializers.PrimaryKeyRelatedField):
+    """A customer by id; the viewset checks, after the project, that the caller may see them (L10)."""
+
+    def get_queryset(self):
+        return Customer.objects.all()
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    """A visit; the mobile phone finds the customer or registers a new one."""
+
+    mobile = PhoneNumberField(region="CN", validators=[validate_mobile], write_only=True,
+                              error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")})
+    name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
+    gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    visited_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Visit
+        fields = ["id", "project", "customer", "customer_name", "mobile", "name", "gender", "kind", "channel",
+                  "visited_at", "consultant", "consultant_name", "invited_to_club", "invitation_outcome", "notes",
+                  "created_at"]
+        read_only_fields = ["customer", "kind", "created_at"]
+        extra_kwargs = {"consultant": {"required": False}}
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    customer = VisibleCustomerField()
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    criteria = serializers.ListField(child=serializers.ChoiceField(choices=LeadCriterion.choices), required=False)
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lead
+        fields = ["id", "customer", "customer_name", "project", "project_name", "consultant", "consultant_name",
+                  "grade", "criteria", "reason", "status", "graded_at", "next_follow_up_on", "overdue",
+                  "last_follow_up_at", "archived_at", "created_at"]
+        read_only_fields = ["consultant", "status", "graded_at", "next_follow_up_on", "last_follow_up_at",
+                            "archived_at", "created_at"]
+        validators = []  # one lead per customer and project: members.services answers with the field error
+
+    def get_overdue(self, lead) -> bool:
+        return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on
+                    and lead.next_follow_up_on < timezone.localdate())
+
+
+class RegradeSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=LeadGrade.choices)
+    criteria = serializers.ListField(child=serializers.ChoiceField(choices=LeadCriterion.choices), required=False)
+    reason = serializers.CharField()
+
+
+class ReassignSerializer(serializers.Serializer):
+    consultant = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ApprovalRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+    reassign_to = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
+                                                     allow_null=True)
+
+
+class LeadApprovalSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="lead.customer.name", read_only=True)
+    requested_by_name = serializers.CharField(source="requested_by.__str__", read_only=True, default="")
+    decided_by_name = serializers.CharField(source="decided_by.__str__", read_only=True, default="")
+
+    class Meta:
+        model = LeadApproval
+        fields = ["id", "lead", "customer_name", "kind", "status", "reason", "requested_by", "requested_by_name",
+                  "requested_at", "decided_by", "decided_by_name", "decided_at", "decision_note"]
+        read_only_fields = fields
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    happened_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "lead", "consultant", "consultant_name", "method", "content", "reaction", "happened_at",
+                  "grade", "next_on", "created_at"]
+        read_only_fields = ["lead", "consultant", "grade", "created_at"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    customer = VisibleCustomerField()
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    source_project_name = serializers.CharField(source="source_project.name", read_only=True)
+    consents_to_messages = serializers.BooleanField(required=False, write_only=True)
+    joined_on = serializers.DateField(required=False)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "customer", "customer_name", "member_number", "joined_on", "source_project",
+                  "source_project_name", "level", "consents_to_messages", "created_at"]
+        read_only_fields = ["member_number", "created_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["consents_to_messages"] = instance.customer.consents_to_messages
+        return data
+
+
+class PurchaseSerializer(serializers.ModelSerializer):
+    customer = VisibleCustomerField()
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    unit_label = serializers.SerializerMethodField()
+    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    subscribed_on = serializers.DateField(required=False)
+
+    class Meta:
+        model = Purchase
+        fields = ["id", "customer", "customer_name", "project", "unit", "unit_label", "consultant", "consultant_name",
+                  "status", "price", "discount_points", "deposit", "agreement_number", "on_opening_day",
+                  "subscribed_on", "signed_on", "loan_disbursed_on", "delivered_on", "moved_in_on", "cancelled_on",
+                  "cancellation_reason", "created_at"]
+        read_only_fields = ["project", "consultant", "status", "signed_on", "loan_disbursed_on", "delivered_on",
+                            "moved_in_on", "cancelled_on", "cancellation_reason", "created_at"]
+        validators = []
+
+    def get_unit_label(self, purchase) -> str:
+        return f"{purchase.unit.building.name} {purchase.unit.number}"
+
+
+class MilestoneSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False)
+
+
+class CancelSerializer(MilestoneSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True)

@@ -2,9 +2,11 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from estates.tests.factories import ProjectFactory
-from members.models import Customer, Purchase
+from members.choices import FollowUpMethod, LeadGrade
+from members.models import Customer, FollowUp, Lead, Purchase
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):
@@ -25,3 +27,33 @@ class PurchaseFactory(factory.django.DjangoModelFactory):
                               building__project=factory.SelfAttribute("...customer.project"))
     price = Decimal("3500000")
     subscribed_on = datetime.date(2026, 1, 10)
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    """A C lead (C needs no checklist); use services.open_lead when the grading itself matters."""
+
+    class Meta:
+        model = Lead
+
+    customer = factory.SubFactory(CustomerFactory)
+    project = factory.SelfAttribute("customer.project")
+    consultant = factory.SelfAttribute("customer.consultant")
+    grade = LeadGrade.C
+    graded_at = factory.LazyFunction(timezone.now)
+    next_follow_up_on = factory.LazyFunction(timezone.localdate)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    lead = factory.SubFactory(LeadFactory)
+    consultant = factory.SelfAttribute("lead.consultant")
+    method = FollowUpMethod.CALL
+    content = "电话回访"
+    grade = factory.SelfAttribute("lead.grade")
+
+
+A_CRITERIA = ["unit_chosen", "money_paid", "funds_ready"]
+B_CRITERIA = ["clear_intention", "units_shortlisted", "can_afford", "accepts_location", "accepts_product",
+              "accepts_price"]

@@ -1,0 +1,320 @@
+"""The tablet API of the sales office: contracts, workflow actions, refusals, L10 both ways."""
+import datetime
+
+import pytest
+import time_machine
+
+from core.roles import Role
+from core.testing import ResourceContract, api_client, count_queries, make_staff
+from estates.tests.factories import BuildingFactory, UnitFactory
+from members.choices import LeadStatus
+from members.models import FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
+
+from .factories import B_CRITERIA, CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)
+
+
+def _consultant(staff):
+    return staff[Role.CONSULTANT]
+
+
+class TestVisits(ResourceContract):
+    url = "/api/v1/visits/"
+    reader, writer, refused = Role.AREA_MANAGER, Role.CONSULTANT, Role.ENGINEERING
+
+    def make(self, project):
+        return Visit.objects.create(customer=CustomerFactory(project=project), project=project, kind="first",
+                                    visited_at=TODAY)
+
+    def create_data(self, project):
+        return {"project": project.pk, "mobile": "13900000001", "name": "王女士", "invited_to_club": True,
+                "invitation_outcome": "considering"}
+
+
+class TestLeads(ResourceContract):
+    url = "/api/v1/leads/"
+    reader, writer, refused = Role.AREA_MANAGER, Role.CONSULTANT, Role.CUSTOMER_SERVICE
+
+    def make(self, project):
+        return LeadFactory(customer__project=project)
+
+    def create_data(self, project):
+        consultant = project.staff.get(username="consultant") if project.staff.filter(username="consultant").exists() \
+            else None
+        customer = CustomerFactory(project=project, consultant=consultant)
+        return {"customer": customer.pk, "project": project.pk, "grade": "B", "criteria": B_CRITERIA,
+                "reason": "首次到访"}
+
+
+class TestMemberships(ResourceContract):
+    url = "/api/v1/memberships/"
+    reader, writer, refused = Role.AREA_MANAGER, Role.CONSULTANT, Role.ENGINEERING
+
+    def make(self, project):
+        customer = CustomerFactory(project=project)
+        return Membership.objects.create(customer=customer, source_project=project, joined_on=TODAY.date(),
+                                         member_number=f"T{customer.pk}")
+
+    def create_data(self, project):
+        consultant = project.staff.filter(username="consultant").first()
+        return {"customer": CustomerFactory(project=project, consultant=consultant).pk,
+                "source_project": project.pk, "level": "regular", "consents_to_messages": True}
+
+
+class TestPurchases(ResourceContract):
+    url = "/api/v1/purchases/"
+    reader, writer, refused = Role.CUSTOMER_SERVICE, Role.CONSULTANT, Role.PROPERTY
+
+    def make(self, project):
+        return PurchaseFactory(customer=CustomerFactory(project=project))
+
+    def create_data(self, project):
+        consultant = project.staff.filter(username="consultant").first()
+        return {"customer": CustomerFactory(project=project, consultant=consultant).pk,
+                "unit": UnitFactory(building=BuildingFactory(project=project)).pk, "price": "3500000.00",
+                "deposit": "50000.00", "agreement_number": "RG-1"}
+
+
+@pytest.mark.rule("J5")
+def test_a_visit_through_the_api_refuses_an_invitation_without_outcome(project, staff):
+    response = api_client(_consultant(staff)).post("/api/v1/visits/", {
+        "project": project.pk, "mobile": "13900000001", "name": "王女士", "invited_to_club": True}, format="json")
+
+    assert response.status_code == 400 and response.json()["invitation_outcome"]
+    assert not Visit.objects.exists()
+
+
+def test_a_repeated_idempotency_key_registers_one_visit(project, staff):
+    client = api_client(_consultant(staff))
+    body = TestVisits().create_data(project)
+
+    first = client.post("/api/v1/visits/", body, format="json", HTTP_IDEMPOTENCY_KEY="tablet-1-42")
+    again = client.post("/api/v1/visits/", body, format="json", HTTP_IDEMPOTENCY_KEY="tablet-1-42")
+
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert Visit.objects.count() == 1
+
+
+@pytest.mark.rule("L1")
+def test_grading_b_without_its_criteria_answers_400_naming_what_is_missing(project, staff):
+    customer = CustomerFactory(project=project, consultant=_consultant(staff))
+
+    response = api_client(_consultant(staff)).post("/api/v1/leads/", {
+        "customer": customer.pk, "project": project.pk, "grade": "B", "criteria": ["clear_intention"]},
+        format="json")
+
+    assert response.status_code == 400
+    assert "Accepts the price" in response.json()["criteria"][0] or "价格" in response.json()["criteria"][0]
+    assert not Lead.objects.exists()
+
+
+@pytest.mark.rule("L6", "L9")
+def test_regrade_to_d_is_a_request_that_the_supervisor_approves(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
+    FollowUpFactory(lead=lead)
+
+    asked = api_client(_consultant(staff)).post(f"/api/v1/leads/{lead.pk}/regrade/",
+                                                {"grade": "D", "reason": "多次回访无意向"}, format="json")
+    assert asked.status_code == 202
+    approval = asked.json()["id"]
+    assert api_client(staff[Role.TEAM_LEADER]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code == 403
+
+    approved = api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{approval}/approve/",
+                                                              {"note": "同意"}, format="json")
+
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    lead.refresh_from_db()
+    assert lead.grade == "D" and lead.grade_changes.get().to_grade == "D"
+    again = api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{approval}/approve/")
+    assert again.status_code == 409
+
+
+@pytest.mark.rule("L7")
+def test_reassign_is_for_the_manager_and_needs_a_consultant_of_the_project(project, other_project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="D")
+    elsewhere = make_staff(Role.CONSULTANT, projects=[other_project])
+    colleague = make_staff(Role.CONSULTANT, projects=[project])
+    url = f"/api/v1/leads/{lead.pk}/reassign/"
+
+    assert api_client(_consultant(staff)).post(url, {"consultant": colleague.pk}).status_code == 403
+    refused = api_client(staff[Role.SALES_MANAGER]).post(url, {"consultant": elsewhere.pk})
+    assert refused.status_code == 400 and refused.json()["consultant"]
+    done = api_client(staff[Role.SALES_MANAGER]).post(url, {"consultant": colleague.pk, "reason": "换人"})
+    assert done.status_code == 200 and done.json()["consultant"] == colleague.pk
+
+
+@pytest.mark.rule("L7")
+def test_stop_tracking_before_three_return_visits_is_409(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="D")
+
+    response = api_client(_consultant(staff)).post(f"/api/v1/leads/{lead.pk}/stop-tracking/", {"reason": "无意向"})
+
+    assert response.status_code == 409 and response.json()["code"] == "return_visits_required"
+    assert not LeadApproval.objects.exists()
+
+
+@pytest.mark.rule("L3")
+def test_a_follow_up_through_the_api_sets_the_next_due_date(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="B")
+    client = api_client(_consultant(staff))
+
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {
+            "method": "call", "content": "电话回访，客户认可价格", "reaction": "stronger"}, format="json")
+
+    assert response.status_code == 201 and response.json()["next_on"] == "2026-11-29"
+    lead.refresh_from_db()
+    assert lead.next_follow_up_on == datetime.date(2026, 11, 29)
+    assert [row["id"] for row in client.get(f"/api/v1/leads/{lead.pk}/follow-ups/").json()["results"]] == [
+        response.json()["id"]]
+
+
+@pytest.mark.rule("L10")
+def test_a_consultant_sees_and_follows_only_their_own_leads(project, staff):
+    own = LeadFactory(customer__project=project, consultant=_consultant(staff))
+    theirs = LeadFactory(customer__project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
+    FollowUpFactory(lead=theirs)
+    client = api_client(_consultant(staff))
+
+    assert [row["id"] for row in client.get("/api/v1/leads/").json()["results"]] == [own.pk]
+    assert client.get(f"/api/v1/leads/{theirs.pk}/").status_code == 404
+    assert client.get(f"/api/v1/leads/{theirs.pk}/follow-ups/").status_code == 404
+    assert client.post(f"/api/v1/leads/{theirs.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 404
+    assert client.post(f"/api/v1/leads/{theirs.pk}/regrade/", {"grade": "C1", "reason": "x"}).status_code == 404
+    assert client.post(f"/api/v1/leads/{own.pk}/regrade/", {"grade": "C1", "reason": "价格抗性"}).status_code == 200
+    assert FollowUp.objects.filter(lead=theirs).count() == 1
+
+
+@pytest.mark.rule("L10")
+def test_a_supervisor_sees_the_team_and_a_manager_the_project(project, staff):
+    in_team = LeadFactory(customer__project=project, consultant=_consultant(staff))
+    outside = LeadFactory(customer__project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
+
+    def seen(role):
+        return {row["id"] for row in api_client(staff[role]).get("/api/v1/leads/").json()["results"]}
+
+    assert seen(Role.TEAM_LEADER) == seen(Role.SALES_SUPERVISOR) == {in_team.pk}
+    assert seen(Role.SALES_MANAGER) == {in_team.pk, outside.pk}
+
+
+@pytest.mark.rule("L10")
+def test_purchases_and_visits_are_owner_scoped_too(project, staff):
+    colleague = make_staff(Role.CONSULTANT, projects=[project])
+    mine = PurchaseFactory(customer=CustomerFactory(project=project), consultant=_consultant(staff))
+    theirs = PurchaseFactory(customer=CustomerFactory(project=project), consultant=colleague)
+    client = api_client(_consultant(staff))
+
+    assert [row["id"] for row in client.get("/api/v1/purchases/").json()["results"]] == [mine.pk]
+    assert client.post(f"/api/v1/purchases/{theirs.pk}/sign/").status_code == 404
+
+
+def test_leads_filter_by_grade_and_overdue(project, staff):
+    with time_machine.travel(TODAY, tick=False):
+        late = LeadFactory(customer__project=project, grade="A", next_follow_up_on=datetime.date(2026, 11, 20))
+        LeadFactory(customer__project=project, grade="C", next_follow_up_on=datetime.date(2026, 11, 24))
+        client = api_client(staff[Role.SALES_MANAGER])
+
+        assert [r["id"] for r in client.get("/api/v1/leads/", {"overdue": "true"}).json()["results"]] == [late.pk]
+        assert [r["id"] for r in client.get("/api/v1/leads/", {"grade": "A"}).json()["results"]] == [late.pk]
+
+
+@pytest.mark.rule("J4")
+def test_a_cancellation_outside_the_rule_is_409_with_the_reason_and_changes_nothing(project, staff):
+    unit = UnitFactory(building=BuildingFactory(project=project), status="subscribed")
+    purchase = PurchaseFactory(customer=CustomerFactory(project=project), unit=unit, consultant=_consultant(staff),
+                               subscribed_on=datetime.date(2026, 11, 1))
+
+    with time_machine.travel(TODAY, tick=False):
+        response = api_client(_consultant(staff)).post(f"/api/v1/purchases/{purchase.pk}/cancel/")
+
+    assert response.status_code == 409 and "2026-11-04" in response.json()["detail"]
+    purchase.refresh_from_db()
+    unit.refresh_from_db()
+    assert purchase.status == "subscribed" and unit.status == "subscribed"
+
+
+@pytest.mark.rule("J23")
+def test_a_purchase_through_the_api_from_subscription_to_move_in(project, staff):
+    client = api_client(_consultant(staff))
+    created = client.post("/api/v1/purchases/", TestPurchases().create_data(project), format="json").json()
+    url = f"/api/v1/purchases/{created['id']}/"
+
+    for step in ("sign", "disburse-loan", "deliver", "move-in"):
+        assert client.post(f"{url}{step}/").status_code == 200, step
+    assert client.post(f"{url}sign/").status_code == 409
+    purchase = Purchase.objects.get()
+    assert purchase.status == "moved_in" and purchase.unit.status == "delivered"
+
+
+@pytest.mark.rule("M3")
+def test_opt_out_through_the_api_takes_effect_at_once(project, staff):
+    customer = CustomerFactory(project=project, consultant=_consultant(staff), consents_to_messages=True)
+    membership = Membership.objects.create(customer=customer, source_project=project, joined_on=TODAY.date(),
+                                           member_number="WK1")
+
+    response = api_client(_consultant(staff)).post(f"/api/v1/memberships/{membership.pk}/opt-out/")
+
+    customer.refresh_from_db()
+    assert response.status_code == 200 and response.json()["consents_to_messages"] is False
+    assert customer.consents_to_messages is False and customer.consent_changed_at is not None
+
+
+def test_the_follow_up_list_keeps_a_constant_number_of_queries(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff))
+    client = api_client(_consultant(staff))
+    FollowUpFactory(lead=lead)
+    few = count_queries(lambda: client.get(f"/api/v1/leads/{lead.pk}/follow-ups/"))
+    FollowUpFactory.create_batch(5, lead=lead)
+    assert count_queries(lambda: client.get(f"/api/v1/leads/{lead.pk}/follow-ups/")) == few
+
+
+def test_archived_leads_are_listed_with_their_status(project, staff):
+    lead = LeadFactory(customer__project=project, status=LeadStatus.ARCHIVED, grade="invalid")
+    rows = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/leads/", {"status": "archived"}).json()["results"]
+    assert [row["id"] for row in rows] == [lead.pk]
+
+
+@pytest.mark.rule("L10")
+def test_a_consultant_cannot_open_a_lead_on_a_colleagues_customer(project, staff):
+    theirs = CustomerFactory(project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
+
+    response = api_client(_consultant(staff)).post("/api/v1/leads/", {
+        "customer": theirs.pk, "project": project.pk, "grade": "C"}, format="json")
+
+    assert response.status_code == 400 and response.json()["customer"]
+    assert not Lead.objects.exists()
+
+
+def test_the_approvals_list_keeps_a_constant_number_of_queries(project, staff):
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    def ask():
+        lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="D")
+        LeadApproval.objects.create(lead=lead, kind="stop_tracking", reason="x", requested_by=_consultant(staff))
+
+    ask()
+    few = count_queries(lambda: client.get("/api/v1/lead-approvals/"))
+    for _ in range(5):
+        ask()
+    assert count_queries(lambda: client.get("/api/v1/lead-approvals/")) == few
+
+
+@pytest.mark.rule("L8")
+def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(project, staff):
+    lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
+    client = api_client(_consultant(staff))
+    client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "invalid", "reason": "无效来访"})
+    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 409
+
+    asked = client.post(f"/api/v1/leads/{lead.pk}/reclaim/", {"reason": "客户主动来电"})
+    assert asked.status_code == 202
+    assert api_client(staff[Role.SALES_SUPERVISOR]).post(
+        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 403
+    assert api_client(staff[Role.SALES_MANAGER]).post(
+        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 200
+
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.ACTIVE
+    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "再次跟进"}).status_code == 201
