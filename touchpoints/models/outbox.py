@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, MessageStatus
+from ..choices import Channel, MessageStatus
 
 
 class MessageTemplate(models.Model):
