@@ -30,3 +30,4 @@ MEETINGS = Policy(read=SERVICE | OPERATIONS | MANAGEMENT, write=CUSTOMER_RELATIO
                   project_path="project")
 CARE_RECORDS = Policy(read=SERVICE | OPERATIONS | MANAGEMENT, write=CUSTOMER_RELATIONS, project_path="project")
 CARE_SETTINGS = Policy(read=MANAGEMENT | frozenset({Role.AREA_MANAGER}), write=MANAGEMENT, project_path="project")
+MEETING_FEEDBACK = Policy(read=MEETINGS.read, write=MEETINGS.write, project_path="meeting__project")

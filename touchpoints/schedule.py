@@ -323,9 +323,13 @@ def quality_checks_and_four_year_plans(context: Context) -> list[CareTask]:
 
 
 def progress_letters(context: Context) -> list[CareTask]:
-    """J11: every project under construction owes its undelivered buyers a letter each period (2 months)."""
+    """J11: every project under construction owes its undelivered buyers a letter each period (2 months).
+
+    A project still selling off-plan is being built too: it counts as soon as it has buyers waiting.
+    """
     undelivered = _live_purchases().filter(project=OuterRef("pk"), delivered_on__isnull=True)
-    projects = Project.objects.filter(Exists(undelivered), status=ProjectStatus.UNDER_CONSTRUCTION)
+    projects = Project.objects.filter(Exists(undelivered),
+                                      status__in=[ProjectStatus.SELLING, ProjectStatus.UNDER_CONSTRUCTION])
     tasks = []
     for row in projects.values("pk", "company_id"):
         months = context.for_project(row["pk"]).progress_letter_interval_months
