@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('move_in_visit_days', models.PositiveSmallIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1)], verbose_name='congratulation visit within (days of move-in)')),
                 ('three_month_visit_months', models.PositiveSmallIntegerField(default=3, verbose_name='home visit after move-in (months)')),
                 ('three_month_deferral_months', models.PositiveSmallIntegerField(default=6, verbose_name='home visit deferrable up to (months after move-in)')),
-                ('three_month_sample_percent', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='home visit sample (minimum % of delivered units)')),
+                ('three_month_sample_percent', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='home visit sample (minimum percent of delivered units)')),
                 ('three_month_sample_max', models.PositiveSmallIntegerField(default=60, verbose_name='home visit sample (maximum households)')),
                 ('warranty_notice_months', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='warranty notice before expiry (months)')),
                 ('one_year_check_months', models.PositiveSmallIntegerField(default=12, verbose_name='house check after move-in (months)')),

@@ -33,7 +33,7 @@ class CareSettings(models.Model):
     three_month_deferral_months = models.PositiveSmallIntegerField(
         _("home visit deferrable up to (months after move-in)"), default=6)
     three_month_sample_percent = models.PositiveSmallIntegerField(
-        _("home visit sample (minimum % of delivered units)"), default=10,
+        _("home visit sample (minimum percent of delivered units)"), default=10,
         validators=[MinValueValidator(1), MaxValueValidator(100)])
     three_month_sample_max = models.PositiveSmallIntegerField(_("home visit sample (maximum households)"), default=60)
     warranty_notice_months = models.PositiveSmallIntegerField(

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from core import timeline
 from core.errors import DomainError, TransitionNotAllowed
@@ -295,7 +296,7 @@ def test_an_open_day_is_evaluated_before_it_opens_against_its_gates(project, sta
 
         failed = services.evaluate_open_day(open_day=first, actor=cr, on_schedule=True, site_tidy=False,
                                             no_structural_defects=True)
-        assert failed == ["site tidy"]
+        assert failed == [gettext("site tidy")]
         first.refresh_from_db()
         assert first.status == OpenDayStatus.PLANNED
         services.postpone_open_day(open_day=first, actor=cr, new_date=D(2026, 5, 30), reason="现场整理")
@@ -310,7 +311,7 @@ def test_an_open_day_is_evaluated_before_it_opens_against_its_gates(project, sta
 
     failed = services.evaluate_open_day(open_day=second, actor=cr, simulated_inspection_done=True,
                                         no_major_defects=True, average_detail_defects=Decimal("10.0"))
-    assert len(failed) == 1 and failed[0].startswith("average detail defects per unit below 10")
+    assert failed == [gettext("average detail defects per unit below %(limit)s") % {"limit": 10}]
     assert services.evaluate_open_day(open_day=second, actor=cr, average_detail_defects=Decimal("9.5")) == []
 
 
