@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import PolicyAdmin
 
-from . import messaging, policies
+from . import messaging, policies, services
 from .models import (
     Action, CareIssue, CareSettings, CareTask, CommunityNotice, EvidenceFile, Execution, ImprovementPlan, Meeting,
     MeetingFeedback, MessageTemplate, MysteryShopperCheck, OutboundMessage, ProgressLetter, ProjectAction,
@@ -147,6 +147,12 @@ class CommunityNoticeAdmin(PolicyAdmin):
     list_filter = ["expires_in", "component_type"]
     search_fields = ["project__name", "body"]
     list_select_related = ["project", "component_type"]
+    actions = ["mark_posted"]
+
+    @admin.action(description=_("Mark the selected notices as posted"))
+    def mark_posted(self, request, queryset):
+        posted = services.mark_notices_posted(notices=queryset)
+        self.message_user(request, _("%(count)d notices marked as posted.") % {"count": posted}, messages.SUCCESS)
 
 
 @admin.register(ProgressLetter)

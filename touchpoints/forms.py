@@ -83,3 +83,14 @@ class EvaluateOpenDayForm(forms.Form):
 class OpenDayDecisionForm(forms.Form):
     new_date = forms.DateField(label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanActionForm(forms.Form):
+    is_active = forms.BooleanField(label=_("In the plan"), required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExecutionForm(forms.Form):
+    executed_on = forms.DateField(label=_("Executed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)

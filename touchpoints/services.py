@@ -241,6 +241,11 @@ def record_plan_result(*, plan: ImprovementPlan, result: str) -> ImprovementPlan
     return plan
 
 
+def mark_notices_posted(*, notices) -> int:
+    """J16: the community notice was put up on the estate's notice boards."""
+    return notices.filter(posted_at=None).update(posted_at=timezone.now())
+
+
 # --- site open days (J10) -------------------------------------------------------------------
 
 def open_day_gates(open_day: SiteOpenDay) -> list[str]:

@@ -1,6 +1,7 @@
 """Dashboard pages: task queues per role with completion forms, the 6+2 scorecard, open days, the outbox."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,8 @@ from estates.selectors import projects_for
 
 from . import policies, reports, selectors, services
 from .filters import CareTaskFilterSet, OutboundMessageFilterSet, SiteOpenDayFilterSet
-from .forms import CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, OpenDayDecisionForm
-from .models import CareTask, OutboundMessage, SiteOpenDay, Step
+from .forms import CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, ExecutionForm, OpenDayDecisionForm, PlanActionForm
+from .models import CareTask, OutboundMessage, ProjectAction, SiteOpenDay, Step
 
 QUEUE_TABS = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 TASK_EXPORT_HEADERS = [_("duty"), _("project"), _("customer"), _("due from"), _("due by"), _("owner role"),
@@ -209,3 +210,49 @@ class MessageListView(FilteredListView):
 
     def decorate(self, queryset):
         return queryset.select_related("customer", "project")
+
+
+class PlanView(PolicyMixin, TemplateView):
+    """A project's 6+2 plan: opt optional actions in, set due dates, record executions with evidence (J3)."""
+
+    policy = policies.PLANS
+    template_name = "touchpoints/plan.html"
+
+    def get_project(self):
+        projects = projects_for(self.request.user).order_by("name")
+        chosen = self.request.GET.get("project") or self.request.POST.get("project")
+        project = get_object_or_404(projects, pk=chosen) if chosen and str(chosen).isdigit() else projects.first()
+        return projects, project
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects, project = self.get_project()
+        rows = []
+        if project is not None:
+            services.ensure_plan(project=project)
+            rows = (ProjectAction.objects.filter(project=project).select_related("action__step")
+                    .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on")))
+        context.update(projects=projects, project=project, rows=rows, execution_form=ExecutionForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        _projects, project = self.get_project()
+        planned = get_object_or_404(ProjectAction.objects.filter(project=project), pk=request.POST.get("planned_action"))
+        try:
+            if request.POST.get("action") == "execute":
+                form = ExecutionForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise DomainError(_("Give the date of the execution."), field="executed_on")
+                services.record_execution(planned_action=planned, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Execution recorded."))
+            else:
+                form = PlanActionForm(request.POST)
+                form.is_valid()
+                services.plan_action(project=project, action=planned.action, active=form.cleaned_data["is_active"],
+                                     due_on=form.cleaned_data["due_on"])
+                messages.success(request, _("Plan updated."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(f"{request.path}?project={project.pk}")

@@ -9,7 +9,7 @@ from touchpoints import policies
 from touchpoints.choices import CheckItem, CheckResult, TaskStatus
 from touchpoints.models import (
     Action, CareIssue, CareTask, Execution, Meeting, MeetingFeedback, MessageTemplate, OutboundMessage, ProjectAction,
-    SiteOpenDay, Step,
+    SiteOpenDay, Step, VisitRound,
 )
 
 
@@ -210,3 +210,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         if request is not None:
             self.fields["feedback"].child.fields["customer"].queryset = CUSTOMERS.scope(Customer.objects.all(),
                                                                                         request.user)
+
+
+class VisitRoundSerializer(serializers.ModelSerializer):
+    sampled = serializers.IntegerField(read_only=True)
+    open_visits = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = VisitRound
+        fields = ["id", "project", "year", "delivered_units", "target", "sampled", "open_visits", "summary",
+                  "closed_by", "closed_at"]
+        read_only_fields = fields
+
+
+class SummarySerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True)

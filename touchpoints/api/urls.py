@@ -12,6 +12,7 @@ router.register("executions", views.ExecutionViewSet)
 router.register("care-tasks", views.CareTaskViewSet)
 router.register("care-issues", views.CareIssueViewSet)
 router.register("open-days", views.SiteOpenDayViewSet)
+router.register("visit-rounds", views.VisitRoundViewSet)
 router.register("meetings", views.MeetingViewSet)
 
 urlpatterns = [

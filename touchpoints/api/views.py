@@ -1,6 +1,7 @@
 import datetime
 import uuid
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,14 +23,14 @@ from touchpoints.filters import (
     OutboundMessageFilterSet, ProjectActionFilterSet, SiteOpenDayFilterSet,
 )
 from touchpoints.models import (
-    Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step,
+    Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound,
 )
 
 from .serializers import (
     ActionSerializer, CareIssueSerializer, CareTaskSerializer, CompleteTaskSerializer, DeferTaskSerializer,
     DeliveryReportSerializer, EvaluateOpenDaySerializer, ExecutionSerializer, MeetingSerializer,
     OutboundMessageSerializer, PostponeOpenDaySerializer, ProjectActionSerializer, ReasonSerializer,
-    ResolutionSerializer, SiteOpenDaySerializer, StepSerializer,
+    ResolutionSerializer, SiteOpenDaySerializer, StepSerializer, SummarySerializer, VisitRoundSerializer,
 )
 
 
@@ -204,6 +205,29 @@ class CareIssueViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         issue = services.close_issue(issue=self.get_object(), actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(issue).data)
+
+
+class VisitRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Three-month visit rounds: target, households sampled, and the closing summary (J15)."""
+
+    queryset = VisitRound.objects.annotate(
+        sampled=Count("tasks"), open_visits=Count("tasks", filter=Q(tasks__status__in=services.OPEN_STATUSES)))
+    serializer_class = VisitRoundSerializer
+    policy = policies.VISIT_ROUNDS
+    filterset_fields = ["project", "year"]
+    ordering_fields = ["year"]
+    ordering = ["-year", "pk"]
+
+    def get_queryset(self):
+        return self.policy.scope(super().get_queryset(), self.request.user)
+
+    @extend_schema(request=SummarySerializer, responses=VisitRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        serializer = SummarySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.close_visit_round(visit_round=self.get_object(), actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 class SiteOpenDayViewSet(ScopedModelViewSet):

@@ -213,3 +213,22 @@ def test_a_forum_is_recorded_with_feedback_through_the_api(project, other_projec
     refused = client.post("/api/v1/meetings/", {"project": other_project.pk, "kind": "owners_forum",
                                                 "held_on": "2026-03-01", "title": "x"}, format="json")
     assert refused.status_code == 403
+
+
+@pytest.mark.rule("J15")
+def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, buy, frozen):
+    buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+    visit_round = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/visit-rounds/").json()["results"][0]
+    assert (visit_round["target"], visit_round["sampled"], visit_round["open_visits"]) == (1, 1, 1)
+    url = f"/api/v1/visit-rounds/{visit_round['id']}/close/"
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    assert client.post(url, {"summary": "总结"}, format="json").status_code == 409
+    services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
+                           outcome="入户拜访")
+    assert client.post(url, {"summary": ""}, format="json").status_code == 400
+    assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
+    closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
+    assert closed.status_code == 200 and closed.json()["closed_at"]

@@ -342,3 +342,18 @@ def test_forum_feedback_is_recorded_and_lands_on_the_owners_timeline(project, st
     assert meeting.feedback.count() == 2
     event = [e for e in timeline.events_for(owner.pk) if e.kind == "meeting"][0]
     assert event.detail == "希望增加充电桩" and event.title == str(MeetingKind.OWNERS_FORUM.label)
+
+
+@pytest.mark.rule("J16")
+def test_the_community_notice_is_marked_posted_once(project, buy, frozen):
+    from estates.tests.factories import ComponentTypeFactory
+    from touchpoints.models import CommunityNotice
+
+    ComponentTypeFactory(name="燃气灶", default_warranty_months=12)
+    buy(delivered_on=D(2025, 3, 20))
+    with frozen(D(2026, 3, 1)):
+        run_daily_scan()
+        assert services.mark_notices_posted(notices=CommunityNotice.objects.all()) == 1
+        assert services.mark_notices_posted(notices=CommunityNotice.objects.all()) == 0
+
+    assert CommunityNotice.objects.get().posted_at is not None

@@ -124,3 +124,40 @@ def test_the_outbox_and_catalogue_pages(project, staff, browser, buy, frozen):
 def test_the_open_day_list(project, staff, browser):
     SiteOpenDay.objects.create(project=project, sequence=1, planned_on=D(2026, 5, 1))
     assert project.name in browser(staff[Role.CUSTOMER_SERVICE]).get("/touchpoints/open-days/").text
+
+
+@pytest.mark.rule("J22")
+def test_the_customer_page_shows_the_completed_visit_on_the_timeline(project, staff, browser, due_today):
+    visit = CareTask.objects.get(duty=Duty.MOVE_IN_VISIT, project=project)
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+    client.post(f"/touchpoints/tasks/{visit.pk}/", {"action": "complete", "outcome": "上门贺喜,赠送乔迁礼"})
+
+    page = client.get(f"/members/customers/{visit.customer_id}/")
+
+    assert "上门贺喜,赠送乔迁礼" in page.text and str(Duty.MOVE_IN_VISIT.label) in page.text
+
+
+@pytest.mark.rule("J3")
+def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(project, other_project, staff, browser,
+                                                                      settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from touchpoints.models import ProjectAction
+
+    settings.MEDIA_ROOT = tmp_path
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+    assert "三天无理由退订" in client.get("/touchpoints/plan/", {"project": project.pk}).text
+    optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
+
+    client.post("/touchpoints/plan/", {"project": project.pk, "planned_action": optional.pk, "action": "plan",
+                                       "is_active": "on", "due_on": "2026-04-01"})
+    client.post("/touchpoints/plan/", {"project": project.pk, "planned_action": optional.pk, "action": "execute",
+                                       "executed_on": "2026-03-01", "notes": "已使用",
+                                       "evidence": SimpleUploadedFile("card.jpg", b"jpg")})
+
+    optional.refresh_from_db()
+    assert optional.is_active and optional.due_on == D(2026, 4, 1)
+    execution = optional.executions.get()
+    assert execution.executed_by == staff[Role.CUSTOMER_SERVICE] and (tmp_path / execution.evidence.name).exists()
+    assert client.get("/touchpoints/plan/", {"project": other_project.pk}).status_code == 404
+    assert browser(staff[Role.CONSULTANT]).get("/touchpoints/plan/").status_code == 403
