@@ -37,3 +37,20 @@ def scorecard_xlsx(report: dict):
         Sheet(title=_("Scorecard"), headers=[_("Step"), _("Name"), _("Due"), _("On time"), _("Share")], rows=rows),
         Sheet(title=_("Actions"), headers=[_("Step"), _("Action"), _("Due"), _("On time")], rows=actions),
     ])
+
+
+def coverage_rows(*, projects, start: datetime.date, end: datetime.date) -> list[dict]:
+    return selectors.return_visit_coverage(projects=list(projects), start=start, end=end)
+
+
+def coverage_xlsx(rows: list[dict], *, start: datetime.date, end: datetime.date):
+    headers = [_("Project"), _("Signings"), _("Signing calls"), _("Signing coverage"), _("Deliveries"),
+               _("Delivery calls"), _("Delivery coverage")]
+    data = ([row["project_name"], row["signings"], row["signing_calls"], _blank(row["signing_coverage"]),
+             row["deliveries"], row["delivery_calls"], _blank(row["delivery_coverage"])] for row in rows)
+    return xlsx_response(f"return-visit-coverage-{start}-{end}.xlsx",
+                         [Sheet(title=_("Return-visit coverage"), headers=headers, rows=data)])
+
+
+def _blank(value):
+    return "" if value is None else value

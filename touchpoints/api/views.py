@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -305,7 +306,8 @@ class ScorecardReportView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
     @extend_schema(parameters=[OpenApiParameter("project", int, required=True),
-                               OpenApiParameter("on", datetime.date), OpenApiParameter("format", str)])
+                               OpenApiParameter("on", datetime.date), OpenApiParameter("format", str)],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request):
         query = ScorecardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -321,3 +323,27 @@ class ScorecardReportView(APIView):
 class ScorecardQuerySerializer(serializers.Serializer):
     project = serializers.IntegerField()
     on = serializers.DateField(required=False)
+
+
+class CoverageQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+
+class ReturnVisitCoverageView(APIView):
+    """J8: per visible project, signings and deliveries of the period and the share the call center reached."""
+
+    policy = policies.PLANS
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+
+    @extend_schema(parameters=[OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date),
+                               OpenApiParameter("format", str)], responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        query = CoverageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        end = query.validated_data.get("end") or timezone.localdate()
+        start = query.validated_data.get("start") or end.replace(month=1, day=1)
+        rows = reports.coverage_rows(projects=projects_for(request.user).order_by("name"), start=start, end=end)
+        if request.accepted_renderer.format == "xlsx":
+            return reports.coverage_xlsx(rows, start=start, end=end)
+        return Response({"start": start.isoformat(), "end": end.isoformat(), "results": rows})

@@ -232,3 +232,21 @@ def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, b
     assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
     closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
+
+
+@pytest.mark.rule("J8")
+def test_the_coverage_report_lists_each_visible_project(project, other_project, staff, buy, frozen):
+    buy(signed_on=D(2026, 3, 1))
+    buy(signed_on=D(2026, 3, 1), delivered_on=D(2026, 3, 2))
+    with frozen(D(2026, 3, 3)):
+        run_daily_scan()
+        services.complete_task(task=CareTask.objects.filter(duty=Duty.DELIVERY_SURVEY_CALL).get(),
+                               actor=staff[Role.CALL_CENTER], outcome="满意")
+        report = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/reports/return-visit-coverage/")
+        excel = api_client(staff[Role.CR_HEAD]).get("/api/v1/reports/return-visit-coverage/", {"format": "xlsx"})
+
+    rows = report.json()["results"]
+    assert [row["project"] for row in rows] == [project.pk]  # the other project is not theirs
+    assert (rows[0]["signings"], rows[0]["signing_coverage"], rows[0]["delivery_coverage"]) == (2, 0.0, 1.0)
+    sheet = load_workbook(io.BytesIO(b"".join(excel.streaming_content))).worksheets[0]
+    assert sheet.max_row == 3  # headers and both projects, for the company-wide head
