@@ -184,7 +184,7 @@ def three_month_visits(context: Context) -> list[CareTask]:
         visit_round = rounds[(row["project_id"], row["delivered_on"].year)]
         start = row["moved_in_on"] + relativedelta(months=settings.three_month_visit_months)
         end = row["moved_in_on"] + relativedelta(months=settings.three_month_deferral_months)
-        if not start <= today <= end or sampled[visit_round.pk] >= visit_round.target:
+        if visit_round.closed_at or not start <= today <= end or sampled[visit_round.pk] >= visit_round.target:
             continue
         sampled[visit_round.pk] += 1
         tasks.append(CareTask(
@@ -214,11 +214,11 @@ def _ensure_rounds(keys, delivered, context) -> dict:
                                  target=sample_target(delivered_units=units, settings=context.for_project(project_id))))
     VisitRound.objects.bulk_create(wanted, ignore_conflicts=True)
     projects = {project_id for project_id, _ in keys}
-    rounds = {(r.project_id, r.year): r for r in VisitRound.objects.filter(project_id__in=projects, closed_at=None)}
+    rounds = {(r.project_id, r.year): r for r in VisitRound.objects.filter(project_id__in=projects)}
     fresh = {(w.project_id, w.year): w for w in wanted}
     changed = []
     for key, visit_round in rounds.items():
-        if key in fresh and (visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units,
+        if key in fresh and not visit_round.closed_at and (visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units,
                                                                                  fresh[key].target):
             visit_round.delivered_units, visit_round.target = fresh[key].delivered_units, fresh[key].target
             changed.append(visit_round)

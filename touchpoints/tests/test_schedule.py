@@ -326,3 +326,23 @@ def reading_queries(scan) -> int:
     with CaptureQueriesContext(connection) as context:
         scan()
     return sum(1 for query in context.captured_queries if not query["sql"].lstrip().upper().startswith("INSERT"))
+
+
+@pytest.mark.rule("J15")
+def test_a_closed_round_takes_no_more_households(project, buy, frozen, staff):
+    from touchpoints import services
+
+    buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+        services.complete_task(task=tasks(Duty.THREE_MONTH_VISIT).get(), actor=staff[Role.CUSTOMER_SERVICE],
+                               outcome="入户拜访")
+        services.close_visit_round(visit_round=VisitRound.objects.get(), actor=staff[Role.CUSTOMER_SERVICE],
+                                   summary="完成")
+    for _ in range(15):
+        buy(delivered_on=D(2026, 2, 1), moved_in_on=D(2026, 2, 1))
+
+    with frozen(D(2026, 5, 2)):
+        run_daily_scan()
+
+    assert tasks(Duty.THREE_MONTH_VISIT).count() == 1
