@@ -2,10 +2,18 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
+from estates.models import Project
 
 from . import selectors
 from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
 from .models import Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay
+
+def projects_for(request):
+    """The projects offered in a filter: those the user works on."""
+    from estates.selectors import projects_for as visible
+
+    return visible(request.user) if request is not None else Project.objects.none()
+
 
 QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 
@@ -31,6 +39,10 @@ class CareTaskFilterSet(django_filters.FilterSet):
     owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My roles only"))
     due_before = django_filters.DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
+    # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
+    customer = django_filters.NumberFilter(label=_("Customer"))
+    owner = django_filters.NumberFilter(label=_("Owner"))
+    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
 
     class Meta:
         model = CareTask

@@ -265,6 +265,7 @@ def test_mystery_shopper_checks_every_two_months_or_quarterly(project, other_pro
         "2026-01", "2026-04"]
 
 
+@pytest.mark.rule("J22")
 def test_running_the_scan_twice_creates_nothing_new(project, buy, frozen):
     project.status = ProjectStatus.UNDER_CONSTRUCTION
     project.save()
