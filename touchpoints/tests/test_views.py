@@ -161,3 +161,20 @@ def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(project, o
     assert execution.executed_by == staff[Role.CUSTOMER_SERVICE] and (tmp_path / execution.evidence.name).exists()
     assert client.get("/touchpoints/plan/", {"project": other_project.pk}).status_code == 404
     assert browser(staff[Role.CONSULTANT]).get("/touchpoints/plan/").status_code == 403
+
+
+@pytest.mark.rule("J11")
+def test_an_overdue_progress_letter_shows_its_alert_in_the_queue(project, staff, browser, buy, frozen):
+    from estates.choices import ProjectStatus
+
+    project.status = ProjectStatus.UNDER_CONSTRUCTION
+    project.save()
+    buy(signed_on=D(2025, 12, 1))
+    with frozen(D(2026, 3, 5)):
+        run_daily_scan()
+    with frozen(D(2026, 5, 2)):
+        run_daily_scan()
+        page = browser(staff[Role.CUSTOMER_SERVICE]).get("/touchpoints/tasks/", {"queue": "overdue", "mine": "true"})
+
+    letter = CareTask.objects.get(duty=Duty.PROGRESS_LETTER, period="2026-03")
+    assert f"/touchpoints/tasks/{letter.pk}/" in page.text and "badge badge-bad" in page.text
