@@ -12,6 +12,13 @@ class TouchpointsConfig(AppConfig):
         from . import events
 
         timeline.register(events.message_events)
+        timeline.register(events.care_events)
+        timeline.register(events.letter_events)
+        timeline.register(events.meeting_events)
+        schedules.register(schedules.Duty(
+            name="touchpoints: daily care schedule", task="touchpoints.run_care_schedule", minute="15", hour="6",
+            description="Creates the care tasks that fall due (J6–J20), queues their messages, flags overdue tasks.",
+        ))
         schedules.register(schedules.Duty(
             name="touchpoints: send due messages", task="touchpoints.send_due_messages", minute="*",
             description="Sends queued messages whose time has come, and retries failed sends.",

@@ -1,8 +1,21 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, MessageStatus
-from .models import OutboundMessage
+from core.roles import Role
+from estates.models import Project
+
+from . import selectors
+from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
+from .models import Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay
+
+def projects_for(request):
+    """The projects offered in a filter: those the user works on."""
+    from estates.selectors import projects_for as visible
+
+    return visible(request.user) if request is not None else Project.objects.none()
+
+
+QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 
 
 class OutboundMessageFilterSet(django_filters.FilterSet):
@@ -15,3 +28,81 @@ class OutboundMessageFilterSet(django_filters.FilterSet):
     class Meta:
         model = OutboundMessage
         fields = ["customer", "project", "status", "channel", "purpose", "sent_after", "sent_before"]
+
+
+class CareTaskFilterSet(django_filters.FilterSet):
+    """One filter for the task queues: the API, the dashboard page and the Excel export share it."""
+
+    queue = django_filters.ChoiceFilter(choices=QUEUES, method="filter_queue", label=_("Queue"))
+    duty = django_filters.ChoiceFilter(choices=Duty.choices, label=_("Duty"))
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
+    owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My roles only"))
+    due_before = django_filters.DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
+    # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
+    customer = django_filters.NumberFilter(label=_("Customer"))
+    owner = django_filters.NumberFilter(label=_("Owner"))
+    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
+
+    class Meta:
+        model = CareTask
+        fields = ["queue", "duty", "status", "project", "customer", "owner_role", "owner", "mine", "due_before"]
+
+    def filter_queue(self, queryset, name, value):
+        return selectors.task_queue(queryset, queue=value)
+
+    def filter_mine(self, queryset, name, value):
+        return selectors.tasks_for_role(queryset, self.request.user) if value and self.request else queryset
+
+
+class ExecutionFilterSet(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="planned_action__project", label=_("Project"))
+    action = django_filters.NumberFilter(field_name="planned_action__action", label=_("Action"))
+    executed_after = django_filters.DateFilter(field_name="executed_on", lookup_expr="gte", label=_("From"))
+    executed_before = django_filters.DateFilter(field_name="executed_on", lookup_expr="lte", label=_("Until"))
+
+    class Meta:
+        model = Execution
+        fields = ["project", "action", "executed_after", "executed_before"]
+
+
+class ProjectActionFilterSet(django_filters.FilterSet):
+    step = django_filters.NumberFilter(field_name="action__step", label=_("Step"))
+    kind = django_filters.ChoiceFilter(field_name="action__kind", choices=ActionKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = ProjectAction
+        fields = ["project", "step", "kind", "is_active"]
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Action
+        fields = ["step", "kind", "duty"]
+
+
+class SiteOpenDayFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=OpenDayStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = SiteOpenDay
+        fields = ["project", "status", "sequence"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Meeting
+        fields = ["project", "kind"]
+
+
+class CareIssueFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("Status"))
+    project = django_filters.NumberFilter(field_name="task__project", label=_("Project"))
+
+    class Meta:
+        model = CareIssue
+        fields = ["status", "project", "task"]

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import messaging
+from . import messaging, schedule
 
 
 @shared_task(name="touchpoints.send_message")
@@ -11,3 +11,10 @@ def send_message(message_id: int) -> str:
 @shared_task(name="touchpoints.send_due_messages")
 def send_due_messages() -> int:
     return messaging.deliver_due()
+
+
+@shared_task(name="touchpoints.run_care_schedule")
+def run_care_schedule() -> dict:
+    result = schedule.run_daily_scan()
+    return {"created": result.created, "messages": result.messages, "notices": result.notices,
+            "alerts": result.alerts}

@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from members.models import Customer
 from members.policies import CUSTOMERS
-from touchpoints.models import MessageTemplate, OutboundMessage
+from touchpoints import policies
+from touchpoints.choices import CheckItem, CheckResult, TaskStatus
+from touchpoints.models import (
+    Action, CareIssue, CareTask, Execution, Meeting, MeetingFeedback, MessageTemplate, OutboundMessage, ProjectAction,
+    SiteOpenDay, Step, VisitRound,
+)
 
 
 class OutboundMessageSerializer(serializers.ModelSerializer):
@@ -43,3 +49,179 @@ class MessageTemplateSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageTemplate
         fields = ["id", "code", "name", "channel", "body", "is_active"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Action
+        fields = ["id", "step", "code", "position", "name", "kind", "kind_display", "purpose", "requirements",
+                  "lead_department", "cooperating_departments", "references", "notes", "duty"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Step
+        fields = ["id", "code", "position", "label", "name", "touchpoint", "core_content", "actions"]
+
+
+class ProjectActionSerializer(serializers.ModelSerializer):
+    action_name = serializers.CharField(source="action.name", read_only=True)
+    kind = serializers.CharField(source="action.kind", read_only=True)
+    step = serializers.IntegerField(source="action.step_id", read_only=True)
+
+    class Meta:
+        model = ProjectAction
+        fields = ["id", "project", "action", "action_name", "kind", "step", "is_active", "due_on", "notes"]
+        read_only_fields = ["project", "action"]
+
+
+class ExecutionSerializer(serializers.ModelSerializer):
+    files = serializers.ListField(child=serializers.FileField(), write_only=True, required=False)
+    file_urls = serializers.SerializerMethodField()
+    executed_by_name = serializers.CharField(source="executed_by.__str__", read_only=True, default="")
+
+    class Meta:
+        model = Execution
+        fields = ["id", "planned_action", "executed_on", "executed_by", "executed_by_name", "notes", "evidence",
+                  "files", "file_urls", "created_at"]
+        read_only_fields = ["executed_by", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "planned_action" in self.fields:
+            self.fields["planned_action"].queryset = policies.PLANS.scope(ProjectAction.objects.all(), request.user)
+
+    def get_file_urls(self, execution) -> list[str]:
+        return [item.file.url for item in execution.files.all()]
+
+
+class CareIssueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CareIssue
+        fields = ["id", "task", "check_item", "description", "status", "resolution", "closed_by", "closed_at",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class CareTaskSerializer(serializers.ModelSerializer):
+    duty_display = serializers.CharField(source="get_duty_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
+    project_name = serializers.CharField(source="project.name", read_only=True, default="")
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareTask
+        fields = ["id", "duty", "duty_display", "subject_kind", "subject_id", "period", "company", "project",
+                  "project_name", "customer", "customer_name", "purchase", "unit", "component_type", "visit_round",
+                  "open_day", "due_start", "due_end", "owner_role", "owner", "status", "status_display",
+                  "deferred_until", "outcome", "checklist", "completed_by", "completed_at", "alerted_at",
+                  "is_overdue"]
+        read_only_fields = fields
+
+    def get_is_overdue(self, task) -> bool:
+        return task.status == TaskStatus.DUE and task.due_end < timezone.localdate()
+
+
+class IssueInputSerializer(serializers.Serializer):
+    check_item = serializers.ChoiceField(choices=CheckItem.choices, required=False, allow_blank=True)
+    description = serializers.CharField()
+
+
+class CompleteTaskSerializer(serializers.Serializer):
+    """What a person records on completing a task; each duty needs its own part (checked by the service)."""
+
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    checklist = serializers.DictField(child=serializers.ChoiceField(choices=CheckResult.choices), required=False)
+    issues = IssueInputSerializer(many=True, required=False)
+    construction_progress = serializers.CharField(required=False, allow_blank=True)
+    community_events = serializers.CharField(required=False, allow_blank=True)
+    amenities = serializers.CharField(required=False, allow_blank=True)
+    shopper = serializers.CharField(required=False, allow_blank=True)
+    score = serializers.IntegerField(required=False, min_value=0, max_value=100)
+    findings = serializers.CharField(required=False, allow_blank=True)
+    plan = serializers.CharField(required=False, allow_blank=True)
+    budget = serializers.DecimalField(required=False, max_digits=12, decimal_places=2)
+    result = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeferTaskSerializer(serializers.Serializer):
+    until = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ResolutionSerializer(serializers.Serializer):
+    resolution = serializers.CharField(allow_blank=True)
+
+
+class SiteOpenDaySerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = SiteOpenDay
+        fields = ["id", "project", "sequence", "planned_on", "status", "status_display", "on_schedule", "site_tidy",
+                  "no_structural_defects", "simulated_inspection_done", "no_major_defects",
+                  "average_detail_defects", "evaluation_notes", "evaluated_by", "evaluated_at", "decision_reason",
+                  "reported_to_headquarters_at", "held_on", "visitors"]
+        read_only_fields = [name for name in fields if name not in ("project", "sequence", "planned_on")]
+
+
+class EvaluateOpenDaySerializer(serializers.Serializer):
+    on_schedule = serializers.BooleanField(required=False)
+    site_tidy = serializers.BooleanField(required=False)
+    no_structural_defects = serializers.BooleanField(required=False)
+    simulated_inspection_done = serializers.BooleanField(required=False)
+    no_major_defects = serializers.BooleanField(required=False)
+    average_detail_defects = serializers.DecimalField(required=False, max_digits=5, decimal_places=1, min_value=0)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PostponeOpenDaySerializer(serializers.Serializer):
+    new_date = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MeetingFeedbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingFeedback
+        fields = ["id", "customer", "content", "response"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    feedback = MeetingFeedbackSerializer(many=True, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "project", "kind", "held_on", "title", "attendees", "summary", "recorded_by", "feedback"]
+        read_only_fields = ["recorded_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["feedback"].child.fields["customer"].queryset = CUSTOMERS.scope(Customer.objects.all(),
+                                                                                        request.user)
+
+
+class VisitRoundSerializer(serializers.ModelSerializer):
+    sampled = serializers.IntegerField(read_only=True)
+    open_visits = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = VisitRound
+        fields = ["id", "project", "year", "delivered_units", "target", "sampled", "open_visits", "summary",
+                  "closed_by", "closed_at"]
+        read_only_fields = fields
+
+
+class SummarySerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True)

@@ -1,8 +1,8 @@
-"""The outbound message outbox (J22, M3). The 6+2 catalogue and the care schedule join it here."""
+"""The outbound message outbox (J22, M3): templates and one row per message occasion."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, MessageStatus
+from ..choices import Channel, MessageStatus
 
 
 class MessageTemplate(models.Model):

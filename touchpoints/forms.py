@@ -1,0 +1,96 @@
+"""Dashboard forms: completing a care task (the fields its duty needs), deferring it, evaluating an open day."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CheckItem, CheckResult, Duty
+
+
+class CompleteTaskForm(forms.Form):
+    """The outcome, and what the task's duty must record (check list, letter, score, plan)."""
+
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    issues = forms.CharField(
+        label=_("Issues found"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One issue per line; for the house check start a line with the item code and a colon, "
+                    "e.g. appliances: range hood noisy."))
+
+    DUTY_FIELDS = {
+        Duty.PROGRESS_LETTER: {
+            "construction_progress": forms.CharField(label=_("Construction progress"), widget=forms.Textarea),
+            "community_events": forms.CharField(label=_("Community events"), required=False),
+            "amenities": forms.CharField(label=_("Amenities"), required=False),
+        },
+        Duty.MYSTERY_SHOPPER: {
+            "shopper": forms.CharField(label=_("Mystery shopper")),
+            "score": forms.IntegerField(label=_("Score"), min_value=0, max_value=100),
+            "findings": forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})),
+        },
+        Duty.FOUR_YEAR_PLAN: {
+            "plan": forms.CharField(label=_("Improvements planned"), widget=forms.Textarea(attrs={"rows": 3})),
+            "budget": forms.DecimalField(label=_("Budget (yuan)"), min_value=0, max_digits=12, decimal_places=2),
+            "result": forms.CharField(label=_("Result"), required=False),
+        },
+    }
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        if task.duty == Duty.ONE_YEAR_CHECK:
+            for value, label in CheckItem.choices:
+                self.fields[f"check_{value}"] = forms.ChoiceField(label=label, choices=CheckResult.choices,
+                                                                  widget=forms.RadioSelect)
+        for name, field in self.DUTY_FIELDS.get(task.duty, {}).items():
+            self.fields[name] = field
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        checklist = {name.removeprefix("check_"): data.pop(name) for name in list(data) if name.startswith("check_")}
+        issues = []
+        for line in (data.pop("issues") or "").splitlines():
+            item, sep, text = line.partition(":")
+            if sep and item.strip() in CheckItem.values:
+                issues.append({"check_item": item.strip(), "description": text.strip()})
+            elif line.strip():
+                issues.append({"description": line.strip()})
+        data = {key: value for key, value in data.items() if value not in (None, "") or key == "outcome"}
+        return {**data, "checklist": checklist, "issues": issues}
+
+
+class DeferTaskForm(forms.Form):
+    until = forms.DateField(label=_("Defer until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class EvaluateOpenDayForm(forms.Form):
+    on_schedule = forms.BooleanField(label=_("Construction on schedule"), required=False)
+    site_tidy = forms.BooleanField(label=_("Site tidy"), required=False)
+    no_structural_defects = forms.BooleanField(label=_("No obvious structural defects"), required=False)
+    simulated_inspection_done = forms.BooleanField(label=_("Internal simulated inspection done"), required=False)
+    no_major_defects = forms.BooleanField(label=_("No major defects"), required=False)
+    average_detail_defects = forms.DecimalField(label=_("Average detail defects per unit"), required=False,
+                                                min_value=0, max_digits=5, decimal_places=1)
+    notes = forms.CharField(label=_("Evaluation notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    FIRST = ("on_schedule", "site_tidy", "no_structural_defects")
+    SECOND = ("simulated_inspection_done", "no_major_defects", "average_detail_defects")
+
+    def __init__(self, *args, open_day, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (self.SECOND if open_day.sequence == 1 else self.FIRST):
+            del self.fields[name]
+
+
+class OpenDayDecisionForm(forms.Form):
+    new_date = forms.DateField(label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanActionForm(forms.Form):
+    is_active = forms.BooleanField(label=_("In the plan"), required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExecutionForm(forms.Form):
+    executed_on = forms.DateField(label=_("Executed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("Notes"), required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)

@@ -1,0 +1,125 @@
+"""Touchpoints reads: the 6+2 scorecard (J3), return-visit coverage (J8), task queues, open-day reports (J10)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+
+from members.choices import PurchaseStatus
+from members.models import Purchase
+
+from .choices import ActionKind, Duty, OpenDayStatus, TaskStatus
+from .models import CareTask, ProjectAction, SiteOpenDay, Step
+
+
+@dataclass
+class StepScore:
+    step: Step
+    due: int = 0
+    on_time: int = 0
+    actions: list = field(default_factory=list)
+
+    @property
+    def share(self) -> float | None:
+        return round(self.on_time / self.due, 4) if self.due else None
+
+
+def scorecard(*, project, on: datetime.date | None = None) -> list[StepScore]:
+    """Per step, the share of due standard actions done on time.
+
+    An action tied to a care duty is due once per task whose window has closed; it is on time when
+    the task was done by the window's end. Any other standard action is due on its planned date and
+    on time when an execution was recorded by then.
+    """
+    on = on or timezone.localdate()
+    steps = list(Step.objects.prefetch_related("actions"))
+    plans = {row.action_id: row for row in ProjectAction.objects.filter(project=project)
+             .annotate(first_done=Min("executions__executed_on"))}
+    duty_rows = (CareTask.objects.filter(Q(project=project) | Q(project=None, company_id=project.company_id),
+                                         due_end__lt=on).exclude(status=TaskStatus.CANCELLED)
+                 .values("duty").annotate(due=Count("pk"), on_time=Count("pk", filter=Q(
+                     status=TaskStatus.DONE, completed_at__date__lte=F("due_end")))))
+    by_duty = {row["duty"]: row for row in duty_rows}
+    scores = []
+    for step in steps:
+        score = StepScore(step=step)
+        for action in step.actions.all():
+            if action.kind != ActionKind.STANDARD:
+                continue
+            if action.duty:
+                row = by_duty.get(action.duty, {"due": 0, "on_time": 0})
+                due, on_time = row["due"], row["on_time"]
+            else:
+                plan = plans.get(action.pk)
+                due = int(bool(plan and plan.due_on and plan.due_on <= on))
+                on_time = int(bool(due and plan.first_done and plan.first_done <= plan.due_on))
+            score.due += due
+            score.on_time += on_time
+            score.actions.append({"action": action, "due": due, "on_time": on_time})
+        scores.append(score)
+    return scores
+
+
+def return_visit_coverage(*, projects, start: datetime.date, end: datetime.date) -> list[dict]:
+    """J8: per project, the signings and deliveries of the period and how many the call center reached."""
+    live = Purchase.objects.filter(project__in=projects).exclude(status=PurchaseStatus.CANCELLED)
+    signed = dict(live.filter(signed_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
+    delivered = dict(live.filter(delivered_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
+    calls = (CareTask.objects.filter(project__in=projects, status=TaskStatus.DONE,
+                                     duty__in=[Duty.SIGNING_SURVEY_CALL, Duty.DELIVERY_SURVEY_CALL])
+             .filter(Q(duty=Duty.SIGNING_SURVEY_CALL, purchase__signed_on__range=(start, end))
+                     | Q(duty=Duty.DELIVERY_SURVEY_CALL, purchase__delivered_on__range=(start, end)))
+             .values("project", "duty").annotate(n=Count("pk")))
+    reached = {(row["project"], row["duty"]): row["n"] for row in calls}
+    rows = []
+    for project in projects:
+        signings, deliveries = signed.get(project.pk, 0), delivered.get(project.pk, 0)
+        signing_calls = reached.get((project.pk, Duty.SIGNING_SURVEY_CALL), 0)
+        delivery_calls = reached.get((project.pk, Duty.DELIVERY_SURVEY_CALL), 0)
+        rows.append({
+            "project": project.pk, "project_name": project.name,
+            "signings": signings, "signing_calls": signing_calls, "signing_coverage": _rate(signing_calls, signings),
+            "deliveries": deliveries, "delivery_calls": delivery_calls,
+            "delivery_coverage": _rate(delivery_calls, deliveries),
+        })
+    return rows
+
+
+def task_queue(queryset, *, queue: str, today: datetime.date | None = None):
+    """due: open and not late; overdue: open past its window; done: finished."""
+    today = today or timezone.localdate()
+    if queue == "overdue":
+        return queryset.filter(status=TaskStatus.DUE, due_end__lt=today)
+    if queue == "done":
+        return queryset.filter(status=TaskStatus.DONE)
+    if queue == "deferred":
+        return queryset.filter(status=TaskStatus.DEFERRED)
+    return queryset.filter(status=TaskStatus.DUE, due_start__lte=today, due_end__gte=today)
+
+
+def tasks_for_role(queryset, user):
+    """The tasks of the user's roles and the tasks given to the user by name."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(Q(owner_role__in=list(user.roles)) | Q(owner=user))
+
+
+def excluded_from_excellence(*, year: int):
+    """J10: projects that cancelled a site open day lose that year's excellent-project selection."""
+    return (SiteOpenDay.objects.filter(status=OpenDayStatus.CANCELLED, planned_on__year=year)
+            .values_list("project_id", flat=True).distinct())
+
+
+def open_day_invitees(open_day: SiteOpenDay):
+    """J10: buyers of the project not yet delivered."""
+    from members.models import Customer
+
+    buyers = (Purchase.objects.filter(project_id=open_day.project_id, delivered_on__isnull=True)
+              .exclude(status=PurchaseStatus.CANCELLED).values("customer_id"))
+    return Customer.objects.filter(pk__in=buyers)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

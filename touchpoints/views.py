@@ -1,0 +1,258 @@
+"""Dashboard pages: task queues per role with completion forms, the 6+2 scorecard, open days, the outbox."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from core.errors import DomainError
+from core.excel import Sheet, xlsx_response
+from core.views import FilteredListView, PolicyDetailView, PolicyMixin
+from estates.selectors import projects_for
+
+from . import policies, reports, selectors, services
+from .filters import CareTaskFilterSet, OutboundMessageFilterSet, SiteOpenDayFilterSet
+from .forms import CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, ExecutionForm, OpenDayDecisionForm, PlanActionForm
+from .models import CareTask, OutboundMessage, ProjectAction, SiteOpenDay, Step
+
+QUEUE_TABS = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
+TASK_EXPORT_HEADERS = [_("duty"), _("project"), _("customer"), _("due from"), _("due by"), _("owner role"),
+                       _("status"), _("outcome"), _("completed at")]
+
+
+class CareTaskListView(FilteredListView):
+    """The queues of the user's roles: due, overdue, deferred and done."""
+
+    model = CareTask
+    policy = policies.CARE_TASKS
+    filterset_class = CareTaskFilterSet
+    ordering_fields = ("due_end", "due_start", "completed_at")
+    default_ordering = ("due_end", "pk")
+    template_name = "touchpoints/task_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if "queue" not in request.GET:
+            return redirect(f"{request.path}?queue=due&mine=true")
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def decorate(self, queryset):
+        return queryset.select_related("project", "customer", "owner", "component_type")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        tabs = []
+        for value, label in QUEUE_TABS:
+            query["queue"] = value
+            tabs.append({"value": value, "label": label, "query": query.urlencode(),
+                         "active": self.request.GET.get("queue") == value})
+        context.update(tabs=tabs, today=timezone.localdate())
+        return context
+
+    def export(self):
+        rows = ([t.get_duty_display(), t.project.name if t.project else "", t.customer.name if t.customer else "",
+                 t.due_start, t.due_end, t.get_owner_role_display(), t.get_status_display(), t.outcome,
+                 t.completed_at] for t in self.get_queryset().iterator(chunk_size=2000))
+        return xlsx_response(f"care-tasks-{timezone.localdate():%Y%m%d}.xlsx",
+                             [Sheet(title=_("Care tasks"), headers=TASK_EXPORT_HEADERS, rows=rows)])
+
+
+class CareTaskDetailView(PolicyDetailView):
+    """A task with the form that completes it, and the forms to defer or cancel it."""
+
+    model = CareTask
+    policy = policies.CARE_TASKS
+    template_name = "touchpoints/task_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project", "customer", "unit", "purchase", "component_type",
+                                                     "completed_by", "open_day", "visit_round")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = self.object
+        context.setdefault("form", CompleteTaskForm(task=task))
+        context.setdefault("defer_form", DeferTaskForm())
+        context.update(may_act=services.may_complete(self.request.user, task) and task.status in services.OPEN_STATUSES,
+                       issues=task.issues.all())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = task = self.get_object()
+        action = request.POST.get("action", "complete")
+        form = CompleteTaskForm(request.POST, task=task) if action == "complete" else None
+        defer_form = DeferTaskForm(request.POST) if action == "defer" else None
+        try:
+            if action == "complete" and form.is_valid():
+                services.complete_task(task=task, actor=request.user, **form.service_arguments())
+                messages.success(request, _("Task completed."))
+                return redirect("touchpoints:task-detail", pk=task.pk)
+            if action == "defer" and defer_form.is_valid():
+                services.defer_task(task=task, actor=request.user, **defer_form.cleaned_data)
+                messages.success(request, _("Task deferred."))
+                return redirect("touchpoints:task-detail", pk=task.pk)
+            if action == "cancel":
+                services.cancel_task(task=task, actor=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Task cancelled."))
+                return redirect("touchpoints:task-detail", pk=task.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+        context = self.get_context_data(object=task)
+        if form is not None:
+            context["form"] = form
+        if defer_form is not None:
+            context["defer_form"] = defer_form
+        return self.render_to_response(context, status=400)
+
+
+class ScorecardView(PolicyMixin, TemplateView):
+    """The project's 6+2 scorecard: per step, due standard actions done on time (J3), and call coverage (J8)."""
+
+    policy = policies.PLANS
+    template_name = "touchpoints/scorecard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = projects_for(self.request.user).order_by("name")
+        chosen = self.request.GET.get("project")
+        project = get_object_or_404(projects, pk=chosen) if chosen and chosen.isdigit() else projects.first()
+        context.update(projects=projects, project=project)
+        if project is not None:
+            context["report"] = reports.scorecard_report(project=project, on=timezone.localdate())
+        return context
+
+
+class CatalogueView(PolicyMixin, TemplateView):
+    policy = policies.CATALOGUE
+    template_name = "touchpoints/catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "steps": Step.objects.prefetch_related("actions")}
+
+
+class OpenDayListView(FilteredListView):
+    model = SiteOpenDay
+    policy = policies.OPEN_DAYS
+    filterset_class = SiteOpenDayFilterSet
+    ordering_fields = ("planned_on",)
+    default_ordering = ("-planned_on", "-pk")
+    template_name = "touchpoints/open_day_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("project")
+
+
+class OpenDayDetailView(PolicyDetailView):
+    """The open day with its evaluation check list (J10); customer relations approves, postpones or cancels."""
+
+    model = SiteOpenDay
+    policy = policies.OPEN_DAYS
+    template_name = "touchpoints/open_day_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        open_day = self.object
+        context.setdefault("form", EvaluateOpenDayForm(open_day=open_day))
+        context.setdefault("decision_form", OpenDayDecisionForm())
+        context.update(gates=services.open_day_gates(open_day) if open_day.evaluated_at else [],
+                       invitees=selectors.open_day_invitees(open_day).count())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        self.object = open_day = self.get_object()
+        action = request.POST.get("action", "evaluate")
+        form = decision = None
+        try:
+            if action == "evaluate":
+                form = EvaluateOpenDayForm(request.POST, open_day=open_day)
+                if form.is_valid():
+                    failed = services.evaluate_open_day(open_day=open_day, actor=request.user, **form.cleaned_data)
+                    if failed:
+                        messages.warning(request, _("Not passed: %(gates)s") % {"gates": "; ".join(failed)})
+                    else:
+                        messages.success(request, _("The open day is approved."))
+                    return redirect("touchpoints:open-day-detail", pk=open_day.pk)
+            else:
+                decision = OpenDayDecisionForm(request.POST)
+                if decision.is_valid():
+                    data = decision.cleaned_data
+                    if action == "postpone":
+                        if not data["new_date"]:
+                            raise DomainError(_("Give the new date."), field="new_date")
+                        services.postpone_open_day(open_day=open_day, actor=request.user, new_date=data["new_date"],
+                                                   reason=data["reason"])
+                    else:
+                        services.cancel_open_day(open_day=open_day, actor=request.user, reason=data["reason"])
+                    return redirect("touchpoints:open-day-detail", pk=open_day.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+        context = self.get_context_data(object=open_day)
+        if form is not None:
+            context["form"] = form
+        if decision is not None:
+            context["decision_form"] = decision
+        return self.render_to_response(context, status=400)
+
+
+class MessageListView(FilteredListView):
+    model = OutboundMessage
+    policy = policies.MESSAGES
+    filterset_class = OutboundMessageFilterSet
+    ordering_fields = ("created_at", "sent_at")
+    default_ordering = ("-created_at", "-pk")
+    template_name = "touchpoints/message_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("customer", "project")
+
+
+class PlanView(PolicyMixin, TemplateView):
+    """A project's 6+2 plan: opt optional actions in, set due dates, record executions with evidence (J3)."""
+
+    policy = policies.PLANS
+    template_name = "touchpoints/plan.html"
+
+    def get_project(self):
+        projects = projects_for(self.request.user).order_by("name")
+        chosen = self.request.GET.get("project") or self.request.POST.get("project")
+        project = get_object_or_404(projects, pk=chosen) if chosen and str(chosen).isdigit() else projects.first()
+        return projects, project
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects, project = self.get_project()
+        rows = []
+        if project is not None:
+            services.ensure_plan(project=project)
+            rows = (ProjectAction.objects.filter(project=project).select_related("action__step")
+                    .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on")))
+        context.update(projects=projects, project=project, rows=rows, execution_form=ExecutionForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        _projects, project = self.get_project()
+        planned = get_object_or_404(ProjectAction.objects.filter(project=project), pk=request.POST.get("planned_action"))
+        try:
+            if request.POST.get("action") == "execute":
+                form = ExecutionForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise DomainError(_("Give the date of the execution."), field="executed_on")
+                services.record_execution(planned_action=planned, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Execution recorded."))
+            else:
+                form = PlanActionForm(request.POST)
+                form.is_valid()
+                services.plan_action(project=project, action=planned.action, active=form.cleaned_data["is_active"],
+                                     due_on=form.cleaned_data["due_on"])
+                messages.success(request, _("Plan updated."))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(f"{request.path}?project={project.pk}")
