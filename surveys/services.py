@@ -420,8 +420,7 @@ def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: 
     if not report.ok:
         return report, None
     by_name = {project.name: project for project in projects}
-    segments = {str(label): value for value, label in RespondentSegment.choices} | {
-        value: value for value in RespondentSegment.values}
+    segments = _segment_names()
     prepared = []
     for row in report.rows:
         number, errors = row["_row"], []
@@ -434,8 +433,7 @@ def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: 
             customer = Customer.objects.filter(company_id=project.company_id, mobile=f"+86{mobile[-11:]}").first()
             if customer is None:
                 errors.append(RowError(number, "手机号", gettext("no customer with this mobile number")))
-        with translation.override("zh-hans"):
-            segment = segments.get(str(row["segment"] or "").strip())
+        segment = segments.get(str(row["segment"] or "").strip())
         if row["segment"] not in (None, "") and segment is None:
             errors.append(RowError(number, "业主类型", gettext("unknown owner segment")))
         answered_on = _as_date(row["answered_on"])
@@ -462,6 +460,15 @@ def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: 
                             customer=customer, project=project, import_batch=batch, segment=segment,
                             answered_at=answered_at, actor=actor)
     return report, batch
+
+
+def _segment_names() -> dict[str, str]:
+    """An owner segment as the firm may write it: the slug, or its Chinese or English name."""
+    names = {value: value for value in RespondentSegment.values}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            names.update({str(label): value for value, label in RespondentSegment.choices})
+    return names
 
 
 def _as_date(value) -> datetime.date | None:
