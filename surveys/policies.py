@@ -20,3 +20,6 @@ FOLLOW_UPS = Policy(read=SERVICE | MANAGEMENT | frozenset({Role.SALES_MANAGER}),
 # The figures: who reads satisfaction and loyalty, for the projects they work on.
 FIGURES = Policy(read=SERVICE | MANAGEMENT | frozenset({Role.SALES_MANAGER, Role.SALES_SUPERVISOR}),
                  project_path="project")
+REMINDERS = Policy(read=CAMPAIGNS.read, project_path="invitation__campaign__project")
+# Corrections of recorded answers: customer service and the call center, not the sales team.
+ANSWERS = Policy(read=RESPONSES.read, write=RESPONSES.write - SALES, project_path="response__project")

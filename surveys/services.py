@@ -374,7 +374,7 @@ def submit_by_link(*, token: str, answers: dict) -> Response:
     if invitation is None:
         raise DomainError(_("This link is not valid."), code="invalid_link")
     invitation = Invitation.objects.select_for_update().select_related("campaign__questionnaire").get(pk=invitation.pk)
-    _check_open(invitation)
+    check_link_open(invitation)
     return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.WEB, actor=None)
 
 
@@ -387,7 +387,7 @@ def answer_by_call(*, invitation: Invitation, answers: dict, actor) -> Response:
     return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.CALL_CENTER, actor=actor)
 
 
-def _check_open(invitation: Invitation) -> None:
+def check_link_open(invitation: Invitation) -> None:
     if invitation.answered_at:
         raise TransitionNotAllowed(_("This survey has already been answered. Thank you."), code="already_answered")
     if invitation.expires_at <= timezone.now() or invitation.campaign.status == CampaignStatus.CLOSED:
