@@ -14,6 +14,14 @@ class ItemInline(admin.TabularInline):
     extra = 1
     fields = ["position", "code", "text", "kind", "role", "options", "required"]
 
+    def has_view_permission(self, request, obj=None):
+        return policies.QUESTIONNAIRES.can_read(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return policies.QUESTIONNAIRES.can_write(request.user)
+
+    has_change_permission = has_delete_permission = has_add_permission
+
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(PolicyAdmin):
@@ -100,6 +108,9 @@ class AnswerInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return policies.RESPONSES.can_read(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -168,13 +169,10 @@ class CallEntryView(PolicyMixin, FormView):
     write_required = True
     template_name = "surveys/call_entry.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.invitation = get_object_or_404(
-                self.policy.scope(Invitation.objects.select_related("campaign__questionnaire", "customer",
-                                                                    "campaign__project"), request.user),
-                pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def invitation(self):
+        invitations = Invitation.objects.select_related("campaign__questionnaire", "customer", "campaign__project")
+        return get_object_or_404(self.policy.scope(invitations, self.request.user), pk=self.kwargs["pk"])
 
     def get_form(self, form_class=None):
         return AnswerForm(self.invitation.campaign.questionnaire, **self.get_form_kwargs())
