@@ -20,6 +20,9 @@ def test_a_customer_answers_on_the_phone_once(chromium_page, live_server, projec
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(f"{live_server.url}/surveys/s/{token}/")
+    # The same link opened in a second tab before the first submit: its form is still on screen.
+    second_tab = page.context.new_page()
+    second_tab.goto(f"{live_server.url}/surveys/s/{token}/")
     assert "交付满意度调查" in page.text_content("h1")
     assert "王女士" in page.text_content("body")
     page.check("input[name=overall][value='4']")
@@ -35,11 +38,11 @@ def test_a_customer_answers_on_the_phone_once(chromium_page, live_server, projec
     response = Response.objects.get()
     assert (response.overall_score, response.would_buy_again, response.source) == (4, True, "web")
 
-    page.go_back()
-    page.wait_for_selector("#submit-survey")
-    page.check("input[name=overall][value='1']")
-    page.click("#submit-survey")
+    second_tab.check("input[name=overall][value='1']")
+    second_tab.click("#submit-survey")
 
-    page.wait_for_selector("#survey-status")
-    assert "已经提交" in page.text_content("#survey-status")
+    second_tab.wait_for_selector("#survey-status")
+    assert "已经提交" in second_tab.text_content("#survey-status")
+    page.goto(f"{live_server.url}/surveys/s/{token}/")
+    assert "已经提交" in page.text_content("#survey-status") and not page.is_visible("#submit-survey")
     assert Response.objects.count() == 1 and Response.objects.get().overall_score == 4
