@@ -176,3 +176,24 @@ def test_a_choice_item_without_options_refuses_every_answer(project, questionnai
     ItemFactory(questionnaire=questionnaire, code="empty_choice", kind=ItemKind.CHOICE, options="")
     with pytest.raises(DomainError):
         record(questionnaire, CustomerFactory(project=project), {"empty_choice": "x"})
+
+
+@pytest.mark.rule("S4")
+def test_every_survey_kind_can_be_run_and_its_figures_read_apart(project):
+    from surveys import selectors
+    from surveys.choices import SurveyKind
+
+    from .factories import standard_questionnaire
+
+    kinds = ["visitor", "sales_card", "signing_visit", "delivery_visit", "three_month", "complaint_visit", "monthly",
+             "year_end"]
+    assert list(SurveyKind.values) == kinds
+    for score, kind in enumerate(kinds):
+        questionnaire = standard_questionnaire(kind=kind)
+        record(questionnaire, CustomerFactory(project=project), {"overall": 1 + score % 5})
+
+    rows = {row["key"]: row for row in selectors.figures(Response.objects.all(), by="kind")}
+
+    assert set(rows) == set(kinds)
+    assert rows["year_end"]["satisfaction"] == 0.0 and rows["three_month"]["satisfaction"] == 100.0
+    assert str(rows["three_month"]["label"]) in ("Three-month visit", "入住三个月回访")
