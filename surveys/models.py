@@ -1,5 +1,6 @@
 """Questionnaires, campaigns, invitations, responses and answers, low-score follow-ups (rules S1–S6)."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,12 @@ class Questionnaire(models.Model):
 
     def __str__(self):
         return f"{self.title} (v{self.version})"
+
+    def clean(self):
+        others = Questionnaire.objects.filter(code=self.code, is_current=True).exclude(pk=self.pk)
+        if self.is_current and others.exists():
+            raise ValidationError({"code": _("Another questionnaire already uses this code; edit that one to make "
+                                             "a new version.")})
 
 
 class Item(models.Model):

@@ -254,3 +254,26 @@ def test_saving_an_answered_questionnaire_in_the_admin_saves_a_new_version(proje
     assert old.items.get(code="overall").text == "总体满意度"
     assert new.items.get(code="overall").text == "您对本次签约服务的总体评价"
     assert Response.objects.get().questionnaire == old
+
+
+def test_the_admin_refuses_a_second_questionnaire_with_a_code_in_use(project, questionnaire, client):
+    client.force_login(make_staff(Role.CR_HEAD, projects=[project], is_staff=True))
+
+    page = client.post("/admin/surveys/questionnaire/add/", {
+        "code": questionnaire.code, "title": "重复", "kind": "monthly", "step": "caring", "introduction": "",
+        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000})
+
+    assert page.status_code == 200 and page.context["adminform"].form.errors["code"]
+    assert Questionnaire.objects.count() == 1
+
+
+def test_an_invalid_edit_of_an_answered_questionnaire_leaves_no_new_version(project, questionnaire, client):
+    respond(project, {"overall": 4}, questionnaire)
+    client.force_login(make_staff(Role.CR_HEAD, projects=[project], is_staff=True))
+
+    page = client.post(f"/admin/surveys/questionnaire/{questionnaire.pk}/change/", {
+        "code": questionnaire.code, "title": "", "kind": questionnaire.kind, "step": questionnaire.step,
+        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000})
+
+    assert page.status_code == 200 and page.context["adminform"].form.errors["title"]
+    assert Questionnaire.objects.count() == 1 and Questionnaire.objects.get().is_current
