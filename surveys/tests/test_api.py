@@ -220,3 +220,35 @@ def test_report_queries_do_not_grow_with_the_data(project, staff):
     for score in (1, 2, 3, 4):
         respond(project, {"overall": score, "service": score}, questionnaire=questionnaire)
     assert count_queries(lambda: client.get("/api/v1/reports/satisfaction/", {"by": "project"})) == few
+
+
+@pytest.mark.parametrize("url, role", [
+    ("/api/v1/survey-follow-ups/", Role.CUSTOMER_SERVICE),
+    ("/api/v1/survey-campaigns/", Role.CUSTOMER_SERVICE),
+    ("/api/v1/surveys/", Role.CONSULTANT),
+])
+def test_survey_lists_take_a_fixed_number_of_queries(url, role, project, staff):
+    client = api_client(staff[role])
+    questionnaire = standard_questionnaire()
+
+    def add_some():
+        respond(project, {"overall": 1}, questionnaire=questionnaire)
+        services.create_campaign(name="c", questionnaire=questionnaire, project=project)
+        standard_questionnaire()
+
+    add_some()
+    few = count_queries(lambda: client.get(url))
+    for _ in range(4):
+        add_some()
+    response = client.get(url)
+    assert response.status_code == 200 and response.json()["count"] >= 5
+    assert count_queries(lambda: client.get(url)) == few
+
+
+def test_campaigns_of_other_projects_are_invisible(other_project, staff):
+    campaign = services.create_campaign(name="别处", questionnaire=standard_questionnaire(), project=other_project)
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    assert client.get("/api/v1/survey-campaigns/").json()["count"] == 0
+    assert client.get(f"/api/v1/survey-campaigns/{campaign.pk}/").status_code == 404
+    assert client.post(f"/api/v1/survey-campaigns/{campaign.pk}/send/").status_code == 404

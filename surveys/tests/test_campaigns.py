@@ -230,3 +230,14 @@ def test_a_campaign_in_another_project_is_refused(other_project, questionnaire, 
     assert not Campaign.objects.exists()
 
 
+
+
+def test_the_reminder_task_calls_the_duty(project, questionnaire, owners):
+    from surveys.tasks import send_reminders
+
+    campaign = campaign_for(project, questionnaire, reminder_after_days=1)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        assert send_reminders.apply().get() == 4
+        assert send_reminders.apply().get() == 0

@@ -277,3 +277,12 @@ def test_an_invalid_edit_of_an_answered_questionnaire_leaves_no_new_version(proj
 
     assert page.status_code == 200 and page.context["adminform"].form.errors["title"]
     assert Questionnaire.objects.count() == 1 and Questionnaire.objects.get().is_current
+
+
+def test_answers_and_low_scores_appear_on_the_customers_timeline(project, staff, browser):
+    response = respond(project, {"overall": 1})
+
+    page = browser(staff[Role.CUSTOMER_SERVICE]).get(f"/members/customers/{response.customer_id}/")
+
+    assert response.questionnaire.title in page.text
+    assert f"/surveys/follow-ups/{FollowUp.objects.get().pk}/" in page.text
