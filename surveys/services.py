@@ -199,8 +199,8 @@ def _is_cleaned(answers: dict) -> bool:
 
 
 def _raise_follow_up(*, response: Response, low_items: list[Item], today: datetime.date) -> FollowUp:
-    problem = "\n".join(f"{item.text}: {response_score}" for item, response_score in
-                        ((item, response.answers.get(item=item).score) for item in low_items))
+    scores = dict(response.answers.filter(item__in=low_items).values_list("item_id", "score"))
+    problem = "\n".join(f"{item.text}: {scores[item.pk]}" for item in low_items)
     days = getattr(settings, "SURVEY_FOLLOW_UP_DAYS", 3)
     return FollowUp.objects.create(response=response, project=response.project, customer=response.customer,
                                    problem=problem, due_on=today + datetime.timedelta(days=days))

@@ -272,28 +272,28 @@ def public_survey(request, token):
     invitation = selectors.invitation_for_token(token)
     if invitation is None:
         return _public_status(request, _("This link is not valid."), status=404)
+    try:
+        services.check_link_open(invitation)
+    except DomainError as error:
+        return _public_status(request, error.message, status=_STATUS.get(error.code, 400), invitation=invitation)
     questionnaire = invitation.campaign.questionnaire
     form = AnswerForm(questionnaire, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_by_link(token=token, answers=form.answers())
         except DomainError as error:
-            if error.field in form.fields:
-                form.add_error(error.field, error.message)
-            else:
-                status = 410 if error.code == "expired" else 409 if error.code == "already_answered" else 400
-                return _public_status(request, error.message, status=status, invitation=invitation)
+            if error.field not in form.fields:
+                return _public_status(request, error.message, status=_STATUS.get(error.code, 400),
+                                      invitation=invitation)
+            form.add_error(error.field, error.message)
         else:
             return _public_status(request, _("Thank you! Your answers have been received."), status=200,
                                   invitation=invitation, done=True)
-    elif request.method == "GET":
-        try:
-            services.check_link_open(invitation)
-        except DomainError as error:
-            return _public_status(request, error.message, status=410 if error.code == "expired" else 409,
-                                  invitation=invitation)
     return render(request, "surveys/public_survey.html", {"invitation": invitation, "form": form,
                                                           "questionnaire": questionnaire})
+
+
+_STATUS = {"expired": 410, "already_answered": 409, "invalid_link": 404}
 
 
 def _public_status(request, message, *, status, invitation=None, done=False):

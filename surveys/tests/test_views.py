@@ -286,3 +286,12 @@ def test_answers_and_low_scores_appear_on_the_customers_timeline(project, staff,
 
     assert response.questionnaire.title in page.text
     assert f"/surveys/follow-ups/{FollowUp.objects.get().pk}/" in page.text
+
+
+@pytest.mark.rule("R3")
+def test_the_dashboards_excel_link_works_with_the_signed_in_session(project, staff, browser):
+    respond(project, {"overall": 5, "buy_again": True, "recommend": True})
+
+    response = browser(staff[Role.CR_HEAD]).get("/api/v1/reports/loyalty/", {"by": "month", "format": "xlsx"})
+
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
