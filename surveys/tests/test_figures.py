@@ -172,3 +172,15 @@ def test_home_figures_cover_the_users_projects_only(dataset, other_project, staf
     assert len(home["trend"]) == 12
     assert sum(row["responses"] for row in home["by_segment"]) == 5
     assert consultant_home is None
+
+
+@pytest.mark.rule("S3")
+def test_figures_split_by_year_and_filtered_to_a_period(dataset, project, questionnaire):
+    answer(questionnaire, project, None, datetime.datetime(2025, 12, 31, 23, tzinfo=TZ), {"overall": 1})
+    responses = Response.objects.all()
+
+    by_year = {row["label"]: row["satisfaction"] for row in selectors.figures(responses, by="year")}
+    march = selectors.figures(responses.filter(answered_at__date__gte=datetime.date(2026, 3, 1)))[0]
+
+    assert by_year == {"2025": 0.0, "2026": 60.0}
+    assert (march["respondents"], march["satisfaction"]) == (3, 33.3)
