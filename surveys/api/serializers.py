@@ -1,0 +1,108 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from estates.selectors import projects_for
+from members import policies as members_policies
+from members.models import Customer, Purchase
+from surveys import selectors
+from surveys.models import Answer, Campaign, FollowUp, Item, Questionnaire, Response
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    options = serializers.ListField(source="option_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "code", "position", "text", "kind", "role", "options", "required"]
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Questionnaire
+        fields = ["id", "code", "version", "title", "kind", "step", "introduction", "is_current", "items"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="item.code", read_only=True)
+    question = serializers.CharField(source="item.text", read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["id", "item", "code", "question", "score", "yes", "choice", "text"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    """A survey response. On create, `answers` maps question codes to values: a score 1–5, true/false,
+    one of the options, or text; a question left out is skipped."""
+
+    questionnaire = serializers.PrimaryKeyRelatedField(queryset=Questionnaire.objects.filter(is_current=True))
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none(), required=False, allow_null=True)
+    purchase = serializers.PrimaryKeyRelatedField(queryset=Purchase.objects.none(), required=False, allow_null=True)
+    answers = serializers.DictField(child=serializers.JSONField(), write_only=True)
+    answer_list = AnswerSerializer(source="answers", many=True, read_only=True)
+    questionnaire_title = serializers.CharField(source="questionnaire.title", read_only=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
+
+    class Meta:
+        model = Response
+        fields = ["id", "questionnaire", "questionnaire_title", "project", "customer", "customer_name", "purchase",
+                  "source", "kind", "step", "segment", "overall_score", "would_buy_again", "would_recommend",
+                  "answered_at", "answers", "answer_list"]
+        read_only_fields = ["source", "kind", "step", "segment", "overall_score", "would_buy_again",
+                            "would_recommend", "answered_at"]
+        extra_kwargs = {"project": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["customer"].queryset = members_policies.CUSTOMERS.scope(Customer.objects.all(), request.user)
+            self.fields["purchase"].queryset = Purchase.objects.filter(project__in=projects_for(request.user))
+            self.fields["project"].queryset = projects_for(request.user)
+
+    def validate(self, attrs):
+        if not (attrs.get("customer") or attrs.get("purchase") or attrs.get("project")):
+            raise serializers.ValidationError({"customer": [_("Name the customer, the purchase or the project.")]})
+        purchase, customer = attrs.get("purchase"), attrs.get("customer")
+        if purchase and customer and purchase.customer_id != customer.pk:
+            raise serializers.ValidationError({"purchase": [_("This purchase is not the customer's.")]})
+        return attrs
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    invited = serializers.IntegerField(read_only=True)
+    answered = serializers.IntegerField(read_only=True)
+    response_rate = serializers.SerializerMethodField()
+    questionnaire = serializers.PrimaryKeyRelatedField(queryset=Questionnaire.objects.filter(is_current=True))
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "questionnaire", "project", "segment", "step", "period_start", "period_end",
+                  "by_message", "by_call", "link_valid_days", "reminder_after_days", "max_reminders", "status",
+                  "sent_at", "invited", "answered", "response_rate", "created_at"]
+        read_only_fields = ["status", "sent_at", "created_at"]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_response_rate(self, campaign):
+        return selectors.response_rate(campaign) if hasattr(campaign, "invited") else None
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
+    questionnaire_title = serializers.CharField(source="response.questionnaire.title", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "response", "questionnaire_title", "project", "customer", "customer_name", "problem",
+                  "status", "assignee", "due_on", "findings", "solution", "resolved_at", "closed_at",
+                  "closing_note", "created_at"]
+        read_only_fields = fields
+
+
+class FollowUpMoveSerializer(serializers.Serializer):
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    solution = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")

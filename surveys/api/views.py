@@ -1,0 +1,172 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.viewsets import ScopedModelViewSet
+from core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from surveys import policies, reports, selectors, services
+from surveys.filters import CampaignFilterSet, FollowUpFilterSet, QuestionnaireFilterSet, ResponseFilterSet
+from surveys.models import Answer, Item, Questionnaire
+from surveys.models import Response as SurveyResponse
+
+from .serializers import (
+    CampaignSerializer, FollowUpMoveSerializer, FollowUpSerializer, QuestionnaireSerializer, ResponseSerializer,
+)
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    policy = None
+
+    def get_queryset(self):
+        return self.policy.scope(super().get_queryset(), self.request.user)
+
+
+class QuestionnaireViewSet(ScopedReadOnlyViewSet):
+    """Questionnaires with their questions, for the tablets to show (current versions by default)."""
+
+    queryset = Questionnaire.objects.prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+    serializer_class = QuestionnaireSerializer
+    policy = policies.QUESTIONNAIRES
+    filterset_class = QuestionnaireFilterSet
+    ordering_fields = ["code", "version", "kind"]
+    ordering = ["code", "-version"]
+
+
+class ResponseViewSet(ScopedModelViewSet):
+    """Survey responses; the tablet posts the sales-satisfaction card here at signing."""
+
+    queryset = SurveyResponse.objects.select_related("questionnaire", "customer").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position")))
+    serializer_class = ResponseSerializer
+    policy = policies.RESPONSES
+    filterset_class = ResponseFilterSet
+    ordering_fields = ["answered_at", "overall_score"]
+    ordering = ["-answered_at", "-pk"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def project_of(self, validated_data):
+        purchase, customer = validated_data.get("purchase"), validated_data.get("customer")
+        return purchase.project if purchase else customer.project if customer else validated_data.get("project")
+
+    def perform_create(self, serializer):
+        self.check_project(serializer.validated_data)
+        data = serializer.validated_data
+        serializer.instance = services.record_response(
+            questionnaire=data["questionnaire"], answers=data["answers"], source="tablet",
+            customer=data.get("customer"), purchase=data.get("purchase"), project=data.get("project"),
+            actor=self.request.user)
+
+
+class CampaignViewSet(ScopedModelViewSet):
+    """Survey campaigns and their response rates; `send` invites the target group."""
+
+    queryset = selectors.campaign_list()
+    serializer_class = CampaignSerializer
+    policy = policies.CAMPAIGNS
+    filterset_class = CampaignFilterSet
+    ordering_fields = ["created_at", "sent_at"]
+    ordering = ["-created_at"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        self.check_project(serializer.validated_data)
+        serializer.instance = services.create_campaign(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        campaign = self.get_object()
+        services.send_campaign(campaign=campaign, base_url=request.build_absolute_uri("/").rstrip("/"),
+                               actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        campaign = services.close_campaign(campaign=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+
+class FollowUpViewSet(ScopedReadOnlyViewSet):
+    """客户调查回访: low scores called back, their solution tracked to closure (S6)."""
+
+    queryset = selectors.follow_up_list()
+    serializer_class = FollowUpSerializer
+    policy = policies.FOLLOW_UPS
+    filterset_class = FollowUpFilterSet
+    ordering_fields = ["due_on", "created_at", "status"]
+    ordering = ["due_on", "pk"]
+
+    def _move(self, request, service, **fields):
+        follow_up = self.get_object()
+        body = FollowUpMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        service(follow_up=follow_up, actor=request.user, **{key: body.validated_data[key] for key in fields})
+        return Response(self.get_serializer(self.get_queryset().get(pk=follow_up.pk)).data)
+
+    @extend_schema(request=FollowUpMoveSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._move(request, services.start_follow_up, findings=True)
+
+    @extend_schema(request=FollowUpMoveSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._move(request, services.resolve_follow_up, solution=True, findings=True)
+
+    @extend_schema(request=FollowUpMoveSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(request, services.close_follow_up, note=True)
+
+    @extend_schema(request=FollowUpMoveSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._move(request, services.reopen_follow_up, note=True)
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets `?format=xlsx` through content negotiation; the view answers with the streamed file itself."""
+
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class FigureReportView(APIView):
+    """Satisfaction or loyalty of the caller's projects, filtered like the responses and split by `by`."""
+
+    policy = policies.FIGURES
+    report = "satisfaction"
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+
+    @extend_schema(parameters=[
+        OpenApiParameter("by", str, enum=list(selectors.DIMENSIONS), description="Split by this dimension."),
+        OpenApiParameter("format", str, enum=["json", "xlsx"]),
+    ], filters=True)
+    def get(self, request, *args, **kwargs):
+        filterset = ResponseFilterSet(request.query_params, queryset=selectors.responses_for(request.user),
+                                      request=request)
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
+        by = request.query_params.get("by") or None
+        data = reports.build(self.report, filterset.qs, by=by)
+        if request.accepted_renderer.format == "xlsx":
+            return xlsx_response(reports.filename(self.report, by), reports.sheets(self.report, data))
+        return Response(data)
+
+
+class SatisfactionReportView(FigureReportView):
+    report = "satisfaction"
+
+
+class LoyaltyReportView(FigureReportView):
+    report = "loyalty"

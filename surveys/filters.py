@@ -1,0 +1,70 @@
+"""FilterSets shared by the API, the dashboard pages and the Excel reports."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from estates.models import Project
+from estates.selectors import projects_for
+
+from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
+from .models import Campaign, FollowUp, Questionnaire, Response
+
+
+def _projects(request):
+    return projects_for(request.user) if request else Project.objects.all()
+
+
+class ResponseFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    segment = django_filters.ChoiceFilter(choices=RespondentSegment.choices, label=_("Owner segment"))
+    step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
+    kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
+    source = django_filters.ChoiceFilter(choices=ResponseSource.choices, label=_("Source"))
+    questionnaire = django_filters.CharFilter(field_name="questionnaire__code", label=_("Questionnaire code"))
+    answered_after = django_filters.DateFilter(field_name="answered_at", lookup_expr="date__gte",
+                                               label=_("Answered from"))
+    answered_before = django_filters.DateFilter(field_name="answered_at", lookup_expr="date__lte",
+                                                label=_("Answered until"))
+
+    class Meta:
+        model = Response
+        fields = ["project", "segment", "step", "kind", "source", "questionnaire", "answered_after",
+                  "answered_before"]
+
+
+class QuestionnaireFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
+    step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
+    code = django_filters.CharFilter(label=_("Code"))
+    is_current = django_filters.BooleanFilter(label=_("Current version"))
+
+    class Meta:
+        model = Questionnaire
+        fields = ["kind", "step", "code", "is_current"]
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    status = django_filters.ChoiceFilter(choices=CampaignStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Campaign
+        fields = ["project", "status"]
+
+
+class FollowUpFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["project", "status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        if value is None:
+            return queryset
+        late = queryset.filter(due_on__lt=timezone.localdate()).exclude(status__in=[FollowUpStatus.RESOLVED,
+                                                                                    FollowUpStatus.CLOSED])
+        return late if value else queryset.exclude(pk__in=late.values("pk"))

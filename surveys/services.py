@@ -1,0 +1,482 @@
+"""Every write of the surveys app: versions, answers, campaigns and links, reminders, imports, follow-ups."""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from core.errors import DomainError, TransitionNotAllowed
+from core.excel import ImportReport, RowError, read_rows
+from estates.models import Project
+from members.models import Customer, Purchase
+from members.choices import PurchaseStatus
+from members.segments import owner_segment
+
+from . import selectors
+from .choices import CampaignStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
+from .models import Answer, Campaign, FollowUp, ImportBatch, Invitation, Item, Questionnaire, Reminder, Response
+
+LOW_SCORE = 2  # rule S6: an answer of 1 or 2 raises a follow-up
+YES_WORDS = {"1", "y", "yes", "true", "是", "会", "愿意", "√"}
+NO_WORDS = {"0", "n", "no", "false", "否", "不会", "不愿意", "×"}
+
+
+# ---------------------------------------------------------------- questionnaire versions
+
+def has_answers(questionnaire: Questionnaire) -> bool:
+    return questionnaire.responses.exists()
+
+
+@transaction.atomic
+def new_version(*, questionnaire: Questionnaire) -> tuple[Questionnaire, dict[int, int]]:
+    """Copy a questionnaire and its items as the next version; the old one stays with its answers.
+
+    Returns the new version and the map old item id → new item id.
+    """
+    old = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    latest = Questionnaire.objects.filter(code=old.code).order_by("-version").values_list("version", flat=True)[0]
+    Questionnaire.objects.filter(code=old.code, is_current=True).update(is_current=False)
+    items = list(old.items.all())
+    copy = Questionnaire.objects.create(code=old.code, version=latest + 1, title=old.title, kind=old.kind,
+                                        step=old.step, introduction=old.introduction, is_current=True)
+    mapping = {}
+    for item in items:
+        old_id = item.pk
+        item.pk, item.questionnaire = None, copy
+        item.save()
+        mapping[old_id] = item.pk
+    return copy, mapping
+
+
+@transaction.atomic
+def revise_questionnaire(*, questionnaire: Questionnaire, changes: dict) -> Questionnaire:
+    """Change a questionnaire's wording; once answered, the change goes into a new version."""
+    if has_answers(questionnaire):
+        questionnaire, _mapping = new_version(questionnaire=questionnaire)
+    for field, value in changes.items():
+        setattr(questionnaire, field, value)
+    questionnaire.save()
+    return questionnaire
+
+
+# ---------------------------------------------------------------- answers
+
+def respondent_segment(*, customer: Customer | None, purchase: Purchase | None, on: datetime.date) -> str:
+    """The owner segment (M2) of the respondent on the day of answering; a visitor has not bought."""
+    if purchase is None and customer is not None:
+        purchase = (customer.purchases.exclude(status=PurchaseStatus.CANCELLED)
+                    .select_related("project__company").order_by("-subscribed_on", "-pk").first())
+    if purchase is None:
+        return RespondentSegment.VISITOR
+    return owner_segment(moved_in_on=purchase.moved_in_on, on=on,
+                         variant=purchase.project.company.segment_variant).value
+
+
+def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Item, dict]:
+    """Check raw answers {item code: value} against the items; an empty value is a skipped item.
+
+    Raises DomainError naming the first item at fault.
+    """
+    items = {item.code: item for item in questionnaire.items.all()}
+    unknown = set(raw) - set(items)
+    if unknown:
+        raise DomainError(_("Unknown question: %(code)s.") % {"code": sorted(unknown)[0]}, field="answers",
+                          code="unknown_item")
+    cleaned = {}
+    for code, item in items.items():
+        value = raw.get(code)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if item.required:
+                raise DomainError(_("Please answer: %(question)s") % {"question": item.text}, field=code,
+                                  code="required")
+            continue
+        cleaned[item] = _clean_value(item, value)
+    if not cleaned:
+        raise DomainError(_("No question was answered."), field="answers", code="empty")
+    return cleaned
+
+
+@transaction.atomic
+def record_response(*, questionnaire: Questionnaire, answers: dict, source: str, customer: Customer | None = None,
+                    purchase: Purchase | None = None, project: Project | None = None,
+                    invitation: Invitation | None = None, import_batch: ImportBatch | None = None,
+                    segment: str | None = None, answered_at=None, actor=None) -> Response:
+    """Record one respondent's answers; a score of 1 or 2 raises a follow-up (S6)."""
+    cleaned = answers if _is_cleaned(answers) else clean_answers(questionnaire=questionnaire, raw=answers)
+    if purchase is not None:
+        customer = customer or purchase.customer
+        project = purchase.project
+    elif customer is not None:
+        project = project or customer.project
+    if project is None:
+        raise DomainError(_("Name the customer or the project."), field="project", code="required")
+    answered_at = answered_at or timezone.now()
+    by_role = {item.role: value for item, value in cleaned.items() if item.role}
+    response = Response.objects.create(
+        questionnaire=questionnaire, project=project, customer=customer, purchase=purchase, invitation=invitation,
+        import_batch=import_batch, source=source, kind=questionnaire.kind, step=questionnaire.step,
+        segment=segment or respondent_segment(customer=customer, purchase=purchase,
+                                              on=timezone.localdate(answered_at)),
+        overall_score=by_role.get(ItemRole.OVERALL, {}).get("score"),
+        would_buy_again=by_role.get(ItemRole.BUY_AGAIN, {}).get("yes"),
+        would_recommend=by_role.get(ItemRole.RECOMMEND, {}).get("yes"),
+        answered_at=answered_at, entered_by=actor,
+    )
+    bulk_create_with_history([Answer(response=response, item=item, **value) for item, value in cleaned.items()],
+                             Answer, default_user=actor)
+    low = [item for item, value in cleaned.items() if value.get("score") is not None and value["score"] <= LOW_SCORE]
+    if low:
+        _raise_follow_up(response=response, low_items=low, today=timezone.localdate(answered_at))
+    return response
+
+
+@transaction.atomic
+def amend_answer(*, answer: Answer, value, actor=None) -> Answer:
+    """Correct one recorded answer (kept in the audit trail, R2) and refresh the response's figures."""
+    answer = Answer.objects.select_for_update().select_related("item", "response").get(pk=answer.pk)
+    cleaned = _clean_value(answer.item, value)
+    for field in ("score", "yes", "choice", "text"):
+        setattr(answer, field, cleaned.get(field, Answer._meta.get_field(field).get_default()))
+    answer._history_user = actor
+    answer.save()
+    response = answer.response
+    role_field = {ItemRole.OVERALL: "overall_score", ItemRole.BUY_AGAIN: "would_buy_again",
+                  ItemRole.RECOMMEND: "would_recommend"}.get(answer.item.role)
+    if role_field:
+        setattr(response, role_field, answer.score if role_field == "overall_score" else answer.yes)
+        response._history_user = actor
+        response.save(update_fields=[role_field])
+    if answer.score is not None and answer.score <= LOW_SCORE and not FollowUp.objects.filter(response=response).exists():
+        _raise_follow_up(response=response, low_items=[answer.item], today=timezone.localdate())
+    return answer
+
+
+def _clean_value(item: Item, value) -> dict:
+    if item.kind == ItemKind.SCALE:
+        score = _as_score(value)
+        if score is None or not 1 <= score <= 5:
+            raise DomainError(_("%(question)s: give a score from 1 to 5.") % {"question": item.text}, field=item.code,
+                              code="invalid_score")
+        return {"score": score}
+    if item.kind == ItemKind.YES_NO:
+        if isinstance(value, bool):
+            return {"yes": value}
+        word = str(value).strip().lower()
+        if word in YES_WORDS:
+            return {"yes": True}
+        if word in NO_WORDS:
+            return {"yes": False}
+        raise DomainError(_("%(question)s: answer yes or no.") % {"question": item.text}, field=item.code,
+                          code="invalid_yes_no")
+    if item.kind == ItemKind.CHOICE:
+        choice = str(value).strip()
+        if choice not in item.option_list:
+            raise DomainError(_("%(question)s: choose one of the options.") % {"question": item.text},
+                              field=item.code, code="invalid_choice")
+        return {"choice": choice}
+    return {"text": str(value).strip()}
+
+
+def _as_score(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _is_cleaned(answers: dict) -> bool:
+    return bool(answers) and all(isinstance(key, Item) for key in answers)
+
+
+def _raise_follow_up(*, response: Response, low_items: list[Item], today: datetime.date) -> FollowUp:
+    scores = dict(response.answers.filter(item__in=low_items).values_list("item_id", "score"))
+    problem = "\n".join(f"{item.text}: {scores[item.pk]}" for item in low_items)
+    days = getattr(settings, "SURVEY_FOLLOW_UP_DAYS", 3)
+    return FollowUp.objects.create(response=response, project=response.project, customer=response.customer,
+                                   problem=problem, due_on=today + datetime.timedelta(days=days))
+
+
+# ---------------------------------------------------------------- follow-ups (S6)
+
+@transaction.atomic
+def start_follow_up(*, follow_up: FollowUp, actor, findings: str = "") -> FollowUp:
+    follow_up = _lock(follow_up)
+    _move(follow_up, "start")
+    follow_up.assignee = follow_up.assignee or actor
+    follow_up.findings = findings or follow_up.findings
+    return _save(follow_up, actor)
+
+
+@transaction.atomic
+def resolve_follow_up(*, follow_up: FollowUp, actor, solution: str, findings: str = "") -> FollowUp:
+    if not solution.strip():
+        raise DomainError(_("Describe the solution."), field="solution", code="required")
+    follow_up = _lock(follow_up)
+    _move(follow_up, "resolve")
+    follow_up.assignee = follow_up.assignee or actor
+    follow_up.solution, follow_up.resolved_at = solution.strip(), timezone.now()
+    follow_up.findings = findings or follow_up.findings
+    return _save(follow_up, actor)
+
+
+@transaction.atomic
+def close_follow_up(*, follow_up: FollowUp, actor, note: str = "") -> FollowUp:
+    follow_up = _lock(follow_up)
+    _move(follow_up, "close")
+    follow_up.closed_at, follow_up.closing_note = timezone.now(), note.strip()
+    return _save(follow_up, actor)
+
+
+@transaction.atomic
+def reopen_follow_up(*, follow_up: FollowUp, actor, note: str) -> FollowUp:
+    if not note.strip():
+        raise DomainError(_("Say why the solution did not work."), field="note", code="required")
+    follow_up = _lock(follow_up)
+    _move(follow_up, "reopen")
+    follow_up.resolved_at, follow_up.closing_note = None, note.strip()
+    return _save(follow_up, actor)
+
+
+def _lock(follow_up: FollowUp) -> FollowUp:
+    return FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+
+
+def _move(follow_up: FollowUp, name: str) -> None:
+    from django_fsm import can_proceed
+
+    method = getattr(follow_up, name)
+    if not can_proceed(method):
+        raise TransitionNotAllowed(_("A follow-up that is %(status)s cannot do that.")
+                                   % {"status": follow_up.get_status_display()})
+    method()
+
+
+def _save(follow_up: FollowUp, actor) -> FollowUp:
+    follow_up._history_user = actor
+    follow_up.save()
+    return follow_up
+
+
+# ---------------------------------------------------------------- campaigns, links, reminders
+
+def make_token() -> tuple[str, str]:
+    """An unguessable link token and the hash that is stored; the token itself is never stored."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_campaign(*, actor=None, **fields) -> Campaign:
+    questionnaire = fields["questionnaire"]
+    if not questionnaire.is_current:
+        raise DomainError(_("Choose the current version of the questionnaire."), field="questionnaire")
+    if not (fields.get("by_message", True) or fields.get("by_call", False)):
+        raise DomainError(_("Choose at least one channel."), field="by_message", code="required")
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and start > end:
+        raise DomainError(_("The period ends before it starts."), field="period_end")
+    return Campaign.objects.create(created_by=actor, **fields)
+
+
+@transaction.atomic
+def send_campaign(*, campaign: Campaign, base_url: str, actor=None, now=None) -> int:
+    """Invite every target customer once; a message carries each one a one-time link. Returns new invitations."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise TransitionNotAllowed(_("This campaign is closed."))
+    campaign.public_base_url = base_url.rstrip("/") or campaign.public_base_url
+    invited = set(campaign.invitations.values_list("customer_id", flat=True))
+    created = 0
+    for customer, purchase in selectors.campaign_targets(campaign, on=timezone.localdate(now)):
+        if customer.pk in invited:
+            continue
+        token, token_hash = make_token()
+        invitation = Invitation.objects.create(
+            campaign=campaign, customer=customer, purchase=purchase, token_hash=token_hash,
+            expires_at=now + datetime.timedelta(days=campaign.link_valid_days))
+        if campaign.by_message:
+            _queue_link(invitation=invitation, token=token, key=f"survey:{invitation.pk}", actor=actor)
+        created += 1
+    campaign.status, campaign.sent_at = CampaignStatus.SENT, campaign.sent_at or now
+    campaign.save(update_fields=["status", "sent_at", "public_base_url"])
+    return created
+
+
+def issue_link(*, invitation: Invitation) -> str:
+    """A fresh link for an invitation (the call center reads it out, tests open it); returns the token."""
+    token, token_hash = make_token()
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash)
+    invitation.token_hash = token_hash
+    return token
+
+
+@transaction.atomic
+def close_campaign(*, campaign: Campaign) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def send_due_reminders(*, now=None) -> int:
+    """Remind those who have not answered, once per reminder number (the constraint keeps it so)."""
+    now = now or timezone.now()
+    sent = 0
+    for invitation, number in selectors.reminders_due(now=now):
+        token, token_hash = make_token()
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(invitation=invitation, number=number, token_hash=token_hash)
+                reminder.message = _queue_link(invitation=invitation, token=token, reminder=True,
+                                               key=f"survey-reminder:{invitation.pk}:{number}")
+                reminder.save(update_fields=["message"])
+        except IntegrityError:
+            continue  # another run sent this reminder already
+        sent += 1
+    return sent
+
+
+def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):
+    from touchpoints.messaging import queue_message
+
+    campaign = invitation.campaign
+    url = f"{campaign.public_base_url or getattr(settings, 'PUBLIC_BASE_URL', '')}/surveys/s/{token}/"
+    with translation.override("zh-hans"):
+        template = (gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
+                    if reminder else
+                    gettext("Dear %(name)s, %(project)s invites you to answer a short survey (%(title)s): %(url)s "
+                            "The link can be used once within %(days)s days."))
+        body = template % {"name": invitation.customer.name, "project": campaign.project.name,
+                           "title": campaign.questionnaire.title, "url": url, "days": campaign.link_valid_days}
+    return queue_message(customer=invitation.customer, purpose="survey", dedupe_key=key, body=body, actor=actor,
+                         project=campaign.project)
+
+
+@transaction.atomic
+def submit_by_link(*, token: str, answers: dict) -> Response:
+    """Answer through the one-time link: it works once, until it expires."""
+    invitation = selectors.invitation_for_token(token)
+    if invitation is None:
+        raise DomainError(_("This link is not valid."), code="invalid_link")
+    invitation = Invitation.objects.select_for_update().select_related("campaign__questionnaire").get(pk=invitation.pk)
+    check_link_open(invitation)
+    return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.WEB, actor=None)
+
+
+@transaction.atomic
+def answer_by_call(*, invitation: Invitation, answers: dict, actor) -> Response:
+    """The call center enters what the customer said on the phone."""
+    invitation = Invitation.objects.select_for_update().select_related("campaign__questionnaire").get(pk=invitation.pk)
+    if invitation.answered_at:
+        raise TransitionNotAllowed(_("This survey has already been answered."), code="already_answered")
+    return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.CALL_CENTER, actor=actor)
+
+
+def check_link_open(invitation: Invitation) -> None:
+    if invitation.answered_at:
+        raise TransitionNotAllowed(_("This survey has already been answered. Thank you."), code="already_answered")
+    if invitation.expires_at <= timezone.now() or invitation.campaign.status == CampaignStatus.CLOSED:
+        raise TransitionNotAllowed(_("This link has expired."), code="expired")
+
+
+def _answer_invitation(*, invitation: Invitation, answers: dict, source: str, actor) -> Response:
+    response = record_response(questionnaire=invitation.campaign.questionnaire, answers=answers, source=source,
+                               customer=invitation.customer, purchase=invitation.purchase,
+                               project=invitation.campaign.project, invitation=invitation, actor=actor)
+    invitation.answered_at = response.answered_at
+    invitation.save(update_fields=["answered_at"])
+    return response
+
+
+# ---------------------------------------------------------------- Excel import of year-end results (S5)
+
+IMPORT_COLUMNS = {"项目": "project", "手机号": "mobile", "业主类型": "segment", "答题日期": "answered_on"}
+
+
+def import_columns(questionnaire: Questionnaire) -> dict[str, str]:
+    """The workbook's headers: the fixed columns, then one column per question, headed by its text."""
+    return {**IMPORT_COLUMNS, **{item.text: f"item:{item.code}" for item in questionnaire.items.all()}}
+
+
+def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: str, actor,
+                   projects) -> tuple[ImportReport, ImportBatch | None]:
+    """Check every row first; import all rows in one transaction only when none has an error (S5, R3)."""
+    report = read_rows(file, import_columns(questionnaire))
+    if not report.ok:
+        return report, None
+    by_name = {project.name: project for project in projects}
+    segments = _segment_names()
+    prepared = []
+    for row in report.rows:
+        number, errors = row["_row"], []
+        project = by_name.get(str(row["project"] or "").strip())
+        if project is None:
+            errors.append(RowError(number, "项目", gettext("unknown project or not yours")))
+        customer = None
+        mobile = str(row["mobile"] or "").strip().removesuffix(".0")
+        if mobile and project is not None:
+            customer = Customer.objects.filter(company_id=project.company_id, mobile=f"+86{mobile[-11:]}").first()
+            if customer is None:
+                errors.append(RowError(number, "手机号", gettext("no customer with this mobile number")))
+        segment = segments.get(str(row["segment"] or "").strip())
+        if row["segment"] not in (None, "") and segment is None:
+            errors.append(RowError(number, "业主类型", gettext("unknown owner segment")))
+        answered_on = _as_date(row["answered_on"])
+        if answered_on is None:
+            errors.append(RowError(number, "答题日期", gettext("not a date (YYYY-MM-DD)")))
+        raw = {key.removeprefix("item:"): value for key, value in row.items() if key.startswith("item:")}
+        try:
+            cleaned = clean_answers(questionnaire=questionnaire, raw=raw)
+        except DomainError as error:
+            item = next((item for item in questionnaire.items.all() if item.code == error.field), None)
+            errors.append(RowError(number, item.text if item else "", str(error.message)))
+        if errors:
+            report.errors.extend(errors)
+            continue
+        prepared.append((project, customer, segment, answered_on, cleaned))
+    if not report.ok:
+        return report, None
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(questionnaire=questionnaire, firm=firm, file_name=file_name[:200],
+                                           row_count=len(prepared), imported_by=actor)
+        for project, customer, segment, answered_on, cleaned in prepared:
+            answered_at = timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12)))
+            record_response(questionnaire=questionnaire, answers=cleaned, source=ResponseSource.IMPORT,
+                            customer=customer, project=project, import_batch=batch, segment=segment,
+                            answered_at=answered_at, actor=actor)
+    return report, batch
+
+
+def _segment_names() -> dict[str, str]:
+    """An owner segment as the firm may write it: the slug, or its Chinese or English name."""
+    names = {value: value for value in RespondentSegment.values}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            names.update({str(label): value for value, label in RespondentSegment.choices})
+    return names
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None

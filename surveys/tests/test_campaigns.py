@@ -1,0 +1,243 @@
+"""Campaigns: target group, one-time links through the outbox, reminders, response rate."""
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from core.errors import DomainError, TransitionNotAllowed
+from core.roles import Role
+from core.testing import api_client
+from members.tests.factories import CustomerFactory, PurchaseFactory
+from surveys import selectors, services
+from surveys.models import Campaign, Invitation, Reminder, Response
+from touchpoints.models import OutboundMessage
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+NOW = datetime.datetime(2026, 6, 1, 10, tzinfo=TZ)
+
+
+def campaign_for(project, questionnaire, **fields):
+    return services.create_campaign(**{"name": "交付回访", "questionnaire": questionnaire, "project": project,
+                                       **fields})
+
+
+@pytest.fixture
+def owners(project):
+    """Two owners delivered in May (one without consent), one delivered last year, one only subscribed."""
+    may = [PurchaseFactory(customer=CustomerFactory(project=project, consents_to_messages=consent, name=name),
+                           delivered_on=datetime.date(2026, 5, day), moved_in_on=datetime.date(2026, 5, day))
+           for name, consent, day in (("王女士", True, 5), ("李先生", False, 20))]
+    PurchaseFactory(customer=CustomerFactory(project=project), delivered_on=datetime.date(2025, 5, 1),
+                    moved_in_on=datetime.date(2025, 5, 1))
+    PurchaseFactory(customer=CustomerFactory(project=project))
+    return may
+
+
+def test_the_target_is_the_projects_owners_whose_step_falls_in_the_period(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1),
+                            period_end=datetime.date(2026, 5, 31))
+
+    targets = selectors.campaign_targets(campaign, on=datetime.date(2026, 6, 1))
+
+    assert sorted(customer.name for customer, _ in targets) == ["李先生", "王女士"]
+    assert {purchase.pk for _, purchase in targets} == {purchase.pk for purchase in owners}
+
+
+@pytest.mark.rule("S3")
+def test_the_target_can_be_one_owner_segment(project, questionnaire, owners):
+    stable = campaign_for(project, questionnaire, segment="stable")
+    pre = campaign_for(project, questionnaire, segment="pre_owner")
+
+    # On 1 June the May owners are pre-owners (under 3 months); last year's owner is stable (13 months).
+    assert len(selectors.campaign_targets(stable, on=datetime.date(2026, 6, 1))) == 1
+    assert len(selectors.campaign_targets(pre, on=datetime.date(2026, 6, 1))) == 3
+
+
+def test_sending_invites_each_target_once_through_the_outbox_with_a_hashed_token(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1))
+
+    with time_machine.travel(NOW, tick=False):
+        first = services.send_campaign(campaign=campaign, base_url="https://crm.example.com/")
+        second = services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+
+    assert (first, second) == (2, 0)
+    invitation = Invitation.objects.get(customer__name="王女士")
+    message = OutboundMessage.objects.get(dedupe_key=f"survey:{invitation.pk}")
+    assert message.purpose == "survey" and "https://crm.example.com/surveys/s/" in message.body
+    token = message.body.split("/surveys/s/")[1].split("/")[0]
+    assert len(token) >= 40 and token not in invitation.token_hash
+    assert selectors.invitation_for_token(token) == invitation
+    assert invitation.expires_at == NOW + datetime.timedelta(days=14)
+    assert OutboundMessage.objects.filter(purpose="survey").count() == 2  # consent is checked when sending (M3)
+    campaign.refresh_from_db()
+    assert campaign.status == "sent" and campaign.sent_at == NOW
+
+
+def test_a_campaign_needs_a_channel_and_a_sane_period(project, questionnaire):
+    with pytest.raises(DomainError):
+        campaign_for(project, questionnaire, by_message=False, by_call=False)
+    with pytest.raises(DomainError):
+        campaign_for(project, questionnaire, period_start=datetime.date(2026, 5, 2),
+                     period_end=datetime.date(2026, 5, 1))
+
+
+def test_a_closed_campaign_cannot_be_sent(project, questionnaire):
+    campaign = services.close_campaign(campaign=campaign_for(project, questionnaire))
+    with pytest.raises(TransitionNotAllowed):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+
+
+def test_reminders_go_to_those_who_have_not_answered_once_each_even_when_run_twice(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1),
+                            reminder_after_days=3, max_reminders=2)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    answered = Invitation.objects.get(customer__name="李先生")
+    services.answer_by_call(invitation=answered, answers={"overall": 5}, actor=None)
+
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        too_early = services.send_due_reminders()
+    with time_machine.travel(NOW + datetime.timedelta(days=3, hours=1), tick=False):
+        first = services.send_due_reminders()
+        again = services.send_due_reminders()
+    with time_machine.travel(NOW + datetime.timedelta(days=6, hours=1), tick=False):
+        second = services.send_due_reminders()
+    with time_machine.travel(NOW + datetime.timedelta(days=13), tick=False):
+        beyond_the_maximum = services.send_due_reminders()
+
+    assert (too_early, first, again, second, beyond_the_maximum) == (0, 1, 0, 1, 0)
+    pending = Invitation.objects.get(customer__name="王女士")
+    assert list(Reminder.objects.values_list("invitation", "number")) == [(pending.pk, 1), (pending.pk, 2)]
+    assert OutboundMessage.objects.filter(dedupe_key=f"survey-reminder:{pending.pk}:1").exists()
+    assert not OutboundMessage.objects.filter(dedupe_key__startswith=f"survey-reminder:{answered.pk}:").exists()
+
+
+def test_the_reminder_duty_is_guarded_by_a_database_constraint(project, questionnaire, owners):
+    from django.db import IntegrityError, transaction
+
+    campaign = campaign_for(project, questionnaire)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    invitation = Invitation.objects.first()
+    Reminder.objects.create(invitation=invitation, number=1, token_hash="a" * 64)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(invitation=invitation, number=1, token_hash="b" * 64)
+
+
+def test_the_reminder_duty_is_registered_with_beat(db):
+    from core import schedules
+
+    assert "surveys.send_reminders" in {duty.task for duty in schedules.registered()}
+
+
+def test_the_reminders_link_works_too(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire, step="moving_in", reminder_after_days=1)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    with time_machine.travel(NOW + datetime.timedelta(days=1, hours=1), tick=False):
+        services.send_due_reminders()
+        reminder = Reminder.objects.select_related("message").first()
+        token = reminder.message.body.split("/surveys/s/")[1].split("/")[0]
+        response = services.submit_by_link(token=token, answers={"overall": 4})
+
+    assert response.invitation == reminder.invitation and response.source == "web"
+
+
+def test_the_response_rate_counts_answered_invitations(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    first = Invitation.objects.order_by("pk").first()
+    services.answer_by_call(invitation=first, answers={"overall": 4}, actor=None)
+
+    listed = selectors.campaign_list().get(pk=campaign.pk)
+
+    assert (listed.invited, listed.answered, selectors.response_rate(listed)) == (4, 1, 25.0)
+
+
+# ---------------------------------------------------------------- the one-time link
+
+@pytest.fixture
+def link(project, questionnaire, owners):
+    campaign = campaign_for(project, questionnaire, step="moving_in", link_valid_days=7)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    invitation = Invitation.objects.get(customer__name="王女士")
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        yield invitation, services.issue_link(invitation=invitation)
+
+
+def test_the_link_works_once(link):
+    invitation, token = link
+    response = services.submit_by_link(token=token, answers={"overall": 5, "service": 4})
+
+    with pytest.raises(TransitionNotAllowed) as second:
+        services.submit_by_link(token=token, answers={"overall": 1})
+
+    assert second.value.code == "already_answered"
+    assert Response.objects.get() == response and response.invitation == invitation and response.source == "web"
+    assert response.segment == "pre_owner"
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None
+
+
+def test_the_link_expires(link):
+    _invitation, token = link
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, seconds=1), tick=False):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            services.submit_by_link(token=token, answers={"overall": 5})
+    assert refused.value.code == "expired" and not Response.objects.exists()
+
+
+def test_a_guessed_or_altered_token_opens_nothing(link):
+    _invitation, token = link
+    with pytest.raises(DomainError):
+        services.submit_by_link(token=token[:-1] + ("A" if token[-1] != "A" else "B"), answers={"overall": 5})
+    assert selectors.invitation_for_token("") is None
+
+
+def test_the_call_center_answers_an_invitation_once(link, staff):
+    invitation, _token = link
+    services.answer_by_call(invitation=invitation, answers={"overall": 4}, actor=staff[Role.CALL_CENTER])
+    with pytest.raises(TransitionNotAllowed):
+        services.answer_by_call(invitation=invitation, answers={"overall": 4}, actor=staff[Role.CALL_CENTER])
+    assert Response.objects.get().entered_by == staff[Role.CALL_CENTER]
+
+
+# ---------------------------------------------------------------- the campaign API
+
+def test_customer_service_creates_and_sends_a_campaign_through_the_api(project, questionnaire, owners, staff):
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    created = client.post("/api/v1/survey-campaigns/", {
+        "name": "五月交付回访", "questionnaire": questionnaire.pk, "project": project.pk, "step": "moving_in",
+        "period_start": "2026-05-01", "period_end": "2026-05-31"}, format="json")
+    sent = client.post(f"/api/v1/survey-campaigns/{created.json()['id']}/send/")
+
+    assert created.status_code == 201, created.json()
+    assert sent.status_code == 200 and sent.json()["invited"] == 2 and sent.json()["response_rate"] == 0.0
+    assert api_client(staff[Role.CONSULTANT]).get("/api/v1/survey-campaigns/").status_code == 403
+    assert api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/survey-campaigns/{created.json()['id']}/send/") \
+        .status_code == 403
+
+
+def test_a_campaign_in_another_project_is_refused(other_project, questionnaire, staff):
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).post("/api/v1/survey-campaigns/", {
+        "name": "x", "questionnaire": questionnaire.pk, "project": other_project.pk}, format="json")
+    assert response.status_code in (400, 403)
+    assert not Campaign.objects.exists()
+
+
+
+
+def test_the_reminder_task_calls_the_duty(project, questionnaire, owners):
+    from surveys.tasks import send_reminders
+
+    campaign = campaign_for(project, questionnaire, reminder_after_days=1)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        assert send_reminders.apply().get() == 4
+        assert send_reminders.apply().get() == 0

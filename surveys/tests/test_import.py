@@ -1,0 +1,91 @@
+"""Year-end results of an independent survey firm, imported from Excel whole or not at all (S5, R3)."""
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from core.roles import Role
+from estates.models import Project
+from members.tests.factories import CustomerFactory
+from surveys import selectors, services
+from surveys.choices import SurveyKind
+from surveys.models import FollowUp, ImportBatch, Response
+
+from .factories import standard_questionnaire
+
+HEADERS = ["项目", "手机号", "业主类型", "答题日期", "总体满意度", "置业顾问服务", "是否会再次购买万科的房子",
+           "是否愿意推荐本项目", "您从哪里得知本项目", "其他建议"]
+
+
+def workbook(rows, headers=HEADERS):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return data
+
+
+@pytest.fixture
+def year_end(db):
+    return standard_questionnaire(kind=SurveyKind.YEAR_END, step="caring")
+
+
+def run(file, questionnaire, user, projects):
+    return services.import_results(file=file, questionnaire=questionnaire, firm="零点调查", file_name="2026.xlsx",
+                                   actor=user, projects=projects)
+
+
+@pytest.mark.rule("S5")
+@pytest.mark.rule("R3")
+def test_a_clean_file_is_imported_whole_with_its_segments(project, year_end, staff):
+    CustomerFactory(project=project, mobile="+8613900001111")
+    rows = [
+        [project.name, "13900001111", "稳定期", "2026-12-01", 5, 4, "是", "是", "网络", "很好"],
+        [project.name, None, "老业主", "2026-12-02", 3, None, "否", "是", None, None],
+        [project.name, None, "Run-in", "2026-12-03", 1, 2, "否", "否", "朋友介绍", "漏水"],
+    ]
+
+    report, batch = run(workbook(rows), year_end, staff[Role.CUSTOMER_SERVICE], Project.objects.all())
+
+    assert report.ok and batch.row_count == 3
+    responses = Response.objects.order_by("answered_at")
+    assert [r.segment for r in responses] == ["stable", "old_owner", "run_in"]
+    assert responses[0].customer.mobile == "+8613900001111" and responses[0].source == "import"
+    assert selectors.figures(responses)[0]["satisfaction"] == 33.3
+    assert FollowUp.objects.count() == 1  # the third row scored 1 and 2 (S6)
+
+
+@pytest.mark.rule("S5")
+@pytest.mark.rule("R3")
+def test_one_bad_row_imports_nothing_and_every_error_is_reported_by_row(project, year_end, staff):
+    rows = [
+        [project.name, None, "稳定期", "2026-12-01", 5, 4, "是", "是", None, None],
+        ["别的项目", None, "稳定期", "2026-12-01", 7, 4, "也许", "是", None, None],
+        [project.name, "13911112222", "外星人", "昨天", 4, 4, "是", "是", "电视", None],
+    ]
+
+    report, batch = run(workbook(rows), year_end, staff[Role.CUSTOMER_SERVICE], Project.objects.filter(pk=project.pk))
+
+    assert batch is None and not Response.objects.exists() and not ImportBatch.objects.exists()
+    errors = {(error.row, error.column) for error in report.errors}
+    assert {(3, "项目"), (3, "总体满意度"), (4, "手机号"), (4, "业主类型"), (4, "答题日期")} <= errors
+    assert all(error.row != 2 for error in report.errors)
+
+
+@pytest.mark.rule("S5")
+def test_a_missing_column_is_reported_before_any_row(project, year_end, staff):
+    report, batch = run(workbook([[project.name]], headers=HEADERS[:4]), year_end, staff[Role.CUSTOMER_SERVICE],
+                        Project.objects.all())
+
+    assert batch is None and {error.column for error in report.errors} >= {"总体满意度", "其他建议"}
+    assert all(error.row == 1 for error in report.errors)
+
+
+@pytest.mark.rule("S5")
+def test_a_file_that_is_not_a_workbook_is_refused(year_end, staff, project):
+    report, batch = run(io.BytesIO(b"not excel"), year_end, staff[Role.CUSTOMER_SERVICE], Project.objects.all())
+    assert batch is None and not report.ok
