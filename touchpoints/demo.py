@@ -30,7 +30,7 @@ def seed(context: dict) -> str:
     for project in projects:
         services.ensure_plan(project=project)
     made = 0
-    if not Purchase.objects.filter(project__in=projects).exists():
+    if not Purchase.objects.filter(project__in=projects, agreement_number__startswith=DEMO_AGREEMENT).exists():
         made = _purchases(selling, delivered, staff, today)
     if not SiteOpenDay.objects.filter(project=selling).exists():
         SiteOpenDay.objects.create(project=selling, sequence=1, planned_on=today + datetime.timedelta(days=7))
@@ -48,9 +48,14 @@ def seed(context: dict) -> str:
             f"queued, {result.notices} community notices.")
 
 
+# The care-schedule demo's own purchases, told apart from the sales demo's by their agreement number.
+DEMO_AGREEMENT = "DEMO-CARE-"
+
+
 def _purchases(selling, delivered, staff, today) -> int:
     consultant = staff["demo-consultant"]
-    customers = {project.pk: list(Customer.objects.filter(project=project).order_by("pk")) for project in
+    customers = {project.pk: list(Customer.objects.filter(project=project, purchases__isnull=True).order_by("pk"))
+                 for project in
                  (selling, delivered)}
     free = {project.pk: list(Unit.objects.filter(project=project, purchases__isnull=True).order_by("pk")
                              .select_related("building")) for project in (selling, delivered)}
@@ -64,7 +69,8 @@ def _purchases(selling, delivered, staff, today) -> int:
         dates.setdefault("subscribed_on", (dates.get("signed_on") or dates.get("delivered_on") or today)
                          - datetime.timedelta(days=10))
         purchase = Purchase.objects.create(customer=customer, unit=unit, consultant=consultant, status=status,
-                                           price=unit.list_price or Decimal("3000000"), **dates)
+                                           price=unit.list_price or Decimal("3000000"),
+                                           agreement_number=f"{DEMO_AGREEMENT}{len(created) + 1}", **dates)
         Unit.objects.filter(pk=unit.pk).update(
             status=UnitStatus.DELIVERED if dates.get("delivered_on") else UnitStatus.SIGNED)
         created.append(purchase)

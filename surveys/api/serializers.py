@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from estates.selectors import projects_for
@@ -90,6 +90,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return selectors.response_rate(campaign) if hasattr(campaign, "invited") else None
 
 
+@extend_schema_serializer(component_name="SurveyFollowUp")
 class FollowUpSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
     questionnaire_title = serializers.CharField(source="response.questionnaire.title", read_only=True)

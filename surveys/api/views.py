@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -151,7 +152,7 @@ class FigureReportView(APIView):
     @extend_schema(parameters=[
         OpenApiParameter("by", str, enum=list(selectors.DIMENSIONS), description="Split by this dimension."),
         OpenApiParameter("format", str, enum=["json", "xlsx"]),
-    ], filters=True)
+    ], filters=True, responses=OpenApiTypes.OBJECT)
     def get(self, request, *args, **kwargs):
         filterset = ResponseFilterSet(request.query_params, queryset=selectors.responses_for(request.user),
                                       request=request)
