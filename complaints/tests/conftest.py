@@ -84,3 +84,10 @@ def walk(staff, department):
         return complaint
 
     return go
+
+
+def escalated() -> str:
+    """The start of an escalation notice's title, in the active language."""
+    from django.utils.translation import gettext
+
+    return gettext("Escalated (%(level)s): %(clock)s overdue — %(subject)s").split("%")[0]

@@ -14,7 +14,7 @@ from members.tests.factories import CustomerFactory, PurchaseFactory
 from .. import selectors, services, tasks
 from ..choices import ClockStatus, DefectCategory, RepairState, Satisfaction, VisitMethod
 from ..models import Complaint, Escalation, HandbookIssue, Notification, SlaClock
-from .conftest import SHANGHAI, START
+from .conftest import SHANGHAI, START, escalated
 
 H = datetime.timedelta(hours=1)
 
@@ -65,7 +65,7 @@ def test_a_repair_without_return_visit_in_24_hours_is_escalated_once(repair, sta
     assert visit_clock.status == ClockStatus.BREACHED
     assert Escalation.objects.filter(clock=visit_clock).count() == 1
     assert Notification.objects.filter(repair_order=order, recipient=staff[Role.ENGINEERING],
-                                       title__contains="overdue").count() == 1
+                                       title__startswith=escalated()).count() == 1
 
 
 def test_repair_order_moves_follow_their_workflow_and_roles(repair, staff):
