@@ -746,8 +746,8 @@ def send_quarterly_handbooks(*, today: datetime.date | None = None) -> int:
 # ---------------------------------------------------------------- helpers
 
 def _lock(complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("project__company", "department__head").get(
-        pk=complaint.pk)
+    return Complaint.objects.select_for_update(of=("self",)).select_related(
+        "project__company", "department__head").get(pk=complaint.pk)
 
 
 def _state(complaint) -> str:
