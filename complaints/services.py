@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
@@ -18,7 +17,7 @@ from core.roles import Role
 from .calendar import due_after
 from .choices import (
     Channel, ClockKind, ClockStatus, ComplaintState, CrisisStatus, DefectSource, EscalationLevel, EventKind,
-    ObjectionStatus, RepairState, RetentionAction, Satisfaction, Severity, Validity, VisitMethod,
+    ObjectionStatus, RetentionAction, Satisfaction, Severity, Validity, VisitMethod,
 )
 from .models import (
     CaseEntry, Complaint, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect,
@@ -26,7 +25,6 @@ from .models import (
     ReturnVisit, SlaClock,
 )
 
-logger = logging.getLogger(__name__)
 S = ComplaintState
 SEVERITY_RANK = {Severity.MINOR: 0, Severity.MAJOR: 1, Severity.CRISIS: 2}
 
@@ -379,7 +377,10 @@ def check_clocks(*, now: datetime.datetime | None = None, batch: int = 500) -> d
             "pk", flat=True)[:batch]:
         breached += _breach(clock_id, now)
     escalated = 0
+    # Breached clocks still running that have not reached every level yet.
     candidates = (SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
+                  .annotate(levels=Count("escalations")).filter(levels__lt=len(EscalationLevel))
+                  .order_by("breached_at", "pk")
                   .select_related("complaint__department__head", "complaint__project__company",
                                   "repair_order__project__company", "repair_order__assignee__department__head")
                   .prefetch_related("escalations")[:batch])

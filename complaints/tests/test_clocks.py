@@ -253,3 +253,16 @@ def test_the_retention_period_and_purging_are_company_settings(receive, walk, pr
 
     assert not Complaint.objects.filter(pk=complaint.pk).exists()
     assert Complaint.objects.filter(pk=closed.pk, state=ComplaintState.CLOSED).exists()  # only archived ones
+
+
+@pytest.mark.rule("C5")
+def test_the_clock_task_is_scheduled_every_minute(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from core import schedules
+
+    schedules.sync()  # what `migrate` does after it has run
+
+    duty = PeriodicTask.objects.get(task="complaints.check_clocks")
+    assert (duty.crontab.minute, duty.crontab.hour) == ("*", "*")
+    assert PeriodicTask.objects.filter(task="complaints.apply_retention").exists()

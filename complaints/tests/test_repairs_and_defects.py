@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from core.errors import DomainError, TransitionNotAllowed
 from core.models import Department
 from core.roles import Role
-from estates.tests.factories import BuildingFactory, ComponentTypeFactory, ProjectFactory, UnitFactory
-from members.tests.factories import CustomerFactory, PurchaseFactory
+from estates.tests.factories import ComponentTypeFactory, ProjectFactory
+from members.tests.factories import PurchaseFactory
 
 from .. import selectors, services, tasks
 from ..choices import ClockStatus, DefectCategory, RepairState, Satisfaction, VisitMethod
