@@ -168,3 +168,24 @@ class CaseForm(forms.Form):
     situation = forms.CharField(label=_("Situation"), widget=TEXT)
     handling = forms.CharField(label=_("How it was handled"), widget=TEXT)
     lesson = forms.CharField(label=_("Lesson"), widget=TEXT)
+
+
+class ObjectionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    defects = forms.ModelMultipleChoiceField(label=_("Defects"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import Defect
+
+        super().__init__(*args, **kwargs)
+        projects = projects_for(user)
+        self.fields["unit"].queryset = Unit.objects.filter(project__in=projects).select_related("building")
+        self.fields["customer"].queryset = Customer.objects.filter(project__in=projects).order_by("name")
+        self.fields["defects"].queryset = Defect.objects.filter(project__in=projects).select_related("project")
+
+
+class ReminderForm(forms.Form):
+    take_over_by = forms.DateField(label=_("Take over by"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("Notice text"), widget=TEXT)

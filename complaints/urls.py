@@ -22,6 +22,8 @@ urlpatterns = [
     path("crises/", views.CrisisListView.as_view(), name="crisis-list"),
     path("crises/<int:pk>/", views.CrisisDetailView.as_view(), name="crisis-detail"),
     path("objections/", views.ObjectionListView.as_view(), name="objection-list"),
+    path("objections/new/", views.ObjectionCreateView.as_view(), name="objection-create"),
+    path("objections/<int:pk>/", views.ObjectionDetailView.as_view(), name="objection-detail"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
 ]

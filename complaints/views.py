@@ -165,6 +165,7 @@ class ComplaintDetailView(PolicyDetailView):
             clock.colour = (sla_colour(clock, now) if clock.status == ClockStatus.RUNNING
                             else {"met": "ok", "breached": "bad"}.get(clock.status, ""))
         context.update(clocks=clocks, actions=available_actions(complaint, user),
+                       can_raise_defect=policies.DEFECTS.can_write(user),
                        crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
                        duplicates=selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit,
                                                                 exclude=complaint)[:5]
@@ -275,7 +276,8 @@ class RepairDetailView(PolicyDetailView):
             if can_proceed(bound) and has_transition_perm(bound, user):
                 actions.append({"slug": slug, "label": label, "form": form_class(prefix=slug)})
         context.update(actions=actions, warranty=services.warranty_status(order),
-                       clocks=order.clocks.all(), visits=order.return_visits.select_related("visitor"))
+                       clocks=order.clocks.all(), visits=order.return_visits.select_related("visitor"),
+                       defects=order.defects.all(), can_raise_defect=policies.DEFECTS.can_write(user))
         return context
 
 
@@ -326,17 +328,43 @@ class DefectCreateView(PolicyMixin, FormView):
     template_name = "complaints/form.html"
     extra_context = {"title": _("Record a defect")}
 
+    def dispatch(self, request, *args, **kwargs):
+        # A defect raised from a complaint or a repair order (rule D1): ?complaint= or ?repair_order=
+        self.origin = {}
+        user = request.user
+        if user.is_authenticated:
+            complaint, order = request.GET.get("complaint", ""), request.GET.get("repair_order", "")
+            if complaint.isdigit():
+                self.origin["complaint"] = get_object_or_404(
+                    policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint)
+            elif order.isdigit():
+                self.origin["repair_order"] = get_object_or_404(
+                    policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        subject = self.origin.get("complaint") or self.origin.get("repair_order")
+        if subject is None:
+            return {"source": "house_check"}
+        return {"project": subject.project_id, "source": "complaint" if "complaint" in self.origin else "repair",
+                "component_type": getattr(subject, "component_type_id", None)}
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
+        data = {**form.cleaned_data, **self.origin}
         try:
-            self.policy.check_project(self.request.user, form.cleaned_data["project"])
-            services.raise_defect(actor=self.request.user, **form.cleaned_data)
+            self.policy.check_project(self.request.user, data["project"])
+            services.raise_defect(actor=self.request.user, **data)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Defect recorded."))
+        if "complaint" in self.origin:
+            return redirect("complaints:complaint-detail", pk=self.origin["complaint"].pk)
+        if "repair_order" in self.origin:
+            return redirect("complaints:repair-detail", pk=self.origin["repair_order"].pk)
         return redirect("complaints:defect-list")
 
 
@@ -460,6 +488,63 @@ class ObjectionListView(FilteredListView):
     queryset = DeliveryObjection.objects.select_related("project", "unit__building", "customer").prefetch_related(
         "defects", "reminders")
     default_ordering = ("-raised_on", "-pk")
+
+
+class ObjectionCreateView(PolicyMixin, FormView):
+    """Rule C14: a delivery objection over quality, with its defects."""
+
+    policy = policies.OBJECTIONS
+    write_required = True
+    form_class = forms.ObjectionForm
+    template_name = "complaints/form.html"
+    extra_context = {"title": _("Record a delivery objection")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.policy.check_project(self.request.user, form.cleaned_data["unit"].project)
+            objection = services.record_objection(actor=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect("complaints:objection-detail", pk=objection.pk)
+
+
+class ObjectionDetailView(PolicyDetailView):
+    """An objection: settle it, or issue the delivery reminder notice (交付催告) when it has no valid reason."""
+
+    policy = policies.OBJECTIONS
+    template_name = "complaints/objection_detail.html"
+    queryset = DeliveryObjection.objects.select_related("project", "unit__building", "customer")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(settle_form=forms.SettleForm(prefix="settle"), reminder_form=forms.ReminderForm(
+            prefix="reminder"), reminders=self.object.reminders.all(), defects=self.object.defects.all())
+        return context
+
+    def post(self, request, pk):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        objection = get_object_or_404(self.get_queryset(), pk=pk)
+        is_reminder = "reminder-text" in request.POST
+        form = (forms.ReminderForm if is_reminder else forms.SettleForm)(
+            request.POST, prefix="reminder" if is_reminder else "settle")
+        if not form.is_valid():
+            messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+            return redirect("complaints:objection-detail", pk=pk)
+        try:
+            if is_reminder:
+                services.issue_delivery_reminder(actor=request.user, unit=objection.unit, customer=objection.customer,
+                                                 objection=objection, **form.cleaned_data)
+                messages.success(request, _("Delivery reminder notice issued."))
+            else:
+                services.settle_objection(objection=objection, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("complaints:objection-detail", pk=pk)
 
 
 class CaseListView(PolicyMixin, ListView):

@@ -19,7 +19,7 @@ def login(client, user):
 
 
 PAGES = ["complaint-list", "my-queue", "complaint-create", "repair-list", "repair-create", "defect-list",
-         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "case-list", "inbox",
+         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "objection-create", "case-list", "inbox",
          "handbook"]
 
 
@@ -167,3 +167,38 @@ def test_a_repair_order_is_reported_and_completed_on_the_dashboard(client, staff
     order.refresh_from_db()
     assert order.state == "completed" and order.clocks.get().kind == "return_visit"
     assert "更换阀芯" in client.get(f"/complaints/repairs/{order.pk}/").text
+
+
+@pytest.mark.rule("D1")
+def test_a_defect_is_raised_from_the_complaint_page(client, staff, receive, project):
+    complaint = receive()
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    form = client.get(f"/complaints/defects/new/?complaint={complaint.pk}")
+    assert form.status_code == 200
+
+    client.post(f"/complaints/defects/new/?complaint={complaint.pk}", {
+        "project": project.pk, "category": "construction", "source": "complaint", "title": "防水层破损"})
+
+    assert complaint.defects.get().title == "防水层破损"
+    # engineering sees only what was dispatched to it: this complaint is not
+    login(client, staff[Role.ENGINEERING])
+    assert client.get(f"/complaints/defects/new/?complaint={complaint.pk}").status_code == 404
+
+
+@pytest.mark.rule("C14")
+def test_an_objection_is_recorded_settled_and_followed_by_a_reminder_on_the_dashboard(client, staff, unit, customer):
+    from ..models import DeliveryObjection, DeliveryReminder
+
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    client.post("/complaints/objections/new/", {"unit": unit.pk, "customer": customer.pk, "reason": "对景观不满意"})
+    objection = DeliveryObjection.objects.get()
+    take_over_by = (timezone.localdate() + datetime.timedelta(days=15)).isoformat()
+
+    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
+                                                            "reminder-text": "请于15日内收楼"})
+    assert not DeliveryReminder.objects.exists()  # refused while the objection is open
+    client.post(f"/complaints/objections/{objection.pk}/", {"settle-status": "rejected"})
+    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
+                                                            "reminder-text": "请于15日内收楼"})
+    assert DeliveryReminder.objects.get().objection == objection
+    assert "请于15日内收楼" in client.get(f"/complaints/objections/{objection.pk}/").text
