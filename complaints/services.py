@@ -228,8 +228,6 @@ def check_visitor(*, complaint, actor, method) -> None:
     if method not in VisitMethod.values:
         raise DomainError(_("Choose how the visit was made."), field="method")
     if complaint.severity == Severity.MINOR:
-        if method == VisitMethod.IN_PERSON:
-            return
         if actor.pk != complaint.received_by_id and not actor.has_role(
                 Role.CUSTOMER_SERVICE, Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR):
             raise PermissionDenied
@@ -683,16 +681,18 @@ def mark_read(*, user, notification_ids=None) -> int:
 # ---------------------------------------------------------------- retention (C10) and the handbook (D3)
 
 def apply_retention(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
-    """Purge or anonymise archived complaints older than the company's retention period (2 years)."""
+    """Purge or anonymise archived complaints older than their company's retention period (2 years)."""
+    from estates.models import Company
+
     now = now or timezone.now()
     done = 0
-    candidates = (Complaint.objects.filter(state=S.ARCHIVED, anonymised_at__isnull=True)
-                  .select_related("project__company").order_by("archived_at")[:batch])
-    for complaint in candidates:
-        config = settings_for(complaint.project.company)
-        if complaint.archived_at > now - datetime.timedelta(days=config.retention_days):
-            continue
-        done += _retain(complaint.pk, config.retention_action, now)
+    for company in Company.objects.filter(complaints__state=S.ARCHIVED).distinct():
+        config = settings_for(company)
+        cutoff = now - datetime.timedelta(days=config.retention_days)
+        for complaint_id in Complaint.objects.filter(
+                company=company, state=S.ARCHIVED, anonymised_at__isnull=True, archived_at__lte=cutoff
+        ).order_by("archived_at").values_list("pk", flat=True)[:batch]:
+            done += _retain(complaint_id, config.retention_action, now)
     return done
 
 
@@ -708,13 +708,15 @@ def _retain(complaint_id, action, now) -> int:
         complaint.history.all().delete()
         complaint.delete()
         return 1
+    complaint.history.all().delete()  # the trail held the personal details too
     complaint.customer, complaint.unit, complaint.anonymised_at = None, None, now
     complaint.content = complaint.demand = complaint.validity_reason = _("[anonymised]")
     complaint.solution = complaint.resolution = complaint.summary = complaint.plan = ""
+    complaint.dispatch_note = ""
     complaint.save()
-    complaint.history.all().delete()  # the trail held the personal details too
     ComplaintEvent.objects.filter(complaint=complaint).update(note="", data={})
     ReturnVisit.objects.filter(complaint=complaint).update(shortcomings="", suggestions="", fee_note="")
+    Notification.objects.filter(complaint=complaint).update(body="")
     _event(complaint, EventKind.ANONYMISED, None)
     return 1
 

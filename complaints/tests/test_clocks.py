@@ -266,3 +266,23 @@ def test_the_clock_task_is_scheduled_every_minute(db):
     duty = PeriodicTask.objects.get(task="complaints.check_clocks")
     assert (duty.crontab.minute, duty.crontab.hour) == ("*", "*")
     assert PeriodicTask.objects.filter(task="complaints.apply_retention").exists()
+
+
+@pytest.mark.rule("C10")
+def test_each_company_keeps_archived_complaints_for_its_own_period(receive, walk, staff, project):
+    from estates.tests.factories import ProjectFactory
+
+    elsewhere = ProjectFactory()
+    elsewhere.staff.add(*staff.values())
+    config = services.settings_for(elsewhere.company)
+    config.retention_days = 30
+    config.save()
+    with time_machine.travel(START, tick=False):
+        ours = walk(receive(), "archive")
+        theirs = walk(receive(project=elsewhere, unit=None, customer=None), "archive")
+
+    with time_machine.travel(START + datetime.timedelta(days=31), tick=False):
+        assert tasks.apply_retention() == 1
+
+    assert Complaint.objects.get(pk=theirs.pk).anonymised_at is not None
+    assert Complaint.objects.get(pk=ours.pk).anonymised_at is None

@@ -183,9 +183,10 @@ def test_a_minor_complaint_is_visited_by_its_receiver_by_phone_or_wechat(receive
     complaint = walk(receive(actor=consultant, channel=Channel.WALK_IN), "verify")
     other = make_staff(Role.CONSULTANT, projects=[project])
 
-    with pytest.raises(PermissionDenied):
-        services.record_complaint_visit(complaint=complaint, actor=other, method=VisitMethod.WECHAT,
-                                        satisfaction=Satisfaction.SATISFIED)
+    for outsider, method in ((other, VisitMethod.WECHAT), (staff[Role.PROPERTY], VisitMethod.IN_PERSON)):
+        with pytest.raises(PermissionDenied):
+            services.record_complaint_visit(complaint=complaint, actor=outsider, method=method,
+                                            satisfaction=Satisfaction.SATISFIED)
     visit = services.record_complaint_visit(complaint=complaint, actor=consultant, method=VisitMethod.WECHAT,
                                             satisfaction=Satisfaction.SATISFIED, service_quality=4, attitude=5,
                                             fee_checked=True, fee_note="未收费", suggestions="加快响应")
