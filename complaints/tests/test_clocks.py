@@ -74,7 +74,6 @@ def test_no_response_in_24_hours_is_a_breach_escalated_level_by_level_each_once(
     assert Notification.objects.filter(recipient=staff[Role.CR_HEAD], title__startswith=escalated()).count() == 1
 
 
-@pytest.mark.rule("C5")
 def test_each_escalation_level_exists_once_in_the_database(receive):
     from django.db import IntegrityError, transaction
 
@@ -255,7 +254,6 @@ def test_the_retention_period_and_purging_are_company_settings(receive, walk, pr
     assert Complaint.objects.filter(pk=closed.pk, state=ComplaintState.CLOSED).exists()  # only archived ones
 
 
-@pytest.mark.rule("C5")
 def test_the_clock_task_is_scheduled_every_minute(db):
     from django_celery_beat.models import PeriodicTask
 

@@ -195,7 +195,7 @@ def test_a_new_project_sees_earlier_defects_of_projects_of_the_same_kind(staff, 
 @pytest.mark.rule("C12")
 def test_the_monthly_report_counts_validity_timeliness_and_satisfaction(receive, walk, staff, project):
     with time_machine.travel(START, tick=False):
-        answered = walk(receive(), "visit")  # responded? no: resolved in time stops the response clock
+        answered = walk(receive(), "visit")  # resolved at once: its response clock is met
         invalid = receive(category="service")
         services.analyse_complaint(complaint=invalid, actor=staff[Role.CUSTOMER_SERVICE], validity="invalid",
                                    validity_reason="超出合同范围")

@@ -16,7 +16,7 @@ from .conftest import START
 @pytest.mark.rule("C1")
 @pytest.mark.parametrize("channel", list(Channel))
 def test_a_complaint_is_recorded_from_every_channel_with_its_facts(receive, unit, customer, channel):
-    complaint = receive(channel=channel, people_count=1 if channel != Channel.MEDIA else 1)
+    complaint = receive(channel=channel)
 
     complaint.refresh_from_db()
     assert complaint.channel == channel
