@@ -117,6 +117,10 @@ def _raise_severity(complaint, severity, reason, actor, *, allow_lower=False):
     config = settings_for(complaint.project.company)
     if severity != Severity.MINOR and old == Severity.MINOR:
         _start_major_clocks(complaint, timezone.now(), config)
+    if severity == Severity.MINOR and old != Severity.MINOR:
+        # Lowered by hand: the major-complaint clocks no longer apply; breached ones stay on record.
+        SlaClock.objects.filter(complaint=complaint, kind__in=[ClockKind.REPORT_HEAD, ClockKind.SOLUTION],
+                                status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]).delete()
     if severity == Severity.CRISIS:
         open_crisis(complaint=complaint, actor=actor)
     return True

@@ -6,7 +6,7 @@ from core.models import Department, User
 from estates.models import ComponentType, Unit
 from members.models import Customer
 
-from .. import selectors
+from .. import selectors, services
 from ..choices import Satisfaction, Severity, Validity, VisitMethod
 from ..models import Complaint, ComplaintEvent, Defect, DeliveryObjection, RepairOrder, ReturnVisit, SlaClock
 
@@ -162,10 +162,11 @@ class RepairOrderSerializer(serializers.ModelSerializer):
                             "completed_at", "work_done", "closed_at"]
 
     def get_warranty(self, order):
-        if order.component_type_id is None:
+        """On the detail only (it reads the project's override and the unit's delivery date)."""
+        view = self.context.get("view")
+        if order.component_type_id is None or getattr(view, "action", None) == "list":
             return None
-        months = order.component_type.default_warranty_months
-        return {"months": months, "in_warranty": order.in_warranty}
+        return services.warranty_status(order)
 
 
 class AssignInput(serializers.Serializer):

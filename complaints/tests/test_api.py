@@ -314,3 +314,21 @@ def test_a_major_complaint_visited_by_phone_is_a_field_error(project, staff):
     in_person = api_client(staff[Role.AREA_MANAGER]).post(
         "/api/v1/return-visits/", {**body, "method": VisitMethod.IN_PERSON}, format="json")
     assert in_person.status_code == 201
+
+
+def test_a_repair_order_shows_its_warranty_from_the_project_override(project, staff, unit, customer):
+    from estates.models import WarrantyOverride
+    from estates.tests.factories import ComponentTypeFactory
+    from members.tests.factories import PurchaseFactory
+
+    windows = ComponentTypeFactory(default_warranty_months=24)
+    WarrantyOverride.objects.create(project=project, component_type=windows, warranty_months=60)
+    PurchaseFactory(customer=customer, unit=unit, delivered_on=datetime.date(2022, 5, 1))
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    created = client.post("/api/v1/repair-orders/", {"unit": unit.pk, "component_type": windows.pk,
+                                                     "description": "窗户渗水"}, format="json").json()
+    detail = client.get(f"/api/v1/repair-orders/{created['id']}/").json()
+
+    assert detail["in_warranty"] is True
+    assert detail["warranty"]["months"] == 60 and detail["warranty"]["ends_on"] == "2027-05-01"

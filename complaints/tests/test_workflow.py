@@ -98,6 +98,10 @@ def test_severity_can_be_changed_by_hand_later(receive, staff):
     assert complaint.severity == Severity.MAJOR
     assert complaint.clocks.filter(kind="report_head").exists()
 
+    services.classify_complaint(complaint=complaint, actor=staff[Role.AREA_MANAGER], severity=Severity.MINOR,
+                                severity_reason="核实后为一般投诉")
+    assert not complaint.clocks.filter(kind__in=["report_head", "solution"]).exists()
+
 
 @pytest.mark.rule("C4")
 def test_a_phone_complaint_goes_from_intake_to_archive_with_an_event_for_every_step(receive, walk):
