@@ -18,9 +18,8 @@ def _render(chart) -> str:
 def counts_chart(report) -> str:
     chart = pygal.HorizontalBar(style=STYLE, height=300, show_legend=False, disable_xml_declaration=True,
                                 title=_("Complaints by category"))
-    for row in report["by_category"]:
-        chart.add(row["label"], row["count"])
     chart.x_labels = [row["label"] for row in report["by_category"]]
+    chart.add(_("Complaints"), [row["count"] for row in report["by_category"]])
     return _render(chart)
 
 

@@ -1,15 +1,18 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "complaints"
 urlpatterns = [
-    path("", views.ComplaintListView.as_view(), name="complaint-list"),
+    # The board has its own path so that the navigation does not mark it active on every page of the app.
+    path("", RedirectView.as_view(pattern_name="complaints:complaint-list"), name="index"),
+    path("all/", views.ComplaintListView.as_view(), name="complaint-list"),
     path("queue/", views.MyQueueView.as_view(), name="my-queue"),
-    path("new/", views.ComplaintCreateView.as_view(), name="complaint-create"),
-    path("<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint-detail"),
-    path("<int:pk>/act/<slug:action>/", views.ComplaintActionView.as_view(), name="complaint-action"),
-    path("<int:pk>/case/", views.CaseCreateView.as_view(), name="case-create"),
+    path("all/new/", views.ComplaintCreateView.as_view(), name="complaint-create"),
+    path("all/<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint-detail"),
+    path("all/<int:pk>/act/<slug:action>/", views.ComplaintActionView.as_view(), name="complaint-action"),
+    path("all/<int:pk>/case/", views.CaseCreateView.as_view(), name="case-create"),
     path("repairs/", views.RepairListView.as_view(), name="repair-list"),
     path("repairs/new/", views.RepairCreateView.as_view(), name="repair-create"),
     path("repairs/<int:pk>/", views.RepairDetailView.as_view(), name="repair-detail"),

@@ -19,7 +19,7 @@ def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(chromium_page
     page.click("button.btn-primary")
     page.wait_for_url(f"{live_server.url}/")
 
-    page.goto(f"{live_server.url}/complaints/new/")
+    page.goto(f"{live_server.url}/complaints/all/new/")
     page.select_option("select[name=project]", str(project.pk))
     page.select_option("select[name=channel]", "hotline")
     page.select_option("select[name=customer]", str(customer.pk))
@@ -31,7 +31,7 @@ def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(chromium_page
     assert page.is_visible("#duplicates")
     assert f"#{existing.pk}" in page.text_content("#duplicates")
     page.click("form.form-grid button.btn-primary")  # save anyway
-    page.wait_for_url(f"{live_server.url}/complaints/*/")
+    page.wait_for_url(f"{live_server.url}/complaints/all/*/")
     created = Complaint.objects.latest("pk")
     assert created.title == "卫生间漏水"
 

@@ -46,11 +46,11 @@ def test_the_intake_form_shows_possible_duplicates_before_saving(client, staff, 
     data = {"project": project.pk, "channel": "wechat", "category": "quality", "customer": customer.pk,
             "unit": unit.pk, "title": "又漏水了", "content": "卫生间渗水", "people_count": 1, "severity": "minor"}
 
-    warned = client.post("/complaints/new/", data)
+    warned = client.post("/complaints/all/new/", data)
 
     assert warned.status_code == 200 and f"#{existing.pk}" in warned.text
     assert Complaint.objects.count() == 1
-    saved = client.post("/complaints/new/", {**data, "confirm_duplicates": "on"})
+    saved = client.post("/complaints/all/new/", {**data, "confirm_duplicates": "on"})
     assert saved.status_code == 302 and Complaint.objects.count() == 2
     assert Complaint.objects.latest("pk").channel == "wechat"
 
@@ -59,8 +59,8 @@ def test_the_board_shows_status_counts_and_sla_countdowns(client, staff, receive
     with time_machine.travel(START, tick=False):
         complaint = receive()
     with time_machine.travel(START + datetime.timedelta(hours=23), tick=False):
-        page = login(client, staff[Role.CUSTOMER_SERVICE]).get("/complaints/")
-        excel = client.get("/complaints/", {"format": "xlsx"})
+        page = login(client, staff[Role.CUSTOMER_SERVICE]).get("/complaints/all/")
+        excel = client.get("/complaints/all/", {"format": "xlsx"})
     assert complaint.title in page.text
     assert "badge-warn" in page.text and "1小时 0分钟" in page.text  # one hour left of 24
     assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -71,10 +71,10 @@ def test_the_board_query_count_does_not_grow_with_rows(client, staff, receive):
 
     login(client, staff[Role.CUSTOMER_SERVICE])
     receive()
-    few = count_queries(lambda: client.get("/complaints/"))
+    few = count_queries(lambda: client.get("/complaints/all/"))
     for _ in range(5):
         receive()
-    assert count_queries(lambda: client.get("/complaints/")) == few
+    assert count_queries(lambda: client.get("/complaints/all/")) == few
 
 
 @pytest.mark.rule("C4")
@@ -82,24 +82,24 @@ def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, departme
     complaint = receive()
     login(client, staff[Role.CUSTOMER_SERVICE])
 
-    page = client.get(f"/complaints/{complaint.pk}/")
+    page = client.get(f"/complaints/all/{complaint.pk}/")
     assert "analyse" in page.text and "archive/" not in page.text
-    client.post(f"/complaints/{complaint.pk}/act/analyse/", {"analyse-validity": "valid"})
+    client.post(f"/complaints/all/{complaint.pk}/act/analyse/", {"analyse-validity": "valid"})
     deadline = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/complaints/{complaint.pk}/act/dispatch/", {
+    client.post(f"/complaints/all/{complaint.pk}/act/dispatch/", {
         "dispatch-department": department.pk, "dispatch-deadline": deadline, "dispatch-instruction": "请处理"})
 
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.DISPATCHED and complaint.dispatch_note == "请处理"
-    illegal = client.post(f"/complaints/{complaint.pk}/act/archive/", {}, follow=True)
+    illegal = client.post(f"/complaints/all/{complaint.pk}/act/archive/", {}, follow=True)
     assert illegal.status_code == 200 and Complaint.objects.get(pk=complaint.pk).state == ComplaintState.DISPATCHED
-    detail = client.get(f"/complaints/{complaint.pk}/")
+    detail = client.get(f"/complaints/all/{complaint.pk}/")
     assert "请处理" in detail.text and 'id="clocks"' in detail.text
 
 
 def test_a_wrong_role_posting_an_action_gets_403(client, staff, receive):
     complaint = receive()
-    response = login(client, staff[Role.SALES_MANAGER]).post(f"/complaints/{complaint.pk}/act/analyse/",
+    response = login(client, staff[Role.SALES_MANAGER]).post(f"/complaints/all/{complaint.pk}/act/analyse/",
                                                              {"analyse-validity": "valid"})
     assert response.status_code == 403
 
