@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints and repairs")
+
+    def ready(self):
+        from core import schedules, timeline
+
+        from . import events
+
+        timeline.register(events.customer_events)
+        schedules.register(schedules.Duty(
+            name="complaints: SLA clocks, breaches and escalation", task="complaints.check_clocks",
+            minute="*", hour="*", description="Rules C5–C7, C9, C13: every minute."))
+        schedules.register(schedules.Duty(
+            name="complaints: purge or anonymise archived complaints", task="complaints.apply_retention",
+            minute="30", hour="3", description="Rule C10."))
+        schedules.register(schedules.Duty(
+            name="complaints: quarterly quality handbook", task="complaints.send_quarterly_handbooks",
+            minute="0", hour="8", day_of_month="1", description="Rule D3 (runs monthly; once per quarter)."))

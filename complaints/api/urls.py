@@ -1,5 +1,18 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("complaints", views.ComplaintViewSet, basename="complaint")
+router.register("repair-orders", views.RepairOrderViewSet, basename="repair-order")
+router.register("return-visits", views.ReturnVisitViewSet, basename="return-visit")
+router.register("defects", views.DefectViewSet, basename="defect")
+router.register("delivery-objections", views.ObjectionViewSet, basename="delivery-objection")
+
+urlpatterns = [
+    path("reports/complaints-monthly/", views.MonthlyReportView.as_view(), name="report-complaints-monthly"),
+    path("reports/defects-weekly/", views.WeeklyDefectsView.as_view(), name="report-defects-weekly"),
+    path("reports/quality-handbook/", views.QualityHandbookView.as_view(), name="report-quality-handbook"),
+    *router.urls,
+]

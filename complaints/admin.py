@@ -1,0 +1,225 @@
+"""Admin: configuration (company clock targets, escalation, retention, crisis team) and every record."""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import PolicyAdmin, PolicyHistoryAdmin
+
+from . import policies, services
+from .models import (
+    CaseEntry, Complaint, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect, DeliveryObjection,
+    DeliveryReminder, Escalation, HandbookIssue, Notification, RepairOrder, RetentionRecord, ReturnVisit, SlaClock,
+)
+
+
+@admin.register(ComplaintSettings)
+class ComplaintSettingsAdmin(PolicyAdmin):
+    policy = policies.SETTINGS
+    list_display = ["company", "calendar", "response_hours", "report_head_minutes", "solution_hours", "plan_hours",
+                    "auto_major_days", "return_visit_hours", "retention_days", "retention_action"]
+    list_filter = ["calendar", "retention_action"]
+    search_fields = ["company__name"]
+    filter_horizontal = ["crisis_team"]
+    fieldsets = [
+        (None, {"fields": ["company", "calendar", "workday_starts", "workday_ends"]}),
+        (_("Clock targets"), {"fields": ["response_hours", "report_head_minutes", "solution_hours", "plan_hours",
+                                         "auto_major_days", "return_visit_hours", "crisis_people"]}),
+        (_("Escalation levels"), {"fields": ["escalate_head_after_minutes", "escalate_cr_head_after_minutes",
+                                             "crisis_team"]}),
+        (_("Retention"), {"fields": ["retention_days", "retention_action"]}),
+    ]
+
+
+class EventInline(admin.TabularInline):
+    model = ComplaintEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "at", "actor", "from_state", "to_state", "note"]
+    fields = readonly_fields
+    exclude = ["data"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ClockInline(admin.TabularInline):
+    model = SlaClock
+    fk_name = "complaint"
+    extra = 0
+    can_delete = False
+    fields = ["kind", "cycle", "status", "started_at", "due_at", "stopped_at", "breached_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+WORKFLOW_FIELDS = ["state", "validity", "validity_reason", "severity", "severity_reason", "received_by",
+                   "received_at", "department", "handler", "dispatch_note", "deadline", "dispatched_at", "plan",
+                   "plan_recorded_at", "responded_at", "committed_reply_at", "reported_to_head_at", "solution",
+                   "solution_agreed_at", "resolution", "resolved_at", "verified_at", "summary", "closed_at",
+                   "archived_at", "anonymised_at", "reopen_count"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(PolicyHistoryAdmin):
+    """Complaints can be taken in here too (rule C1); their workflow moves on the dashboard or the API."""
+
+    policy = policies.COMPLAINTS
+    list_display = ["id", "title", "project", "channel", "category", "severity", "validity", "state", "received_at"]
+    list_filter = ["state", "severity", "validity", "channel", "category", "project"]
+    search_fields = ["title", "content", "customer__name"]
+    date_hierarchy = "received_at"
+    raw_id_fields = ["unit", "customer"]
+    inlines = [ClockInline, EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return WORKFLOW_FIELDS if obj else ["state"]
+
+    def get_fields(self, request, obj=None):
+        intake = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
+                  "people_count", "media_exposure"]
+        return intake + (WORKFLOW_FIELDS if obj else ["severity", "severity_reason"])
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            return super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data.get(name) for name in form.cleaned_data}
+        created = services.receive_complaint(actor=request.user, **fields)
+        obj.pk = created.pk
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(PolicyAdmin):
+    policy = policies.COMPLAINTS
+    list_display = ["complaint", "kind", "at", "actor", "from_state", "to_state"]
+    list_filter = ["kind"]
+    search_fields = ["complaint__title", "note"]
+    raw_id_fields = ["complaint"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("complaint", "actor")
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(admin.ModelAdmin):
+    list_display = ["kind", "complaint", "repair_order", "cycle", "status", "started_at", "due_at", "stopped_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["complaint__title"]
+    raw_id_fields = ["complaint", "repair_order"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ["clock", "level", "created_at"]
+    list_filter = ["level"]
+    search_fields = ["clock__complaint__title"]
+    raw_id_fields = ["clock"]
+    filter_horizontal = ["recipients"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["title", "recipient__username"]
+    raw_id_fields = ["recipient", "complaint", "repair_order"]
+
+
+class CrisisActionInline(admin.TabularInline):
+    model = CrisisAction
+    extra = 1
+    raw_id_fields = ["actor"]
+
+
+@admin.register(CrisisRecord)
+class CrisisRecordAdmin(PolicyHistoryAdmin):
+    policy = policies.CRISES
+    list_display = ["complaint", "status", "opened_at", "closed_at"]
+    list_filter = ["status"]
+    search_fields = ["complaint__title"]
+    raw_id_fields = ["complaint"]
+    inlines = [CrisisActionInline]
+
+
+@admin.register(CrisisAction)
+class CrisisActionAdmin(admin.ModelAdmin):
+    list_display = ["crisis", "at", "actor", "description"]
+    search_fields = ["description"]
+    raw_id_fields = ["crisis", "actor"]
+
+
+@admin.register(RepairOrder)
+class RepairOrderAdmin(PolicyHistoryAdmin):
+    policy = policies.REPAIR_ORDERS
+    list_display = ["id", "unit", "project", "component_type", "in_warranty", "state", "assignee", "reported_at"]
+    list_filter = ["state", "in_warranty", "project"]
+    search_fields = ["description", "unit__number"]
+    raw_id_fields = ["unit", "customer", "complaint", "assignee", "reported_by"]
+    readonly_fields = ["state", "in_warranty"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit__building", "project", "component_type",
+                                                            "assignee")
+
+
+@admin.register(ReturnVisit)
+class ReturnVisitAdmin(PolicyAdmin):
+    policy = policies.RETURN_VISITS
+    list_display = ["visited_at", "complaint", "repair_order", "visitor", "method", "satisfaction"]
+    list_filter = ["method", "satisfaction"]
+    search_fields = ["shortcomings", "suggestions"]
+    raw_id_fields = ["complaint", "repair_order", "visitor"]
+
+
+@admin.register(Defect)
+class DefectAdmin(PolicyHistoryAdmin):
+    policy = policies.DEFECTS
+    list_display = ["title", "project", "category", "source", "responsible_department", "raised_at"]
+    list_filter = ["category", "source", "project__product_kind"]
+    search_fields = ["title", "description"]
+    raw_id_fields = ["complaint", "repair_order", "unit", "raised_by"]
+
+
+@admin.register(DeliveryObjection)
+class DeliveryObjectionAdmin(PolicyHistoryAdmin):
+    policy = policies.OBJECTIONS
+    list_display = ["unit", "customer", "status", "raised_on"]
+    list_filter = ["status"]
+    search_fields = ["reason", "customer__name"]
+    raw_id_fields = ["unit", "customer", "recorded_by"]
+    filter_horizontal = ["defects"]
+
+
+@admin.register(DeliveryReminder)
+class DeliveryReminderAdmin(PolicyAdmin):
+    policy = policies.OBJECTIONS
+    list_display = ["unit", "customer", "issued_on", "take_over_by"]
+    search_fields = ["text", "customer__name"]
+    raw_id_fields = ["unit", "customer", "objection", "issued_by"]
+
+
+@admin.register(CaseEntry)
+class CaseEntryAdmin(PolicyAdmin):
+    policy = policies.CASES
+    list_display = ["title", "category", "added_by", "added_at"]
+    list_filter = ["category"]
+    search_fields = ["title", "situation", "lesson"]
+    raw_id_fields = ["complaint", "added_by"]
+
+
+@admin.register(RetentionRecord)
+class RetentionRecordAdmin(admin.ModelAdmin):
+    list_display = ["complaint_ref", "action", "done_at"]
+    list_filter = ["action"]
+    search_fields = ["complaint_ref"]
+
+
+@admin.register(HandbookIssue)
+class HandbookIssueAdmin(admin.ModelAdmin):
+    list_display = ["company", "year", "quarter", "sent_at"]
+    list_filter = ["year", "quarter"]
+    search_fields = ["company__name"]

@@ -1,0 +1,88 @@
+"""FilterSets shared by the API, the dashboard lists and the Excel exports."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Department
+from estates.models import Project
+from estates.selectors import projects_for
+
+from .choices import (
+    Category, Channel, ComplaintState, DefectCategory, DefectSource, ObjectionStatus, RepairState, Satisfaction,
+    Severity, Validity,
+)
+from .models import Complaint, Defect, DeliveryObjection, RepairOrder, ReturnVisit
+
+
+def _projects(request):
+    return projects_for(request.user) if request else Project.objects.all()
+
+
+class ComplaintFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Subject or content"))
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, label=_("Status"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
+    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
+    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
+                                               label=_("Received from"))
+    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte",
+                                                label=_("Received until"))
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "project", "state", "severity", "validity", "channel", "category", "department",
+                  "customer", "unit", "received_after", "received_before"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
+
+
+class RepairOrderFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
+    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
+    in_warranty = django_filters.BooleanFilter(label=_("In warranty"))
+
+    class Meta:
+        model = RepairOrder
+        fields = ["project", "state", "unit", "in_warranty"]
+
+
+class ReturnVisitFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    complaint = django_filters.NumberFilter(field_name="complaint_id", label=_("Complaint"))
+    repair_order = django_filters.NumberFilter(field_name="repair_order_id", label=_("Repair order"))
+    satisfaction = django_filters.ChoiceFilter(choices=Satisfaction.choices, label=_("Satisfaction"))
+
+    class Meta:
+        model = ReturnVisit
+        fields = ["project", "complaint", "repair_order", "satisfaction"]
+
+
+class DefectFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
+    source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
+    raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte",
+                                             label=_("Raised from"))
+    raised_before = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__lte",
+                                              label=_("Raised until"))
+
+    class Meta:
+        model = Defect
+        fields = ["project", "category", "source", "raised_after", "raised_before"]
+
+
+class ObjectionFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = DeliveryObjection
+        fields = ["project", "status"]

@@ -1,0 +1,28 @@
+"""The admin takes complaints in through the same service and configures the company's clocks."""
+import pytest
+
+from core.roles import Role
+
+from ..models import Complaint, ComplaintSettings
+
+
+@pytest.mark.rule("C1")
+def test_a_complaint_taken_in_through_the_admin_starts_its_clocks(client, staff, project, unit):
+    client.force_login(staff[Role.CR_HEAD])
+    response = client.post("/admin/complaints/complaint/add/", {
+        "project": project.pk, "unit": unit.pk, "channel": "letter", "category": "design", "title": "来信投诉",
+        "content": "户型设计不合理", "demand": "", "people_count": 1, "severity": "minor", "severity_reason": "",
+        "slaclock_set-TOTAL_FORMS": 0, "slaclock_set-INITIAL_FORMS": 0,
+        "clocks-TOTAL_FORMS": 0, "clocks-INITIAL_FORMS": 0, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "letter" and complaint.received_by == staff[Role.CR_HEAD]
+    assert complaint.clocks.filter(kind="response").exists()
+
+
+def test_clock_targets_are_configured_per_company_in_the_admin(client, staff, company):
+    client.force_login(staff[Role.CR_HEAD])
+    assert client.get("/admin/complaints/complaintsettings/add/").status_code == 200
+    ComplaintSettings.objects.create(company=company, response_hours=12)
+    assert "12" in client.get("/admin/complaints/complaintsettings/").text

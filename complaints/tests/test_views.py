@@ -1,0 +1,204 @@
+"""Dashboard pages: the board, intake with the duplicate warning, the complaint page and its actions."""
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from core.roles import Role
+
+from .. import services
+from ..choices import ComplaintState
+from ..models import Complaint, Notification
+from .conftest import START
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+PAGES = ["complaint-list", "my-queue", "complaint-create", "repair-list", "repair-create", "defect-list",
+         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "objection-create", "case-list", "inbox",
+         "handbook"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_opens_for_the_customer_relations_head(client, staff, name, receive):
+    from django.urls import reverse
+
+    receive(people_count=12)
+    response = login(client, staff[Role.CR_HEAD]).get(reverse(f"complaints:{name}"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["monthly-report", "crisis-list", "defect-list", "repair-list"])
+def test_consultants_are_refused_the_service_pages(client, staff, name):
+    from django.urls import reverse
+
+    assert login(client, staff[Role.CONSULTANT]).get(reverse(f"complaints:{name}")).status_code == 403
+
+
+@pytest.mark.rule("C1")
+def test_the_intake_form_shows_possible_duplicates_before_saving(client, staff, project, unit, customer, receive):
+    existing = receive()
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    data = {"project": project.pk, "channel": "wechat", "category": "quality", "customer": customer.pk,
+            "unit": unit.pk, "title": "又漏水了", "content": "卫生间渗水", "people_count": 1, "severity": "minor"}
+
+    warned = client.post("/complaints/all/new/", data)
+
+    assert warned.status_code == 200 and f"#{existing.pk}" in warned.text
+    assert Complaint.objects.count() == 1
+    saved = client.post("/complaints/all/new/", {**data, "confirm_duplicates": "on"})
+    assert saved.status_code == 302 and Complaint.objects.count() == 2
+    assert Complaint.objects.latest("pk").channel == "wechat"
+
+
+def test_the_board_shows_status_counts_and_sla_countdowns(client, staff, receive):
+    with time_machine.travel(START, tick=False):
+        complaint = receive()
+    with time_machine.travel(START + datetime.timedelta(hours=23), tick=False):
+        page = login(client, staff[Role.CUSTOMER_SERVICE]).get("/complaints/all/")
+        excel = client.get("/complaints/all/", {"format": "xlsx"})
+    assert complaint.title in page.text
+    assert "badge-warn" in page.text and "1小时 0分钟" in page.text  # one hour left of 24
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_board_query_count_does_not_grow_with_rows(client, staff, receive):
+    from core.testing import count_queries
+
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    receive()
+    few = count_queries(lambda: client.get("/complaints/all/"))
+    for _ in range(5):
+        receive()
+    assert count_queries(lambda: client.get("/complaints/all/")) == few
+
+
+@pytest.mark.rule("C4")
+def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, department):
+    complaint = receive()
+    login(client, staff[Role.CUSTOMER_SERVICE])
+
+    page = client.get(f"/complaints/all/{complaint.pk}/")
+    assert "analyse" in page.text and "archive/" not in page.text
+    client.post(f"/complaints/all/{complaint.pk}/act/analyse/", {"analyse-validity": "valid"})
+    deadline = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/complaints/all/{complaint.pk}/act/dispatch/", {
+        "dispatch-department": department.pk, "dispatch-deadline": deadline, "dispatch-instruction": "请处理"})
+
+    complaint.refresh_from_db()
+    assert complaint.state == ComplaintState.DISPATCHED and complaint.dispatch_note == "请处理"
+    illegal = client.post(f"/complaints/all/{complaint.pk}/act/archive/", {}, follow=True)
+    assert illegal.status_code == 200 and Complaint.objects.get(pk=complaint.pk).state == ComplaintState.DISPATCHED
+    detail = client.get(f"/complaints/all/{complaint.pk}/")
+    assert "请处理" in detail.text and 'id="clocks"' in detail.text
+
+
+def test_a_wrong_role_posting_an_action_gets_403(client, staff, receive):
+    complaint = receive()
+    response = login(client, staff[Role.SALES_MANAGER]).post(f"/complaints/all/{complaint.pk}/act/analyse/",
+                                                             {"analyse-validity": "valid"})
+    assert response.status_code == 403
+
+
+@pytest.mark.rule("C12")
+def test_the_monthly_report_page_draws_charts_and_exports(client, staff, receive):
+    with time_machine.travel(START, tick=False):
+        receive()
+    login(client, staff[Role.CR_HEAD])
+    page = client.get("/complaints/report/", {"year": 2026, "month": 3})
+    assert page.status_code == 200 and "<svg" in page.text
+    excel = client.get("/complaints/report/", {"year": 2026, "month": 3, "format": "xlsx"})
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.rule("D3")
+def test_the_handbook_is_a_printable_page_and_an_excel_file(client, staff, project, company):
+    with time_machine.travel(START, tick=False):
+        services.raise_defect(actor=None, project=project, category="materials", source="house_check",
+                              title="门窗密封条老化")
+    login(client, staff[Role.CR_HEAD])
+    page = client.get("/complaints/handbook/", {"company": company.pk, "year": 2026, "quarter": 1})
+    assert "门窗密封条老化" in page.text and "window.print()" in page.text
+    excel = client.get("/complaints/handbook/", {"company": company.pk, "year": 2026, "quarter": 1,
+                                                 "format": "xlsx"})
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_inbox_shows_my_alerts_and_marks_them_read(client, staff, receive):
+    receive(media_exposure=True, title="媒体曝光")
+    login(client, staff[Role.CR_HEAD])
+    assert "媒体曝光" in client.get("/complaints/inbox/").text
+    client.post("/complaints/inbox/")
+    assert not Notification.objects.filter(recipient=staff[Role.CR_HEAD], read_at__isnull=True).exists()
+
+
+@pytest.mark.rule("C8")
+def test_the_crisis_page_records_actions_until_closed(client, staff, receive):
+    complaint = receive(people_count=30)
+    login(client, staff[Role.CR_HEAD])
+    crisis = complaint.crisis
+    client.post(f"/complaints/crises/{crisis.pk}/", {"description": "成立专项小组"})
+    client.post(f"/complaints/crises/{crisis.pk}/", {"conclusion": "业主认可整改方案"})
+    crisis.refresh_from_db()
+    assert crisis.status == "closed" and crisis.actions.get().description == "成立专项小组"
+
+
+def test_the_customer_timeline_shows_complaints(client, staff, receive, customer):
+    receive(title="门窗漏风")
+    page = login(client, staff[Role.CUSTOMER_SERVICE]).get(f"/members/customers/{customer.pk}/")
+    assert "门窗漏风" in page.text
+
+
+@pytest.mark.rule("C13")
+def test_a_repair_order_is_reported_and_completed_on_the_dashboard(client, staff, unit):
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    client.post("/complaints/repairs/new/", {"unit": unit.pk, "description": "水龙头漏水"})
+    from ..models import RepairOrder
+
+    order = RepairOrder.objects.get()
+    client.post(f"/complaints/repairs/{order.pk}/act/assign/", {"assign-assignee": staff[Role.ENGINEERING].pk})
+    login(client, staff[Role.ENGINEERING])
+    client.post(f"/complaints/repairs/{order.pk}/act/start/", {})
+    client.post(f"/complaints/repairs/{order.pk}/act/complete/", {"complete-work_done": "更换阀芯"})
+    order.refresh_from_db()
+    assert order.state == "completed" and order.clocks.get().kind == "return_visit"
+    assert "更换阀芯" in client.get(f"/complaints/repairs/{order.pk}/").text
+
+
+@pytest.mark.rule("D1")
+def test_a_defect_is_raised_from_the_complaint_page(client, staff, receive, project):
+    complaint = receive()
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    form = client.get(f"/complaints/defects/new/?complaint={complaint.pk}")
+    assert form.status_code == 200
+
+    client.post(f"/complaints/defects/new/?complaint={complaint.pk}", {
+        "project": project.pk, "category": "construction", "source": "complaint", "title": "防水层破损"})
+
+    assert complaint.defects.get().title == "防水层破损"
+    # engineering sees only what was dispatched to it: this complaint is not
+    login(client, staff[Role.ENGINEERING])
+    assert client.get(f"/complaints/defects/new/?complaint={complaint.pk}").status_code == 404
+
+
+@pytest.mark.rule("C14")
+def test_an_objection_is_recorded_settled_and_followed_by_a_reminder_on_the_dashboard(client, staff, unit, customer):
+    from ..models import DeliveryObjection, DeliveryReminder
+
+    login(client, staff[Role.CUSTOMER_SERVICE])
+    client.post("/complaints/objections/new/", {"unit": unit.pk, "customer": customer.pk, "reason": "对景观不满意"})
+    objection = DeliveryObjection.objects.get()
+    take_over_by = (timezone.localdate() + datetime.timedelta(days=15)).isoformat()
+
+    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
+                                                            "reminder-text": "请于15日内收楼"})
+    assert not DeliveryReminder.objects.exists()  # refused while the objection is open
+    client.post(f"/complaints/objections/{objection.pk}/", {"settle-status": "rejected"})
+    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
+                                                            "reminder-text": "请于15日内收楼"})
+    assert DeliveryReminder.objects.get().objection == objection
+    assert "请于15日内收楼" in client.get(f"/complaints/objections/{objection.pk}/").text

@@ -1,0 +1,595 @@
+"""Dashboard pages: the complaint board, intake, the complaint page with its actions, repairs, defects,
+crises, objections, cases, the reports and the inbox."""
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+from django_fsm import can_proceed, has_transition_perm
+
+from core.errors import DomainError
+from core.roles import Role
+from core.views import FilteredListView, PolicyDetailView, PolicyMixin
+from estates.selectors import projects_for
+
+from . import charts, exports, forms, policies, selectors, services
+from .choices import ClockStatus, ComplaintState, CrisisStatus, Severity
+from .filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
+from .models import CaseEntry, Complaint, ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, SlaClock
+
+LIVE_CLOCKS = Prefetch("clocks", queryset=SlaClock.objects.filter(
+    status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True).order_by("due_at"),
+    to_attr="live_clocks")
+
+SERVICE_DESK = (Role.CUSTOMER_SERVICE, Role.CALL_CENTER, Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR)
+SUPERVISORS = (Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR)
+
+# slug: (form, service, fsm transition or None, label, roles for actions that are not transitions)
+COMPLAINT_ACTIONS = {
+    "analyse": (forms.AnalyseForm, services.analyse_complaint, "analyse", _("Analyse and judge validity"), None),
+    "respond": (forms.RespondForm, services.respond_to_customer, None, _("Respond to the customer"),
+                SERVICE_DESK + (Role.PROPERTY, Role.ENGINEERING)),
+    "report-to-head": (forms.ReportForm, services.report_to_head, None, _("Report to head of department"),
+                       SERVICE_DESK),
+    "agree-solution": (forms.SolutionForm, services.agree_solution, None, _("Record the agreed solution"),
+                       SERVICE_DESK + (Role.PROPERTY, Role.ENGINEERING)),
+    "classify": (forms.ClassifyForm, services.classify_complaint, None, _("Change severity"), SERVICE_DESK),
+    "dispatch": (forms.DispatchForm, services.dispatch_complaint, "dispatch", _("Dispatch in writing"), None),
+    "record-plan": (forms.PlanForm, services.record_plan, "record_plan", _("Record the handling plan"), None),
+    "start": (forms.NoteForm, services.start_handling, "start", _("Start handling"), None),
+    "resolve": (forms.ResolveForm, services.resolve_complaint, "resolve", _("Resolve"), None),
+    "verify": (forms.NoteForm, services.verify_complaint, "verify", _("Verify"), None),
+    "return-visit": (forms.VisitForm, services.record_complaint_visit, "return_visit", _("Record the return visit"),
+                     None),
+    "close": (forms.SummaryForm, services.close_complaint, "close", _("Summarise and close"), None),
+    "archive": (forms.NoteForm, services.archive_complaint, "archive", _("Archive"), None),
+    "reopen": (forms.ReasonForm, services.reopen_complaint, "reopen", _("Reopen"), None),
+    "pause-clocks": (forms.ReasonForm, services.pause_clocks, None, _("Pause the clocks"), SUPERVISORS),
+    "resume-clocks": (forms.EmptyForm, services.resume_clocks, None, _("Resume the clocks"), SUPERVISORS),
+}
+
+
+def sla_colour(clock, now) -> str:
+    if clock.status == ClockStatus.BREACHED or clock.due_at <= now:
+        return "bad"
+    total = (clock.due_at - clock.started_at).total_seconds() or 1
+    return "warn" if (clock.due_at - now).total_seconds() / total < 0.25 else "ok"
+
+
+def _decorate_clocks(complaints, now):
+    for complaint in complaints:
+        clocks = getattr(complaint, "live_clocks", [])
+        complaint.next_clock = clocks[0] if clocks else None
+        if complaint.next_clock:
+            complaint.next_clock.colour = sla_colour(complaint.next_clock, now)
+            complaint.next_clock.left = complaint.next_clock.due_at - now
+
+
+class ComplaintListView(FilteredListView):
+    """The complaint board: counts by status, SLA colours and countdowns; export to Excel."""
+
+    policy = policies.COMPLAINTS
+    filterset_class = ComplaintFilterSet
+    template_name = "complaints/complaint_list.html"
+    ordering_fields = ("received_at", "severity", "deadline")
+    default_ordering = ("-received_at", "-pk")
+    queryset = selectors.complaint_list()
+
+    def decorate(self, queryset):
+        return queryset.prefetch_related(LIVE_CLOCKS)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            self.object_list = self.get_queryset()
+            return exports.complaint_list_xlsx(self.object_list.prefetch_related(None))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _decorate_clocks(context["object_list"], timezone.now())
+        scoped = self.policy.scope(selectors.complaint_list(), self.request.user)
+        counts = dict(scoped.values_list("state").annotate(n=Count("pk")).order_by())
+        context["board"] = [(state, counts.get(state.value, 0)) for state in ComplaintState]
+        context["title"] = _("Complaints")
+        return context
+
+
+class MyQueueView(ComplaintListView):
+    """What waits on me: dispatched to my department, handled or received by me."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(pk__in=selectors.my_queue(self.request.user).values("pk"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("My queue")
+        return context
+
+
+class ComplaintCreateView(PolicyMixin, FormView):
+    """Intake (rule C1). Possible duplicates are shown before saving; saving then needs a confirmation."""
+
+    policy = policies.COMPLAINTS
+    write_required = True
+    form_class = forms.IntakeForm
+    template_name = "complaints/complaint_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirm_duplicates")
+        duplicates = list(self.policy.scope(selectors.possible_duplicates(
+            customer=data["customer"], unit=data["unit"]), self.request.user)[:10])
+        if duplicates and not confirmed:
+            form.data = form.data.copy()
+            form.data["confirm_duplicates"] = "on"
+            return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
+        try:
+            self.policy.check_project(self.request.user, data["project"])
+            complaint = services.receive_complaint(actor=self.request.user, **data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Complaint received."))
+        return redirect("complaints:complaint-detail", pk=complaint.pk)
+
+
+class ComplaintDetailView(PolicyDetailView):
+    policy = policies.COMPLAINTS
+    template_name = "complaints/complaint_detail.html"
+    queryset = Complaint.objects.all()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(
+            "project", "unit__building", "customer", "department__head", "received_by", "handler").prefetch_related(
+            "clocks", "return_visits__visitor", "defects",
+            Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        complaint, user, now = self.object, self.request.user, timezone.now()
+        clocks = sorted(complaint.clocks.all(), key=lambda clock: (clock.cycle, clock.due_at))
+        for clock in clocks:
+            clock.left = clock.time_left(now)
+            clock.colour = (sla_colour(clock, now) if clock.status == ClockStatus.RUNNING
+                            else {"met": "ok", "breached": "bad"}.get(clock.status, ""))
+        context.update(clocks=clocks, actions=available_actions(complaint, user),
+                       can_raise_defect=policies.DEFECTS.can_write(user),
+                       crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
+                       duplicates=selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit,
+                                                                exclude=complaint)[:5]
+                       if complaint.customer_id or complaint.unit_id else [])
+        return context
+
+
+def available_actions(complaint, user):
+    """The actions this user can take on the complaint now, each with its empty form."""
+    actions = []
+    for slug, (form_class, _service, transition, label, roles) in COMPLAINT_ACTIONS.items():
+        if transition:
+            bound = getattr(complaint, transition)
+            if not (can_proceed(bound) and has_transition_perm(bound, user)):
+                continue
+        else:
+            if not user.has_role(*roles) or not complaint.is_open:
+                continue
+            if slug in ("report-to-head", "agree-solution") and complaint.severity == Severity.MINOR:
+                continue
+            if slug == "report-to-head" and complaint.reported_to_head_at:
+                continue
+            if slug == "respond" and complaint.responded_at:
+                continue
+        actions.append({"slug": slug, "label": label, "form": form_class(prefix=slug)})
+    return actions
+
+
+class ComplaintActionView(PolicyMixin, View):
+    """POST one workflow action; the service checks the state (409 → message) and the role (403)."""
+
+    policy = policies.COMPLAINTS
+
+    def post(self, request, pk, action):
+        if action not in COMPLAINT_ACTIONS:
+            raise PermissionDenied
+        complaint = get_object_or_404(self.policy.scope(selectors.complaint_list(), request.user), pk=pk)
+        form_class, service, _transition, label, _roles = COMPLAINT_ACTIONS[action]
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
+            return redirect("complaints:complaint-detail", pk=pk)
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")} \
+            if action in ("analyse", "report-to-head", "respond") else form.cleaned_data
+        if action == "dispatch" and data.get("deadline") and timezone.is_naive(data["deadline"]):
+            data["deadline"] = timezone.make_aware(data["deadline"])
+        try:
+            service(complaint=complaint, actor=request.user, **data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("complaints:complaint-detail", pk=pk)
+        messages.success(request, _("Done: %(action)s") % {"action": label})
+        return redirect("complaints:complaint-detail", pk=pk)
+
+
+# ------------------------------------------------------------------ repair orders
+
+REPAIR_ACTIONS = {
+    "assign": (forms.AssignForm, services.assign_repair, "assign", _("Assign")),
+    "start": (forms.EmptyForm, services.start_repair, "start", _("Start")),
+    "complete": (forms.WorkDoneForm, services.complete_repair, "complete", _("Complete")),
+    "return-visit": (forms.VisitForm, services.record_repair_visit, "return_visit", _("Record the return visit")),
+    "close": (forms.EmptyForm, services.close_repair, "close", _("Close")),
+}
+
+
+class RepairListView(FilteredListView):
+    policy = policies.REPAIR_ORDERS
+    filterset_class = RepairOrderFilterSet
+    template_name = "complaints/repair_list.html"
+    queryset = selectors.repair_order_list()
+    ordering_fields = ("reported_at",)
+    default_ordering = ("-reported_at", "-pk")
+
+
+class RepairCreateView(PolicyMixin, FormView):
+    policy = policies.REPAIR_ORDERS
+    write_required = True
+    form_class = forms.RepairForm
+    template_name = "complaints/form.html"
+    extra_context = {"title": _("Report a repair")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.policy.check_project(self.request.user, form.cleaned_data["unit"].project)
+            order = services.report_repair(actor=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect("complaints:repair-detail", pk=order.pk)
+
+
+class RepairDetailView(PolicyDetailView):
+    policy = policies.REPAIR_ORDERS
+    template_name = "complaints/repair_detail.html"
+    queryset = selectors.repair_order_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order, user = self.object, self.request.user
+        actions = []
+        for slug, (form_class, _service, transition, label) in REPAIR_ACTIONS.items():
+            bound = getattr(order, transition)
+            if can_proceed(bound) and has_transition_perm(bound, user):
+                actions.append({"slug": slug, "label": label, "form": form_class(prefix=slug)})
+        context.update(actions=actions, warranty=services.warranty_status(order),
+                       clocks=order.clocks.all(), visits=order.return_visits.select_related("visitor"),
+                       defects=order.defects.all(), can_raise_defect=policies.DEFECTS.can_write(user))
+        return context
+
+
+class RepairActionView(PolicyMixin, View):
+    policy = policies.REPAIR_ORDERS
+
+    def post(self, request, pk, action):
+        if action not in REPAIR_ACTIONS:
+            raise PermissionDenied
+        order = get_object_or_404(self.policy.scope(selectors.repair_order_list(), request.user), pk=pk)
+        form_class, service, _transition, label = REPAIR_ACTIONS[action]
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+            return redirect("complaints:repair-detail", pk=pk)
+        try:
+            service(order=order, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("complaints:repair-detail", pk=pk)
+        messages.success(request, _("Done: %(action)s") % {"action": label})
+        return redirect("complaints:repair-detail", pk=pk)
+
+
+# ------------------------------------------------------------------ defects (D1–D4)
+
+class DefectListView(FilteredListView):
+    policy = policies.DEFECTS
+    filterset_class = DefectFilterSet
+    template_name = "complaints/defect_list.html"
+    queryset = Defect.objects.select_related("project", "component_type", "responsible_department")
+    ordering_fields = ("raised_at", "category")
+    default_ordering = ("-raised_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        day = _parse_date(self.request.GET.get("day")) or timezone.localdate()
+        context["weekly"] = selectors.weekly_defect_stats(
+            defects=self.policy.scope(Defect.objects.all(), self.request.user), day=day)
+        context["projects"] = projects_for(self.request.user)
+        return context
+
+
+class DefectCreateView(PolicyMixin, FormView):
+    policy = policies.DEFECTS
+    write_required = True
+    form_class = forms.DefectForm
+    template_name = "complaints/form.html"
+    extra_context = {"title": _("Record a defect")}
+
+    def dispatch(self, request, *args, **kwargs):
+        # A defect raised from a complaint or a repair order (rule D1): ?complaint= or ?repair_order=
+        self.origin = {}
+        user = request.user
+        if user.is_authenticated:
+            complaint, order = request.GET.get("complaint", ""), request.GET.get("repair_order", "")
+            if complaint.isdigit():
+                self.origin["complaint"] = get_object_or_404(
+                    policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint)
+            elif order.isdigit():
+                self.origin["repair_order"] = get_object_or_404(
+                    policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        subject = self.origin.get("complaint") or self.origin.get("repair_order")
+        if subject is None:
+            return {"source": "house_check"}
+        return {"project": subject.project_id, "source": "complaint" if "complaint" in self.origin else "repair",
+                "component_type": getattr(subject, "component_type_id", None)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = {**form.cleaned_data, **self.origin}
+        try:
+            self.policy.check_project(self.request.user, data["project"])
+            services.raise_defect(actor=self.request.user, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Defect recorded."))
+        if "complaint" in self.origin:
+            return redirect("complaints:complaint-detail", pk=self.origin["complaint"].pk)
+        if "repair_order" in self.origin:
+            return redirect("complaints:repair-detail", pk=self.origin["repair_order"].pk)
+        return redirect("complaints:defect-list")
+
+
+class EarlierDefectsView(PolicyMixin, TemplateView):
+    """Rule D4: for a new project, the defects of earlier projects of the same product kind."""
+
+    policy = policies.DEFECTS
+    template_name = "complaints/earlier_defects.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = projects_for(self.request.user).order_by("-created_at")
+        chosen = self.request.GET.get("project")
+        project = get_object_or_404(projects, pk=chosen) if chosen and chosen.isdigit() else projects.first()
+        context.update(projects=projects, project=project,
+                       defects=selectors.earlier_defects_for(project)[:300] if project else [])
+        return context
+
+
+class HandbookView(PolicyMixin, TemplateView):
+    """Rule D3: the quarterly quality handbook, printable; `?format=xlsx` for Excel."""
+
+    policy = policies.HANDBOOK
+    template_name = "complaints/handbook.html"
+
+    def get(self, request, *args, **kwargs):
+        from .api.views import handbook_params
+
+        try:
+            company, year, quarter = handbook_params(request)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("complaints:complaint-list")
+        self.book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
+        if request.GET.get("format") == "xlsx":
+            return exports.handbook_xlsx(self.book)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from estates.models import Company
+
+        return {**super().get_context_data(**kwargs), "book": self.book, "companies": Company.objects.all()}
+
+
+# ------------------------------------------------------------------ the monthly report (C12)
+
+class MonthlyReportView(PolicyMixin, TemplateView):
+    policy = policies.REPORTS
+    template_name = "complaints/monthly_report.html"
+
+    def get(self, request, *args, **kwargs):
+        from .api.views import _year_month
+
+        try:
+            year, month = _year_month(request)
+        except DomainError as error:
+            messages.error(request, error.message)
+            year, month = timezone.localdate().year, timezone.localdate().month
+        scoped = self.policy.scope(selectors.complaint_list(), request.user)
+        self.report = selectors.monthly_report(complaints=scoped, year=year, month=month)
+        if request.GET.get("format") == "xlsx":
+            return exports.monthly_report_xlsx(self.report)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(report=self.report, clock_kinds=selectors.REPORT_CLOCKS,
+                       count_chart=charts.counts_chart(self.report), timeliness_chart=charts.timeliness_chart(
+                           self.report))
+        return context
+
+
+# ------------------------------------------------------------------ crises, objections, cases, inbox
+
+class CrisisListView(PolicyMixin, ListView):
+    policy = policies.CRISES
+    template_name = "complaints/crisis_list.html"
+    queryset = CrisisRecord.objects.select_related("complaint__project").annotate(action_count=Count("actions"))
+    paginate_by = 25
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("status", "-opened_at")
+
+
+class CrisisDetailView(PolicyDetailView):
+    policy = policies.CRISES
+    template_name = "complaints/crisis_detail.html"
+    queryset = CrisisRecord.objects.select_related("complaint__project")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(actions=self.object.actions.select_related("actor"),
+                       action_form=forms.CrisisActionForm(), close_form=forms.CrisisCloseForm(),
+                       is_open=self.object.status == CrisisStatus.OPEN)
+        return context
+
+    def post(self, request, pk):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        crisis = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            if "conclusion" in request.POST:
+                form = forms.CrisisCloseForm(request.POST)
+                if form.is_valid():
+                    services.close_crisis(crisis=crisis, actor=request.user, **form.cleaned_data)
+            else:
+                form = forms.CrisisActionForm(request.POST)
+                if form.is_valid():
+                    services.add_crisis_action(crisis=crisis, actor=request.user, **form.cleaned_data)
+            if not form.is_valid():
+                messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("complaints:crisis-detail", pk=pk)
+
+
+class ObjectionListView(FilteredListView):
+    policy = policies.OBJECTIONS
+    filterset_class = ObjectionFilterSet
+    template_name = "complaints/objection_list.html"
+    queryset = DeliveryObjection.objects.select_related("project", "unit__building", "customer").prefetch_related(
+        "defects", "reminders")
+    default_ordering = ("-raised_on", "-pk")
+
+
+class ObjectionCreateView(PolicyMixin, FormView):
+    """Rule C14: a delivery objection over quality, with its defects."""
+
+    policy = policies.OBJECTIONS
+    write_required = True
+    form_class = forms.ObjectionForm
+    template_name = "complaints/form.html"
+    extra_context = {"title": _("Record a delivery objection")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.policy.check_project(self.request.user, form.cleaned_data["unit"].project)
+            objection = services.record_objection(actor=self.request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect("complaints:objection-detail", pk=objection.pk)
+
+
+class ObjectionDetailView(PolicyDetailView):
+    """An objection: settle it, or issue the delivery reminder notice (交付催告) when it has no valid reason."""
+
+    policy = policies.OBJECTIONS
+    template_name = "complaints/objection_detail.html"
+    queryset = DeliveryObjection.objects.select_related("project", "unit__building", "customer")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(settle_form=forms.SettleForm(prefix="settle"), reminder_form=forms.ReminderForm(
+            prefix="reminder"), reminders=self.object.reminders.all(), defects=self.object.defects.all())
+        return context
+
+    def post(self, request, pk):
+        if not self.policy.can_write(request.user):
+            raise PermissionDenied
+        objection = get_object_or_404(self.get_queryset(), pk=pk)
+        is_reminder = "reminder-text" in request.POST
+        form = (forms.ReminderForm if is_reminder else forms.SettleForm)(
+            request.POST, prefix="reminder" if is_reminder else "settle")
+        if not form.is_valid():
+            messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+            return redirect("complaints:objection-detail", pk=pk)
+        try:
+            if is_reminder:
+                services.issue_delivery_reminder(actor=request.user, unit=objection.unit, customer=objection.customer,
+                                                 objection=objection, **form.cleaned_data)
+                messages.success(request, _("Delivery reminder notice issued."))
+            else:
+                services.settle_objection(objection=objection, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("complaints:objection-detail", pk=pk)
+
+
+class CaseListView(PolicyMixin, ListView):
+    """Rule C11: the case library."""
+
+    policy = policies.CASES
+    template_name = "complaints/case_list.html"
+    queryset = CaseEntry.objects.select_related("added_by")
+    paginate_by = 25
+
+
+class CaseCreateView(PolicyMixin, FormView):
+    policy = policies.CASES
+    write_required = True
+    form_class = forms.CaseForm
+    template_name = "complaints/form.html"
+    extra_context = {"title": _("Add to the case library")}
+
+    def form_valid(self, form):
+        complaint = get_object_or_404(policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user),
+                                      pk=self.kwargs["pk"])
+        try:
+            services.add_case(actor=self.request.user, complaint=complaint, category=complaint.category,
+                              **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Added to the case library."))
+        return redirect("complaints:case-list")
+
+
+class InboxView(LoginRequiredMixin, ListView):
+    template_name = "complaints/inbox.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.inbox(self.request.user)
+
+    def post(self, request):
+        services.mark_read(user=request.user)
+        return redirect("complaints:inbox")
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
