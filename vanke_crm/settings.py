@@ -150,6 +150,26 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": True,
 }
+
+
+def _enum_names() -> dict[str, str]:
+    """Name every TextChoices of the apps' choices.py after its class, so that fields called `kind` or
+    `channel` in different apps get distinct schema enums (ComplaintChannelEnum, MessageChannelEnum …)."""
+    import re
+
+    renamed = {("complaints", "Channel"): "ComplaintChannel", ("touchpoints", "Channel"): "MessageChannel",
+               # the same two values (open, closed): one enum serves both
+               ("complaints", "CrisisStatus"): "OpenClosed", ("touchpoints", "IssueStatus"): None}
+    names = {}
+    for module in sorted(BASE_DIR.glob("*/choices.py")):
+        app = module.parent.name
+        for cls in re.findall(r"^class (\w+)\(models\.TextChoices\)", module.read_text(encoding="utf-8"), re.M):
+            name = renamed.get((app, cls), cls)
+            if name:
+                names[f"{name}Enum"] = f"{app}.choices.{cls}"
+    return names
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vanke CRM API",
     "DESCRIPTION": "Back-office API for sales-office tablets and the staff dashboard.",
@@ -160,6 +180,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": _enum_names(),
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

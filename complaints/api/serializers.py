@@ -1,5 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Department, User
@@ -20,7 +22,7 @@ class ClockSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "cycle", "status", "started_at", "due_at", "stopped_at",
                   "breached_at", "seconds_left"]
 
-    def get_seconds_left(self, clock):
+    def get_seconds_left(self, clock) -> int | None:
         left = clock.time_left(timezone.now())
         return int(left.total_seconds()) if left is not None else None
 
@@ -65,6 +67,7 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         fields = [*ComplaintSerializer.Meta.fields, "dispatch_note", "plan", "solution", "resolution", "summary",
                   "clocks", "events"]
 
+    @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, complaint):
         return ClockSerializer(selectors.current_clocks(complaint), many=True).data
 
@@ -161,6 +164,7 @@ class RepairOrderSerializer(serializers.ModelSerializer):
         read_only_fields = ["project", "state", "reported_by", "reported_at", "assignee", "in_warranty",
                             "completed_at", "work_done", "closed_at"]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_warranty(self, order):
         """On the detail only (it reads the project's override and the unit's delivery date)."""
         view = self.context.get("view")

@@ -5,6 +5,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -295,6 +297,7 @@ class MonthlyReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         year, month = _year_month(request)
         scoped = policies.REPORTS.scope(selectors.complaint_list(), request.user)
@@ -310,6 +313,7 @@ class WeeklyDefectsView(APIView):
     policy = policies.DEFECTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @extend_schema(parameters=[OpenApiParameter("day", datetime.date), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         day = _date(request.query_params.get("day")) or timezone.localdate()
         stats = selectors.weekly_defect_stats(defects=policies.DEFECTS.scope(Defect.objects.all(), request.user),
@@ -325,6 +329,7 @@ class QualityHandbookView(APIView):
     policy = policies.HANDBOOK
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @extend_schema(parameters=[OpenApiParameter("company", int), OpenApiParameter("year", int), OpenApiParameter("quarter", int), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         company, year, quarter = handbook_params(request)
         book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
