@@ -14,6 +14,8 @@ from estates.models import Project
 from members import policies as members_policies
 from members.models import Customer
 
+from . import home as home_panels
+
 SOLD = [UnitStatus.SIGNED, UnitStatus.DELIVERED]
 
 
@@ -39,6 +41,7 @@ def home(request):
         {"project": project, "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0}
         for project in projects
     ]
+    context.update(home_panels.panels(user, today=today))
     return render(request, "home.html", context)
 
 

@@ -46,3 +46,90 @@ def test_the_dashboard_is_chinese_unless_english_is_chosen(project, staff, clien
 def test_the_health_check_reports_database_and_cache(db, client):
     response = client.get("/healthz/")
     assert response.status_code == 200 and response.json() == {"database": True, "cache": True}
+
+
+# The home page by role: each role finds its own work first.
+
+import datetime  # noqa: E402
+
+import time_machine  # noqa: E402
+
+from complaints import services as complaint_services  # noqa: E402
+from complaints.choices import Channel  # noqa: E402
+from core.testing import count_queries  # noqa: E402
+from members.tests.factories import LeadFactory, PurchaseFactory  # noqa: E402
+from touchpoints.schedule import run_daily_scan  # noqa: E402
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+@pytest.fixture
+def busy_project(project, staff):
+    """Leads due and overdue, a complaint, and the care tasks of a fresh move-in."""
+    consultant = staff[Role.CONSULTANT]
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0), tick=False):
+        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant, name="到期客户"),
+                    next_follow_up_on=TODAY)
+        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant, name="逾期客户"),
+                    next_follow_up_on=TODAY - datetime.timedelta(days=3))
+        colleague = make_staff(Role.CONSULTANT, projects=[project])
+        LeadFactory(customer=CustomerFactory(project=project, consultant=colleague, name="同事客户"),
+                    next_follow_up_on=TODAY)
+        complaint_services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project,
+                                             channel=Channel.HOTLINE, title="厨房漏水", content="天花板渗水")
+        PurchaseFactory(customer=CustomerFactory(project=project), signed_on=TODAY - datetime.timedelta(days=20),
+                        delivered_on=TODAY - datetime.timedelta(days=2), moved_in_on=TODAY - datetime.timedelta(days=1))
+        run_daily_scan(today=TODAY)
+    return project
+
+
+def home_of(client, user):
+    client.force_login(user)
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
+        return client.get("/")
+
+
+def test_a_consultant_starts_with_their_own_follow_ups(busy_project, staff, client):
+    page = home_of(client, staff[Role.CONSULTANT])
+
+    day = page.context["sales_day"]
+    assert (day["due_count"], day["overdue_count"]) == (1, 1)
+    assert "逾期客户" in page.text and "同事客户" not in page.text
+    assert page.context["head_figures"] is None and page.context["team"] is None
+
+
+def test_a_supervisor_sees_the_team_by_consultant_and_grade(busy_project, staff, client):
+    page = home_of(client, staff[Role.SALES_SUPERVISOR])
+
+    rows = page.context["team"]["rows"]
+    assert [(row["total"], row["overdue"]) for row in rows] == [(2, 1)]  # the colleague is not in the team
+
+
+def test_customer_service_sees_care_tasks_and_complaints_not_leads(busy_project, staff, client):
+    page = home_of(client, staff[Role.CUSTOMER_SERVICE])
+
+    assert page.context["sales_day"] is None
+    assert page.context["complaint_queue"]["open"] == 1
+    assert page.context["care_queue"]["due"] + page.context["care_queue"]["overdue"] >= 1
+
+
+def test_the_customer_relations_head_sees_the_figures(busy_project, staff, client):
+    page = home_of(client, staff[Role.CR_HEAD])
+
+    figures = page.context["head_figures"]
+    assert figures["complaints"]["count"] == 1
+    assert [row["project"] for row in figures["scorecards"]] == [busy_project]
+    assert figures["surveys"]["overall"]["satisfaction"] is None  # no answers yet: shown as —, not 0 %
+    assert "<svg" in page.text
+
+
+def test_the_home_page_query_count_does_not_grow_with_the_data(busy_project, staff, client):
+    head = staff[Role.CR_HEAD]
+    home_of(client, head)  # the first request warms per-process caches
+    few = count_queries(lambda: home_of(client, head))
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0), tick=False):
+        for index in range(5):
+            complaint_services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=busy_project,
+                                                 channel=Channel.HOTLINE, title=f"投诉{index}", content="x")
+            LeadFactory(customer=CustomerFactory(project=busy_project, consultant=staff[Role.CONSULTANT]))
+    assert count_queries(lambda: home_of(client, head)) == few
