@@ -36,3 +36,24 @@ def test_a_wrong_password_keeps_the_user_on_the_login_page(chromium_page, live_s
 
     assert "/accounts/login/" in page.url
     assert page.is_visible(".message-error")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("role", "panel"), [(Role.CONSULTANT, "今日回访"), (Role.CR_HEAD, "满意度与忠诚度月度趋势")])
+def test_each_role_lands_on_its_own_home(chromium_page, live_server, project, role, panel):
+    """A consultant opens on the day's follow-ups; the customer-relations head on the figures and the trend chart."""
+    make_staff(role, projects=[project], username=f"home-{role.value}")
+    page = chromium_page
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", f"home-{role.value}")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("button.btn-primary")
+    page.wait_for_url(f"{live_server.url}/")
+
+    assert page.is_visible(f"h2:has-text('{panel}')")
+    if role == Role.CR_HEAD:
+        assert page.locator(".chart svg").count() == 1
+    else:
+        assert page.locator(".chart svg").count() == 0
