@@ -18,7 +18,7 @@ class Customer(models.Model):
                                 related_name="customers", editable=False)
     project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
                                 related_name="customers", help_text=_("The project where the customer registered."))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     mobile = PhoneNumberField(_("mobile phone"), validators=[validate_mobile])
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     birthday = models.DateField(_("birthday"), null=True, blank=True)

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.access import team_member_ids, works_on
+from core.access import sees_own_team_only, team_member_ids, works_on
 from core.errors import DomainError, TransitionNotAllowed
 from core.models import User
-from core.roles import Role
+from core.roles import SALES, Role
 from estates.choices import UnitStatus
 from estates.models import Unit
 from estates.services import rules_for
@@ -37,6 +37,8 @@ from .models import (
     Visit,
 )
 
+NOT_A_CONSULTANT_HERE = _("This person is not on the sales team of the customer's project.")
+NOT_IN_TEAM = _("You can only give a customer to someone in your own team.")
 DUPLICATE_MOBILE = _("A customer with this mobile phone number is already registered in this company.")
 
 
@@ -46,6 +48,7 @@ def register_customer(*, project, name: str, mobile, actor, consultant=None, **f
     _refuse_duplicate(company_id=project.company_id, mobile=mobile)
     if consultant is None and actor is not None and Role.CONSULTANT in actor.roles:
         consultant = actor
+    _check_consultant(consultant=consultant, project=project, actor=actor)
     customer = Customer(project=project, name=name, mobile=mobile, consultant=consultant, **fields)
     if customer.consents_to_messages:
         customer.consent_changed_at = timezone.now()
@@ -60,6 +63,8 @@ def update_customer(*, customer: Customer, actor, **changes) -> Customer:
         setattr(customer, field, value)
     if "mobile" in changes or "project" in changes:
         _refuse_duplicate(company_id=customer.project.company_id, mobile=customer.mobile, exclude=customer.pk)
+    if "consultant" in changes or "project" in changes:
+        _check_consultant(consultant=customer.consultant, project=customer.project, actor=actor)
     if customer.consents_to_messages != consent_before:
         customer.consent_changed_at = timezone.now()
     customer.save()
@@ -75,6 +80,17 @@ def set_message_consent(*, customer: Customer, consents: bool, actor=None) -> Cu
     customer.consent_changed_at = timezone.now()
     customer.save(update_fields=["consents_to_messages", "consent_changed_at", "updated_at"])
     return customer
+
+
+def _check_consultant(*, consultant, project, actor) -> None:
+    """A customer's consultant sells on the customer's project; sales staff below the manager may only
+    give a customer to someone in their own team (L10)."""
+    if consultant is None:
+        return
+    if not (consultant.has_role(*SALES) and works_on(consultant, project)):
+        raise DomainError(NOT_A_CONSULTANT_HERE, code="consultant_not_on_project", field="consultant")
+    if actor is not None and sees_own_team_only(actor) and consultant.pk not in team_member_ids(actor):
+        raise DomainError(NOT_IN_TEAM, code="consultant_not_in_team", field="consultant")
 
 
 def _refuse_duplicate(*, company_id: int, mobile, exclude: int | None = None) -> None:

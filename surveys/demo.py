@@ -3,6 +3,7 @@ import datetime
 import random
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.utils import timezone
 
 from members.models import Customer
@@ -48,7 +49,7 @@ def seed(context: dict) -> str:
         if not Campaign.objects.filter(project=project, name="来访客户电话回访").exists():
             campaign = services.create_campaign(name="来访客户电话回访", questionnaire=questionnaires[2],
                                                 project=project, step=Step.VIEWING, by_message=False, by_call=True)
-            services.send_campaign(campaign=campaign, base_url="http://localhost:8000")
+            services.send_campaign(campaign=campaign, base_url=settings.PUBLIC_BASE_URL)
             campaigns += 1
     return f"surveys: {len(questionnaires)} questionnaires, {responses} responses, {campaigns} campaigns"
 

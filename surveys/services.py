@@ -355,7 +355,7 @@ def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool 
     from touchpoints.messaging import queue_message
 
     campaign = invitation.campaign
-    url = f"{campaign.public_base_url or getattr(settings, 'PUBLIC_BASE_URL', '')}/surveys/s/{token}/"
+    url = f"{campaign.public_base_url or settings.PUBLIC_BASE_URL}/surveys/s/{token}/"
     with translation.override("zh-hans"):
         template = (gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
                     if reminder else

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.roles import Role
 from estates.choices import ProjectStatus
 from estates.models import Company, ComponentType, Project, WarrantyOverride
-from members.choices import PurchaseStatus, SourceChannel
+from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 
 from .choices import MESSAGE_DUTIES, Duty, OpenDayStatus, SubjectKind, TaskStatus
@@ -272,7 +272,7 @@ def birthday_greetings(context: Context) -> list[CareTask]:
             on_day |= Q(birthday__month=2, birthday__day=29)
     owner = Purchase.objects.filter(customer=OuterRef("pk")).exclude(status=PurchaseStatus.CANCELLED)
     customers = (Customer.objects.filter(on_day, consents_to_messages=True)
-                 .filter(Q(Exists(owner)) | Q(source_channel=SourceChannel.CLUB)))
+                 .filter(Q(Exists(owner)) | Q(membership__isnull=False)))
     tasks = []
     for row in customers.values("pk", "project_id", "company_id", "birthday"):
         settings = context.for_project(row["project_id"])

@@ -236,3 +236,7 @@ SMS_GATEWAY_API_KEY = env.str("SMS_GATEWAY_API_KEY", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_DELIVERY_REPORT_TOKEN = env.str("SMS_DELIVERY_REPORT_TOKEN", default="")
 MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
+
+# The address customers reach the public pages at (survey links in messages), when a message is sent
+# by a scheduled duty rather than from a page whose own address could be used.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

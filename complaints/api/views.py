@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.errors import DomainError
 from estates.models import Company
@@ -31,15 +32,6 @@ class MayRead(BasePermission):
         return view.policy.can_read(request.user)
 
 
-class XlsxRenderer(renderers.BaseRenderer):
-    """Lets `?format=xlsx` through content negotiation; the view answers with the file itself."""
-
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    format = "xlsx"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 def _run(view, input_class, call):

@@ -141,3 +141,27 @@ def test_customers_filter_by_name_or_mobile(project, staff):
 
     assert [row["name"] for row in client.get(URL, {"q": "李"}).json()["results"]] == ["李雷"]
     assert [row["name"] for row in client.get(URL, {"q": "3333"}).json()["results"]] == ["韩梅梅"]
+
+
+def test_a_customer_cannot_be_given_to_someone_outside_the_projects_sales_team(project, other_project, staff):
+    elsewhere = make_staff(Role.CONSULTANT, projects=[other_project])
+    data = {**TestCustomers().create_data(project), "consultant": elsewhere.pk}
+
+    response = api_client(staff[Role.SALES_MANAGER]).post(URL, data, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "consultant_not_on_project"
+    assert Customer.objects.count() == 0
+
+
+@pytest.mark.rule("L10")
+def test_a_consultant_cannot_hand_a_customer_to_another_team(project, staff):
+    other_team = make_staff(Role.CONSULTANT, projects=[project])
+    mine = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
+
+    refused = api_client(staff[Role.CONSULTANT]).patch(f"{URL}{mine.pk}/", {"consultant": other_team.pk},
+                                                       format="json")
+    allowed = api_client(staff[Role.SALES_MANAGER]).patch(f"{URL}{mine.pk}/", {"consultant": other_team.pk},
+                                                          format="json")
+
+    assert refused.status_code == 400 and refused.json()["code"] == "consultant_not_in_team"
+    assert allowed.status_code == 200

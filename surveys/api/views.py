@@ -3,12 +3,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
-from core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from core.excel import xlsx_response
 from surveys import policies, reports, selectors, services
 from surveys.filters import CampaignFilterSet, FollowUpFilterSet, QuestionnaireFilterSet, ResponseFilterSet
 from surveys.models import Answer, Item, Questionnaire
@@ -130,16 +131,6 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
         return self._move(request, services.reopen_follow_up, note=True)
 
 
-class XlsxRenderer(BaseRenderer):
-    """Lets `?format=xlsx` through content negotiation; the view answers with the streamed file itself."""
-
-    media_type = XLSX_CONTENT_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class FigureReportView(APIView):

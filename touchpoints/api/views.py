@@ -11,12 +11,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.errors import TransitionNotAllowed
-from core.excel import XLSX_CONTENT_TYPE
 from estates.selectors import projects_for
 from touchpoints import messaging, policies, reports, services
 from touchpoints.filters import (
@@ -289,14 +289,6 @@ class MeetingViewSet(ScopedModelViewSet):
         serializer.instance = services.record_meeting(actor=self.request.user, feedback=feedback, **data)
 
 
-class XlsxRenderer(BaseRenderer):
-    """Lets `?format=xlsx` through DRF's content negotiation; the view answers with the file itself."""
-
-    media_type = XLSX_CONTENT_TYPE
-    format = "xlsx"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class ScorecardReportView(APIView):

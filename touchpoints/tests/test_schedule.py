@@ -183,6 +183,19 @@ def test_birthday_greetings_go_to_owners_who_consented(project, buy, frozen):
     assert tasks(Duty.BIRTHDAY_GREETING).get().period == "2026"
 
 
+@pytest.mark.rule("J18", "M1")
+def test_club_members_get_a_birthday_greeting_too(project, frozen):
+    from members.services import join_club
+
+    member = CustomerFactory(project=project, birthday=D(1992, 7, 1), consents_to_messages=True)
+    join_club(customer=member, source_project=project, actor=None, joined_on=D(2026, 1, 5))
+
+    with frozen(D(2026, 7, 1)):
+        run_daily_scan()
+
+    assert OutboundMessage.objects.get(purpose=Duty.BIRTHDAY_GREETING).customer == member
+
+
 @pytest.mark.rule("J18")
 def test_a_leap_day_birthday_is_greeted_on_the_28th(project, buy, frozen):
     buy(customer=CustomerFactory(project=project, birthday=D(1988, 2, 29), consents_to_messages=True))
