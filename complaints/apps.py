@@ -7,11 +7,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and repairs")
 
     def ready(self):
-        from core import schedules, timeline
+        from core import schedules, sections, timeline
 
         from . import events
+        from . import sections as complaint_sections
 
         timeline.register(events.customer_events)
+        sections.register("project", complaint_sections.earlier_defects)
         schedules.register(schedules.Duty(
             name="complaints: SLA clocks, breaches and escalation", task="complaints.check_clocks",
             minute="*", hour="*", description="Rules C5–C7, C9, C13: every minute."))

@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from core import sections
 from core.views import FilteredListView, PolicyDetailView
 
 from . import policies
@@ -41,6 +42,7 @@ class ProjectDetailView(PolicyDetailView):
         ]
         context["unit_total"] = sum(row["count"] for row in context["unit_status"])
         context["staff"] = project.staff.prefetch_related("groups").order_by("username")
+        context["sections"] = sections.rendered("project", request=self.request, project=project)
         return context
 
 
