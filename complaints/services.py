@@ -13,6 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 from core.errors import DomainError, TransitionNotAllowed
 from core.models import User
 from core.roles import Role
+from touchpoints import messaging
 
 from .calendar import due_after
 from .choices import (
@@ -75,6 +76,7 @@ def receive_complaint(*, actor, project, channel: str, title: str, content: str,
         _start_major_clocks(complaint, now, config)
     if chosen == Severity.CRISIS:
         open_crisis(complaint=complaint, actor=actor)
+    _tell_customer(complaint, "complaint_received", occasion="received")
     return complaint
 
 
@@ -301,6 +303,9 @@ def respond_to_customer(*, complaint, actor, note: str,
     _save(complaint, actor)
     _event(complaint, EventKind.RESPONDED, actor, note=note,
            data={"committed_reply_at": committed_reply_at.isoformat() if committed_reply_at else None})
+    if committed_reply_at is not None:
+        _tell_customer(complaint, "complaint_reply_committed", occasion=f"reply-committed:{complaint.reopen_count}",
+                       reply_at=timezone.localtime(committed_reply_at).strftime("%m月%d日%H:%M"))
     return complaint
 
 
@@ -821,6 +826,17 @@ def _close_clock(clock, now):
             clock.status, clock.breached_at = ClockStatus.BREACHED, now
     clock.stopped_at = now
     clock.save()
+
+
+def _tell_customer(complaint, template_code: str, *, occasion: str, **context) -> None:
+    """A text message to the complaining customer through the outbox (once per occasion; consent at send time)."""
+    if complaint.customer is None:
+        return
+    messaging.queue_message(
+        customer=complaint.customer, project=complaint.project, purpose=f"complaint:{template_code}",
+        dedupe_key=f"complaint:{complaint.pk}:{occasion}", template_code=template_code,
+        context={"number": complaint.pk, "hotline": complaint.project.company.service_hotline, **context},
+    )
 
 
 def _notify(recipients, title, *, complaint=None, repair_order=None, body=""):

@@ -8,7 +8,7 @@ from ..models import Complaint
 
 @pytest.mark.browser
 @pytest.mark.rule("C1")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(chromium_page, live_server, staff, project,
                                                                    unit, customer, receive):
     existing = receive()

@@ -14,7 +14,7 @@ from .conftest import START
 
 @pytest.mark.rule("C5")
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_minute_task_runs_twice_on_a_real_worker_without_a_second_alert(receive):
     with time_machine.travel(START, tick=False):
         complaint = receive()

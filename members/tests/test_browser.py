@@ -10,7 +10,7 @@ from .factories import LeadFactory
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_consultant_records_a_follow_up_from_my_day(chromium_page, live_server, project):
     consultant = make_staff(Role.CONSULTANT, projects=[project], username="browser-consultant")
     lead = LeadFactory(customer__project=project, customer__name="浏览器客户", consultant=consultant, grade="B",

@@ -9,7 +9,7 @@ from .factories import standard_questionnaire
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_customer_answers_on_the_phone_once(chromium_page, live_server, project):
     questionnaire = standard_questionnaire(title="交付满意度调查")
     PurchaseFactory(customer=CustomerFactory(project=project, name="王女士"))

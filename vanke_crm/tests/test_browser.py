@@ -6,7 +6,7 @@ from core.testing import make_staff
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_signing_in_through_the_login_page_shows_the_home_page(chromium_page, live_server, project):
     make_staff(Role.CONSULTANT, projects=[project], username="browser-user", display_name="陈顾问")
     page = chromium_page
@@ -24,7 +24,7 @@ def test_signing_in_through_the_login_page_shows_the_home_page(chromium_page, li
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_wrong_password_keeps_the_user_on_the_login_page(chromium_page, live_server):
     make_staff(Role.CONSULTANT, username="browser-user-2")
     page = chromium_page
@@ -39,7 +39,7 @@ def test_a_wrong_password_keeps_the_user_on_the_login_page(chromium_page, live_s
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(("role", "panel"), [(Role.CONSULTANT, "今日回访"), (Role.CR_HEAD, "满意度与忠诚度月度趋势")])
 def test_each_role_lands_on_its_own_home(chromium_page, live_server, project, role, panel):
     """A consultant opens on the day's follow-ups; the customer-relations head on the figures and the trend chart."""
