@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,14 +10,14 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core import timeline
-from core.access import display_phone, mask_phone, may_see_contact, sees_own_team_only, team_member_ids
+from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
 from core.excel import Sheet, xlsx_response
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
 
-from . import policies, selectors, services
+from . import policies, reports, selectors, services
 from .choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus
 from .filters import CustomerFilterSet, LeadFilterSet, PurchaseFilterSet, VisitFilterSet
 from .forms import (
@@ -362,33 +361,19 @@ class WeeklySummaryView(PolicyMixin, TemplateView):
             return self.export()
         return super().get(request, *args, **kwargs)
 
-    def summaries(self):
-        user = self.request.user
+    def report(self):
         day = _date_param(self.request.GET.get("week")) or timezone.localdate() - datetime.timedelta(days=7)
-        start = day - datetime.timedelta(days=day.weekday())
-        end = start + datetime.timedelta(days=6)
-        team = team_member_ids(user) if sees_own_team_only(user) else None
-        projects = projects_for(user).filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct()
-        return start, end, [{"project": project, **selectors.weekly_summary(project=project, start=start, end=end,
-                                                                            consultant_ids=team)}
-                            for project in projects]
+        return reports.weekly_summaries(user=self.request.user, day=day)
 
     def get_context_data(self, **kwargs):
-        start, end, summaries = self.summaries()
-        return {**super().get_context_data(**kwargs), "start": start, "end": end, "summaries": summaries,
-                "grades": [grade.value for grade in LeadGrade],
-                "previous": start - datetime.timedelta(days=7), "next": start + datetime.timedelta(days=7)}
+        report = self.report()
+        return {**super().get_context_data(**kwargs), "start": report["start"], "end": report["end"],
+                "summaries": report["projects"], "grades": [grade.value for grade in LeadGrade],
+                "previous": report["start"] - datetime.timedelta(days=7),
+                "next": report["start"] + datetime.timedelta(days=7)}
 
     def export(self):
-        start, end, summaries = self.summaries()
-        grades = [grade.value for grade in LeadGrade]
-        headers = [_("project"), _("consultant"), *grades, _("follow-ups"), _("overdue"), _("first visits"),
-                   _("invited to the club"), _("invitation rate (%)")]
-        rows = ([summary["project"].name, row["consultant"], *[row["grades"][grade] for grade in grades],
-                 row["follow_ups"], row["overdue"], row["first_visits"], row["invited"], row["invitation_rate"]]
-                for summary in summaries for row in summary["rows"])
-        return xlsx_response(f"weekly-summary-{start:%Y%m%d}.xlsx",
-                             [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)])
+        return reports.as_xlsx(self.report())
 
 
 class VisitListView(FilteredListView):

@@ -17,5 +17,6 @@ follow_up = views.FollowUpViewSet.as_view({"get": "retrieve"})
 urlpatterns = [
     path("leads/<int:lead_pk>/follow-ups/", follow_ups, name="lead-follow-up-list"),
     path("leads/<int:lead_pk>/follow-ups/<int:pk>/", follow_up, name="lead-follow-up-detail"),
+    path("reports/weekly-summary/", views.WeeklySummaryReportView.as_view(), name="report-weekly-summary"),
     *router.urls,
 ]

@@ -1,14 +1,22 @@
 """The tablet API of the sales office. Thin: every move calls one service in members.services."""
+import datetime
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
 from core.errors import DomainError
-from members import policies, selectors, services
+from members import policies, reports, selectors, services
 from members.choices import ApprovalKind
 from members.models import Customer
 from members.filters import (
@@ -288,3 +296,27 @@ class PurchaseViewSet(ChecksCustomerMixin, ScopedModelViewSet):
                                              **serializer.validated_data)
         return Response(self.get_serializer(purchase).data)
 
+
+
+class WeeklySummaryReportView(APIView):
+    """L5 and J5: the week's leads by grade, follow-ups, overdue leads and club invitation rate per consultant.
+
+    `?week=YYYY-MM-DD` picks the week containing that day (default: last week); `?format=xlsx` for Excel.
+    """
+
+    policy = policies.REPORTS
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+
+    @extend_schema(parameters=[OpenApiParameter("week", datetime.date),
+                               OpenApiParameter("format", str, enum=["json", "xlsx"])],
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        week = request.query_params.get("week")
+        try:
+            day = datetime.date.fromisoformat(week) if week else timezone.localdate() - datetime.timedelta(days=7)
+        except ValueError:
+            raise ValidationError({"week": [_("Enter a date as YYYY-MM-DD.")]}) from None
+        report = reports.weekly_summaries(user=request.user, day=day)
+        if request.accepted_renderer.format == "xlsx":
+            return reports.as_xlsx(report)
+        return Response(reports.as_json(report))

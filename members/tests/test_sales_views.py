@@ -175,6 +175,31 @@ def test_the_weekly_summary_shows_grades_per_consultant_and_exports(project, sta
     assert rows[1][1] == str(consultant) and rows[1][2] == 1
 
 
+@pytest.mark.rule("L5", "J5", "R3")
+def test_the_weekly_summary_report_api_answers_json_and_excel_for_the_team(project, staff):
+    from core.testing import api_client
+
+    consultant = staff[Role.CONSULTANT]
+    LeadFactory(customer__project=project, consultant=consultant, grade="B")
+    LeadFactory(customer__project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]), grade="A")
+    Visit.objects.create(customer=CustomerFactory(project=project), project=project, consultant=consultant,
+                         kind="first", visited_at=TODAY - datetime.timedelta(days=7), invited_to_club=False,
+                         invitation_outcome="")
+    url = "/api/v1/reports/weekly-summary/"
+
+    leader = api_client(staff[Role.TEAM_LEADER]).get(url).json()
+    manager = api_client(staff[Role.SALES_MANAGER]).get(url, {"week": "2026-11-17"})
+    excel = xlsx_rows(api_client(staff[Role.SALES_MANAGER]).get(url, {"format": "xlsx"}))
+
+    [summary] = leader["projects"]
+    assert [(row["consultant"], row["grades"]["B"], row["invitation_rate"]) for row in summary["rows"]] == [
+        (str(consultant), 1, 0)]  # the leader's team only; no invitation made on the first visit
+    assert len(manager.json()["projects"][0]["rows"]) == 2
+    assert len(excel) == 3
+    assert api_client(staff[Role.CONSULTANT]).get(url).status_code == 403
+    assert api_client(staff[Role.SALES_MANAGER]).get(url, {"week": "soon"}).status_code == 400
+
+
 @pytest.mark.rule("J5")
 def test_registering_a_visit_on_the_dashboard(project, staff, browser):
     response = browser(staff[Role.CONSULTANT]).post("/members/visits/new/", {
