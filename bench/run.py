@@ -1,9 +1,9 @@
-"""Benchmarks of the hot paths: list endpoints, list pages and the Excel export.
+"""Benchmarks of the hot paths: list endpoints, reports, list pages, the home page and the Excel export.
 
 Usage: make bench  (or .venv/bin/python bench/run.py --customers 5000 --repeat 20)
 
 Runs against a throw-away test database (SQLite by default, PostgreSQL with DATABASE_URL), fills it
-with generated customers and prints the median and 95th percentile time and the query count of each
+with generated customers and the demo data and prints the median and 95th percentile time and the query count of each
 request. Numbers are for comparing one change against another on the same machine; tests never time.
 """
 import argparse
@@ -65,6 +65,25 @@ def run(args):
         ("page customers list", lambda: page.get("/members/customers/")),
         ("page home", lambda: page.get("/")),
         ("Excel export, all customers", lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content)),
+    ]
+    from django.core.management import call_command
+
+    from core.models import User
+
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
+    head = User.objects.get(username="demo-head")
+    head_api, head_page = api_client(head), Client()
+    head_page.force_login(head)
+    cases += [
+        (f"API {resource}, page of 100", lambda resource=resource: head_api.get(f"/api/v1/{resource}/?page_size=100"))
+        for resource in ("leads", "purchases", "care-tasks", "complaints", "repair-orders", "survey-responses",
+                         "messages")
+    ] + [
+        ("API satisfaction by segment", lambda: head_api.get("/api/v1/reports/satisfaction/?by=segment")),
+        ("API complaints monthly report", lambda: head_api.get("/api/v1/reports/complaints-monthly/")),
+        ("page home, customer-relations head", lambda: head_page.get("/")),
+        ("page care-task queue", lambda: head_page.get("/touchpoints/tasks/?queue=due")),
+        ("page complaint board", lambda: head_page.get("/complaints/all/")),
     ]
     print(f"{'request':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, request in cases:
