@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
@@ -6,7 +7,8 @@ from estates.models import Project
 
 from . import selectors
 from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
-from .models import Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay
+from .models import (Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay,
+                     VisitRound)
 
 def projects_for(request):
     """The projects offered in a filter: those the user works on."""
@@ -92,11 +94,36 @@ class SiteOpenDayFilterSet(django_filters.FilterSet):
 
 
 class MeetingFilterSet(django_filters.FilterSet):
+    """Owners' forums and management meetings (J21): the API and the dashboard list share it."""
+
+    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"),
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held until"),
+                                            widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Meeting
-        fields = ["project", "kind"]
+        fields = ["project", "kind", "held_after", "held_before"]
+
+
+ROUND_STATES = [("open", _("Open")), ("closed", _("Closed"))]
+
+
+class VisitRoundFilterSet(django_filters.FilterSet):
+    """Three-month visit rounds (J15): the API and the dashboard list share it."""
+
+    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
+    year = django_filters.NumberFilter(label=_("Delivery year"))
+    state = django_filters.ChoiceFilter(choices=ROUND_STATES, method="filter_state", label=_("Status"))
+
+    class Meta:
+        model = VisitRound
+        fields = ["project", "year", "state"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(closed_at__isnull=value == "open")
 
 
 class CareIssueFilterSet(django_filters.FilterSet):

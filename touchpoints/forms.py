@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CheckItem, CheckResult, Duty
+from .choices import CheckItem, CheckResult, Duty, MeetingKind
 
 
 class CompleteTaskForm(forms.Form):
@@ -94,3 +94,44 @@ class ExecutionForm(forms.Form):
     executed_on = forms.DateField(label=_("Executed on"), widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label=_("Notes"), required=False)
     evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class MeetingForm(forms.Form):
+    """An owners' forum or management meeting (J21); the project is one of the user's."""
+
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=100)
+    attendees = forms.IntegerField(label=_("Owners attending"), min_value=0, initial=0)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class FeedbackLineForm(forms.Form):
+    """One thing an owner said and the answer given; the owner is optional (a customer number they may see)."""
+
+    customer = forms.ModelChoiceField(label=_("Customer number"), queryset=None, required=False,
+                                      widget=forms.NumberInput(attrs={"min": 1}),
+                                      error_messages={"invalid_choice": _("No customer of yours has this number.")})
+    content = forms.CharField(label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(label=_("Response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers
+
+
+FeedbackFormSet = forms.formset_factory(FeedbackLineForm, extra=3, max_num=50, validate_max=True)
+
+
+class CloseRoundForm(forms.Form):
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CloseIssueForm(forms.Form):
+    issue = forms.IntegerField(widget=forms.HiddenInput)
+    resolution = forms.CharField(label=_("Resolution"), required=False)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from members.choices import PurchaseStatus
 from members.models import Purchase
 
-from .choices import ActionKind, Duty, OpenDayStatus, TaskStatus
-from .models import CareTask, ProjectAction, SiteOpenDay, Step
+from .choices import ActionKind, Duty, IssueStatus, OpenDayStatus, TaskStatus
+from .models import CareIssue, CareTask, ProjectAction, SiteOpenDay, Step, VisitRound
 
 
 @dataclass
@@ -119,6 +119,25 @@ def open_day_invitees(open_day: SiteOpenDay):
     buyers = (Purchase.objects.filter(project_id=open_day.project_id, delivered_on__isnull=True)
               .exclude(status=PurchaseStatus.CANCELLED).values("customer_id"))
     return Customer.objects.filter(pk__in=buyers)
+
+
+def visit_round_progress(queryset=None):
+    """J15: per round, the households sampled, those visited, the visits still open and the issues not closed."""
+    from .services import OPEN_STATUSES
+
+    queryset = VisitRound.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        sampled=Count("tasks", distinct=True),
+        visited=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
+        open_visits=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES), distinct=True),
+        open_issues=Count("tasks__issues", filter=Q(tasks__issues__status=IssueStatus.OPEN), distinct=True),
+    )
+
+
+def visit_round_issues(visit_round: VisitRound):
+    """J15: the issues found on the round's visits, open ones first."""
+    return (CareIssue.objects.filter(task__visit_round=visit_round)
+            .select_related("task__customer", "task__unit", "closed_by").order_by("status", "-created_at", "pk"))
 
 
 def _rate(part: int, whole: int) -> float | None:

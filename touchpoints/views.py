@@ -1,4 +1,5 @@
-"""Dashboard pages: task queues per role with completion forms, the 6+2 scorecard, open days, the outbox."""
+"""Dashboard pages: task queues per role with completion forms, the 6+2 scorecard, open days, the outbox,
+owners' meetings (J21) and three-month visit rounds (J15)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -13,9 +14,14 @@ from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
 
 from . import policies, reports, selectors, services
-from .filters import CareTaskFilterSet, OutboundMessageFilterSet, SiteOpenDayFilterSet
-from .forms import CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, ExecutionForm, OpenDayDecisionForm, PlanActionForm
-from .models import CareTask, OutboundMessage, ProjectAction, SiteOpenDay, Step
+from members.models import Customer
+from members.policies import CUSTOMERS
+
+from .filters import (CareTaskFilterSet, MeetingFilterSet, OutboundMessageFilterSet, SiteOpenDayFilterSet,
+                      VisitRoundFilterSet)
+from .forms import (CloseIssueForm, CloseRoundForm, CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, ExecutionForm,
+                    FeedbackFormSet, MeetingForm, OpenDayDecisionForm, PlanActionForm)
+from .models import CareTask, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound
 
 QUEUE_TABS = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 TASK_EXPORT_HEADERS = [_("duty"), _("project"), _("customer"), _("due from"), _("due by"), _("owner role"),
@@ -256,3 +262,141 @@ class PlanView(PolicyMixin, TemplateView):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect(f"{request.path}?project={project.pk}")
+
+
+class MeetingListView(FilteredListView):
+    """Owners' forums and management face-to-face meetings of the user's projects (J21)."""
+
+    model = Meeting
+    policy = policies.MEETINGS
+    filterset_class = MeetingFilterSet
+    ordering_fields = ("held_on",)
+    default_ordering = ("-held_on", "-pk")
+    template_name = "touchpoints/meeting_list.html"
+
+    def decorate(self, queryset):
+        return queryset.select_related("project", "recorded_by").annotate(feedback_count=Count("feedback"))
+
+
+class MeetingCreateView(PolicyMixin, TemplateView):
+    """Records a meeting with its feedback lines through services.record_meeting (J21)."""
+
+    policy = policies.MEETINGS
+    write_required = True
+    template_name = "touchpoints/meeting_form.html"
+
+    def forms(self, data=None):
+        user = self.request.user
+        projects = projects_for(user).order_by("name")
+        customers = CUSTOMERS.scope(Customer.objects.all(), user)
+        return (MeetingForm(data, projects=projects, initial={"held_on": timezone.localdate()}),
+                FeedbackFormSet(data, prefix="feedback", form_kwargs={"customers": customers}))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            context["form"], context["formset"] = self.forms()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = dict(form.cleaned_data)
+            self.policy.check_project(request.user, data["project"])
+            lines = [line.cleaned_data for line in formset if any(line.cleaned_data.get(key) for key in
+                                                                   ("customer", "content", "response"))]
+            try:
+                meeting = services.record_meeting(actor=request.user, feedback=lines, **data)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Meeting recorded."))
+                return redirect("touchpoints:meeting-detail", pk=meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+
+
+class MeetingDetailView(PolicyDetailView):
+    """A meeting and the feedback collected, each line linked to the owner's page (J21)."""
+
+    model = Meeting
+    policy = policies.MEETINGS
+    template_name = "touchpoints/meeting_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project", "recorded_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feedback"] = self.object.feedback.select_related("customer")
+        return context
+
+
+class VisitRoundListView(FilteredListView):
+    """Three-month visit rounds: sample size, households visited, open issues, status (J15)."""
+
+    model = VisitRound
+    policy = policies.VISIT_ROUNDS
+    filterset_class = VisitRoundFilterSet
+    ordering_fields = ("year",)
+    default_ordering = ("-year", "project__name", "pk")
+    template_name = "touchpoints/visit_round_list.html"
+
+    def decorate(self, queryset):
+        return selectors.visit_round_progress(queryset.select_related("project"))
+
+
+class VisitRoundDetailView(PolicyDetailView):
+    """A round's sampled households, the issues found and their state, and the form that closes it (J15)."""
+
+    model = VisitRound
+    policy = policies.VISIT_ROUNDS
+    template_name = "touchpoints/visit_round_detail.html"
+
+    def get_queryset(self):
+        return selectors.visit_round_progress(super().get_queryset().select_related("project", "closed_by"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit_round = self.object
+        context.setdefault("form", CloseRoundForm())
+        context.update(
+            tasks=visit_round.tasks.select_related("customer", "unit", "completed_by").order_by("due_end", "pk"),
+            issues=selectors.visit_round_issues(visit_round),
+            may_close_issues=policies.CARE_ISSUES.can_write(self.request.user),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = visit_round = self.get_object()
+        form = None
+        try:
+            if request.POST.get("action") == "close-issue":
+                if not policies.CARE_ISSUES.can_write(request.user):
+                    raise PermissionDenied
+                issue_form = CloseIssueForm(request.POST)
+                if issue_form.is_valid():
+                    issue = get_object_or_404(selectors.visit_round_issues(visit_round),
+                                              pk=issue_form.cleaned_data["issue"])
+                    services.close_issue(issue=issue, actor=request.user,
+                                         resolution=issue_form.cleaned_data["resolution"])
+                    messages.success(request, _("Issue closed."))
+                    return redirect("touchpoints:visit-round-detail", pk=visit_round.pk)
+            else:
+                if not self.policy.can_write(request.user):
+                    raise PermissionDenied
+                form = CloseRoundForm(request.POST)
+                if form.is_valid():
+                    services.close_visit_round(visit_round=visit_round, actor=request.user,
+                                               summary=form.cleaned_data["summary"])
+                    messages.success(request, _("The round is closed."))
+                    return redirect("touchpoints:visit-round-detail", pk=visit_round.pk)
+        except DomainError as error:
+            if form is None:
+                messages.error(request, error.message)
+            else:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            status = error.status_code
+        else:
+            status = 400
+        context = self.get_context_data(object=visit_round, **({"form": form} if form is not None else {}))
+        return self.render_to_response(context, status=status)

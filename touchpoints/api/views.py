@@ -1,7 +1,6 @@
 import datetime
 import uuid
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +17,10 @@ from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.errors import TransitionNotAllowed
 from estates.selectors import projects_for
-from touchpoints import messaging, policies, reports, services
+from touchpoints import messaging, policies, reports, selectors, services
 from touchpoints.filters import (
     ActionFilterSet, CareIssueFilterSet, CareTaskFilterSet, ExecutionFilterSet, MeetingFilterSet,
-    OutboundMessageFilterSet, ProjectActionFilterSet, SiteOpenDayFilterSet,
+    OutboundMessageFilterSet, ProjectActionFilterSet, SiteOpenDayFilterSet, VisitRoundFilterSet,
 )
 from touchpoints.models import (
     Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound,
@@ -211,11 +210,10 @@ class CareIssueViewSet(viewsets.ReadOnlyModelViewSet):
 class VisitRoundViewSet(viewsets.ReadOnlyModelViewSet):
     """Three-month visit rounds: target, households sampled, and the closing summary (J15)."""
 
-    queryset = VisitRound.objects.annotate(
-        sampled=Count("tasks"), open_visits=Count("tasks", filter=Q(tasks__status__in=services.OPEN_STATUSES)))
+    queryset = selectors.visit_round_progress(VisitRound.objects.all())
     serializer_class = VisitRoundSerializer
     policy = policies.VISIT_ROUNDS
-    filterset_fields = ["project", "year"]
+    filterset_class = VisitRoundFilterSet
     ordering_fields = ["year"]
     ordering = ["-year", "pk"]
 
