@@ -1,7 +1,7 @@
 """The customer timeline: each app contributes events; the page shows them in one sequence (J21, J22).
 
-Apps register a provider in their AppConfig.ready(); a provider takes a list of customer ids
-and returns TimelineEvents. This keeps lower apps ignorant of higher ones: the timeline asks,
+Apps register a provider in their AppConfig.ready(); a provider takes a customer id and the viewer
+(None for a system reader) and returns TimelineEvents, leaving out what the viewer may not see. This keeps lower apps ignorant of higher ones: the timeline asks,
 nobody imports upwards.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-Provider = Callable[[int], Iterable["TimelineEvent"]]
+Provider = Callable[..., Iterable["TimelineEvent"]]
 
 _providers: list[Provider] = []
 
@@ -31,7 +31,7 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def events_for(customer_id: int) -> list[TimelineEvent]:
+def events_for(customer_id: int, *, viewer=None) -> list[TimelineEvent]:
     """All events of one customer, newest first."""
-    events = [event for provider in _providers for event in provider(customer_id)]
+    events = [event for provider in _providers for event in provider(customer_id, viewer=viewer)]
     return sorted(events, key=lambda event: event.at, reverse=True)

@@ -10,7 +10,7 @@ from core.timeline import TimelineEvent
 from .models import Customer, FollowUp, GradeChange, Purchase, Visit
 
 
-def customer_events(customer_id: int):
+def customer_events(customer_id: int, viewer=None):
     """Registration and consent changes, read from the customer's own history."""
     history = (Customer.history.filter(id=customer_id)
                .select_related("history_user").order_by("history_date"))
@@ -26,7 +26,7 @@ def customer_events(customer_id: int):
         previous = record
 
 
-def visit_events(customer_id: int):
+def visit_events(customer_id: int, viewer=None):
     for visit in Visit.objects.filter(customer_id=customer_id).select_related("project", "consultant"):
         detail = visit.project.name
         if visit.invited_to_club:
@@ -35,7 +35,7 @@ def visit_events(customer_id: int):
                             actor=str(visit.consultant or ""))
 
 
-def follow_up_events(customer_id: int):
+def follow_up_events(customer_id: int, viewer=None):
     for follow_up in (FollowUp.objects.filter(lead__customer_id=customer_id)
                       .select_related("consultant", "lead")):
         yield TimelineEvent(
@@ -46,7 +46,7 @@ def follow_up_events(customer_id: int):
             url=reverse("members:lead-detail", args=[follow_up.lead_id]))
 
 
-def grade_events(customer_id: int):
+def grade_events(customer_id: int, viewer=None):
     for change in GradeChange.objects.filter(lead__customer_id=customer_id).select_related("actor"):
         yield TimelineEvent(
             at=change.at, kind="grade",
@@ -55,7 +55,7 @@ def grade_events(customer_id: int):
             url=reverse("members:lead-detail", args=[change.lead_id]))
 
 
-def purchase_events(customer_id: int):
+def purchase_events(customer_id: int, viewer=None):
     """Each purchase milestone that has happened, read from the purchase's dates."""
     labels = [("subscribed_on", _("Subscribed to %(unit)s")), ("signed_on", _("Signed the contract for %(unit)s")),
               ("loan_disbursed_on", _("Loan disbursed for %(unit)s")), ("delivered_on", _("%(unit)s delivered")),

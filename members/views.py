@@ -68,7 +68,7 @@ class CustomerDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = timeline.events_for(self.object.pk)
+        context["timeline"] = timeline.events_for(self.object.pk, viewer=self.request.user)
         user, customer = self.request.user, self.object
         context["leads"] = policies.LEADS.scope(selectors.lead_list().filter(customer=customer), user)
         context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)

@@ -7,7 +7,7 @@ from core.timeline import TimelineEvent
 from .models import FollowUp, Response
 
 
-def survey_events(customer_id: int):
+def survey_events(customer_id: int, viewer=None):
     responses = Response.objects.filter(customer_id=customer_id).select_related("questionnaire", "entered_by")
     for response in responses:
         yield TimelineEvent(

@@ -6,7 +6,7 @@ from core.timeline import TimelineEvent
 from .models import OutboundMessage
 
 
-def message_events(customer_id: int):
+def message_events(customer_id: int, viewer=None):
     for message in OutboundMessage.objects.filter(customer_id=customer_id).select_related("created_by"):
         yield TimelineEvent(
             at=message.sent_at or message.created_at, kind="message",
@@ -16,7 +16,7 @@ def message_events(customer_id: int):
         )
 
 
-def care_events(customer_id: int):
+def care_events(customer_id: int, viewer=None):
     """Visits and calls done for the customer (J22); message duties appear once, as their message."""
     from .choices import MESSAGE_DUTIES, TaskStatus
     from .models import CareTask
@@ -28,7 +28,7 @@ def care_events(customer_id: int):
                             detail=task.outcome, actor=str(task.completed_by or ""))
 
 
-def letter_events(customer_id: int):
+def letter_events(customer_id: int, viewer=None):
     from .models import ProgressLetter
 
     for letter in ProgressLetter.objects.filter(recipients=customer_id).select_related("task__completed_by"):
@@ -37,7 +37,7 @@ def letter_events(customer_id: int):
                             actor=str(letter.task.completed_by or ""))
 
 
-def meeting_events(customer_id: int):
+def meeting_events(customer_id: int, viewer=None):
     """Feedback an owner gave at a forum or a management meeting (J21)."""
     import datetime
 

@@ -26,3 +26,18 @@ def test_the_customer_is_told_the_complaint_was_received_and_when_the_reply_come
 def test_a_complaint_without_a_known_customer_sends_nothing(receive):
     receive(customer=None, unit=None)
     assert OutboundMessage.objects.count() == 0
+
+
+def test_the_customer_timeline_shows_complaints_only_to_those_who_may_open_them(receive, staff, client, project):
+    from members.tests.factories import CustomerFactory
+
+    own = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
+    receive(customer=own, unit=None, title="物业费争议")
+
+    client.force_login(staff[Role.CONSULTANT])
+    consultant_view = client.get(f"/members/customers/{own.pk}/")
+    client.force_login(staff[Role.CUSTOMER_SERVICE])
+    service_view = client.get(f"/members/customers/{own.pk}/")
+
+    assert "物业费争议" not in consultant_view.text  # received by customer service, not by the sales team
+    assert "物业费争议" in service_view.text
