@@ -3,6 +3,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoFilter
 from core.models import Department
 from estates.models import Project
 from estates.selectors import projects_for
@@ -47,7 +48,7 @@ class RepairOrderFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
-    in_warranty = django_filters.BooleanFilter(label=_("In warranty"))
+    in_warranty = YesNoFilter(label=_("In warranty"))
 
     class Meta:
         model = RepairOrder

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
+from core.filters import YesNoFilter
 from core.models import User
 from core.roles import SALES
 from estates.models import Project
@@ -34,7 +35,7 @@ class CustomerFilterSet(django_filters.FilterSet):
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     source_channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Source channel"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
-    consents_to_messages = django_filters.BooleanFilter(label=_("Consents to messages"))
+    consents_to_messages = YesNoFilter(label=_("Consents to messages"))
     registered_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
                                                  label=_("Registered from"))
     registered_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
@@ -77,7 +78,7 @@ class LeadFilterSet(django_filters.FilterSet):
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     status = django_filters.ChoiceFilter(choices=LeadStatus.choices, label=_("Status"))
     due = django_filters.DateFilter(method="due_by", label=_("Due by"))
-    overdue = django_filters.BooleanFilter(method="overdue_only", label=_("Overdue"))
+    overdue = YesNoFilter(method="overdue_only", label=_("Overdue"))
 
     class Meta:
         model = Lead
@@ -118,7 +119,7 @@ class ApprovalFilterSet(django_filters.FilterSet):
 class MembershipFilterSet(django_filters.FilterSet):
     source_project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Source project"))
     level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
-    consents_to_messages = django_filters.BooleanFilter(field_name="customer__consents_to_messages",
+    consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages",
                                                         label=_("Consents to messages"))
 
     class Meta:

@@ -199,7 +199,12 @@ class Lead(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.customer} · {self.grade}"
+        return f"{self.customer} · {self.grade_badge}"
+
+    @property
+    def grade_badge(self) -> str:
+        """The grade as a badge shows it: the letter (A, C1 …), or the word for an invalid lead."""
+        return self.get_grade_display() if self.grade == LeadGrade.INVALID else self.grade
 
 
 class GradeChange(models.Model):

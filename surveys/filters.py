@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoFilter
 from estates.models import Project
 from estates.selectors import projects_for
 
@@ -35,7 +36,7 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
     code = django_filters.CharFilter(label=_("Code"))
-    is_current = django_filters.BooleanFilter(label=_("Current version"))
+    is_current = YesNoFilter(label=_("Current version"))
 
     class Meta:
         model = Questionnaire
@@ -54,7 +55,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 class FollowUpFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
         model = FollowUp

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import YesNoFilter
 from core.roles import Role
 from estates.models import Project
 
@@ -39,7 +40,7 @@ class CareTaskFilterSet(django_filters.FilterSet):
     duty = django_filters.ChoiceFilter(choices=Duty.choices, label=_("Duty"))
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My roles only"))
+    mine = YesNoFilter(method="filter_mine", label=_("My roles only"))
     due_before = django_filters.DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
     # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
     customer = django_filters.NumberFilter(label=_("Customer"))

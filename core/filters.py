@@ -1,0 +1,17 @@
+"""Filters shared by every app's FilterSets."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+
+class YesNoWidget(django_filters.widgets.BooleanWidget):
+    """Any / yes / no: an unset yes-no filter means "any", not "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoWidget)
+        super().__init__(*args, **kwargs)
