@@ -42,7 +42,7 @@ class ProjectDetailView(PolicyDetailView):
         ]
         context["unit_total"] = sum(row["count"] for row in context["unit_status"])
         context["staff"] = project.staff.prefetch_related("groups").order_by("username")
-        context["sections"] = sections.rendered("project", request=self.request, project=project)
+        context["page_sections"] = sections.rendered("project", request=self.request, project=project)
         return context
 
 
