@@ -46,6 +46,15 @@ def client_for(db):
 
 
 @pytest.fixture
+def browser(client):
+    """A dashboard client signed in as the given user: browser(user).get("/…")."""
+    def sign_in(user):
+        client.force_login(user)
+        return client
+    return sign_in
+
+
+@pytest.fixture
 def chromium_page(live_server, monkeypatch):
     """A real Chromium page; the test is skipped, saying why, where Chromium is not installed."""
     from core.browser import chromium_page as open_page, chromium_path

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoFilter
 from core.models import Department
-from estates.models import Project
-from estates.selectors import projects_for
+from estates.filters import visible_projects
 
 from .choices import (
     Category, Channel, ComplaintState, DefectCategory, DefectSource, ObjectionStatus, RepairState, Satisfaction,
@@ -15,13 +14,9 @@ from .choices import (
 from .models import Complaint, Defect, DeliveryObjection, RepairOrder, ReturnVisit
 
 
-def _projects(request):
-    return projects_for(request.user) if request else Project.objects.all()
-
-
 class ComplaintFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Subject or content"))
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
@@ -45,7 +40,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
 
 class RepairOrderFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
     in_warranty = YesNoFilter(label=_("In warranty"))
@@ -56,7 +51,7 @@ class RepairOrderFilterSet(django_filters.FilterSet):
 
 
 class ReturnVisitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     complaint = django_filters.NumberFilter(field_name="complaint_id", label=_("Complaint"))
     repair_order = django_filters.NumberFilter(field_name="repair_order_id", label=_("Repair order"))
     satisfaction = django_filters.ChoiceFilter(choices=Satisfaction.choices, label=_("Satisfaction"))
@@ -67,7 +62,7 @@ class ReturnVisitFilterSet(django_filters.FilterSet):
 
 
 class DefectFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
     source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
     raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte",
@@ -81,7 +76,7 @@ class DefectFilterSet(django_filters.FilterSet):
 
 
 class ObjectionFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Status"))
 
     class Meta:

@@ -8,12 +8,14 @@ from .models import Building, ComponentType, Project, Unit
 from .selectors import projects_for
 
 
-def _projects(request):
+def visible_projects(request):
+    """The projects a filter offers: those the user works on (all of them where no request is known,
+    as when the API schema is generated). Every app's FilterSets use it for their `project` filter."""
     return projects_for(request.user) if request else Project.objects.all()
 
 
 def _buildings(request):
-    return Building.objects.filter(project__in=_projects(request)).select_related("project")
+    return Building.objects.filter(project__in=visible_projects(request)).select_related("project")
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -35,7 +37,7 @@ class BuildingFilterSet(django_filters.FilterSet):
 
 
 class UnitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("Building"))
     status = django_filters.ChoiceFilter(choices=UnitStatus.choices, label=_("Status"))
     min_area = django_filters.NumberFilter(field_name="area", lookup_expr="gte", label=_("Min. area"))

@@ -7,18 +7,13 @@ from core.access import sees_own_team_only, team_member_ids
 from core.filters import YesNoFilter
 from core.models import User
 from core.roles import SALES
-from estates.models import Project
-from estates.selectors import projects_for
+from estates.filters import visible_projects
 
 from .choices import (
     ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, LeadGrade, LeadStatus, MemberLevel, PurchaseStatus, Reaction,
     SourceChannel, VisitKind,
 )
 from .models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
-
-
-def _projects(request):
-    return projects_for(request.user) if request else Project.objects.all()
 
 
 def _consultants(request):
@@ -31,7 +26,7 @@ def _consultants(request):
 
 class CustomerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or mobile"))
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     source_channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Source channel"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
@@ -56,7 +51,7 @@ class CustomerFilterSet(django_filters.FilterSet):
 
 
 class VisitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Channel"))
@@ -73,7 +68,7 @@ class LeadFilterSet(django_filters.FilterSet):
     """Shared by the API, the lead list page and its Excel export."""
 
     q = django_filters.CharFilter(method="search", label=_("Customer name"))
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, label=_("Grade"))
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     status = django_filters.ChoiceFilter(choices=LeadStatus.choices, label=_("Status"))
@@ -109,7 +104,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
 class ApprovalFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
-    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=visible_projects, label=_("Project"))
 
     class Meta:
         model = LeadApproval
@@ -117,7 +112,7 @@ class ApprovalFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
-    source_project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Source project"))
+    source_project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Source project"))
     level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
     consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages",
                                                         label=_("Consents to messages"))
@@ -128,7 +123,7 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 
 class PurchaseFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=PurchaseStatus.choices, label=_("Status"))
     consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))

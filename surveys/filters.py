@@ -3,19 +3,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoFilter
-from estates.models import Project
-from estates.selectors import projects_for
+from estates.filters import visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
 from .models import Campaign, FollowUp, Questionnaire, Response
 
 
-def _projects(request):
-    return projects_for(request.user) if request else Project.objects.all()
-
-
 class ResponseFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     segment = django_filters.ChoiceFilter(choices=RespondentSegment.choices, label=_("Owner segment"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
@@ -44,7 +39,7 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
 
 
 class CampaignFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=CampaignStatus.choices, label=_("Status"))
 
     class Meta:
@@ -53,7 +48,7 @@ class CampaignFilterSet(django_filters.FilterSet):
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
 

@@ -4,19 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoFilter
 from core.roles import Role
-from estates.models import Project
+from estates.filters import visible_projects
 
 from . import selectors
 from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
 from .models import (Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay,
                      VisitRound)
-
-def projects_for(request):
-    """The projects offered in a filter: those the user works on."""
-    from estates.selectors import projects_for as visible
-
-    return visible(request.user) if request is not None else Project.objects.none()
-
 
 QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 
@@ -45,7 +38,7 @@ class CareTaskFilterSet(django_filters.FilterSet):
     # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
     customer = django_filters.NumberFilter(label=_("Customer"))
     owner = django_filters.NumberFilter(label=_("Owner"))
-    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
 
     class Meta:
         model = CareTask
@@ -97,7 +90,7 @@ class SiteOpenDayFilterSet(django_filters.FilterSet):
 class MeetingFilterSet(django_filters.FilterSet):
     """Owners' forums and management meetings (J21): the API and the dashboard list share it."""
 
-    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"),
                                            widget=forms.DateInput(attrs={"type": "date"}))
@@ -115,7 +108,7 @@ ROUND_STATES = [("open", _("Open")), ("closed", _("Closed"))]
 class VisitRoundFilterSet(django_filters.FilterSet):
     """Three-month visit rounds (J15): the API and the dashboard list share it."""
 
-    project = django_filters.ModelChoiceFilter(queryset=projects_for, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     year = django_filters.NumberFilter(label=_("Delivery year"))
     state = django_filters.ChoiceFilter(choices=ROUND_STATES, method="filter_state", label=_("Status"))
 

@@ -6,44 +6,38 @@ from core.testing import count_queries, make_staff
 from .factories import BuildingFactory, ProjectFactory, UnitFactory
 
 
-@pytest.fixture
-def signed_in(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 @pytest.mark.rule("R1")
-def test_projects_list_shows_only_the_users_projects(project, other_project, staff, signed_in):
-    page = signed_in(staff[Role.CONSULTANT]).get("/estates/projects/")
+def test_projects_list_shows_only_the_users_projects(project, other_project, staff, browser):
+    page = browser(staff[Role.CONSULTANT]).get("/estates/projects/")
 
     assert project.name in page.text and other_project.name not in page.text
 
 
-def test_a_project_page_shows_units_by_status_and_buildings(project, staff, signed_in):
+def test_a_project_page_shows_units_by_status_and_buildings(project, staff, browser):
     building = BuildingFactory(project=project, name="7栋")
     UnitFactory(building=building, status="signed")
 
-    page = signed_in(staff[Role.CUSTOMER_SERVICE]).get(f"/estates/projects/{project.pk}/")
+    page = browser(staff[Role.CUSTOMER_SERVICE]).get(f"/estates/projects/{project.pk}/")
 
     assert page.status_code == 200 and "7栋" in page.text
 
 
-def test_another_projects_pages_are_not_found(other_project, staff, signed_in):
+def test_another_projects_pages_are_not_found(other_project, staff, browser):
     unit = UnitFactory(building=BuildingFactory(project=other_project))
-    client = signed_in(staff[Role.CONSULTANT])
+    client = browser(staff[Role.CONSULTANT])
 
     assert client.get(f"/estates/projects/{other_project.pk}/").status_code == 404
     assert client.get(f"/estates/units/{unit.pk}/").status_code == 404
 
 
-def test_a_user_without_roles_is_refused(project, signed_in):
-    assert signed_in(make_staff(projects=[project])).get("/estates/units/").status_code == 403
+def test_a_user_without_roles_is_refused(project, browser):
+    assert browser(make_staff(projects=[project])).get("/estates/units/").status_code == 403
 
 
-def test_units_list_filters_and_keeps_a_constant_query_count(project, staff, signed_in):
-    client = signed_in(staff[Role.SALES_MANAGER])
+def test_units_list_filters_and_keeps_a_constant_query_count(project, staff, browser):
+    client = browser(staff[Role.SALES_MANAGER])
     building = BuildingFactory(project=project)
     UnitFactory(building=building, number="801", status="available")
     few = count_queries(lambda: client.get("/estates/units/", {"project": project.pk}))
@@ -54,8 +48,8 @@ def test_units_list_filters_and_keeps_a_constant_query_count(project, staff, sig
     assert "801" in page.text
 
 
-def test_projects_list_query_count_is_constant(company, staff, signed_in):
-    client = signed_in(staff[Role.CR_HEAD])
+def test_projects_list_query_count_is_constant(company, staff, browser):
+    client = browser(staff[Role.CR_HEAD])
     ProjectFactory(company=company)
     few = count_queries(lambda: client.get("/estates/projects/"))
     ProjectFactory.create_batch(5, company=company)

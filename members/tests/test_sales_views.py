@@ -25,12 +25,6 @@ def frozen_clock():
         yield
 
 
-@pytest.fixture
-def browser(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 def xlsx_rows(response):

@@ -11,12 +11,6 @@ from members.models import Customer
 from .factories import CustomerFactory
 
 
-@pytest.fixture
-def browser(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 def test_the_list_shows_the_users_customers_with_masked_phones_for_operations(project, staff, browser):

@@ -18,12 +18,6 @@ from .test_import import HEADERS, workbook
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
 
-@pytest.fixture
-def browser(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 def respond(project, answers, questionnaire=None, **kwargs):

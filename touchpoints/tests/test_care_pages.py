@@ -16,12 +16,6 @@ from touchpoints.schedule import run_daily_scan
 D = datetime.date
 
 
-@pytest.fixture
-def browser(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 def meeting(project, *, kind=MeetingKind.OWNERS_FORUM, held_on=D(2026, 3, 1), title="业主恳谈会", feedback=()):

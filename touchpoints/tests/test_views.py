@@ -13,12 +13,6 @@ from touchpoints.schedule import run_daily_scan
 D = datetime.date
 
 
-@pytest.fixture
-def browser(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-    return sign_in
 
 
 @pytest.fixture
