@@ -1,14 +1,19 @@
 """Admin: configuration (company clock targets, escalation, retention, crisis team) and every record."""
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin, workflow_actions
+from core.errors import DomainError
 
 from . import policies, services
 from .models import (
-    CaseEntry, Complaint, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect, DeliveryObjection,
-    DeliveryReminder, Escalation, HandbookIssue, Notification, RepairOrder, RetentionRecord, ReturnVisit, SlaClock,
+    CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect,
+    DeliveryObjection, DeliveryReminder, Escalation, HandbookIssue, Notification, RepairOrder, RetentionRecord,
+    ReturnVisit, SlaClock,
 )
+from .services import intake
+from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 
 @admin.register(ComplaintSettings)
@@ -60,9 +65,42 @@ WORKFLOW_FIELDS = ["state", "validity", "validity_reason", "severity", "severity
                    "archived_at", "anonymised_at", "reopen_count"]
 
 
+@admin.register(ComplaintCategory)
+class ComplaintCategoryAdmin(PolicyAdmin):
+    """Complaint categories (C12) and the defect category each raises (D1)."""
+
+    policy = policies.SETTINGS
+    list_display = ["code", "name", "name_en", "defect_category", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    list_filter = ["is_active", "defect_category"]
+    search_fields = ["code", "name", "name_en"]
+
+
+class IntakeAdminForm(forms.ModelForm):
+    """Intake in the admin asks about open duplicates first, as every other face does (rule C1)."""
+
+    confirm_duplicates = forms.BooleanField(label=_("Save although similar open complaints exist"), required=False)
+    actor = None
+
+    class Meta:
+        model = Complaint
+        fields = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
+                  "people_count", "media_exposure", "severity", "severity_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("confirm_duplicates"):
+            try:
+                intake.refuse_unconfirmed_duplicates(actor=self.actor, customer=data.get("customer"),
+                                                     unit=data.get("unit"))
+            except DomainError as error:
+                self.add_error("confirm_duplicates", error.message)
+        return data
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(PolicyHistoryAdmin):
-    """Complaints can be taken in here too (rule C1); their workflow moves on the dashboard or the API."""
+    """Complaints can be taken in here too (rule C1); they move through the workflow actions of the list."""
 
     policy = policies.COMPLAINTS
     list_display = ["id", "title", "project", "channel", "category", "severity", "validity", "state", "received_at"]
@@ -71,25 +109,37 @@ class ComplaintAdmin(PolicyHistoryAdmin):
     date_hierarchy = "received_at"
     raw_id_fields = ["unit", "customer"]
     inlines = [ClockInline, EventInline]
+    actions = workflow_actions(COMPLAINT_FLOW)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("IntakeAdminForm", (IntakeAdminForm,), {"actor": request.user})
+            kwargs["fields"] = [*IntakeAdminForm.Meta.fields, "confirm_duplicates"]
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        return WORKFLOW_FIELDS if obj else ["state"]
+        return WORKFLOW_FIELDS if obj else []
 
     def get_fields(self, request, obj=None):
-        intake = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
-                  "people_count", "media_exposure"]
-        return intake + (WORKFLOW_FIELDS if obj else ["severity", "severity_reason"])
+        intake_fields = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
+                         "people_count", "media_exposure"]
+        return intake_fields + WORKFLOW_FIELDS if obj else [*IntakeAdminForm.Meta.fields, "confirm_duplicates"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("project")
+        return super().get_queryset(request).select_related("project", "category")
 
     def save_model(self, request, obj, form, change):
         if change:
             obj._history_user = request.user
             return super().save_model(request, obj, form, change)
-        fields = {name: form.cleaned_data.get(name) for name in form.cleaned_data}
-        created = services.receive_complaint(actor=request.user, **fields)
+        fields = {name: form.cleaned_data.get(name) for name in IntakeAdminForm.Meta.fields}
+        created = services.receive_complaint(actor=request.user, confirm_duplicates=True, **fields)
         obj.pk = created.pk
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(ComplaintEvent)
@@ -142,7 +192,9 @@ class CrisisRecordAdmin(PolicyHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["complaint__title"]
     raw_id_fields = ["complaint"]
+    readonly_fields = ["status", "closed_at", "conclusion"]
     inlines = [CrisisActionInline]
+    actions = workflow_actions(CRISIS_FLOW)
 
 
 @admin.register(CrisisAction)
@@ -160,6 +212,7 @@ class RepairOrderAdmin(PolicyHistoryAdmin):
     search_fields = ["description", "unit__number"]
     raw_id_fields = ["unit", "customer", "complaint", "assignee", "reported_by"]
     readonly_fields = ["state", "in_warranty"]
+    actions = workflow_actions(REPAIR_FLOW)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit__building", "project", "component_type",

@@ -16,16 +16,6 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Category(models.TextChoices):
-    QUALITY = "quality", _("Construction quality")
-    DESIGN = "design", _("Design")
-    DELIVERY = "delivery", _("Delivery")
-    PROPERTY = "property", _("Property management")
-    SALES = "sales", _("Sales and contracts")
-    SERVICE = "service", _("Service attitude")
-    OTHER = "other", _("Other")
-
-
 class Validity(models.TextChoices):
     """Rule C2."""
 

@@ -12,7 +12,7 @@ def complaint_list_xlsx(complaints):
     headers = [_("Number"), _("Received"), _("Project"), _("Unit"), _("Customer"), _("Channel"), _("Category"),
                _("Subject"), _("Severity"), _("Validity"), _("Status"), _("Department"), _("Deadline")]
     rows = ([c.pk, c.received_at, c.project.name, str(c.unit or ""), c.customer.name if c.customer else "",
-             c.get_channel_display(), c.get_category_display(), c.title, c.get_severity_display(),
+             c.get_channel_display(), str(c.category), c.title, c.get_severity_display(),
              c.get_validity_display(), c.get_state_display(), str(c.department or ""), c.deadline]
             for c in complaints.iterator(chunk_size=2000))
     return xlsx_response(f"complaints-{timezone.localdate():%Y%m%d}.xlsx",

@@ -8,10 +8,10 @@ from core.models import Department
 from estates.filters import visible_projects
 
 from .choices import (
-    Category, Channel, ComplaintState, DefectCategory, DefectSource, ObjectionStatus, RepairState, Satisfaction,
+    Channel, ComplaintState, DefectCategory, DefectSource, ObjectionStatus, RepairState, Satisfaction,
     Severity, Validity,
 )
-from .models import Complaint, Defect, DeliveryObjection, RepairOrder, ReturnVisit
+from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
@@ -21,7 +21,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    category = django_filters.ModelChoiceFilter(queryset=ComplaintCategory.objects.all(), to_field_name="code",
+                                                label=_("Category"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))

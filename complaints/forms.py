@@ -1,18 +1,16 @@
-"""Dashboard forms: intake with the duplicate warning, and one small form per workflow action."""
+"""Dashboard forms of the pages that create records: intake with the duplicate warning, repairs, defects,
+objections, cases. The workflow actions' own forms are in complaints.inputs."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Department, User
+from core.models import Department
 from estates.models import ComponentType, Unit
 from estates.selectors import projects_for
 from members.models import Customer
 
-from .choices import (
-    Category, Channel, DefectCategory, DefectSource, ObjectionStatus, Satisfaction, Severity, Validity, VisitMethod,
-)
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-TEXT = forms.Textarea(attrs={"rows": 3})
+from .choices import Channel, DefectCategory, DefectSource, ObjectionStatus, Severity
+from .inputs import TEXT
+from .models import ComplaintCategory, Defect
 
 
 class IntakeForm(forms.Form):
@@ -20,7 +18,8 @@ class IntakeForm(forms.Form):
 
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=ComplaintCategory.objects.filter(is_active=True),
+                                      to_field_name="code")
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
     title = forms.CharField(label=_("Subject"), max_length=200)
@@ -37,79 +36,9 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         projects = projects_for(user)
         self.fields["project"].queryset = projects
+        self.fields["category"].initial = "other"
         self.fields["customer"].queryset = Customer.objects.filter(project__in=projects).order_by("name")
         self.fields["unit"].queryset = Unit.objects.filter(project__in=projects).select_related("building")
-
-
-class AnalyseForm(forms.Form):
-    validity = forms.ChoiceField(label=_("Validity"), choices=[(Validity.VALID, Validity.VALID.label),
-                                                               (Validity.INVALID, Validity.INVALID.label)])
-    validity_reason = forms.CharField(label=_("Validity reason"), widget=TEXT, required=False)
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, required=False)
-    severity_reason = forms.CharField(label=_("Severity reason"), required=False)
-    note = forms.CharField(label=_("Note"), required=False)
-
-
-class ClassifyForm(forms.Form):
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    severity_reason = forms.CharField(label=_("Severity reason"), required=False)
-
-
-class DispatchForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.filter(is_active=True),
-                                     required=False)
-    deadline = forms.DateTimeField(label=_("Deadline"), widget=DATETIME)
-    instruction = forms.CharField(label=_("Written instruction"), widget=TEXT)
-
-
-class PlanForm(forms.Form):
-    plan = forms.CharField(label=_("Handling plan"), widget=TEXT)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False)
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Resolution"), widget=TEXT)
-
-
-class VisitForm(forms.Form):
-    method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)
-    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
-    service_quality = forms.IntegerField(label=_("Service quality (1–5)"), min_value=1, max_value=5, initial=5)
-    attitude = forms.IntegerField(label=_("Attitude (1–5)"), min_value=1, max_value=5, initial=5)
-    fee_checked = forms.BooleanField(label=_("Fees checked"), required=False)
-    fee_note = forms.CharField(label=_("Fee note"), required=False)
-    shortcomings = forms.CharField(label=_("Shortcomings"), widget=TEXT, required=False)
-    suggestions = forms.CharField(label=_("Suggestions"), widget=TEXT, required=False)
-
-
-class SummaryForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), widget=TEXT, required=False)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=TEXT)
-
-
-class RespondForm(forms.Form):
-    note = forms.CharField(label=_("What the customer was told"), widget=TEXT)
-    committed_reply_at = forms.DateTimeField(label=_("Committed reply time"), widget=DATETIME, required=False)
-
-
-class ReportForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(
-        head__isnull=False), required=False)
-
-
-class SolutionForm(forms.Form):
-    solution = forms.CharField(label=_("Agreed solution"), widget=TEXT)
-
-
-class EmptyForm(forms.Form):
-    pass
 
 
 class RepairForm(forms.Form):
@@ -126,14 +55,6 @@ class RepairForm(forms.Form):
         self.fields["customer"].queryset = Customer.objects.filter(project__in=projects).order_by("name")
 
 
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.filter(is_active=True))
-
-
-class WorkDoneForm(forms.Form):
-    work_done = forms.CharField(label=_("Work done"), widget=TEXT)
-
-
 class DefectForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     category = forms.ChoiceField(label=_("Category"), choices=DefectCategory.choices)
@@ -148,14 +69,6 @@ class DefectForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects_for(user)
-
-
-class CrisisActionForm(forms.Form):
-    description = forms.CharField(label=_("Action taken"), widget=TEXT)
-
-
-class CrisisCloseForm(forms.Form):
-    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXT)
 
 
 class SettleForm(forms.Form):
@@ -177,8 +90,6 @@ class ObjectionForm(forms.Form):
     defects = forms.ModelMultipleChoiceField(label=_("Defects"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
-        from .models import Defect
-
         super().__init__(*args, **kwargs)
         projects = projects_for(user)
         self.fields["unit"].queryset = Unit.objects.filter(project__in=projects).select_related("building")

@@ -10,6 +10,7 @@ SECTION = _("Complaints and repairs")
 ITEMS = [
     NavItem(_("Complaints"), "complaints:complaint-list", policies.COMPLAINTS, SECTION),
     NavItem(_("My queue"), "complaints:my-queue", policies.COMPLAINTS, SECTION),
+    NavItem(_("Return visits due"), "complaints:return-visit-queue", policies.RETURN_VISITS, SECTION),
     NavItem(_("Crises"), "complaints:crisis-list", policies.CRISES, SECTION),
     NavItem(_("Repair orders"), "complaints:repair-list", policies.REPAIR_ORDERS, SECTION),
     NavItem(_("Defects"), "complaints:defect-list", policies.DEFECTS, SECTION),

@@ -4,21 +4,24 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Case, Count, FloatField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .choices import (
-    OPEN_STATES, SATISFACTION_SCORES, ClockKind, ClockStatus, DefectCategory, Satisfaction, Validity,
-)
-from .models import Complaint, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
+from core.models import Department
+from estates.models import Project
+
+from . import policies
+from .choices import OPEN_STATES, SATISFACTION_SCORES, ClockKind, ClockStatus, DefectCategory, Validity
+from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
 
 REPORT_CLOCKS = [ClockKind.RESPONSE, ClockKind.PLAN, ClockKind.REPORT_HEAD, ClockKind.SOLUTION,
                  ClockKind.AUTO_MAJOR, ClockKind.RETURN_VISIT]
 
 
 def complaint_list():
-    return Complaint.objects.select_related("project", "unit__building", "customer", "department", "received_by",
-                                            "handler")
+    return Complaint.objects.select_related("project", "unit__building", "customer", "category", "department",
+                                            "received_by", "handler")
 
 
 def repair_order_list():
@@ -73,58 +76,62 @@ def month_bounds(year: int, month: int):
 def monthly_report(*, complaints, year: int, month: int) -> dict:
     """Per project, category and department: count, valid share, timeliness per clock and satisfaction.
 
-    `complaints` is the caller's visible queryset (already scoped by the policy).
+    `complaints` is the caller's visible queryset (already scoped by the policy). Every figure is
+    aggregated in the database: three grouped queries per grouping, whatever the month's size.
     """
     start, end = month_bounds(year, month)
-    month_qs = complaints.filter(received_at__gte=start, received_at__lt=end)
-    rows = list(month_qs.values("pk", "project_id", "project__name", "category", "department__name", "validity"))
-    ids = [row["pk"] for row in rows]
-    clocks = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # complaint → kind → [met, judged]
-    for clock in SlaClock.objects.filter(complaint_id__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED]
-                                         ).values("complaint_id", "kind", "status"):
-        judged = clocks[clock["complaint_id"]][clock["kind"]]
-        judged[1] += 1
-        judged[0] += clock["status"] == ClockStatus.MET
-    scores = defaultdict(list)
-    for visit in ReturnVisit.objects.filter(complaint_id__in=ids).values("complaint_id", "satisfaction"):
-        scores[visit["complaint_id"]].append(SATISFACTION_SCORES[Satisfaction(visit["satisfaction"])])
-
-    def group(key):
-        groups = defaultdict(list)
-        for row in rows:
-            groups[key(row)].append(row)
-        result = []
-        for label, members in sorted(groups.items(), key=lambda item: str(item[0])):
-            result.append(_figures(str(label), members, clocks, scores))
-        return result
-
-    from .choices import Category
-
+    month_qs = complaints.filter(received_at__gte=start, received_at__lt=end).order_by()
     return {
         "year": year, "month": month,
-        "total": _figures("total", rows, clocks, scores),
-        "by_project": group(lambda row: row["project__name"]),
-        "by_category": group(lambda row: Category(row["category"]).label),
-        "by_department": group(lambda row: row["department__name"] or "—"),
+        "total": _figures_by(month_qs, None)[0],
+        "by_project": _figures_by(month_qs, "project"),
+        "by_category": _figures_by(month_qs, "category"),
+        "by_department": _figures_by(month_qs, "department"),
     }
 
 
-def _figures(label, members, clocks, scores) -> dict:
-    count = len(members)
-    valid = sum(1 for row in members if row["validity"] == Validity.VALID)
-    timeliness = {}
-    for kind in REPORT_CLOCKS:
-        met = sum(clocks[row["pk"]][kind][0] for row in members)
-        judged = sum(clocks[row["pk"]][kind][1] for row in members)
-        timeliness[kind.value] = round(100 * met / judged, 1) if judged else None
-    visit_scores = [score for row in members for score in scores[row["pk"]]]
-    return {
-        "label": label, "count": count,
-        "valid_share": round(100 * valid / count, 1) if count else None,
-        "timeliness": timeliness,
-        "satisfaction": round(sum(visit_scores) / len(visit_scores), 1) if visit_scores else None,
-        "return_visits": len(visit_scores),
-    }
+REPORT_GROUP_LABELS = {
+    "project": lambda ids: {p.pk: p.name for p in Project.objects.filter(pk__in=ids)},
+    "category": lambda ids: {c.pk: c.label for c in ComplaintCategory.objects.filter(pk__in=ids)},
+    "department": lambda ids: {d.pk: d.name for d in Department.objects.filter(pk__in=ids)},
+}
+SATISFACTION_SCORE = Case(*[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
+                          output_field=FloatField())
+
+
+def _figures_by(month_qs, key: str | None) -> list[dict]:
+    group = [f"{key}_id"] if key else []
+    through = [f"complaint__{key}_id"] if key else []
+    ids = month_qs.values("pk")
+    figures = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
+    if key:
+        counts = {(row[group[0]],): row for row in month_qs.values(*group).annotate(**figures)}
+    else:
+        counts = {(): month_qs.aggregate(**figures)}
+    timeliness = defaultdict(dict)
+    for row in (SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
+                .order_by().values(*through, "kind")
+                .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))):
+        timeliness[tuple(row[t] for t in through)][row["kind"]] = round(100 * row["met"] / row["judged"], 1)
+    visit_figures = {"score": Avg(SATISFACTION_SCORE), "visits": Count("pk")}
+    visited = ReturnVisit.objects.filter(complaint__in=ids).order_by()
+    if key:
+        visits = {(row[through[0]],): row for row in visited.values(*through).annotate(**visit_figures)}
+    else:
+        visits = {(): visited.aggregate(**visit_figures)}
+    labels = REPORT_GROUP_LABELS[key]([k[0] for k in counts if k[0] is not None]) if key else {}
+    rows = []
+    for group_key, row in counts.items():
+        visit = visits.get(group_key, {})
+        label = ("total" if not key else labels.get(group_key[0], "—"))
+        rows.append({
+            "label": str(label), "count": row["count"],
+            "valid_share": round(100 * row["valid"] / row["count"], 1) if row["count"] else None,
+            "timeliness": {kind.value: timeliness[group_key].get(kind.value) for kind in REPORT_CLOCKS},
+            "satisfaction": round(visit["score"], 1) if visit.get("score") is not None else None,
+            "return_visits": visit.get("visits", 0),
+        })
+    return sorted(rows, key=lambda row: row["label"])
 
 
 # ---------------------------------------------------------------- defects (D2–D4)
@@ -179,8 +186,8 @@ def quality_handbook(*, company, year: int, quarter: int, defects=None, complain
         "company": company, "year": year, "quarter": quarter,
         "categories": list(by_category.values()),
         "defect_count": sum(len(section["defects"]) for section in by_category.values()),
-        "complaint_count": complaints.count(),
-        "valid_complaints": complaints.filter(validity=Validity.VALID).count(),
+        **complaints.order_by().aggregate(complaint_count=Count("pk"),
+                                          valid_complaints=Count("pk", filter=Q(validity=Validity.VALID))),
     }
 
 
@@ -191,3 +198,32 @@ def earlier_defects_for(project):
             .exclude(project=project)
             .select_related("project", "component_type", "responsible_department")
             .order_by("category", "-raised_at"))
+
+
+# ---------------------------------------------------------------- return visits due (C9, C13) and crises (C8)
+
+def due_return_visits(user):
+    """Return visits waiting to be made, soonest due first: the running 24-hour clocks of the complaints and
+    repair orders this user may see."""
+    complaints = policies.COMPLAINTS.scope(Complaint.objects.all(), user).values("pk")
+    orders = policies.REPAIR_ORDERS.scope(RepairOrder.objects.all(), user).values("pk")
+    return (SlaClock.objects.filter(kind=ClockKind.RETURN_VISIT, stopped_at__isnull=True)
+            .filter(Q(complaint__in=complaints) | Q(repair_order__in=orders))
+            .select_related("complaint__project", "repair_order__project", "repair_order__unit__building")
+            .order_by("due_at", "pk"))
+
+
+def crisis_timeline(crisis) -> list[dict]:
+    """Rule C8: what happened in a crisis, oldest first — its opening and the team alerted, breaches and
+    escalations of its complaint's clocks, each action or decision, its closing."""
+    from .choices import EventKind
+    from .models import ComplaintEvent
+
+    events = (ComplaintEvent.objects.filter(complaint_id=crisis.complaint_id,
+                                            kind__in=[EventKind.CRISIS, EventKind.BREACH, EventKind.ESCALATED])
+              .select_related("actor"))
+    rows = [{"at": e.at, "kind": e.kind, "title": str(e.get_kind_display()), "actor": str(e.actor or ""),
+             "detail": e.note} for e in events]
+    rows += [{"at": a.at, "kind": "action", "title": str(_("Action or decision")), "actor": str(a.actor or ""),
+              "detail": a.description} for a in crisis.actions.select_related("actor")]
+    return sorted(rows, key=lambda row: row["at"])

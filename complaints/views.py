@@ -2,8 +2,6 @@
 crises, objections, cases, the reports and the inbox."""
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -11,51 +9,21 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
-from django_fsm import can_proceed, has_transition_perm
 
 from core.errors import DomainError
-from core.roles import Role
-from core.views import FilteredListView, PolicyDetailView, PolicyMixin
+from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
 
-from . import charts, exports, forms, policies, selectors, services
-from .choices import ClockStatus, ComplaintState, CrisisStatus, Severity
+from . import charts, exports, forms, params, policies, selectors, services
+from .choices import ClockStatus, ComplaintState
 from .filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
 from .models import CaseEntry, Complaint, ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, SlaClock
+from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 LIVE_CLOCKS = Prefetch("clocks", queryset=SlaClock.objects.filter(
     status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True).order_by("due_at"),
     to_attr="live_clocks")
-
-SERVICE_DESK = (Role.CUSTOMER_SERVICE, Role.CALL_CENTER, Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR)
-SUPERVISORS = (Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR)
-
-# slug: (form, service, fsm transition or None, label, roles for actions that are not transitions)
-COMPLAINT_ACTIONS = {
-    "analyse": (forms.AnalyseForm, services.analyse_complaint, "analyse", _("Analyse and judge validity"), None),
-    "respond": (forms.RespondForm, services.respond_to_customer, None, _("Respond to the customer"),
-                SERVICE_DESK + (Role.PROPERTY, Role.ENGINEERING)),
-    "report-to-head": (forms.ReportForm, services.report_to_head, None, _("Report to head of department"),
-                       SERVICE_DESK),
-    "agree-solution": (forms.SolutionForm, services.agree_solution, None, _("Record the agreed solution"),
-                       SERVICE_DESK + (Role.PROPERTY, Role.ENGINEERING)),
-    "classify": (forms.ClassifyForm, services.classify_complaint, None, _("Change severity"), SERVICE_DESK),
-    "dispatch": (forms.DispatchForm, services.dispatch_complaint, "dispatch", _("Dispatch in writing"), None),
-    "record-plan": (forms.PlanForm, services.record_plan, "record_plan", _("Record the handling plan"), None),
-    "start": (forms.NoteForm, services.start_handling, "start", _("Start handling"), None),
-    "resolve": (forms.ResolveForm, services.resolve_complaint, "resolve", _("Resolve"), None),
-    "verify": (forms.NoteForm, services.verify_complaint, "verify", _("Verify"), None),
-    "return-visit": (forms.VisitForm, services.record_complaint_visit, "return_visit", _("Record the return visit"),
-                     None),
-    "close": (forms.SummaryForm, services.close_complaint, "close", _("Summarise and close"), None),
-    "archive": (forms.NoteForm, services.archive_complaint, "archive", _("Archive"), None),
-    "reopen": (forms.ReasonForm, services.reopen_complaint, "reopen", _("Reopen"), None),
-    "pause-clocks": (forms.ReasonForm, services.pause_clocks, None, _("Pause the clocks"), SUPERVISORS),
-    "resume-clocks": (forms.EmptyForm, services.resume_clocks, None, _("Resume the clocks"), SUPERVISORS),
-}
-
 
 def sla_colour(clock, now) -> str:
     if clock.status == ClockStatus.BREACHED or clock.due_at <= now:
@@ -127,32 +95,38 @@ class ComplaintCreateView(PolicyMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        confirmed = data.pop("confirm_duplicates")
-        duplicates = list(self.policy.scope(selectors.possible_duplicates(
-            customer=data["customer"], unit=data["unit"]), self.request.user)[:10])
-        if duplicates and not confirmed:
-            form.data = form.data.copy()
-            form.data["confirm_duplicates"] = "on"
-            return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
         try:
-            self.policy.check_project(self.request.user, data["project"])
-            complaint = services.receive_complaint(actor=self.request.user, **data)
+            self.policy.check_project(self.request.user, form.cleaned_data["project"])
+            complaint = services.receive_complaint(actor=self.request.user, **form.cleaned_data)
         except DomainError as error:
+            if error.code == "possible_duplicates":
+                return self._ask_about_duplicates(form, error.extra["duplicates"])
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Complaint received."))
         return redirect("complaints:complaint-detail", pk=complaint.pk)
 
+    def _ask_about_duplicates(self, form, numbers):
+        """Rule C1: show the open complaints first; the next submission confirms."""
+        form.data = form.data.copy()
+        form.data["confirm_duplicates"] = "on"
+        duplicates = selectors.complaint_list().filter(pk__in=numbers).order_by("-received_at")
+        return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
 
-class ComplaintDetailView(PolicyDetailView):
+
+class ComplaintDetailView(WorkflowDetailView):
+    """A complaint with its clocks, timeline and the workflow actions the user can take now."""
+
     policy = policies.COMPLAINTS
+    workflow = COMPLAINT_FLOW
+    action_url_name = "complaints:complaint-action"
     template_name = "complaints/complaint_detail.html"
     queryset = Complaint.objects.all()
 
     def get_queryset(self):
         return super().get_queryset().select_related(
-            "project", "unit__building", "customer", "department__head", "received_by", "handler").prefetch_related(
+            "project", "unit__building", "customer", "category", "department__head", "received_by",
+            "handler").prefetch_related(
             "clocks", "return_visits__visitor", "defects",
             Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")))
 
@@ -164,74 +138,15 @@ class ComplaintDetailView(PolicyDetailView):
             clock.left = clock.time_left(now)
             clock.colour = (sla_colour(clock, now) if clock.status == ClockStatus.RUNNING
                             else {"met": "ok", "breached": "bad"}.get(clock.status, ""))
-        context.update(clocks=clocks, actions=available_actions(complaint, user),
-                       can_raise_defect=policies.DEFECTS.can_write(user),
+        duplicates = selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit,
+                                                   exclude=complaint)
+        context.update(clocks=clocks, can_raise_defect=policies.DEFECTS.can_write(user),
                        crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
-                       duplicates=selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit,
-                                                                exclude=complaint)[:5]
-                       if complaint.customer_id or complaint.unit_id else [])
+                       duplicates=self.policy.scope(duplicates, user)[:5])
         return context
 
 
-def available_actions(complaint, user):
-    """The actions this user can take on the complaint now, each with its empty form."""
-    actions = []
-    for slug, (form_class, _service, transition, label, roles) in COMPLAINT_ACTIONS.items():
-        if transition:
-            bound = getattr(complaint, transition)
-            if not (can_proceed(bound) and has_transition_perm(bound, user)):
-                continue
-        else:
-            if not user.has_role(*roles) or not complaint.is_open:
-                continue
-            if slug in ("report-to-head", "agree-solution") and complaint.severity == Severity.MINOR:
-                continue
-            if slug == "report-to-head" and complaint.reported_to_head_at:
-                continue
-            if slug == "respond" and complaint.responded_at:
-                continue
-        actions.append({"slug": slug, "label": label, "form": form_class(prefix=slug)})
-    return actions
-
-
-class ComplaintActionView(PolicyMixin, View):
-    """POST one workflow action; the service checks the state (409 → message) and the role (403)."""
-
-    policy = policies.COMPLAINTS
-
-    def post(self, request, pk, action):
-        if action not in COMPLAINT_ACTIONS:
-            raise PermissionDenied
-        complaint = get_object_or_404(self.policy.scope(selectors.complaint_list(), request.user), pk=pk)
-        form_class, service, _transition, label, _roles = COMPLAINT_ACTIONS[action]
-        form = form_class(request.POST, prefix=action)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}")
-            return redirect("complaints:complaint-detail", pk=pk)
-        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")} \
-            if action in ("analyse", "report-to-head", "respond") else form.cleaned_data
-        if action == "dispatch" and data.get("deadline") and timezone.is_naive(data["deadline"]):
-            data["deadline"] = timezone.make_aware(data["deadline"])
-        try:
-            service(complaint=complaint, actor=request.user, **data)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("complaints:complaint-detail", pk=pk)
-        messages.success(request, _("Done: %(action)s") % {"action": label})
-        return redirect("complaints:complaint-detail", pk=pk)
-
-
 # ------------------------------------------------------------------ repair orders
-
-REPAIR_ACTIONS = {
-    "assign": (forms.AssignForm, services.assign_repair, "assign", _("Assign")),
-    "start": (forms.EmptyForm, services.start_repair, "start", _("Start")),
-    "complete": (forms.WorkDoneForm, services.complete_repair, "complete", _("Complete")),
-    "return-visit": (forms.VisitForm, services.record_repair_visit, "return_visit", _("Record the return visit")),
-    "close": (forms.EmptyForm, services.close_repair, "close", _("Close")),
-}
-
 
 class RepairListView(FilteredListView):
     policy = policies.REPAIR_ORDERS
@@ -262,44 +177,38 @@ class RepairCreateView(PolicyMixin, FormView):
         return redirect("complaints:repair-detail", pk=order.pk)
 
 
-class RepairDetailView(PolicyDetailView):
+class RepairDetailView(WorkflowDetailView):
     policy = policies.REPAIR_ORDERS
+    workflow = REPAIR_FLOW
+    action_url_name = "complaints:repair-action"
     template_name = "complaints/repair_detail.html"
     queryset = selectors.repair_order_list()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order, user = self.object, self.request.user
-        actions = []
-        for slug, (form_class, _service, transition, label) in REPAIR_ACTIONS.items():
-            bound = getattr(order, transition)
-            if can_proceed(bound) and has_transition_perm(bound, user):
-                actions.append({"slug": slug, "label": label, "form": form_class(prefix=slug)})
-        context.update(actions=actions, warranty=services.warranty_status(order),
-                       clocks=order.clocks.all(), visits=order.return_visits.select_related("visitor"),
-                       defects=order.defects.all(), can_raise_defect=policies.DEFECTS.can_write(user))
+        context.update(warranty=services.warranty_status(order), clocks=order.clocks.all(),
+                       visits=order.return_visits.select_related("visitor"), defects=order.defects.all(),
+                       can_raise_defect=policies.DEFECTS.can_write(user))
         return context
 
 
-class RepairActionView(PolicyMixin, View):
-    policy = policies.REPAIR_ORDERS
+class ReturnVisitQueueView(PolicyMixin, ListView):
+    """Return visits waiting to be made (rules C9, C13), soonest due first."""
 
-    def post(self, request, pk, action):
-        if action not in REPAIR_ACTIONS:
-            raise PermissionDenied
-        order = get_object_or_404(self.policy.scope(selectors.repair_order_list(), request.user), pk=pk)
-        form_class, service, _transition, label = REPAIR_ACTIONS[action]
-        form = form_class(request.POST, prefix=action)
-        if not form.is_valid():
-            messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-            return redirect("complaints:repair-detail", pk=pk)
-        try:
-            service(order=order, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("complaints:repair-detail", pk=pk)
-        messages.success(request, _("Done: %(action)s") % {"action": label})
-        return redirect("complaints:repair-detail", pk=pk)
+    policy = policies.RETURN_VISITS
+    template_name = "complaints/return_visit_queue.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.due_return_visits(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        for clock in context["object_list"]:
+            clock.left, clock.colour = clock.time_left(now), sla_colour(clock, now)
+        return context
 
 
 # ------------------------------------------------------------------ defects (D1–D4)
@@ -314,7 +223,10 @@ class DefectListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        day = _parse_date(self.request.GET.get("day")) or timezone.localdate()
+        try:
+            day = params.day(self.request.GET) or timezone.localdate()
+        except DomainError:
+            day = timezone.localdate()
         context["weekly"] = selectors.weekly_defect_stats(
             defects=self.policy.scope(Defect.objects.all(), self.request.user), day=day)
         context["projects"] = projects_for(self.request.user)
@@ -346,8 +258,11 @@ class DefectCreateView(PolicyMixin, FormView):
         subject = self.origin.get("complaint") or self.origin.get("repair_order")
         if subject is None:
             return {"source": "house_check"}
-        return {"project": subject.project_id, "source": "complaint" if "complaint" in self.origin else "repair",
-                "component_type": getattr(subject, "component_type_id", None)}
+        initial = {"project": subject.project_id, "source": "complaint" if "complaint" in self.origin else "repair",
+                   "component_type": getattr(subject, "component_type_id", None)}
+        if "complaint" in self.origin:
+            initial["category"] = subject.category.defect_category
+        return initial
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -391,10 +306,8 @@ class HandbookView(PolicyMixin, TemplateView):
     template_name = "complaints/handbook.html"
 
     def get(self, request, *args, **kwargs):
-        from .api.views import handbook_params
-
         try:
-            company, year, quarter = handbook_params(request)
+            company, year, quarter = params.handbook(request.GET, request.user)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("complaints:complaint-list")
@@ -404,9 +317,8 @@ class HandbookView(PolicyMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from estates.models import Company
-
-        return {**super().get_context_data(**kwargs), "book": self.book, "companies": Company.objects.all()}
+        return {**super().get_context_data(**kwargs), "book": self.book,
+                "companies": params.handbook_companies(self.request.user)}
 
 
 # ------------------------------------------------------------------ the monthly report (C12)
@@ -416,10 +328,8 @@ class MonthlyReportView(PolicyMixin, TemplateView):
     template_name = "complaints/monthly_report.html"
 
     def get(self, request, *args, **kwargs):
-        from .api.views import _year_month
-
         try:
-            year, month = _year_month(request)
+            year, month = params.year_month(request.GET)
         except DomainError as error:
             messages.error(request, error.message)
             year, month = timezone.localdate().year, timezone.localdate().month
@@ -449,36 +359,17 @@ class CrisisListView(PolicyMixin, ListView):
         return super().get_queryset().order_by("status", "-opened_at")
 
 
-class CrisisDetailView(PolicyDetailView):
+class CrisisDetailView(WorkflowDetailView):
+    """Rule C8: a crisis with its timeline of alerts and decisions, tracked until closed."""
+
     policy = policies.CRISES
+    workflow = CRISIS_FLOW
+    action_url_name = "complaints:crisis-action"
     template_name = "complaints/crisis_detail.html"
     queryset = CrisisRecord.objects.select_related("complaint__project")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(actions=self.object.actions.select_related("actor"),
-                       action_form=forms.CrisisActionForm(), close_form=forms.CrisisCloseForm(),
-                       is_open=self.object.status == CrisisStatus.OPEN)
-        return context
-
-    def post(self, request, pk):
-        if not self.policy.can_write(request.user):
-            raise PermissionDenied
-        crisis = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if "conclusion" in request.POST:
-                form = forms.CrisisCloseForm(request.POST)
-                if form.is_valid():
-                    services.close_crisis(crisis=crisis, actor=request.user, **form.cleaned_data)
-            else:
-                form = forms.CrisisActionForm(request.POST)
-                if form.is_valid():
-                    services.add_crisis_action(crisis=crisis, actor=request.user, **form.cleaned_data)
-            if not form.is_valid():
-                messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect("complaints:crisis-detail", pk=pk)
+        return {**super().get_context_data(**kwargs), "timeline": selectors.crisis_timeline(self.object)}
 
 
 class ObjectionListView(FilteredListView):
@@ -586,10 +477,3 @@ class InboxView(LoginRequiredMixin, ListView):
     def post(self, request):
         services.mark_read(user=request.user)
         return redirect("complaints:inbox")
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

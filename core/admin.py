@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .errors import DomainError
 from .models import Department, IdempotencyKey, User
 
 admin.site.site_header = _("Vanke customer relations · configuration")
@@ -76,3 +79,42 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def workflow_actions(workflow) -> list:
+    """Admin actions for every action of a workflow (core.workflow), on the rows selected in a list.
+
+    An action with input first shows its form (the one the dashboard and the API use); then each row is
+    moved through the action's service, and the rows the workflow refuses are reported with the reason.
+    """
+    return [_admin_action(workflow, action) for action in workflow]
+
+
+def _admin_action(workflow, action):
+    def run(modeladmin, request, queryset):
+        form = workflow.form_for(action.name, data=request.POST if "apply" in request.POST else None,
+                                 prefix="workflow")
+        if (form.fields and not form.is_bound) or (form.is_bound and not form.is_valid()):
+            return TemplateResponse(request, "admin/workflow_action.html", {
+                **modeladmin.admin_site.each_context(request), "title": action.label, "action": action,
+                "action_name": run.__name__, "form": form, "records": queryset,
+                "opts": modeladmin.model._meta})
+        data = form.cleaned_data if form.fields else {}
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                with transaction.atomic():
+                    workflow.perform(record, action.name, request.user, dict(data))
+            except DomainError as refusal:
+                refused.append(f"{record}: {refusal.message}")
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, _("%(action)s: %(count)s done.") % {"action": action.label,
+                                                                                  "count": done}, messages.SUCCESS)
+        for line in refused:
+            modeladmin.message_user(request, line, messages.ERROR)
+        return None
+
+    run.__name__ = f"workflow_{action.method}"
+    return admin.action(description=action.label)(run)

@@ -1,7 +1,14 @@
 """Dashboard base views: the same Policy and FilterSet as the API, rendered as pages."""
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
+
+from .errors import ActionForbidden, DomainError, TransitionNotAllowed
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -57,3 +64,55 @@ class FilteredListView(PolicyMixin, ListView):
 
 class PolicyDetailView(PolicyMixin, DetailView):
     pass
+
+
+class WorkflowDetailView(PolicyDetailView):
+    """A record's page with the workflow actions the user can take on it now (core.workflow).
+
+    POSTing to `action_url_name` (`…/<pk>/act/<action>/`, routed to this same view) takes one: the
+    action's form is validated, its service called; a refusal is shown as a message, an input error
+    beside its field with what was entered kept.
+    """
+
+    workflow = None
+    action_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(actions=self.action_forms(self.object, getattr(self, "bound_form", None)),
+                       action_url_name=self.action_url_name)
+        return context
+
+    def action_forms(self, record, bound=None) -> list[dict]:
+        user = self.request.user
+        rows = []
+        for action in self.workflow.available(record, user):
+            form = bound if bound is not None and bound.prefix == action.name else self.workflow.form_for(
+                action.name, record=record, user=user, prefix=action.name)
+            rows.append({"slug": action.name, "label": action.label, "help": action.help, "rule": action.rule,
+                         "form": form, "open": form is bound})
+        return rows
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        name = kwargs.get("action", "")
+        if name not in self.workflow:
+            raise Http404
+        form = self.workflow.form_for(name, record=self.object, user=request.user, data=request.POST, prefix=name)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    self.workflow.perform(self.object, name, request.user, form.cleaned_data)
+            except (ActionForbidden, TransitionNotAllowed) as refusal:
+                messages.error(request, refusal.message)
+                self.object = self.get_object()
+                return self.render_to_response(self.get_context_data(object=self.object),
+                                               status=refusal.status_code)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Done: %(action)s") % {"action": self.workflow[name].label})
+                return redirect(request.path.rsplit("act/", 1)[0])
+        self.object = self.get_object()
+        self.bound_form = form
+        return self.render_to_response(self.get_context_data(object=self.object))

@@ -1,26 +1,30 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import Department, User
+from core.api.fields import LabelField
 from estates.models import ComponentType, Unit
 from members.models import Customer
 
 from .. import selectors, services
-from ..choices import Satisfaction, Severity, Validity, VisitMethod
-from ..models import Complaint, ComplaintEvent, Defect, DeliveryObjection, RepairOrder, ReturnVisit, SlaClock
+from ..choices import ClockKind, Severity
+from ..models import (
+    Complaint, ComplaintCategory, ComplaintEvent, CrisisAction, CrisisRecord, Defect, DeliveryObjection, RepairOrder,
+    ReturnVisit, SlaClock,
+)
+from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 
 class ClockSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     seconds_left = serializers.SerializerMethodField()
 
     class Meta:
         model = SlaClock
-        fields = ["id", "kind", "kind_label", "cycle", "status", "started_at", "due_at", "stopped_at",
-                  "breached_at", "seconds_left"]
+        fields = ["id", "kind", "kind_label", "cycle", "status", "status_label", "started_at", "due_at",
+                  "stopped_at", "breached_at", "seconds_left"]
 
     def get_seconds_left(self, clock) -> int | None:
         left = clock.time_left(timezone.now())
@@ -28,11 +32,25 @@ class ClockSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.__str__", default="", read_only=True)
+    actor = LabelField()
 
     class Meta:
         model = ComplaintEvent
         fields = ["id", "kind", "at", "actor", "from_state", "to_state", "note", "data"]
+
+
+class AvailableActionsMixin(serializers.Serializer):
+    """The workflow actions the caller can take on the record now, by name (the URL segment); on a
+    record's own page only, so lists stay one query."""
+
+    workflow = None
+    available_actions = serializers.SerializerMethodField()
+
+    def get_available_actions(self, record) -> list[str]:
+        request, view = self.context.get("request"), self.context.get("view")
+        if request is None or getattr(view, "action", None) == "list":
+            return []
+        return [action.name for action in self.workflow.available(record, request.user)]
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -40,8 +58,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     project_name = serializers.CharField(source="project.name", read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
-    unit_label = serializers.CharField(source="unit.__str__", read_only=True, default="")
+    unit_label = LabelField(source="unit")
     department_name = serializers.CharField(source="department.name", read_only=True, default="")
+    handler_name = LabelField(source="handler")
+    received_by_name = LabelField(source="received_by")
+    category = serializers.SlugRelatedField(slug_field="code", queryset=ComplaintCategory.objects.filter(
+        is_active=True), required=False, help_text=_("The category's code; `other` when none is given."))
+    category_label = LabelField(source="category")
     confirm_duplicates = serializers.BooleanField(write_only=True, required=False, default=False,
                                                   help_text=_("Save even if open complaints of the same customer "
                                                               "and unit exist."))
@@ -50,107 +73,54 @@ class ComplaintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = ["id", "project", "project_name", "unit", "unit_label", "customer", "customer_name", "channel",
-                  "category", "title", "content", "demand", "people_count", "media_exposure", "validity",
-                  "validity_reason", "severity", "severity_reason", "state", "received_by", "received_at",
-                  "department", "department_name", "handler", "deadline", "responded_at", "committed_reply_at",
-                  "resolved_at", "closed_at", "archived_at", "reopen_count", "confirm_duplicates"]
+                  "category", "category_label", "title", "content", "demand", "people_count", "media_exposure",
+                  "validity", "validity_reason", "severity", "severity_reason", "state", "received_by",
+                  "received_by_name", "received_at", "department", "department_name", "handler", "handler_name",
+                  "deadline", "responded_at", "committed_reply_at", "resolved_at", "closed_at", "archived_at",
+                  "reopen_count", "confirm_duplicates"]
         read_only_fields = ["validity", "validity_reason", "state", "received_by", "received_at", "department",
                             "handler", "deadline", "responded_at", "committed_reply_at", "resolved_at",
                             "closed_at", "archived_at", "reopen_count"]
 
 
-class ComplaintDetailSerializer(ComplaintSerializer):
+class ComplaintDetailSerializer(AvailableActionsMixin, ComplaintSerializer):
+    workflow = COMPLAINT_FLOW
     clocks = serializers.SerializerMethodField()
     events = EventSerializer(many=True, read_only=True)
 
     class Meta(ComplaintSerializer.Meta):
         fields = [*ComplaintSerializer.Meta.fields, "dispatch_note", "plan", "solution", "resolution", "summary",
-                  "clocks", "events"]
+                  "clocks", "events", "available_actions"]
 
     @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, complaint):
         return ClockSerializer(selectors.current_clocks(complaint), many=True).data
 
 
-# ------------------------------------------------------------------ workflow action inputs
-
-class EmptyInput(serializers.Serializer):
-    pass
-
-
-class NoteInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+class WarrantySerializer(serializers.Serializer):
+    months = serializers.IntegerField()
+    delivered_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    in_warranty = serializers.BooleanField()
 
 
-class AnalyseInput(serializers.Serializer):
-    validity = serializers.ChoiceField(choices=[Validity.VALID, Validity.INVALID])
-    validity_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
-    severity_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+class ReturnVisitClockSerializer(serializers.Serializer):
+    """Rule C13: the 24-hour return-visit clock of a completed repair order, and who made the visit."""
+
+    due_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    stopped_at = serializers.DateTimeField(allow_null=True)
+    breached_at = serializers.DateTimeField(allow_null=True)
+    visited_by = serializers.CharField()
 
 
-class ClassifyInput(serializers.Serializer):
-    validity = serializers.ChoiceField(choices=Validity.choices, required=False)
-    validity_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
-    severity_reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DispatchInput(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
-    deadline = serializers.DateTimeField()
-    instruction = serializers.CharField()
-    handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
-                                                 allow_null=True)
-
-
-class PlanInput(serializers.Serializer):
-    plan = serializers.CharField()
-
-
-class ResolveInput(serializers.Serializer):
-    resolution = serializers.CharField()
-
-
-class SummaryInput(serializers.Serializer):
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class RespondInput(serializers.Serializer):
-    note = serializers.CharField()
-    committed_reply_at = serializers.DateTimeField(required=False, allow_null=True)
-
-
-class ReportInput(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False)
-
-
-class SolutionInput(serializers.Serializer):
-    solution = serializers.CharField()
-
-
-class VisitInput(serializers.Serializer):
-    method = serializers.ChoiceField(choices=VisitMethod.choices)
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
-    service_quality = serializers.IntegerField(min_value=1, max_value=5, default=5)
-    attitude = serializers.IntegerField(min_value=1, max_value=5, default=5)
-    fee_checked = serializers.BooleanField(default=False)
-    fee_note = serializers.CharField(required=False, allow_blank=True, default="")
-    shortcomings = serializers.CharField(required=False, allow_blank=True, default="")
-    suggestions = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-# ------------------------------------------------------------------ other resources
-
-class RepairOrderSerializer(serializers.ModelSerializer):
+class RepairOrderSerializer(AvailableActionsMixin, serializers.ModelSerializer):
+    workflow = REPAIR_FLOW
     project_name = serializers.CharField(source="project.name", read_only=True)
-    unit_label = serializers.CharField(source="unit.__str__", read_only=True)
+    unit_label = LabelField(source="unit")
+    assignee_name = LabelField(source="assignee")
     warranty = serializers.SerializerMethodField()
+    return_visit_clock = serializers.SerializerMethodField()
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False, allow_null=True)
     component_type = serializers.PrimaryKeyRelatedField(queryset=ComponentType.objects.all(), required=False,
@@ -159,32 +129,37 @@ class RepairOrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = RepairOrder
         fields = ["id", "project", "project_name", "unit", "unit_label", "customer", "component_type",
-                  "complaint", "description", "state", "reported_by", "reported_at", "assignee", "in_warranty",
-                  "warranty", "completed_at", "work_done", "closed_at"]
+                  "complaint", "description", "state", "reported_by", "reported_at", "assignee", "assignee_name",
+                  "in_warranty", "warranty", "completed_at", "work_done", "closed_at", "return_visit_clock",
+                  "available_actions"]
         read_only_fields = ["project", "state", "reported_by", "reported_at", "assignee", "in_warranty",
                             "completed_at", "work_done", "closed_at"]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(WarrantySerializer(allow_null=True))
     def get_warranty(self, order):
         """On the detail only (it reads the project's override and the unit's delivery date)."""
         view = self.context.get("view")
         if order.component_type_id is None or getattr(view, "action", None) == "list":
             return None
-        return services.warranty_status(order)
+        return WarrantySerializer(services.warranty_status(order)).data
 
-
-class AssignInput(serializers.Serializer):
-    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-
-
-class WorkDoneInput(serializers.Serializer):
-    work_done = serializers.CharField()
+    @extend_schema_field(ReturnVisitClockSerializer(allow_null=True))
+    def get_return_visit_clock(self, order):
+        clocks = [clock for clock in order.clocks.all() if clock.kind == ClockKind.RETURN_VISIT]
+        if not clocks:
+            return None
+        visits = list(order.return_visits.all())
+        return ReturnVisitClockSerializer({
+            "due_at": clocks[0].due_at, "status": clocks[0].status, "stopped_at": clocks[0].stopped_at,
+            "breached_at": clocks[0].breached_at, "visited_by": str(visits[0].visitor or "") if visits else ""}).data
 
 
 class ReturnVisitSerializer(serializers.ModelSerializer):
+    visitor_name = LabelField(source="visitor")
+
     class Meta:
         model = ReturnVisit
-        fields = ["id", "complaint", "repair_order", "project", "visitor", "method", "visited_at",
+        fields = ["id", "complaint", "repair_order", "project", "visitor", "visitor_name", "method", "visited_at",
                   "service_quality", "attitude", "fee_checked", "fee_note", "satisfaction", "shortcomings",
                   "suggestions"]
         read_only_fields = ["project", "visitor", "visited_at"]
@@ -195,8 +170,36 @@ class ReturnVisitSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class DueReturnVisitSerializer(serializers.ModelSerializer):
+    """A return visit waiting to be made (rules C9, C13): the clock, and what it is for."""
+
+    subject = serializers.SerializerMethodField()
+    subject_id = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    project_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SlaClock
+        fields = ["id", "subject", "subject_id", "title", "project_name", "started_at", "due_at", "status",
+                  "breached_at"]
+
+    def get_subject(self, clock) -> str:
+        return "complaint" if clock.complaint_id else "repair_order"
+
+    def get_subject_id(self, clock) -> int:
+        return clock.complaint_id or clock.repair_order_id
+
+    def get_title(self, clock) -> str:
+        return str(clock.complaint.title if clock.complaint_id else clock.repair_order)
+
+    def get_project_name(self, clock) -> str:
+        return (clock.complaint or clock.repair_order).project.name
+
+
 class DefectSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
+    category = serializers.ChoiceField(choices=Defect._meta.get_field("category").choices, required=False,
+                                       help_text=_("Raised from a complaint without one: the category it maps to."))
 
     class Meta:
         model = Defect
@@ -222,3 +225,47 @@ class SettleInput(serializers.Serializer):
 class ReminderInput(serializers.Serializer):
     take_over_by = serializers.DateField()
     text = serializers.CharField()
+
+
+class CrisisTimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    actor = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class CrisisSerializer(AvailableActionsMixin, serializers.ModelSerializer):
+    """A crisis record (rule C8): open until closed with a conclusion."""
+
+    workflow = CRISIS_FLOW
+    complaint_title = serializers.CharField(source="complaint.title", read_only=True)
+    project = serializers.IntegerField(source="complaint.project_id", read_only=True)
+    project_name = serializers.CharField(source="complaint.project.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CrisisRecord
+        fields = ["id", "complaint", "complaint_title", "project", "project_name", "status", "status_label",
+                  "opened_at", "closed_at", "conclusion", "available_actions"]
+        read_only_fields = fields
+
+
+class CrisisDetailSerializer(CrisisSerializer):
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(CrisisSerializer.Meta):
+        fields = [*CrisisSerializer.Meta.fields, "timeline"]
+        read_only_fields = fields
+
+    @extend_schema_field(CrisisTimelineEntrySerializer(many=True))
+    def get_timeline(self, crisis):
+        return CrisisTimelineEntrySerializer(selectors.crisis_timeline(crisis), many=True).data
+
+
+class CrisisActionSerializer(serializers.ModelSerializer):
+    actor = LabelField()
+
+    class Meta:
+        model = CrisisAction
+        fields = ["id", "at", "actor", "description"]

@@ -1,57 +1,51 @@
-"""The complaints API: resources, workflow actions (POST on the object) and the reports."""
-import datetime
-
+"""The complaints API: resources, their workflow actions (generated from complaints.workflow) and the reports."""
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
-from core.errors import DomainError
-from estates.models import Company
+from core.api.workflow import WorkflowActionsMixin
 
-from .. import exports, policies, selectors, services
+from .. import exports, params, policies, selectors, services
 from ..filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet, \
     ReturnVisitFilterSet
-from ..models import ComplaintEvent, Defect, DeliveryObjection, ReturnVisit
+from ..models import ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, ReturnVisit
+from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 from . import serializers as s
 
-
-class MayRead(BasePermission):
-    """Workflow actions: the service decides by role and state; the caller must at least see the record."""
-
-    def has_permission(self, request, view):
-        return view.policy.can_read(request.user)
+REPORT_FORMAT = OpenApiParameter("format", str, enum=["json", "xlsx"])
 
 
+class ScopedReadViewSet(viewsets.GenericViewSet):
+    """Rows governed by the viewset's policy (core.access)."""
+
+    policy = None
+
+    def get_queryset(self):
+        return self.policy.scope(super().get_queryset(), self.request.user)
 
 
-def _run(view, input_class, call):
-    data = input_class(data=view.request.data)
-    data.is_valid(raise_exception=True)
-    return call(**data.validated_data)
-
-
-class ComplaintViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ComplaintViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
+                       mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
     """Complaints of the caller's scope. Their state changes only through the workflow actions."""
 
     queryset = selectors.complaint_list()
     policy = policies.COMPLAINTS
+    workflow = COMPLAINT_FLOW
+    action_response_serializer = s.ComplaintDetailSerializer
     filterset_class = ComplaintFilterSet
     ordering_fields = ["received_at", "severity", "state", "deadline"]
     ordering = ["-received_at"]
 
     def get_queryset(self):
-        queryset = self.policy.scope(super().get_queryset(), self.request.user)
+        queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 "clocks", Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")))
@@ -62,145 +56,65 @@ class ComplaintViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.Li
             s.ComplaintDetailSerializer
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+        data = serializer.validated_data
         self.policy.check_project(self.request.user, data["project"])
-        confirmed = data.pop("confirm_duplicates", False)
-        if not confirmed and selectors.possible_duplicates(customer=data.get("customer"),
-                                                           unit=data.get("unit")).exists():
-            numbers = ", ".join(f"#{c.pk}" for c in selectors.possible_duplicates(
-                customer=data.get("customer"), unit=data.get("unit"))[:5])
-            raise DomainError(_("Open complaints of this customer and unit exist (%(numbers)s): confirm to save "
-                                "anyway.") % {"numbers": numbers}, code="possible_duplicates",
-                              field="confirm_duplicates")
         serializer.instance = services.receive_complaint(actor=self.request.user, **data)
 
+    @extend_schema(parameters=[OpenApiParameter("customer", int), OpenApiParameter("unit", int)],
+                   responses=s.ComplaintSerializer(many=True))
     @action(detail=False, methods=["get"])
     def duplicates(self, request):
-        """Open complaints of the same customer and unit (rule C1): ask before saving a new one."""
-        customer, unit = request.query_params.get("customer"), request.query_params.get("unit")
-        if not (customer or unit):
+        """Open complaints of the same customer and unit (rule C1), among those the caller may see."""
+        customer, unit = request.query_params.get("customer", ""), request.query_params.get("unit", "")
+        if not (customer.isdigit() or unit.isdigit()):
             return Response({"results": []})
         queryset = self.policy.scope(selectors.possible_duplicates(
-            customer=int(customer) if customer and customer.isdigit() else None,
-            unit=int(unit) if unit and unit.isdigit() else None), request.user)
-        return Response({"results": s.ComplaintSerializer(queryset[:20], many=True).data})
-
-    def _act(self, input_class, service, **extra):
-        complaint = self.get_object()
-        _run(self, input_class, lambda **data: service(complaint=complaint, actor=self.request.user, **extra, **data))
-        complaint = self.get_queryset().get(pk=complaint.pk)
-        return Response(s.ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def analyse(self, request, pk=None):
-        return self._act(s.AnalyseInput, services.analyse_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def classify(self, request, pk=None):
-        return self._act(s.ClassifyInput, services.classify_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="dispatch", url_name="dispatch")
-    def dispatch_to(self, request, pk=None):
-        return self._act(s.DispatchInput, services.dispatch_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="record-plan")
-    def record_plan(self, request, pk=None):
-        return self._act(s.PlanInput, services.record_plan)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def start(self, request, pk=None):
-        return self._act(s.NoteInput, services.start_handling)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def resolve(self, request, pk=None):
-        return self._act(s.ResolveInput, services.resolve_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def verify(self, request, pk=None):
-        return self._act(s.NoteInput, services.verify_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="return-visit")
-    def return_visit(self, request, pk=None):
-        return self._act(s.VisitInput, services.record_complaint_visit)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def close(self, request, pk=None):
-        return self._act(s.SummaryInput, services.close_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def archive(self, request, pk=None):
-        return self._act(s.NoteInput, services.archive_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def reopen(self, request, pk=None):
-        return self._act(s.ReasonInput, services.reopen_complaint)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def respond(self, request, pk=None):
-        return self._act(s.RespondInput, services.respond_to_customer)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="report-to-head")
-    def report_to_head(self, request, pk=None):
-        return self._act(s.ReportInput, services.report_to_head)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="agree-solution")
-    def agree_solution(self, request, pk=None):
-        return self._act(s.SolutionInput, services.agree_solution)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="pause-clocks")
-    def pause_clocks(self, request, pk=None):
-        return self._act(s.ReasonInput, services.pause_clocks)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="resume-clocks")
-    def resume_clocks(self, request, pk=None):
-        return self._act(s.EmptyInput, services.resume_clocks)
+            customer=int(customer) if customer.isdigit() else None,
+            unit=int(unit) if unit.isdigit() else None), request.user)
+        return Response({"results": s.ComplaintSerializer(queryset[:20], many=True,
+                                                          context=self.get_serializer_context()).data})
 
 
-class RepairOrderViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                         mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    queryset = selectors.repair_order_list()
+class RepairOrderViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
+                         mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
+    """Repair orders (rule C13): each carries its 24-hour return-visit clock once completed."""
+
+    queryset = selectors.repair_order_list().prefetch_related(
+        "clocks", Prefetch("return_visits", queryset=ReturnVisit.objects.select_related("visitor")))
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS
+    workflow = REPAIR_FLOW
+    action_response_serializer = s.RepairOrderSerializer
     filterset_class = RepairOrderFilterSet
     ordering_fields = ["reported_at", "state"]
     ordering = ["-reported_at"]
-
-    def get_queryset(self):
-        return self.policy.scope(super().get_queryset(), self.request.user)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         self.policy.check_project(self.request.user, data["unit"].project)
         serializer.instance = services.report_repair(actor=self.request.user, **data)
 
-    def _act(self, input_class, service):
-        order = self.get_object()
-        _run(self, input_class, lambda **data: service(order=order, actor=self.request.user, **data))
-        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def assign(self, request, pk=None):
-        return self._act(s.AssignInput, services.assign_repair)
+class CrisisViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
+    """Crisis records (rule C8), scoped like their complaints; the actions record decisions and close them."""
 
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def start(self, request, pk=None):
-        return self._act(s.EmptyInput, services.start_repair)
+    queryset = CrisisRecord.objects.select_related("complaint__project")
+    policy = policies.CRISES
+    workflow = CRISIS_FLOW
+    action_response_serializer = s.CrisisDetailSerializer
+    ordering_fields = ["opened_at", "status"]
+    ordering = ["status", "-opened_at"]
 
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def complete(self, request, pk=None):
-        return self._act(s.WorkDoneInput, services.complete_repair)
+    def get_serializer_class(self):
+        return s.CrisisSerializer if self.action == "list" else s.CrisisDetailSerializer
 
-    @action(detail=True, methods=["post"], permission_classes=[MayRead], url_path="return-visit")
-    def return_visit(self, request, pk=None):
-        return self._act(s.VisitInput, services.record_repair_visit)
-
-    @action(detail=True, methods=["post"], permission_classes=[MayRead])
-    def close(self, request, pk=None):
-        return self._act(s.EmptyInput, services.close_repair)
+    def get_queryset(self):
+        complaints = policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user)
+        return super().get_queryset().filter(complaint__in=complaints.values("pk"))
 
 
 class ReturnVisitViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                         mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+                         mixins.RetrieveModelMixin, ScopedReadViewSet):
     """Return visits; creating one is the complaint's or repair order's return-visit step."""
 
     queryset = ReturnVisit.objects.select_related("project", "visitor")
@@ -210,20 +124,24 @@ class ReturnVisitViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.
     ordering_fields = ["visited_at"]
     ordering = ["-visited_at"]
 
-    def get_queryset(self):
-        return self.policy.scope(super().get_queryset(), self.request.user)
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         complaint, order = data.pop("complaint", None), data.pop("repair_order", None)
         user = self.request.user
         self.policy.check_project(user, (complaint or order).project)
         if complaint is not None:
-            get_object_or_404(policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint.pk)
-            serializer.instance = services.record_complaint_visit(complaint=complaint, actor=user, **data)
+            complaint = get_object_or_404(policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint.pk)
+            serializer.instance = COMPLAINT_FLOW.perform(complaint, "return-visit", user, data)
         else:
-            get_object_or_404(policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order.pk)
-            serializer.instance = services.record_repair_visit(order=order, actor=user, **data)
+            order = get_object_or_404(policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order.pk)
+            serializer.instance = REPAIR_FLOW.perform(order, "return-visit", user, data)
+
+    @extend_schema(responses=s.DueReturnVisitSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def due(self, request):
+        """The return-visit queue (rules C9, C13): complaints and repair orders waiting for their visit."""
+        page = self.paginate_queryset(selectors.due_return_visits(request.user))
+        return self.get_paginated_response(s.DueReturnVisitSerializer(page, many=True).data)
 
 
 class DefectViewSet(ScopedModelViewSet):
@@ -239,6 +157,8 @@ class DefectViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         serializer.instance = services.raise_defect(actor=self.request.user, **serializer.validated_data)
 
+    @extend_schema(parameters=[OpenApiParameter("project", int, required=True)],
+                   responses=s.DefectSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="earlier-lessons")
     def earlier_lessons(self, request):
         """Rule D4: defects of earlier projects of the same product kind as ?project=."""
@@ -266,19 +186,22 @@ class ObjectionViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         serializer.instance = services.record_objection(actor=self.request.user, **serializer.validated_data)
 
+    @extend_schema(request=s.SettleInput, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def settle(self, request, pk=None):
         objection = self.get_object()
-        _run(self, s.SettleInput, lambda **data: services.settle_objection(objection=objection, actor=request.user,
-                                                                            **data))
+        data = _valid(s.SettleInput, request)
+        services.settle_objection(objection=objection, actor=request.user, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=objection.pk)).data)
 
+    @extend_schema(request=s.ReminderInput, responses={201: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def reminder(self, request, pk=None):
         """Issue the delivery reminder notice (交付催告) to this objection's buyer (rule C14)."""
         objection = self.get_object()
-        notice = _run(self, s.ReminderInput, lambda **data: services.issue_delivery_reminder(
-            actor=request.user, unit=objection.unit, customer=objection.customer, objection=objection, **data))
+        notice = services.issue_delivery_reminder(actor=request.user, unit=objection.unit,
+                                                  customer=objection.customer, objection=objection,
+                                                  **_valid(s.ReminderInput, request))
         return Response({"id": notice.pk, "take_over_by": notice.take_over_by, "text": notice.text},
                         status=status.HTTP_201_CREATED)
 
@@ -289,9 +212,10 @@ class MonthlyReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), REPORT_FORMAT],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        year, month = _year_month(request)
+        year, month = params.year_month(request.query_params)
         scoped = policies.REPORTS.scope(selectors.complaint_list(), request.user)
         report = selectors.monthly_report(complaints=scoped, year=year, month=month)
         if request.accepted_renderer.format == "xlsx":
@@ -305,9 +229,10 @@ class WeeklyDefectsView(APIView):
     policy = policies.DEFECTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("day", datetime.date), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE), REPORT_FORMAT],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        day = _date(request.query_params.get("day")) or timezone.localdate()
+        day = params.day(request.query_params) or timezone.localdate()
         stats = selectors.weekly_defect_stats(defects=policies.DEFECTS.scope(Defect.objects.all(), request.user),
                                               day=day)
         if request.accepted_renderer.format == "xlsx":
@@ -316,14 +241,15 @@ class WeeklyDefectsView(APIView):
 
 
 class QualityHandbookView(APIView):
-    """Rule D3: the quarterly quality handbook of a company (`?company=&year=&quarter=`)."""
+    """Rule D3: the quarterly quality handbook of one of the reader's companies (`?company=&year=&quarter=`)."""
 
     policy = policies.HANDBOOK
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("company", int), OpenApiParameter("year", int), OpenApiParameter("quarter", int), OpenApiParameter("format", str, enum=["json", "xlsx"])], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("company", int), OpenApiParameter("year", int),
+                               OpenApiParameter("quarter", int), REPORT_FORMAT], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        company, year, quarter = handbook_params(request)
+        company, year, quarter = params.handbook(request.query_params, request.user)
         book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
         if request.accepted_renderer.format == "xlsx":
             return exports.handbook_xlsx(book)
@@ -335,38 +261,7 @@ class QualityHandbookView(APIView):
                            for section in book["categories"]]})
 
 
-def handbook_params(request):
-    params = request.GET if hasattr(request, "GET") else request.query_params
-    company = get_object_or_404(Company, pk=params.get("company") or 0) if params.get("company") else \
-        Company.objects.order_by("pk").first()
-    if company is None:
-        raise DomainError(_("No company yet."), field="company")
-    default_year, default_quarter = selectors.previous_quarter(timezone.localdate())
-    try:
-        year = int(params.get("year") or default_year)
-        quarter = int(params.get("quarter") or default_quarter)
-    except ValueError as error:
-        raise DomainError(_("Give the year and quarter as numbers."), field="quarter") from error
-    if quarter not in (1, 2, 3, 4):
-        raise DomainError(_("A quarter is 1 to 4."), field="quarter")
-    return company, year, quarter
-
-
-def _year_month(request):
-    params = request.GET if hasattr(request, "GET") else request.query_params
-    today = timezone.localdate()
-    try:
-        year = int(params.get("year") or today.year)
-        month = int(params.get("month") or today.month)
-    except ValueError as error:
-        raise DomainError(_("Give the year and month as numbers."), field="month") from error
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise DomainError(_("No such month."), field="month")
-    return year, month
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError as error:
-        raise DomainError(_("Give the day as YYYY-MM-DD."), field="day") from error
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -37,12 +37,13 @@ def customer(project):
 
 @pytest.fixture
 def receive(staff, project, unit, customer):
-    """Take a complaint by phone, as customer service does."""
+    """Take a complaint by phone, as customer service does. Several complaints of the one customer and unit
+    are taken knowingly (the duplicate warning of rule C1 is confirmed) unless a test asks otherwise."""
 
     def make(**fields):
         data = {"actor": staff[Role.CUSTOMER_SERVICE], "project": project, "channel": Channel.HOTLINE,
                 "title": "厨房漏水", "content": "厨房天花板渗水三天", "customer": customer, "unit": unit,
-                "category": "quality", "demand": "尽快维修", **fields}
+                "category": "quality", "demand": "尽快维修", "confirm_duplicates": True, **fields}
         return services.receive_complaint(**data)
 
     return make

@@ -3,14 +3,15 @@ import pytest
 
 from core.roles import Role
 
-from ..models import Complaint, ComplaintSettings
+from ..models import Complaint, ComplaintCategory, ComplaintSettings
 
 
 @pytest.mark.rule("C1")
 def test_a_complaint_taken_in_through_the_admin_starts_its_clocks(client, staff, project, unit):
     client.force_login(staff[Role.CR_HEAD])
     response = client.post("/admin/complaints/complaint/add/", {
-        "project": project.pk, "unit": unit.pk, "channel": "letter", "category": "design", "title": "来信投诉",
+        "project": project.pk, "unit": unit.pk, "channel": "letter",
+        "category": ComplaintCategory.objects.get(code="design").pk, "title": "来信投诉",
         "content": "户型设计不合理", "demand": "", "people_count": 1, "severity": "minor", "severity_reason": "",
         "slaclock_set-TOTAL_FORMS": 0, "slaclock_set-INITIAL_FORMS": 0,
         "clocks-TOTAL_FORMS": 0, "clocks-INITIAL_FORMS": 0, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})

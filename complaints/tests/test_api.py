@@ -18,8 +18,8 @@ from .conftest import START
 URL = "/api/v1/complaints/"
 
 
-def _complaint(project, **fields):
-    actor = make_staff(Role.CUSTOMER_SERVICE, projects=[project])
+def _complaint(project, actor=None, **fields):
+    actor = actor or make_staff(Role.CUSTOMER_SERVICE, projects=[project])
     unit = UnitFactory(building=BuildingFactory(project=project))
     return services.receive_complaint(actor=actor, project=project, unit=unit, channel="hotline", title="漏水",
                                       content="厨房漏水", **fields)
@@ -57,14 +57,20 @@ class TestReturnVisits(ResourceContract):
     reader, writer = Role.ENGINEERING, Role.CUSTOMER_SERVICE
 
     def make(self, project):
-        return services.record_complaint_visit(complaint=self._resolved(project), actor=make_staff(
-            Role.CUSTOMER_SERVICE, projects=[project]), method="phone", satisfaction="satisfied")
+        receiver = make_staff(Role.CUSTOMER_SERVICE, projects=[project])
+        return services.record_complaint_visit(complaint=self._verified(project, actor=receiver), actor=receiver,
+                                               method="phone", satisfaction="satisfied")
 
     def create_data(self, project):
-        return {"complaint": self._resolved(project).pk, "method": "phone", "satisfaction": "satisfied",
-                "service_quality": 5, "attitude": 5, "fee_checked": True, "suggestions": "无"}
+        """The writer (customer service) visits a minor complaint they received themselves (rule C9)."""
+        from core.models import User
 
-    def _resolved(self, project, **fields):
+        receiver = User.objects.get(username=self.writer.value)
+        return {"complaint": self._verified(project, actor=receiver).pk, "method": "phone",
+                "satisfaction": "satisfied", "service_quality": 5, "attitude": 5, "fee_checked": True,
+                "suggestions": "无"}
+
+    def _verified(self, project, **fields):
         from core.models import Department
 
         complaint = _complaint(project, **fields)
@@ -75,7 +81,8 @@ class TestReturnVisits(ResourceContract):
                                     deadline=timezone.now() + datetime.timedelta(days=2))
         services.record_plan(complaint=complaint, actor=boss, plan="上门")
         services.start_handling(complaint=complaint, actor=boss)
-        return services.resolve_complaint(complaint=complaint, actor=boss, resolution="修好")
+        services.resolve_complaint(complaint=complaint, actor=boss, resolution="修好")
+        return services.verify_complaint(complaint=complaint, actor=boss)
 
 
 class TestDefects(ResourceContract):
@@ -171,9 +178,11 @@ def test_an_illegal_transition_answers_409_and_changes_nothing(project, staff):
     complaint = _complaint(project)
     events = ComplaintEvent.objects.count()
 
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(f"{URL}{complaint.pk}/close/", {}, format="json")
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(f"{URL}{complaint.pk}/close/", {"summary": "已处理"},
+                                                             format="json")
 
     assert response.status_code == 409 and response.json()["code"] == "transition_not_allowed"
+    assert response.json()["allowed_actions"] == ["analyse", "classify", "respond"]
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.RECEIVED
     assert ComplaintEvent.objects.count() == events
 
@@ -233,7 +242,7 @@ def test_a_repair_order_goes_through_its_workflow_on_the_api(project, staff):
     base = f"/api/v1/repair-orders/{order['id']}/"
     assert cs.post(base + "assign/", {"assignee": staff[Role.ENGINEERING].pk}, format="json").status_code == 200
     assert eng.post(base + "start/", {}, format="json").status_code == 200
-    assert eng.post(base + "close/", {}, format="json").status_code == 409
+    assert cs.post(base + "close/", {}, format="json").status_code == 409
     assert eng.post(base + "complete/", {"work_done": "更换门锁"}, format="json").status_code == 200
     visit = cs.post("/api/v1/return-visits/", {"repair_order": order["id"], "method": "phone",
                                                 "satisfaction": "satisfied"}, format="json")
@@ -305,7 +314,7 @@ def test_the_quality_handbook_exports_to_excel(project, staff, company):
 
 @pytest.mark.rule("C9")
 def test_a_major_complaint_visited_by_phone_is_a_field_error(project, staff):
-    complaint = TestReturnVisits()._resolved(project, severity="major")
+    complaint = TestReturnVisits()._verified(project, severity="major")
     body = {"complaint": complaint.pk, "method": VisitMethod.PHONE, "satisfaction": Satisfaction.SATISFIED}
 
     response = api_client(staff[Role.AREA_MANAGER]).post("/api/v1/return-visits/", body, format="json")

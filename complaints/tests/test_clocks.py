@@ -171,7 +171,7 @@ def test_the_return_visit_is_due_24_hours_after_resolution(receive, walk):
 @pytest.mark.rule("C9")
 def test_a_return_visit_in_time_meets_the_clock(receive, walk):
     with time_machine.travel(START, tick=False):
-        complaint = walk(receive(), "resolve")
+        complaint = walk(receive(), "verify")
     with time_machine.travel(START + 20 * H, tick=False):
         services.record_complaint_visit(complaint=complaint, actor=complaint.received_by,
                                         method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED)

@@ -91,8 +91,9 @@ def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, departme
 
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.DISPATCHED and complaint.dispatch_note == "请处理"
-    illegal = client.post(f"/complaints/all/{complaint.pk}/act/archive/", {}, follow=True)
-    assert illegal.status_code == 200 and Complaint.objects.get(pk=complaint.pk).state == ComplaintState.DISPATCHED
+    illegal = client.post(f"/complaints/all/{complaint.pk}/act/archive/", {})
+    assert illegal.status_code == 409 and Complaint.objects.get(pk=complaint.pk).state == ComplaintState.DISPATCHED
+    assert "message-error" in illegal.text
     detail = client.get(f"/complaints/all/{complaint.pk}/")
     assert "请处理" in detail.text and 'id="clocks"' in detail.text
 
@@ -141,8 +142,8 @@ def test_the_crisis_page_records_actions_until_closed(client, staff, receive):
     complaint = receive(people_count=30)
     login(client, staff[Role.CR_HEAD])
     crisis = complaint.crisis
-    client.post(f"/complaints/crises/{crisis.pk}/", {"description": "成立专项小组"})
-    client.post(f"/complaints/crises/{crisis.pk}/", {"conclusion": "业主认可整改方案"})
+    client.post(f"/complaints/crises/{crisis.pk}/act/record-action/", {"record-action-description": "成立专项小组"})
+    client.post(f"/complaints/crises/{crisis.pk}/act/close/", {"close-conclusion": "业主认可整改方案"})
     crisis.refresh_from_db()
     assert crisis.status == "closed" and crisis.actions.get().description == "成立专项小组"
 

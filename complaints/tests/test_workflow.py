@@ -20,7 +20,7 @@ def test_a_complaint_is_recorded_from_every_channel_with_its_facts(receive, unit
 
     complaint.refresh_from_db()
     assert complaint.channel == channel
-    assert (complaint.customer, complaint.unit, complaint.category) == (customer, unit, "quality")
+    assert (complaint.customer, complaint.unit, complaint.category.code) == (customer, unit, "quality")
     assert complaint.content == "厨房天花板渗水三天" and complaint.demand == "尽快维修"
     assert complaint.state == ComplaintState.RECEIVED
     assert complaint.events.filter(kind=EventKind.RECEIVED).exists()

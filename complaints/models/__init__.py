@@ -1,0 +1,13 @@
+"""The complaints app's records, one module per concern."""
+from .clocks import Escalation, Notification, SlaClock
+from .complaint import CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ReturnVisit
+from .crisis import CrisisAction, CrisisRecord
+from .defects import Defect, DeliveryObjection, DeliveryReminder, HandbookIssue
+from .repairs import RepairOrder
+from .settings import ComplaintSettings, RetentionRecord
+
+__all__ = [
+    "CaseEntry", "Complaint", "ComplaintCategory", "ComplaintEvent", "ComplaintSettings", "CrisisAction",
+    "CrisisRecord", "Defect", "DeliveryObjection", "DeliveryReminder", "Escalation", "HandbookIssue",
+    "Notification", "RepairOrder", "RetentionRecord", "ReturnVisit", "SlaClock",
+]
