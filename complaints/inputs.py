@@ -79,12 +79,20 @@ class VisitForm(forms.Form):
 
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
-    service_quality = forms.IntegerField(label=_("Service quality (1–5)"), min_value=1, max_value=5, initial=5)
-    attitude = forms.IntegerField(label=_("Attitude (1–5)"), min_value=1, max_value=5, initial=5)
+    service_quality = forms.IntegerField(label=_("Service quality (1–5)"), min_value=1, max_value=5, initial=5,
+                                         required=False, help_text=_("5 when not given."))
+    attitude = forms.IntegerField(label=_("Attitude (1–5)"), min_value=1, max_value=5, initial=5, required=False,
+                                  help_text=_("5 when not given."))
     fee_checked = forms.BooleanField(label=_("Fees checked"), required=False)
     fee_note = forms.CharField(label=_("Fee note"), required=False)
     shortcomings = forms.CharField(label=_("Shortcomings"), widget=TEXT, required=False)
     suggestions = forms.CharField(label=_("Suggestions"), widget=TEXT, required=False)
+
+    def clean_service_quality(self):
+        return self.cleaned_data.get("service_quality") or 5
+
+    def clean_attitude(self):
+        return self.cleaned_data.get("attitude") or 5
 
 
 class SummaryForm(forms.Form):

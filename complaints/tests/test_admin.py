@@ -3,6 +3,7 @@ import pytest
 
 from core.roles import Role
 
+from .. import services
 from ..models import Complaint, ComplaintCategory, ComplaintSettings
 
 
@@ -27,3 +28,25 @@ def test_clock_targets_are_configured_per_company_in_the_admin(client, staff, co
     assert client.get("/admin/complaints/complaintsettings/add/").status_code == 200
     ComplaintSettings.objects.create(company=company, response_hours=12)
     assert "12" in client.get("/admin/complaints/complaintsettings/").text
+
+
+@pytest.mark.rule("C4")
+def test_the_admin_moves_complaints_through_the_same_workflow_actions(client, staff, receive):
+    """The list's actions come from the workflow table: an action with input asks for it first; a row
+    whose state does not allow the action is reported, not moved."""
+    waiting, done = receive(), receive()
+    services.analyse_complaint(complaint=done, actor=staff[Role.CUSTOMER_SERVICE], validity="valid")
+    client.force_login(staff[Role.CR_HEAD])
+    url = "/admin/complaints/complaint/"
+    chosen = {"action": "workflow_analyse", "_selected_action": [waiting.pk, done.pk]}
+
+    asked = client.post(url, chosen)
+    assert asked.status_code == 200 and 'name="workflow-validity"' in asked.text
+    applied = client.post(url, {**chosen, "apply": "1", "workflow-validity": "valid"}, follow=True)
+
+    assert Complaint.objects.get(pk=waiting.pk).state == "analysed"
+    assert Complaint.objects.get(pk=done.pk).state == "analysed"
+    messages = [str(message) for message in applied.context["messages"]]
+    assert any(str(done) in message for message in messages)  # refused: already analysed
+    assert Complaint.objects.get(pk=waiting.pk).events.filter(to_state="analysed", actor=staff[Role.CR_HEAD]).exists()
+

@@ -69,7 +69,10 @@ def _endpoint(workflow: Workflow, action: Action, response_serializer):
 
     endpoint.__name__ = f"act_{action.method}"
     endpoint.__doc__ = str(action.help or action.label)
-    documented = extend_schema(
+    routed = drf_action(detail=True, methods=["post"], url_path=action.name, url_name=action.name,
+                        permission_classes=[MayRead])(endpoint)
+    # After @action, which replaces the function's kwargs where drf-spectacular keeps its schema.
+    return extend_schema(
         operation_id=f"{workflow.model_label.split('.')[-1].lower()}_{action.method}",
         summary=str(action.label),
         description=_description(action),
@@ -78,9 +81,7 @@ def _endpoint(workflow: Workflow, action: Action, response_serializer):
                    409: OpenApiResponse(TransitionRefusalSerializer,
                                         description="The record's state does not allow the action now; "
                                                     "`allowed_actions` lists what the caller can do.")},
-    )(endpoint)
-    return drf_action(detail=True, methods=["post"], url_path=action.name, url_name=action.name,
-                      permission_classes=[MayRead])(documented)
+    )(routed)
 
 
 def _description(action: Action) -> str:
