@@ -12,7 +12,7 @@ from members.tests.factories import CustomerFactory
 
 from .. import services
 from ..choices import ComplaintState, Satisfaction, VisitMethod
-from ..models import Complaint, ComplaintEvent
+from ..models import Complaint, ComplaintEvent, DeliveryReminder
 from .conftest import START
 
 URL = "/api/v1/complaints/"
@@ -257,9 +257,15 @@ def test_a_reminder_notice_is_refused_while_the_objection_is_open(project, staff
     base = f"/api/v1/delivery-objections/{objection.pk}/"
     body = {"take_over_by": (timezone.localdate() + datetime.timedelta(days=15)).isoformat(), "text": "请收楼"}
 
-    assert client.post(base + "reminder/", body, format="json").status_code == 400
-    assert client.post(base + "settle/", {"status": "rejected"}, format="json").status_code == 200
-    assert client.post(base + "reminder/", body, format="json").status_code == 201
+    refused = client.post(base + "reminder/", body, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "objection_open"
+    assert not DeliveryReminder.objects.exists()
+    settled = client.post(base + "settle/", {"status": "rejected"}, format="json")
+    assert settled.json()["status"] == "rejected"
+    issued = client.post(base + "reminder/", body, format="json")
+    assert issued.status_code == 201 and issued.json()["take_over_by"] == body["take_over_by"]
+    notice = DeliveryReminder.objects.get()
+    assert (notice.customer, notice.unit, notice.objection) == (objection.customer, objection.unit, objection)
 
 
 @pytest.mark.rule("D4")

@@ -1,9 +1,12 @@
 """Dashboard pages: the board, intake with the duplicate warning, the complaint page and its actions."""
 import datetime
+import io
 
+import openpyxl
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.roles import Role
 
@@ -112,8 +115,13 @@ def test_the_monthly_report_page_draws_charts_and_exports(client, staff, receive
     login(client, staff[Role.CR_HEAD])
     page = client.get("/complaints/report/", {"year": 2026, "month": 3})
     assert page.status_code == 200 and "<svg" in page.text
+    assert page.context["report"]["total"]["count"] == 1
     excel = client.get("/complaints/report/", {"year": 2026, "month": 3, "format": "xlsx"})
     assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(excel.streaming_content) if excel.streaming
+                                              else excel.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[-1][:2] == (gettext("Total"), 1)
 
 
 @pytest.mark.rule("D3")
