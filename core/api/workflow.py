@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from core.workflow import Action, Workflow
 
-from .schema import ERROR_RESPONSES, TransitionRefusalSerializer
+from .schema import TransitionRefusalSerializer
 
 
 class MayRead(BasePermission):
@@ -77,7 +77,7 @@ def _endpoint(workflow: Workflow, action: Action, response_serializer):
         summary=str(action.label),
         description=_description(action),
         request=serializer_for_form(action.form),
-        responses={200: response_serializer, **ERROR_RESPONSES,
+        responses={200: response_serializer,
                    409: OpenApiResponse(TransitionRefusalSerializer,
                                         description="The record's state does not allow the action now; "
                                                     "`allowed_actions` lists what the caller can do.")},
