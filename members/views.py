@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core import timeline
+from core import sections, timeline
 from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
 from core.excel import Sheet, xlsx_response
@@ -70,6 +70,7 @@ class CustomerDetailView(PolicyDetailView):
         context = super().get_context_data(**kwargs)
         context["timeline"] = timeline.events_for(self.object.pk, viewer=self.request.user)
         user, customer = self.request.user, self.object
+        context["top_sections"] = sections.rendered("customer", request=self.request, customer=customer)
         context["leads"] = policies.LEADS.scope(selectors.lead_list().filter(customer=customer), user)
         context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)
         context["membership"] = policies.MEMBERSHIPS.scope(selectors.membership_list().filter(customer=customer),

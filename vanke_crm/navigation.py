@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints import navigation as complaints_navigation
 from core.navigation import NavItem
 from estates import navigation as estates_navigation
+from lookup import navigation as lookup_navigation
 from members import navigation as members_navigation
 from surveys import navigation as surveys_navigation
 from touchpoints import navigation as touchpoints_navigation
@@ -14,6 +15,7 @@ ITEMS = [
     *members_navigation.ITEMS,
     *touchpoints_navigation.ITEMS,
     *complaints_navigation.ITEMS,
+    *lookup_navigation.ITEMS,
     *surveys_navigation.ITEMS,
     *estates_navigation.ITEMS,
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "complaints",
     "surveys",
+    "lookup",
     "vanke_crm",  # the project package: the dashboard home and the seed_demo command
 ]
 

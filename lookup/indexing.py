@@ -1,0 +1,55 @@
+"""The search keys of a customer: the name, its pinyin initials and the mobile number's digits."""
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from core.access import display_phone
+
+from .models import CustomerSearchKey
+
+
+def pinyin_initials(name: str) -> str:
+    """张三 → "zs"; a Latin name keeps each word's first letter (Li Lei → "ll")."""
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda text: [w[0] for w in text.split()])
+    return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())
+
+
+def keys_for(customer) -> CustomerSearchKey:
+    digits = re.sub(r"\D", "", display_phone(customer.mobile))
+    return CustomerSearchKey(customer_id=customer.pk, name=customer.name, initials=pinyin_initials(customer.name)[:50],
+                             mobile=digits[:20], mobile_tail=digits[-4:])
+
+
+def index_customer(customer) -> None:
+    key = keys_for(customer)
+    CustomerSearchKey.objects.update_or_create(
+        customer_id=customer.pk,
+        defaults={"name": key.name, "initials": key.initials, "mobile": key.mobile, "mobile_tail": key.mobile_tail},
+    )
+
+
+def index_saved_customer(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_customer(instance)
+
+
+def reindex_all(batch_size: int = 2000) -> int:
+    """Rebuild every key (after an import that bypassed save(), or for data from before search)."""
+    from members.models import Customer
+
+    count = 0
+    customers = Customer.objects.only("pk", "name", "mobile").order_by("pk")
+    batch = []
+    for customer in customers.iterator(chunk_size=batch_size):
+        batch.append(keys_for(customer))
+        if len(batch) >= batch_size:
+            count += _write(batch)
+            batch = []
+    return count + _write(batch)
+
+
+def _write(batch) -> int:
+    CustomerSearchKey.objects.bulk_create(batch, batch_size=len(batch) or 1, update_conflicts=True,
+                                          unique_fields=["customer"],
+                                          update_fields=["name", "initials", "mobile", "mobile_tail"])
+    return len(batch)

@@ -1,0 +1,181 @@
+"""The one search box and the caller's card: reads over every app, each row scoped by its own policy."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Complaint, RepairOrder
+from complaints.policies import COMPLAINTS, REPAIR_ORDERS
+from core.access import display_phone, mask_phone, may_see_contact
+from estates.models import Unit
+from estates.policies import UNITS
+from members.models import Customer, Lead, Membership, Purchase
+from members.policies import CUSTOMERS, LEADS, MEMBERSHIPS, PURCHASES
+
+
+HITS_PER_KIND = 8
+KINDS = {
+    "customer": _("Customers"),
+    "unit": _("Units"),
+    "complaint": _("Complaints"),
+    "repair": _("Repair orders"),
+    "member": _("Club members"),
+}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_UNIT = re.compile(r"^(?P<building>[^-\s]+)-(?P<number>[\w-]+)$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    label: str
+    detail: str
+    url: str
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(hits) for hits in self.groups.values())
+
+    def grouped(self):
+        """(kind label, hits) for each kind that found something, in a fixed order."""
+        return [(KINDS[kind], hits) for kind, hits in self.groups.items() if hits]
+
+
+def search(user, text: str, limit: int = HITS_PER_KIND) -> SearchResults:
+    """Everything the user may see that the text names: a mobile number (whole or its last four
+    digits), a name (characters or pinyin initials), a unit (`1栋-201`, `1-201` or `201`), a complaint
+    or repair number (`#12` or `12`), a member number."""
+    query = (text or "").strip()
+    results = SearchResults(query=query, groups={kind: [] for kind in KINDS})
+    if not query:
+        return results
+    digits = re.sub(r"[\s-]", "", query.lstrip("#+"))
+    customers = Q()
+    if digits.isdigit():
+        national = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+        if len(national) == 11:
+            customers = Q(search_key__mobile=national)
+        elif len(national) == 4:
+            customers = Q(search_key__mobile_tail=national)
+    elif _CJK.search(query):
+        customers = Q(search_key__name__startswith=query)
+    elif query.isascii() and query.replace(" ", "").isalpha():
+        customers = Q(search_key__initials__startswith=query.replace(" ", "").lower())
+    if customers:
+        results.groups["customer"] = _customer_hits(user, customers, limit)
+    results.groups["unit"] = _unit_hits(user, query, limit)
+    if digits.isdigit() and len(digits) <= 9:
+        number = int(digits)
+        results.groups["complaint"] = _case_hits(user, Complaint, COMPLAINTS, number, "complaint")
+        results.groups["repair"] = _case_hits(user, RepairOrder, REPAIR_ORDERS, number, "repair")
+    if query.isalnum() and not digits.isdigit() or len(digits) >= 6:
+        results.groups["member"] = _member_hits(user, query, limit)
+    return results
+
+
+def _customer_hits(user, condition: Q, limit: int) -> list[Hit]:
+    customers = (CUSTOMERS.scope(Customer.objects.all(), user).filter(condition)
+                 .select_related("project").order_by("name", "pk")[:limit])
+    sees_contact = may_see_contact(user)
+    return [
+        Hit("customer", c.pk, c.name,
+            f"{display_phone(c.mobile) if sees_contact else mask_phone(c.mobile)} · {c.project.name}",
+            reverse("members:customer-detail", args=[c.pk]))
+        for c in customers
+    ]
+
+
+def _unit_hits(user, query: str, limit: int) -> list[Hit]:
+    match = _UNIT.match(query)
+    if match:
+        building, number = match["building"], match["number"]
+        condition = (Q(building__name__in=[building, f"{building}栋", f"{building}号楼"], number=number)
+                     | Q(number=query))
+    elif query.isdigit() and len(query) >= 3:
+        condition = Q(number=query)
+    else:
+        return []
+    units = (UNITS.scope(Unit.objects.all(), user).filter(condition)
+             .select_related("building", "project").order_by("project__name", "building__name", "number")[:limit])
+    return [Hit("unit", u.pk, str(u), f"{u.project.name} · {u.get_status_display()}",
+                reverse("estates:unit-detail", args=[u.pk])) for u in units]
+
+
+def _case_hits(user, model, policy, number: int, kind: str) -> list[Hit]:
+    if not policy.can_read(user):
+        return []
+    cases = policy.scope(model.objects.all(), user).filter(pk=number).select_related("project")
+    route = "complaints:complaint-detail" if kind == "complaint" else "complaints:repair-detail"
+    return [Hit(kind, case.pk, str(case), f"{case.project.name} · {case.get_state_display()}",
+                reverse(route, args=[case.pk])) for case in cases]
+
+
+def _member_hits(user, query: str, limit: int) -> list[Hit]:
+    memberships = (MEMBERSHIPS.scope(Membership.objects.all(), user)
+                   .filter(member_number__iexact=query).select_related("customer")[:limit])
+    return [Hit("member", m.pk, m.member_number, f"{m.customer.name} · {m.get_level_display()}",
+                reverse("members:customer-detail", args=[m.customer_id])) for m in memberships]
+
+
+LAST_CONTACTS = 5
+CARDS_PER_CALL = 5
+
+
+@dataclass
+class CallerCard:
+    """Who is calling, at a glance: the screen pop of the call center and the top of the customer page."""
+
+    customer: Customer
+    mobile: str
+    member: Membership | None
+    purchases: list[Purchase]
+    leads: list[Lead]
+    open_complaints: list[Complaint]
+    open_repairs: list[RepairOrder]
+    last_contacts: list
+
+
+def caller_cards(user, phone: str) -> list[CallerCard]:
+    """The customers the user may see whose mobile number is `phone` (one, unless several companies or
+    a shared family number), each with what an agent needs in the first seconds of the call."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if len(digits) != 11:
+        return []
+    customers = list(CUSTOMERS.scope(Customer.objects.all(), user).filter(search_key__mobile=digits)
+                     .select_related("project", "consultant").order_by("pk")[:CARDS_PER_CALL])
+    return [caller_card(user, customer) for customer in customers]
+
+
+def caller_card(user, customer: Customer, *, with_contacts: bool = True) -> CallerCard:
+    from core.timeline import events_for
+
+    from complaints.choices import OPEN_STATES, RepairState
+
+    member = MEMBERSHIPS.scope(Membership.objects.filter(customer=customer), user).first()
+    purchases = list(PURCHASES.scope(Purchase.objects.filter(customer=customer), user)
+                     .select_related("unit__building", "project").order_by("-subscribed_on"))
+    leads = list(LEADS.scope(Lead.objects.filter(customer=customer), user)
+                 .select_related("project", "consultant").order_by("-graded_at"))
+    clocks = Prefetch("clocks", to_attr="clock_list")
+    open_complaints = list(COMPLAINTS.scope(Complaint.objects.filter(customer=customer, state__in=OPEN_STATES), user)
+                           .select_related("project").prefetch_related(clocks).order_by("-pk"))
+    open_repairs = list(REPAIR_ORDERS.scope(RepairOrder.objects.filter(customer=customer), user)
+                        .exclude(state__in=[RepairState.CLOSED]).select_related("unit__building", "project")
+                        .prefetch_related(clocks).order_by("-pk"))
+    mobile = display_phone(customer.mobile) if may_see_contact(user) else mask_phone(customer.mobile)
+    return CallerCard(customer=customer, mobile=mobile, member=member, purchases=purchases, leads=leads,
+                      open_complaints=open_complaints, open_repairs=open_repairs,
+                      last_contacts=events_for(customer.pk, viewer=user)[:LAST_CONTACTS] if with_contacts else [])

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "lookup"
+urlpatterns = [
+    path("", views.SearchView.as_view(), name="search"),
+    path("caller/", views.CallerView.as_view(), name="caller"),
+]
