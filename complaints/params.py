@@ -63,4 +63,6 @@ def handbook(params, user) -> tuple[Company, int, int]:
         raise DomainError(_("Give the year and quarter as numbers."), field="quarter") from error
     if quarter not in (1, 2, 3, 4):
         raise DomainError(_("A quarter is 1 to 4."), field="quarter")
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("No such year."), field="year")
     return company, year, quarter

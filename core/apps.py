@@ -8,7 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and access")
 
     def ready(self):
+        from django.db import models
+        from rest_framework import serializers
+
         from . import schedules
+        from .api import fields
+
+        # Every model serializer's moments are bounded (see fields.DateTimeField); declared once, here.
+        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = fields.DateTimeField
 
         schedules.register(schedules.Duty(
             name="core: purge expired tokens and idempotency keys", task="core.purge_expired_credentials",

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core.api import auth as api_auth
+from core.api import errors as api_errors
 
 from . import views
 
@@ -17,6 +18,7 @@ api_v1 = [
     path("", include("complaints.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("lookup.api.urls")),
+    re_path(r"^.*$", api_errors.not_found),
 ]
 
 urlpatterns = [

@@ -83,6 +83,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
                             "closed_at", "archived_at", "reopen_count"]
 
 
+class DuplicateComplaintsSerializer(serializers.Serializer):
+    results = ComplaintSerializer(many=True)
+
+
 class ComplaintDetailSerializer(AvailableActionsMixin, ComplaintSerializer):
     workflow = COMPLAINT_FLOW
     clocks = serializers.SerializerMethodField()

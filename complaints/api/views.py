@@ -61,8 +61,8 @@ class ComplaintViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.Creat
         serializer.instance = services.receive_complaint(actor=self.request.user, **data)
 
     @extend_schema(parameters=[OpenApiParameter("customer", int), OpenApiParameter("unit", int)],
-                   responses=s.ComplaintSerializer(many=True))
-    @action(detail=False, methods=["get"])
+                   responses=s.DuplicateComplaintsSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
     def duplicates(self, request):
         """Open complaints of the same customer and unit (rule C1), among those the caller may see."""
         customer, unit = request.query_params.get("customer", ""), request.query_params.get("unit", "")

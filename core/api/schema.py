@@ -1,5 +1,6 @@
 """The API's contract: the shared shapes of its error answers, and a schema class that documents them on
 every operation, so a client generated from the schema handles every answer the API can give."""
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -61,3 +62,22 @@ class ContractSchema(AutoSchema):
                 responses[code] = {"content": {"application/json": {"schema": schema}},
                                    "description": ERROR_DESCRIPTIONS[code]}
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.ChoiceField) and field.read_only:
+            _declare_blank_and_null(field)
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+
+def _declare_blank_and_null(field) -> None:
+    """A read-only choice of a model field that may be blank or null answers "" or null, although DRF drops
+    allow_blank and allow_null from read-only fields: the schema says so, or a client rejects the answer."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return
+    try:
+        model_field = model._meta.get_field(field.source)
+    except FieldDoesNotExist:  # a property or an annotation: nothing to declare
+        return
+    field.allow_blank = field.allow_blank or getattr(model_field, "blank", False)
+    field.allow_null = field.allow_null or getattr(model_field, "null", False)

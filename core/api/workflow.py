@@ -6,8 +6,11 @@ input and every refusal: 400 (input), 403 (the actor may not), 404 (not visible)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action as drf_action
@@ -54,6 +57,9 @@ class WorkflowActionsMixin:
 
     def run_action(self, name: str):
         record = self.record_for_action()
+        if not isinstance(self.request.data, Mapping):
+            raise ValidationError({"non_field_errors": [_("Send the action's fields as a JSON object.")]},
+                                  code="invalid")
         form = self.workflow.form_for(name, record=record, user=self.request.user, data=self.request.data)
         if not form.is_valid():
             raise ValidationError({("non_field_errors" if field == NON_FIELD_ERRORS else field):
