@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext_lazy as _
 
 from .choices import LeadCriterion as C
 from .choices import LeadGrade
@@ -41,7 +40,8 @@ class Checklist:
         return min(gaps, key=len)
 
     def alternatives(self) -> str:
-        return str(_(" or ")).join(" + ".join(str(criterion.label) for criterion in way) for way in self.ways)
+        """The ways in the API's words: `a + b` for all of them, `x | y` for either."""
+        return " | ".join(" + ".join(criterion.value for criterion in way) for way in self.ways)
 
 
 C_WAY = (C.HAS_NEED, C.CAN_AFFORD, C.CAN_BE_GUIDED)
@@ -91,7 +91,7 @@ def _describe() -> str:
     return "; ".join(f"{checklist.grade.value}: {checklist.alternatives()}" for checklist in CHECKLISTS.values())
 
 
-# The table in words, for the API schema and help texts (translated when read).
+# The table in the API's words, for the schema.
 describe = lazy(_describe, str)
 
 

@@ -219,7 +219,11 @@ def regrade_lead(*, lead: Lead, grade: str, reason: str, actor, criteria=None) -
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_active(lead)
     _require_reason(reason)
-    criteria = lead.criteria if criteria is None else _clean(criteria)
+    if criteria is None:
+        # Left out: what was confirmed before still counts where it belongs to the new grade.
+        own = set(grading.checklist(grade).criteria) if grade in LeadGrade.values else set()
+        criteria = [value for value in lead.criteria if value in own]
+    criteria = _clean(criteria)
     _check_criteria(grade, criteria)
     _check_record_bears_out(lead, grade, criteria)
     if grade == lead.grade:

@@ -72,9 +72,8 @@ class CriteriaField(serializers.ListField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", format_lazy("{} {}", _("Criteria each grade needs (one way of several is "
-                                                              "enough where a grade has alternatives):"),
-                                                   grading.describe()))
+        kwargs.setdefault("help_text", format_lazy("{} {}", _("Criteria each grade needs (`a + b`: all of them; "
+                                                              "`x | y`: one of them):"), grading.describe()))
         super().__init__(child=serializers.ChoiceField(choices=LeadCriterion.choices), **kwargs)
 
 
