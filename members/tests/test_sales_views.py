@@ -330,3 +330,30 @@ def test_sales_pages_keep_a_constant_number_of_queries(project, staff, browser, 
     for _ in range(5):
         add()
     assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.rule("L1")
+def test_grading_a_customer_on_the_dashboard_keeps_what_was_entered_when_refused(project, staff, browser):
+    consultant = staff[Role.CONSULTANT]
+    customer = CustomerFactory(project=project, consultant=consultant)
+
+    page = browser(consultant).post(f"/members/customers/{customer.pk}/open-lead/", {
+        "project": project.pk, "grade": "C2", "criteria_C2": ["has_need"], "reason": "等二期开盘"})
+
+    assert page.status_code == 400 and not Lead.objects.exists()
+    form = page.context["lead_form"]
+    assert form["reason"].value() == "等二期开盘" and form["criteria_C2"].value() == ["has_need"]
+    assert form.errors["criteria_C2"] and "field-error" in page.text
+
+
+@pytest.mark.rule("L1")
+def test_the_dashboard_draws_one_group_of_checkboxes_per_grade(project, staff, browser):
+    lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="C1")
+
+    form = browser(staff[Role.CONSULTANT]).get(f"/members/leads/{lead.pk}/").context["regrade_form"]
+
+    assert [name for name in form.fields if name.startswith("criteria_")] == [
+        f"criteria_{grade}" for grade in ("A", "B", "C", "C1", "C2", "D", "invalid")]
+    assert [value for value, _label in form.fields["criteria_D"].choices] == ["no_fit", "no_means",
+                                                                              "no_intention_confirmed"]
+    assert sorted(form["criteria_C1"].value()) == sorted(CRITERIA["C1"])
