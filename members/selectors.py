@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from core.access import team_member_ids
@@ -74,6 +74,11 @@ def overdue_q(*, at: datetime.datetime | None = None, prefix: str = "") -> Q:
 def overdue_leads(*, at: datetime.datetime | None = None):
     """Leads being followed whose follow-up is overdue at `at` (L3)."""
     return Lead.objects.filter(overdue_q(at=at))
+
+
+def with_overdue(leads, *, at: datetime.datetime | None = None):
+    """The leads, each carrying `is_overdue` from the same definition, for lists."""
+    return leads.annotate(is_overdue=ExpressionWrapper(overdue_q(at=at), output_field=BooleanField()))
 
 
 def is_overdue(lead: Lead, *, at: datetime.datetime | None = None) -> bool:

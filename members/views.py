@@ -208,7 +208,7 @@ class LeadListView(FilteredListView):
     template_name = "members/lead_list.html"
 
     def decorate(self, queryset):
-        return queryset.select_related("customer", "project", "consultant")
+        return selectors.with_overdue(queryset.select_related("customer", "project", "consultant"))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":

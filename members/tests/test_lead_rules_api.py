@@ -303,6 +303,11 @@ def test_a_lead_due_later_today_is_overdue_nowhere_and_one_due_yesterday_everywh
     services.flag_overdue_follow_ups()
     assert set(late.overdue_flags.values_list("recipient__username", flat=True)) == {"consultant", "supervisor"}
     assert not today.overdue_flags.exists()
+    # The dashboard's lead list and the team panel of the home page.
+    listed = browser(consultant).get("/members/leads/").context["object_list"]
+    assert {lead.pk: lead.is_overdue for lead in listed} == {today.pk: False, late.pk: True}
+    team = browser(staff[Role.SALES_SUPERVISOR]).get("/").context["team"]
+    assert [(row["consultant"], row["overdue"]) for row in team["rows"]] == [("consultant", 1)]
     # The weekly summary of this week.
     summary = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/reports/weekly-summary/", {"week": TODAY}).json()
     rows = summary["projects"][0]["rows"]
