@@ -7,8 +7,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadGrade, LeadStatus,
-    MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade,
+    LeadStatus, MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
 )
 from .validators import validate_id_number, validate_mobile
 
@@ -298,6 +298,11 @@ class LeadApproval(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead}"
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        """The checklist the request rests on, in words (L1)."""
+        return [LeadCriterion(value).label for value in self.criteria if value in LeadCriterion.values]
 
 
 class OverdueFlag(models.Model):
