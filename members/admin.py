@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.errors import DomainError
 
-from . import policies
+from . import grading, policies, services
 from .models import (
     Customer, FollowUp, GradeChange, Lead, LeadApproval, LeadRules, Membership, OverdueFlag, Purchase, SalesReport,
     Visit,
@@ -45,7 +51,7 @@ class VisitAdmin(PolicyAdmin):
 class GradeChangeInline(admin.TabularInline):
     model = GradeChange
     extra = 0
-    fields = ["at", "from_grade", "to_grade", "kind", "actor", "reason"]
+    fields = ["at", "from_grade", "to_grade", "kind", "actor", "reason", "approval"]
     readonly_fields = fields
     can_delete = False
 
@@ -63,8 +69,18 @@ class LeadAdmin(PolicyHistoryAdmin):
     search_fields = ["customer__name"]
     list_select_related = ["customer", "project", "consultant"]
     autocomplete_fields = ["customer", "project", "consultant"]
-    readonly_fields = ["grade", "criteria", "status", "graded_at", "archived_at", "last_follow_up_at"]
+    readonly_fields = ["grade", "checklist", "status", "graded_at", "archived_at", "last_follow_up_at"]
+    exclude = ["criteria"]
     inlines = [GradeChangeInline]
+
+    @admin.display(description=_("criteria met"))
+    def checklist(self, lead):
+        """The grade's checklist from members.grading, each criterion ticked or not (L1)."""
+        if not lead.grade:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{} {}", (
+            ("☑" if criterion in lead.criteria else "☐", criterion.label)
+            for criterion in grading.checklist(lead.grade).criteria))
 
     def has_add_permission(self, request):
         return False  # a lead is opened with its first grade, through members.services.open_lead
@@ -99,12 +115,35 @@ class FollowUpAdmin(PolicyHistoryAdmin):
 
 @admin.register(LeadApproval)
 class LeadApprovalAdmin(PolicyAdmin):
+    """Requests are made and decided through members.services (the admin's actions call it too)."""
+
     policy = policies.APPROVALS
     list_display = ["lead", "kind", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["kind", "status"]
     search_fields = ["lead__customer__name", "reason"]
     list_select_related = ["lead__customer", "requested_by", "decided_by"]
-    autocomplete_fields = ["lead", "requested_by", "decided_by"]
+    readonly_fields = ["lead", "kind", "status", "reason", "criteria", "requested_by", "requested_at", "decided_by",
+                       "decided_at", "decision_note"]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected requests"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve):
+        for approval in queryset:
+            try:
+                services.decide_approval(approval=approval, approve=approve, actor=request.user)
+            except (DomainError, PermissionDenied) as error:
+                self.message_user(request, f"{approval}: {getattr(error, 'message', _('Not allowed.'))}",
+                                  level=messages.ERROR)
 
 
 @admin.register(OverdueFlag)

@@ -68,7 +68,10 @@ C_FAMILY = frozenset({LeadGrade.C, LeadGrade.C1, LeadGrade.C2})
 
 
 class LeadCriterion(models.TextChoices):
-    """The checklist of rule L1: what the consultant has confirmed about the customer."""
+    """The checklist of rule L1: what the consultant has confirmed about the customer.
+
+    Which criteria each grade needs is declared once, in members.grading.
+    """
 
     UNIT_CHOSEN = "unit_chosen", _("Has chosen a unit")
     MONEY_PAID = "money_paid", _("Has paid intention or reservation money")
@@ -80,10 +83,15 @@ class LeadCriterion(models.TextChoices):
     ACCEPTS_PRODUCT = "accepts_product", _("Accepts the product")
     ACCEPTS_PRICE = "accepts_price", _("Accepts the price (or close)")
     HAS_NEED = "has_need", _("Has a need and some intention")
-    CAN_BE_GUIDED = "can_be_guided", _("Can be guided")
+    CAN_BE_GUIDED = "can_be_guided", _("Resistance to location and project can be guided")
     PRICE_RESISTANCE = "price_resistance", _("Price resistance that cannot be guided")
-    LATER_PHASE_FITS = "later_phase_fits", _("A later phase can meet the need")
-    NO_FIT = "no_fit", _("No product fits, or no means")
+    LATER_PHASE_FITS = "later_phase_fits", _("The current product cannot meet the need; a later phase can")
+    NO_FIT = "no_fit", _("No product of the project meets the need")
+    NO_MEANS = "no_means", _("No means to buy")
+    NO_INTENTION_CONFIRMED = "no_intention_confirmed", _("Return visits confirmed there is no intention")
+    NO_DEAL_AFTER_CONSULTANTS = "no_deal_after_consultants", _(
+        "Two or more consultants followed up: no chance of a deal")
+    INVALID_VISIT = "invalid_visit", _("Invalid visit")
 
 
 class LeadStatus(models.TextChoices):
@@ -118,6 +126,7 @@ class ApprovalKind(models.TextChoices):
     DEMOTE_TO_D = "demote_to_d", _("Demote to D")
     STOP_TRACKING = "stop_tracking", _("Stop tracking a D lead")
     RECLAIM = "reclaim", _("Follow an invalid lead again")
+    MARK_INVALID = "mark_invalid", _("Mark the lead invalid")
 
 
 class ApprovalStatus(models.TextChoices):

@@ -38,7 +38,8 @@ def seed(*, projects, staff) -> int:
     return added
 
 
-# Sales office demo: (grade, criteria, follow-ups, days overdue or None)
+# Sales office demo: (grade, criteria, follow-ups, days overdue or None); invalid leads are first graded C.
+C_CRITERIA = ["has_need", "can_afford", "can_be_guided"]
 LEAD_PLAN = [
     ("A", ["unit_chosen", "money_paid", "funds_ready"], 3, None),
     ("A", ["unit_chosen", "money_paid", "funds_ready"], 1, 2),
@@ -46,12 +47,12 @@ LEAD_PLAN = [
            "accepts_price"], 2, None),
     ("B", ["clear_intention", "units_shortlisted", "can_afford", "accepts_location", "accepts_product",
            "accepts_price"], 1, 3),
-    ("C", ["has_need", "can_be_guided"], 2, None),
-    ("C", ["has_need"], 0, 1),
-    ("C1", ["has_need", "price_resistance"], 1, None),
-    ("C2", ["has_need", "later_phase_fits"], 1, None),
+    ("C", C_CRITERIA, 2, None),
+    ("C", C_CRITERIA, 0, 1),
+    ("C1", [*C_CRITERIA, "price_resistance"], 1, None),
+    ("C2", ["has_need", "can_afford", "later_phase_fits"], 1, None),
     ("D", ["no_fit"], 3, None),
-    ("invalid", [], 0, None),
+    ("invalid", ["invalid_visit"], 0, None),
 ]
 REACTIONS = ["stronger", "unchanged", "weakened", "no_answer"]
 METHODS = ["call", "visit", "wechat", "message"]
@@ -94,7 +95,8 @@ def seed_sales(*, projects, staff) -> dict:
                        invitation_outcome=rng.choice(["joined", "considering", "declined"]) if invited else "")
         grade, criteria, follow_ups, overdue = LEAD_PLAN[index % len(LEAD_PLAN)]
         lead = open_lead(customer=customer, project=project, grade=grade if grade != "invalid" else "C",
-                         criteria=criteria, actor=consultant, consultant=consultant, reason="首次到访评级")
+                         criteria=criteria if grade != "invalid" else C_CRITERIA, actor=consultant,
+                         consultant=consultant, reason="首次到访评级")
         for number in range(follow_ups):
             record_follow_up(lead=lead, method=rng.choice(METHODS), content=rng.choice(CONTENTS), actor=consultant,
                              reaction=rng.choice(REACTIONS),
@@ -102,14 +104,15 @@ def seed_sales(*, projects, staff) -> dict:
         if grade == "invalid":
             from .services import regrade_lead
 
-            regrade_lead(lead=lead, grade="invalid", reason="两位顾问跟进均无成交可能", actor=staff["demo-manager"])
+            regrade_lead(lead=lead, grade="invalid", criteria=criteria, reason="无效来访，经销售经理确认",
+                         actor=staff["demo-manager"])
         if overdue:
             Lead.objects.filter(pk=lead.pk).update(next_follow_up_on=today - datetime.timedelta(days=overdue))
         leads.append(lead)
     # A C lead whose consultant asks to demote it to D: waits in the supervisor's inbox.
     c_lead = next(lead for lead in leads if lead.grade == "C" and lead.follow_ups.exists())
     request_approval(lead=c_lead, kind=ApprovalKind.DEMOTE_TO_D, reason="多次回访，客户明确暂无购房计划",
-                     actor=c_lead.consultant)
+                     criteria=["no_means"], actor=c_lead.consultant)
     for customer in customers[40:50]:
         if not Membership.objects.filter(customer=customer).exists():
             join_club(customer=customer, source_project=project, actor=None, level=rng.choice(["regular", "silver"]))

@@ -9,6 +9,7 @@ from core.models import User
 from core.roles import SALES
 from estates.filters import visible_projects
 
+from . import selectors
 from .choices import (
     ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, LeadGrade, LeadStatus, MemberLevel, PurchaseStatus, Reaction,
     SourceChannel, VisitKind,
@@ -86,7 +87,7 @@ class LeadFilterSet(django_filters.FilterSet):
         return queryset.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=value)
 
     def overdue_only(self, queryset, name, value):
-        overdue = Q(status=LeadStatus.ACTIVE, next_follow_up_on__lt=timezone.localdate())
+        overdue = selectors.overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

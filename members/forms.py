@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -7,9 +8,8 @@ from core.models import User
 from core.roles import SALES, Role
 from estates.selectors import projects_for
 
-from .choices import (
-    FollowUpMethod, InvitationOutcome, LeadCriterion, LeadGrade, MemberLevel, Reaction, SourceChannel,
-)
+from . import grading
+from .choices import FollowUpMethod, InvitationOutcome, LeadGrade, MemberLevel, Reaction, SourceChannel
 from .models import Customer
 from .validators import validate_mobile
 
@@ -69,10 +69,42 @@ class FollowUpForm(forms.Form):
                               help_text=_("Never later than the grade's cadence allows."))
 
 
-class RegradeForm(forms.Form):
+class GradeCriteriaForm(forms.Form):
+    """A grade with one group of checkboxes per grade, drawn from members.grading (L1).
+
+    Only the chosen grade's group counts: cleaned_data["criteria"] holds what was ticked there. A service's
+    error about the criteria is shown beside that group (`criteria_field`).
+    """
+
     grade = forms.ChoiceField(choices=LeadGrade.choices, label=_("Grade"))
-    criteria = forms.MultipleChoiceField(choices=LeadCriterion.choices, label=_("Criteria met"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, grade: str | None = None, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        position = list(self.fields).index("grade") + 1
+        fields = list(self.fields.items())
+        groups = []
+        for value, choices in grading.grouped_choices():
+            groups.append((self.criteria_field(value), forms.MultipleChoiceField(
+                choices=choices, required=False, widget=forms.CheckboxSelectMultiple,
+                label=format_lazy("{} · {}", _("Criteria met"), LeadGrade(value).label),
+                initial=list(criteria) if value == grade else [])))
+        self.fields = dict(fields[:position] + groups + fields[position:])
+        if grade:
+            self.fields["grade"].initial = grade
+
+    @staticmethod
+    def criteria_field(grade: str) -> str:
+        return f"criteria_{grade}"
+
+    def clean(self):
+        data = super().clean()
+        grade = data.get("grade")
+        groups = {value: data.pop(self.criteria_field(value), []) for value in LeadGrade.values}
+        data["criteria"] = groups.get(grade, [])
+        return data
+
+
+class RegradeForm(GradeCriteriaForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -103,12 +135,10 @@ class MilestoneForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
-class OpenLeadForm(forms.Form):
+class OpenLeadForm(GradeCriteriaForm):
     project = forms.ModelChoiceField(queryset=None, label=_("Project"))
-    grade = forms.ChoiceField(choices=LeadGrade.choices, label=_("Grade"))
-    criteria = forms.MultipleChoiceField(choices=LeadCriterion.choices, label=_("Criteria met"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, help_text=_("Required for an invalid lead."))
+    field_order = ["project", "grade", "reason"]
 
     def __init__(self, *args, user, customer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,8 +7,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadGrade, LeadStatus,
-    MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade,
+    LeadStatus, MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
 )
 from .validators import validate_id_number, validate_mobile
 
@@ -220,6 +220,9 @@ class GradeChange(models.Model):
     cycle = models.DateField(_("cycle ending"), null=True, blank=True,
                              help_text=_("For changes made by the monthly cycle: the day the cycle ended."))
     at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+    approval = models.ForeignKey("LeadApproval", verbose_name=_("approval"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="grade_changes",
+                                 help_text=_("The approved request this change carried out, if any."))
 
     class Meta:
         verbose_name = _("grade change")
@@ -265,13 +268,16 @@ class FollowUp(models.Model):
 
 
 class LeadApproval(models.Model):
-    """A request that needs a superior's yes: C→D (supervisor), stop a D lead or reclaim an invalid one (manager)."""
+    """A request that needs a superior's yes: C→D (supervisor), stop a D lead, mark a lead invalid or reclaim an
+    invalid one (manager)."""
 
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(_("kind"), max_length=20, choices=ApprovalKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=ApprovalStatus.choices,
                               default=ApprovalStatus.PENDING)
     reason = models.TextField(_("reason"))
+    criteria = models.JSONField(_("criteria met"), default=list, blank=True,
+                                help_text=_("For a new grade: the checklist the consultant ticked (rule L1)."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
                                      on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -292,6 +298,11 @@ class LeadApproval(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead}"
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        """The checklist the request rests on, in words (L1)."""
+        return [LeadCriterion(value).label for value in self.criteria if value in LeadCriterion.values]
 
 
 class OverdueFlag(models.Model):

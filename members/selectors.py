@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from core.access import team_member_ids
@@ -58,12 +58,42 @@ def approval_list():
 
 
 def grade_history(lead: Lead):
-    return GradeChange.objects.filter(lead=lead).select_related("actor").order_by("-at", "-pk")
+    """L9: every grade change of one lead, oldest first, with who made it and the approval it carried out."""
+    return (GradeChange.objects.filter(lead=lead)
+            .select_related("actor", "approval__requested_by", "approval__decided_by").order_by("at", "pk"))
 
 
-def overdue_leads(*, on: datetime.date):
-    """Leads being followed whose follow-up fell due before `on` (L3)."""
-    return Lead.objects.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lt=on)
+# --- Overdue (L3): the one definition every page, report, digest and the API use -----------------
+
+def overdue_q(*, at: datetime.datetime | None = None, prefix: str = "") -> Q:
+    """A lead being followed is overdue at `at` (default: now) once the day its follow-up fell due has
+    passed; a follow-up due today is not overdue until tomorrow. `prefix` reaches a lead from another model."""
+    return Q(**{f"{prefix}status": LeadStatus.ACTIVE, f"{prefix}next_follow_up_on__lt": _day_of(at)})
+
+
+def overdue_leads(*, at: datetime.datetime | None = None):
+    """Leads being followed whose follow-up is overdue at `at` (L3)."""
+    return Lead.objects.filter(overdue_q(at=at))
+
+
+def with_overdue(leads, *, at: datetime.datetime | None = None):
+    """The leads, each carrying `is_overdue` from the same definition, for lists."""
+    return leads.annotate(is_overdue=ExpressionWrapper(overdue_q(at=at), output_field=BooleanField()))
+
+
+def is_overdue(lead: Lead, *, at: datetime.datetime | None = None) -> bool:
+    """The same definition as overdue_q, for a lead already in hand."""
+    return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on
+                and lead.next_follow_up_on < _day_of(at))
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of a local day: "as of the end of the day" for reports about a day or a week."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _day_of(at: datetime.datetime | None) -> datetime.date:
+    return timezone.localdate(at or timezone.now())
 
 
 def due_leads(*, on: datetime.date):
@@ -71,13 +101,14 @@ def due_leads(*, on: datetime.date):
 
 
 def my_day(*, leads, on: datetime.date) -> dict:
-    """A consultant's day: follow-ups due today and overdue, grouped by grade (A first)."""
+    """A consultant's day: follow-ups due that day and overdue (as of its end), grouped by grade (A first)."""
+    at = min(timezone.now(), end_of_day(on))
     rows = list(leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
                 .select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk"))
     groups = []
     for grade in LeadGrade:
-        due = [lead for lead in rows if lead.grade == grade and lead.next_follow_up_on == on]
-        overdue = [lead for lead in rows if lead.grade == grade and lead.next_follow_up_on < on]
+        overdue = [lead for lead in rows if lead.grade == grade and is_overdue(lead, at=at)]
+        due = [lead for lead in rows if lead.grade == grade and lead not in overdue]
         if due or overdue:
             groups.append({"grade": grade, "due": due, "overdue": overdue})
     return {"groups": groups, "due_count": sum(len(g["due"]) for g in groups),
@@ -112,13 +143,14 @@ def ab_digest(*, project, supervisor, on: datetime.date) -> dict:
              "consultant": str(f.consultant or ""), "method": f.method, "reaction": f.reaction,
              "content": f.content[:200], "at": timezone.localtime(f.happened_at).isoformat(),
              "next_on": f.next_on.isoformat() if f.next_on else None} for f in follow_ups]
-    overdue = (overdue_leads(on=on).filter(project=project, consultant_id__in=team,
-                                           grade__in=[LeadGrade.A, LeadGrade.B]).count())
+    overdue = (overdue_leads(at=min(timezone.now(), end_of_day(on)))
+               .filter(project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B]).count())
     return {"date": on.isoformat(), "follow_ups": rows, "overdue_ab": overdue}
 
 
 def weekly_summary(*, project, start: datetime.date, end: datetime.date, consultant_ids=None) -> dict:
-    """L5 and J5: per consultant, leads by grade, follow-ups, overdue leads and the club invitation rate."""
+    """L5 and J5: per consultant, leads by grade, follow-ups, overdue leads (as of the end of the week, or now
+    for the current week) and the club invitation rate."""
     leads = Lead.objects.filter(project=project, status=LeadStatus.ACTIVE)
     follow_ups = FollowUp.objects.filter(lead__project=project, happened_at__date__gte=start,
                                          happened_at__date__lte=end)
@@ -132,7 +164,8 @@ def weekly_summary(*, project, start: datetime.date, end: datetime.date, consult
                                        "overdue": 0, "first_visits": 0, "invited": 0})
     for row in leads.values("consultant_id", "grade").annotate(n=Count("pk")):
         table[row["consultant_id"]]["grades"][row["grade"]] = row["n"]
-    for row in leads.filter(next_follow_up_on__lt=end).values("consultant_id").annotate(n=Count("pk")):
+    overdue = overdue_q(at=min(timezone.now(), end_of_day(end)))
+    for row in leads.filter(overdue).values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["overdue"] = row["n"]
     for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["follow_ups"] = row["n"]

@@ -20,14 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids, works_on
-from core.errors import DomainError, TransitionNotAllowed
+from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
 from core.models import User
 from core.roles import SALES, Role
 from estates.choices import UnitStatus
 from estates.models import Unit
 from estates.services import rules_for
 
-from . import cadence, selectors
+from . import cadence, grading, selectors
 from .choices import (
     ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
     MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
@@ -52,8 +52,7 @@ def register_customer(*, project, name: str, mobile, actor, consultant=None, **f
     customer = Customer(project=project, name=name, mobile=mobile, consultant=consultant, **fields)
     if customer.consents_to_messages:
         customer.consent_changed_at = timezone.now()
-    customer.save()
-    return customer
+    return _save(customer, actor)
 
 
 @transaction.atomic
@@ -67,19 +66,20 @@ def update_customer(*, customer: Customer, actor, **changes) -> Customer:
         _check_consultant(consultant=customer.consultant, project=customer.project, actor=actor)
     if customer.consents_to_messages != consent_before:
         customer.consent_changed_at = timezone.now()
-    customer.save()
-    return customer
+    return _save(customer, actor)
 
 
 @transaction.atomic
-def set_message_consent(*, customer: Customer, consents: bool, actor=None) -> Customer:
-    """Opt in or out of messages; an opt-out takes effect for the very next message (M3)."""
+def set_message_consent(*, customer: Customer, consents: bool, actor) -> Customer:
+    """Opt in or out of messages; an opt-out takes effect for the very next message (M3).
+
+    `actor` is who recorded the customer's wish (None only for the customer's own channel, e.g. an
+    unsubscribe link); the audit trail names them."""
     if customer.consents_to_messages == consents:
         return customer
     customer.consents_to_messages = consents
     customer.consent_changed_at = timezone.now()
-    customer.save(update_fields=["consents_to_messages", "consent_changed_at", "updated_at"])
-    return customer
+    return _save(customer, actor, update_fields=["consents_to_messages", "consent_changed_at", "updated_at"])
 
 
 def _check_consultant(*, consultant, project, actor) -> None:
@@ -140,18 +140,15 @@ def register_visit(*, project, mobile, actor, name: str = "", consultant=None, c
 
 # --- Leads: grading (L1, L2, L9), approvals (L6, L7, L8), reassignment --------------------------
 
-# L1: what must be confirmed before a lead may carry grade A or B.
-REQUIRED_CRITERIA = {
-    LeadGrade.A: (LeadCriterion.UNIT_CHOSEN, LeadCriterion.MONEY_PAID, LeadCriterion.FUNDS_READY),
-    LeadGrade.B: (LeadCriterion.CLEAR_INTENTION, LeadCriterion.UNITS_SHORTLISTED, LeadCriterion.CAN_AFFORD,
-                  LeadCriterion.ACCEPTS_LOCATION, LeadCriterion.ACCEPTS_PRODUCT, LeadCriterion.ACCEPTS_PRICE),
-}
-# Who may say yes to each request.
+# Who may say yes to each request; a D grade resting on "return visits confirmed no intention" and an
+# invalid grade need the sales manager (L1), see approvers_of().
 APPROVERS = {
     ApprovalKind.DEMOTE_TO_D: frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER}),
     ApprovalKind.STOP_TRACKING: frozenset({Role.SALES_MANAGER}),
     ApprovalKind.RECLAIM: frozenset({Role.SALES_MANAGER}),
+    ApprovalKind.MARK_INVALID: frozenset({Role.SALES_MANAGER}),
 }
+MANAGER = frozenset({Role.SALES_MANAGER})
 REASSIGNERS = frozenset({Role.SALES_SUPERVISOR, Role.SALES_MANAGER})
 
 
@@ -169,57 +166,86 @@ def lead_rules_for(project) -> LeadRules:
 
 
 def missing_criteria(grade: str, criteria) -> list[LeadCriterion]:
-    """The L1 criteria the grade needs that the checklist does not tick."""
-    ticked = set(criteria or ())
-    return [criterion for criterion in REQUIRED_CRITERIA.get(grade, ()) if criterion not in ticked]
+    """The L1 criteria the grade still needs that the checklist does not tick."""
+    return grading.checklist(grade).missing(criteria or ())
+
+
+def approvers_of(approval: LeadApproval) -> frozenset:
+    """The roles that may decide this request."""
+    if approval.kind == ApprovalKind.DEMOTE_TO_D and grading.only_through(
+            LeadGrade.D, approval.criteria, grading.NEEDS_THE_MANAGER[LeadGrade.D]):
+        return MANAGER
+    return APPROVERS[approval.kind]
+
+
+def may_decide(user, approval: LeadApproval) -> bool:
+    return user.has_role(*approvers_of(approval))
 
 
 @transaction.atomic
 def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), reason: str = "",
               consultant=None) -> Lead:
-    """Grade a customer's interest in a project for the first time: one lead per customer and project."""
+    """Grade a customer's interest in a project for the first time: one lead per customer and project.
+
+    A new lead is never invalid on a consultant's word: only the sales manager confirms an invalid visit (L1).
+    """
     if customer.company_id != project.company_id:
         raise DomainError(_("The customer belongs to another company."), code="wrong_company", field="customer")
     if Lead.objects.filter(customer=customer, project=project).exists():
         raise DomainError(_("This customer already has a lead in this project."), code="duplicate_lead",
                           field="customer")
+    criteria = _clean(criteria)
     _check_criteria(grade, criteria)
+    if grade == LeadGrade.INVALID:
+        _require_reason(reason)
+        if actor is None or not actor.has_role(*MANAGER):
+            raise ActionForbidden(_("Only the sales manager can confirm a new lead as invalid."),
+                                  code="manager_confirms_invalid", field="grade")
     if consultant is None:
         consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
-    lead = Lead(customer=customer, project=project, consultant=consultant, grade="", criteria=_clean(criteria),
+    lead = Lead(customer=customer, project=project, consultant=consultant, grade="", criteria=criteria,
                 graded_at=timezone.now())
-    lead.save()
-    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or gettext("First grading"))
+    _check_record_bears_out(lead, grade, criteria)
+    _save(lead, actor)
+    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or gettext("First grading"), criteria=criteria)
     return lead
 
 
 @transaction.atomic
 def regrade_lead(*, lead: Lead, grade: str, reason: str, actor, criteria=None) -> Regrade:
-    """The one way a consultant changes a grade. Moving to D waits for a supervisor (L6) unless one asks."""
+    """The one way a grade changes by hand (L1). Moves that need a superior become a request (L6, L8):
+    D from a consultant (the supervisor decides; the manager where only return visits show no intention),
+    invalid unless two or more consultants found no chance of a deal (the manager decides)."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_active(lead)
-    if not (reason or "").strip():
-        raise DomainError(_("Say why the grade changes."), code="reason_required", field="reason")
-    criteria = lead.criteria if criteria is None else _clean(criteria)
+    _require_reason(reason)
+    if criteria is None:
+        # Left out: what was confirmed before still counts where it belongs to the new grade.
+        own = set(grading.checklist(grade).criteria) if grade in LeadGrade.values else set()
+        criteria = [value for value in lead.criteria if value in own]
+    criteria = _clean(criteria)
     _check_criteria(grade, criteria)
-    lead.criteria = criteria
+    _check_record_bears_out(lead, grade, criteria)
     if grade == lead.grade:
-        lead.save(update_fields=["criteria"])
+        if criteria != lead.criteria:
+            lead.criteria = criteria
+            _save(lead, actor, update_fields=["criteria"])
         return Regrade(lead=lead)
-    if grade == LeadGrade.D and not actor.has_role(*APPROVERS[ApprovalKind.DEMOTE_TO_D]):
-        lead.save(update_fields=["criteria"])
-        approval = request_approval(lead=lead, kind=ApprovalKind.DEMOTE_TO_D, reason=reason, actor=actor)
+    kind = _approval_needed(lead=lead, grade=grade, criteria=criteria, actor=actor)
+    if kind is not None:
+        approval = request_approval(lead=lead, kind=kind, reason=reason, actor=actor, criteria=criteria)
         return Regrade(lead=lead, approval=approval)
-    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason)
+    _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason, criteria=criteria)
     return Regrade(lead=lead)
 
 
 @transaction.atomic
-def request_approval(*, lead: Lead, kind: str, reason: str, actor) -> LeadApproval:
-    """Ask a superior: demote to D (L6), stop tracking a D lead (L7), follow an invalid lead again (L8)."""
+def request_approval(*, lead: Lead, kind: str, reason: str, actor, criteria=()) -> LeadApproval:
+    """Ask a superior: demote to D (L6), stop tracking a D lead (L7), mark invalid or follow an invalid lead
+    again (L8). `criteria` is the checklist the new grade rests on (D, invalid)."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
-    if not (reason or "").strip():
-        raise DomainError(_("Give the detailed reason for the request."), code="reason_required", field="reason")
+    _require_reason(reason, message=_("Give the detailed reason for the request."))
+    criteria = _clean(criteria)
     if kind == ApprovalKind.DEMOTE_TO_D:
         _require_active(lead)
         if lead.grade == LeadGrade.D:
@@ -227,6 +253,10 @@ def request_approval(*, lead: Lead, kind: str, reason: str, actor) -> LeadApprov
         if not lead.follow_ups.exists():
             raise TransitionNotAllowed(_("Record the follow-ups before asking to demote the lead to D."),
                                        code="follow_ups_required")
+        _check_criteria(LeadGrade.D, criteria)
+    elif kind == ApprovalKind.MARK_INVALID:
+        _require_active(lead)
+        _check_criteria(LeadGrade.INVALID, criteria)
     elif kind == ApprovalKind.STOP_TRACKING:
         _require_active(lead)
         if lead.grade != LeadGrade.D:
@@ -242,35 +272,37 @@ def request_approval(*, lead: Lead, kind: str, reason: str, actor) -> LeadApprov
             raise TransitionNotAllowed(_("Only an archived invalid lead can be reclaimed."))
     if LeadApproval.objects.filter(lead=lead, kind=kind, status=ApprovalStatus.PENDING).exists():
         raise TransitionNotAllowed(_("The same request is already waiting for a decision."), code="already_pending")
-    return LeadApproval.objects.create(lead=lead, kind=kind, reason=reason, requested_by=actor)
+    return LeadApproval.objects.create(lead=lead, kind=kind, reason=reason, requested_by=actor, criteria=criteria)
 
 
 @transaction.atomic
 def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str = "",
                     reassign_to=None) -> LeadApproval:
-    """A superior's yes or no. C→D needs a supervisor; stopping a D lead and reclaiming need the manager."""
+    """A superior's yes or no. C→D needs a supervisor; stopping a D lead, marking invalid and reclaiming need
+    the manager. A yes carries the change out and the grade history names the request (L9)."""
     approval = LeadApproval.objects.select_for_update().select_related("lead").get(pk=approval.pk)
     if approval.status != ApprovalStatus.PENDING:
         raise TransitionNotAllowed(_("This request has already been decided."))
-    if not actor.has_role(*APPROVERS[approval.kind]):
+    if not may_decide(actor, approval):
         raise PermissionDenied
     lead = Lead.objects.select_for_update().get(pk=approval.lead_id)
     if approve:
-        if approval.kind == ApprovalKind.DEMOTE_TO_D:
+        if approval.kind in (ApprovalKind.DEMOTE_TO_D, ApprovalKind.MARK_INVALID):
             _require_active(lead)
-            _apply_grade(lead=lead, grade=LeadGrade.D, actor=actor, reason=approval.reason,
-                         kind=GradeChangeKind.APPROVED)
-            if reassign_to is not None:
+            grade = LeadGrade.D if approval.kind == ApprovalKind.DEMOTE_TO_D else LeadGrade.INVALID
+            _apply_grade(lead=lead, grade=grade, actor=actor, reason=approval.reason, kind=GradeChangeKind.APPROVED,
+                         approval=approval, criteria=approval.criteria or None)
+            if reassign_to is not None and grade == LeadGrade.D:
                 reassign_lead(lead=lead, consultant=reassign_to, actor=actor)
         elif approval.kind == ApprovalKind.STOP_TRACKING:
             lead.status, lead.next_follow_up_on = LeadStatus.STOPPED, None
-            lead.save(update_fields=["status", "next_follow_up_on"])
+            _save(lead, actor, update_fields=["status", "next_follow_up_on"])
         elif approval.kind == ApprovalKind.RECLAIM:
             lead.status, lead.archived_at = LeadStatus.ACTIVE, None
             lead.consultant = approval.requested_by or lead.consultant
-            lead.save(update_fields=["status", "archived_at", "consultant"])
+            _save(lead, actor, update_fields=["status", "archived_at", "consultant"])
             _apply_grade(lead=lead, grade=LeadGrade.C, actor=actor, reason=approval.reason,
-                         kind=GradeChangeKind.APPROVED)
+                         kind=GradeChangeKind.APPROVED, approval=approval, criteria=[])
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
     approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -297,16 +329,53 @@ def reassign_lead(*, lead: Lead, consultant, actor, reason: str = "") -> Lead:
     # The new consultant starts with a fresh try the same day.
     lead.next_follow_up_on = timezone.localdate()
     lead._change_reason = reason
-    lead.save(update_fields=["consultant", "next_follow_up_on"])
+    _save(lead, actor, update_fields=["consultant", "next_follow_up_on"])
     return lead
 
 
+def _approval_needed(*, lead: Lead, grade: str, criteria, actor) -> str | None:
+    """Which request a hand-made grade change must become, or None when the actor may apply it."""
+    if grade == LeadGrade.D:
+        needs_manager = grading.only_through(LeadGrade.D, criteria, grading.NEEDS_THE_MANAGER[LeadGrade.D])
+        deciders = MANAGER if needs_manager else APPROVERS[ApprovalKind.DEMOTE_TO_D]
+        return None if actor is not None and actor.has_role(*deciders) else ApprovalKind.DEMOTE_TO_D
+    if grade == LeadGrade.INVALID:
+        if actor is not None and actor.has_role(*MANAGER):
+            return None
+        if (LeadCriterion.NO_DEAL_AFTER_CONSULTANTS in criteria
+                and _consultants_who_followed(lead) >= grading.CONSULTANTS_FOR_NO_DEAL):
+            return None
+        return ApprovalKind.MARK_INVALID
+    return None
+
+
+def _consultants_who_followed(lead: Lead) -> int:
+    return lead.follow_ups.filter(consultant__isnull=False).values("consultant_id").distinct().count()
+
+
+def _check_record_bears_out(lead: Lead, grade: str, criteria) -> None:
+    """A ticked criterion the lead's own record must show: the return visits that confirmed no intention."""
+    if grade == LeadGrade.D and LeadCriterion.NO_INTENTION_CONFIRMED in criteria:
+        needed = lead_rules_for(lead.project).d_return_visits
+        done = lead.follow_ups.count() if lead.pk else 0
+        if done < needed:
+            raise DomainError(
+                _("No intention is confirmed only after %(needed)s return visits; %(done)s so far.")
+                % {"needed": needed, "done": done}, code="return_visits_required", field="criteria")
+
+
 def _apply_grade(*, lead: Lead, grade: str, actor, reason: str, kind: str = GradeChangeKind.MANUAL,
-                 cycle: datetime.date | None = None) -> GradeChange:
-    """Every grade change goes through here and is kept: from, to, who, when, why (L9)."""
+                 cycle: datetime.date | None = None, approval: LeadApproval | None = None,
+                 criteria=None) -> GradeChange:
+    """Every grade change goes through here and is kept: from, to, who, when, why, which approval (L9).
+
+    `criteria` replaces the lead's checklist; without it, what still belongs to the new grade is kept.
+    """
     now = timezone.now()
     change = GradeChange.objects.create(lead=lead, from_grade=lead.grade, to_grade=grade, kind=kind, actor=actor,
-                                        reason=reason, cycle=cycle, at=now)
+                                        reason=reason, cycle=cycle, at=now, approval=approval)
+    own = set(grading.checklist(grade).criteria)
+    lead.criteria = sorted(criteria) if criteria is not None else [c for c in lead.criteria if c in own]
     lead.grade, lead.graded_at = grade, now
     if grade == LeadGrade.INVALID:
         # L8: invalid leads are archived and leave every follow-up list.
@@ -315,19 +384,27 @@ def _apply_grade(*, lead: Lead, grade: str, actor, reason: str, kind: str = Grad
         rules = lead_rules_for(lead.project)
         lead.next_follow_up_on = cadence.due_after_grading(grade=grade, graded_on=timezone.localdate(now),
                                                            rules=rules)
-    lead.save()
+    lead._change_reason = reason
+    _save(lead, actor)
     return change
 
 
 def _check_criteria(grade: str, criteria) -> None:
+    """L1: the grade's checklist is met, and nothing of another grade's is ticked."""
     if grade not in LeadGrade.values:
         raise DomainError(_("Unknown grade."), code="unknown_grade", field="grade")
+    foreign = grading.outside(grade, criteria)
+    if foreign:
+        raise DomainError(
+            _("These criteria do not describe a grade %(grade)s lead: %(foreign)s.")
+            % {"grade": grade, "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign)},
+            code="criteria_not_of_grade", field="criteria", extra={"not_of_grade": list(foreign)})
     missing = missing_criteria(grade, criteria)
     if missing:
         raise DomainError(
             _("Grade %(grade)s needs these criteria: %(missing)s.")
             % {"grade": grade, "missing": "; ".join(str(criterion.label) for criterion in missing)},
-            code="criteria_missing", field="criteria")
+            code="criteria_missing", field="criteria", extra={"missing": [criterion.value for criterion in missing]})
 
 
 def _clean(criteria) -> list[str]:
@@ -336,6 +413,18 @@ def _clean(criteria) -> list[str]:
         raise DomainError(_("Unknown criteria: %(unknown)s.") % {"unknown": ", ".join(map(str, unknown))},
                           code="unknown_criteria", field="criteria")
     return sorted(set(criteria or ()))
+
+
+def _require_reason(reason, *, message=None) -> None:
+    if not (reason or "").strip():
+        raise DomainError(message or _("Say why the grade changes."), code="reason_required", field="reason")
+
+
+def _save(instance, actor, **kwargs):
+    """Save with the actor in the audit trail (R2), whether the change comes from a request, Celery or the shell."""
+    instance._history_user = actor
+    instance.save(**kwargs)
+    return instance
 
 
 def _require_active(lead: Lead) -> None:
@@ -365,11 +454,11 @@ def record_follow_up(*, lead: Lead, method: str, content: str, actor, reaction: 
                           field="next_on")
     due = cadence.due_after_follow_up(grade=lead.grade, followed_on=followed_on, rules=lead_rules_for(lead.project),
                                       opening_date=lead.project.opening_date, proposed=next_on)
-    follow_up = FollowUp.objects.create(lead=lead, consultant=actor, method=method, content=content,
-                                        reaction=reaction, happened_at=happened_at, grade=lead.grade, next_on=due)
+    follow_up = _save(FollowUp(lead=lead, consultant=actor, method=method, content=content, reaction=reaction,
+                               happened_at=happened_at, grade=lead.grade, next_on=due), actor)
     if lead.last_follow_up_at is None or happened_at >= lead.last_follow_up_at:
         lead.last_follow_up_at, lead.next_follow_up_on = happened_at, due
-        lead.save(update_fields=["last_follow_up_at", "next_follow_up_on"])
+        _save(lead, actor, update_fields=["last_follow_up_at", "next_follow_up_on"])
     return follow_up
 
 
@@ -380,7 +469,7 @@ def flag_overdue_follow_ups(*, on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     supervisors: dict[int, int | None] = {}
     flags = []
-    for lead in selectors.overdue_leads(on=on).filter(consultant__isnull=False).only("pk", "consultant_id",
+    for lead in selectors.overdue_leads(at=selectors.end_of_day(on)).filter(consultant__isnull=False).only("pk", "consultant_id",
                                                                                      "next_follow_up_on"):
         flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=lead.consultant_id))
         if lead.consultant_id not in supervisors:
@@ -471,9 +560,9 @@ def join_club(*, customer: Customer, source_project, actor, joined_on: datetime.
         raise DomainError(_("This customer is already a club member."), code="already_member", field="customer")
     membership = Membership(customer=customer, source_project=source_project, level=level,
                             joined_on=joined_on or timezone.localdate(), member_number=uuid.uuid4().hex[:20])
-    membership.save()
+    _save(membership, actor)
     membership.member_number = f"WK{source_project.pk:04d}{membership.pk:06d}"
-    membership.save(update_fields=["member_number"])
+    _save(membership, actor, update_fields=["member_number"])
     if consents_to_messages is not None:
         set_message_consent(customer=customer, consents=consents_to_messages, actor=actor)
     return membership
@@ -484,7 +573,7 @@ def update_membership(*, membership: Membership, actor, level: str | None = None
                       consents_to_messages: bool | None = None) -> Membership:
     if level is not None and level != membership.level:
         membership.level = level
-        membership.save(update_fields=["level"])
+        _save(membership, actor, update_fields=["level"])
     if consents_to_messages is not None:
         set_message_consent(customer=membership.customer, consents=consents_to_messages, actor=actor)
     return membership
@@ -520,10 +609,10 @@ def subscribe(*, customer: Customer, unit, price, actor, subscribed_on: datetime
         raise DomainError(_("A date cannot be in the future."), code="future_date", field="subscribed_on")
     if consultant is None:
         consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
-    purchase = Purchase.objects.create(
+    purchase = _save(Purchase(
         customer=customer, unit=unit, consultant=consultant, price=price, discount_points=discount_points,
         deposit=deposit, agreement_number=agreement_number, on_opening_day=on_opening_day, subscribed_on=subscribed_on,
-    )
+    ), actor)
     _set_unit_status(unit_id=unit.pk, status=UnitStatus.SUBSCRIBED)
     return purchase
 
@@ -546,14 +635,20 @@ def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date 
                           code="date_before_previous", field="on")
     purchase.status = target
     setattr(purchase, date_field, on)
-    purchase.save(update_fields=["status", date_field])
+    _save(purchase, actor, update_fields=["status", date_field])
     if unit_status:
         _set_unit_status(unit_id=purchase.unit_id, status=unit_status)
     return purchase
 
 
-def cancellation_refusal(*, purchase: Purchase, on: datetime.date) -> str | None:
-    """J4: why a no-reason cancellation is not possible on `on`, or None when it is."""
+# Recording a cancellation that happened on an earlier day needs the sales manager (J4).
+LATE_CANCELLATION_RECORDERS = frozenset({Role.SALES_MANAGER})
+
+
+def cancellation_refusal(*, purchase: Purchase, on: datetime.date | None = None) -> str | None:
+    """J4: why a no-reason cancellation on `on` (by default today, the day it is asked for) is not possible,
+    or None when it is."""
+    on = on or timezone.localdate()
     if purchase.status != PurchaseStatus.SUBSCRIBED:
         return gettext("Only a subscription that is not yet signed can be cancelled without reason.")
     rules = rules_for(purchase.project)
@@ -573,17 +668,32 @@ def cancellation_refusal(*, purchase: Purchase, on: datetime.date) -> str | None
 
 @transaction.atomic
 def cancel_purchase(*, purchase: Purchase, actor, reason: str = "", on: datetime.date | None = None) -> Purchase:
-    """The three-day no-reason cancellation (J4); anything else is refused with the reason (409)."""
+    """The three-day no-reason cancellation (J4); anything else is refused with the reason (409).
+
+    The window is judged on the day of the request. A cancellation the customer made on an earlier day and
+    that is recorded late is judged on that day, only the sales manager may record it (403 for anyone else),
+    and the audit trail says it was recorded late and by whom.
+    """
     purchase = Purchase.objects.select_for_update().select_related("project").get(pk=purchase.pk)
-    on = on or timezone.localdate()
-    if on > timezone.localdate() or on < purchase.subscribed_on:
+    today = timezone.localdate()
+    on = on or today
+    if on > today or on < purchase.subscribed_on:
         raise DomainError(_("The cancellation date must be between the subscription and today."),
                           code="bad_cancellation_date", field="on")
+    late = on < today
+    if late and (actor is None or not actor.has_role(*LATE_CANCELLATION_RECORDERS)):
+        raise ActionForbidden(
+            _("A cancellation is judged on the day it is asked for; only the sales manager can record one that "
+              "happened on an earlier day."), code="late_cancellation_needs_manager", field="on")
     refusal = cancellation_refusal(purchase=purchase, on=on)
     if refusal:
         raise TransitionNotAllowed(refusal, code="cancellation_refused")
     purchase.status, purchase.cancelled_on, purchase.cancellation_reason = PurchaseStatus.CANCELLED, on, reason
-    purchase.save(update_fields=["status", "cancelled_on", "cancellation_reason"])
+    if late:
+        purchase._change_reason = gettext(
+            "Cancellation of %(on)s recorded late on %(today)s, with the sales manager's approval (%(manager)s).") % {
+            "on": on.isoformat(), "today": today.isoformat(), "manager": actor}
+    _save(purchase, actor, update_fields=["status", "cancelled_on", "cancellation_reason"])
     _set_unit_status(unit_id=purchase.unit_id, status=UnitStatus.AVAILABLE)
     return purchase
 

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -21,7 +21,8 @@ from . import policies, reports, selectors, services
 from .choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus
 from .filters import CustomerFilterSet, LeadFilterSet, PurchaseFilterSet, VisitFilterSet
 from .forms import (
-    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, JoinClubForm, MilestoneForm, OpenLeadForm,
+    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, GradeCriteriaForm, JoinClubForm, MilestoneForm,
+    OpenLeadForm,
     ReassignForm, RegradeForm, SubscribeForm, VisitForm,
 )
 from .models import Customer, FollowUp, Lead, OverdueFlag, Purchase, Visit
@@ -67,6 +68,7 @@ class CustomerDetailView(PolicyDetailView):
         return super().get_queryset().select_related("project", "consultant", "company")
 
     def get_context_data(self, **kwargs):
+        action, bound = kwargs.pop("bound", (None, None))
         context = super().get_context_data(**kwargs)
         context["timeline"] = timeline.events_for(self.object.pk, viewer=self.request.user)
         user, customer = self.request.user, self.object
@@ -82,6 +84,8 @@ class CustomerDetailView(PolicyDetailView):
         context["club_form"] = (JoinClubForm(user=user, customer=customer)
                                 if policies.MEMBERSHIPS.can_write(user) and not hasattr(customer, "membership")
                                 else None)
+        if action:
+            context[{"open-lead": "lead_form", "subscribe": "subscribe_form", "join-club": "club_form"}[action]] = bound
         return context
 
 
@@ -105,10 +109,7 @@ class CustomerActionView(PolicyMixin, View):
             raise PermissionDenied
         form = form_class(request.POST, user=request.user, customer=customer)
         if not form.is_valid():
-            messages.error(request, "; ".join(f"{form.fields[name].label}: {' '.join(errors)}"
-                                              if name in form.fields else " ".join(errors)
-                                              for name, errors in form.errors.items()))
-            return redirect("members:customer-detail", pk=customer.pk)
+            return self.refused(customer, action, form)
         data = form.cleaned_data
         chosen = data[project_field]
         policy.check_project(request.user, getattr(chosen, "project", chosen))
@@ -122,8 +123,20 @@ class CustomerActionView(PolicyMixin, View):
             services.join_club(customer=customer, actor=request.user, **data)
             messages.success(request, _("Joined the club."))
         except DomainError as error:
-            messages.error(request, error.message)
+            if error.status_code != 400:
+                messages.error(request, error.message)
+                return redirect("members:customer-detail", pk=customer.pk)
+            _add_service_error(form, error)
+            return self.refused(customer, action, form)
         return redirect("members:customer-detail", pk=customer.pk)
+
+    def refused(self, customer, action, form):
+        """The customer page again, with the form as the user filled it in and its errors beside the fields (400)."""
+        page = CustomerDetailView()
+        page.setup(self.request, pk=customer.pk)
+        page.object = page.get_queryset().get(pk=customer.pk)
+        context = page.get_context_data(object=page.object, bound=(action, form))
+        return render(self.request, page.template_name, context, status=400)
 
 
 class CustomerFormView(PolicyMixin, FormView):
@@ -181,8 +194,7 @@ class MyDayView(PolicyMixin, TemplateView):
         leads = self.policy.scope(Lead.objects.all(), self.request.user)
         if Role.CONSULTANT in self.request.user.roles:
             leads = leads.filter(consultant=self.request.user)
-        flags = (OverdueFlag.objects.filter(recipient=self.request.user, lead__status=LeadStatus.ACTIVE,
-                                            lead__next_follow_up_on__lt=today)
+        flags = (OverdueFlag.objects.filter(selectors.overdue_q(prefix="lead__"), recipient=self.request.user)
                  .select_related("lead__customer", "lead__consultant").order_by("due_on")[:50])
         return {**super().get_context_data(**kwargs), "today": today,
                 "day": selectors.my_day(leads=leads, on=today), "flags": flags}
@@ -197,7 +209,7 @@ class LeadListView(FilteredListView):
     template_name = "members/lead_list.html"
 
     def decorate(self, queryset):
-        return queryset.select_related("customer", "project", "consultant")
+        return selectors.with_overdue(queryset.select_related("customer", "project", "consultant"))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
@@ -226,7 +238,18 @@ class LeadDetailView(PolicyDetailView):
         return super().get_queryset().select_related("customer", "project", "consultant")
 
     def get_context_data(self, **kwargs):
+        """`bound` (action, form): the form a refused POST brought back, with what was entered and its errors."""
         lead, user = self.object, self.request.user
+        action, bound = kwargs.pop("bound", (None, None))
+        forms = {
+            "follow-up": FollowUpForm(),
+            "regrade": RegradeForm(grade=lead.grade, criteria=lead.criteria),
+            "reassign": ReassignForm(user=user, lead=lead) if user.has_role(*services.REASSIGNERS) else None,
+            "stop-tracking": ApprovalRequestForm(),
+            "reclaim": ApprovalRequestForm(),
+        }
+        if action:
+            forms[action] = bound
         return {
             **super().get_context_data(**kwargs),
             "criteria": [label for value, label in LeadCriterion.choices if value in lead.criteria],
@@ -235,12 +258,13 @@ class LeadDetailView(PolicyDetailView):
             "approvals": lead.approvals.select_related("requested_by", "decided_by"),
             "history": selectors.audit_trail(lead.history.all()),
             "follow_up_history": selectors.audit_trail(FollowUp.history.filter(lead_id=lead.pk)),
-            "follow_up_form": FollowUpForm(),
-            "regrade_form": RegradeForm(initial={"grade": lead.grade, "criteria": lead.criteria}),
-            "reassign_form": ReassignForm(user=user, lead=lead) if user.has_role(*services.REASSIGNERS) else None,
-            "request_form": ApprovalRequestForm(),
+            "follow_up_form": forms["follow-up"],
+            "regrade_form": forms["regrade"],
+            "reassign_form": forms["reassign"],
+            "request_form": forms["stop-tracking"] if action != "reclaim" else forms["reclaim"],
             "is_active": lead.status == LeadStatus.ACTIVE,
             "is_archived": lead.status == LeadStatus.ARCHIVED,
+            "overdue": selectors.is_overdue(lead),
         }
 
 
@@ -253,47 +277,60 @@ class LeadActionView(PolicyMixin, View):
 
     def post(self, request, pk, action):
         lead = get_object_or_404(self.policy.scope(selectors.lead_list(), request.user), pk=pk)
-        handler = {"follow-up": self.follow_up, "regrade": self.regrade, "reassign": self.reassign,
-                   "stop-tracking": self.stop_tracking, "reclaim": self.reclaim}.get(action)
-        if handler is None:
+        handlers = {"follow-up": (self.follow_up, FollowUpForm, {}), "regrade": (self.regrade, RegradeForm, {}),
+                    "reassign": (self.reassign, ReassignForm, {"user": request.user, "lead": lead}),
+                    "stop-tracking": (self.stop_tracking, ApprovalRequestForm, {}),
+                    "reclaim": (self.reclaim, ApprovalRequestForm, {})}
+        if action not in handlers:
             raise Http404
-        try:
-            handler(lead)
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect("members:lead-detail", pk=lead.pk)
+        handler, form_class, form_kwargs = handlers[action]
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                handler(lead, form.cleaned_data)
+                return redirect("members:lead-detail", pk=lead.pk)
+            except DomainError as error:
+                if error.status_code != 400:
+                    messages.error(request, error.message)
+                    return redirect("members:lead-detail", pk=lead.pk)
+                _add_service_error(form, error)
+        return self.refused(lead, action, form)
 
-    def _form(self, form_class, **kwargs):
-        form = form_class(self.request.POST, **kwargs)
-        if not form.is_valid():
-            raise DomainError("; ".join(f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields
-                                        else " ".join(errors) for name, errors in form.errors.items()))
-        return form.cleaned_data
+    def refused(self, lead, action, form):
+        """The lead page again, with the form as the user filled it in and its errors beside the fields (400)."""
+        page = LeadDetailView()
+        page.setup(self.request, pk=lead.pk)
+        page.object = page.get_queryset().get(pk=lead.pk)
+        context = page.get_context_data(object=page.object, bound=(action, form))
+        return render(self.request, page.template_name, context, status=400)
 
-    def follow_up(self, lead):
-        data = self._form(FollowUpForm)
+    def follow_up(self, lead, data):
         services.record_follow_up(lead=lead, actor=self.request.user, **data)
         messages.success(self.request, _("Follow-up recorded."))
 
-    def regrade(self, lead):
-        data = self._form(RegradeForm)
+    def regrade(self, lead, data):
         outcome = services.regrade_lead(lead=lead, actor=self.request.user, **data)
         messages.success(self.request, _("Sent for approval.") if outcome.approval else _("Grade changed."))
 
-    def reassign(self, lead):
-        data = self._form(ReassignForm, user=self.request.user, lead=lead)
+    def reassign(self, lead, data):
         services.reassign_lead(lead=lead, actor=self.request.user, **data)
         messages.success(self.request, _("Lead handed over."))
 
-    def stop_tracking(self, lead):
-        data = self._form(ApprovalRequestForm)
+    def stop_tracking(self, lead, data):
         services.request_approval(lead=lead, kind=ApprovalKind.STOP_TRACKING, actor=self.request.user, **data)
         messages.success(self.request, _("Sent for approval."))
 
-    def reclaim(self, lead):
-        data = self._form(ApprovalRequestForm)
+    def reclaim(self, lead, data):
         services.request_approval(lead=lead, kind=ApprovalKind.RECLAIM, actor=self.request.user, **data)
         messages.success(self.request, _("Sent for approval."))
+
+
+def _add_service_error(form, error: DomainError) -> None:
+    """A service's field error beside the field the user filled in; the criteria beside the chosen grade's group."""
+    field = error.field
+    if field == "criteria" and isinstance(form, GradeCriteriaForm):
+        field = form.criteria_field(form.cleaned_data.get("grade", ""))
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 class ApprovalInboxView(PolicyMixin, TemplateView):
@@ -305,10 +342,10 @@ class ApprovalInboxView(PolicyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         visible = self.policy.scope(selectors.approval_list(), user)
-        kinds = [kind for kind, roles in services.APPROVERS.items() if user.has_role(*roles)]
+        pending = visible.filter(status=ApprovalStatus.PENDING).order_by("requested_at")
         return {
             **super().get_context_data(**kwargs),
-            "to_decide": visible.filter(status=ApprovalStatus.PENDING, kind__in=kinds).order_by("requested_at"),
+            "to_decide": [approval for approval in pending if services.may_decide(user, approval)],
             "mine": visible.filter(requested_by=user).order_by("-requested_at")[:30],
             "decision_form": DecisionForm(user=user),
         }
@@ -345,8 +382,8 @@ class DailyReportView(PolicyMixin, TemplateView):
         day = _date_param(self.request.GET.get("date")) or timezone.localdate()
         digests = [{"project": project, **selectors.ab_digest(project=project, supervisor=user, on=day)}
                    for project in projects_for(user).filter(leads__isnull=False).distinct()]
-        flags = (OverdueFlag.objects.filter(recipient=user, lead__status=LeadStatus.ACTIVE,
-                                            lead__next_follow_up_on__lt=day)
+        at = min(timezone.now(), selectors.end_of_day(day))
+        flags = (OverdueFlag.objects.filter(selectors.overdue_q(at=at, prefix="lead__"), recipient=user)
                  .select_related("lead__customer", "lead__consultant").order_by("due_on")[:100])
         return {**super().get_context_data(**kwargs), "day": day, "digests": digests, "flags": flags}
 

@@ -60,7 +60,8 @@ def team(user, *, today):
     counts = {grade.value: Count("pk", filter=Q(grade=grade)) for grade in grades}
     rows = (members_policies.LEADS.scope(Lead.objects.filter(status=LeadStatus.ACTIVE), user)
             .values("consultant__username", "consultant__display_name")
-            .annotate(**counts, overdue=Count("pk", filter=Q(next_follow_up_on__lt=today)), total=Count("pk"))
+            .annotate(**counts, overdue=Count("pk", filter=members_selectors.overdue_q(
+                at=min(timezone.now(), members_selectors.end_of_day(today)))), total=Count("pk"))
             .order_by("consultant__username"))
     return {"grades": grades, "rows": [
         {"consultant": row["consultant__display_name"] or row["consultant__username"] or "—",

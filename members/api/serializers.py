@@ -1,12 +1,14 @@
-from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from core.access import mask_id_number, mask_phone, may_see_contact, may_see_id_number
+from core.api.fields import LabelField
 from core.models import User
-from members.choices import Gender, LeadCriterion, LeadGrade, LeadStatus
-from members.models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
+from members import grading, selectors
+from members.choices import Gender, LeadCriterion, LeadGrade
+from members.models import Customer, FollowUp, GradeChange, Lead, LeadApproval, Membership, Purchase, Visit
 from members.validators import validate_id_number, validate_mobile
 
 
@@ -18,7 +20,7 @@ class CustomerSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=18,
                                       validators=[validate_id_number])
     project_name = serializers.CharField(source="project.name", read_only=True)
-    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    consultant_name = LabelField(source="consultant")
 
     class Meta:
         model = Customer
@@ -53,7 +55,7 @@ class VisitSerializer(serializers.ModelSerializer):
     name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
     gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
-    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    consultant_name = LabelField(source="consultant")
     visited_at = serializers.DateTimeField(required=False)
 
     class Meta:
@@ -65,13 +67,24 @@ class VisitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"consultant": {"required": False}}
 
 
+class CriteriaField(serializers.ListField):
+    """The L1 checklist: the criteria the consultant confirmed, each grade's own from members.grading."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", format_lazy("{} {}", _("Criteria each grade needs (`a + b`: all of them; "
+                                                              "`x | y`: one of them):"), grading.describe()))
+        super().__init__(child=serializers.ChoiceField(choices=LeadCriterion.choices), **kwargs)
+
+
 class LeadSerializer(serializers.ModelSerializer):
     customer = VisibleCustomerField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
-    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
-    criteria = serializers.ListField(child=serializers.ChoiceField(choices=LeadCriterion.choices), required=False)
-    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    consultant_name = LabelField(source="consultant")
+    criteria = CriteriaField()
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True,
+                                   help_text=_("Why the lead gets this grade; required for an invalid lead."))
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -84,13 +97,13 @@ class LeadSerializer(serializers.ModelSerializer):
         validators = []  # one lead per customer and project: members.services answers with the field error
 
     def get_overdue(self, lead) -> bool:
-        return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on
-                    and lead.next_follow_up_on < timezone.localdate())
+        """Overdue as members.selectors defines it (L3): the day the follow-up fell due has passed."""
+        return selectors.is_overdue(lead)
 
 
 class RegradeSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=LeadGrade.choices)
-    criteria = serializers.ListField(child=serializers.ChoiceField(choices=LeadCriterion.choices), required=False)
+    criteria = CriteriaField()
     reason = serializers.CharField()
 
 
@@ -111,18 +124,43 @@ class DecisionSerializer(serializers.Serializer):
 
 class LeadApprovalSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="lead.customer.name", read_only=True)
-    requested_by_name = serializers.CharField(source="requested_by.__str__", read_only=True, default="")
-    decided_by_name = serializers.CharField(source="decided_by.__str__", read_only=True, default="")
+    requested_by_name = LabelField(source="requested_by")
+    decided_by_name = LabelField(source="decided_by")
 
     class Meta:
         model = LeadApproval
-        fields = ["id", "lead", "customer_name", "kind", "status", "reason", "requested_by", "requested_by_name",
+        fields = ["id", "lead", "customer_name", "kind", "status", "reason", "criteria", "requested_by",
+                  "requested_by_name",
                   "requested_at", "decided_by", "decided_by_name", "decided_at", "decision_note"]
         read_only_fields = fields
 
 
+class GradeChangeApprovalSerializer(serializers.ModelSerializer):
+    requested_by_name = LabelField(source="requested_by")
+    decided_by_name = LabelField(source="decided_by")
+
+    class Meta:
+        model = LeadApproval
+        fields = ["id", "kind", "status", "requested_by", "requested_by_name", "requested_at", "decided_by",
+                  "decided_by_name", "decided_at", "decision_note"]
+        read_only_fields = fields
+
+
+class GradeChangeSerializer(serializers.ModelSerializer):
+    """L9: one change of a lead's grade: from, to, who, when, why, and the approval it carried out."""
+
+    actor_name = LabelField(source="actor")
+    approval = GradeChangeApprovalSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = GradeChange
+        fields = ["id", "lead", "from_grade", "to_grade", "kind", "actor", "actor_name", "at", "reason", "cycle",
+                  "approval"]
+        read_only_fields = fields
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
-    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    consultant_name = LabelField(source="consultant")
     happened_at = serializers.DateTimeField(required=False)
 
     class Meta:
@@ -155,7 +193,7 @@ class PurchaseSerializer(serializers.ModelSerializer):
     customer = VisibleCustomerField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     unit_label = serializers.SerializerMethodField()
-    consultant_name = serializers.CharField(source="consultant.__str__", read_only=True, default="")
+    consultant_name = LabelField(source="consultant")
     subscribed_on = serializers.DateField(required=False)
 
     class Meta:

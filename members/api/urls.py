@@ -13,10 +13,12 @@ router.register("purchases", views.PurchaseViewSet)
 
 follow_ups = views.FollowUpViewSet.as_view({"get": "list", "post": "create"})
 follow_up = views.FollowUpViewSet.as_view({"get": "retrieve"})
+grade_changes = views.GradeChangeViewSet.as_view({"get": "list"})
 
 urlpatterns = [
     path("leads/<int:lead_pk>/follow-ups/", follow_ups, name="lead-follow-up-list"),
     path("leads/<int:lead_pk>/follow-ups/<int:pk>/", follow_up, name="lead-follow-up-detail"),
+    path("leads/<int:lead_pk>/grade-changes/", grade_changes, name="lead-grade-change-list"),
     path("reports/weekly-summary/", views.WeeklySummaryReportView.as_view(), name="report-weekly-summary"),
     *router.urls,
 ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -18,7 +18,7 @@ from core.api.viewsets import ScopedModelViewSet
 from core.errors import DomainError
 from members import policies, reports, selectors, services
 from members.choices import ApprovalKind
-from members.models import Customer
+from members.models import Customer, GradeChange
 from members.filters import (
     ApprovalFilterSet, CustomerFilterSet, FollowUpFilterSet, LeadFilterSet, MembershipFilterSet, PurchaseFilterSet,
     VisitFilterSet,
@@ -26,6 +26,7 @@ from members.filters import (
 
 from .serializers import (
     ApprovalRequestSerializer, CancelSerializer, CustomerSerializer, DecisionSerializer, FollowUpSerializer,
+    GradeChangeSerializer,
     LeadApprovalSerializer, LeadSerializer, MembershipSerializer, MilestoneSerializer, PurchaseSerializer,
     ReassignSerializer, RegradeSerializer, VisitSerializer,
 )
@@ -101,7 +102,10 @@ class LeadViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     @extend_schema(request=RegradeSerializer, responses={200: LeadSerializer, 202: LeadApprovalSerializer})
     @action(detail=True, methods=["post"])
     def regrade(self, request, pk=None):
-        """Change the grade; a demotion to D by a consultant becomes a request to the supervisor (202)."""
+        """Change the grade (L1: the grade's criteria are required, 400 naming what is missing).
+
+        A demotion to D by a consultant becomes a request to the supervisor, and invalid without two or more
+        consultants' follow-ups a request to the sales manager: 202 with the request."""
         data = self._valid(RegradeSerializer)
         outcome = services.regrade_lead(lead=self.get_object(), actor=request.user, **data)
         if outcome.approval is not None:
@@ -166,6 +170,26 @@ class FollowUpViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         serializer.instance = services.record_follow_up(lead=self.get_lead(), actor=self.request.user,
                                                         **serializer.validated_data)
+
+
+class GradeChangeViewSet(viewsets.ReadOnlyModelViewSet):
+    """leads/{id}/grade-changes: every change of the lead's grade, oldest first (L9); visible to whoever sees
+    the lead."""
+
+    queryset = GradeChange.objects.none()
+    serializer_class = GradeChangeSerializer
+    policy = policies.GRADE_CHANGES
+
+    def get_lead(self):
+        if not hasattr(self, "_lead"):
+            leads = policies.LEADS.scope(selectors.lead_list(), self.request.user)
+            self._lead = get_object_or_404(leads, pk=self.kwargs["lead_pk"])
+        return self._lead
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return self.policy.scope(selectors.grade_history(self.get_lead()), self.request.user)
 
 
 class LeadApprovalViewSet(ScopedModelViewSet):
@@ -282,7 +306,8 @@ class PurchaseViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     @extend_schema(request=CancelSerializer, responses=PurchaseSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        """Three-day no-reason cancellation; outside the project's rule the answer is 409 with the reason."""
+        """Three-day no-reason cancellation, judged on the day of the request; outside the project's rule the answer
+        is 409 with the reason. An earlier `on` (a cancellation recorded late) is for the sales manager only (403)."""
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         purchase = services.cancel_purchase(purchase=self.get_object(), actor=request.user,

@@ -30,7 +30,7 @@ class PurchaseFactory(factory.django.DjangoModelFactory):
 
 
 class LeadFactory(factory.django.DjangoModelFactory):
-    """A C lead (C needs no checklist); use services.open_lead when the grading itself matters."""
+    """A C lead with C's checklist; use services.open_lead when the grading itself matters."""
 
     class Meta:
         model = Lead
@@ -39,6 +39,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
     project = factory.SelfAttribute("customer.project")
     consultant = factory.SelfAttribute("customer.consultant")
     grade = LeadGrade.C
+    criteria = factory.LazyAttribute(lambda lead: list(CRITERIA.get(lead.grade, [])))
     graded_at = factory.LazyFunction(timezone.now)
     next_follow_up_on = factory.LazyFunction(timezone.localdate)
 
@@ -57,3 +58,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 A_CRITERIA = ["unit_chosen", "money_paid", "funds_ready"]
 B_CRITERIA = ["clear_intention", "units_shortlisted", "can_afford", "accepts_location", "accepts_product",
               "accepts_price"]
+C_CRITERIA = ["can_afford", "can_be_guided", "has_need"]
+# A checklist that fits each grade (rule L1, members.grading).
+CRITERIA = {"A": A_CRITERIA, "B": B_CRITERIA, "C": C_CRITERIA, "C1": [*C_CRITERIA, "price_resistance"],
+            "C2": ["can_afford", "has_need", "later_phase_fits"], "D": ["no_fit"], "invalid": ["invalid_visit"]}

@@ -13,7 +13,7 @@ from members import services
 from members.choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus, Reaction
 from members.models import GradeChange, LeadApproval
 
-from .factories import A_CRITERIA, B_CRITERIA, FollowUpFactory, LeadFactory
+from .factories import B_CRITERIA, CRITERIA, FollowUpFactory, LeadFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
@@ -24,9 +24,9 @@ def frozen_clock():
         yield
 
 
-def open_lead(customer, consultant, grade, criteria=()):
-    return services.open_lead(customer=customer, project=customer.project, grade=grade, criteria=criteria,
-                              actor=consultant)
+def open_lead(customer, consultant, grade, criteria=None):
+    return services.open_lead(customer=customer, project=customer.project, grade=grade,
+                              criteria=CRITERIA[grade] if criteria is None else criteria, actor=consultant)
 
 
 @pytest.mark.rule("L1")
@@ -44,9 +44,9 @@ def test_a_or_b_without_the_grades_criteria_is_refused_naming_what_is_missing(cu
 
 
 @pytest.mark.rule("L1")
-@pytest.mark.parametrize("grade", list(LeadGrade))
+@pytest.mark.parametrize("grade", [grade for grade in LeadGrade if grade != LeadGrade.INVALID])
 def test_every_grade_can_be_given_with_its_criteria(customer, consultant, grade):
-    criteria = {"A": A_CRITERIA, "B": B_CRITERIA}.get(grade, [])
+    criteria = CRITERIA[grade]
 
     lead = open_lead(customer, consultant, grade, criteria)
 
@@ -63,7 +63,7 @@ def test_one_lead_per_customer_and_project(customer, consultant):
 @pytest.mark.rule("L2")
 @pytest.mark.parametrize("grade", ["A", "B", "C", "C1", "C2"])
 def test_a_newly_graded_a_b_or_c_lead_is_due_the_same_day(customer, consultant, grade):
-    lead = open_lead(customer, consultant, grade, {"A": A_CRITERIA, "B": B_CRITERIA}.get(grade, []))
+    lead = open_lead(customer, consultant, grade)
     assert lead.next_follow_up_on == TODAY.date()
 
 
@@ -132,7 +132,8 @@ def test_demotion_from_c_to_d_waits_for_the_supervisors_approval_then_goes_to_an
     lead = LeadFactory(customer=customer, grade="C")
     FollowUpFactory(lead=lead)
 
-    outcome = services.regrade_lead(lead=lead, grade="D", reason="三次回访无意向，详见记录", actor=consultant)
+    outcome = services.regrade_lead(lead=lead, grade="D", criteria=["no_means"], reason="实力有限，详见记录",
+                                    actor=consultant)
 
     lead.refresh_from_db()
     assert lead.grade == "C" and outcome.approval.kind == ApprovalKind.DEMOTE_TO_D
@@ -152,13 +153,14 @@ def test_demotion_from_c_to_d_waits_for_the_supervisors_approval_then_goes_to_an
 def test_demotion_to_d_needs_the_follow_up_record(customer, consultant):
     lead = LeadFactory(customer=customer, grade="C")
     with pytest.raises(TransitionNotAllowed):
-        services.regrade_lead(lead=lead, grade="D", reason="无意向", actor=consultant)
+        services.regrade_lead(lead=lead, grade="D", criteria=["no_fit"], reason="无意向", actor=consultant)
 
 
 @pytest.mark.rule("L7")
 def test_a_d_lead_stops_being_tracked_only_after_three_return_visits_and_the_managers_approval(
         customer, consultant, staff):
-    lead = LeadFactory(customer=customer, grade="D", graded_at=timezone.now() - datetime.timedelta(days=20))
+    lead = LeadFactory(customer=customer, grade="D", criteria=["no_fit"],
+                       graded_at=timezone.now() - datetime.timedelta(days=20))
     FollowUpFactory.create_batch(2, lead=lead, happened_at=timezone.now() - datetime.timedelta(days=3))
 
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -192,7 +194,8 @@ def test_the_manager_swaps_a_pooled_d_lead_to_another_consultant(project, custom
 @pytest.mark.rule("L8")
 def test_an_invalid_lead_is_archived_and_a_consultant_may_ask_to_reclaim_it(customer, consultant, staff):
     lead = LeadFactory(customer=customer, grade="C")
-    services.regrade_lead(lead=lead, grade="invalid", reason="两位顾问跟进均无成交可能", actor=consultant)
+    services.regrade_lead(lead=lead, grade="invalid", criteria=["invalid_visit"], reason="无效来访",
+                          actor=staff[Role.SALES_MANAGER])
     lead.refresh_from_db()
     assert lead.status == LeadStatus.ARCHIVED and lead.next_follow_up_on is None
     with pytest.raises(TransitionNotAllowed):

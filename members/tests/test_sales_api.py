@@ -10,7 +10,7 @@ from estates.tests.factories import BuildingFactory, UnitFactory
 from members.choices import LeadStatus
 from members.models import FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
 
-from .factories import B_CRITERIA, CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
+from .factories import B_CRITERIA, CRITERIA, CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)
@@ -116,7 +116,8 @@ def test_regrade_to_d_is_a_request_that_the_supervisor_approves(project, staff):
     FollowUpFactory(lead=lead)
 
     asked = api_client(_consultant(staff)).post(f"/api/v1/leads/{lead.pk}/regrade/",
-                                                {"grade": "D", "reason": "多次回访无意向"}, format="json")
+                                                {"grade": "D", "criteria": ["no_fit"], "reason": "多次回访无意向"},
+                                                format="json")
     assert asked.status_code == 202
     approval = asked.json()["id"]
     assert api_client(staff[Role.TEAM_LEADER]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code == 403
@@ -183,7 +184,8 @@ def test_a_consultant_sees_and_follows_only_their_own_leads(project, staff):
     assert client.get(f"/api/v1/leads/{theirs.pk}/follow-ups/").status_code == 404
     assert client.post(f"/api/v1/leads/{theirs.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 404
     assert client.post(f"/api/v1/leads/{theirs.pk}/regrade/", {"grade": "C1", "reason": "x"}).status_code == 404
-    assert client.post(f"/api/v1/leads/{own.pk}/regrade/", {"grade": "C1", "reason": "价格抗性"}).status_code == 200
+    assert client.post(f"/api/v1/leads/{own.pk}/regrade/", {"grade": "C1", "criteria": CRITERIA["C1"],
+                                                            "reason": "价格抗性"}, format="json").status_code == 200
     assert FollowUp.objects.filter(lead=theirs).count() == 1
 
 
@@ -305,7 +307,10 @@ def test_the_approvals_list_keeps_a_constant_number_of_queries(project, staff):
 def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(project, staff):
     lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
     client = api_client(_consultant(staff))
-    client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "invalid", "reason": "无效来访"})
+    marked = client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "invalid", "criteria": ["invalid_visit"],
+                                                                "reason": "无效来访"}, format="json")
+    assert marked.status_code == 202
+    api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/lead-approvals/{marked.json()['id']}/approve/")
     assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 409
 
     asked = client.post(f"/api/v1/leads/{lead.pk}/reclaim/", {"reason": "客户主动来电"})

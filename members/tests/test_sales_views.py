@@ -13,7 +13,7 @@ from members import services
 from members.choices import LeadGrade, PurchaseStatus
 from members.models import FollowUp, Lead, LeadApproval, Purchase, Visit
 
-from .factories import CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
+from .factories import CRITERIA, CustomerFactory, FollowUpFactory, LeadFactory, PurchaseFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)
@@ -95,12 +95,14 @@ def test_the_lead_list_query_count_does_not_grow_with_rows(project, staff, brows
 def test_the_lead_page_shows_the_grade_history_timeline_and_audit_trail(project, staff, browser):
     consultant = staff[Role.CONSULTANT]
     customer = CustomerFactory(project=project, consultant=consultant)
-    lead = services.open_lead(customer=customer, project=project, grade="C", actor=consultant, reason="首次到访")
+    lead = services.open_lead(customer=customer, project=project, grade="C", criteria=CRITERIA["C"], actor=consultant,
+                              reason="首次到访")
     client = browser(consultant)
 
     client.post(f"/members/leads/{lead.pk}/follow-up/", {"method": "call", "reaction": "stronger",
                                                          "content": "客户对样板间满意"})
-    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "C1", "reason": "价格抗性明显"})
+    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "C1", "criteria_C1": CRITERIA["C1"],
+                                                       "reason": "价格抗性明显"})
     page = client.get(f"/members/leads/{lead.pk}/")
 
     assert FollowUp.objects.get().content == "客户对样板间满意"
@@ -116,19 +118,24 @@ def test_the_lead_page_says_which_criteria_are_missing(project, staff, browser):
     lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT])
     client = browser(staff[Role.CONSULTANT])
 
-    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "A", "criteria": ["unit_chosen"], "reason": "x"})
-    page = client.get(f"/members/leads/{lead.pk}/")
+    page = client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "A", "criteria_A": ["unit_chosen"],
+                                                              "reason": "选定房源"})
 
     lead.refresh_from_db()
-    assert lead.grade == "C"
-    assert "Funds or loan eligibility ready" in page.text or "首付或贷款资格已具备" in page.text
+    assert lead.grade == "C" and page.status_code == 400
+    errors = page.context["regrade_form"].errors["criteria_A"][0]
+    assert "Funds or loan eligibility ready" in errors or "首付或贷款资格已具备" in errors
+    # What the user entered is still there.
+    assert page.context["regrade_form"]["reason"].value() == "选定房源"
+    assert page.context["regrade_form"]["criteria_A"].value() == ["unit_chosen"]
 
 
 @pytest.mark.rule("L6")
 def test_a_demotion_request_appears_in_the_supervisors_inbox_and_is_approved_there(project, staff, browser):
     lead = LeadFactory(customer__project=project, customer__name="降级客户", consultant=staff[Role.CONSULTANT])
     FollowUpFactory(lead=lead)
-    browser(staff[Role.CONSULTANT]).post(f"/members/leads/{lead.pk}/regrade/", {"grade": "D", "reason": "无意向"})
+    browser(staff[Role.CONSULTANT]).post(f"/members/leads/{lead.pk}/regrade/", {"grade": "D", "criteria_D": ["no_fit"],
+                                                                               "reason": "无意向"})
     approval = LeadApproval.objects.get()
 
     inbox = browser(staff[Role.SALES_SUPERVISOR]).get("/members/approvals/")
@@ -137,7 +144,7 @@ def test_a_demotion_request_appears_in_the_supervisors_inbox_and_is_approved_the
 
     lead.refresh_from_db()
     assert lead.grade == "D"
-    assert browser(staff[Role.CONSULTANT]).get("/members/approvals/").context["to_decide"].count() == 0
+    assert browser(staff[Role.CONSULTANT]).get("/members/approvals/").context["to_decide"] == []
 
 
 @pytest.mark.rule("L4")
@@ -232,7 +239,8 @@ def test_the_purchase_page_moves_the_milestones_and_refuses_a_late_cancellation(
 def test_the_customer_page_shows_sales_events_on_the_timeline(project, staff, browser):
     consultant = staff[Role.CONSULTANT]
     visit = services.register_visit(project=project, mobile="+8613700000002", name="时间线", actor=consultant)
-    lead = services.open_lead(customer=visit.customer, project=project, grade="C", actor=consultant)
+    lead = services.open_lead(customer=visit.customer, project=project, grade="C", criteria=CRITERIA["C"],
+                              actor=consultant)
     services.record_follow_up(lead=lead, method="call", content="第一次回访", actor=consultant)
     PurchaseFactory(customer=visit.customer, consultant=consultant, subscribed_on=datetime.date(2026, 11, 20))
 
@@ -258,14 +266,15 @@ def test_a_consultant_takes_a_visitor_from_the_door_to_move_in_on_the_dashboard(
     customer = Visit.objects.get().customer
     assert client.get(f"/members/customers/{customer.pk}/").context["membership"] is not None
     graded = client.post(f"/members/customers/{customer.pk}/open-lead/", {
-        "project": project.pk, "grade": "C", "criteria": ["has_need"], "reason": "首次到访"})
+        "project": project.pk, "grade": "C", "criteria_C": CRITERIA["C"], "reason": "首次到访"})
     lead = Lead.objects.get()
     assert graded.url == f"/members/leads/{lead.pk}/"
 
     # … follows up, and asks to demote to D: the supervisor approves and hands the lead on.
     client.post(f"/members/leads/{lead.pk}/follow-up/", {"method": "visit", "reaction": "weakened",
                                                          "content": "客户预算不足"})
-    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "D", "reason": "预算不足，暂无能力购买"})
+    client.post(f"/members/leads/{lead.pk}/regrade/", {"grade": "D", "criteria_D": ["no_means"],
+                                                       "reason": "预算不足，暂无能力购买"})
     client.force_login(supervisor)
     approval = LeadApproval.objects.get()
     client.post(f"/members/approvals/{approval.pk}/approve/", {"reassign_to": colleague.pk})
@@ -321,3 +330,30 @@ def test_sales_pages_keep_a_constant_number_of_queries(project, staff, browser, 
     for _ in range(5):
         add()
     assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.rule("L1")
+def test_grading_a_customer_on_the_dashboard_keeps_what_was_entered_when_refused(project, staff, browser):
+    consultant = staff[Role.CONSULTANT]
+    customer = CustomerFactory(project=project, consultant=consultant)
+
+    page = browser(consultant).post(f"/members/customers/{customer.pk}/open-lead/", {
+        "project": project.pk, "grade": "C2", "criteria_C2": ["has_need"], "reason": "等二期开盘"})
+
+    assert page.status_code == 400 and not Lead.objects.exists()
+    form = page.context["lead_form"]
+    assert form["reason"].value() == "等二期开盘" and form["criteria_C2"].value() == ["has_need"]
+    assert form.errors["criteria_C2"] and "field-error" in page.text
+
+
+@pytest.mark.rule("L1")
+def test_the_dashboard_draws_one_group_of_checkboxes_per_grade(project, staff, browser):
+    lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="C1")
+
+    form = browser(staff[Role.CONSULTANT]).get(f"/members/leads/{lead.pk}/").context["regrade_form"]
+
+    assert [name for name in form.fields if name.startswith("criteria_")] == [
+        f"criteria_{grade}" for grade in ("A", "B", "C", "C1", "C2", "D", "invalid")]
+    assert [value for value, _label in form.fields["criteria_D"].choices] == ["no_fit", "no_means",
+                                                                              "no_intention_confirmed"]
+    assert sorted(form["criteria_C1"].value()) == sorted(CRITERIA["C1"])

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import LabelField
 from members.models import Customer
 from members.policies import CUSTOMERS
 from touchpoints import policies
@@ -82,7 +83,7 @@ class ProjectActionSerializer(serializers.ModelSerializer):
 class ExecutionSerializer(serializers.ModelSerializer):
     files = serializers.ListField(child=serializers.FileField(), write_only=True, required=False)
     file_urls = serializers.SerializerMethodField()
-    executed_by_name = serializers.CharField(source="executed_by.__str__", read_only=True, default="")
+    executed_by_name = LabelField(source="executed_by")
 
     class Meta:
         model = Execution

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.roles import Role
 from members.services import set_message_consent
 from members.tests.factories import CustomerFactory
 from touchpoints import messaging
@@ -85,10 +86,10 @@ def test_a_customer_without_consent_gets_nothing(project, gateway):
 
 
 @pytest.mark.rule("M3")
-def test_an_opt_out_after_queuing_is_honoured_at_once(customer, gateway):
+def test_an_opt_out_after_queuing_is_honoured_at_once(customer, gateway, staff):
     with time_machine.travel(NOW, tick=False):
         message = queue(customer, send_after=NOW + datetime.timedelta(hours=1))
-    set_message_consent(customer=customer, consents=False)
+    set_message_consent(customer=customer, consents=False, actor=staff[Role.CUSTOMER_SERVICE])
 
     with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
         messaging.deliver_due()
