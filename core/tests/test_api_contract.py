@@ -55,3 +55,34 @@ def test_a_moment_outside_1900_to_2100_is_refused_with_the_field(client_for, hea
                                      format="json")
     assert response.status_code == 400
     assert "send_after" in response.json()
+
+
+def test_no_serializer_reads_a_label_through_str_of_a_relation():
+    """`source="consultant.__str__"` renders "<method-wrapper '__str__' of NoneType …>" when the relation
+    is empty; core.api.fields.LabelField renders "" instead."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [f"{path.relative_to(root)}:{number}"
+                 for path in root.glob("*/api/serializers.py")
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if re.search(r"source=\"[\w.]*__str__\"", line)]
+    assert offenders == []
+
+
+def test_a_complaint_without_unit_and_customer_reads_empty_labels(client_for, head, project, staff):
+    from complaints.services import receive_complaint
+
+    complaint = receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, channel="hotline",
+                                  title="噪音", content="夜间施工噪音", category="quality")
+    body = client_for(head).get(f"/api/v1/complaints/{complaint.pk}/").json()
+    assert (body["unit_label"], body["customer_name"], body["department_name"]) == ("", "", "")
+    assert body["received_by_name"] == str(staff[Role.CUSTOMER_SERVICE])
+
+
+def test_a_customer_without_consultant_reads_an_empty_consultant_name(client_for, head, project):
+    from members.tests.factories import CustomerFactory
+
+    customer = CustomerFactory(project=project, consultant=None)
+    assert client_for(head).get(f"/api/v1/customers/{customer.pk}/").json()["consultant_name"] == ""

@@ -4,7 +4,7 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from core.access import mask_id_number, mask_phone, may_see_contact, may_see_id_number
-from core.api.fields import LabelField
+from core.api.fields import DateTimeField, LabelField
 from core.models import User
 from members import grading, selectors
 from members.choices import Gender, LeadCriterion, LeadGrade
@@ -56,7 +56,7 @@ class VisitSerializer(serializers.ModelSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     consultant_name = LabelField(source="consultant")
-    visited_at = serializers.DateTimeField(required=False)
+    visited_at = DateTimeField(required=False)
 
     class Meta:
         model = Visit
@@ -161,7 +161,7 @@ class GradeChangeSerializer(serializers.ModelSerializer):
 
 class FollowUpSerializer(serializers.ModelSerializer):
     consultant_name = LabelField(source="consultant")
-    happened_at = serializers.DateTimeField(required=False)
+    happened_at = DateTimeField(required=False)
 
     class Meta:
         model = FollowUp

@@ -192,8 +192,9 @@ class GradeChangeViewSet(viewsets.ReadOnlyModelViewSet):
         return self.policy.scope(selectors.grade_history(self.get_lead()), self.request.user)
 
 
-class LeadApprovalViewSet(ScopedModelViewSet):
-    """Requests waiting for a superior: C→D (supervisor), stop a D lead and reclaim (manager)."""
+class LeadApprovalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Requests waiting for a superior: C→D (supervisor), stop a D lead and reclaim (manager). They are raised
+    by the lead's own moves (regrade, stop tracking) and decided here; nobody posts one directly."""
 
     queryset = selectors.approval_list()
     serializer_class = LeadApprovalSerializer
@@ -201,10 +202,9 @@ class LeadApprovalViewSet(ScopedModelViewSet):
     filterset_class = ApprovalFilterSet
     ordering_fields = ["requested_at"]
     ordering = ["-requested_at"]
-    http_method_names = ["get", "post", "head", "options"]
 
-    def create(self, request, *args, **kwargs):
-        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+    def get_queryset(self):
+        return self.policy.scope(super().get_queryset(), self.request.user)
 
     @extend_schema(request=DecisionSerializer, responses=LeadApprovalSerializer)
     @action(detail=True, methods=["post"])
