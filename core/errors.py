@@ -40,3 +40,10 @@ class IdempotencyConflict(DomainError):
 
     def __init__(self):
         super().__init__(_("This Idempotency-Key was already used with a different request."))
+
+
+class Conflict(DomainError):
+    """A change that existing records stand in the way of (HTTP 409): they must be dealt with first."""
+
+    status_code = 409
+    default_code = "conflict"

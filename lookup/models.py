@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +29,26 @@ class CustomerSearchKey(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CustomerMerge(models.Model):
+    """One merge of two records of the same person: who did it, what the removed record held and what moved."""
+
+    survivor = models.ForeignKey("members.Customer", verbose_name=_("surviving customer"), on_delete=models.PROTECT,
+                                 related_name="merges")
+    duplicate_id = models.PositiveIntegerField(_("merged customer's id"))
+    duplicate = models.JSONField(_("merged customer's record"), help_text=_("The record as it was before the merge."))
+    kept_from_duplicate = models.JSONField(_("values kept from the merged record"), default=list, blank=True)
+    moved = models.JSONField(_("records moved"), default=dict, blank=True,
+                             help_text=_("How many records of each kind now belong to the survivor."))
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer merge")
+        verbose_name_plural = _("customer merges")
+        ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.duplicate.get('name', '')} → {self.survivor_id}"

@@ -6,4 +6,6 @@ app_name = "lookup"
 urlpatterns = [
     path("", views.SearchView.as_view(), name="search"),
     path("caller/", views.CallerView.as_view(), name="caller"),
+    path("duplicates/", views.DuplicatesView.as_view(), name="duplicates"),
+    path("merge/", views.MergeView.as_view(), name="merge"),
 ]

@@ -1,11 +1,17 @@
 """The search page behind the header's box, and the caller page the phone system opens."""
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.errors import DomainError
+from members.models import Customer
 from members.policies import CUSTOMERS
 
-from . import selectors
+from . import merging, selectors
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -32,3 +38,55 @@ class CallerView(LoginRequiredMixin, TemplateView):
         phone = self.request.GET.get("phone", "").strip()
         context.update(phone=phone, cards=selectors.caller_cards(self.request.user, phone) if phone else [])
         return context
+
+
+class MergesMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not merging.MERGES.can_read(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DuplicatesView(MergesMixin, TemplateView):
+    """Likely duplicates to review, each pair a link to compare and merge them."""
+
+    template_name = "lookup/duplicates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pairs"] = merging.likely_duplicates(self.request.user)
+        return context
+
+
+class MergeView(MergesMixin, TemplateView):
+    """Compare two records, choose the surviving values, merge."""
+
+    template_name = "lookup/merge.html"
+
+    def pair(self, params):
+        visible = CUSTOMERS.scope(Customer.objects.select_related("project", "consultant"), self.request.user)
+        try:
+            return (get_object_or_404(visible, pk=int(params.get("survivor", ""))),
+                    get_object_or_404(visible, pk=int(params.get("duplicate", ""))))
+        except ValueError:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        survivor, duplicate = self.pair(self.request.GET)
+        context.update(preview=merging.preview(survivor=survivor, duplicate=duplicate),
+                       can_merge=merging.MERGES.can_write(self.request.user))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        survivor, duplicate = self.pair(request.POST)
+        keep = [name for name in merging.CHOOSABLE if request.POST.get(f"keep_{name}") == "duplicate"]
+        try:
+            merging.merge_customers(survivor=survivor, duplicate=duplicate, actor=request.user,
+                                    keep_from_duplicate=keep)
+        except DomainError as error:
+            messages.error(request, error.message)
+            context = self.get_context_data()
+            return self.render_to_response(context, status=error.status_code)
+        messages.success(request, _("The two records are now one."))
+        return redirect("members:customer-detail", pk=survivor.pk)

@@ -89,3 +89,44 @@ class CallerCardSerializer(serializers.Serializer):
     open_complaints = CardCaseSerializer(many=True)
     open_repairs = CardCaseSerializer(many=True)
     last_contacts = CardContactSerializer(many=True)
+
+
+class DifferenceSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    survivor = serializers.CharField()
+    duplicate = serializers.CharField()
+
+
+class MergePreviewSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(source="survivor.pk")
+    duplicate = serializers.IntegerField(source="duplicate.pk")
+    differences = DifferenceSerializer(many=True)
+    to_move = serializers.DictField(child=serializers.IntegerField(),
+                                    help_text="How many records of each kind would move to the survivor.")
+    conflicts = serializers.ListField(child=serializers.CharField(),
+                                      help_text="What must be settled before the merge; empty when it can go ahead.")
+
+
+class MergeInputSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField()
+    duplicate = serializers.IntegerField()
+    keep_from_duplicate = serializers.ListField(child=serializers.CharField(), required=False, default=list,
+                                                help_text="Fields whose value the duplicate gives the survivor.")
+
+
+class CustomerMergeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    survivor = serializers.IntegerField(source="survivor_id")
+    duplicate_id = serializers.IntegerField()
+    duplicate = serializers.DictField(help_text="The merged record as it was.")
+    kept_from_duplicate = serializers.ListField(child=serializers.CharField())
+    moved = serializers.DictField(child=serializers.IntegerField())
+    merged_by_name = LabelField(source="merged_by")
+    merged_at = serializers.DateTimeField()
+
+
+class DuplicatePairSerializer(serializers.Serializer):
+    survivor = CardCustomerSerializer()
+    duplicate = CardCustomerSerializer()
+    reason = serializers.CharField()

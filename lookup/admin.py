@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from core.admin import PolicyAdmin
+
+from . import merging
+from .models import CustomerMerge
+
+
+@admin.register(CustomerMerge)
+class CustomerMergeAdmin(PolicyAdmin):
+    """The record of every merge; merges are made on the dashboard or through the API, never edited here."""
+
+    policy = merging.MERGES
+    list_display = ["merged_at", "survivor", "duplicate_id", "merged_by"]
+    list_select_related = ["survivor", "merged_by"]
+    readonly_fields = ["survivor", "duplicate_id", "duplicate", "kept_from_duplicate", "moved", "merged_by",
+                       "merged_at"]
+    date_hierarchy = "merged_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

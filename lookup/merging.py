@@ -1,0 +1,220 @@
+"""Two records of one person become one: every record of the duplicate moves to the survivor, in one
+transaction, with the values the user chose, and the merge is written down (issue 13).
+
+The relations are read from the model, not listed here: a new model with a customer key moves with the
+rest, and a unique constraint it declares is checked before anything is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from core.access import Policy
+from core.errors import ActionForbidden, Conflict, DomainError
+from core.roles import MANAGEMENT, Role
+from members import services as member_services
+from members.models import Customer, Purchase
+from members.policies import CUSTOMERS
+
+from .models import CustomerMerge, CustomerSearchKey
+
+MERGES = Policy(read=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}),
+                write=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}), project_path=None)
+# What the person merging chooses between, field by field.
+CHOOSABLE = ("name", "mobile", "id_number", "birthday", "gender", "consultant", "source_channel",
+             "consents_to_messages", "notes", "project")
+# Rebuilt for the survivor, never moved.
+DERIVED = {CustomerSearchKey}
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str
+    survivor: str
+    duplicate: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    survivor: Customer
+    duplicate: Customer
+    differences: list[Difference]
+    to_move: dict[str, int]
+    conflicts: list[str]
+
+
+def preview(*, survivor: Customer, duplicate: Customer) -> Preview:
+    return Preview(survivor=survivor, duplicate=duplicate, differences=differences(survivor, duplicate),
+                   to_move=_count_related(duplicate), conflicts=conflicts(survivor, duplicate))
+
+
+def differences(survivor: Customer, duplicate: Customer) -> list[Difference]:
+    result = []
+    for name in CHOOSABLE:
+        field = Customer._meta.get_field(name)
+        mine, theirs = getattr(survivor, name), getattr(duplicate, name)
+        if mine != theirs:
+            result.append(Difference(name, str(field.verbose_name), _display(survivor, field), _display(duplicate, field)))
+    return result
+
+
+def conflicts(survivor: Customer, duplicate: Customer) -> list[str]:
+    """What stands in the way: another company, or records each of them holds that only one may hold."""
+    if survivor.pk == duplicate.pk:
+        return [_("A customer cannot be merged with itself.")]
+    if survivor.company_id != duplicate.company_id:
+        return [_("The two customers belong to different companies.")]
+    found = []
+    for relation in _relations():
+        model, key = relation.related_model, relation.field.name
+        if relation.one_to_one:
+            if model._base_manager.filter(**{key: survivor}).exists() and \
+                    model._base_manager.filter(**{key: duplicate}).exists():
+                found.append(_("Both have a %(what)s: keep one and remove the other first.")
+                             % {"what": model._meta.verbose_name})
+            continue
+        for fields in _unique_sets(model, key):
+            others = [name for name in fields if name != key]
+            theirs = model._base_manager.filter(**{key: duplicate}).values_list(*others)
+            if model._base_manager.filter(**{key: survivor}).filter(
+                    _any_of([dict(zip(others, values)) for values in theirs])).exists():
+                found.append(_("Both have a %(what)s for the same %(fields)s: settle one of them first.")
+                             % {"what": model._meta.verbose_name,
+                                "fields": ", ".join(str(model._meta.get_field(n).verbose_name) for n in others)})
+    return found
+
+
+@transaction.atomic
+def merge_customers(*, survivor: Customer, duplicate: Customer, actor, keep_from_duplicate=()) -> CustomerMerge:
+    """Move everything of `duplicate` to `survivor`, take the chosen values from the duplicate, remove it."""
+    if not MERGES.can_write(actor):
+        raise ActionForbidden(_("Your role may not merge customers."))
+    visible = CUSTOMERS.scope(Customer.objects.all(), actor)
+    locked = {c.pk: c for c in visible.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+    if survivor.pk not in locked or duplicate.pk not in locked:
+        raise ActionForbidden(_("You may only merge customers you can see."))
+    survivor, duplicate = locked[survivor.pk], locked.get(duplicate.pk, duplicate)
+    unknown = set(keep_from_duplicate) - set(CHOOSABLE)
+    if unknown:
+        raise DomainError(_("These values cannot be chosen: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+                          field="keep_from_duplicate")
+    found = conflicts(survivor, duplicate)
+    if found:
+        raise Conflict(_("These customers cannot be merged yet."), code="merge_conflicts",
+                       extra={"conflicts": found})
+
+    chosen = {name: getattr(duplicate, name) for name in keep_from_duplicate}
+    record = _snapshot(duplicate)
+    moved = {}
+    for relation in _relations():
+        model, key = relation.related_model, relation.field.name
+        count = model._base_manager.filter(**{key: duplicate}).update(**{key: survivor})
+        if count:
+            moved[model._meta.label] = count
+    for relation in _many_to_many():
+        through, source = relation.through, _through_key(relation)
+        already = through.objects.filter(**{source: survivor}).values_list(_through_other(relation), flat=True)
+        through.objects.filter(**{source: duplicate}, **{f"{_through_other(relation)}__in": already}).delete()
+        count = through.objects.filter(**{source: duplicate}).update(**{source: survivor})
+        if count:
+            moved[relation.related_model._meta.label] = count
+    duplicate_id = duplicate.pk
+    duplicate.delete()
+    survivor = member_services.update_customer(customer=survivor, actor=actor, **chosen)
+    return CustomerMerge.objects.create(survivor=survivor, duplicate_id=duplicate_id, duplicate=record,
+                                        kept_from_duplicate=sorted(chosen), moved=moved, merged_by=actor)
+
+
+def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, str]]:
+    """Pairs to review, among the customers the user sees: the same ID number, or the same name on the same
+    unit. (The same mobile number cannot occur twice in a company: the register refuses it.)"""
+    visible = CUSTOMERS.scope(Customer.objects.all(), user)
+    pairs: list[tuple[int, int, str]] = []
+    shared_ids = (visible.exclude(id_number="").values("company", "id_number")
+                  .annotate(n=Count("pk")).filter(n__gt=1).values_list("company", "id_number")[:limit])
+    for company, id_number in shared_ids:
+        ids = list(visible.filter(company=company, id_number=id_number).order_by("pk").values_list("pk", flat=True))
+        pairs += [(ids[0], other, _("same ID number")) for other in ids[1:]]
+    shared_units = (Purchase.objects.filter(customer__in=visible).values("unit", "customer__name")
+                    .annotate(n=Count("customer", distinct=True)).filter(n__gt=1)
+                    .values_list("unit", "customer__name")[:limit])
+    for unit, name in shared_units:
+        ids = sorted(set(Purchase.objects.filter(unit=unit, customer__name=name, customer__in=visible)
+                         .values_list("customer", flat=True)))
+        pairs += [(ids[0], other, _("same name on the same unit")) for other in ids[1:]]
+    seen, unique_pairs = set(), []
+    for first, second, reason in pairs:
+        if (first, second) not in seen:
+            seen.add((first, second))
+            unique_pairs.append((first, second, reason))
+    customers = visible.select_related("project", "consultant").in_bulk({pk for pair in unique_pairs for pk in pair[:2]})
+    return [(customers[a], customers[b], reason) for a, b, reason in unique_pairs[:limit]]
+
+
+def _relations():
+    return [relation for relation in Customer._meta.related_objects
+            if not relation.many_to_many and relation.related_model not in DERIVED
+            and relation.related_model is not CustomerMerge]
+
+
+def _many_to_many():
+    return [relation for relation in Customer._meta.related_objects if relation.many_to_many]
+
+
+def _through_key(relation) -> str:
+    return next(f.name for f in relation.through._meta.fields
+                if f.is_relation and f.related_model is Customer)
+
+
+def _through_other(relation) -> str:
+    return next(f.name for f in relation.through._meta.fields
+                if f.is_relation and f.related_model is relation.related_model)
+
+
+def _unique_sets(model, key: str) -> list[tuple[str, ...]]:
+    sets = [tuple(c.fields) for c in model._meta.constraints if getattr(c, "fields", None) and key in c.fields]
+    sets += [tuple(fields) for fields in model._meta.unique_together if key in fields]
+    return sets
+
+
+def _any_of(rows: list[dict]) -> Q:
+    condition = Q(pk__in=[])
+    for row in rows:
+        condition |= Q(**row)
+    return condition
+
+
+def _count_related(customer: Customer) -> dict[str, int]:
+    counts = {}
+    for relation in _relations() + _many_to_many():
+        model = relation.related_model
+        if relation.many_to_many:
+            count = relation.through.objects.filter(**{_through_key(relation): customer}).count()
+        else:
+            count = model._base_manager.filter(**{relation.field.name: customer}).count()
+        if count:
+            counts[str(model._meta.verbose_name_plural)] = count
+    return counts
+
+
+def _display(customer: Customer, field) -> str:
+    if field.choices:
+        return str(getattr(customer, f"get_{field.name}_display")())
+    value = getattr(customer, field.name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _snapshot(customer: Customer) -> dict:
+    data = {}
+    for field in Customer._meta.concrete_fields:
+        value = getattr(customer, field.attname)
+        data[field.attname] = value if isinstance(value, (int, bool, type(None))) else str(value)
+    return data
