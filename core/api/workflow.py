@@ -61,12 +61,22 @@ class WorkflowActionsMixin:
             raise ValidationError({"non_field_errors": [_("Send the action's fields as a JSON object.")]},
                                   code="invalid")
         form = self.workflow.form_for(name, record=record, user=self.request.user, data=self.request.data)
+        _refuse_lists_for_single_values(form, self.request.data)
         if not form.is_valid():
             raise ValidationError({("non_field_errors" if field == NON_FIELD_ERRORS else field):
                                    [error["message"] for error in errors]
                                    for field, errors in form.errors.get_json_data().items()})
         self.workflow.perform(record, name, self.request.user, form.cleaned_data)
         return self.answer(record)
+
+
+def _refuse_lists_for_single_values(form, data) -> None:
+    """A form field reads one value; JSON can send a list or an object where one is expected."""
+    errors = {name: [_("Give a single value.")] for name, field in form.fields.items()
+              if isinstance(data.get(name), (list, dict)) and not isinstance(field, forms.MultipleChoiceField)
+              and not isinstance(field, forms.ModelMultipleChoiceField)}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _endpoint(workflow: Workflow, action: Action, response_serializer):

@@ -86,3 +86,15 @@ def test_a_customer_without_consultant_reads_an_empty_consultant_name(client_for
 
     customer = CustomerFactory(project=project, consultant=None)
     assert client_for(head).get(f"/api/v1/customers/{customer.pk}/").json()["consultant_name"] == ""
+
+
+def test_a_list_sent_for_a_single_value_is_a_400_with_the_field(client_for, head, project, staff):
+    from complaints.services import receive_complaint
+
+    complaint = receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, channel="hotline",
+                                  title="渗水", content="厨房渗水", category="quality")
+    response = client_for(staff[Role.CUSTOMER_SERVICE]).post(
+        f"/api/v1/complaints/{complaint.pk}/respond/", {"note": "已联系", "committed_reply_at": [None, None]},
+        format="json")
+    assert response.status_code == 400
+    assert "committed_reply_at" in response.json()
