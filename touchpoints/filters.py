@@ -15,6 +15,10 @@ QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred
 
 
 class OutboundMessageFilterSet(django_filters.FilterSet):
+    # Ids, not drop-downs: a list of every customer would show each role names it may not see (and, at a
+    # large company, a hundred thousand of them on every page).
+    customer = django_filters.NumberFilter(label=_("Customer"))
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=MessageStatus.choices, label=_("Status"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     purpose = django_filters.CharFilter(label=_("Purpose"))

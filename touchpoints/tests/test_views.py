@@ -172,3 +172,14 @@ def test_an_overdue_progress_letter_shows_its_alert_in_the_queue(project, staff,
 
     letter = CareTask.objects.get(duty=Duty.PROGRESS_LETTER, period="2026-03")
     assert f"/touchpoints/tasks/{letter.pk}/" in page.text and "badge badge-bad" in page.text
+
+
+def test_the_outbox_filter_names_no_customer_the_user_may_not_see(project, staff, browser, company):
+    from estates.tests.factories import ProjectFactory
+    from members.tests.factories import CustomerFactory
+
+    CustomerFactory(project=ProjectFactory(company=company), name="隔壁项目客户")
+    page = browser(staff[Role.CUSTOMER_SERVICE]).get("/touchpoints/messages/")
+    assert page.status_code == 200
+    assert "隔壁项目客户" not in page.text
+    assert '<select name="customer"' not in page.text
