@@ -94,6 +94,7 @@ class Purchase(models.Model):
             models.Index(fields=["signed_on"], name="purchase_signed_on_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
             models.Index(fields=["moved_in_on"], name="purchase_moved_in_on_idx"),
+            models.Index(fields=["-subscribed_on", "-id"], name="purchase_list_order_idx"),
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
@@ -163,6 +164,7 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["project", "visited_at"], name="visit_project_time_idx"),
             models.Index(fields=["consultant", "kind"], name="visit_consultant_kind_idx"),
+            models.Index(fields=["-visited_at"], name="visit_list_order_idx"),
         ]
 
     def __str__(self):
@@ -196,6 +198,8 @@ class Lead(models.Model):
             models.Index(fields=["consultant", "status", "next_follow_up_on"], name="lead_owner_due_idx"),
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
+            models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
+            models.Index(fields=["-created_at", "-id"], name="lead_created_order_idx"),
         ]
 
     def __str__(self):
@@ -261,6 +265,7 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["lead", "happened_at"], name="followup_lead_time_idx"),
             models.Index(fields=["consultant", "happened_at"], name="followup_owner_time_idx"),
+            models.Index(fields=["-happened_at"], name="followup_list_order_idx"),
         ]
 
     def __str__(self):
@@ -294,7 +299,8 @@ class LeadApproval(models.Model):
             models.UniqueConstraint(fields=["lead", "kind"], condition=models.Q(status="pending"),
                                     name="one_pending_approval_per_lead_kind"),
         ]
-        indexes = [models.Index(fields=["status", "kind"], name="approval_status_kind_idx")]
+        indexes = [models.Index(fields=["status", "kind"], name="approval_status_kind_idx"),
+                   models.Index(fields=["-requested_at"], name="approval_list_order_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead}"
@@ -369,7 +375,8 @@ class Membership(models.Model):
         verbose_name = _("club membership")
         verbose_name_plural = _("club memberships")
         ordering = ["-joined_on", "-pk"]
-        indexes = [models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx")]
+        indexes = [models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx"),
+                   models.Index(fields=["-joined_on"], name="membership_list_order_idx")]
 
     def __str__(self):
         return self.member_number
