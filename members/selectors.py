@@ -100,19 +100,32 @@ def due_leads(*, on: datetime.date):
     return Lead.objects.filter(status=LeadStatus.ACTIVE, next_follow_up_on=on)
 
 
-def my_day(*, leads, on: datetime.date) -> dict:
-    """A consultant's day: follow-ups due that day and overdue (as of its end), grouped by grade (A first)."""
+MY_DAY_ROWS = 20
+
+
+def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> dict:
+    """A consultant's day: follow-ups due that day and overdue (as of its end), grouped by grade (A first).
+
+    Counted in the database; each group lists its first rows only, so a backlog of thousands costs the
+    same page as a normal day (the lead list, filtered by grade and overdue, shows the rest)."""
     at = min(timezone.now(), end_of_day(on))
-    rows = list(leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
-                .select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk"))
+    todays = leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
+    late = overdue_q(at=at)
+    counts = {row["grade"]: row for row in todays.order_by().values("grade")
+              .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))}
+    rows = todays.select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk")
     groups = []
     for grade in LeadGrade:
-        overdue = [lead for lead in rows if lead.grade == grade and is_overdue(lead, at=at)]
-        due = [lead for lead in rows if lead.grade == grade and lead not in overdue]
-        if due or overdue:
-            groups.append({"grade": grade, "due": due, "overdue": overdue})
-    return {"groups": groups, "due_count": sum(len(g["due"]) for g in groups),
-            "overdue_count": sum(len(g["overdue"]) for g in groups)}
+        count = counts.get(grade.value)
+        if not count:
+            continue
+        overdue = list(rows.filter(late, grade=grade)[:rows_per_group]) if count["overdue"] else []
+        due = list(rows.filter(grade=grade).exclude(late)[:rows_per_group]) if count["due"] else []
+        groups.append({"grade": grade, "due": due, "overdue": overdue, "due_count": count["due"],
+                       "overdue_count": count["overdue"],
+                       "more": count["due"] + count["overdue"] - len(due) - len(overdue)})
+    return {"groups": groups, "due_count": sum(g["due_count"] for g in groups),
+            "overdue_count": sum(g["overdue_count"] for g in groups)}
 
 
 def supervisor_id_of(user_id: int) -> int | None:

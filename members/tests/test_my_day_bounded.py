@@ -1,0 +1,46 @@
+"""My day stays one page whatever the backlog: counts from the database, the first rows of each group."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.roles import Role
+from members.choices import LeadGrade
+from members.selectors import MY_DAY_ROWS
+from members.tests.factories import CustomerFactory, LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def backlog(project, consultant, n, grade=LeadGrade.B):
+    yesterday = datetime.date.today() - datetime.timedelta(days=3)
+    for _ in range(n):
+        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant), grade=grade,
+                    next_follow_up_on=yesterday)
+
+
+def test_a_large_backlog_shows_its_count_and_the_first_rows_with_a_way_to_the_rest(browser, staff, project):
+    consultant = staff[Role.CONSULTANT]
+    backlog(project, consultant, MY_DAY_ROWS + 7)
+
+    page = browser(consultant).get("/members/my-day/")
+
+    day = page.context["day"]
+    assert day["overdue_count"] == MY_DAY_ROWS + 7
+    (group,) = day["groups"]
+    assert len(group["overdue"]) == MY_DAY_ROWS and group["more"] == 7
+    assert "grade=B" in page.content.decode()
+
+
+def test_my_day_costs_the_same_queries_for_a_small_and_a_large_backlog(browser, staff, project):
+    consultant = staff[Role.CONSULTANT]
+    client = browser(consultant)
+    backlog(project, consultant, 3)
+    client.get("/members/my-day/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/members/my-day/")
+    backlog(project, consultant, 40)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/members/my-day/")
+    assert len(large.captured_queries) == len(small.captured_queries)
