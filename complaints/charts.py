@@ -16,7 +16,7 @@ def _render(chart) -> str:
 
 
 def counts_chart(report) -> str:
-    chart = pygal.HorizontalBar(style=STYLE, height=300, show_legend=False, disable_xml_declaration=True,
+    chart = pygal.HorizontalBar(style=STYLE, js=[], height=300, show_legend=False, disable_xml_declaration=True,
                                 title=_("Complaints by category"))
     chart.x_labels = [row["label"] for row in report["by_category"]]
     chart.add(_("Complaints"), [row["count"] for row in report["by_category"]])
@@ -24,7 +24,7 @@ def counts_chart(report) -> str:
 
 
 def timeliness_chart(report) -> str:
-    chart = pygal.Bar(style=STYLE, height=300, range=(0, 100), disable_xml_declaration=True,
+    chart = pygal.Bar(style=STYLE, js=[], height=300, range=(0, 100), disable_xml_declaration=True,
                       title=_("On time by clock (%)"))
     chart.x_labels = [str(ClockKind(kind).label) for kind in REPORT_CLOCKS]
     chart.add(_("Total"), [report["total"]["timeliness"][kind.value] for kind in REPORT_CLOCKS])
