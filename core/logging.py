@@ -17,3 +17,12 @@ class MaskPersonalData(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+class OneLineRefusals(logging.Filter):
+    """A refused request (403, 404 …) is one line in the log, not the traceback of the refusal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", 500) < 500:
+            record.exc_info, record.exc_text = None, None
+        return True

@@ -215,9 +215,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "core.logging.MaskPersonalData"}},
+    "filters": {"mask_personal_data": {"()": "core.logging.MaskPersonalData"},
+                "one_line_refusals": {"()": "core.logging.OneLineRefusals"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data", "one_line_refusals"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,6 +1,8 @@
 """Personal data never reaches the logs."""
 import logging
 
+import pytest
+
 from core.logging import MaskPersonalData, redact
 
 
@@ -15,3 +17,22 @@ def test_mobile_and_id_numbers_are_redacted_from_log_lines():
 
 def test_other_numbers_are_left_alone():
     assert redact("order 2026 unit 1201 price 3580000") == "order 2026 unit 1201 price 3580000"
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_a_page_in_the_dashboard_frame_and_one_log_line(client, caplog):
+    import logging
+
+    from core.logging import OneLineRefusals
+    from core.roles import Role
+    from core.testing import make_staff
+
+    client.force_login(make_staff(Role.CONSULTANT))
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/complaints/report/")
+    assert response.status_code == 403
+    assert 'class="sidebar"' in response.content.decode() and "/" in response.content.decode()
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    OneLineRefusals().filter(record)
+    assert record.exc_info is None
+    assert "\n" not in logging.Formatter().format(record)
