@@ -10,7 +10,7 @@ from .choices import (
     ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade,
     LeadStatus, MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
 )
-from .validators import validate_id_number, validate_mobile
+from .validators import validate_birthday, validate_id_number, validate_mobile
 
 
 class Customer(models.Model):
@@ -21,7 +21,7 @@ class Customer(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     mobile = PhoneNumberField(_("mobile phone"), validators=[validate_mobile])
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
-    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True, validators=[validate_birthday])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
     source_channel = models.CharField(_("source channel"), max_length=20, choices=SourceChannel.choices,
                                       default=SourceChannel.WALK_IN)

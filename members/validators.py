@@ -1,6 +1,7 @@
 """Validators for personal data: mainland mobile numbers and resident ID numbers."""
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
@@ -24,3 +25,8 @@ def _parse(value):
         return phonenumbers.parse(str(value), "CN")
     except phonenumbers.NumberParseException:
         return None
+
+
+def validate_birthday(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("A birthday cannot be in the future."), code="birthday_in_future")

@@ -165,3 +165,13 @@ def test_a_consultant_cannot_hand_a_customer_to_another_team(project, staff):
 
     assert refused.status_code == 400 and refused.json()["code"] == "consultant_not_in_team"
     assert allowed.status_code == 200
+
+
+def test_a_birthday_in_the_future_is_refused_with_the_field(client_for, staff, project):
+    import datetime
+
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = client_for(staff[Role.CONSULTANT]).post("/api/v1/customers/", {
+        "project": project.pk, "name": "未来人", "mobile": "13811112222", "birthday": tomorrow}, format="json")
+    assert response.status_code == 400
+    assert "birthday" in response.json()
