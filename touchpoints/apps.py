@@ -8,8 +8,11 @@ class TouchpointsConfig(AppConfig):
 
     def ready(self):
         from core import schedules, timeline
+        from members.signals import purchase_moved
 
-        from . import events
+        from . import events, receivers
+
+        purchase_moved.connect(receivers.purchase_moved, dispatch_uid="touchpoints.purchase_moved")
 
         timeline.register(events.message_events)
         timeline.register(events.care_events)
