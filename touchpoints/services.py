@@ -134,12 +134,18 @@ def close_issue(*, issue: CareIssue, actor, resolution: str) -> CareIssue:
 
 @transaction.atomic
 def close_visit_round(*, visit_round: VisitRound, actor, summary: str) -> VisitRound:
-    """J15: a round ends with its summary, once every sampled household was visited or its visit cancelled."""
+    """J15: a round ends with its summary, once every sampled household was visited or its visit cancelled
+    and every issue found was followed to closure."""
     visit_round = VisitRound.objects.select_for_update().get(pk=visit_round.pk)
     if visit_round.closed_at:
         raise TransitionNotAllowed(_("This round is already closed."))
     if visit_round.tasks.filter(status__in=OPEN_STATUSES).exists():
         raise TransitionNotAllowed(_("Some visits of this round are still open."))
+    open_issues = CareIssue.objects.filter(task__visit_round=visit_round, status=IssueStatus.OPEN).count()
+    if open_issues:
+        raise TransitionNotAllowed(
+            _("%(count)s issue(s) found on this round's visits are still open: close them before the round.")
+            % {"count": open_issues}, code="open_issues")
     if not summary.strip():
         raise DomainError(_("Write the round's summary."), field="summary")
     visit_round.summary, visit_round.closed_by, visit_round.closed_at = summary, actor, timezone.now()

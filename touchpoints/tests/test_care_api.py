@@ -234,6 +234,31 @@ def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, b
     assert closed.status_code == 200 and closed.json()["closed_at"]
 
 
+@pytest.mark.rule("J15")
+def test_a_visit_round_with_an_open_issue_cannot_close_through_the_api(project, staff, buy, frozen):
+    buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+    services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
+                           outcome="入户拜访", issues=[{"description": "卫生间渗水"}])
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+    visit_round = client.get("/api/v1/visit-rounds/").json()["results"][0]
+    url = f"/api/v1/visit-rounds/{visit_round['id']}/close/"
+    assert (visit_round["open_visits"], visit_round["open_issues"]) == (0, 1)
+
+    refused = client.post(url, {"summary": "本轮回访1户"}, format="json")
+
+    assert refused.status_code == 409 and refused.json()["code"] == "open_issues"
+    assert "1" in str(refused.json())
+    assert client.get(f"/api/v1/visit-rounds/{visit_round['id']}/").json()["closed_at"] is None
+    issue = client.get("/api/v1/care-issues/").json()["results"][0]
+    assert api_client(staff[Role.ENGINEERING]).post(f"/api/v1/care-issues/{issue['id']}/close/", {
+        "resolution": "已更换防水层"}, format="json").status_code == 200
+    assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
+    closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
+    assert closed.status_code == 200 and closed.json()["closed_at"]
+
+
 @pytest.mark.rule("J8")
 def test_the_coverage_report_lists_each_visible_project(project, other_project, staff, buy, frozen):
     buy(signed_on=D(2026, 3, 1))
