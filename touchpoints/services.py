@@ -14,6 +14,7 @@ from core.roles import Role
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 
+from . import signals
 from .choices import (
     ActionKind, CheckItem, CheckResult, Duty, IssueStatus, OpenDaySequence, OpenDayStatus, TaskStatus,
 )
@@ -169,13 +170,15 @@ def _close(task: CareTask, actor, outcome: str) -> CareTask:
     return task
 
 
-def _record_issues(task, issues, check_item=""):
+def _record_issues(task, issues, check_item="") -> list[CareIssue]:
+    recorded = []
     for issue in issues:
         description = (issue.get("description") or "").strip()
         if not description:
             raise DomainError(_("Describe each issue found."), field="issues")
-        CareIssue.objects.create(task=task, description=description,
-                                 check_item=issue.get("check_item", check_item) or "")
+        recorded.append(CareIssue.objects.create(task=task, description=description,
+                                                 check_item=issue.get("check_item", check_item) or ""))
+    return recorded
 
 
 def _complete_one_year_check(*, task, checklist, issues, **details):
@@ -190,7 +193,10 @@ def _complete_one_year_check(*, task, checklist, issues, **details):
             raise DomainError(_("Describe the issue found at: %(item)s.") % {"item": CheckItem(item).label},
                               field="issues")
     task.checklist = {item: checklist[item] for item in CheckItem.values}
-    _record_issues(task, issues)
+    found = _record_issues(task, issues)
+    if found:
+        issue_ids = [issue.pk for issue in found]
+        transaction.on_commit(lambda: signals.house_check_issues_found.send(sender=CareIssue, issue_ids=issue_ids))
 
 
 def _complete_progress_letter(*, task, construction_progress: str = "", community_events: str = "",
