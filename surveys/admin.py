@@ -39,7 +39,7 @@ class QuestionnaireAdmin(PolicyAdmin):
         if request.method != "POST" or questionnaire is None or not services.has_answers(questionnaire):
             return super().change_view(request, object_id, form_url, extra_context)
         with transaction.atomic():
-            new, item_map = services.new_version(questionnaire=questionnaire)
+            new, item_map = services.new_version(questionnaire=questionnaire, actor=request.user)
             request.POST = _remap(request.POST, questionnaire.pk, new.pk, item_map)
             response = super().change_view(request, str(new.pk), form_url, extra_context)
             if response.status_code != 302:

@@ -35,7 +35,7 @@ class OutboundMessageAdmin(PolicyAdmin):
 
     @admin.action(description=_("Cancel the selected queued messages"))
     def cancel_queued(self, request, queryset):
-        cancelled = sum(messaging.cancel(message=message) for message in queryset)
+        cancelled = sum(messaging.cancel(message=message, actor=request.user) for message in queryset)
         self.message_user(request, _("%(count)d messages cancelled.") % {"count": cancelled}, messages.SUCCESS)
 
 
@@ -151,7 +151,7 @@ class CommunityNoticeAdmin(PolicyAdmin):
 
     @admin.action(description=_("Mark the selected notices as posted"))
     def mark_posted(self, request, queryset):
-        posted = services.mark_notices_posted(notices=queryset)
+        posted = services.mark_notices_posted(notices=queryset, actor=request.user)
         self.message_user(request, _("%(count)d notices marked as posted.") % {"count": posted}, messages.SUCCESS)
 
 

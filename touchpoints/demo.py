@@ -28,7 +28,7 @@ def seed(context: dict) -> str:
     delivered = next((p for p in projects if p.status == ProjectStatus.DELIVERED), projects[-1])
     today = timezone.localdate()
     for project in projects:
-        services.ensure_plan(project=project)
+        services.ensure_plan(project=project, actor=staff["demo-service"])
     made = 0
     if not Purchase.objects.filter(project__in=projects, agreement_number__startswith=DEMO_AGREEMENT).exists():
         made = _purchases(selling, delivered, staff, today)
@@ -109,7 +109,8 @@ def _purchases(selling, delivered, staff, today) -> int:
 def _plan_and_executions(project, staff, today):
     optional = Action.objects.filter(code="three_day_cancellation").first()
     if optional:
-        services.plan_action(project=project, action=optional, active=True, due_on=today - datetime.timedelta(days=30))
+        services.plan_action(project=project, action=optional, active=True, due_on=today - datetime.timedelta(days=30),
+                             actor=staff["demo-service"])
     for code, done in (("sunshine_declaration", True), ("risks_inside_red_line", True),
                        ("parking_information", False)):
         planned = ProjectAction.objects.filter(project=project, action__code=code).first()

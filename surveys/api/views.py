@@ -89,7 +89,7 @@ class CampaignViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        campaign = services.close_campaign(campaign=self.get_object())
+        campaign = services.close_campaign(campaign=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
 
 

@@ -121,7 +121,7 @@ def test_a_consultant_sees_only_the_calls_given_to_them(project, staff, buy, fro
 
 @pytest.mark.rule("J3")
 def test_a_standard_action_cannot_be_opted_out_through_the_api(project, staff):
-    services.ensure_plan(project=project)
+    services.ensure_plan(project=project, actor=None)
     standard = ProjectAction.objects.get(project=project, action__code="mystery_shopper")
     optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
@@ -137,8 +137,8 @@ def test_a_standard_action_cannot_be_opted_out_through_the_api(project, staff):
 @pytest.mark.rule("J3")
 def test_an_execution_is_recorded_with_evidence_files(project, other_project, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    services.ensure_plan(project=project)
-    services.ensure_plan(project=other_project)
+    services.ensure_plan(project=project, actor=None)
+    services.ensure_plan(project=other_project, actor=None)
     planned = ProjectAction.objects.get(project=project, action__code="sunshine_declaration")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
