@@ -128,3 +128,26 @@ def _complete_a_few(staff):
     call = CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL, status=TaskStatus.DUE).first()
     if call and not CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL, status=TaskStatus.DONE).exists():
         services.complete_task(task=call, actor=staff["demo-callcenter"], outcome="客户对签约服务满意,9 分")
+    _visit_a_few_households(staff)
+
+
+def _visit_a_few_households(staff):
+    """Two households of the three-month round were visited (J15): one issue fixed, one still open; the owner
+    with the open issue raised it again at a management meeting (J21), so both show on the timeline."""
+    if CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, status=TaskStatus.DONE).exists():
+        return
+    visits = list(CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, status=TaskStatus.DUE).order_by("pk")[:2])
+    if len(visits) < 2:
+        return
+    service, engineer = staff["demo-service"], staff["demo-engineering"]
+    services.complete_task(task=visits[0], actor=service, outcome="入户拜访,业主对交付质量基本满意",
+                           issues=[{"description": "卫生间地漏返味"}])
+    services.close_issue(issue=visits[0].issues.get(), actor=engineer, resolution="已加装防臭地漏芯")
+    services.complete_task(task=visits[1], actor=service, outcome="入户拜访,业主反映门窗问题",
+                           issues=[{"description": "阳台推拉门密封条老化漏风"}])
+    owner = visits[1].customer
+    services.record_meeting(
+        project=visits[1].project, kind=MeetingKind.MANAGEMENT_MEETING,
+        held_on=timezone.localdate() - datetime.timedelta(days=3), title="总经理接待日", actor=service,
+        attendees=8, summary="新交付业主座谈",
+        feedback=[{"customer": owner, "content": "阳台推拉门漏风,希望尽快处理", "response": "工程部本周上门维修"}])

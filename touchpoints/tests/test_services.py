@@ -344,7 +344,9 @@ def test_forum_feedback_is_recorded_and_lands_on_the_owners_timeline(project, st
 
     assert meeting.feedback.count() == 2
     event = [e for e in timeline.events_for(owner.pk) if e.kind == "meeting"][0]
-    assert event.detail == "希望增加充电桩" and event.title == str(MeetingKind.OWNERS_FORUM.label)
+    assert event.detail == "希望增加充电桩 → 已列入计划"
+    assert event.title == f"{MeetingKind.OWNERS_FORUM.label} · 春季业主恳谈会"
+    assert event.url == f"/touchpoints/meetings/{meeting.pk}/" and event.actor == str(staff[Role.PROPERTY])
 
 
 @pytest.mark.rule("J16")
