@@ -101,3 +101,30 @@ def test_a_refused_subscription_causes_no_duty(project, staff, frozen, on_commit
 
     assert response.status_code == 409
     assert not CareTask.objects.exists() and not OutboundMessage.objects.exists()
+
+
+@pytest.mark.rule("J7", "J22")
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_a_real_worker_the_subscription_message_is_queued_once(project, staff):
+    from celery.contrib.testing.worker import start_worker
+
+    from touchpoints.tasks import run_purchase_duties
+    from vanke_crm.celery import app
+
+    consultant = staff[Role.CONSULTANT]
+    customer = CustomerFactory(project=project, consultant=consultant, consents_to_messages=True)
+    unit = UnitFactory(building__project=project)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        response = api_client(consultant).post("/api/v1/purchases/", {
+            "customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json")
+        assert response.status_code == 201, response.json()
+        purchase_id = response.json()["id"]
+        # The worker takes tasks in order: once this second run is done, the one the commit queued is done too.
+        again = run_purchase_duties.delay(purchase_id).get(timeout=60)
+
+    assert again == {"created": 0, "messages": 0}
+    task = CareTask.objects.get(purchase_id=purchase_id)
+    assert task.duty == Duty.SUBSCRIPTION_MESSAGE and task.status == TaskStatus.DONE
+    message = OutboundMessage.objects.get(customer=customer)
+    assert project.company.service_hotline in message.body
