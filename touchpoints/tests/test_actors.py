@@ -76,3 +76,16 @@ def test_a_message_cancelled_from_the_shell_names_who_cancelled_it(project, staf
     assert messaging.cancel(message=message, actor=staff[Role.CR_HEAD])
     assert not messaging.cancel(message=message, actor=staff[Role.CUSTOMER_SERVICE])
     assert OutboundMessage.objects.get(pk=message.pk).cancelled_by == staff[Role.CR_HEAD]
+
+
+def test_the_admin_shows_who_moved_an_open_day(project, staff, client, frozen):
+    from core.testing import make_staff
+
+    open_day = SiteOpenDay.objects.create(project=project, sequence=1, planned_on=D(2026, 5, 20))
+    with frozen(D(2026, 5, 10)):
+        services.cancel_open_day(open_day=open_day, actor=staff[Role.CR_HEAD], reason="主体存在质量缺陷")
+    client.force_login(make_staff(Role.ADMINISTRATOR, is_staff=True))
+
+    page = client.get(f"/admin/touchpoints/siteopenday/{open_day.pk}/history/")
+
+    assert page.status_code == 200 and str(staff[Role.CR_HEAD]) in page.text
