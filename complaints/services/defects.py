@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionNotAllowed
+from touchpoints.choices import Duty
+from touchpoints.models import CareIssue
 
 from ..choices import DefectCategory, DefectSource, ObjectionStatus
 from ..models import CaseEntry, Defect, DeliveryObjection, DeliveryReminder, HandbookIssue
@@ -61,9 +63,6 @@ def raise_house_check_defects(*, issue_ids=None) -> int:
     issue still without its defect. The unique link from the defect to its issue makes a repeated or
     concurrent call create nothing more. Returns the number of defects raised.
     """
-    from touchpoints.choices import Duty
-    from touchpoints.models import CareIssue
-
     issues = CareIssue.objects.filter(task__duty=Duty.ONE_YEAR_CHECK, defect__isnull=True)
     if issue_ids is not None:
         issues = issues.filter(pk__in=issue_ids)
