@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
@@ -249,7 +250,10 @@ def test_a_visit_round_with_an_open_issue_cannot_close_through_the_api(project, 
     refused = client.post(url, {"summary": "本轮回访1户"}, format="json")
 
     assert refused.status_code == 409 and refused.json()["code"] == "open_issues"
-    assert "1" in str(refused.json())
+    with translation.override("zh-hans"):
+        assert refused.json()["detail"] == gettext(
+            "%(count)s issue(s) found on this round's visits are still open: close them before the round.") % {
+            "count": 1}
     assert client.get(f"/api/v1/visit-rounds/{visit_round['id']}/").json()["closed_at"] is None
     issue = client.get("/api/v1/care-issues/").json()["results"][0]
     assert api_client(staff[Role.ENGINEERING]).post(f"/api/v1/care-issues/{issue['id']}/close/", {

@@ -80,6 +80,22 @@ def test_each_step_of_a_purchase_makes_its_care_tasks_due_when_it_is_taken(subsc
     assert (CareTask.objects.filter(purchase=purchase).count(), OutboundMessage.objects.count()) == before
 
 
+@pytest.mark.rule("J13")
+def test_a_subscription_close_to_the_planned_delivery_gets_its_home_pack_task_at_once(
+        project, staff, frozen, on_commit, celery_eager):
+    consultant = staff[Role.CONSULTANT]
+    customer = CustomerFactory(project=project, consultant=consultant)
+    unit = UnitFactory(building__project=project, building__delivery_date=DAY + datetime.timedelta(days=20))
+
+    with frozen(DAY), on_commit():
+        response = api_client(consultant).post("/api/v1/purchases/", {
+            "customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json")
+
+    assert response.status_code == 201
+    pack = CareTask.objects.get(purchase_id=response.json()["id"], duty=Duty.HOME_PACK)
+    assert pack.owner_role == Role.CUSTOMER_SERVICE and pack.due_end == DAY + datetime.timedelta(days=19)
+
+
 def test_the_event_running_twice_creates_nothing_more(subscribe, frozen):
     from touchpoints.tasks import run_purchase_duties
 
