@@ -66,3 +66,20 @@ def chromium_page(live_server, monkeypatch):
     with open_page(viewport={"width": 1280, "height": 900}) as page:
         page.set_default_timeout(20_000)
         yield page
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks queued with .delay() run at once in this process, their errors raised in the test."""
+    from vanke_crm.celery import app
+
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what the code under test leaves for after the commit, as the end of a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

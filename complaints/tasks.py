@@ -17,3 +17,8 @@ def apply_retention():
 @shared_task(name="complaints.send_quarterly_handbooks")
 def send_quarterly_handbooks():
     return services.send_quarterly_handbooks()
+
+
+@shared_task(name="complaints.raise_house_check_defects")
+def raise_house_check_defects(issue_ids: list[int] | None = None) -> int:
+    return services.raise_house_check_defects(issue_ids=issue_ids)

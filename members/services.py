@@ -27,7 +27,7 @@ from estates.choices import UnitStatus
 from estates.models import Unit
 from estates.services import rules_for
 
-from . import cadence, grading, selectors
+from . import cadence, grading, selectors, signals
 from .choices import (
     ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
     MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
@@ -614,6 +614,8 @@ def subscribe(*, customer: Customer, unit, price, actor, subscribed_on: datetime
         deposit=deposit, agreement_number=agreement_number, on_opening_day=on_opening_day, subscribed_on=subscribed_on,
     ), actor)
     _set_unit_status(unit_id=unit.pk, status=UnitStatus.SUBSCRIBED)
+    transaction.on_commit(lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk,
+                                                              step="subscribe"))
     return purchase
 
 
@@ -638,6 +640,7 @@ def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date 
     _save(purchase, actor, update_fields=["status", date_field])
     if unit_status:
         _set_unit_status(unit_id=purchase.unit_id, status=unit_status)
+    transaction.on_commit(lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step=step))
     return purchase
 
 

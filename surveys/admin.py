@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.errors import DomainError
+from estates.selectors import projects_for
 
 from . import policies, services
 from .models import Answer, Campaign, FollowUp, ImportBatch, Invitation, Item, Questionnaire, Reminder, Response
@@ -39,7 +42,7 @@ class QuestionnaireAdmin(PolicyAdmin):
         if request.method != "POST" or questionnaire is None or not services.has_answers(questionnaire):
             return super().change_view(request, object_id, form_url, extra_context)
         with transaction.atomic():
-            new, item_map = services.new_version(questionnaire=questionnaire)
+            new, item_map = services.new_version(questionnaire=questionnaire, actor=request.user)
             request.POST = _remap(request.POST, questionnaire.pk, new.pk, item_map)
             response = super().change_view(request, str(new.pk), form_url, extra_context)
             if response.status_code != 302:
@@ -62,15 +65,43 @@ def _remap(post, old_pk, new_pk, item_map):
     return data
 
 
+class CampaignAdminForm(forms.ModelForm):
+    """The admin's campaign form passes the same checks as the API and the dashboard (surveys.services)."""
+
+    class Meta:
+        model = Campaign
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.check_campaign(**cleaned)
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
+
+
 @admin.register(Campaign)
-class CampaignAdmin(PolicyAdmin):
+class CampaignAdmin(PolicyHistoryAdmin):
     policy = policies.CAMPAIGNS
+    form = CampaignAdminForm
     list_display = ["name", "questionnaire", "project", "segment", "step", "status", "sent_at"]
     list_filter = ["status", "project", "step", "segment"]
     search_fields = ["name", "questionnaire__title"]
     list_select_related = ["questionnaire", "project"]
     readonly_fields = ["status", "sent_at", "created_by"]
     autocomplete_fields = ["project"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":
+            kwargs["queryset"] = projects_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyMixin:

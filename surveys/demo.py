@@ -48,8 +48,10 @@ def seed(context: dict) -> str:
     for project in projects:
         if not Campaign.objects.filter(project=project, name="来访客户电话回访").exists():
             campaign = services.create_campaign(name="来访客户电话回访", questionnaire=questionnaires[2],
-                                                project=project, step=Step.VIEWING, by_message=False, by_call=True)
-            services.send_campaign(campaign=campaign, base_url=settings.PUBLIC_BASE_URL)
+                                                project=project, step=Step.VIEWING, by_message=False, by_call=True,
+                                                actor=context["staff"]["demo-service"])
+            services.send_campaign(campaign=campaign, base_url=settings.PUBLIC_BASE_URL,
+                                   actor=context["staff"]["demo-service"])
             campaigns += 1
     return f"surveys: {len(questionnaires)} questionnaires, {responses} responses, {campaigns} campaigns"
 

@@ -23,6 +23,7 @@ class Questionnaire(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     is_current = models.BooleanField(_("current version"), default=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -101,6 +102,7 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("survey campaign")

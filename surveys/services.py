@@ -34,17 +34,19 @@ def has_answers(questionnaire: Questionnaire) -> bool:
 
 
 @transaction.atomic
-def new_version(*, questionnaire: Questionnaire) -> tuple[Questionnaire, dict[int, int]]:
+def new_version(*, questionnaire: Questionnaire, actor) -> tuple[Questionnaire, dict[int, int]]:
     """Copy a questionnaire and its items as the next version; the old one stays with its answers.
 
     Returns the new version and the map old item id → new item id.
     """
     old = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     latest = Questionnaire.objects.filter(code=old.code).order_by("-version").values_list("version", flat=True)[0]
-    Questionnaire.objects.filter(code=old.code, is_current=True).update(is_current=False)
+    for current in Questionnaire.objects.filter(code=old.code, is_current=True):
+        current.is_current = False
+        _save_with_actor(current, actor)
     items = list(old.items.all())
-    copy = Questionnaire.objects.create(code=old.code, version=latest + 1, title=old.title, kind=old.kind,
-                                        step=old.step, introduction=old.introduction, is_current=True)
+    copy = _save_with_actor(Questionnaire(code=old.code, version=latest + 1, title=old.title, kind=old.kind,
+                                          step=old.step, introduction=old.introduction, is_current=True), actor)
     mapping = {}
     for item in items:
         old_id = item.pk
@@ -55,14 +57,20 @@ def new_version(*, questionnaire: Questionnaire) -> tuple[Questionnaire, dict[in
 
 
 @transaction.atomic
-def revise_questionnaire(*, questionnaire: Questionnaire, changes: dict) -> Questionnaire:
+def revise_questionnaire(*, questionnaire: Questionnaire, changes: dict, actor) -> Questionnaire:
     """Change a questionnaire's wording; once answered, the change goes into a new version."""
     if has_answers(questionnaire):
-        questionnaire, _mapping = new_version(questionnaire=questionnaire)
+        questionnaire, _mapping = new_version(questionnaire=questionnaire, actor=actor)
     for field, value in changes.items():
         setattr(questionnaire, field, value)
-    questionnaire.save()
-    return questionnaire
+    return _save_with_actor(questionnaire, actor)
+
+
+def _save_with_actor(instance, actor):
+    """Save with the actor recorded in the audit trail (R2), from a request, Celery or the shell alike."""
+    instance._history_user = actor
+    instance.save()
+    return instance
 
 
 # ---------------------------------------------------------------- answers
@@ -137,7 +145,7 @@ def record_response(*, questionnaire: Questionnaire, answers: dict, source: str,
 
 
 @transaction.atomic
-def amend_answer(*, answer: Answer, value, actor=None) -> Answer:
+def amend_answer(*, answer: Answer, value, actor) -> Answer:
     """Correct one recorded answer (kept in the audit trail, R2) and refresh the response's figures."""
     answer = Answer.objects.select_for_update().select_related("item", "response").get(pk=answer.pk)
     cleaned = _clean_value(answer.item, value)
@@ -280,20 +288,26 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def create_campaign(*, actor=None, **fields) -> Campaign:
-    questionnaire = fields["questionnaire"]
-    if not questionnaire.is_current:
+def create_campaign(*, actor, **fields) -> Campaign:
+    check_campaign(**fields)
+    return _save_with_actor(Campaign(created_by=actor, **fields), actor)
+
+
+def check_campaign(**fields) -> None:
+    """What a campaign needs, wherever it is made (API, dashboard, admin): the current questionnaire
+    version, at least one channel, a period that ends after it starts."""
+    questionnaire = fields.get("questionnaire")
+    if questionnaire is not None and not questionnaire.is_current:
         raise DomainError(_("Choose the current version of the questionnaire."), field="questionnaire")
     if not (fields.get("by_message", True) or fields.get("by_call", False)):
         raise DomainError(_("Choose at least one channel."), field="by_message", code="required")
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end and start > end:
         raise DomainError(_("The period ends before it starts."), field="period_end")
-    return Campaign.objects.create(created_by=actor, **fields)
 
 
 @transaction.atomic
-def send_campaign(*, campaign: Campaign, base_url: str, actor=None, now=None) -> int:
+def send_campaign(*, campaign: Campaign, base_url: str, actor, now=None) -> int:
     """Invite every target customer once; a message carries each one a one-time link. Returns new invitations."""
     now = now or timezone.now()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -313,6 +327,7 @@ def send_campaign(*, campaign: Campaign, base_url: str, actor=None, now=None) ->
             _queue_link(invitation=invitation, token=token, key=f"survey:{invitation.pk}", actor=actor)
         created += 1
     campaign.status, campaign.sent_at = CampaignStatus.SENT, campaign.sent_at or now
+    campaign._history_user = actor
     campaign.save(update_fields=["status", "sent_at", "public_base_url"])
     return created
 
@@ -326,9 +341,12 @@ def issue_link(*, invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def close_campaign(*, campaign: Campaign) -> Campaign:
+def close_campaign(*, campaign: Campaign, actor) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise TransitionNotAllowed(_("This campaign is closed."))
     campaign.status = CampaignStatus.CLOSED
+    campaign._history_user = actor
     campaign.save(update_fields=["status"])
     return campaign
 

@@ -140,7 +140,7 @@ class CampaignActionView(PolicyMixin, View):
                                                actor=request.user)
                 messages.success(request, _("%(count)s customers invited.") % {"count": count})
             else:
-                services.close_campaign(campaign=campaign)
+                services.close_campaign(campaign=campaign, actor=request.user)
                 messages.success(request, _("Campaign closed."))
         except DomainError as error:
             messages.error(request, error.message)

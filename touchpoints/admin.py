@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin
 
 from . import messaging, policies, services
 from .models import (
@@ -35,7 +35,7 @@ class OutboundMessageAdmin(PolicyAdmin):
 
     @admin.action(description=_("Cancel the selected queued messages"))
     def cancel_queued(self, request, queryset):
-        cancelled = sum(messaging.cancel(message=message) for message in queryset)
+        cancelled = sum(messaging.cancel(message=message, actor=request.user) for message in queryset)
         self.message_user(request, _("%(count)d messages cancelled.") % {"count": cancelled}, messages.SUCCESS)
 
 
@@ -69,7 +69,7 @@ class EvidenceFileInline(admin.TabularInline):
 
 
 @admin.register(ProjectAction)
-class ProjectActionAdmin(PolicyAdmin):
+class ProjectActionAdmin(PolicyHistoryAdmin):
     policy = policies.PLANS
     list_display = ["project", "action", "is_active", "due_on"]
     list_filter = ["is_active", "action__kind", "action__step", "project"]
@@ -105,7 +105,7 @@ class CareIssueInline(admin.TabularInline):
 
 
 @admin.register(CareTask)
-class CareTaskAdmin(PolicyAdmin):
+class CareTaskAdmin(PolicyHistoryAdmin):
     policy = policies.CARE_TASKS
     list_display = ["duty", "project", "customer", "period", "due_start", "due_end", "owner_role", "status",
                     "completed_at"]
@@ -151,7 +151,7 @@ class CommunityNoticeAdmin(PolicyAdmin):
 
     @admin.action(description=_("Mark the selected notices as posted"))
     def mark_posted(self, request, queryset):
-        posted = services.mark_notices_posted(notices=queryset)
+        posted = services.mark_notices_posted(notices=queryset, actor=request.user)
         self.message_user(request, _("%(count)d notices marked as posted.") % {"count": posted}, messages.SUCCESS)
 
 
@@ -175,7 +175,7 @@ class MysteryShopperCheckAdmin(PolicyAdmin):
 
 
 @admin.register(SiteOpenDay)
-class SiteOpenDayAdmin(PolicyAdmin):
+class SiteOpenDayAdmin(PolicyHistoryAdmin):
     policy = policies.OPEN_DAYS
     list_display = ["project", "sequence", "planned_on", "status", "evaluated_at", "reported_to_headquarters_at"]
     list_filter = ["status", "sequence"]
@@ -185,7 +185,7 @@ class SiteOpenDayAdmin(PolicyAdmin):
 
 
 @admin.register(ImprovementPlan)
-class ImprovementPlanAdmin(PolicyAdmin):
+class ImprovementPlanAdmin(PolicyHistoryAdmin):
     policy = policies.CARE_RECORDS
     list_display = ["project", "budget", "plan"]
     search_fields = ["project__name", "plan", "result"]

@@ -28,7 +28,7 @@ def seed(context: dict) -> str:
     delivered = next((p for p in projects if p.status == ProjectStatus.DELIVERED), projects[-1])
     today = timezone.localdate()
     for project in projects:
-        services.ensure_plan(project=project)
+        services.ensure_plan(project=project, actor=staff["demo-service"])
     made = 0
     if not Purchase.objects.filter(project__in=projects, agreement_number__startswith=DEMO_AGREEMENT).exists():
         made = _purchases(selling, delivered, staff, today)
@@ -109,7 +109,8 @@ def _purchases(selling, delivered, staff, today) -> int:
 def _plan_and_executions(project, staff, today):
     optional = Action.objects.filter(code="three_day_cancellation").first()
     if optional:
-        services.plan_action(project=project, action=optional, active=True, due_on=today - datetime.timedelta(days=30))
+        services.plan_action(project=project, action=optional, active=True, due_on=today - datetime.timedelta(days=30),
+                             actor=staff["demo-service"])
     for code, done in (("sunshine_declaration", True), ("risks_inside_red_line", True),
                        ("parking_information", False)):
         planned = ProjectAction.objects.filter(project=project, action__code=code).first()
@@ -127,3 +128,26 @@ def _complete_a_few(staff):
     call = CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL, status=TaskStatus.DUE).first()
     if call and not CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL, status=TaskStatus.DONE).exists():
         services.complete_task(task=call, actor=staff["demo-callcenter"], outcome="客户对签约服务满意,9 分")
+    _visit_a_few_households(staff)
+
+
+def _visit_a_few_households(staff):
+    """Two households of the three-month round were visited (J15): one issue fixed, one still open; the owner
+    with the open issue raised it again at a management meeting (J21), so both show on the timeline."""
+    if CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, status=TaskStatus.DONE).exists():
+        return
+    visits = list(CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, status=TaskStatus.DUE).order_by("pk")[:2])
+    if len(visits) < 2:
+        return
+    service, engineer = staff["demo-service"], staff["demo-engineering"]
+    services.complete_task(task=visits[0], actor=service, outcome="入户拜访,业主对交付质量基本满意",
+                           issues=[{"description": "卫生间地漏返味"}])
+    services.close_issue(issue=visits[0].issues.get(), actor=engineer, resolution="已加装防臭地漏芯")
+    services.complete_task(task=visits[1], actor=service, outcome="入户拜访,业主反映门窗问题",
+                           issues=[{"description": "阳台推拉门密封条老化漏风"}])
+    owner = visits[1].customer
+    services.record_meeting(
+        project=visits[1].project, kind=MeetingKind.MANAGEMENT_MEETING,
+        held_on=timezone.localdate() - datetime.timedelta(days=3), title="总经理接待日", actor=service,
+        attendees=8, summary="新交付业主座谈",
+        feedback=[{"customer": owner, "content": "阳台推拉门漏风,希望尽快处理", "response": "工程部本周上门维修"}])

@@ -107,9 +107,10 @@ def record_delivery(*, gateway_message_id: str, delivered: bool, at=None) -> int
         status=status, delivered_at=(at or timezone.now()) if delivered else None)
 
 
-def cancel(*, message: OutboundMessage) -> bool:
+def cancel(*, message: OutboundMessage, actor) -> bool:
+    """Stop a queued message; the record says who stopped it."""
     return bool(OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED)
-                .update(status=MessageStatus.CANCELLED))
+                .update(status=MessageStatus.CANCELLED, cancelled_by=actor, cancelled_at=timezone.now()))
 
 
 def _finish(message: OutboundMessage, **fields) -> str:

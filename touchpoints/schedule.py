@@ -27,7 +27,7 @@ from estates.models import Company, ComponentType, Project, WarrantyOverride
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 
-from .choices import MESSAGE_DUTIES, Duty, OpenDayStatus, SubjectKind, TaskStatus
+from .choices import MESSAGE_DUTIES, Duty, MessageStatus, OpenDayStatus, SubjectKind, TaskStatus
 from .messaging import MissingVariable, render
 from .models import CareSettings, CareTask, CommunityNotice, MessageTemplate, OutboundMessage, SiteOpenDay, VisitRound
 
@@ -77,6 +77,26 @@ def run_daily_scan(*, today: datetime.date | None = None) -> ScanResult:
     return result
 
 
+def run_purchase_duties(*, purchase_id: int, today: datetime.date | None = None) -> ScanResult:
+    """The duties a purchase's event makes due, at the event (J7, J9, J13, J14 …).
+
+    The same rules as the daily scan, limited to one purchase; the scan stays the catch-up, and the
+    unique keys of tasks and messages let both run in any order without doing anything twice.
+    """
+    context = Context(today or timezone.localdate())
+    tasks = [task for rule in PURCHASE_DUTIES for task in rule(context, purchase_ids=[purchase_id])]
+    result = ScanResult()
+    with transaction.atomic():
+        before = CareTask.objects.filter(purchase_id=purchase_id).count()
+        CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
+        result.created = CareTask.objects.filter(purchase_id=purchase_id).count() - before
+        result.messages = queue_due_messages(context, purchase_ids=[purchase_id])
+        _send_on_commit(purchase_id)
+    for task in tasks:
+        result.by_duty[task.duty] = result.by_duty.get(task.duty, 0) + 1
+    return result
+
+
 # --- purchase-anchored duties ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -91,7 +111,7 @@ class PurchaseDuty:
     owner_is_consultant: bool = False
     undelivered_only: bool = False
 
-    def __call__(self, context: Context) -> list[CareTask]:
+    def __call__(self, context: Context, purchase_ids=None) -> list[CareTask]:
         grace = 0 if self.duty in MESSAGE_DUTIES else max(s.catch_up_days for s in context.all_settings())
         earliest = min(context.today - self.end(s) for s in context.all_settings()) - relativedelta(days=grace)
         latest = max(context.today - self.start(s) for s in context.all_settings())
@@ -99,6 +119,8 @@ class PurchaseDuty:
             anchor_date__range=(earliest, latest))
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
+        if purchase_ids is not None:
+            purchases = purchases.filter(pk__in=purchase_ids)
         tasks = []
         for row in purchases.values("pk", "customer_id", "project_id", "unit_id", "consultant_id",
                                     "project__company_id", "anchor_date"):
@@ -383,11 +405,13 @@ RULES = [*PURCHASE_DUTIES, warranty_notices, birthday_greetings, quality_checks_
 
 # --- what the scan does with the tasks ------------------------------------------------------
 
-def queue_due_messages(context: Context) -> int:
+def queue_due_messages(context: Context, purchase_ids=None) -> int:
     """Message duties: queue the message of every due task (once: the outbox key is the task) and close it."""
     now = timezone.now()
-    due = list(CareTask.objects.filter(duty__in=MESSAGE_DUTIES, status=TaskStatus.DUE, due_start__lte=context.today)
-               .select_related("customer", "project__company", "unit", "component_type"))
+    due = CareTask.objects.filter(duty__in=MESSAGE_DUTIES, status=TaskStatus.DUE, due_start__lte=context.today)
+    if purchase_ids is not None:
+        due = due.filter(purchase_id__in=purchase_ids)
+    due = list(due.select_related("customer", "project__company", "unit", "component_type"))
     if not due:
         return 0
     templates = {t.code: t for t in MessageTemplate.objects.filter(code__in=MESSAGE_DUTY_TEMPLATES.values(),
@@ -460,6 +484,17 @@ def _message_context(task: CareTask) -> dict:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+def _send_on_commit(purchase_id: int) -> None:
+    """Messages of an event go out now, not at the next minute's sweep."""
+    from .tasks import send_message
+
+    keys = [f"care:{pk}" for pk in CareTask.objects.filter(purchase_id=purchase_id, duty__in=MESSAGE_DUTIES)
+            .values_list("pk", flat=True)]
+    for message_id in OutboundMessage.objects.filter(dedupe_key__in=keys, status=MessageStatus.QUEUED,
+                                                     send_after__lte=timezone.now()).values_list("pk", flat=True):
+        transaction.on_commit(lambda message_id=message_id: send_message.delay(message_id))
+
 
 def _live_purchases():
     return Purchase.objects.exclude(status=PurchaseStatus.CANCELLED)

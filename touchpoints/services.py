@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError, TransitionNotAllowed
 from core.roles import Role
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 
+from . import signals
 from .choices import (
     ActionKind, CheckItem, CheckResult, Duty, IssueStatus, OpenDaySequence, OpenDayStatus, TaskStatus,
 )
@@ -27,25 +29,25 @@ OPEN_STATUSES = (TaskStatus.DUE, TaskStatus.DEFERRED)
 
 # --- plans and executions (J3) --------------------------------------------------------------
 
-def ensure_plan(*, project) -> int:
+def ensure_plan(*, project, actor) -> int:
     """Put every action in the project's plan: standard ones active (mandatory), optional ones not yet."""
+    missing = Action.objects.exclude(project_plans__project=project)
     rows = [ProjectAction(project=project, action=action, is_active=action.kind != ActionKind.OPTIONAL)
-            for action in Action.objects.all()]
-    before = ProjectAction.objects.filter(project=project).count()
-    ProjectAction.objects.bulk_create(rows, ignore_conflicts=True)
-    return ProjectAction.objects.filter(project=project).count() - before
+            for action in missing]
+    bulk_create_with_history(rows, ProjectAction, default_user=actor, ignore_conflicts=True)
+    return len(rows)
 
 
 @transaction.atomic
-def plan_action(*, project, action: Action, active: bool, due_on: datetime.date | None = None,
+def plan_action(*, project, action: Action, active: bool, actor, due_on: datetime.date | None = None,
                 notes: str = "") -> ProjectAction:
     """Opt an optional action in or out, and set when an action is due; standard actions stay in."""
     if action.kind == ActionKind.STANDARD and not active:
         raise DomainError(_("A standard action is mandatory and cannot be left out of the plan."), field="is_active")
-    planned, _created = ProjectAction.objects.select_for_update().get_or_create(project=project, action=action)
+    planned = ProjectAction.objects.select_for_update().filter(project=project, action=action).first()
+    planned = planned or ProjectAction(project=project, action=action)
     planned.is_active, planned.due_on, planned.notes = active, due_on, notes or planned.notes
-    planned.save()
-    return planned
+    return _save(planned, actor)
 
 
 @transaction.atomic
@@ -104,8 +106,7 @@ def defer_task(*, task: CareTask, until: datetime.date, actor, reason: str = "")
     task.status, task.deferred_until = TaskStatus.DEFERRED, until
     if reason:
         task.outcome = reason
-    task.save(update_fields=["status", "deferred_until", "outcome"])
-    return task
+    return _save(task, actor, update_fields=["status", "deferred_until", "outcome"])
 
 
 @transaction.atomic
@@ -115,8 +116,7 @@ def cancel_task(*, task: CareTask, actor, reason: str) -> CareTask:
         raise DomainError(_("Give the reason for cancelling."), field="reason")
     task.status, task.outcome, task.completed_by, task.completed_at = (
         TaskStatus.CANCELLED, reason, actor, timezone.now())
-    task.save(update_fields=["status", "outcome", "completed_by", "completed_at"])
-    return task
+    return _save(task, actor, update_fields=["status", "outcome", "completed_by", "completed_at"])
 
 
 @transaction.atomic
@@ -134,12 +134,18 @@ def close_issue(*, issue: CareIssue, actor, resolution: str) -> CareIssue:
 
 @transaction.atomic
 def close_visit_round(*, visit_round: VisitRound, actor, summary: str) -> VisitRound:
-    """J15: a round ends with its summary, once every sampled household was visited or its visit cancelled."""
+    """J15: a round ends with its summary, once every sampled household was visited or its visit cancelled
+    and every issue found was followed to closure."""
     visit_round = VisitRound.objects.select_for_update().get(pk=visit_round.pk)
     if visit_round.closed_at:
         raise TransitionNotAllowed(_("This round is already closed."))
     if visit_round.tasks.filter(status__in=OPEN_STATUSES).exists():
         raise TransitionNotAllowed(_("Some visits of this round are still open."))
+    open_issues = CareIssue.objects.filter(task__visit_round=visit_round, status=IssueStatus.OPEN).count()
+    if open_issues:
+        raise TransitionNotAllowed(
+            _("%(count)s issue(s) found on this round's visits are still open: close them before the round.")
+            % {"count": open_issues}, code="open_issues")
     if not summary.strip():
         raise DomainError(_("Write the round's summary."), field="summary")
     visit_round.summary, visit_round.closed_by, visit_round.closed_at = summary, actor, timezone.now()
@@ -159,17 +165,25 @@ def _lock(task: CareTask, actor) -> CareTask:
 def _close(task: CareTask, actor, outcome: str) -> CareTask:
     task.status, task.outcome, task.completed_by, task.completed_at = (
         TaskStatus.DONE, outcome, actor, timezone.now())
-    task.save(update_fields=["status", "outcome", "checklist", "completed_by", "completed_at"])
-    return task
+    return _save(task, actor, update_fields=["status", "outcome", "checklist", "completed_by", "completed_at"])
 
 
-def _record_issues(task, issues, check_item=""):
+def _save(instance, actor, **kwargs):
+    """Save with the actor recorded in the history, whether the change comes from a request, Celery or the shell."""
+    instance._history_user = actor
+    instance.save(**kwargs)
+    return instance
+
+
+def _record_issues(task, issues, check_item="") -> list[CareIssue]:
+    recorded = []
     for issue in issues:
         description = (issue.get("description") or "").strip()
         if not description:
             raise DomainError(_("Describe each issue found."), field="issues")
-        CareIssue.objects.create(task=task, description=description,
-                                 check_item=issue.get("check_item", check_item) or "")
+        recorded.append(CareIssue.objects.create(task=task, description=description,
+                                                 check_item=issue.get("check_item", check_item) or ""))
+    return recorded
 
 
 def _complete_one_year_check(*, task, checklist, issues, **details):
@@ -184,7 +198,10 @@ def _complete_one_year_check(*, task, checklist, issues, **details):
             raise DomainError(_("Describe the issue found at: %(item)s.") % {"item": CheckItem(item).label},
                               field="issues")
     task.checklist = {item: checklist[item] for item in CheckItem.values}
-    _record_issues(task, issues)
+    found = _record_issues(task, issues)
+    if found:
+        issue_ids = [issue.pk for issue in found]
+        transaction.on_commit(lambda: signals.house_check_issues_found.send(sender=CareIssue, issue_ids=issue_ids))
 
 
 def _complete_progress_letter(*, task, construction_progress: str = "", community_events: str = "",
@@ -235,15 +252,18 @@ COMPLETERS = {
 
 
 @transaction.atomic
-def record_plan_result(*, plan: ImprovementPlan, result: str) -> ImprovementPlan:
+def record_plan_result(*, plan: ImprovementPlan, result: str, actor) -> ImprovementPlan:
+    """J20: what the improvement plan achieved."""
+    plan = ImprovementPlan.objects.select_for_update().get(pk=plan.pk)
+    if not result.strip():
+        raise DomainError(_("Describe the result."), field="result")
     plan.result = result
-    plan.save(update_fields=["result"])
-    return plan
+    return _save(plan, actor, update_fields=["result"])
 
 
-def mark_notices_posted(*, notices) -> int:
+def mark_notices_posted(*, notices, actor) -> int:
     """J16: the community notice was put up on the estate's notice boards."""
-    return notices.filter(posted_at=None).update(posted_at=timezone.now())
+    return notices.filter(posted_at=None).update(posted_at=timezone.now(), posted_by=actor)
 
 
 # --- site open days (J10) -------------------------------------------------------------------
@@ -275,7 +295,7 @@ def evaluate_open_day(*, open_day: SiteOpenDay, actor, notes: str = "", **checks
     failed = open_day_gates(open_day)
     if not failed:
         open_day.status = OpenDayStatus.APPROVED
-    open_day.save()
+    _save(open_day, actor)
     verdict = _("approved") if not failed else _("not passed: %(gates)s") % {"gates": "; ".join(failed)}
     _close_open_day_tasks(open_day, actor, _("Evaluation %(verdict)s.") % {"verdict": verdict})
     return failed
@@ -291,8 +311,7 @@ def postpone_open_day(*, open_day: SiteOpenDay, actor, new_date: datetime.date, 
     _close_open_day_tasks(open_day, actor, _("Postponed to %(date)s: %(reason)s") % {"date": new_date,
                                                                                   "reason": reason})
     open_day.planned_on, open_day.status, open_day.decision_reason = new_date, OpenDayStatus.POSTPONED, reason
-    open_day.save()
-    return open_day
+    return _save(open_day, actor)
 
 
 @transaction.atomic
@@ -303,17 +322,16 @@ def cancel_open_day(*, open_day: SiteOpenDay, actor, reason: str) -> SiteOpenDay
         raise DomainError(_("Give the reason for cancelling."), field="reason")
     open_day.status, open_day.decision_reason = OpenDayStatus.CANCELLED, reason
     open_day.reported_to_headquarters_at = timezone.now()
-    open_day.save()
+    _save(open_day, actor)
     _close_open_day_tasks(open_day, actor, _("Cancelled: %(reason)s") % {"reason": reason})
     return open_day
 
 
 @transaction.atomic
-def hold_open_day(*, open_day: SiteOpenDay, held_on: datetime.date, visitors: int) -> SiteOpenDay:
+def hold_open_day(*, open_day: SiteOpenDay, held_on: datetime.date, visitors: int, actor) -> SiteOpenDay:
     open_day = _lock_open_day(open_day, OpenDayStatus.APPROVED)
     open_day.status, open_day.held_on, open_day.visitors = OpenDayStatus.HELD, held_on, visitors
-    open_day.save()
-    return open_day
+    return _save(open_day, actor)
 
 
 def _lock_open_day(open_day, *allowed) -> SiteOpenDay:

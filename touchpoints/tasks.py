@@ -18,3 +18,9 @@ def run_care_schedule() -> dict:
     result = schedule.run_daily_scan()
     return {"created": result.created, "messages": result.messages, "notices": result.notices,
             "alerts": result.alerts}
+
+
+@shared_task(name="touchpoints.run_purchase_duties")
+def run_purchase_duties(purchase_id: int) -> dict:
+    result = schedule.run_purchase_duties(purchase_id=purchase_id)
+    return {"created": result.created, "messages": result.messages}

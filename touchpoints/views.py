@@ -235,7 +235,7 @@ class PlanView(PolicyMixin, TemplateView):
         projects, project = self.get_project()
         rows = []
         if project is not None:
-            services.ensure_plan(project=project)
+            services.ensure_plan(project=project, actor=self.request.user)
             rows = (ProjectAction.objects.filter(project=project).select_related("action__step")
                     .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on")))
         context.update(projects=projects, project=project, rows=rows, execution_form=ExecutionForm())
@@ -257,7 +257,7 @@ class PlanView(PolicyMixin, TemplateView):
                 form = PlanActionForm(request.POST)
                 form.is_valid()
                 services.plan_action(project=project, action=planned.action, active=form.cleaned_data["is_active"],
-                                     due_on=form.cleaned_data["due_on"])
+                                     due_on=form.cleaned_data["due_on"], actor=request.user)
                 messages.success(request, _("Plan updated."))
         except DomainError as error:
             messages.error(request, error.message)

@@ -23,6 +23,10 @@ class Defect(models.Model):
                                   on_delete=models.SET_NULL, related_name="defects")
     repair_order = models.ForeignKey("complaints.RepairOrder", verbose_name=_("repair order"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="defects")
+    house_check_issue = models.OneToOneField(
+        "touchpoints.CareIssue", verbose_name=_("house-check issue"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="defect",
+        help_text=_("The issue of a one-year house check that raised this defect; one defect per issue."))
     unit = models.ForeignKey("estates.Unit", verbose_name=_("unit"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="defects")
     component_type = models.ForeignKey("estates.ComponentType", verbose_name=_("component"), null=True,

@@ -15,7 +15,8 @@ from .clocks import check_clocks, pause_clocks, resume_clocks
 from .common import settings_for
 from .crisis import add_crisis_action, close_crisis, crisis_team, open_crisis
 from .defects import (
-    add_case, issue_delivery_reminder, raise_defect, record_objection, send_quarterly_handbooks, settle_objection,
+    add_case, issue_delivery_reminder, raise_defect, raise_house_check_defects, record_objection,
+    send_quarterly_handbooks, settle_objection,
 )
 from .inbox import mark_read
 from .intake import category_for, classify_complaint, receive_complaint, severity_by_rules
@@ -33,7 +34,8 @@ __all__ = [
     "add_case", "add_crisis_action", "agree_solution", "analyse_complaint", "apply_retention", "archive_complaint",
     "assign_repair", "category_for", "check_clocks", "classify_complaint", "close_complaint", "close_crisis",
     "close_repair", "complete_repair", "crisis_team", "dispatch_complaint", "issue_delivery_reminder", "mark_read",
-    "open_crisis", "pause_clocks", "raise_defect", "receive_complaint", "record_complaint_visit", "record_objection",
+    "open_crisis", "pause_clocks", "raise_defect", "raise_house_check_defects", "receive_complaint",
+    "record_complaint_visit", "record_objection",
     "record_plan", "record_repair_visit", "reopen_complaint", "report_repair", "report_to_head",
     "resolve_complaint", "respond_to_customer", "resume_clocks", "send_quarterly_handbooks", "settings_for",
     "settle_objection", "severity_by_rules", "start_handling", "start_repair", "verify_complaint",

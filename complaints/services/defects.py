@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionNotAllowed
+from touchpoints.choices import Duty
+from touchpoints.models import CareIssue
 
 from ..choices import DefectCategory, DefectSource, ObjectionStatus
 from ..models import CaseEntry, Defect, DeliveryObjection, DeliveryReminder, HandbookIssue
@@ -21,7 +23,7 @@ from .intake import category_for
 @transaction.atomic
 def raise_defect(*, actor, project, title: str, source: str, category: str = "", description: str = "",
                  complaint=None, repair_order=None, unit=None, component_type=None,
-                 responsible_department=None) -> Defect:
+                 responsible_department=None, house_check_issue=None) -> Defect:
     """Rule D1: a defect has a category and comes from a complaint, a repair order or a house check.
 
     Raised from a complaint without a category, it takes the one its complaint category maps to.
@@ -39,8 +41,47 @@ def raise_defect(*, actor, project, title: str, source: str, category: str = "",
             raise DomainError(_("This record is in another project."), field="project")
     defect = Defect(project=project, category=category, source=source, title=title, description=description,
                     complaint=complaint, repair_order=repair_order, unit=unit, component_type=component_type,
-                    responsible_department=responsible_department, raised_by=actor)
+                    responsible_department=responsible_department, raised_by=actor,
+                    house_check_issue=house_check_issue)
     return save(defect, actor)
+
+
+# What kind of defect an issue of each item of the house check list (J17) is, by default.
+HOUSE_CHECK_CATEGORIES = {
+    "hardware": DefectCategory.MATERIALS,
+    "electrical": DefectCategory.CONSTRUCTION,
+    "security": DefectCategory.MATERIALS,
+    "appliances": DefectCategory.MATERIALS,
+    "railings": DefectCategory.CONSTRUCTION,
+}
+
+
+def raise_house_check_defects(*, issue_ids=None) -> int:
+    """J17, D1: each issue a one-year house check found becomes a defect (source "house check"), once.
+
+    Called with the issues of one check when it is recorded; without ids (the daily catch-up), for every
+    issue still without its defect. The unique link from the defect to its issue makes a repeated or
+    concurrent call create nothing more. Returns the number of defects raised.
+    """
+    issues = CareIssue.objects.filter(task__duty=Duty.ONE_YEAR_CHECK, defect__isnull=True)
+    if issue_ids is not None:
+        issues = issues.filter(pk__in=issue_ids)
+    issues = (issues.order_by("pk").select_related("task__project", "task__unit", "task__customer", "task__completed_by"))
+    raised = 0
+    for issue in issues:
+        task = issue.task
+        label = issue.get_check_item_display() or _("House check")
+        try:
+            with transaction.atomic():
+                raise_defect(
+                    actor=task.completed_by, project=task.project, source=DefectSource.HOUSE_CHECK,
+                    category=HOUSE_CHECK_CATEGORIES.get(issue.check_item, DefectCategory.CONSTRUCTION),
+                    title=f"{label}: {issue.description}"[:200], description=issue.description, unit=task.unit,
+                    house_check_issue=issue)
+        except IntegrityError:
+            continue  # another run raised this issue's defect already
+        raised += 1
+    return raised
 
 
 @transaction.atomic

@@ -2,11 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.access import display_phone, mask_phone, may_see_contact
 from estates.selectors import projects_for
 from members import policies as members_policies
 from members.models import Customer, Purchase
 from surveys import selectors
-from surveys.models import Answer, Campaign, FollowUp, Item, Questionnaire, Response
+from surveys.models import Answer, Campaign, FollowUp, Invitation, Item, Questionnaire, Response
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -107,3 +108,31 @@ class FollowUpMoveSerializer(serializers.Serializer):
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     solution = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SurveyCallSerializer(serializers.ModelSerializer):
+    """A customer the call center should call for a campaign, with the questions to ask."""
+
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    project = serializers.IntegerField(source="campaign.project_id", read_only=True)
+    project_name = serializers.CharField(source="campaign.project.name", read_only=True)
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    mobile = serializers.SerializerMethodField()
+    questionnaire = QuestionnaireSerializer(source="campaign.questionnaire", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "campaign", "campaign_name", "project", "project_name", "customer", "customer_name", "mobile",
+                  "purchase", "expires_at", "answered_at", "questionnaire"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_mobile(self, invitation) -> str:
+        mobile = invitation.customer.mobile
+        return display_phone(mobile) if may_see_contact(self.context["request"].user) else mask_phone(mobile)
+
+
+class CallAnswersSerializer(serializers.Serializer):
+    """What the customer said on the phone: question code → a score 1–5, true/false, an option or text."""
+
+    answers = serializers.DictField(child=serializers.JSONField())

@@ -8,6 +8,7 @@ router.register("surveys", views.QuestionnaireViewSet)
 router.register("survey-responses", views.ResponseViewSet)
 router.register("survey-campaigns", views.CampaignViewSet)
 router.register("survey-follow-ups", views.FollowUpViewSet)
+router.register("survey-calls", views.SurveyCallViewSet, basename="survey-call")
 
 urlpatterns = [
     path("reports/satisfaction/", views.SatisfactionReportView.as_view(), name="report-satisfaction"),

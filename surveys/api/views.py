@@ -12,11 +12,12 @@ from core.api.viewsets import ScopedModelViewSet
 from core.excel import xlsx_response
 from surveys import policies, reports, selectors, services
 from surveys.filters import CampaignFilterSet, FollowUpFilterSet, QuestionnaireFilterSet, ResponseFilterSet
-from surveys.models import Answer, Item, Questionnaire
+from surveys.models import Answer, Invitation, Item, Questionnaire
 from surveys.models import Response as SurveyResponse
 
 from .serializers import (
-    CampaignSerializer, FollowUpMoveSerializer, FollowUpSerializer, QuestionnaireSerializer, ResponseSerializer,
+    CallAnswersSerializer, CampaignSerializer, FollowUpMoveSerializer, FollowUpSerializer, QuestionnaireSerializer,
+    ResponseSerializer, SurveyCallSerializer,
 )
 
 
@@ -89,8 +90,41 @@ class CampaignViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        campaign = services.close_campaign(campaign=self.get_object())
+        campaign = services.close_campaign(campaign=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
+
+
+class SurveyCallViewSet(ScopedReadOnlyViewSet):
+    """The call center's survey calls: customers of by-call campaigns not yet answered, whose link is still open;
+    `answer` records what the customer said on the phone."""
+
+    queryset = Invitation.objects.all()
+    serializer_class = SurveyCallSerializer
+    policy = policies.CALL_ENTRY
+    filterset_fields = ["campaign"]
+    ordering_fields = ["created_at", "expires_at"]
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self):
+        # The list is the queue, computed at each request: a call leaves it once answered, expired or its
+        # campaign closed. One call is found among all, so answering it twice says why it cannot (409).
+        calls = selectors.call_queue() if self.action == "list" else Invitation.objects.filter(
+            campaign__by_call=True).select_related("campaign__questionnaire", "campaign__project", "customer")
+        calls = calls.prefetch_related(
+            Prefetch("campaign__questionnaire__items", queryset=Item.objects.order_by("position")))
+        return self.policy.scope(calls, self.request.user)
+
+    @extend_schema(request=CallAnswersSerializer, responses={201: ResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        invitation = self.get_object()
+        serializer = CallAnswersSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        response = services.answer_by_call(invitation=invitation, answers=serializer.validated_data["answers"],
+                                           actor=request.user)
+        data = ResponseSerializer(SurveyResponse.objects.prefetch_related("answers__item").get(pk=response.pk),
+                                  context=self.get_serializer_context()).data
+        return Response(data, status=201)
 
 
 class FollowUpViewSet(ScopedReadOnlyViewSet):

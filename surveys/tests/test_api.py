@@ -88,7 +88,7 @@ def test_a_wrong_score_answers_400_naming_the_question(project, staff):
 def test_an_old_questionnaire_version_is_refused(project, staff):
     questionnaire = standard_questionnaire()
     respond(project, {"overall": 4}, questionnaire=questionnaire)
-    services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新版"})
+    services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新版"}, actor=None)
 
     response = api_client(staff[Role.CONSULTANT]).post("/api/v1/survey-responses/", {
         "questionnaire": questionnaire.pk, "project": project.pk, "answers": {"overall": 4}}, format="json")
@@ -233,7 +233,7 @@ def test_survey_lists_take_a_fixed_number_of_queries(url, role, project, staff):
 
     def add_some():
         respond(project, {"overall": 1}, questionnaire=questionnaire)
-        services.create_campaign(name="c", questionnaire=questionnaire, project=project)
+        services.create_campaign(name="c", questionnaire=questionnaire, project=project, actor=None)
         standard_questionnaire()
 
     add_some()
@@ -246,7 +246,8 @@ def test_survey_lists_take_a_fixed_number_of_queries(url, role, project, staff):
 
 
 def test_campaigns_of_other_projects_are_invisible(other_project, staff):
-    campaign = services.create_campaign(name="别处", questionnaire=standard_questionnaire(), project=other_project)
+    campaign = services.create_campaign(name="别处", questionnaire=standard_questionnaire(), project=other_project,
+                                        actor=None)
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
     assert client.get("/api/v1/survey-campaigns/").json()["count"] == 0

@@ -19,7 +19,7 @@ NOW = datetime.datetime(2026, 6, 1, 10, tzinfo=TZ)
 
 def campaign_for(project, questionnaire, **fields):
     return services.create_campaign(**{"name": "交付回访", "questionnaire": questionnaire, "project": project,
-                                       **fields})
+                                       "actor": None, **fields})
 
 
 @pytest.fixture
@@ -58,8 +58,8 @@ def test_sending_invites_each_target_once_through_the_outbox_with_a_hashed_token
     campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1))
 
     with time_machine.travel(NOW, tick=False):
-        first = services.send_campaign(campaign=campaign, base_url="https://crm.example.com/")
-        second = services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        first = services.send_campaign(campaign=campaign, base_url="https://crm.example.com/", actor=None)
+        second = services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
 
     assert (first, second) == (2, 0)
     invitation = Invitation.objects.get(customer__name="王女士")
@@ -83,16 +83,16 @@ def test_a_campaign_needs_a_channel_and_a_sane_period(project, questionnaire):
 
 
 def test_a_closed_campaign_cannot_be_sent(project, questionnaire):
-    campaign = services.close_campaign(campaign=campaign_for(project, questionnaire))
+    campaign = services.close_campaign(campaign=campaign_for(project, questionnaire), actor=None)
     with pytest.raises(TransitionNotAllowed):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
 
 
 def test_reminders_go_to_those_who_have_not_answered_once_each_even_when_run_twice(project, questionnaire, owners):
     campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1),
                             reminder_after_days=3, max_reminders=2)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     answered = Invitation.objects.get(customer__name="李先生")
     services.answer_by_call(invitation=answered, answers={"overall": 5}, actor=None)
 
@@ -118,7 +118,7 @@ def test_the_reminder_duty_is_guarded_by_a_database_constraint(project, question
 
     campaign = campaign_for(project, questionnaire)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     invitation = Invitation.objects.first()
     Reminder.objects.create(invitation=invitation, number=1, token_hash="a" * 64)
 
@@ -135,7 +135,7 @@ def test_the_reminder_duty_is_registered_with_beat(db):
 def test_the_reminders_link_works_too(project, questionnaire, owners):
     campaign = campaign_for(project, questionnaire, step="moving_in", reminder_after_days=1)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     with time_machine.travel(NOW + datetime.timedelta(days=1, hours=1), tick=False):
         services.send_due_reminders()
         reminder = Reminder.objects.select_related("message").first()
@@ -148,7 +148,7 @@ def test_the_reminders_link_works_too(project, questionnaire, owners):
 def test_the_response_rate_counts_answered_invitations(project, questionnaire, owners):
     campaign = campaign_for(project, questionnaire)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     first = Invitation.objects.order_by("pk").first()
     services.answer_by_call(invitation=first, answers={"overall": 4}, actor=None)
 
@@ -163,7 +163,7 @@ def test_the_response_rate_counts_answered_invitations(project, questionnaire, o
 def link(project, questionnaire, owners):
     campaign = campaign_for(project, questionnaire, step="moving_in", link_valid_days=7)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     invitation = Invitation.objects.get(customer__name="王女士")
     with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
         yield invitation, services.issue_link(invitation=invitation)
@@ -237,7 +237,7 @@ def test_the_reminder_task_calls_the_duty(project, questionnaire, owners):
 
     campaign = campaign_for(project, questionnaire, reminder_after_days=1)
     with time_machine.travel(NOW, tick=False):
-        services.send_campaign(campaign=campaign, base_url="https://crm.example.com")
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
         assert send_reminders.apply().get() == 4
         assert send_reminders.apply().get() == 0

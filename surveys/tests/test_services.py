@@ -89,7 +89,8 @@ def test_the_company_half_year_variant_changes_the_recorded_segment(project, que
 def test_editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_keep_theirs(project, questionnaire):
     old_response = record(questionnaire, CustomerFactory(project=project), {"overall": 4, "service": 5})
 
-    revised = services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "签约满意度卡（新版）"})
+    revised = services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "签约满意度卡（新版）"},
+                                            actor=None)
 
     questionnaire.refresh_from_db()
     assert revised.pk != questionnaire.pk and revised.code == questionnaire.code
@@ -101,7 +102,7 @@ def test_editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_k
 
 
 def test_editing_an_unanswered_questionnaire_changes_it_in_place(questionnaire):
-    revised = services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新标题"})
+    revised = services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新标题"}, actor=None)
     assert revised.pk == questionnaire.pk and revised.version == 1
     assert Questionnaire.objects.count() == 1
 

@@ -30,8 +30,9 @@ def respond(project, answers, questionnaire=None, **kwargs):
 def invitation(project, questionnaire):
     customer = CustomerFactory(project=project, name="王女士", mobile="+8613812345678")
     PurchaseFactory(customer=customer)
-    campaign = services.create_campaign(name="签约回访", questionnaire=questionnaire, project=project, by_call=True)
-    services.send_campaign(campaign=campaign, base_url="http://testserver")
+    campaign = services.create_campaign(name="签约回访", questionnaire=questionnaire, project=project, by_call=True,
+                                        actor=None)
+    services.send_campaign(campaign=campaign, base_url="http://testserver", actor=None)
     return Invitation.objects.get()
 
 

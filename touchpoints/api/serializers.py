@@ -216,10 +216,12 @@ class MeetingSerializer(serializers.ModelSerializer):
 class VisitRoundSerializer(serializers.ModelSerializer):
     sampled = serializers.IntegerField(read_only=True)
     open_visits = serializers.IntegerField(read_only=True)
+    open_issues = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = VisitRound
-        fields = ["id", "project", "year", "delivered_units", "target", "sampled", "open_visits", "summary",
+        fields = ["id", "project", "year", "delivered_units", "target", "sampled", "open_visits", "open_issues",
+                  "summary",
                   "closed_by", "closed_at"]
         read_only_fields = fields
 

@@ -58,7 +58,7 @@ class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, vie
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         message = self.get_object()
-        if not messaging.cancel(message=message):
+        if not messaging.cancel(message=message, actor=request.user):
             raise TransitionNotAllowed(_("Only a queued message can be cancelled."))
         message.refresh_from_db()
         return Response(self.get_serializer(message).data)
@@ -117,7 +117,7 @@ class ProjectActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSe
         data = serializer.validated_data
         serializer.instance = services.plan_action(
             project=planned.project, action=planned.action, active=data.get("is_active", planned.is_active),
-            due_on=data.get("due_on", planned.due_on), notes=data.get("notes", ""))
+            due_on=data.get("due_on", planned.due_on), notes=data.get("notes", ""), actor=self.request.user)
 
 
 class ExecutionViewSet(ScopedModelViewSet):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_comma_separated_integer_list
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.roles import Role
 
@@ -106,6 +107,7 @@ class CareTask(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     alerted_at = models.DateTimeField(_("overdue alert raised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("care task")
@@ -183,6 +185,8 @@ class CommunityNotice(models.Model):
     expires_in = models.CharField(_("expiry month"), max_length=7, help_text=_("YYYY-MM"))
     body = models.TextField(_("text"))
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -263,6 +267,7 @@ class SiteOpenDay(models.Model):
     reported_to_headquarters_at = models.DateTimeField(_("reported to headquarters at"), null=True, blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
     visitors = models.PositiveIntegerField(_("visitors"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("site open day")
@@ -285,6 +290,7 @@ class ImprovementPlan(models.Model):
     plan = models.TextField(_("improvements planned"))
     budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2)
     result = models.TextField(_("result"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("improvement plan")

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..choices import ActionKind, Duty
 
@@ -62,6 +63,7 @@ class ProjectAction(models.Model):
     is_active = models.BooleanField(_("in the plan"), default=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("planned action")

@@ -47,6 +47,9 @@ class OutboundMessage(models.Model):
     created_by = models.ForeignKey("core.User", verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_by = models.ForeignKey("core.User", verbose_name=_("cancelled by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbound message")

@@ -27,3 +27,4 @@ def buy(project):
                   else "signed" if dates.get("signed_on") else "subscribed")
         return PurchaseFactory(customer=customer, unit=UnitFactory(building__project=project), status=status, **dates)
     return make
+

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
@@ -121,7 +122,7 @@ def test_a_consultant_sees_only_the_calls_given_to_them(project, staff, buy, fro
 
 @pytest.mark.rule("J3")
 def test_a_standard_action_cannot_be_opted_out_through_the_api(project, staff):
-    services.ensure_plan(project=project)
+    services.ensure_plan(project=project, actor=None)
     standard = ProjectAction.objects.get(project=project, action__code="mystery_shopper")
     optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
@@ -137,8 +138,8 @@ def test_a_standard_action_cannot_be_opted_out_through_the_api(project, staff):
 @pytest.mark.rule("J3")
 def test_an_execution_is_recorded_with_evidence_files(project, other_project, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    services.ensure_plan(project=project)
-    services.ensure_plan(project=other_project)
+    services.ensure_plan(project=project, actor=None)
+    services.ensure_plan(project=other_project, actor=None)
     planned = ProjectAction.objects.get(project=project, action__code="sunshine_declaration")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
@@ -229,6 +230,34 @@ def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, b
     services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
                            outcome="入户拜访")
     assert client.post(url, {"summary": ""}, format="json").status_code == 400
+    assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
+    closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
+    assert closed.status_code == 200 and closed.json()["closed_at"]
+
+
+@pytest.mark.rule("J15")
+def test_a_visit_round_with_an_open_issue_cannot_close_through_the_api(project, staff, buy, frozen):
+    buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+    services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
+                           outcome="入户拜访", issues=[{"description": "卫生间渗水"}])
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+    visit_round = client.get("/api/v1/visit-rounds/").json()["results"][0]
+    url = f"/api/v1/visit-rounds/{visit_round['id']}/close/"
+    assert (visit_round["open_visits"], visit_round["open_issues"]) == (0, 1)
+
+    refused = client.post(url, {"summary": "本轮回访1户"}, format="json")
+
+    assert refused.status_code == 409 and refused.json()["code"] == "open_issues"
+    with translation.override("zh-hans"):
+        assert refused.json()["detail"] == gettext(
+            "%(count)s issue(s) found on this round's visits are still open: close them before the round.") % {
+            "count": 1}
+    assert client.get(f"/api/v1/visit-rounds/{visit_round['id']}/").json()["closed_at"] is None
+    issue = client.get("/api/v1/care-issues/").json()["results"][0]
+    assert api_client(staff[Role.ENGINEERING]).post(f"/api/v1/care-issues/{issue['id']}/close/", {
+        "resolution": "已更换防水层"}, format="json").status_code == 200
     assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
     closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]

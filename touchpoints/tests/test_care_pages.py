@@ -162,12 +162,18 @@ def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_ser
     assert (row.target, row.sampled, row.visited, row.open_issues) == (1, 1, 1, 1)
     assert "卫生间渗水" in client.get(url).text
 
+    # An issue still open keeps the round open; the page says why.
+    blocked = client.post(url, {"action": "close", "summary": "回访1户,发现1项渗水问题"})
+    assert blocked.status_code == 409
+    assert escape(gettext("%(count)s issue(s) found on this round's visits are still open: close them before the "
+                          "round.") % {"count": 1}) in blocked.text
+    services.close_issue(issue=CareIssue.objects.get(), actor=staff[Role.ENGINEERING], resolution="已修复")
+
     no_summary = client.post(url, {"action": "close", "summary": " "})
     assert no_summary.status_code == 400
     assert escape(gettext("Write the round's summary.")) in no_summary.text
 
-    # The service ends a round once every visit is done; an issue still open is reported in the summary.
-    closed = client.post(url, {"action": "close", "summary": "回访1户,发现1项渗水问题,已转工程跟进"})
+    closed = client.post(url, {"action": "close", "summary": "回访1户,发现1项渗水问题,已修复"})
     assert closed.status_code == 302
     visit_round.refresh_from_db()
     assert visit_round.closed_by == staff[Role.CUSTOMER_SERVICE] and visit_round.summary.startswith("回访1户")

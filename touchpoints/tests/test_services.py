@@ -72,24 +72,24 @@ def test_loading_the_catalogue_again_changes_nothing_and_keeps_admin_edits(db):
 
 @pytest.mark.rule("J3")
 def test_standard_actions_are_mandatory_and_optional_ones_opted_in(project):
-    services.ensure_plan(project=project)
+    services.ensure_plan(project=project, actor=None)
     standard = Action.objects.filter(kind=ActionKind.STANDARD).first()
     optional = Action.objects.get(code="three_day_cancellation")
 
     assert ProjectAction.objects.get(project=project, action=standard).is_active
     assert not ProjectAction.objects.get(project=project, action=optional).is_active
     with pytest.raises(DomainError):
-        services.plan_action(project=project, action=standard, active=False)
+        services.plan_action(project=project, action=standard, active=False, actor=None)
     with pytest.raises(DomainError):
         services.record_execution(planned_action=ProjectAction.objects.get(project=project, action=optional),
                                   executed_on=D(2026, 1, 1), actor=None)
-    assert services.plan_action(project=project, action=optional, active=True).is_active
+    assert services.plan_action(project=project, action=optional, active=True, actor=None).is_active
 
 
 @pytest.mark.rule("J3")
 def test_an_execution_keeps_when_who_notes_and_evidence(project, staff, tmp_path, settings, frozen):
     settings.MEDIA_ROOT = tmp_path
-    services.ensure_plan(project=project)
+    services.ensure_plan(project=project, actor=None)
     planned = ProjectAction.objects.get(project=project, action__code="sunshine_declaration")
 
     with frozen(D(2026, 3, 2)):
@@ -104,9 +104,10 @@ def test_an_execution_keeps_when_who_notes_and_evidence(project, staff, tmp_path
 
 @pytest.mark.rule("J3")
 def test_the_scorecard_counts_due_standard_actions_done_on_time_per_step(project, staff, buy, frozen):
-    services.ensure_plan(project=project)
+    services.ensure_plan(project=project, actor=None)
     for code in ("risks_inside_red_line", "risks_outside_red_line"):
-        services.plan_action(project=project, action=Action.objects.get(code=code), active=True, due_on=D(2026, 3, 1))
+        services.plan_action(project=project, action=Action.objects.get(code=code), active=True, due_on=D(2026, 3, 1),
+                             actor=None)
     on_time = ProjectAction.objects.get(project=project, action__code="risks_inside_red_line")
     late = ProjectAction.objects.get(project=project, action__code="risks_outside_red_line")
     buy(signed_on=D(2026, 3, 1))
@@ -275,9 +276,11 @@ def test_the_four_year_plan_records_budget_and_result(project, staff, buy, froze
     with pytest.raises(DomainError):
         services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], plan="翻新儿童游乐场", budget=0)
     services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], plan="翻新儿童游乐场", budget="150000")
-    services.record_plan_result(plan=task.improvement_plan, result="已完工,业主满意")
+    plan = services.record_plan_result(plan=task.improvement_plan, result="已完工,业主满意",
+                                       actor=staff[Role.CUSTOMER_SERVICE])
 
-    assert task.improvement_plan.budget == Decimal("150000") and task.improvement_plan.result == "已完工,业主满意"
+    assert plan.budget == Decimal("150000") and plan.result == "已完工,业主满意"
+    assert plan.history.first().history_user == staff[Role.CUSTOMER_SERVICE]
 
 
 @pytest.mark.rule("J10")
@@ -341,11 +344,13 @@ def test_forum_feedback_is_recorded_and_lands_on_the_owners_timeline(project, st
 
     assert meeting.feedback.count() == 2
     event = [e for e in timeline.events_for(owner.pk) if e.kind == "meeting"][0]
-    assert event.detail == "希望增加充电桩" and event.title == str(MeetingKind.OWNERS_FORUM.label)
+    assert event.detail == "希望增加充电桩 → 已列入计划"
+    assert event.title == f"{MeetingKind.OWNERS_FORUM.label} · 春季业主恳谈会"
+    assert event.url == f"/touchpoints/meetings/{meeting.pk}/" and event.actor == str(staff[Role.PROPERTY])
 
 
 @pytest.mark.rule("J16")
-def test_the_community_notice_is_marked_posted_once(project, buy, frozen):
+def test_the_community_notice_is_marked_posted_once(project, staff, buy, frozen):
     from estates.tests.factories import ComponentTypeFactory
     from touchpoints.models import CommunityNotice
 
@@ -353,7 +358,8 @@ def test_the_community_notice_is_marked_posted_once(project, buy, frozen):
     buy(delivered_on=D(2025, 3, 20))
     with frozen(D(2026, 3, 1)):
         run_daily_scan()
-        assert services.mark_notices_posted(notices=CommunityNotice.objects.all()) == 1
-        assert services.mark_notices_posted(notices=CommunityNotice.objects.all()) == 0
+        assert services.mark_notices_posted(notices=CommunityNotice.objects.all(), actor=staff[Role.PROPERTY]) == 1
+        assert services.mark_notices_posted(notices=CommunityNotice.objects.all(), actor=None) == 0
 
-    assert CommunityNotice.objects.get().posted_at is not None
+    notice = CommunityNotice.objects.get()
+    assert notice.posted_at is not None and notice.posted_by == staff[Role.PROPERTY]

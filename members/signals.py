@@ -1,0 +1,9 @@
+"""What members tells the apps above it (DESIGN.md: a lower app causes work in a higher one by a signal).
+
+Sent on commit, so a receiver sees the saved purchase and never acts on a change that was rolled back.
+"""
+from django.dispatch import Signal
+
+# A purchase was saved or moved a step (subscribe, sign, loan, deliver, move in).
+# Arguments: purchase_id (int), step (str: "subscribe" or a key of services.PURCHASE_STEPS).
+purchase_moved = Signal()
