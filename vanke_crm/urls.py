@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("touchpoints.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("surveys.api.urls")),
+    path("owner/", include("owners.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("touchpoints/", include("touchpoints.urls")),
     path("complaints/", include("complaints.urls")),
     path("surveys/", include("surveys.urls")),
+    path("owner/", include("owners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
