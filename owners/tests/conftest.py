@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -73,6 +74,9 @@ def image_file(fmt="JPEG", size=(40, 30), name=None, exif=None):
     image = Image.new("RGB", size, (200, 30, 30))
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(buffer, fmt, **kwargs)
-    buffer.seek(0)
-    buffer.name = name or f"photo.{fmt.lower()}"
-    return buffer
+    return SimpleUploadedFile(name or f"photo.{fmt.lower()}", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
