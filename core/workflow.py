@@ -106,7 +106,7 @@ class Workflow:
         """Why this user may not take the action on this record (None: they may)."""
         if action.by_customer:
             return _customer_refusal(record, action, user)
-        if not (user and user.is_authenticated and user.is_active and user.has_role(*action.roles)):
+        if not (user and getattr(user, "is_authenticated", False) and user.is_active and user.has_role(*action.roles)):
             return gettext("Your role may not “%(action)s”.") % {"action": action.label}
         if action.actor_refusal is not None:
             return action.actor_refusal(record, user)

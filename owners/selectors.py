@@ -140,11 +140,12 @@ def public_status(record) -> PublicStatus:
 
 def complaint_timeline(complaint: Complaint) -> list[dict]:
     """The complaint's own event rows told in public words: no internal state, note or staff name."""
-    steps = []
+    steps, current = [], None
     for row in ComplaintEvent.objects.filter(complaint=complaint).order_by("at", "pk"):
         if row.kind in (EventKind.RECEIVED, EventKind.TRANSITION) and row.to_state:
             status = COMPLAINT_PUBLIC[row.to_state]
-            if not steps or steps[-1]["status"] != status:
+            if status != current:
+                current = status
                 steps.append({"at": row.at, "status": status, "label": status.label})
         elif row.kind == EventKind.RESPONDED:
             reply_at = row.data.get("committed_reply_at")
