@@ -119,3 +119,21 @@ def test_staff_see_the_owner_portal_channel_in_their_queues(browser, staff, mine
     page = browser(service).get("/complaints/all/?channel=owner_portal").content.decode()
     assert mine["complaint"].title in page
     assert complaints.receive_complaint  # the staff intake is untouched
+
+
+@pytest.mark.rule("C12")
+def test_the_monthly_report_counts_intake_by_channel(staff, mine, project):
+    from django.utils import timezone
+
+    from core.roles import Role
+    from core.testing import api_client
+
+    complaints.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, channel=Channel.HOTLINE,
+                                 title="停车位", content="车位被占", confirm_duplicates=True)
+    today = timezone.localdate()
+
+    report = api_client(staff[Role.CR_HEAD]).get("/api/v1/reports/complaints-monthly/",
+                                                 {"year": today.year, "month": today.month}).json()
+
+    by_channel = {row["label"]: row["count"] for row in report["by_channel"]}
+    assert by_channel == {str(Channel.OWNER_PORTAL.label): 2, str(Channel.HOTLINE.label): 1}
