@@ -187,3 +187,20 @@ def test_the_portal_signs_in_with_the_code(client, owner_customer):
     assert "sessionid" not in client.cookies  # no staff session
     assert client.get("/owner/").status_code == 200
     assert timezone.now()  # the clock is real here; the session lasts its configured hours
+
+
+def test_the_demo_owner_signs_in_with_the_code_from_the_outbox(db, settings, client):
+    from django.core.management import call_command
+
+    from ..demo import DEMO_OWNER_MOBILE
+
+    settings.SEED_DEMO_ALLOWED = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+    client.post("/owner/sign-in/", {"mobile": "13800138000"})
+    answer = client.post("/owner/sign-in/verify/", {"mobile": DEMO_OWNER_MOBILE, "code": last_code(DEMO_OWNER_MOBILE)})
+
+    assert answer.status_code == 302
+    home = client.get("/owner/").content.decode()
+    assert 'class="card unit"' in home
