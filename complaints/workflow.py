@@ -47,7 +47,7 @@ def complaint_visitor_refusal(complaint, user) -> str | None:
 
 def _not_rated_this_cycle(record) -> bool:
     """One owner's rating per cycle of a complaint or repair order (a reopening starts a new cycle)."""
-    return not record.owner_ratings.filter(cycle=record.reopen_count).exists()
+    return not any(rating.cycle == record.reopen_count for rating in record.owner_ratings.all())
 
 
 def _is_major(complaint) -> bool:

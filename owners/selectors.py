@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,14 +48,14 @@ def owner_purchase(owner: Owner, unit_id) -> Purchase:
 def repairs_of(owner: Owner):
     return (RepairOrder.objects.filter(customer_id__in=owner.customer_ids)
             .select_related("unit__building", "project", "component_type", "complaint")
-            .prefetch_related("photos", "owner_ratings").order_by("-reported_at", "-pk"))
+            .prefetch_related("photos", "owner_ratings", "complaint__clocks").order_by("-reported_at", "-pk"))
 
 
 def complaints_of(owner: Owner):
     """The owner's complaints and suggestions (those raised for a repair are shown with the repair)."""
     return (Complaint.objects.filter(customer_id__in=owner.customer_ids, repair_orders__isnull=True)
             .select_related("project", "unit__building", "category")
-            .prefetch_related("owner_ratings", Prefetch("clocks")).order_by("-received_at", "-pk"))
+            .prefetch_related("owner_ratings", "clocks").order_by("-received_at", "-pk"))
 
 
 def photo_of(owner: Owner, repair_id, photo_id) -> RepairPhoto:
@@ -176,8 +176,8 @@ def committed_times(complaint: Complaint | None) -> dict:
     """Rule C5: the reply due within 24 hours of receipt, or the reply time we committed to."""
     if complaint is None:
         return {"reply_due": None, "committed_reply_at": None}
-    clock = (complaint.clocks.filter(kind=ClockKind.RESPONSE, cycle=complaint.reopen_count)
-             .values_list("due_at", flat=True).first())
+    clock = next((clock.due_at for clock in complaint.clocks.all()
+                  if clock.kind == ClockKind.RESPONSE and clock.cycle == complaint.reopen_count), None)
     return {"reply_due": clock, "committed_reply_at": complaint.committed_reply_at,
             "responded_at": complaint.responded_at}
 

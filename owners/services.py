@@ -50,14 +50,16 @@ def request_code(*, mobile: str, client_address: str | None) -> None:
     customers = list(selectors.owner_customers(mobile))
     with transaction.atomic():
         # Any earlier code of the number stops working: only the newest may be used.
-        SignInCode.objects.filter(mobile=mobile, used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
+        earlier = SignInCode.objects.filter(mobile=mobile, used_at__isnull=True, voided_at__isnull=True)
+        messaging.conceal(dedupe_keys=[_occasion(pk) for pk in earlier.values_list("pk", flat=True)])
+        earlier.update(voided_at=now)
         row = SignInCode.objects.create(
             mobile=mobile, client_address=client_address, code_hash=_hash(mobile, code), sent=bool(customers),
             created_at=now, expires_at=now + datetime.timedelta(minutes=setting("OWNER_CODE_TTL_MINUTES")))
         if customers:
             messaging.queue_message(
                 customer=customers[0], purpose=messaging.REQUESTED_BY_CUSTOMER + "owner_sign_in",
-                dedupe_key=f"owner-sign-in:{row.pk}",
+                dedupe_key=_occasion(row.pk),
                 body=_("Your Vanke owner sign-in verification code is %(code)s, valid for %(minutes)s minutes. "
                        "Do not tell anyone.") % {"code": code, "minutes": setting("OWNER_CODE_TTL_MINUTES")})
 
@@ -86,10 +88,12 @@ def sign_in(*, mobile: str, code: str, kind: str = SessionKind.WEB) -> SignIn:
             row.failed_attempts += 1
             if row.failed_attempts >= setting("OWNER_CODE_MAX_TRIES"):
                 row.voided_at = now
+                messaging.conceal(dedupe_keys=[_occasion(row.pk)])
             row.save(update_fields=["failed_attempts", "voided_at"])
             return SignIn(error=refusal)
         row.used_at = now
         row.save(update_fields=["used_at"])
+        messaging.conceal(dedupe_keys=[_occasion(row.pk)])
         if not selectors.owner_customers(mobile).exists():
             return SignIn(error=refusal)
         token, session = start_session(mobile=mobile, kind=kind)
@@ -133,6 +137,10 @@ def _refuse_when_throttled(*, mobile, client_address, now) -> None:
         if (recent.filter(mobile=mobile).count() >= limit
                 or (client_address and recent.filter(client_address=client_address).count() >= limit)):
             raise TooManyRequests(_("Too many codes asked for. Please wait a little and try again."))
+
+
+def _occasion(code_id: int) -> str:
+    return f"owner-sign-in:{code_id}"
 
 
 def _hash(mobile: str, code: str) -> str:

@@ -110,6 +110,15 @@ def record_delivery(*, gateway_message_id: str, delivered: bool, at=None) -> int
         status=status, delivered_at=(at or timezone.now()) if delivered else None)
 
 
+def conceal(*, dedupe_keys) -> None:
+    """Hide the secret of messages that have done their job (a used or void sign-in code) from the outbox's
+    readers, as it is hidden from the logs."""
+    from core.logging import redact
+
+    for message in OutboundMessage.objects.filter(dedupe_key__in=list(dedupe_keys)).only("pk", "body"):
+        OutboundMessage.objects.filter(pk=message.pk).update(body=redact(message.body))
+
+
 def cancel(*, message: OutboundMessage) -> bool:
     return bool(OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED)
                 .update(status=MessageStatus.CANCELLED))

@@ -137,3 +137,26 @@ def test_the_monthly_report_counts_intake_by_channel(staff, mine, project):
 
     by_channel = {row["label"]: row["count"] for row in report["by_channel"]}
     assert by_channel == {str(Channel.OWNER_PORTAL.label): 2, str(Channel.HOTLINE.label): 1}
+
+
+def test_the_owner_lists_take_the_same_number_of_queries_however_long(owner_api, owner_customer, owner_unit,
+                                                                      django_assert_max_num_queries):
+    from core.testing import count_queries
+
+    owner = Owner(mobile=str(owner_customer.mobile), customer_ids=(owner_customer.pk,))
+    api = owner_api(owner_customer)
+
+    def add_one():
+        services.report_repair(owner=owner, unit_id=owner_unit.pk, description="漏水", photos=[image_file()],
+                               confirm_duplicates=True)
+        services.raise_complaint(owner=owner, unit_id=owner_unit.pk, title="噪音", content="夜间施工",
+                                 confirm_duplicates=True)
+
+    add_one()
+    few = {url: count_queries(lambda url=url: api.get(url)) for url in
+           ["/api/v1/owner/repairs/", "/api/v1/owner/complaints/"]}
+    for _ in range(5):
+        add_one()
+    for url, count in few.items():
+        with django_assert_max_num_queries(count):
+            assert len(api.get(url).json()["results"]) == 6

@@ -71,12 +71,13 @@ def test_an_unknown_number_gets_the_same_answer_and_no_message(api, owner_custom
     assert sign_in(api, "13800009999", "123456").status_code == 400
 
 
-def test_a_code_is_single_use(api, owner_customer):
+def test_a_code_is_single_use_and_then_hidden_in_the_outbox(api, owner_customer):
     ask(api, "13912345678")
     code = last_code(owner_customer.mobile)
 
     assert sign_in(api, "13912345678", code).status_code == 200
     assert sign_in(api, "13912345678", code).status_code == 400
+    assert code not in OutboundMessage.objects.get().body
 
 
 def test_a_code_expires_after_5_minutes(api, owner_customer):
