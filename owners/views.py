@@ -71,7 +71,8 @@ def home(request):
 
 @owner_required
 def repair_list(request):
-    repairs = [{"order": order, "status": selectors.public_status(order)} for order in selectors.repairs_of(request.owner)]
+    repairs = [{"order": order, "status": selectors.public_status(order)}
+               for order in selectors.repairs_of(request.owner)]
     return render(request, "owners/repair_list.html", {"repairs": repairs})
 
 
