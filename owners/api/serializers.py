@@ -16,7 +16,8 @@ class OwnerCodeRequestSerializer(serializers.Serializer):
 
 class OwnerSignInSerializer(serializers.Serializer):
     mobile = serializers.CharField(max_length=20)
-    code = serializers.RegexField(r"^\d{6}$", max_length=6)
+    # Not `code`: every error answer's `code` is the machine-readable reason.
+    sms_code = serializers.RegexField(r"^\d{6}$", max_length=6, help_text="The 6 digits of the text message.")
 
 
 class OwnerTokenSerializer(serializers.Serializer):

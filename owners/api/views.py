@@ -73,11 +73,11 @@ class TokenView(APIView):
     def post(self, request):
         data = s.OwnerSignInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.sign_in(mobile=_mobile(data.validated_data["mobile"]), code=data.validated_data["code"],
-                                   kind=SessionKind.API)
+        outcome = services.sign_in(mobile=_mobile(data.validated_data["mobile"]),
+                                   code=data.validated_data["sms_code"], kind=SessionKind.API)
         if not outcome.token:
             # Answered, not raised: the wrong try stays counted.
-            return Response({"code": [outcome.error], "detail": outcome.error, "code_error": "invalid_code"},
+            return Response({"sms_code": [outcome.error], "detail": outcome.error, "code": "invalid_sms_code"},
                             status=status.HTTP_400_BAD_REQUEST)
         return Response(s.OwnerTokenSerializer({"token": outcome.token, "expiry": outcome.session.expires_at}).data)
 

@@ -80,6 +80,17 @@ def test_a_png_is_accepted_and_kept_as_png(owner_api, owner_customer, owner_unit
     assert RepairPhoto.objects.get().content_type == "image/png"
 
 
+def test_a_heic_photo_from_an_iphone_is_accepted_and_kept_as_jpeg(owner_api, owner_customer, owner_unit):
+    pytest.importorskip("pillow_heif", reason="HEIC needs pillow-heif (requirements.txt)")
+    answer = report(owner_api(owner_customer), owner_unit, photos=[image_file("HEIF", name="IMG_0001.HEIC")])
+
+    assert answer.status_code == 201, answer.json()
+    photo = RepairPhoto.objects.get()
+    assert photo.content_type == "image/jpeg" and photo.image.name.endswith(".jpg")
+    with photo.image.open("rb") as stored:
+        assert Image.open(io.BytesIO(stored.read())).format == "JPEG"
+
+
 @pytest.mark.parametrize("upload, code", [
     (lambda: _named(b"%PDF-1.4 not a photo", "photo.jpg"), "photo_format"),
     (lambda: image_file("GIF", name="photo.jpg"), "photo_format"),

@@ -22,7 +22,7 @@ def ask(client, mobile, address="10.0.0.1"):
 
 
 def sign_in(client, mobile, code):
-    return client.post("/api/v1/owner/auth/token/", {"mobile": mobile, "code": code}, format="json")
+    return client.post("/api/v1/owner/auth/token/", {"mobile": mobile, "sms_code": code}, format="json")
 
 
 @pytest.fixture
@@ -97,7 +97,8 @@ def test_five_wrong_tries_void_the_code(api, owner_customer):
     wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
 
     for _ in range(5):
-        assert sign_in(api, "13912345678", wrong).status_code == 400
+        refused = sign_in(api, "13912345678", wrong)
+        assert refused.status_code == 400 and refused.json()["code"] == "invalid_sms_code"
 
     assert SignInCode.objects.get().voided_at is not None
     assert sign_in(api, "13912345678", code).status_code == 400
