@@ -129,6 +129,16 @@ def sign_out(*, owner: Owner) -> None:
     OwnerSession.objects.filter(pk=owner.session_id, ended_at__isnull=True).update(ended_at=timezone.now())
 
 
+def purge_sign_in_records(*, now=None) -> int:
+    """Numbers and client addresses are kept only as long as the throttles need them: codes older than a day,
+    and sessions a day after they ended or expired, are deleted (running it twice deletes nothing more)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    codes, _ = SignInCode.objects.filter(created_at__lt=cutoff).delete()
+    sessions, _ = OwnerSession.objects.filter(expires_at__lt=cutoff).delete()
+    ended, _ = OwnerSession.objects.filter(ended_at__lt=cutoff).delete()
+    return codes + sessions + ended
+
+
 def _refuse_when_throttled(*, mobile, client_address, now) -> None:
     limits = ((datetime.timedelta(minutes=1), setting("OWNER_CODES_PER_MINUTE")),
               (datetime.timedelta(hours=1), setting("OWNER_CODES_PER_HOUR")))

@@ -205,3 +205,20 @@ def test_the_demo_owner_signs_in_with_the_code_from_the_outbox(db, settings, cli
     assert answer.status_code == 302
     home = client.get("/owner/").content.decode()
     assert 'class="card unit"' in home
+
+
+def test_old_sign_in_records_are_purged_and_a_second_run_changes_nothing(owner_customer):
+    from core import schedules
+
+    from ..models import OwnerSession
+    from ..tasks import purge_sign_in_records
+
+    with time_machine.travel(NOW, tick=False):
+        services.request_code(mobile=str(owner_customer.mobile), client_address="10.0.0.1")
+        services.start_session(mobile=str(owner_customer.mobile), kind=SessionKind.WEB)
+    with time_machine.travel(NOW + datetime.timedelta(days=2), tick=False):
+        services.request_code(mobile=str(owner_customer.mobile), client_address="10.0.0.1")
+        assert purge_sign_in_records() == 2
+        assert purge_sign_in_records() == 0
+    assert SignInCode.objects.count() == 1 and not OwnerSession.objects.exists()
+    assert "owners.purge_sign_in_records" in {duty.task for duty in schedules.registered()}
