@@ -155,9 +155,11 @@ def test_an_owner_session_opens_no_staff_page_or_endpoint(client, owner_customer
     for page in ["/", "/complaints/all/", "/complaints/repairs/", "/members/customers/", "/admin/"]:
         answer = client.get(page)
         assert answer.status_code == 302 and "/login/" in answer["Location"], page
+    assert client.get("/api/v1/complaints/").status_code in (401, 403)
 
     api = owner_api(owner_customer)
-    for endpoint in ["/api/v1/complaints/", "/api/v1/repair-orders/", "/api/v1/customers/", "/api/v1/units/"]:
+    for endpoint in ["/api/v1/complaints/", "/api/v1/repair-orders/", "/api/v1/customers/", "/api/v1/units/",
+                     "/api/v1/messages/"]:
         assert api.get(endpoint).status_code in (401, 403), endpoint
     assert api.get("/api/v1/owner/units/").status_code == 200
 

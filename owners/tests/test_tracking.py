@@ -94,7 +94,7 @@ def test_the_timeline_uses_public_words_only(owner_api, owner_customer, owner_un
 
 @pytest.mark.rule("C9")
 def test_a_dissatisfied_rating_reopens_the_complaint_and_alerts_the_handler(owner_api, owner_customer, owner_unit,
-                                                                           staff, handler):
+                                                                           staff, handler, browser):
     api = owner_api(owner_customer)
     complaint = resolve(Complaint.objects.get(pk=raise_one(api, owner_unit).json()["id"]), staff, handler)
 
@@ -106,6 +106,8 @@ def test_a_dissatisfied_rating_reopens_the_complaint_and_alerts_the_handler(owne
     assert complaint.state == ComplaintState.REOPENED and complaint.reopen_count == 1
     rating = OwnerRating.objects.get()
     assert (rating.score, rating.comment, rating.cycle, rating.customer) == (2, "还是经常停", 0, owner_customer)
+    staff_page = browser(staff[Role.CUSTOMER_SERVICE]).get(f"/complaints/all/{complaint.pk}/").content.decode()
+    assert 'id="owner-ratings"' in staff_page and "2/5 — 还是经常停" in staff_page  # beside the return visits
     assert Notification.objects.filter(recipient=handler[0], complaint=complaint).exists()
     # rated once per cycle: not again until it is resolved again
     again = api.post(f"/api/v1/owner/complaints/{complaint.pk}/rating/", {"score": 5}, format="json")
@@ -201,3 +203,16 @@ def test_the_portal_shows_the_timeline_and_takes_a_rating(owner_web, owner_custo
     assert answer.status_code == 302
     assert OwnerRating.objects.get().score == 4
     assert 'id="rate"' not in client.get(f"/owner/complaints/{complaint.pk}/").content.decode()
+
+
+def test_the_portal_asks_before_sending_a_second_request_about_the_same_home(owner_web, owner_customer, owner_unit):
+    client = owner_web(owner_customer)
+    data = {"unit": owner_unit.pk, "kind": "complaint", "title": "门禁故障", "content": "门禁卡失灵"}
+    assert client.post("/owner/complaints/new/", data).status_code == 302
+
+    warned = client.post("/owner/complaints/new/", data)
+
+    page = warned.content.decode()
+    assert warned.status_code == 200 and 'name="confirm_duplicates" value="on"' in page
+    assert client.post("/owner/complaints/new/", {**data, "confirm_duplicates": "on"}).status_code == 302
+    assert Complaint.objects.filter(customer=owner_customer).count() == 2
