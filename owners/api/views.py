@@ -90,11 +90,14 @@ class LogoutView(OwnerAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UnitViewSet(OwnerViewSetMixin, viewsets.ViewSet):
-    @extend_schema(responses={200: s.OwnerUnitSerializer(many=True)}, summary="My homes, their components and "
-                   "warranty", tags=["owner"])
+class UnitViewSet(OwnerViewSetMixin, viewsets.GenericViewSet):
+    serializer_class = s.OwnerUnitSerializer
+    filter_backends = []
+
+    @extend_schema(summary="My homes, their components and warranty", tags=["owner"])
     def list(self, request):
-        return Response(s.OwnerUnitSerializer(selectors.units_with_components(request.user), many=True).data)
+        page = self.paginate_queryset(selectors.units_with_components(request.user))
+        return self.get_paginated_response(s.OwnerUnitSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.OwnerUnitSerializer}, summary="One of my homes", tags=["owner"],
                    parameters=[ID])

@@ -34,7 +34,7 @@ def mine(owner_customer, owner_unit):
 def test_api_lists_show_only_the_owners_own_records(owner_api, owner_customer, mine, theirs):
     api = owner_api(owner_customer)
 
-    assert [u["id"] for u in api.get("/api/v1/owner/units/").json()] == [mine["unit"].pk]
+    assert [u["id"] for u in api.get("/api/v1/owner/units/").json()["results"]] == [mine["unit"].pk]
     assert [r["id"] for r in api.get("/api/v1/owner/repairs/").json()["results"]] == [mine["repair"].pk]
     assert [c["id"] for c in api.get("/api/v1/owner/complaints/").json()["results"]] == [mine["complaint"].pk]
 

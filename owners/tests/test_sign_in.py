@@ -45,7 +45,7 @@ def test_the_code_arrives_through_the_outbox_and_signs_the_owner_in(api, owner_c
 
     assert answer.status_code == 200
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {answer.json()['token']}")
-    units = api.get("/api/v1/owner/units/").json()
+    units = api.get("/api/v1/owner/units/").json()["results"]
     assert [unit["id"] for unit in units] == [owner_unit.pk]
 
 
