@@ -1,6 +1,7 @@
 """Enumerations of the owner portal: short English slugs, translated labels."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionKind(models.TextChoices):
@@ -22,5 +23,5 @@ class PublicStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Repairer assigned")
     DONE = "done", _("Done: please rate it")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("owner portal", "Closed")
     REOPENED = "reopened", _("Handled again")

@@ -1,6 +1,7 @@
 """The owner's personal-data download: everything we hold about them, one workbook (openpyxl write-only)."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.access import display_phone
 from core.excel import XLSX_CONTENT_TYPE as XLSX, Sheet, xlsx_response
@@ -15,7 +16,7 @@ def personal_data_response(owner):
     from touchpoints.models import OutboundMessage
 
     sheets = [
-        Sheet(_("Personal data"), [_("Name"), _("Mobile phone"), _("ID number"), _("Birthday"), _("Project"),
+        Sheet(_("Personal data"), [pgettext("owner portal", "Name"), _("Mobile phone"), _("ID number"), _("Birthday"), _("Project"),
                                    _("Consents to messages"), _("Registered at")],
               ([c.name, display_phone(c.mobile), c.id_number, c.birthday, c.project.name,
                 _("Yes") if c.consents_to_messages else _("No"), c.created_at] for c in customers)),

@@ -1,6 +1,7 @@
 """The owner portal's forms: phone-first, one question at a time."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.formfields import PhoneNumberField
 
 from complaints.inputs import OwnerRatingForm
@@ -55,7 +56,7 @@ class UnitChoiceMixin:
 
 
 class RepairForm(UnitChoiceMixin, forms.Form):
-    unit = forms.TypedChoiceField(label=_("Home"), coerce=int)
+    unit = forms.TypedChoiceField(label=pgettext_lazy("owner portal", "Home"), coerce=int)
     component_type = forms.ModelChoiceField(label=_("What needs repairing"), required=False,
                                             queryset=ComponentType.objects.order_by("category", "name"),
                                             empty_label=_("Something else"))
@@ -73,8 +74,8 @@ class RepairForm(UnitChoiceMixin, forms.Form):
 class ComplaintForm(UnitChoiceMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("complaint", _("Complaint")), ("suggestion", _("Suggestion"))],
                              widget=forms.RadioSelect, initial="complaint")
-    unit = forms.TypedChoiceField(label=_("Home"), coerce=int)
-    category = forms.ModelChoiceField(label=_("About"), queryset=ComplaintCategory.objects.filter(is_active=True),
+    unit = forms.TypedChoiceField(label=pgettext_lazy("owner portal", "Home"), coerce=int)
+    category = forms.ModelChoiceField(label=pgettext_lazy("owner portal", "About"), queryset=ComplaintCategory.objects.filter(is_active=True),
                                       to_field_name="code", required=False, empty_label=_("Other"))
     title = forms.CharField(label=_("Subject"), max_length=150)
     content = forms.CharField(label=_("What happened"), widget=TEXT, max_length=4000)
