@@ -118,7 +118,13 @@ class Workflow:
 
     def available(self, record, user) -> list[Action]:
         """The actions this user can take on the record now."""
-        return [action for action in self.possible(record) if self.actor_refusal(record, action, user) is None]
+        open_now = []
+        for action in self.actions:
+            if action.by_customer and _customer_refusal(record, action, user):
+                continue  # not this user's to take: its conditions (queries, perhaps) need not be read
+            if self.state_refusal(record, action) is None and self.actor_refusal(record, action, user) is None:
+                open_now.append(action)
+        return open_now
 
     def staff_actions(self) -> list[Action]:
         """The actions staff take (the customer's own are taken in the owner portal only)."""
