@@ -26,7 +26,7 @@ def complaint_list():
 
 def repair_order_list():
     return RepairOrder.objects.select_related("project", "unit__building", "customer", "component_type",
-                                              "assignee", "reported_by")
+                                              "assignee", "reported_by", "complaint")
 
 
 def possible_duplicates(*, customer=None, unit=None, exclude=None):

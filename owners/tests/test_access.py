@@ -114,8 +114,10 @@ def test_staff_see_the_owner_portal_channel_in_their_queues(browser, staff, mine
     service = staff[Role.CUSTOMER_SERVICE]
     listed = api_client(service).get("/api/v1/complaints/", {"channel": Channel.OWNER_PORTAL}).json()["results"]
     assert {row["id"] for row in listed} >= {mine["complaint"].pk, mine["repair"].complaint_id}
-    repairs = api_client(service).get("/api/v1/repair-orders/").json()["results"]
-    assert mine["repair"].pk in [row["id"] for row in repairs]
+    repairs = api_client(service).get("/api/v1/repair-orders/", {"channel": Channel.OWNER_PORTAL}).json()["results"]
+    assert [row["id"] for row in repairs] == [mine["repair"].pk]
+    queue = browser(service).get("/complaints/repairs/?channel=owner_portal").content.decode()
+    assert f'href="/complaints/repairs/{mine["repair"].pk}/"' in queue and "业主端" in queue
     page = browser(service).get("/complaints/all/?channel=owner_portal").content.decode()
     assert mine["complaint"].title in page
     assert complaints.receive_complaint  # the staff intake is untouched
