@@ -9,8 +9,8 @@ from core.errors import DomainError
 from . import policies, services
 from .models import (
     CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect,
-    DeliveryObjection, DeliveryReminder, Escalation, HandbookIssue, Notification, RepairOrder, RetentionRecord,
-    ReturnVisit, SlaClock,
+    DeliveryObjection, DeliveryReminder, Escalation, HandbookIssue, Notification, OwnerRating, RepairOrder,
+    RetentionRecord, ReturnVisit, SlaClock,
 )
 from .services import intake
 from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
@@ -276,3 +276,20 @@ class HandbookIssueAdmin(admin.ModelAdmin):
     list_display = ["company", "year", "quarter", "sent_at"]
     list_filter = ["year", "quarter"]
     search_fields = ["company__name"]
+
+
+@admin.register(OwnerRating)
+class OwnerRatingAdmin(PolicyAdmin):
+    """The owner's own ratings from the owner portal, beside the staff's return visits (read only)."""
+
+    policy = policies.OWNER_RATINGS
+    list_display = ["rated_at", "complaint", "repair_order", "score", "cycle"]
+    list_filter = ["score"]
+    raw_id_fields = ["complaint", "repair_order", "customer"]
+    readonly_fields = ["complaint", "repair_order", "customer", "cycle", "score", "comment", "rated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,6 +13,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     MEDIA = "media", _("Media")
     GOVERNMENT = "government", _("Government hotline")
+    OWNER_PORTAL = "owner_portal", _("Owner portal")
     OTHER = "other", _("Other")
 
 
@@ -91,6 +92,7 @@ class EventKind(models.TextChoices):
     RETURN_VISIT = "return_visit", _("Return visit")
     CLOCKS = "clocks", _("Clocks paused or resumed")
     ANONYMISED = "anonymised", _("Anonymised")
+    OWNER_RATING = "owner_rating", _("Owner's rating")
 
 
 class VisitMethod(models.TextChoices):
@@ -105,6 +107,9 @@ class Satisfaction(models.TextChoices):
     NEUTRAL = "neutral", _("Neutral")
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
+
+# Rule S1: 4 or 5 is satisfied; an owner's rating of 1 or 2 counts as still dissatisfied (C9).
+DISSATISFIED_RATINGS = frozenset({1, 2})
 
 SATISFACTION_SCORES = {Satisfaction.VERY_SATISFIED: 100, Satisfaction.SATISFIED: 80,
                        Satisfaction.NEUTRAL: 60, Satisfaction.DISSATISFIED: 0}

@@ -39,6 +39,8 @@ def monthly_report_xlsx(report):
               rows=[_report_row(row) for row in report["by_category"]]),
         Sheet(title=_("By department"), headers=_report_headers(_("Department")),
               rows=[_report_row(row) for row in report["by_department"]]),
+        Sheet(title=_("By intake channel"), headers=_report_headers(_("Channel")),
+              rows=[_report_row(row) for row in report["by_channel"]]),
     ]
     return xlsx_response(f"complaints-{report['year']}-{report['month']:02d}.xlsx", sheets)
 

@@ -45,10 +45,12 @@ class RepairOrderFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
     in_warranty = YesNoFilter(label=_("In warranty"))
+    channel = django_filters.ChoiceFilter(field_name="complaint__channel", choices=Channel.choices,
+                                          label=_("Channel"))
 
     class Meta:
         model = RepairOrder
-        fields = ["project", "state", "unit", "in_warranty"]
+        fields = ["project", "state", "unit", "in_warranty", "channel"]
 
 
 class ReturnVisitFilterSet(django_filters.FilterSet):

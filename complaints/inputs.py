@@ -134,6 +134,15 @@ class WorkDoneForm(forms.Form):
     work_done = forms.CharField(label=_("Work done"), widget=TEXT)
 
 
+class OwnerRatingForm(forms.Form):
+    """The owner's own rating of a resolved complaint or a completed repair."""
+
+    score = forms.TypedChoiceField(label=_("Rating"), coerce=int,
+                                   choices=[(score, str(score)) for score in range(5, 0, -1)],
+                                   help_text=_("5 very satisfied … 1 very dissatisfied."))
+    comment = forms.CharField(label=_("Comment"), widget=TEXT, required=False, max_length=1000)
+
+
 class CrisisActionForm(forms.Form):
     description = forms.CharField(label=_("Action taken or decision"), widget=TEXT)
 

@@ -38,6 +38,8 @@ REPAIR_ORDERS = DepartmentPolicy(
 )
 RETURN_VISITS = Policy(read=SERVICE | MANAGEMENT | OPERATIONS | SALES, write=SERVICE | MANAGEMENT | SALES,
                        owner_path="visitor")
+# The owner's own ratings: read by those who make and check return visits; written only by the owner portal.
+OWNER_RATINGS = Policy(read=SERVICE | MANAGEMENT, write=frozenset())
 DEFECTS = Policy(read=SERVICE | MANAGEMENT | OPERATIONS, write=SERVICE | MANAGEMENT | OPERATIONS)
 OBJECTIONS = Policy(read=SERVICE | MANAGEMENT | frozenset({Role.SALES_MANAGER}), write=SERVICE | MANAGEMENT)
 CRISES = Policy(read=SERVICE | MANAGEMENT, write=frozenset({Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR}),

@@ -12,7 +12,7 @@ from core.models import Department
 from estates.models import Project
 
 from . import policies
-from .choices import OPEN_STATES, SATISFACTION_SCORES, ClockKind, ClockStatus, DefectCategory, Validity
+from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
 from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
 
 REPORT_CLOCKS = [ClockKind.RESPONSE, ClockKind.PLAN, ClockKind.REPORT_HEAD, ClockKind.SOLUTION,
@@ -26,7 +26,7 @@ def complaint_list():
 
 def repair_order_list():
     return RepairOrder.objects.select_related("project", "unit__building", "customer", "component_type",
-                                              "assignee", "reported_by")
+                                              "assignee", "reported_by", "complaint")
 
 
 def possible_duplicates(*, customer=None, unit=None, exclude=None):
@@ -87,6 +87,7 @@ def monthly_report(*, complaints, year: int, month: int) -> dict:
         "by_project": _figures_by(month_qs, "project"),
         "by_category": _figures_by(month_qs, "category"),
         "by_department": _figures_by(month_qs, "department"),
+        "by_channel": _figures_by(month_qs, "channel"),
     }
 
 
@@ -94,14 +95,18 @@ REPORT_GROUP_LABELS = {
     "project": lambda ids: {p.pk: p.name for p in Project.objects.filter(pk__in=ids)},
     "category": lambda ids: {c.pk: c.label for c in ComplaintCategory.objects.filter(pk__in=ids)},
     "department": lambda ids: {d.pk: d.name for d in Department.objects.filter(pk__in=ids)},
+    "channel": lambda ids: {value: label for value, label in Channel.choices if value in ids},
 }
+# The grouping's column: a relation's id, or the field itself for a choice (the intake channel).
+REPORT_GROUP_FIELDS = {"channel": "channel"}
 SATISFACTION_SCORE = Case(*[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
                           output_field=FloatField())
 
 
 def _figures_by(month_qs, key: str | None) -> list[dict]:
-    group = [f"{key}_id"] if key else []
-    through = [f"complaint__{key}_id"] if key else []
+    field = REPORT_GROUP_FIELDS.get(key, f"{key}_id") if key else None
+    group = [field] if key else []
+    through = [f"complaint__{field}"] if key else []
     ids = month_qs.values("pk")
     figures = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
     if key:

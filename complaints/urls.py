@@ -18,6 +18,7 @@ urlpatterns = [
     path("repairs/new/", views.RepairCreateView.as_view(), name="repair-create"),
     path("repairs/<int:pk>/", views.RepairDetailView.as_view(), name="repair-detail"),
     path("repairs/<int:pk>/act/<slug:action>/", views.RepairDetailView.as_view(), name="repair-action"),
+    path("repairs/<int:pk>/photos/<int:photo_pk>/", views.RepairPhotoView.as_view(), name="repair-photo"),
     path("defects/", views.DefectListView.as_view(), name="defect-list"),
     path("defects/new/", views.DefectCreateView.as_view(), name="defect-create"),
     path("defects/earlier/", views.EarlierDefectsView.as_view(), name="earlier-defects"),

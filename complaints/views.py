@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
@@ -191,6 +192,19 @@ class RepairDetailView(WorkflowDetailView):
                        visits=order.return_visits.select_related("visitor"), defects=order.defects.all(),
                        can_raise_defect=policies.DEFECTS.can_write(user))
         return context
+
+
+class RepairPhotoView(PolicyMixin, View):
+    """An owner's photo of a repair, for staff who may see the repair order (never a public media URL)."""
+
+    policy = policies.REPAIR_ORDERS
+
+    def get(self, request, pk, photo_pk):
+        order = get_object_or_404(self.policy.scope(selectors.repair_order_list(), request.user), pk=pk)
+        photo = get_object_or_404(order.photos, pk=photo_pk)
+        response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ReturnVisitQueueView(PolicyMixin, ListView):

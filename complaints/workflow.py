@@ -45,6 +45,11 @@ def complaint_visitor_refusal(complaint, user) -> str | None:
     return gettext("A major complaint is visited in person by the project's area manager.")
 
 
+def _not_rated_this_cycle(record) -> bool:
+    """One owner's rating per cycle of a complaint or repair order (a reopening starts a new cycle)."""
+    return not any(rating.cycle == record.reopen_count for rating in record.owner_ratings.all())
+
+
 def _is_major(complaint) -> bool:
     return complaint.severity != Severity.MINOR
 
@@ -88,6 +93,12 @@ COMPLAINT_FLOW = Workflow(model_label="complaints.Complaint", record="complaint"
     Action("reopen", _("Reopen"), inputs.ReasonForm,
            "complaints.services.workflow.reopen_complaint", SENIORS, (S.RESOLVED, S.VERIFIED, S.VISITED, S.CLOSED),
            S.REOPENED, rule="C9", help=_("A new cycle: every clock of the complaint starts again.")),
+    # the customer's own rating in the owner portal, beside the staff's return visit (C9)
+    Action("owner-rating", _("Rate the handling"), inputs.OwnerRatingForm,
+           "complaints.services.ratings.rate_complaint", frozenset(), (S.RESOLVED, S.VERIFIED, S.VISITED, S.CLOSED),
+           conditions=(Condition(_not_rated_this_cycle, _("The owner has already rated this cycle.")),),
+           by_customer=True, rule="C9",
+           help=_("A rating of 1 or 2 means the customer is still dissatisfied: the complaint reopens.")),
     # facts that stop clocks while the complaint is open (C3, C5, C6)
     Action("classify", _("Change validity or severity"), inputs.ClassifyForm,
            "complaints.services.intake.classify_complaint", SERVICE_DESK, OPEN, rule="C3"),
@@ -127,6 +138,14 @@ REPAIR_FLOW = Workflow(model_label="complaints.RepairOrder", record="order", act
            "complaints.services.repairs.record_repair_visit", SERVICE_DESK, (R.COMPLETED,), R.VISITED, rule="C13"),
     Action("close", _("Close"), inputs.EmptyForm, "complaints.services.repairs.close_repair",
            SUPERVISORS, (R.VISITED,), R.CLOSED),
+    Action("reopen", _("Reopen"), inputs.ReasonForm, "complaints.services.repairs.reopen_repair",
+           SENIORS, (R.COMPLETED, R.VISITED, R.CLOSED), R.ASSIGNED, rule="C13",
+           help=_("The work was not good enough: the order goes back to its assignee.")),
+    Action("owner-rating", _("Rate the repair"), inputs.OwnerRatingForm, "complaints.services.ratings.rate_repair",
+           frozenset(), (R.COMPLETED, R.VISITED, R.CLOSED),
+           conditions=(Condition(_not_rated_this_cycle, _("The owner has already rated this repair.")),),
+           by_customer=True, rule="C13",
+           help=_("A rating of 1 or 2 means the owner is dissatisfied: the repair reopens.")),
 ])
 
 CRISIS_FLOW = Workflow(model_label="complaints.CrisisRecord", record="crisis", field_name="status", actions=[

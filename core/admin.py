@@ -87,7 +87,7 @@ def workflow_actions(workflow) -> list:
     An action with input first shows its form (the one the dashboard and the API use); then each row is
     moved through the action's service, and the rows the workflow refuses are reported with the reason.
     """
-    return [_admin_action(workflow, action) for action in workflow]
+    return [_admin_action(workflow, action) for action in workflow.staff_actions()]
 
 
 def _admin_action(workflow, action):

@@ -6,8 +6,12 @@ import re
 _PERSONAL = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)|(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
 
 
+# One-time sign-in codes: the digits after the word that announces them, in Chinese or English.
+_ONE_TIME_CODE = re.compile(r"(验证码|verification code|sign-in code)(\D{0,12}?)\d{4,8}", re.I)
+
+
 def redact(text: str) -> str:
-    return _PERSONAL.sub("[redacted]", text)
+    return _ONE_TIME_CODE.sub(r"\1\2[redacted]", _PERSONAL.sub("[redacted]", text))
 
 
 class MaskPersonalData(logging.Filter):

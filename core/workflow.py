@@ -50,6 +50,9 @@ class Action:
     actor_refusal: Callable[[object, object], str | None] | None = None
     rule: str = ""
     help: str = ""
+    # Taken by the record's own customer (the owner portal), never by staff: no staff endpoint, button or
+    # admin action is derived from it.
+    by_customer: bool = False
 
     @property
     def method(self) -> str:
@@ -101,7 +104,9 @@ class Workflow:
 
     def actor_refusal(self, record, action: Action, user) -> str | None:
         """Why this user may not take the action on this record (None: they may)."""
-        if not (user and user.is_authenticated and user.is_active and user.has_role(*action.roles)):
+        if action.by_customer:
+            return _customer_refusal(record, action, user)
+        if not (user and getattr(user, "is_authenticated", False) and user.is_active and user.has_role(*action.roles)):
             return gettext("Your role may not “%(action)s”.") % {"action": action.label}
         if action.actor_refusal is not None:
             return action.actor_refusal(record, user)
@@ -113,7 +118,17 @@ class Workflow:
 
     def available(self, record, user) -> list[Action]:
         """The actions this user can take on the record now."""
-        return [action for action in self.possible(record) if self.actor_refusal(record, action, user) is None]
+        open_now = []
+        for action in self.actions:
+            if action.by_customer and _customer_refusal(record, action, user):
+                continue  # not this user's to take: its conditions (queries, perhaps) need not be read
+            if self.state_refusal(record, action) is None and self.actor_refusal(record, action, user) is None:
+                open_now.append(action)
+        return open_now
+
+    def staff_actions(self) -> list[Action]:
+        """The actions staff take (the customer's own are taken in the owner portal only)."""
+        return [action for action in self.actions if not action.by_customer]
 
     # ------------------------------------------------------------------ taking an action
 
@@ -176,6 +191,16 @@ class Workflow:
     def _state_label(self, record) -> str:
         display = getattr(record, f"get_{self.field_name}_display", None)
         return str(display()) if display else str(self.state_of(record))
+
+
+def _customer_refusal(record, action: Action, actor) -> str | None:
+    """A customer's own action: only the record's customer (a members.Customer, never a staff member) takes it."""
+    from .models import User
+
+    customer_id = getattr(record, "customer_id", None)
+    if isinstance(actor, User) or customer_id is None or getattr(actor, "pk", None) != customer_id:
+        return gettext("Only the customer may “%(action)s”, in the owner portal.") % {"action": action.label}
+    return None
 
 
 def _noop(action: Action):

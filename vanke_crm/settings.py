@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "lookup",
+    "owners",
     "vanke_crm",  # the project package: the dashboard home and the seed_demo command
 ]
 
@@ -242,3 +243,14 @@ MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
 # The address customers reach the public pages at (survey links in messages), when a message is sent
 # by a scheduled duty rather than from a page whose own address could be used.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The owner portal (owners/): one-time sign-in codes and owner sessions.
+OWNER_CODE_TTL_MINUTES = env.int("OWNER_CODE_TTL_MINUTES", default=5)
+OWNER_CODES_PER_MINUTE = env.int("OWNER_CODES_PER_MINUTE", default=1)
+OWNER_CODES_PER_HOUR = env.int("OWNER_CODES_PER_HOUR", default=5)
+OWNER_CODE_MAX_TRIES = env.int("OWNER_CODE_MAX_TRIES", default=5)
+OWNER_WEB_SESSION_HOURS = env.int("OWNER_WEB_SESSION_HOURS", default=12)
+OWNER_API_TOKEN_DAYS = env.int("OWNER_API_TOKEN_DAYS", default=30)
+REPAIR_PHOTOS_MAX = env.int("REPAIR_PHOTOS_MAX", default=6)
+REPAIR_PHOTO_MAX_BYTES = env.int("REPAIR_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+REPAIR_PHOTO_MAX_PIXELS = env.int("REPAIR_PHOTO_MAX_PIXELS", default=40_000_000)

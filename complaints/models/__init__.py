@@ -3,11 +3,12 @@ from .clocks import Escalation, Notification, SlaClock
 from .complaint import CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ReturnVisit
 from .crisis import CrisisAction, CrisisRecord
 from .defects import Defect, DeliveryObjection, DeliveryReminder, HandbookIssue
+from .owner import OwnerRating, RepairPhoto
 from .repairs import RepairOrder
 from .settings import ComplaintSettings, RetentionRecord
 
 __all__ = [
     "CaseEntry", "Complaint", "ComplaintCategory", "ComplaintEvent", "ComplaintSettings", "CrisisAction",
     "CrisisRecord", "Defect", "DeliveryObjection", "DeliveryReminder", "Escalation", "HandbookIssue",
-    "Notification", "RepairOrder", "RetentionRecord", "ReturnVisit", "SlaClock",
+    "Notification", "OwnerRating", "RepairOrder", "RepairPhoto", "RetentionRecord", "ReturnVisit", "SlaClock",
 ]

@@ -39,6 +39,7 @@ class RepairOrder(REPAIR_FLOW.transitions(), FSMModelMixin, models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     work_done = models.TextField(_("work done"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -53,7 +53,7 @@ def start_clock(complaint, kind, start, duration, config) -> SlaClock:
 def start_repair_visit_clock(order, start, config) -> SlaClock:
     """Rule C13: a completed repair order is visited within 24 hours."""
     clock, _created = SlaClock.objects.get_or_create(
-        repair_order=order, kind=ClockKind.RETURN_VISIT, cycle=0,
+        repair_order=order, kind=ClockKind.RETURN_VISIT, cycle=order.reopen_count,
         defaults={"started_at": start,
                   "due_at": due_after(start, datetime.timedelta(hours=config.return_visit_hours), config)})
     return clock

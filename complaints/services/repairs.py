@@ -98,6 +98,24 @@ def close_repair(*, order, actor) -> RepairOrder:
     return save(order, actor)
 
 
+@transaction.atomic
+def reopen_repair(*, order, actor, reason: str) -> RepairOrder:
+    return reopen(_lock(order), actor, reason, check_actor=True)
+
+
+def reopen(order, actor, reason: str, *, check_actor: bool) -> RepairOrder:
+    """A new cycle: back to the assignee, who is alerted; its return visit is due again after completion."""
+    REPAIR_FLOW.take(order, "reopen", actor, check_actor=check_actor)
+    if not reason.strip():
+        raise DomainError(_("Say why the repair is reopened."), field="reason")
+    clocks.stop_clocks(repair_order=order)
+    order.reopen_count += 1
+    order.completed_at = order.closed_at = None
+    notify([order.assignee], _("Repair order reopened: %(order)s") % {"order": order}, repair_order=order,
+           body=reason)
+    return save(order, actor)
+
+
 def _lock(order) -> RepairOrder:
     return RepairOrder.objects.select_for_update(of=("self",)).select_related("project__company", "unit").get(
         pk=order.pk)

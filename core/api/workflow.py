@@ -44,7 +44,7 @@ class WorkflowActionsMixin:
         super().__init_subclass__(**kwargs)
         if cls.workflow is None:
             return
-        for action in cls.workflow:
+        for action in cls.workflow.staff_actions():
             # Prefixed, so that an action called `dispatch` or `update` never shadows the view's own method.
             setattr(cls, f"act_{action.method}", _endpoint(cls.workflow, action, cls.action_response_serializer))
 

@@ -7,6 +7,7 @@ from complaints import demo as complaints_demo
 from core import demo as core_demo
 from estates import demo as estates_demo
 from members import demo as members_demo
+from owners import demo as owners_demo
 from surveys import demo as surveys_demo
 from touchpoints import demo as touchpoints_demo
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             customers = members_demo.seed(projects=projects, staff=staff)
             # Higher apps receive what the lower ones made and add their own records.
             context = {"staff": staff, "projects": projects}
-            summaries = [seed(context) for seed in (touchpoints_demo.seed, complaints_demo.seed, surveys_demo.seed)]
+            summaries = [seed(context) for seed in (touchpoints_demo.seed, complaints_demo.seed, surveys_demo.seed,
+                                                      owners_demo.seed)]
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(staff)} logins (password '{core_demo.DEMO_PASSWORD}'), "
             f"{len(projects)} projects, {customers} new customers."))
