@@ -19,6 +19,7 @@ CUSTOMER_RELATIONS = {
     "touchpoints.ProgressLetter", "touchpoints.MeetingFeedback", "touchpoints.OutboundMessage",
     "complaints.Complaint", "complaints.DeliveryObjection", "complaints.DeliveryReminder", "complaints.RepairOrder",
     "surveys.Invitation", "surveys.Response", "surveys.FollowUp", "lookup.CustomerSearchKey", "lookup.CustomerMerge",
+    "complaints.OwnerRating", "owners.ErasureRequest",
 }
 
 
