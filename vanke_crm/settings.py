@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "lookup",
+    "onboarding",
     "vanke_crm",  # the project package: the dashboard home and the seed_demo command
 ]
 
@@ -241,3 +242,7 @@ MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
 # The address customers reach the public pages at (survey links in messages), when a message is sent
 # by a scheduled duty rather than from a page whose own address could be used.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Onboarding imports: the largest file accepted, and the row count past which a worker applies it.
+ONBOARDING_MAX_UPLOAD_BYTES = env.int("ONBOARDING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+ONBOARDING_ASYNC_ROWS = env.int("ONBOARDING_ASYNC_ROWS", default=2000)
