@@ -1,6 +1,8 @@
 """Import batches: upload and dry run, confirmation (in the request or on a worker), and their reports."""
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -15,6 +17,8 @@ from . import importing
 from .choices import BatchStatus, ImportKind, RowAction
 from .models import ImportBatch
 from .policies import ONBOARDING
+
+logger = logging.getLogger(__name__)
 
 
 def template_sheet(kind: str) -> Sheet:
@@ -78,9 +82,9 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
             batch.save(update_fields=["status", "processed_rows", "finished_at", "report"])
     except DomainError as error:
         _fail(batch, str(error.message))
-    except Exception:
+    except Exception as error:  # a database failure mid-way: the transaction has undone every row
+        logger.error("import batch %s failed: %s", batch.pk, error.__class__.__name__)
         _fail(batch, str(_("The import failed; nothing was saved.")))
-        raise
     finally:
         cache.delete(_progress_key(batch.pk))
     return batch
