@@ -60,7 +60,8 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
     if batch.row_count > settings.ONBOARDING_ASYNC_ROWS:
         from .tasks import run_import
 
-        run_import.delay(batch.pk)
+        batch_id = batch.pk
+        transaction.on_commit(lambda: run_import.delay(batch_id))
         return batch
     return run_import_batch(batch_id=batch.pk)
 
