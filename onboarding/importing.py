@@ -302,10 +302,12 @@ def _write_units(plan: Plan, progress) -> None:
         progress(start + len(new[start:start + PROGRESS_EVERY]))
     Unit.objects.bulk_update(plan.writes["update"], ["floor", "area", "layout", "list_price"], batch_size=500)
     progress(len(new) + len(plan.writes["update"]))
+    tops: dict[int, int] = {}
+    for unit in new:
+        tops[unit.building_id] = max(tops.get(unit.building_id, 0), unit.floor)
     for building in buildings.values():
-        top = max((unit.floor for unit in new if unit.building_id == building.pk), default=0)
-        if top > building.floors:
-            Building.objects.filter(pk=building.pk).update(floors=top)
+        if tops.get(building.pk, 0) > building.floors:
+            Building.objects.filter(pk=building.pk).update(floors=tops[building.pk])
 
 
 # customers
