@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone

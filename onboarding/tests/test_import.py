@@ -324,3 +324,19 @@ def test_the_dashboard_pages_upload_preview_and_confirm(project, staff, browser)
     assert bad.status_code == 400
     for role in (Role.CONSULTANT, Role.CUSTOMER_SERVICE):
         assert browser(staff[role]).get("/onboarding/customers/").status_code == 403
+
+
+def test_the_batch_page_shows_the_progress_of_a_running_import_and_refreshes_itself(project, staff, browser):
+    from django.core.cache import cache
+
+    manager = staff[Role.SALES_MANAGER]
+    rows = [[project.name, f"客户{n}", f"1381234{n:04d}", ""] for n in range(4)]
+    file = workbook(rows, headers(ImportKind.CUSTOMERS))
+    batch_id = upload(api_client(manager), ImportKind.CUSTOMERS, file).json()["id"]
+    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.IMPORTING)
+    cache.set(f"onboarding:progress:{batch_id}", 1)
+
+    page = browser(manager).get(f"/onboarding/batches/{batch_id}/").content.decode()
+
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "已写入 25 %" in page
