@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,6 +9,7 @@ from rest_framework.views import APIView
 from core.excel import Sheet, xlsx_response
 
 from .. import generator, services
+from ..choices import BatchStatus, ImportKind
 from ..policies import ONBOARDING
 from . import serializers as s
 
@@ -76,7 +78,7 @@ class ImportBatchConfirmView(APIView):
     @extend_schema(request=None, responses={200: s.ImportBatchSerializer, 202: s.ImportBatchSerializer})
     def post(self, request, pk):
         batch = services.confirm_import(batch=_batch(request, pk), actor=request.user)
-        code = status.HTTP_202_ACCEPTED if batch.status == "importing" else status.HTTP_200_OK
+        code = status.HTTP_202_ACCEPTED if batch.status == BatchStatus.IMPORTING else status.HTTP_200_OK
         return Response(s.ImportBatchSerializer(batch).data, status=code)
 
 
@@ -87,9 +89,7 @@ class ImportTemplateView(APIView):
                                                 enum=["units", "customers", "purchases"])],
                    responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     def get(self, request, kind):
-        if kind not in services.ImportKind.values:
-            from rest_framework.exceptions import NotFound
-
+        if kind not in ImportKind.values:
             raise NotFound
         return xlsx_response(f"{kind}-template.xlsx", [services.template_sheet(kind)])
 

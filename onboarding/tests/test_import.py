@@ -340,3 +340,15 @@ def test_the_batch_page_shows_the_progress_of_a_running_import_and_refreshes_its
 
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "已写入 25 %" in page
+
+
+def test_the_list_of_uploads_takes_the_same_queries_however_many_there_are(project, admin,
+                                                                          django_assert_max_num_queries):
+    for n in range(6):
+        upload(admin, ImportKind.CUSTOMERS, workbook([[project.name, f"客户{n}", f"1381234{n:04d}", ""]],
+                                                     headers(ImportKind.CUSTOMERS)))
+
+    with django_assert_max_num_queries(6):
+        answer = admin.get("/api/v1/imports/")
+
+    assert [batch["row_count"] for batch in answer.json()] == [1] * 6
