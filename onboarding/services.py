@@ -72,6 +72,8 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
     if batch.status != BatchStatus.IMPORTING:
         return batch  # already done: a repeated task changes nothing
     try:
+        if batch.created_by is None or not ONBOARDING.can_write(batch.created_by):
+            raise DomainError(_("The person who uploaded this file may no longer import."), code="uploader_gone")
         with batch.file.open("rb") as file:
             rows, headers = importing.read_rows(file, batch.kind)
         with transaction.atomic():

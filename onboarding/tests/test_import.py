@@ -352,3 +352,18 @@ def test_the_list_of_uploads_takes_the_same_queries_however_many_there_are(proje
         answer = admin.get("/api/v1/imports/")
 
     assert [batch["row_count"] for batch in answer.json()] == [1] * 6
+
+
+def test_a_worker_does_not_apply_the_upload_of_someone_who_may_no_longer_import(project, staff):
+    from onboarding.services import run_import_batch
+
+    manager = staff[Role.SALES_MANAGER]
+    file = workbook([[project.name, "张三", "13812345678", ""]], headers(ImportKind.CUSTOMERS))
+    batch_id = upload(api_client(manager), ImportKind.CUSTOMERS, file).json()["id"]
+    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.IMPORTING)
+    manager.groups.clear()
+
+    batch = run_import_batch(batch_id=batch_id)
+
+    assert batch.status == BatchStatus.FAILED and not Customer.objects.exists()
+    assert batch.report["error"] == "上传此文件的人已无导入权限。"
