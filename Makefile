@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-APPS := core estates members touchpoints complaints surveys lookup owners vanke_crm
+APPS := core estates members touchpoints complaints surveys lookup onboarding owners vanke_crm
 LANGS := zh_Hans en
 
 .PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench

@@ -11,10 +11,11 @@ class LookupConfig(AppConfig):
 
         from core import sections
         from members.models import Customer
+        from members.signals import customers_written
 
         from . import sections as lookup_sections
-        from .indexing import index_saved_customer
+        from .indexing import index_saved_customer, index_written_customers
 
         sections.register("customer", lookup_sections.caller_card)
-
         post_save.connect(index_saved_customer, sender=Customer, dispatch_uid="lookup.index_customer")
+        customers_written.connect(index_written_customers, dispatch_uid="lookup.index_written_customers")

@@ -33,6 +33,13 @@ def index_saved_customer(sender, instance, raw=False, **kwargs):
         index_customer(instance)
 
 
+def index_written_customers(sender, customer_ids, **kwargs):
+    """Customers written in bulk (members.signals.customers_written): their keys, in the same transaction."""
+    from members.models import Customer
+
+    _write([keys_for(customer) for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")])
+
+
 def reindex_all(batch_size: int = 2000) -> int:
     """Rebuild every key (after an import that bypassed save(), or for data from before search)."""
     from members.models import Customer
@@ -49,7 +56,7 @@ def reindex_all(batch_size: int = 2000) -> int:
 
 
 def _write(batch) -> int:
-    CustomerSearchKey.objects.bulk_create(batch, batch_size=len(batch) or 1, update_conflicts=True,
+    CustomerSearchKey.objects.bulk_create(batch, batch_size=500, update_conflicts=True,
                                           unique_fields=["customer"],
                                           update_fields=["name", "initials", "mobile", "mobile_tail"])
     return len(batch)

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # A purchase was saved or moved a step (subscribe, sign, loan, deliver, move in).
 # Arguments: purchase_id (int), step (str: "subscribe" or a key of services.PURCHASE_STEPS).
 purchase_moved = Signal()
+
+# Customers were created or changed in bulk, without save() (an import): whatever keeps data beside a
+# customer refreshes it. Sent inside the writing transaction. Arguments: customer_ids (list of int).
+customers_written = Signal()

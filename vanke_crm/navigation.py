@@ -7,6 +7,7 @@ from core.navigation import NavItem
 from estates import navigation as estates_navigation
 from lookup import navigation as lookup_navigation
 from members import navigation as members_navigation
+from onboarding import navigation as onboarding_navigation
 from surveys import navigation as surveys_navigation
 from touchpoints import navigation as touchpoints_navigation
 
@@ -18,6 +19,7 @@ ITEMS = [
     *lookup_navigation.ITEMS,
     *surveys_navigation.ITEMS,
     *estates_navigation.ITEMS,
+    *onboarding_navigation.ITEMS,
 ]
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "lookup",
+    "onboarding",
     "owners",
     "vanke_crm",  # the project package: the dashboard home and the seed_demo command
 ]
@@ -254,3 +255,7 @@ OWNER_API_TOKEN_DAYS = env.int("OWNER_API_TOKEN_DAYS", default=30)
 REPAIR_PHOTOS_MAX = env.int("REPAIR_PHOTOS_MAX", default=6)
 REPAIR_PHOTO_MAX_BYTES = env.int("REPAIR_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 REPAIR_PHOTO_MAX_PIXELS = env.int("REPAIR_PHOTO_MAX_PIXELS", default=40_000_000)
+
+# Onboarding imports: the largest file accepted, and the row count past which a worker applies it.
+ONBOARDING_MAX_UPLOAD_BYTES = env.int("ONBOARDING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+ONBOARDING_ASYNC_ROWS = env.int("ONBOARDING_ASYNC_ROWS", default=2000)

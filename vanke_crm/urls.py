@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("complaints.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("lookup.api.urls")),
+    path("", include("onboarding.api.urls")),
     path("owner/", include("owners.api.urls")),
     re_path(r"^.*$", api_errors.not_found),
 ]
@@ -37,6 +38,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("surveys/", include("surveys.urls")),
     path("lookup/", include("lookup.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("owner/", include("owners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["core", "estates", "members", "touchpoints", "complaints", "surveys", "lookup", "owners", "vanke_crm"]
+APPS = ["core", "estates", "members", "touchpoints", "complaints", "surveys", "lookup", "onboarding", "owners",
+        "vanke_crm"]
 CATALOGUES = sorted(path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in path.parts)
 
 

@@ -1,0 +1,140 @@
+"""Import batches: upload and dry run, confirmation (in the request or on a worker), and their reports."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import sees_all_projects
+from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
+from core.excel import Sheet
+
+from . import importing
+from .choices import BatchStatus, ImportKind, RowAction
+from .models import ImportBatch
+from .policies import ONBOARDING
+
+logger = logging.getLogger(__name__)
+
+
+def template_sheet(kind: str) -> Sheet:
+    """The downloadable template: Chinese headers (English ones are read too) and one example row."""
+    columns = importing.COLUMNS[kind]
+    return Sheet(title=ImportKind(kind).label, headers=[column.zh for column in columns],
+                 rows=[importing.EXAMPLES[kind]])
+
+
+def upload_import(*, kind: str, file, actor) -> ImportBatch:
+    """Store the file and check it (the dry run); a file that cannot be read at all is refused, nothing kept."""
+    _check_may_import(actor)
+    if kind not in ImportKind.values:
+        raise DomainError(_("Unknown kind of import."), code="unknown_kind", field="kind")
+    rows, headers = importing.read_rows(file, kind)
+    plan = importing.plan_import(kind=kind, rows=rows, actor=actor)
+    file.seek(0)
+    batch = ImportBatch(kind=kind, file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
+                        row_count=len(rows), created_by=actor, status=BatchStatus.CHECKED,
+                        report={**plan.report(headers), "headers": headers})
+    batch.file.save(batch.file_name, file, save=False)
+    batch.save()
+    return batch
+
+
+def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Apply a checked batch: here when small, on a worker past ONBOARDING_ASYNC_ROWS rows."""
+    _check_may_import(actor)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.CHECKED:
+            raise TransitionNotAllowed(_("This upload is %(status)s: it cannot be confirmed.")
+                                       % {"status": batch.get_status_display()}, code="not_checked")
+        if batch.refused:
+            raise TransitionNotAllowed(_("%(count)d rows are refused: correct the file and upload it again.")
+                                       % {"count": batch.refused}, code="rows_refused")
+        batch.status = BatchStatus.IMPORTING
+        batch.save(update_fields=["status"])
+    if batch.row_count > settings.ONBOARDING_ASYNC_ROWS:
+        from .tasks import run_import
+
+        batch_id = batch.pk
+        transaction.on_commit(lambda: run_import.delay(batch_id))
+        return batch
+    return run_import_batch(batch_id=batch.pk)
+
+
+def run_import_batch(*, batch_id: int) -> ImportBatch:
+    """Re-read the stored file, plan again against today's data, write it whole or not at all."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != BatchStatus.IMPORTING:
+        return batch  # already done: a repeated task changes nothing
+    try:
+        if batch.created_by is None or not ONBOARDING.can_write(batch.created_by):
+            raise DomainError(_("The person who uploaded this file may no longer import."), code="uploader_gone")
+        with batch.file.open("rb") as file:
+            rows, headers = importing.read_rows(file, batch.kind)
+        with transaction.atomic():
+            plan = importing.plan_import(kind=batch.kind, rows=rows, actor=batch.created_by)
+            batch.report = {**plan.report(headers), "headers": headers}
+            importing.apply_plan(plan, progress=lambda done: _set_progress(batch.pk, done))
+            batch.status, batch.processed_rows = BatchStatus.DONE, batch.row_count
+            batch.finished_at = timezone.now()
+            batch.save(update_fields=["status", "processed_rows", "finished_at", "report"])
+    except DomainError as error:
+        _fail(batch, str(error.message))
+    except Exception as error:  # a database failure mid-way: the transaction has undone every row
+        logger.error("import batch %s failed: %s", batch.pk, error.__class__.__name__)
+        _fail(batch, str(_("The import failed; nothing was saved.")))
+    finally:
+        cache.delete(_progress_key(batch.pk))
+    return batch
+
+
+def progress_of(batch: ImportBatch) -> int:
+    """Rows written so far, 0-100 %: the worker's figure while it runs, the batch's own afterwards."""
+    if not batch.row_count:
+        return 0
+    if batch.status == BatchStatus.DONE:
+        return 100
+    done = cache.get(_progress_key(batch.pk), batch.processed_rows)
+    return min(99, int(done * 100 / batch.row_count))
+
+
+def visible_batches(actor):
+    """Administrators and the CR head see every upload; a sales manager sees their own."""
+    if not ONBOARDING.can_read(actor):
+        return ImportBatch.objects.none()
+    batches = ImportBatch.objects.select_related("created_by")
+    return batches if sees_all_projects(actor) else batches.filter(created_by=actor)
+
+
+def result_rows(batch: ImportBatch):
+    """The result report: one line per row of the file, its action and, when refused, the reason."""
+    refusals = {item["row"]: item for item in batch.report.get("refusals", [])}
+    labels = dict(RowAction.choices)
+    for row, action, key in batch.report.get("outcomes", []):
+        refusal = refusals.get(row, {})
+        yield [row, str(labels.get(action, action)), key, refusal.get("column", ""), refusal.get("reason", "")]
+
+
+def _check_may_import(actor) -> None:
+    if not ONBOARDING.can_write(actor):
+        raise ActionForbidden(_("Only administrators, the CR head and sales managers may import."))
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    batch.status, batch.finished_at = BatchStatus.FAILED, timezone.now()
+    batch.report = {**batch.report, "error": message}
+    batch.save(update_fields=["status", "finished_at", "report"])
+
+
+def _progress_key(batch_id: int) -> str:
+    return f"onboarding:progress:{batch_id}"
+
+
+def _set_progress(batch_id: int, done: int) -> None:
+    cache.set(_progress_key(batch_id), done, timeout=3600)
+

@@ -1,0 +1,9 @@
+"""Large imports run on a worker: thin, idempotent (a batch already done is left as it is)."""
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="onboarding.run_import")
+def run_import(batch_id: int) -> str:
+    return services.run_import_batch(batch_id=batch_id).status
