@@ -48,6 +48,7 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["company__name", "name"]
         constraints = [models.UniqueConstraint(fields=["company", "name"], name="unique_project_name_per_company")]
+        indexes = [models.Index(fields=["name"], name="project_name_idx")]
 
     def __str__(self):
         return self.name

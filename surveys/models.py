@@ -108,7 +108,8 @@ class Campaign(models.Model):
         verbose_name = _("survey campaign")
         verbose_name_plural = _("survey campaigns")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["project", "status"], name="campaign_project_status_idx")]
+        indexes = [models.Index(fields=["project", "status"], name="campaign_project_status_idx"),
+                   models.Index(fields=["-created_at"], name="campaign_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -133,7 +134,8 @@ class Invitation(models.Model):
         verbose_name_plural = _("survey invitations")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["campaign", "customer"], name="one_invitation_per_customer")]
-        indexes = [models.Index(fields=["campaign", "answered_at"], name="invitation_pending_idx")]
+        indexes = [models.Index(fields=["campaign", "answered_at"], name="invitation_pending_idx"),
+                   models.Index(fields=["created_at", "id"], name="invitation_call_order_idx")]
 
     def __str__(self):
         return f"{self.campaign} → {self.customer}"
@@ -292,6 +294,7 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["project", "status", "due_on"], name="followup_queue_idx"),
             models.Index(fields=["assignee", "status"], name="followup_assignee_idx"),
+            models.Index(fields=["due_on", "id"], name="survey_followup_order_idx"),
         ]
 
     def __str__(self):

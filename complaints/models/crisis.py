@@ -29,6 +29,7 @@ class CrisisRecord(CRISIS_FLOW.transitions(), FSMModelMixin, models.Model):
         verbose_name = _("crisis record")
         verbose_name_plural = _("crisis records")
         ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["status", "-opened_at"], name="crisis_list_order_idx")]
 
     def __str__(self):
         return str(self.complaint)

@@ -76,7 +76,8 @@ class DeliveryObjection(models.Model):
         verbose_name = _("delivery objection")
         verbose_name_plural = _("delivery objections")
         ordering = ["-raised_on", "-pk"]
-        indexes = [models.Index(fields=["project", "status"], name="objection_project_status_idx")]
+        indexes = [models.Index(fields=["project", "status"], name="objection_project_status_idx"),
+                   models.Index(fields=["-raised_on", "-id"], name="objection_list_order_idx")]
 
     def __str__(self):
         return f"{self.unit} · {self.customer}"
