@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and access")
 
     def ready(self):
-        from . import schedules
+        from . import schedules, security  # noqa: F401 - security connects the sign-in trail
 
         schedules.register(schedules.Duty(
             name="core: purge expired tokens and idempotency keys", task="core.purge_expired_credentials",
