@@ -193,18 +193,24 @@ SPECTACULAR_SETTINGS = {
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
+# The suite run in parallel (pytest-xdist): each test process has its own test database, so it gets its own
+# broker folder and, on a shared broker, its own queue: a worker started by one never runs another's tasks.
+_TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+if _TEST_PROCESS:
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{_TEST_PROCESS}"
 if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "celery" / "broker"
+    _celery_dir = VAR_DIR / "celery" / _TEST_PROCESS if _TEST_PROCESS else VAR_DIR / "celery"
+    _broker_dir = _celery_dir / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
-    for _folder in (_broker_dir, *(VAR_DIR / "celery" / name for name in ("processed", "control", "results"))):
+    for _folder in (_broker_dir, *(_celery_dir / name for name in ("processed", "control", "results"))):
         _folder.mkdir(parents=True, exist_ok=True)
-    CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or f"file://{VAR_DIR / 'celery' / 'results'}"
+    CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or f"file://{_celery_dir / 'results'}"
 elif not CELERY_RESULT_BACKEND and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
