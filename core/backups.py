@@ -49,7 +49,7 @@ def back_up(*, folder: Path | None = None) -> Path:
     database = _database()
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        subprocess.run(["pg_dump", "--format", "custom", "--no-owner", "--no-acl", *arguments,
+        subprocess.run(["pg_dump",  # noqa: S607 - the PostgreSQL client tools on PATH "--format", "custom", "--no-owner", "--no-acl", *arguments,
                         "--file", str(target / DUMP), database["NAME"]], env=environment, check=True,
                        capture_output=True)
     else:
@@ -71,7 +71,7 @@ def restore(source: Path, *, database_url: str | None = None, media_root: Path |
     database = _database(database_url)
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
+        subprocess.run(["pg_restore",  # noqa: S607 - the PostgreSQL client tools on PATH "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
                         "--exit-on-error", *arguments, "--dbname", database["NAME"], str(source / DUMP)],
                        env=environment, check=True, capture_output=True)
     else:

@@ -78,6 +78,9 @@ class IdempotencyKey(models.Model):
         verbose_name_plural = _("idempotency keys")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
 
+    def __str__(self):
+        return self.key
+
 
 class SignInRecord(models.Model):
     """One sign-in, failed sign-in or lock-out, on the dashboard or the API: the security trail."""

@@ -65,11 +65,12 @@ class HttpSmsGateway(Gateway):
 
     def send(self, *, to: str, body: str, reference: str) -> Receipt:
         payload = json.dumps({"to": to, "text": body, "reference": reference}).encode()
-        request = urllib.request.Request(self.url, data=payload, method="POST", headers={
+        # the provider's URL comes from settings, never from input
+        request = urllib.request.Request(self.url, data=payload, method="POST", headers={  # noqa: S310
             "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}",
             "Idempotency-Key": reference})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
             raise GatewayError(f"gateway answered {error.code}") from None

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from core import backups
+from core.testing import database_url
 from members.tests.factories import CustomerFactory, PurchaseFactory
 
 KEY_TABLES = ["core_user", "estates_project", "estates_unit", "members_customer", "members_purchase"]
@@ -49,9 +50,8 @@ def test_a_backup_restores_into_a_new_database_with_every_row_and_file(restored_
 
     call_command("backup", to=tmp_path / "backups")
     backup = next((tmp_path / "backups").iterdir())
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{restored_database}"
-    call_command("restore", backup, database_url=url, media_root=tmp_path / "restored-media")
+    call_command("restore", backup, database_url=database_url(restored_database),
+                 media_root=tmp_path / "restored-media")
 
     tables = connection.introspection.table_names()
     original, restored = _figures(connection.settings_dict["NAME"], tables), _figures(restored_database, tables)

@@ -34,8 +34,9 @@ def settings_of(**env):
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']); print(s.CELERY_RESULT_BACKEND); "
             "print(getattr(s, 'CELERY_TASK_DEFAULT_QUEUE', 'celery'))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**environment,
-                            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings"}, capture_output=True, text=True, timeout=120)
+    environment["DJANGO_SETTINGS_MODULE"] = "vanke_crm.settings"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

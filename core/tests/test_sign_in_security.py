@@ -75,7 +75,8 @@ def test_a_lock_out_holds_one_user_name_from_one_address_only(consultant, projec
     assert sign_in(client, username=colleague.username).status_code == 302
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a refused answer rolls back the test's own transaction otherwise
+# transactional: a refused answer would otherwise roll back the test's own transaction
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_api_token_sign_in_is_recorded_and_locked_out_too(consultant, limit):
     api = APIClient(REMOTE_ADDR="10.0.0.9")
     url = "/api/v1/auth/token/"

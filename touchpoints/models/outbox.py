@@ -60,10 +60,10 @@ class OutboundMessage(models.Model):
             models.Index(fields=["project", "created_at"], name="message_project_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.purpose} → {self.customer}"
+
     @property
     def reference(self) -> str:
         """The idempotency reference a gateway receives: the same for every try of this message."""
         return self.dedupe_key
-
-    def __str__(self):
-        return f"{self.purpose} → {self.customer}"

@@ -149,7 +149,8 @@ def test_the_warranty_template_is_the_seeds_text(customer):
                                       template_code="warranty_expiry",
                                       context={"component": "门窗", "date": "2027年1月1日", "hotline": "400-800-1234"})
 
-    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,特提醒您在保修期届满前检查相关物品,"
+    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,"
+                            "特提醒您在保修期届满前检查相关物品,"
                             "如有问题可与万科客服中心(保修中心)联系:400-800-1234")
 
 

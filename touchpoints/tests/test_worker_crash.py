@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.testing import database_url
 from members.tests.factories import CustomerFactory
 from touchpoints.choices import MessageStatus
 from touchpoints.models import OutboundMessage
@@ -52,12 +53,11 @@ def real_worker(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the worker-crash test needs DATABASE_URL on PostgreSQL: the worker process must open "
                     "the test database")
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    test_database = database_url(connection.settings_dict["NAME"])
     processes = []
 
     def start(*, visibility_timeout, **extra):
-        env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        env = {**os.environ, "DATABASE_URL": test_database, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
                "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
                "SMS_GATEWAY": "touchpoints.tests.crash_gateway.FolderGateway",
                "CRASH_GATEWAY_FOLDER": str(tmp_path), "DJANGO_SETTINGS_MODULE": "vanke_crm.settings", **extra}
