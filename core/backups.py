@@ -49,9 +49,9 @@ def back_up(*, folder: Path | None = None) -> Path:
     database = _database()
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        subprocess.run(["pg_dump",  # noqa: S607 - the PostgreSQL client tools on PATH "--format", "custom", "--no-owner", "--no-acl", *arguments,
-                        "--file", str(target / DUMP), database["NAME"]], env=environment, check=True,
-                       capture_output=True)
+        pg_dump = ["pg_dump", "--format", "custom", "--no-owner", "--no-acl", *arguments,
+                   "--file", str(target / DUMP), database["NAME"]]
+        subprocess.run(pg_dump, env=environment, check=True, capture_output=True)
     else:
         # sqlite3's online backup: a consistent copy even while the dashboard or a worker writes.
         with sqlite3.connect(database["NAME"]) as source, sqlite3.connect(target / SQLITE_COPY) as copy:
@@ -71,9 +71,9 @@ def restore(source: Path, *, database_url: str | None = None, media_root: Path |
     database = _database(database_url)
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        subprocess.run(["pg_restore",  # noqa: S607 - the PostgreSQL client tools on PATH "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
-                        "--exit-on-error", *arguments, "--dbname", database["NAME"], str(source / DUMP)],
-                       env=environment, check=True, capture_output=True)
+        pg_restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
+                      "--exit-on-error", *arguments, "--dbname", database["NAME"], str(source / DUMP)]
+        subprocess.run(pg_restore, env=environment, check=True, capture_output=True)
     else:
         connections["default"].close()
         with sqlite3.connect(source / SQLITE_COPY) as copy, sqlite3.connect(database["NAME"]) as target:
