@@ -7,7 +7,7 @@ PORT ?= 8000
 APPS := core estates members touchpoints complaints surveys lookup onboarding owners vanke_crm
 LANGS := zh_Hans en
 
-.PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench
+.PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench backup restore
 
 run: setup seed
 	$(BIN)/honcho start -f Procfile
@@ -49,6 +49,14 @@ serve:
 
 worker:
 	$(BIN)/celery -A vanke_crm worker --beat --loglevel=INFO --concurrency=2
+
+# The database (pg_dump custom format, or the SQLite file) and the media folder into var/backups/<time>/.
+backup: deps
+	$(BIN)/python manage.py backup
+
+# `make restore` puts back the newest backup; `make restore BACKUP=var/backups/<time>` a given one.
+restore: deps
+	$(BIN)/python manage.py restore $(BACKUP)
 
 bench: deps
 	$(BIN)/python bench/run.py

@@ -64,7 +64,8 @@ def run(args):
         ("API customers, search by phone", lambda: api.get("/api/v1/customers/?q=00001")),
         ("page customers list", lambda: page.get("/members/customers/")),
         ("page home", lambda: page.get("/")),
-        ("Excel export, all customers", lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content)),
+        ("Excel export, all customers",
+         lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content)),
     ]
     from django.core.management import call_command
 

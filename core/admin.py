@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .errors import DomainError
-from .models import Department, IdempotencyKey, User
+from .models import Department, IdempotencyKey, SignInRecord, User
 
 admin.site.site_header = _("Vanke customer relations · configuration")
 admin.site.site_title = _("Customer relations admin")
@@ -118,3 +118,22 @@ def _admin_action(workflow, action):
 
     run.__name__ = f"workflow_{action.method}"
     return admin.action(description=action.label)(run)
+
+
+@admin.register(SignInRecord)
+class SignInRecordAdmin(admin.ModelAdmin):
+    """The sign-in trail: read only."""
+
+    list_display = ["at", "outcome", "username", "user", "ip_address", "path"]
+    list_filter = ["outcome"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

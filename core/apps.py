@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.db import models
         from rest_framework import serializers
 
-        from . import schedules
+        from . import schedules, security  # noqa: F401 - security connects the sign-in trail
         from .api import fields
 
         # Every model serializer's moments are bounded (see fields.DateTimeField); declared once, here.

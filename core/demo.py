@@ -3,7 +3,7 @@ from core.models import Department, User
 from core.roles import Role
 from core.services import set_roles
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the demo logins
 
 DEPARTMENTS = [
     ("customer_service", "客户服务部"), ("sales", "营销部"), ("engineering", "工程管理部"),

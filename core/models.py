@@ -77,3 +77,31 @@ class IdempotencyKey(models.Model):
         verbose_name = _("idempotency key")
         verbose_name_plural = _("idempotency keys")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key_per_user")]
+
+    def __str__(self):
+        return self.key
+
+
+class SignInRecord(models.Model):
+    """One sign-in, failed sign-in or lock-out, on the dashboard or the API: the security trail."""
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        FAILED = "failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Locked out")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    username = models.CharField(_("user name given"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("page"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in record")
+        verbose_name_plural = _("sign-in records")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-_duties: dict[str, "Duty"] = {}
+_duties: dict[str, Duty] = {}
 
 
 @dataclass(frozen=True)

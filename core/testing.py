@@ -18,7 +18,7 @@ _numbers = itertools.count(1)
 
 
 def make_staff(*roles: Role, projects=(), reports_to=None, username: str | None = None, **fields) -> User:
-    user = User.objects.create_user(username=username or f"staff-{next(_numbers)}", password="pw-for-tests-1",
+    user = User.objects.create_user(username=username or f"staff-{next(_numbers)}", password="pw-for-tests-1",  # noqa: S106
                                     reports_to=reports_to, **fields)
     set_roles(user=user, roles=set(roles))
     for project in projects:
@@ -120,3 +120,12 @@ class ResourceContract:
             self.make(project)
         many = count_queries(lambda: client.get(self.url))
         assert many == few
+
+
+def database_url(name: str) -> str:
+    """A DATABASE_URL for database `name` on the configured PostgreSQL server (for a subprocess or a restore)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = f"{db['USER']}:{db['PASSWORD'] or ''}@" if db.get("USER") else ""
+    return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"

@@ -1,8 +1,8 @@
 """The customer timeline: each app contributes events; the page shows them in one sequence (J21, J22).
 
 Apps register a provider in their AppConfig.ready(); a provider takes a customer id and the viewer
-(None for a system reader) and returns TimelineEvents, leaving out what the viewer may not see. This keeps lower apps ignorant of higher ones: the timeline asks,
-nobody imports upwards.
+(None for a system reader) and returns TimelineEvents, leaving out what the viewer may not see.
+This keeps lower apps ignorant of higher ones: the timeline asks, nobody imports upwards.
 """
 from __future__ import annotations
 

@@ -27,9 +27,11 @@ LAYOUTS = [("三室两厅", Decimal("98.50")), ("两室两厅", Decimal("78.20")
 
 
 def seed(staff: dict) -> list[Project]:
-    company, _ = Company.objects.get_or_create(name="深圳万科", defaults={"city": "深圳", "service_hotline": "400-800-1234"})
+    company, _ = Company.objects.get_or_create(name="深圳万科",
+                                               defaults={"city": "深圳", "service_hotline": "400-800-1234"})
     for name, category, months in COMPONENT_TYPES:
-        ComponentType.objects.get_or_create(name=name, defaults={"category": category, "default_warranty_months": months})
+        ComponentType.objects.get_or_create(name=name,
+                                            defaults={"category": category, "default_warranty_months": months})
     projects = []
     for spec in PROJECTS:
         project = Project.objects.filter(company=company, name=spec["name"]).first()

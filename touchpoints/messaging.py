@@ -4,6 +4,9 @@
   queuing the same occasion again returns the existing message and sends nothing new.
 - `deliver` claims a queued message with a conditional UPDATE, so two workers never both send it;
   consent is checked at that moment, so an opt-out made after queuing is still honoured.
+- A claim is a lease (`MESSAGE_SEND_LEASE_SECONDS`): a message left in "sending" by a worker that
+  died is claimed again once the lease runs out. The gateway gets the message's stable reference
+  with every try, so a provider that already took it does not send it a second time.
 - A gateway failure puts the message back in the queue with an exponential back-off, until the
   attempt limit marks it failed.
 """
@@ -14,7 +17,7 @@ import string
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from members.models import Customer
@@ -71,19 +74,27 @@ def queue_message(*, customer: Customer, purpose: str, dedupe_key: str, template
     return message
 
 
+def _claimable(now) -> Q:
+    """Queued and due, or claimed by a worker whose lease has run out (it died while sending)."""
+    lease_expired_before = now - datetime.timedelta(seconds=settings.MESSAGE_SEND_LEASE_SECONDS)
+    return (Q(status=MessageStatus.QUEUED, send_after__lte=now)
+            | Q(status=MessageStatus.SENDING, claimed_at__lt=lease_expired_before)
+            | Q(status=MessageStatus.SENDING, claimed_at__isnull=True))
+
+
 def deliver(message_id: int, *, now=None) -> str:
-    """Send one due message if it is still queued; returns its status afterwards."""
+    """Send one due message if it is still queued (or its last claim has lapsed); returns its status afterwards."""
     now = now or timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        pk=message_id, status=MessageStatus.QUEUED, send_after__lte=now,
-    ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+    claimed = OutboundMessage.objects.filter(_claimable(now), pk=message_id).update(
+        status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
     message = OutboundMessage.objects.select_related("customer").get(pk=message_id)
     if not claimed:
         return message.status
     if not message.customer.consents_to_messages and not message.purpose.startswith(REQUESTED_BY_CUSTOMER):
         return _finish(message, status=MessageStatus.SUPPRESSED)
     try:
-        receipt = get_gateway().send(to=str(message.customer.mobile), body=message.body, reference=message.dedupe_key)
+        receipt = get_gateway().send(to=str(message.customer.mobile), body=message.body,
+                                     reference=message.reference)
     except GatewayError as error:
         if message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
             return _finish(message, status=MessageStatus.FAILED, last_error=str(error))
@@ -94,9 +105,10 @@ def deliver(message_id: int, *, now=None) -> str:
 
 
 def deliver_due(*, now=None, limit: int = BATCH_SIZE) -> int:
-    """Send the queued messages whose time has come (the beat safety net behind on-commit sends)."""
+    """Send the queued messages whose time has come and those a dead worker left half-sent (the beat
+    safety net behind on-commit sends)."""
     now = now or timezone.now()
-    due = list(OutboundMessage.objects.filter(status=MessageStatus.QUEUED, send_after__lte=now)
+    due = list(OutboundMessage.objects.filter(_claimable(now))
                .order_by("send_after").values_list("pk", flat=True)[:limit])
     for message_id in due:
         deliver(message_id, now=now)

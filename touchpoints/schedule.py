@@ -240,8 +240,8 @@ def _ensure_rounds(keys, delivered, context) -> dict:
     fresh = {(w.project_id, w.year): w for w in wanted}
     changed = []
     for key, visit_round in rounds.items():
-        if key in fresh and not visit_round.closed_at and (visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units,
-                                                                                 fresh[key].target):
+        if key in fresh and not visit_round.closed_at and (
+                (visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units, fresh[key].target)):
             visit_round.delivered_units, visit_round.target = fresh[key].delivered_units, fresh[key].target
             changed.append(visit_round)
     if changed:

@@ -190,8 +190,8 @@ def _complete_one_year_check(*, task, checklist, issues, **details):
     """J17: every item of the check list answered; each item with an issue describes it, and it is tracked."""
     missing = [label for value, label in CheckItem.choices if checklist.get(value) not in CheckResult.values]
     if missing:
-        raise DomainError(_("Answer every item of the check list: %(items)s.") % {"items": ", ".join(map(str, missing))},
-                          field="checklist")
+        raise DomainError(_("Answer every item of the check list: %(items)s.")
+                          % {"items": ", ".join(map(str, missing))}, field="checklist")
     described = {issue.get("check_item") for issue in issues}
     for item, result in checklist.items():
         if result == CheckResult.ISSUE and item not in described:
@@ -270,7 +270,6 @@ def mark_notices_posted(*, notices, actor) -> int:
 
 def open_day_gates(open_day: SiteOpenDay) -> list[str]:
     """The conditions an opening fails; empty when it may go ahead."""
-    failed = []
     if open_day.sequence == OpenDaySequence.FIRST:
         checks = [(open_day.on_schedule, _("construction on schedule")), (open_day.site_tidy, _("site tidy")),
                   (open_day.no_structural_defects, _("no obvious structural defects"))]

@@ -245,7 +245,8 @@ class PlanView(PolicyMixin, TemplateView):
         if not self.policy.can_write(request.user):
             raise PermissionDenied
         _projects, project = self.get_project()
-        planned = get_object_or_404(ProjectAction.objects.filter(project=project), pk=request.POST.get("planned_action"))
+        planned = get_object_or_404(ProjectAction.objects.filter(project=project),
+                                    pk=request.POST.get("planned_action"))
         try:
             if request.POST.get("action") == "execute":
                 form = ExecutionForm(request.POST, request.FILES)

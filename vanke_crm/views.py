@@ -38,7 +38,8 @@ def home(request):
         unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
     ).order_by("name")
     context["projects"] = [
-        {"project": project, "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0}
+        {"project": project,
+         "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0}
         for project in projects
     ]
     context.update(home_panels.panels(user, today=today))

@@ -40,6 +40,8 @@ class OutboundMessage(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
     send_after = models.DateTimeField(_("send after"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True,
+                                      help_text=_("When a worker last took the message to send it."))
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     gateway_message_id = models.CharField(_("gateway message id"), max_length=100, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -63,3 +65,8 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.purpose} → {self.customer}"
+
+    @property
+    def reference(self) -> str:
+        """The idempotency reference a gateway receives: the same for every try of this message."""
+        return self.dedupe_key

@@ -192,7 +192,8 @@ def test_open_days_are_evaluated_and_cancelled_through_the_api(project, staff):
 
     evaluated = client.post(f"{url}evaluate/", {"on_schedule": True, "site_tidy": True,
                                                 "no_structural_defects": False}, format="json")
-    assert evaluated.status_code == 200 and evaluated.json()["failed_gates"] == [gettext("no obvious structural defects")]
+    assert evaluated.status_code == 200
+    assert evaluated.json()["failed_gates"] == [gettext("no obvious structural defects")]
     assert api_client(staff[Role.CONSULTANT]).post(f"{url}cancel/", {"reason": "x"}).status_code == 403
     cancelled = client.post(f"{url}cancel/", {"reason": "主体质量缺陷"}, format="json")
     assert cancelled.status_code == 200 and cancelled.json()["reported_to_headquarters_at"]

@@ -18,14 +18,17 @@ D = datetime.date
 
 
 
-def meeting(project, *, kind=MeetingKind.OWNERS_FORUM, held_on=D(2026, 3, 1), title="业主恳谈会", feedback=()):
+FORUM_DAY = D(2026, 3, 1)
+
+
+def meeting(project, *, kind=MeetingKind.OWNERS_FORUM, held_on=FORUM_DAY, title="业主恳谈会", feedback=()):
     return services.record_meeting(project=project, kind=kind, held_on=held_on, title=title, actor=None,
                                    attendees=12, feedback=list(feedback))
 
 
 def meeting_data(project, **lines):
-    data = {"project": project.pk, "kind": MeetingKind.OWNERS_FORUM, "held_on": "2026-03-01", "title": "一季度业主恳谈会",
-            "attendees": "25", "summary": "",
+    data = {"project": project.pk, "kind": MeetingKind.OWNERS_FORUM, "held_on": "2026-03-01",
+            "title": "一季度业主恳谈会", "attendees": "25", "summary": "",
             "feedback-TOTAL_FORMS": "3", "feedback-INITIAL_FORMS": "0", "feedback-MIN_NUM_FORMS": "0",
             "feedback-MAX_NUM_FORMS": "50"}
     data.update(lines)
@@ -122,7 +125,8 @@ def test_the_navigation_offers_meetings_and_visit_rounds_to_customer_service(pro
     assert "/touchpoints/meetings/" in home.text and "/touchpoints/visit-rounds/" in home.text
     theirs = browser(staff[Role.CONSULTANT]).get("/")
     assert theirs.status_code == 200 and "/touchpoints/tasks/" in theirs.text  # the consultant's menu is there …
-    assert "/touchpoints/meetings/" not in theirs.text and "/touchpoints/visit-rounds/" not in theirs.text  # … without these
+    # … without these
+    assert "/touchpoints/meetings/" not in theirs.text and "/touchpoints/visit-rounds/" not in theirs.text
 
 
 # Three-month visit rounds (J15)
@@ -190,7 +194,8 @@ def test_an_issue_found_on_a_visit_is_followed_to_closure_from_the_round_page(pr
     url = f"/touchpoints/visit-rounds/{visit_round.pk}/"
 
     assert client.post(url, {"action": "close-issue", "issue": issue.pk, "resolution": ""}).status_code == 400
-    assert client.post(url, {"action": "close-issue", "issue": issue.pk, "resolution": "已更换密封条"}).status_code == 302
+    closed = client.post(url, {"action": "close-issue", "issue": issue.pk, "resolution": "已更换密封条"})
+    assert closed.status_code == 302
 
     issue.refresh_from_db()
     assert issue.status == IssueStatus.CLOSED and issue.closed_by == staff[Role.ENGINEERING]

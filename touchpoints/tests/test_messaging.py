@@ -2,6 +2,7 @@
 import datetime
 import json
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -150,7 +151,8 @@ def test_the_warranty_template_is_the_seeds_text(customer):
                                       template_code="warranty_expiry",
                                       context={"component": "门窗", "date": "2027年1月1日", "hotline": "400-800-1234"})
 
-    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,特提醒您在保修期届满前检查相关物品,"
+    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,"
+                            "特提醒您在保修期届满前检查相关物品,"
                             "如有问题可与万科客服中心(保修中心)联系:400-800-1234")
 
 
@@ -162,7 +164,8 @@ class FakeProvider(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        FakeProvider.requests.append({"body": body, "auth": self.headers["Authorization"]})
+        FakeProvider.requests.append({"body": body, "auth": self.headers["Authorization"],
+                                      "idempotency_key": self.headers["Idempotency-Key"]})
         self.send_response(FakeProvider.answer_status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -189,7 +192,7 @@ def test_the_http_gateway_posts_to_the_provider_and_reads_the_id(provider):
 
     assert receipt.message_id == "prov-42"
     assert FakeProvider.requests == [{"body": {"to": "+8613812345678", "text": "你好", "reference": "r-1"},
-                                      "auth": "Bearer secret"}]
+                                      "auth": "Bearer secret", "idempotency_key": "r-1"}]
 
 
 def test_the_http_gateway_reports_a_refusal_as_a_gateway_error(provider):
@@ -220,3 +223,70 @@ def test_a_delivery_report_with_a_wrong_token_is_refused(customer, client, setti
     response = client.post("/api/v1/messages/delivery-report/",
                            {"message_id": "x", "delivered": True, "token": "guess"}, content_type="application/json")
     assert response.status_code == 400
+
+
+def _left_sending_by_a_dead_worker(message, *, claimed_at):
+    OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, attempts=1,
+                                                          claimed_at=claimed_at)
+
+
+def test_a_message_left_sending_past_its_lease_is_sent_once(customer, gateway, settings):
+    settings.MESSAGE_SEND_LEASE_SECONDS = 300
+    with time_machine.travel(NOW, tick=False):
+        message = queue(customer)
+        _left_sending_by_a_dead_worker(message, claimed_at=NOW - datetime.timedelta(seconds=301))
+        picked = messaging.deliver_due()
+        messaging.deliver_due()
+
+    message.refresh_from_db()
+    assert picked == 1
+    assert message.status == MessageStatus.SENT and message.attempts == 2
+    assert [reference for _, _, reference in gateway.sent] == [message.dedupe_key]
+
+
+def test_a_message_being_sent_within_its_lease_is_left_to_its_worker(customer, gateway, settings):
+    settings.MESSAGE_SEND_LEASE_SECONDS = 300
+    with time_machine.travel(NOW, tick=False):
+        message = queue(customer)
+        _left_sending_by_a_dead_worker(message, claimed_at=NOW - datetime.timedelta(seconds=299))
+        picked = messaging.deliver_due()
+        status = messaging.deliver(message.pk)
+
+    message.refresh_from_db()
+    assert picked == 0 and status == MessageStatus.SENDING
+    assert message.status == MessageStatus.SENDING and message.attempts == 1
+    assert gateway.sent == []
+
+
+def test_a_message_the_provider_took_before_its_worker_died_is_not_sent_twice(customer, settings, caplog):
+    """The worker handed the message to the gateway, then died before recording it: the resend after
+    the lease carries the same reference, and the console gateway writes it only once."""
+    settings.SMS_GATEWAY = "touchpoints.gateways.ConsoleGateway"
+    settings.MESSAGE_SEND_LEASE_SECONDS = 300
+    caplog.set_level("INFO", logger="touchpoints.gateways")
+    occasion = f"birthday:twice:{uuid.uuid4().hex}"  # the gateway remembers references in the (maybe shared) cache
+    with time_machine.travel(NOW, tick=False):
+        message = queue(customer, key=occasion)
+        first = messaging.get_gateway().send(to=str(customer.mobile), body=message.body, reference=message.reference)
+        _left_sending_by_a_dead_worker(message, claimed_at=NOW - datetime.timedelta(hours=1))
+        messaging.deliver(message.pk)
+        messaging.deliver(message.pk)
+
+    message.refresh_from_db()
+    written = [record for record in caplog.records if occasion in record.getMessage()]
+    assert len(written) == 1
+    assert message.status == MessageStatus.SENT and message.gateway_message_id == first.message_id
+
+
+def test_the_http_gateway_sends_every_try_of_a_message_with_the_same_idempotency_key(customer, provider, settings):
+    settings.SMS_GATEWAY = "touchpoints.gateways.HttpSmsGateway"
+    settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_API_KEY = provider, "secret"
+    FakeProvider.answer_status = 503
+    with time_machine.travel(NOW, tick=False):
+        message = queue(customer)
+        messaging.deliver(message.pk)
+    FakeProvider.answer_status = 200
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        messaging.deliver_due()
+
+    assert [request["idempotency_key"] for request in FakeProvider.requests] == [message.dedupe_key] * 2

@@ -7,7 +7,7 @@ from core.testing import make_staff
 from estates.tests.factories import BuildingFactory, UnitFactory
 from members.tests.factories import CustomerFactory
 
-MODELS = [model for model in admin.site._registry]
+MODELS = list(admin.site._registry)
 
 
 @pytest.fixture

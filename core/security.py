@@ -1,0 +1,52 @@
+"""Sign-in security: the lock-out guard (django-axes) and the sign-in trail (SignInRecord).
+
+Every sign-in, failed sign-in and lock-out through the dashboard, the admin or the API token
+endpoint is recorded; a lock-out is also logged as a warning.
+"""
+import logging
+
+from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_ip_address
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from .models import SignInRecord
+
+logger = logging.getLogger("core.security")
+
+
+class SignInGuard(AxesStandaloneBackend):
+    """Refuses a locked-out client. Authentication without a request (a shell, the test client's
+    `login`) is not a sign-in from outside and passes through to the next backend."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def _record(outcome, request, *, user=None, username=""):
+    SignInRecord.objects.create(
+        outcome=outcome, user=user, username=(username or (user.get_username() if user else ""))[:150],
+        ip_address=get_client_ip_address(request) if request is not None else None,
+        path=request.path[:200] if request is not None else "",
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="core.security.signed_in")
+def record_sign_in(sender, request, user, **kwargs):
+    _record(SignInRecord.Outcome.SIGNED_IN, request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="core.security.failed")
+def record_failed_sign_in(sender, credentials, request=None, **kwargs):
+    if request is None:
+        return
+    _record(SignInRecord.Outcome.FAILED, request, username=credentials.get("username") or "")
+
+
+@receiver(user_locked_out, dispatch_uid="core.security.locked_out")
+def record_lock_out(sender, request, username=None, ip_address=None, **kwargs):
+    logger.warning("sign-in locked out: user name %r from %s", username, ip_address)
+    _record(SignInRecord.Outcome.LOCKED_OUT, request, username=username or "")

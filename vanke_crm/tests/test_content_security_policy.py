@@ -1,0 +1,58 @@
+"""The Content-Security-Policy: every page carries it, and no template needs an inline script or style."""
+import re
+
+import pytest
+from django.conf import settings
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.I)
+
+# Templates of apps this branch may not change; the policy blocks these bits until their owners move them.
+KNOWN_VIOLATIONS = {
+    "complaints/templates/complaints/inbox.html": "unread rows bold through style=: use a class",
+    "complaints/templates/complaints/handbook.html": "onclick=window.print(): use a static script",
+}
+
+
+def templates():
+    base = settings.BASE_DIR
+    found = sorted(path.relative_to(base).as_posix() for path in base.glob("**/templates/**/*.html")
+                   if ".venv" not in path.parts and "node_modules" not in path.parts)
+    return [pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=KNOWN_VIOLATIONS[path]))
+            if path in KNOWN_VIOLATIONS else path for path in found]
+
+
+@pytest.mark.parametrize("template", templates())
+def test_no_template_has_an_inline_script_or_style(template):
+    text = (settings.BASE_DIR / template).read_text(encoding="utf-8")
+
+    assert INLINE.findall(text) == []
+
+
+def test_every_page_carries_a_policy_without_inline_script_or_style(client, project, staff):
+    from core.roles import Role
+
+    client.force_login(staff[Role.CR_HEAD])
+    response = client.get("/")
+
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_the_sign_in_page_passes_the_policy(client, db):
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200 and "Content-Security-Policy" in response
+    assert INLINE.findall(response.text) == []
+
+
+def test_only_the_api_documentation_may_run_its_inline_start_up_script(client, project, staff):
+    from core.roles import Role
+
+    client.force_login(staff[Role.CR_HEAD])
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    home = client.get("/")["Content-Security-Policy"]
+
+    assert "script-src 'self' 'unsafe-inline'" in docs
+    assert "unsafe-inline" not in home
