@@ -123,6 +123,7 @@ class CareTask(models.Model):
             models.Index(fields=["owner_role", "status"], name="care_task_role_idx"),
             models.Index(fields=["customer", "completed_at"], name="care_task_customer_idx"),
             models.Index(fields=["duty", "status"], name="care_task_duty_idx"),
+            models.Index(fields=["due_end", "id"], name="care_task_list_order_idx"),
         ]
 
     def __str__(self):
@@ -146,7 +147,8 @@ class CareIssue(models.Model):
         verbose_name = _("care issue")
         verbose_name_plural = _("care issues")
         ordering = ["status", "-created_at"]
-        indexes = [models.Index(fields=["status"], name="care_issue_status_idx")]
+        indexes = [models.Index(fields=["status"], name="care_issue_status_idx"),
+                   models.Index(fields=["-created_at"], name="care_issue_list_order_idx")]
 
     def __str__(self):
         return self.description[:40]
@@ -170,6 +172,7 @@ class VisitRound(models.Model):
         verbose_name_plural = _("visit rounds")
         ordering = ["-year", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="one_visit_round_per_project_year")]
+        indexes = [models.Index(fields=["-year", "id"], name="visit_round_list_order_idx")]
 
     def __str__(self):
         return f"{self.project} · {self.year}"
@@ -318,7 +321,8 @@ class Meeting(models.Model):
         verbose_name = _("owners' meeting")
         verbose_name_plural = _("owners' meetings")
         ordering = ["-held_on"]
-        indexes = [models.Index(fields=["project", "held_on"], name="meeting_project_idx")]
+        indexes = [models.Index(fields=["project", "held_on"], name="meeting_project_idx"),
+                   models.Index(fields=["-held_on"], name="meeting_list_order_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.held_on}"

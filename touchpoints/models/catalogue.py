@@ -96,7 +96,8 @@ class Execution(models.Model):
         verbose_name = _("execution")
         verbose_name_plural = _("executions")
         ordering = ["-executed_on", "-pk"]
-        indexes = [models.Index(fields=["planned_action", "executed_on"], name="execution_action_date_idx")]
+        indexes = [models.Index(fields=["planned_action", "executed_on"], name="execution_action_date_idx"),
+                   models.Index(fields=["-executed_on", "-id"], name="execution_list_order_idx")]
 
     def __str__(self):
         return f"{self.planned_action} · {self.executed_on}"

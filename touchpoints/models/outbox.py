@@ -61,6 +61,7 @@ class OutboundMessage(models.Model):
             models.Index(fields=["status", "send_after"], name="message_due_idx"),
             models.Index(fields=["customer", "created_at"], name="message_customer_idx"),
             models.Index(fields=["project", "created_at"], name="message_project_idx"),
+            models.Index(fields=["-created_at"], name="message_list_order_idx"),
         ]
 
     def __str__(self):
