@@ -12,6 +12,9 @@ LANGS := zh_Hans en
 run: setup seed
 	$(BIN)/honcho start -f Procfile
 
+# Two test processes by default (each with its own database, broker folder and queue); PYTEST_ARGS= for one.
+PYTEST_ARGS ?= -n 2
+
 test: deps compilemessages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

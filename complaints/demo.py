@@ -30,7 +30,7 @@ def seed(context: dict) -> str:
         if len(units) < 4 or len(customers) < 4:
             continue
 
-        def take(n, **fields):
+        def take(n, project=project, units=units, customers=customers, **fields):
             return services.receive_complaint(actor=service, project=project, unit=units[n], customer=customers[n],
                                               **fields)
 
@@ -39,7 +39,8 @@ def seed(context: dict) -> str:
              demand="尽快维修", received_at=now - datetime.timedelta(hours=1))
         # 2. dispatched to engineering, plan still due
         second = take(1, channel="wechat", category="property", title=f"{MARK}电梯经常停运",
-                      content="本周电梯停运两次", demand="查明原因并整改", received_at=now - datetime.timedelta(hours=5))
+                      content="本周电梯停运两次", demand="查明原因并整改",
+                      received_at=now - datetime.timedelta(hours=5))
         services.respond_to_customer(complaint=second, actor=service, note="已致电业主说明处理安排")
         services.analyse_complaint(complaint=second, actor=service, validity="valid")
         services.dispatch_complaint(complaint=second, actor=service, department=engineering, handler=engineer,
@@ -72,7 +73,8 @@ def seed(context: dict) -> str:
                           content="十余户业主在论坛发帖并联系媒体", people_count=14, media_exposure=True).crisis
             services.add_crisis_action(crisis=crisis, actor=head, description="成立专项小组，当天约见业主代表")
         # repair order, completed and waiting for its return visit
-        order = services.report_repair(actor=service, unit=units[4], customer=customers[4], description="卫生间地漏堵塞")
+        order = services.report_repair(actor=service, unit=units[4], customer=customers[4],
+                                       description="卫生间地漏堵塞")
         services.assign_repair(order=order, actor=service, assignee=engineer)
         services.start_repair(order=order, actor=engineer)
         services.complete_repair(order=order, actor=engineer, work_done="疏通地漏并更换存水弯")

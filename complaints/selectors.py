@@ -99,7 +99,8 @@ REPORT_GROUP_LABELS = {
 }
 # The grouping's column: a relation's id, or the field itself for a choice (the intake channel).
 REPORT_GROUP_FIELDS = {"channel": "channel"}
-SATISFACTION_SCORE = Case(*[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
+SATISFACTION_SCORE = Case(*[When(satisfaction=value, then=Value(score))
+                            for value, score in SATISFACTION_SCORES.items()],
                           output_field=FloatField())
 
 

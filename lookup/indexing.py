@@ -37,7 +37,8 @@ def index_written_customers(sender, customer_ids, **kwargs):
     """Customers written in bulk (members.signals.customers_written): their keys, in the same transaction."""
     from members.models import Customer
 
-    _write([keys_for(customer) for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")])
+    _write([keys_for(customer)
+            for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")])
 
 
 def reindex_all(batch_size: int = 2000) -> int:

@@ -58,7 +58,8 @@ def differences(survivor: Customer, duplicate: Customer) -> list[Difference]:
         field = Customer._meta.get_field(name)
         mine, theirs = getattr(survivor, name), getattr(duplicate, name)
         if mine != theirs:
-            result.append(Difference(name, str(field.verbose_name), _display(survivor, field), _display(duplicate, field)))
+            result.append(Difference(name, str(field.verbose_name), _display(survivor, field),
+                                     _display(duplicate, field)))
     return result
 
 
@@ -79,9 +80,15 @@ def conflicts(survivor: Customer, duplicate: Customer) -> list[str]:
             continue
         for fields in _unique_sets(model, key):
             others = [name for name in fields if name != key]
-            theirs = model._base_manager.filter(**{key: duplicate}).values_list(*others)
-            if model._base_manager.filter(**{key: survivor}).filter(
-                    _any_of([dict(zip(others, values)) for values in theirs])).exists():
+            mine = model._base_manager.filter(**{key: survivor})
+            theirs = model._base_manager.filter(**{key: duplicate})
+            if not others:  # one per customer
+                if mine.exists() and theirs.exists():
+                    found.append(_("Both have a %(what)s: keep one and remove the other first.")
+                                 % {"what": model._meta.verbose_name})
+                continue
+            clashes = [dict(zip(others, values, strict=True)) for values in theirs.values_list(*others)]
+            if clashes and mine.filter(_any_of(clashes)).exists():
                 found.append(_("Both have a %(what)s for the same %(fields)s: settle one of them first.")
                              % {"what": model._meta.verbose_name,
                                 "fields": ", ".join(str(model._meta.get_field(n).verbose_name) for n in others)})
@@ -151,7 +158,8 @@ def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, 
         if (first, second) not in seen:
             seen.add((first, second))
             unique_pairs.append((first, second, reason))
-    customers = visible.select_related("project", "consultant").in_bulk({pk for pair in unique_pairs for pk in pair[:2]})
+    customers = (visible.select_related("project", "consultant")
+                 .in_bulk({pk for pair in unique_pairs for pk in pair[:2]}))
     return [(customers[a], customers[b], reason) for a, b, reason in unique_pairs[:limit]]
 
 

@@ -11,4 +11,5 @@ def caller_card(*, user, customer) -> Section | None:
     if not CUSTOMERS.can_read(user):
         return None
     return Section(title=_("At a glance"), template="lookup/_card.html",
-                   context={"card": selectors.caller_card(user, customer, with_contacts=False), "on_customer_page": True})
+                   context={"card": selectors.caller_card(user, customer, with_contacts=False),
+                            "on_customer_page": True})

@@ -7,9 +7,12 @@ from .choices import Gender, SourceChannel
 from .models import Customer
 from .services import register_customer
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+            "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+            "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
-         "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "志强", "晓东", "海燕", "子涵", "浩然", "思远"]
+         "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "志强", "晓东", "海燕", "子涵",
+         "浩然", "思远"]
 CUSTOMER_COUNT = 200
 
 
@@ -122,7 +125,8 @@ def seed_sales(*, projects, staff) -> dict:
               ["sign", "disburse_loan", "deliver", "move_in"], ["sign", "deliver"]]
     buyers = [lead.customer for lead in leads if lead.grade == "A"] + customers[50:60]
     purchases = 0
-    for index, (unit, customer) in enumerate(zip(units, buyers)):
+    # As many purchases as there are both units and buyers: the two lists may differ in length.
+    for index, (unit, customer) in enumerate(zip(units, buyers, strict=False)):
         if Purchase.objects.filter(Q(unit=unit) | Q(customer=customer)).exists():
             continue
         consultant = customer.consultant or consultants[0]

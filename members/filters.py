@@ -1,6 +1,5 @@
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
@@ -105,7 +104,8 @@ class FollowUpFilterSet(django_filters.FilterSet):
 class ApprovalFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
-    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=visible_projects, label=_("Project"))
+    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=visible_projects,
+                                               label=_("Project"))
 
     class Meta:
         model = LeadApproval

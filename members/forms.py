@@ -164,7 +164,8 @@ class SubscribeForm(forms.Form):
         self.fields["unit"].queryset = (Unit.objects.filter(project__in=projects_for(user),
                                                             project__company_id=customer.company_id,
                                                             status=UnitStatus.AVAILABLE)
-                                        .select_related("building", "project").order_by("project", "building", "number"))
+                                        .select_related("building", "project")
+                                        .order_by("project", "building", "number"))
 
 
 class JoinClubForm(forms.Form):

@@ -182,7 +182,8 @@ def weekly_summary(*, project, start: datetime.date, end: datetime.date, consult
         table[row["consultant_id"]]["overdue"] = row["n"]
     for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["follow_ups"] = row["n"]
-    for row in visits.values("consultant_id").annotate(n=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True))):
+    for row in visits.values("consultant_id").annotate(n=Count("pk"),
+                                                       invited=Count("pk", filter=Q(invited_to_club=True))):
         table[row["consultant_id"]]["first_visits"] = row["n"]
         table[row["consultant_id"]]["invited"] = row["invited"]
     names = {user.pk: str(user) for user in User.objects.filter(pk__in=[pk for pk in table if pk])}

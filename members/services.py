@@ -469,8 +469,9 @@ def flag_overdue_follow_ups(*, on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     supervisors: dict[int, int | None] = {}
     flags = []
-    for lead in selectors.overdue_leads(at=selectors.end_of_day(on)).filter(consultant__isnull=False).only("pk", "consultant_id",
-                                                                                     "next_follow_up_on"):
+    overdue = (selectors.overdue_leads(at=selectors.end_of_day(on)).filter(consultant__isnull=False)
+               .only("pk", "consultant_id", "next_follow_up_on"))
+    for lead in overdue:
         flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=lead.consultant_id))
         if lead.consultant_id not in supervisors:
             supervisors[lead.consultant_id] = selectors.supervisor_id_of(lead.consultant_id)

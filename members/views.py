@@ -50,8 +50,8 @@ class CustomerListView(FilteredListView):
     def export(self):
         show_mobile = may_see_contact(self.request.user)
         rows = (
-            [c.name, display_phone(c.mobile) if show_mobile else mask_phone(c.mobile), c.project.name, str(c.consultant or ""),
-             c.get_source_channel_display(), c.get_gender_display(), c.birthday,
+            [c.name, display_phone(c.mobile) if show_mobile else mask_phone(c.mobile), c.project.name,
+             str(c.consultant or ""), c.get_source_channel_display(), c.get_gender_display(), c.birthday,
              _("yes") if c.consents_to_messages else _("no"), c.created_at]
             for c in self.get_queryset().iterator(chunk_size=2000)
         )

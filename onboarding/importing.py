@@ -262,9 +262,9 @@ def _plan_units(rows, actor) -> Plan:
         unit = units.get((building.pk, number)) if building else None
         if unit is None:
             plan.writes["buildings"].setdefault((project.pk, building_name), project)
-            plan.writes["create"].append(dict(project_id=project.pk, building=building_name, number=number,
-                                              floor=floor, area=area, layout=layout or "",
-                                              list_price=list_price or Decimal("0")))
+            plan.writes["create"].append({"project_id": project.pk, "building": building_name, "number": number,
+                                          "floor": floor, "area": area, "layout": layout or "",
+                                          "list_price": list_price or Decimal("0")})
             return Outcome(row["_row"], RowAction.CREATE, key)
         changes = {"floor": floor, "area": area}
         if layout is not None:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.access import display_phone
-from core.excel import XLSX_CONTENT_TYPE as XLSX, Sheet, xlsx_response
+from core.excel import Sheet, xlsx_response
 
 from . import selectors
 
@@ -16,8 +16,8 @@ def personal_data_response(owner):
     from touchpoints.models import OutboundMessage
 
     sheets = [
-        Sheet(_("Personal data"), [pgettext("owner portal", "Name"), _("Mobile phone"), _("ID number"), _("Birthday"), _("Project"),
-                                   _("Consents to messages"), _("Registered at")],
+        Sheet(_("Personal data"), [pgettext("owner portal", "Name"), _("Mobile phone"), _("ID number"), _("Birthday"),
+                                   _("Project"), _("Consents to messages"), _("Registered at")],
               ([c.name, display_phone(c.mobile), c.id_number, c.birthday, c.project.name,
                 _("Yes") if c.consents_to_messages else _("No"), c.created_at] for c in customers)),
         Sheet(_("Homes"), [_("Project"), _("Unit"), _("Status"), _("Signed on"), _("Delivered on"), _("Moved in on")],

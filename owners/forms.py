@@ -75,7 +75,8 @@ class ComplaintForm(UnitChoiceMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("complaint", _("Complaint")), ("suggestion", _("Suggestion"))],
                              widget=forms.RadioSelect, initial="complaint")
     unit = forms.TypedChoiceField(label=pgettext_lazy("owner portal", "Home"), coerce=int)
-    category = forms.ModelChoiceField(label=pgettext_lazy("owner portal", "About"), queryset=ComplaintCategory.objects.filter(is_active=True),
+    category = forms.ModelChoiceField(label=pgettext_lazy("owner portal", "About"),
+                                      queryset=ComplaintCategory.objects.filter(is_active=True),
                                       to_field_name="code", required=False, empty_label=_("Other"))
     title = forms.CharField(label=_("Subject"), max_length=150)
     content = forms.CharField(label=_("What happened"), widget=TEXT, max_length=4000)

@@ -70,7 +70,9 @@ class CampaignAdminForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = "__all__"
+        fields = ["name", "questionnaire", "project", "segment", "step", "period_start", "period_end", "by_message",
+                  "by_call", "link_valid_days", "reminder_after_days", "max_reminders", "status", "sent_at",
+                  "created_by"]
 
     def clean(self):
         cleaned = super().clean()

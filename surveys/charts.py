@@ -11,9 +11,9 @@ STYLE = Style(background="transparent", plot_background="transparent", foregroun
               font_family="system-ui, sans-serif", label_font_size=12, major_label_font_size=12,
               legend_font_size=12, value_font_size=11, tooltip_font_size=12)
 # No script from the internet: the dashboard serves what it shows itself.
-_BASE = dict(style=STYLE, js=[], disable_xml_declaration=True, range=(0, 100), height=300, width=720,
-             show_y_guides=True, legend_at_bottom=True, print_values=False, explicit_size=False,
-             no_data_text=_("No answers yet"))
+_BASE = {"style": STYLE, "js": [], "disable_xml_declaration": True, "range": (0, 100), "height": 300, "width": 720,
+         "show_y_guides": True, "legend_at_bottom": True, "print_values": False, "explicit_size": False,
+         "no_data_text": _("No answers yet")}
 
 
 def trend_chart(rows: list[dict]) -> SafeString:

@@ -61,7 +61,8 @@ def _questionnaire(code, title, kind, step, items) -> Questionnaire:
     if questionnaire:
         return questionnaire
     questionnaire = Questionnaire.objects.create(code=code, title=title, kind=kind, step=step)
-    for position, (item_code, text, item_kind, role, options) in enumerate(LOYALTY_ITEMS[:1] + items + LOYALTY_ITEMS[1:]):
+    all_items = LOYALTY_ITEMS[:1] + items + LOYALTY_ITEMS[1:]
+    for position, (item_code, text, item_kind, role, options) in enumerate(all_items):
         Item.objects.create(questionnaire=questionnaire, position=position, code=item_code, text=text,
                             kind=item_kind, role=role, options=options)
     return questionnaire

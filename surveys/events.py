@@ -11,7 +11,8 @@ def survey_events(customer_id: int, viewer=None):
     responses = Response.objects.filter(customer_id=customer_id).select_related("questionnaire", "entered_by")
     for response in responses:
         yield TimelineEvent(
-            at=response.answered_at, kind="survey", title=_("Answered: %(title)s") % {"title": response.questionnaire.title},
+            at=response.answered_at, kind="survey",
+            title=_("Answered: %(title)s") % {"title": response.questionnaire.title},
             detail=_("Overall score: %(score)s") % {"score": response.overall_score or "—"},
             actor=str(response.entered_by or ""), url=reverse("surveys:response-detail", args=[response.pk]))
     for follow_up in FollowUp.objects.filter(customer_id=customer_id).select_related("assignee"):

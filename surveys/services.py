@@ -160,7 +160,8 @@ def amend_answer(*, answer: Answer, value, actor) -> Answer:
         setattr(response, role_field, answer.score if role_field == "overall_score" else answer.yes)
         response._history_user = actor
         response.save(update_fields=[role_field])
-    if answer.score is not None and answer.score <= LOW_SCORE and not FollowUp.objects.filter(response=response).exists():
+    if (answer.score is not None and answer.score <= LOW_SCORE
+            and not FollowUp.objects.filter(response=response).exists()):
         _raise_follow_up(response=response, low_items=[answer.item], today=timezone.localdate())
     return answer
 

@@ -66,7 +66,8 @@ def raise_house_check_defects(*, issue_ids=None) -> int:
     issues = CareIssue.objects.filter(task__duty=Duty.ONE_YEAR_CHECK, defect__isnull=True)
     if issue_ids is not None:
         issues = issues.filter(pk__in=issue_ids)
-    issues = (issues.order_by("pk").select_related("task__project", "task__unit", "task__customer", "task__completed_by"))
+    issues = (issues.order_by("pk")
+              .select_related("task__project", "task__unit", "task__customer", "task__completed_by"))
     raised = 0
     for issue in issues:
         task = issue.task

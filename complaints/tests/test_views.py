@@ -22,8 +22,8 @@ def login(client, user):
 
 
 PAGES = ["complaint-list", "my-queue", "complaint-create", "repair-list", "repair-create", "defect-list",
-         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "objection-create", "case-list", "inbox",
-         "handbook"]
+         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "objection-create",
+         "case-list", "inbox", "handbook"]
 
 
 @pytest.mark.parametrize("name", PAGES)

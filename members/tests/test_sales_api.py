@@ -322,4 +322,5 @@ def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(pr
 
     lead.refresh_from_db()
     assert lead.status == LeadStatus.ACTIVE
-    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "再次跟进"}).status_code == 201
+    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/",
+                       {"method": "call", "content": "再次跟进"}).status_code == 201

@@ -10,7 +10,8 @@ from estates.models import Unit
 from estates.tests.factories import BuildingFactory, ProjectFactory, UnitFactory
 from onboarding.generator import Stack, generate_units, plan_units
 
-STACKS = [Stack(number=1, area=Decimal("89.50"), layout="三室两厅"), Stack(number=2, area=Decimal("120"), layout="四室")]
+STACKS = [Stack(number=1, area=Decimal("89.50"), layout="三室两厅"),
+          Stack(number=2, area=Decimal("120"), layout="四室")]
 
 
 def test_floors_the_company_skips_get_no_units(project):

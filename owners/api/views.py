@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints.models import Complaint, RepairOrder
+from core.excel import XLSX_CONTENT_TYPE
 from estates.models import ComponentType
 
 from .. import exports, selectors, services
@@ -224,8 +225,8 @@ class ConsentView(OwnerAPIView):
 
 
 class MyDataView(OwnerAPIView):
-    @extend_schema(responses={(200, exports.XLSX): OpenApiTypes.BINARY}, summary="Download my personal data (Excel)",
-                   tags=["owner"])
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+                   summary="Download my personal data (Excel)", tags=["owner"])
     def get(self, request):
         return exports.personal_data_response(request.user)
 

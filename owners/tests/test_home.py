@@ -13,7 +13,7 @@ from surveys.tests.factories import QuestionnaireFactory
 from touchpoints.choices import Duty, SubjectKind
 from touchpoints.models import CareTask, CommunityNotice, ProgressLetter, SiteOpenDay
 
-TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.timezone.utc)
+TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.mark.rule("J16")

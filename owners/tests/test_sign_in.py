@@ -14,7 +14,7 @@ from ..choices import SessionKind
 from ..models import SignInCode
 from .conftest import last_code
 
-NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 def ask(client, mobile, address="10.0.0.1"):
