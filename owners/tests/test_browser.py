@@ -1,8 +1,8 @@
 """An owner on a 390-px phone in Chromium: signs in with the code from the outbox, reports a repair with a
-photo, and customer service sees it in the repair queue."""
+photo, customer service sees it in the repair queue and takes it to completion, and the owner rates it."""
 import pytest
 
-from complaints.models import RepairOrder
+from complaints.models import OwnerRating, RepairOrder
 from core.roles import Role
 
 from .conftest import image_file, last_code
@@ -62,3 +62,26 @@ def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(phone_page, live_serv
     assert order.complaint.title in page.text_content("main")
     page.goto(f"{live_server.url}/complaints/repairs/{order.pk}/")
     assert page.is_visible(f"img[src='/complaints/repairs/{order.pk}/photos/{order.photos.get().pk}/']")
+
+    service = staff[Role.CUSTOMER_SERVICE]
+    steps = [("assign", lambda: page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))),
+             ("start", None),
+             ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]", "更换地漏并做闭水试验"))]
+    for slug, fill_in in steps:
+        page.click(f"#action-{slug} summary")
+        if fill_in:
+            fill_in()
+        with page.expect_navigation():
+            page.click(f"#action-{slug} button[type=submit]")
+    order.refresh_from_db()
+    assert order.state == "completed"
+
+    page.goto(f"{live_server.url}/owner/repairs/{order.pk}/")
+    page.select_option("#rate select[name=score]", "5")
+    page.fill("#rate textarea[name=comment]", "师傅很专业")
+    with page.expect_navigation():
+        page.click("#rate button[type=submit]")
+    rating = OwnerRating.objects.get()
+    assert (rating.score, rating.comment) == (5, "师傅很专业")
+    assert not page.is_visible("#rate")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
