@@ -66,7 +66,8 @@ def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(phone_page, live_serv
     service = staff[Role.CUSTOMER_SERVICE]
     steps = [("assign", lambda: page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))),
              ("start", None),
-             ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]", "更换地漏并做闭水试验"))]
+             ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]",
+                                            "更换地漏并做闭水试验"))]
     for slug, fill_in in steps:
         page.click(f"#action-{slug} summary")
         if fill_in:
