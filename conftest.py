@@ -83,3 +83,18 @@ def celery_eager():
 def on_commit(django_capture_on_commit_callbacks):
     """Run what the code under test leaves for after the commit, as the end of a real request would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose teardown first ends the sessions other threads left open (a live
+    server's or an in-process worker's): PostgreSQL drops no database somebody is still connected to."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connections
+
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE datname = current_database() AND pid <> pg_backend_pid()")
