@@ -28,7 +28,7 @@ api_v1 = [
     path("", include("lookup.api.urls")),
     path("", include("onboarding.api.urls")),
     path("owner/", include("owners.api.urls")),
-    re_path(r"^.*$", api_errors.not_found),
+    re_path(r"^", api_errors.not_found),  # anything else, newlines included
 ]
 
 urlpatterns = [

@@ -61,7 +61,7 @@ class WorkflowActionsMixin:
             raise ValidationError({"non_field_errors": [_("Send the action's fields as a JSON object.")]},
                                   code="invalid")
         form = self.workflow.form_for(name, record=record, user=self.request.user, data=self.request.data)
-        _refuse_lists_for_single_values(form, self.request.data)
+        _as_form_data(form, self.request.data)
         if not form.is_valid():
             raise ValidationError({("non_field_errors" if field == NON_FIELD_ERRORS else field):
                                    [error["message"] for error in errors]
@@ -70,13 +70,21 @@ class WorkflowActionsMixin:
         return self.answer(record)
 
 
-def _refuse_lists_for_single_values(form, data) -> None:
-    """A form field reads one value; JSON can send a list or an object where one is expected."""
-    errors = {name: [_("Give a single value.")] for name, field in form.fields.items()
-              if isinstance(data.get(name), (list, dict)) and not isinstance(field, forms.MultipleChoiceField)
-              and not isinstance(field, forms.ModelMultipleChoiceField)}
+def _as_form_data(form, data) -> None:
+    """A form reads what a browser posts: one text per field. JSON may send a list or an object where one
+    value is expected (refused, with the field), or a number or a boolean (read as its text, as a browser
+    would send it; a yes/no field keeps its boolean)."""
+    errors, values = {}, dict(data)
+    for name, field in form.fields.items():
+        value = values.get(name)
+        multiple = isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
+        if isinstance(value, (list, dict)) and not multiple:
+            errors[name] = [_("Give a single value.")]
+        elif isinstance(value, (bool, int, float)) and not isinstance(field, forms.BooleanField):
+            values[name] = str(value)
     if errors:
         raise ValidationError(errors)
+    form.data = values
 
 
 def _endpoint(workflow: Workflow, action: Action, response_serializer):

@@ -98,3 +98,21 @@ def test_a_list_sent_for_a_single_value_is_a_400_with_the_field(client_for, head
         format="json")
     assert response.status_code == 400
     assert "committed_reply_at" in response.json()
+
+
+def test_a_boolean_sent_for_a_moment_is_a_400_with_the_field(client_for, head, project, staff):
+    from complaints.services import receive_complaint
+
+    complaint = receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, channel="hotline",
+                                  title="渗水", content="厨房渗水", category="quality")
+    response = client_for(staff[Role.CUSTOMER_SERVICE]).post(
+        f"/api/v1/complaints/{complaint.pk}/respond/", {"note": "已联系", "committed_reply_at": False},
+        format="json")
+    assert response.status_code == 400
+    assert "committed_reply_at" in response.json()
+
+
+def test_an_address_with_a_line_break_answers_json_404(client_for, head):
+    response = client_for(head).post("/api/v1/imports/a%0Ab/confirm/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
