@@ -38,6 +38,23 @@ class PolicyAdmin(admin.ModelAdmin):
         return self.policy.can_delete(request.user)
 
 
+class ReadOnlyAdminMixin:
+    """Records kept as the system wrote them: shown in the admin, never added or changed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AuditTrailAdminMixin(ReadOnlyAdminMixin):
+    """An audit trail: not even deleted from the admin."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PolicyHistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
     """A policy-governed admin page that also shows the record's audit trail (R2)."""
 
@@ -121,19 +138,10 @@ def _admin_action(workflow, action):
 
 
 @admin.register(SignInRecord)
-class SignInRecordAdmin(admin.ModelAdmin):
+class SignInRecordAdmin(AuditTrailAdminMixin, admin.ModelAdmin):
     """The sign-in trail: read only."""
 
     list_display = ["at", "outcome", "username", "user", "ip_address", "path"]
     list_filter = ["outcome"]
     search_fields = ["username"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

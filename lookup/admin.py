@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from core.admin import PolicyAdmin
+from core.admin import AuditTrailAdminMixin, PolicyAdmin
 
 from . import merging
 from .models import CustomerMerge
 
 
 @admin.register(CustomerMerge)
-class CustomerMergeAdmin(PolicyAdmin):
+class CustomerMergeAdmin(AuditTrailAdminMixin, PolicyAdmin):
     """The record of every merge; merges are made on the dashboard or through the API, never edited here."""
 
     policy = merging.MERGES
@@ -16,12 +16,3 @@ class CustomerMergeAdmin(PolicyAdmin):
     readonly_fields = ["survivor", "duplicate_id", "duplicate", "kept_from_duplicate", "moved", "merged_by",
                        "merged_at"]
     date_hierarchy = "merged_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -47,6 +47,15 @@ class Preview:
     conflicts: list[str]
 
 
+def visible_pair(user, survivor_id, duplicate_id) -> tuple[Customer, Customer] | None:
+    """The two customers to compare, if the user may see both."""
+    visible = CUSTOMERS.scope(Customer.objects.select_related("project", "consultant"), user)
+    found = visible.in_bulk([survivor_id, duplicate_id])
+    if survivor_id not in found or duplicate_id not in found:
+        return None
+    return found[survivor_id], found[duplicate_id]
+
+
 def preview(*, survivor: Customer, duplicate: Customer) -> Preview:
     return Preview(survivor=survivor, duplicate=duplicate, differences=differences(survivor, duplicate),
                    to_move=_count_related(duplicate), conflicts=conflicts(survivor, duplicate))

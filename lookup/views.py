@@ -1,14 +1,13 @@
 """The search page behind the header's box, and the caller page the phone system opens."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
-from members.models import Customer
+from core.views import PolicyMixin
 from members.policies import CUSTOMERS
 
 from . import merging, selectors
@@ -23,15 +22,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class CallerView(LoginRequiredMixin, TemplateView):
+class CallerView(PolicyMixin, TemplateView):
     """`/lookup/caller/?phone=…`: what the call center's phone system opens when a call comes in."""
 
+    policy = CUSTOMERS
     template_name = "lookup/caller.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not CUSTOMERS.can_read(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -40,16 +35,10 @@ class CallerView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class MergesMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not merging.MERGES.can_read(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DuplicatesView(MergesMixin, TemplateView):
+class DuplicatesView(PolicyMixin, TemplateView):
     """Likely duplicates to review, each pair a link to compare and merge them."""
 
+    policy = merging.MERGES
     template_name = "lookup/duplicates.html"
 
     def get_context_data(self, **kwargs):
@@ -58,24 +47,26 @@ class DuplicatesView(MergesMixin, TemplateView):
         return context
 
 
-class MergeView(MergesMixin, TemplateView):
+class MergeView(PolicyMixin, TemplateView):
     """Compare two records, choose the surviving values, merge."""
 
+    policy = merging.MERGES
     template_name = "lookup/merge.html"
 
     def pair(self, params):
-        visible = CUSTOMERS.scope(Customer.objects.select_related("project", "consultant"), self.request.user)
         try:
-            return (get_object_or_404(visible, pk=int(params.get("survivor", ""))),
-                    get_object_or_404(visible, pk=int(params.get("duplicate", ""))))
+            pair = merging.visible_pair(self.request.user, int(params.get("survivor", "")),
+                                        int(params.get("duplicate", "")))
         except ValueError:
-            raise Http404 from None
+            pair = None
+        if pair is None:
+            raise Http404
+        return pair
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         survivor, duplicate = self.pair(self.request.GET)
-        context.update(preview=merging.preview(survivor=survivor, duplicate=duplicate),
-                       can_merge=merging.MERGES.can_write(self.request.user))
+        context["preview"] = merging.preview(survivor=survivor, duplicate=duplicate)
         return context
 
     def post(self, request, *args, **kwargs):

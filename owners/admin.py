@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Policy, mask_phone
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin, ReadOnlyAdminMixin
 from core.errors import DomainError
 from core.roles import MANAGEMENT, Role
 
@@ -47,16 +47,8 @@ class ErasureRequestAdmin(PolicyHistoryAdmin):
             self.message_user(request, refusal.message, messages.ERROR)
 
 
-class ReadOnlyAdmin(PolicyAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(SignInCode)
-class SignInCodeAdmin(ReadOnlyAdmin):
+class SignInCodeAdmin(ReadOnlyAdminMixin, PolicyAdmin):
     policy = SIGN_IN
     list_display = ["created_at", "masked_mobile", "sent", "failed_attempts", "used_at", "voided_at"]
     exclude = ["mobile", "code_hash", "client_address"]
@@ -67,7 +59,7 @@ class SignInCodeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OwnerSession)
-class OwnerSessionAdmin(ReadOnlyAdmin):
+class OwnerSessionAdmin(ReadOnlyAdminMixin, PolicyAdmin):
     policy = SIGN_IN
     list_display = ["created_at", "masked_mobile", "kind", "expires_at", "ended_at"]
     exclude = ["mobile", "token_hash"]

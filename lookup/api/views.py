@@ -5,7 +5,6 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.models import Customer
 from members.policies import CUSTOMERS
 
 from .. import merging, selectors
@@ -42,12 +41,10 @@ class CallerLookupView(APIView):
 
 
 def _pair(request, survivor_id, duplicate_id):
-    visible = CUSTOMERS.scope(Customer.objects.select_related("project", "consultant"), request.user)
-    survivor = visible.filter(pk=survivor_id).first()
-    duplicate = visible.filter(pk=duplicate_id).first()
-    if survivor is None or duplicate is None:
+    pair = merging.visible_pair(request.user, survivor_id, duplicate_id)
+    if pair is None:
         raise NotFound(_("No such customer among yours."))
-    return survivor, duplicate
+    return pair
 
 
 def _ids(data):

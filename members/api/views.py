@@ -143,7 +143,17 @@ class LeadViewSet(ChecksCustomerMixin, ScopedModelViewSet):
         return serializer.validated_data
 
 
-class FollowUpViewSet(ScopedModelViewSet):
+class OfLeadMixin:
+    """A resource under leads/{lead_pk}/: the lead, once per request, among those the caller may see (404)."""
+
+    def get_lead(self):
+        if not hasattr(self, "_lead"):
+            leads = policies.LEADS.scope(selectors.lead_list(), self.request.user)
+            self._lead = get_object_or_404(leads, pk=self.kwargs["lead_pk"])
+        return self._lead
+
+
+class FollowUpViewSet(OfLeadMixin, ScopedModelViewSet):
     """leads/{id}/follow-ups: the follow-ups of one lead; recording one sets the next due date (L3)."""
 
     queryset = selectors.follow_up_list()
@@ -153,12 +163,6 @@ class FollowUpViewSet(ScopedModelViewSet):
     ordering_fields = ["happened_at"]
     ordering = ["-happened_at"]
     http_method_names = READ_AND_POST
-
-    def get_lead(self):
-        if not hasattr(self, "_lead"):
-            leads = policies.LEADS.scope(selectors.lead_list(), self.request.user)
-            self._lead = get_object_or_404(leads, pk=self.kwargs["lead_pk"])
-        return self._lead
 
     def get_queryset(self):
         return super().get_queryset().filter(lead=self.get_lead())
@@ -172,19 +176,13 @@ class FollowUpViewSet(ScopedModelViewSet):
                                                         **serializer.validated_data)
 
 
-class GradeChangeViewSet(viewsets.ReadOnlyModelViewSet):
+class GradeChangeViewSet(OfLeadMixin, viewsets.ReadOnlyModelViewSet):
     """leads/{id}/grade-changes: every change of the lead's grade, oldest first (L9); visible to whoever sees
     the lead."""
 
     queryset = GradeChange.objects.none()
     serializer_class = GradeChangeSerializer
     policy = policies.GRADE_CHANGES
-
-    def get_lead(self):
-        if not hasattr(self, "_lead"):
-            leads = policies.LEADS.scope(selectors.lead_list(), self.request.user)
-            self._lead = get_object_or_404(leads, pk=self.kwargs["lead_pk"])
-        return self._lead
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
