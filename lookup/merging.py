@@ -149,19 +149,17 @@ def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, 
     """Pairs to review, among the customers the user sees: the same ID number, or the same name on the same
     unit. (The same mobile number cannot occur twice in a company: the register refuses it.)"""
     visible = CUSTOMERS.scope(Customer.objects.all(), user)
-    pairs: list[tuple[int, int, str]] = []
     shared_ids = (visible.exclude(id_number="").values("company", "id_number")
-                  .annotate(n=Count("pk")).filter(n__gt=1).values_list("company", "id_number")[:limit])
-    for company, id_number in shared_ids:
-        ids = list(visible.filter(company=company, id_number=id_number).order_by("pk").values_list("pk", flat=True))
-        pairs += [(ids[0], other, _("same ID number")) for other in ids[1:]]
+                  .annotate(n=Count("pk")).filter(n__gt=1).values_list("id_number", flat=True)[:limit])
+    by_id_number = visible.filter(id_number__in=list(shared_ids)).order_by("pk").values_list(
+        "company", "id_number", "pk")
     shared_units = (Purchase.objects.filter(customer__in=visible).values("unit", "customer__name")
                     .annotate(n=Count("customer", distinct=True)).filter(n__gt=1)
                     .values_list("unit", "customer__name")[:limit])
-    for unit, name in shared_units:
-        ids = sorted(set(Purchase.objects.filter(unit=unit, customer__name=name, customer__in=visible)
-                         .values_list("customer", flat=True)))
-        pairs += [(ids[0], other, _("same name on the same unit")) for other in ids[1:]]
+    units = {unit for unit, _name in shared_units}
+    by_unit = (Purchase.objects.filter(unit__in=units, customer__in=visible).order_by("customer")
+               .values_list("unit", "customer__name", "customer").distinct())
+    pairs = _pairs_within(by_id_number, _("same ID number")) + _pairs_within(by_unit, _("same name on the same unit"))
     seen, unique_pairs = set(), []
     for first, second, reason in pairs:
         if (first, second) not in seen:
@@ -170,6 +168,16 @@ def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, 
     customers = (visible.select_related("project", "consultant")
                  .in_bulk({pk for pair in unique_pairs for pk in pair[:2]}))
     return [(customers[a], customers[b], reason) for a, b, reason in unique_pairs[:limit]]
+
+
+def _pairs_within(rows, reason) -> list[tuple[int, int, str]]:
+    """(key…, customer id) rows, ordered by id: each group's first customer paired with each other one."""
+    groups: dict[tuple, list[int]] = {}
+    for *key, customer_id in rows:
+        members = groups.setdefault(tuple(key), [])
+        if customer_id not in members:
+            members.append(customer_id)
+    return [(ids[0], other, reason) for ids in groups.values() for other in ids[1:]]
 
 
 def _relations():

@@ -136,3 +136,25 @@ def test_the_dashboard_compares_and_merges(browser, staff, pair):
     survivor.refresh_from_db()
     assert survivor.id_number == "11010519491231002X"
     assert browser(staff[Role.CONSULTANT]).get("/lookup/duplicates/").status_code == 403
+
+
+def test_the_duplicates_list_costs_the_same_queries_for_few_or_many_pairs(client_for, staff, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(staff[Role.CUSTOMER_SERVICE])
+    id_numbers = iter(["11010519491231002X", "110105194912310029", "110105194912310037", "110105194912310045"])
+
+    def twins(n):
+        for _ in range(n):
+            id_number = next(id_numbers)
+            CustomerFactory(project=project, id_number=id_number)
+            CustomerFactory(project=project, id_number=id_number)
+
+    twins(1)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/api/v1/customer-duplicates/").json()) == 1
+    twins(3)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/api/v1/customer-duplicates/").json()) == 4
+    assert len(many.captured_queries) == len(few.captured_queries)
