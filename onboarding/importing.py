@@ -30,8 +30,7 @@ from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 from members.signals import customers_written
 from members.validators import validate_id_number, validate_mobile
-from touchpoints.choices import Duty, SubjectKind, TaskStatus
-from touchpoints.models import CareTask
+from touchpoints import schedule
 
 from .choices import ImportKind, RowAction
 
@@ -440,22 +439,13 @@ def _write_purchases(plan: Plan, progress) -> None:
 
 
 def _silence_welcome_messages(purchases) -> None:
-    """The care scan sends the subscription message while today is within a day of subscribing (J7);
-    an imported purchase is history, so its message is recorded as cancelled before the scan sees it."""
-    since = timezone.localdate() - datetime.timedelta(days=1)
-    recent = [p for p in purchases if p.subscribed_on >= since]
-    if not recent or recent[0].pk is None:
-        units = [p.unit_id for p in recent]
-        recent = list(Purchase.objects.filter(unit_id__in=units, subscribed_on__gte=since).exclude(
-            status=PurchaseStatus.CANCELLED))
-    companies = dict(Project.objects.filter(pk__in={p.project_id for p in recent}).values_list("pk", "company_id"))
-    CareTask.objects.bulk_create([
-        CareTask(duty=Duty.SUBSCRIPTION_MESSAGE, subject_kind=SubjectKind.PURCHASE, subject_id=p.pk, period="",
-                 company_id=companies[p.project_id],
-                 project_id=p.project_id, customer_id=p.customer_id, purchase_id=p.pk, unit_id=p.unit_id,
-                 due_start=p.subscribed_on, due_end=p.subscribed_on + datetime.timedelta(days=1),
-                 status=TaskStatus.CANCELLED, outcome="imported as history")
-        for p in recent], ignore_conflicts=True)
+    """Imported purchases are history: touchpoints records the messages their milestones would send now
+    as cancelled, before the care scan sees them."""
+    ids = [p.pk for p in purchases if p.pk is not None]
+    if len(ids) < len(purchases):
+        ids = list(Purchase.objects.filter(unit_id__in=[p.unit_id for p in purchases])
+                   .exclude(status=PurchaseStatus.CANCELLED).values_list("pk", flat=True))
+    schedule.record_historical_purchases(purchase_ids=ids)
 
 
 def _check_milestones(dates: dict) -> None:

@@ -97,6 +97,19 @@ def run_purchase_duties(*, purchase_id: int, today: datetime.date | None = None)
     return result
 
 
+def record_historical_purchases(*, purchase_ids, today: datetime.date | None = None) -> int:
+    """Purchases imported with their milestones are history, not events: the messages those milestones
+    would send now (J7 …) are recorded as cancelled, so neither the scan nor an event sends them; every
+    other duty of the care schedule stays due as usual."""
+    context = Context(today or timezone.localdate())
+    tasks = [task for rule in PURCHASE_DUTIES for task in rule(context, purchase_ids=list(purchase_ids))
+             if task.duty in MESSAGE_DUTIES]
+    for task in tasks:
+        task.status, task.outcome = TaskStatus.CANCELLED, "imported as history"
+    CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    return len(tasks)
+
+
 # --- purchase-anchored duties ---------------------------------------------------------------
 
 @dataclass(frozen=True)
