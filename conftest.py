@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from core.roles import Role
@@ -8,6 +10,14 @@ from estates.tests.factories import CompanyFactory, ProjectFactory
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def cache_of_its_own(settings):
+    """Each test starts with an empty cache: its own key prefix in the shared store (a rolled-back test
+    database hands out the same ids again, so keys built from ids would otherwise meet an earlier test's)."""
+    settings.CACHES = {name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+                       for name, options in settings.CACHES.items()}
 
 
 @pytest.fixture

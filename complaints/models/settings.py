@@ -11,6 +11,14 @@ from ..choices import ClockCalendar, RetentionAction
 USER = settings.AUTH_USER_MODEL
 
 
+def nine_in_the_morning() -> datetime.time:
+    return datetime.time(9)
+
+
+def six_in_the_evening() -> datetime.time:
+    return datetime.time(18)
+
+
 class ComplaintSettings(models.Model):
     """A company's clock targets and escalation and retention settings; defaults are the seeds'."""
 
@@ -18,8 +26,8 @@ class ComplaintSettings(models.Model):
                                    related_name="complaint_settings")
     calendar = models.CharField(_("clocks count"), max_length=20, choices=ClockCalendar.choices,
                                 default=ClockCalendar.CALENDAR)
-    workday_starts = models.TimeField(_("working day starts"), default=datetime.time(9))
-    workday_ends = models.TimeField(_("working day ends"), default=datetime.time(18))
+    workday_starts = models.TimeField(_("working day starts"), default=nine_in_the_morning)
+    workday_ends = models.TimeField(_("working day ends"), default=six_in_the_evening)
     response_hours = models.PositiveSmallIntegerField(_("response within (hours)"), default=24,
                                                       help_text=_("Rule C5."))
     report_head_minutes = models.PositiveSmallIntegerField(_("major: report to head within (minutes)"), default=10,
