@@ -16,8 +16,9 @@ def fast_password_hashing(settings):
 def cache_of_its_own(settings):
     """Each test starts with an empty cache: its own key prefix in the shared store (a rolled-back test
     database hands out the same ids again, so keys built from ids would otherwise meet an earlier test's)."""
-    settings.CACHES = {name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-                       for name, options in settings.CACHES.items()}
+    settings.CACHES = {
+        name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+    }
 
 
 @pytest.fixture
@@ -42,7 +43,9 @@ def staff(project):
     supervisor = make_staff(Role.SALES_SUPERVISOR, projects=[project], reports_to=manager, username="supervisor")
     leader = make_staff(Role.TEAM_LEADER, projects=[project], reports_to=supervisor, username="leader")
     people = {
-        Role.SALES_MANAGER: manager, Role.SALES_SUPERVISOR: supervisor, Role.TEAM_LEADER: leader,
+        Role.SALES_MANAGER: manager,
+        Role.SALES_SUPERVISOR: supervisor,
+        Role.TEAM_LEADER: leader,
         Role.CONSULTANT: make_staff(Role.CONSULTANT, projects=[project], reports_to=leader, username="consultant"),
     }
     for role in set(Role) - set(people):
@@ -58,9 +61,11 @@ def client_for(db):
 @pytest.fixture
 def browser(client):
     """A dashboard client signed in as the given user: browser(user).get("/…")."""
+
     def sign_in(user):
         client.force_login(user)
         return client
+
     return sign_in
 
 
@@ -106,5 +111,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in connections.all():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                   "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )

@@ -6,6 +6,7 @@ Runs against a throw-away test database (SQLite by default, PostgreSQL with DATA
 the seconds taken to write the file, to read and check it (the dry run) and to apply it, then to check
 the same file again (a re-import, which finds every row unchanged). Tests never time.
 """
+
 import argparse
 import io
 import os
@@ -57,8 +58,9 @@ def run(rows: int):
     for n in range(rows):
         building, rest = divmod(n, per_building)
         floor, stack = divmod(rest, 8)
-        sheet.append([project.name, f"{building + 1}栋", f"{floor + 1:02d}{stack + 1:02d}", floor + 1, 89.5,
-                      "三室两厅", 2350000])
+        sheet.append(
+            [project.name, f"{building + 1}栋", f"{floor + 1:02d}{stack + 1:02d}", floor + 1, 89.5, "三室两厅", 2350000]
+        )
     data = io.BytesIO()
     book.save(data)
     print(f"file: {rows} rows, {data.tell() / 1024 / 1024:.1f} MB written in {time.perf_counter() - started:.1f} s")

@@ -6,6 +6,7 @@ Runs against a throw-away test database (SQLite by default, PostgreSQL with DATA
 with generated customers and the demo data and prints the median and 95th percentile time and the query count of each
 request. Numbers are for comparing one change against another on the same machine; tests never time.
 """
+
 import argparse
 import os
 import statistics
@@ -50,9 +51,15 @@ def run(args):
     manager = make_staff(Role.SALES_MANAGER, projects=[project], username="bench-manager")
     consultant = make_staff(Role.CONSULTANT, projects=[project], reports_to=manager, username="bench-consultant")
     Customer.objects.bulk_create(
-        Customer(company=project.company, project=project, name=f"客户{index}", mobile=f"+86139{index:08d}",
-                 consultant=consultant)
-        for index in range(args.customers))
+        Customer(
+            company=project.company,
+            project=project,
+            name=f"客户{index}",
+            mobile=f"+86139{index:08d}",
+            consultant=consultant,
+        )
+        for index in range(args.customers)
+    )
     print(f"{args.customers} customers on {connection.vendor}; {args.repeat} requests each\n")
 
     api = api_client(manager)
@@ -64,8 +71,10 @@ def run(args):
         ("API customers, search by phone", lambda: api.get("/api/v1/customers/?q=00001")),
         ("page customers list", lambda: page.get("/members/customers/")),
         ("page home", lambda: page.get("/")),
-        ("Excel export, all customers",
-         lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content)),
+        (
+            "Excel export, all customers",
+            lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content),
+        ),
     ]
     from django.core.management import call_command
 
@@ -77,8 +86,15 @@ def run(args):
     head_page.force_login(head)
     cases += [
         (f"API {resource}, page of 100", lambda resource=resource: head_api.get(f"/api/v1/{resource}/?page_size=100"))
-        for resource in ("leads", "purchases", "care-tasks", "complaints", "repair-orders", "survey-responses",
-                         "messages")
+        for resource in (
+            "leads",
+            "purchases",
+            "care-tasks",
+            "complaints",
+            "repair-orders",
+            "survey-responses",
+            "messages",
+        )
     ] + [
         ("API satisfaction by segment", lambda: head_api.get("/api/v1/reports/satisfaction/?by=segment")),
         ("API complaints monthly report", lambda: head_api.get("/api/v1/reports/complaints-monthly/")),

@@ -1,4 +1,5 @@
 """Admin: configuration (company clock targets, escalation, retention, crisis team) and every record."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +9,24 @@ from core.errors import DomainError
 
 from . import policies, services
 from .models import (
-    CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ComplaintSettings, CrisisAction, CrisisRecord, Defect,
-    DeliveryObjection, DeliveryReminder, Escalation, HandbookIssue, Notification, OwnerRating, RepairOrder,
-    RetentionRecord, ReturnVisit, SlaClock,
+    CaseEntry,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    ComplaintSettings,
+    CrisisAction,
+    CrisisRecord,
+    Defect,
+    DeliveryObjection,
+    DeliveryReminder,
+    Escalation,
+    HandbookIssue,
+    Notification,
+    OwnerRating,
+    RepairOrder,
+    RetentionRecord,
+    ReturnVisit,
+    SlaClock,
 )
 from .services import intake
 from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
@@ -19,17 +35,41 @@ from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 @admin.register(ComplaintSettings)
 class ComplaintSettingsAdmin(PolicyAdmin):
     policy = policies.SETTINGS
-    list_display = ["company", "calendar", "response_hours", "report_head_minutes", "solution_hours", "plan_hours",
-                    "auto_major_days", "return_visit_hours", "retention_days", "retention_action"]
+    list_display = [
+        "company",
+        "calendar",
+        "response_hours",
+        "report_head_minutes",
+        "solution_hours",
+        "plan_hours",
+        "auto_major_days",
+        "return_visit_hours",
+        "retention_days",
+        "retention_action",
+    ]
     list_filter = ["calendar", "retention_action"]
     search_fields = ["company__name"]
     filter_horizontal = ["crisis_team"]
     fieldsets = [
         (None, {"fields": ["company", "calendar", "workday_starts", "workday_ends"]}),
-        (_("Clock targets"), {"fields": ["response_hours", "report_head_minutes", "solution_hours", "plan_hours",
-                                         "auto_major_days", "return_visit_hours", "crisis_people"]}),
-        (_("Escalation levels"), {"fields": ["escalate_head_after_minutes", "escalate_cr_head_after_minutes",
-                                             "crisis_team"]}),
+        (
+            _("Clock targets"),
+            {
+                "fields": [
+                    "response_hours",
+                    "report_head_minutes",
+                    "solution_hours",
+                    "plan_hours",
+                    "auto_major_days",
+                    "return_visit_hours",
+                    "crisis_people",
+                ]
+            },
+        ),
+        (
+            _("Escalation levels"),
+            {"fields": ["escalate_head_after_minutes", "escalate_cr_head_after_minutes", "crisis_team"]},
+        ),
         (_("Retention"), {"fields": ["retention_days", "retention_action"]}),
     ]
 
@@ -58,11 +98,35 @@ class ClockInline(admin.TabularInline):
         return False
 
 
-WORKFLOW_FIELDS = ["state", "validity", "validity_reason", "severity", "severity_reason", "received_by",
-                   "received_at", "department", "handler", "dispatch_note", "deadline", "dispatched_at", "plan",
-                   "plan_recorded_at", "responded_at", "committed_reply_at", "reported_to_head_at", "solution",
-                   "solution_agreed_at", "resolution", "resolved_at", "verified_at", "summary", "closed_at",
-                   "archived_at", "anonymised_at", "reopen_count"]
+WORKFLOW_FIELDS = [
+    "state",
+    "validity",
+    "validity_reason",
+    "severity",
+    "severity_reason",
+    "received_by",
+    "received_at",
+    "department",
+    "handler",
+    "dispatch_note",
+    "deadline",
+    "dispatched_at",
+    "plan",
+    "plan_recorded_at",
+    "responded_at",
+    "committed_reply_at",
+    "reported_to_head_at",
+    "solution",
+    "solution_agreed_at",
+    "resolution",
+    "resolved_at",
+    "verified_at",
+    "summary",
+    "closed_at",
+    "archived_at",
+    "anonymised_at",
+    "reopen_count",
+]
 
 
 @admin.register(ComplaintCategory)
@@ -84,15 +148,28 @@ class IntakeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Complaint
-        fields = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
-                  "people_count", "media_exposure", "severity", "severity_reason"]
+        fields = [
+            "project",
+            "unit",
+            "customer",
+            "channel",
+            "category",
+            "title",
+            "content",
+            "demand",
+            "people_count",
+            "media_exposure",
+            "severity",
+            "severity_reason",
+        ]
 
     def clean(self):
         data = super().clean()
         if not data.get("confirm_duplicates"):
             try:
-                intake.refuse_unconfirmed_duplicates(actor=self.actor, customer=data.get("customer"),
-                                                     unit=data.get("unit"))
+                intake.refuse_unconfirmed_duplicates(
+                    actor=self.actor, customer=data.get("customer"), unit=data.get("unit")
+                )
             except DomainError as error:
                 self.add_error("confirm_duplicates", error.message)
         return data
@@ -121,8 +198,18 @@ class ComplaintAdmin(PolicyHistoryAdmin):
         return WORKFLOW_FIELDS if obj else []
 
     def get_fields(self, request, obj=None):
-        intake_fields = ["project", "unit", "customer", "channel", "category", "title", "content", "demand",
-                         "people_count", "media_exposure"]
+        intake_fields = [
+            "project",
+            "unit",
+            "customer",
+            "channel",
+            "category",
+            "title",
+            "content",
+            "demand",
+            "people_count",
+            "media_exposure",
+        ]
         return intake_fields + WORKFLOW_FIELDS if obj else [*IntakeAdminForm.Meta.fields, "confirm_duplicates"]
 
     def get_queryset(self, request):
@@ -215,8 +302,7 @@ class RepairOrderAdmin(PolicyHistoryAdmin):
     actions = workflow_actions(REPAIR_FLOW)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit__building", "project", "component_type",
-                                                            "assignee")
+        return super().get_queryset(request).select_related("unit__building", "project", "component_type", "assignee")
 
 
 @admin.register(ReturnVisit)

@@ -14,18 +14,44 @@ class ComplaintsConfig(AppConfig):
         from . import sections as complaint_sections
 
         timeline.register(events.customer_events)
-        house_check_issues_found.connect(receivers.house_check_issues_found,
-                                         dispatch_uid="complaints.house_check_issues_found")
+        house_check_issues_found.connect(
+            receivers.house_check_issues_found, dispatch_uid="complaints.house_check_issues_found"
+        )
         sections.register("project", complaint_sections.earlier_defects)
-        schedules.register(schedules.Duty(
-            name="complaints: SLA clocks, breaches and escalation", task="complaints.check_clocks",
-            minute="*", hour="*", description="Rules C5–C7, C9, C13: every minute."))
-        schedules.register(schedules.Duty(
-            name="complaints: defects from house checks", task="complaints.raise_house_check_defects",
-            minute="45", hour="6", description="Rule J17: catches up any house-check issue still without its defect."))
-        schedules.register(schedules.Duty(
-            name="complaints: purge or anonymise archived complaints", task="complaints.apply_retention",
-            minute="30", hour="3", description="Rule C10."))
-        schedules.register(schedules.Duty(
-            name="complaints: quarterly quality handbook", task="complaints.send_quarterly_handbooks",
-            minute="0", hour="8", day_of_month="1", description="Rule D3 (runs monthly; once per quarter)."))
+        schedules.register(
+            schedules.Duty(
+                name="complaints: SLA clocks, breaches and escalation",
+                task="complaints.check_clocks",
+                minute="*",
+                hour="*",
+                description="Rules C5–C7, C9, C13: every minute.",
+            )
+        )
+        schedules.register(
+            schedules.Duty(
+                name="complaints: defects from house checks",
+                task="complaints.raise_house_check_defects",
+                minute="45",
+                hour="6",
+                description="Rule J17: catches up any house-check issue still without its defect.",
+            )
+        )
+        schedules.register(
+            schedules.Duty(
+                name="complaints: purge or anonymise archived complaints",
+                task="complaints.apply_retention",
+                minute="30",
+                hour="3",
+                description="Rule C10.",
+            )
+        )
+        schedules.register(
+            schedules.Duty(
+                name="complaints: quarterly quality handbook",
+                task="complaints.send_quarterly_handbooks",
+                minute="0",
+                hour="8",
+                day_of_month="1",
+                description="Rule D3 (runs monthly; once per quarter).",
+            )
+        )

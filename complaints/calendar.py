@@ -3,6 +3,7 @@
 Working days come from `chinesecalendar` (public holidays and the adjusted working weekends the
 State Council publishes); for years the package does not cover yet, Monday to Friday.
 """
+
 from __future__ import annotations
 
 import datetime

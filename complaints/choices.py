@@ -1,4 +1,5 @@
 """Enumerations of the complaints app: short English slugs, translated labels."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,8 +50,14 @@ class ComplaintState(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
-OPEN_STATES = [ComplaintState.RECEIVED, ComplaintState.ANALYSED, ComplaintState.DISPATCHED,
-               ComplaintState.PLANNED, ComplaintState.IN_PROGRESS, ComplaintState.REOPENED]
+OPEN_STATES = [
+    ComplaintState.RECEIVED,
+    ComplaintState.ANALYSED,
+    ComplaintState.DISPATCHED,
+    ComplaintState.PLANNED,
+    ComplaintState.IN_PROGRESS,
+    ComplaintState.REOPENED,
+]
 UNRESOLVED_STATES = OPEN_STATES
 
 
@@ -111,8 +118,12 @@ class Satisfaction(models.TextChoices):
 # Rule S1: 4 or 5 is satisfied; an owner's rating of 1 or 2 counts as still dissatisfied (C9).
 DISSATISFIED_RATINGS = frozenset({1, 2})
 
-SATISFACTION_SCORES = {Satisfaction.VERY_SATISFIED: 100, Satisfaction.SATISFIED: 80,
-                       Satisfaction.NEUTRAL: 60, Satisfaction.DISSATISFIED: 0}
+SATISFACTION_SCORES = {
+    Satisfaction.VERY_SATISFIED: 100,
+    Satisfaction.SATISFIED: 80,
+    Satisfaction.NEUTRAL: 60,
+    Satisfaction.DISSATISFIED: 0,
+}
 
 
 class RepairState(models.TextChoices):

@@ -1,4 +1,5 @@
 """What the complaints app contributes to the customer timeline (core.timeline)."""
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,12 +17,19 @@ def customer_events(customer_id: int, viewer=None):
         complaints = policies.COMPLAINTS.scope(complaints, viewer)
         orders = policies.REPAIR_ORDERS.scope(orders, viewer)
     for complaint in complaints:
-        yield TimelineEvent(at=complaint.received_at, kind="complaint",
-                            title=_("Complaint: %(title)s") % {"title": complaint.title},
-                            detail=complaint.get_state_display(), actor=str(complaint.received_by or ""),
-                            url=reverse("complaints:complaint-detail", args=[complaint.pk]))
+        yield TimelineEvent(
+            at=complaint.received_at,
+            kind="complaint",
+            title=_("Complaint: %(title)s") % {"title": complaint.title},
+            detail=complaint.get_state_display(),
+            actor=str(complaint.received_by or ""),
+            url=reverse("complaints:complaint-detail", args=[complaint.pk]),
+        )
     for order in orders:
-        yield TimelineEvent(at=order.reported_at, kind="repair",
-                            title=_("Repair order: %(unit)s") % {"unit": order.unit},
-                            detail=order.get_state_display(),
-                            url=reverse("complaints:repair-detail", args=[order.pk]))
+        yield TimelineEvent(
+            at=order.reported_at,
+            kind="repair",
+            title=_("Repair order: %(unit)s") % {"unit": order.unit},
+            detail=order.get_state_display(),
+            url=reverse("complaints:repair-detail", args=[order.pk]),
+        )

@@ -1,4 +1,5 @@
 """Excel files of the complaints app (core.excel): the complaint list and the reports (R3, C12, D2, D3)."""
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,38 +10,89 @@ from .selectors import REPORT_CLOCKS
 
 
 def complaint_list_xlsx(complaints):
-    headers = [_("Number"), _("Received"), _("Project"), _("Unit"), _("Customer"), _("Channel"), _("Category"),
-               _("Subject"), _("Severity"), _("Validity"), _("Status"), _("Department"), _("Deadline")]
-    rows = ([c.pk, c.received_at, c.project.name, str(c.unit or ""), c.customer.name if c.customer else "",
-             c.get_channel_display(), str(c.category), c.title, c.get_severity_display(),
-             c.get_validity_display(), c.get_state_display(), str(c.department or ""), c.deadline]
-            for c in complaints.iterator(chunk_size=2000))
-    return xlsx_response(f"complaints-{timezone.localdate():%Y%m%d}.xlsx",
-                         [Sheet(title=_("Complaints"), headers=headers, rows=rows)])
+    headers = [
+        _("Number"),
+        _("Received"),
+        _("Project"),
+        _("Unit"),
+        _("Customer"),
+        _("Channel"),
+        _("Category"),
+        _("Subject"),
+        _("Severity"),
+        _("Validity"),
+        _("Status"),
+        _("Department"),
+        _("Deadline"),
+    ]
+    rows = (
+        [
+            c.pk,
+            c.received_at,
+            c.project.name,
+            str(c.unit or ""),
+            c.customer.name if c.customer else "",
+            c.get_channel_display(),
+            str(c.category),
+            c.title,
+            c.get_severity_display(),
+            c.get_validity_display(),
+            c.get_state_display(),
+            str(c.department or ""),
+            c.deadline,
+        ]
+        for c in complaints.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        f"complaints-{timezone.localdate():%Y%m%d}.xlsx", [Sheet(title=_("Complaints"), headers=headers, rows=rows)]
+    )
 
 
 def _report_headers(first):
-    return [first, _("Complaints"), _("Valid share (%)"),
-            *[_("%(clock)s on time (%%)") % {"clock": ClockKind(kind).label} for kind in REPORT_CLOCKS],
-            _("Return visits"), _("Satisfaction (0–100)")]
+    return [
+        first,
+        _("Complaints"),
+        _("Valid share (%)"),
+        *[_("%(clock)s on time (%%)") % {"clock": ClockKind(kind).label} for kind in REPORT_CLOCKS],
+        _("Return visits"),
+        _("Satisfaction (0–100)"),
+    ]
 
 
 def _report_row(row):
-    return [row["label"], row["count"], row["valid_share"],
-            *[row["timeliness"][kind.value] for kind in REPORT_CLOCKS], row["return_visits"], row["satisfaction"]]
+    return [
+        row["label"],
+        row["count"],
+        row["valid_share"],
+        *[row["timeliness"][kind.value] for kind in REPORT_CLOCKS],
+        row["return_visits"],
+        row["satisfaction"],
+    ]
 
 
 def monthly_report_xlsx(report):
     sheets = [
-        Sheet(title=_("By project"), headers=_report_headers(_("Project")),
-              rows=[_report_row(row) for row in report["by_project"]] + [_report_row({**report["total"],
-                                                                                      "label": _("Total")})]),
-        Sheet(title=_("By category"), headers=_report_headers(_("Category")),
-              rows=[_report_row(row) for row in report["by_category"]]),
-        Sheet(title=_("By department"), headers=_report_headers(_("Department")),
-              rows=[_report_row(row) for row in report["by_department"]]),
-        Sheet(title=_("By intake channel"), headers=_report_headers(_("Channel")),
-              rows=[_report_row(row) for row in report["by_channel"]]),
+        Sheet(
+            title=_("By project"),
+            headers=_report_headers(_("Project")),
+            rows=[_report_row(row) for row in report["by_project"]]
+            + [_report_row({**report["total"], "label": _("Total")})],
+        ),
+        Sheet(
+            title=_("By category"),
+            headers=_report_headers(_("Category")),
+            rows=[_report_row(row) for row in report["by_category"]],
+        ),
+        Sheet(
+            title=_("By department"),
+            headers=_report_headers(_("Department")),
+            rows=[_report_row(row) for row in report["by_department"]],
+        ),
+        Sheet(
+            title=_("By intake channel"),
+            headers=_report_headers(_("Channel")),
+            rows=[_report_row(row) for row in report["by_channel"]],
+        ),
     ]
     return xlsx_response(f"complaints-{report['year']}-{report['month']:02d}.xlsx", sheets)
 
@@ -49,19 +101,48 @@ def weekly_defects_xlsx(stats):
     headers = [_("Project"), *[category.label for category in DefectCategory]]
     rows = [[row["project"], *[row[category.value] for category in DefectCategory]] for row in stats["projects"]]
     rows.append([_("Total"), *[stats["totals"][category.value] for category in DefectCategory]])
-    return xlsx_response(f"defects-week-{stats['week_start']:%Y%m%d}.xlsx",
-                         [Sheet(title=_("Defects of the week"), headers=headers, rows=rows)])
+    return xlsx_response(
+        f"defects-week-{stats['week_start']:%Y%m%d}.xlsx",
+        [Sheet(title=_("Defects of the week"), headers=headers, rows=rows)],
+    )
 
 
 def handbook_xlsx(book):
-    headers = [_("Category"), _("Project"), _("Defect"), _("Description"), _("Component"), _("Source"),
-               _("Responsible department"), _("Raised")]
-    rows = [[section["label"], d.project.name, d.title, d.description, str(d.component_type or ""),
-             d.get_source_display(), str(d.responsible_department or ""), d.raised_at]
-            for section in book["categories"] for d in section["defects"]]
-    summary = [[_("Company"), book["company"].name], [_("Quarter"), f"{book['year']} Q{book['quarter']}"],
-               [_("Defects"), book["defect_count"]], [_("Complaints"), book["complaint_count"]],
-               [_("Valid complaints"), book["valid_complaints"]]]
-    return xlsx_response(f"quality-handbook-{book['company'].pk}-{book['year']}Q{book['quarter']}.xlsx",
-                         [Sheet(title=_("Summary"), headers=[_("Item"), _("Value")], rows=summary),
-                          Sheet(title=_("Defects"), headers=headers, rows=rows)])
+    headers = [
+        _("Category"),
+        _("Project"),
+        _("Defect"),
+        _("Description"),
+        _("Component"),
+        _("Source"),
+        _("Responsible department"),
+        _("Raised"),
+    ]
+    rows = [
+        [
+            section["label"],
+            d.project.name,
+            d.title,
+            d.description,
+            str(d.component_type or ""),
+            d.get_source_display(),
+            str(d.responsible_department or ""),
+            d.raised_at,
+        ]
+        for section in book["categories"]
+        for d in section["defects"]
+    ]
+    summary = [
+        [_("Company"), book["company"].name],
+        [_("Quarter"), f"{book['year']} Q{book['quarter']}"],
+        [_("Defects"), book["defect_count"]],
+        [_("Complaints"), book["complaint_count"]],
+        [_("Valid complaints"), book["valid_complaints"]],
+    ]
+    return xlsx_response(
+        f"quality-handbook-{book['company'].pk}-{book['year']}Q{book['quarter']}.xlsx",
+        [
+            Sheet(title=_("Summary"), headers=[_("Item"), _("Value")], rows=summary),
+            Sheet(title=_("Defects"), headers=headers, rows=rows),
+        ],
+    )

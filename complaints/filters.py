@@ -1,4 +1,5 @@
 """FilterSets shared by the API, the dashboard lists and the Excel exports."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,15 @@ from core.models import Department
 from estates.filters import visible_projects
 
 from .choices import (
-    Channel, ComplaintState, DefectCategory, DefectSource, ObjectionStatus, RepairState, Satisfaction,
-    Severity, Validity,
+    Channel,
+    ComplaintState,
+    DefectCategory,
+    DefectSource,
+    ObjectionStatus,
+    RepairState,
+    Satisfaction,
+    Severity,
+    Validity,
 )
 from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit
 
@@ -21,20 +29,35 @@ class ComplaintFilterSet(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    category = django_filters.ModelChoiceFilter(queryset=ComplaintCategory.objects.all(), to_field_name="code",
-                                                label=_("Category"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=ComplaintCategory.objects.all(), to_field_name="code", label=_("Category")
+    )
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
-    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
-                                               label=_("Received from"))
-    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte",
-                                                label=_("Received until"))
+    received_after = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label=_("Received from")
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label=_("Received until")
+    )
 
     class Meta:
         model = Complaint
-        fields = ["q", "project", "state", "severity", "validity", "channel", "category", "department",
-                  "customer", "unit", "received_after", "received_before"]
+        fields = [
+            "q",
+            "project",
+            "state",
+            "severity",
+            "validity",
+            "channel",
+            "category",
+            "department",
+            "customer",
+            "unit",
+            "received_after",
+            "received_before",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
@@ -45,8 +68,7 @@ class RepairOrderFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
     in_warranty = YesNoFilter(label=_("In warranty"))
-    channel = django_filters.ChoiceFilter(field_name="complaint__channel", choices=Channel.choices,
-                                          label=_("Channel"))
+    channel = django_filters.ChoiceFilter(field_name="complaint__channel", choices=Channel.choices, label=_("Channel"))
 
     class Meta:
         model = RepairOrder
@@ -68,10 +90,8 @@ class DefectFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
     source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
-    raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte",
-                                             label=_("Raised from"))
-    raised_before = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__lte",
-                                              label=_("Raised until"))
+    raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte", label=_("Raised from"))
+    raised_before = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__lte", label=_("Raised until"))
 
     class Meta:
         model = Defect

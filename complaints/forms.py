@@ -1,5 +1,6 @@
 """Dashboard forms of the pages that create records: intake with the duplicate warning, repairs, defects,
 objections, cases. The workflow actions' own forms are in complaints.inputs."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,9 @@ class IntakeForm(forms.Form):
 
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=ComplaintCategory.objects.filter(is_active=True),
-                                      to_field_name="code")
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ComplaintCategory.objects.filter(is_active=True), to_field_name="code"
+    )
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
     title = forms.CharField(label=_("Subject"), max_length=200)
@@ -29,8 +31,9 @@ class IntakeForm(forms.Form):
     media_exposure = forms.BooleanField(label=_("Media exposure or protest"), required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.MINOR)
     severity_reason = forms.CharField(label=_("Severity reason"), required=False, max_length=200)
-    confirm_duplicates = forms.BooleanField(label=_("Save although similar open complaints exist"),
-                                            required=False, widget=forms.HiddenInput)
+    confirm_duplicates = forms.BooleanField(
+        label=_("Save although similar open complaints exist"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +47,7 @@ class IntakeForm(forms.Form):
 class RepairForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
-    component_type = forms.ModelChoiceField(label=_("Component"), queryset=ComponentType.objects.all(),
-                                            required=False)
+    component_type = forms.ModelChoiceField(label=_("Component"), queryset=ComponentType.objects.all(), required=False)
     description = forms.CharField(label=_("Description"), widget=TEXT)
 
     def __init__(self, *args, user, **kwargs):
@@ -61,10 +63,10 @@ class DefectForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=DefectSource.choices)
     title = forms.CharField(label=_("Defect"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=TEXT, required=False)
-    component_type = forms.ModelChoiceField(label=_("Component"), queryset=ComponentType.objects.all(),
-                                            required=False)
-    responsible_department = forms.ModelChoiceField(label=_("Responsible department"),
-                                                    queryset=Department.objects.all(), required=False)
+    component_type = forms.ModelChoiceField(label=_("Component"), queryset=ComponentType.objects.all(), required=False)
+    responsible_department = forms.ModelChoiceField(
+        label=_("Responsible department"), queryset=Department.objects.all(), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +74,13 @@ class DefectForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[(ObjectionStatus.RESOLVED, ObjectionStatus.RESOLVED.label),
-                                                           (ObjectionStatus.REJECTED, ObjectionStatus.REJECTED.label)])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (ObjectionStatus.RESOLVED, ObjectionStatus.RESOLVED.label),
+            (ObjectionStatus.REJECTED, ObjectionStatus.REJECTED.label),
+        ],
+    )
 
 
 class CaseForm(forms.Form):

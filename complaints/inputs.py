@@ -3,6 +3,7 @@
 Forms that need the record or the user to narrow their choices set `takes_context = True` and accept
 `record` and `user` (core.workflow.Workflow.form_for).
 """
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +29,16 @@ class ReasonForm(forms.Form):
 
 
 class AnalyseForm(forms.Form):
-    validity = forms.ChoiceField(label=_("Validity"), choices=[(Validity.VALID, Validity.VALID.label),
-                                                               (Validity.INVALID, Validity.INVALID.label)])
-    validity_reason = forms.CharField(label=_("Validity reason"), widget=TEXT, required=False,
-                                      help_text=_("For an invalid complaint: the explanation given to the customer."))
+    validity = forms.ChoiceField(
+        label=_("Validity"),
+        choices=[(Validity.VALID, Validity.VALID.label), (Validity.INVALID, Validity.INVALID.label)],
+    )
+    validity_reason = forms.CharField(
+        label=_("Validity reason"),
+        widget=TEXT,
+        required=False,
+        help_text=_("For an invalid complaint: the explanation given to the customer."),
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", "—"), *Severity.choices], required=False)
     severity_reason = forms.CharField(label=_("Severity reason"), required=False)
     note = forms.CharField(label=_("Note"), required=False)
@@ -48,15 +55,22 @@ class DispatchForm(forms.Form):
     """Rule C4: in writing, to the responsible department, with a deadline; the handler is one of its staff."""
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("name"))
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none(), required=False,
-                                     help_text=_("A member of the chosen department."))
+    handler = forms.ModelChoiceField(
+        label=_("Handler"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A member of the chosen department."),
+    )
     deadline = forms.DateTimeField(label=_("Deadline"), widget=DATETIME)
     instruction = forms.CharField(label=_("Written instruction"), widget=TEXT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = User.objects.filter(is_active=True, department__isnull=False).select_related(
-            "department").order_by("department__name", "username")
+        self.fields["handler"].queryset = (
+            User.objects.filter(is_active=True, department__isnull=False)
+            .select_related("department")
+            .order_by("department__name", "username")
+        )
 
     def clean(self):
         data = super().clean()
@@ -79,10 +93,17 @@ class VisitForm(forms.Form):
 
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
-    service_quality = forms.IntegerField(label=_("Service quality (1–5)"), min_value=1, max_value=5, initial=5,
-                                         required=False, help_text=_("5 when not given."))
-    attitude = forms.IntegerField(label=_("Attitude (1–5)"), min_value=1, max_value=5, initial=5, required=False,
-                                  help_text=_("5 when not given."))
+    service_quality = forms.IntegerField(
+        label=_("Service quality (1–5)"),
+        min_value=1,
+        max_value=5,
+        initial=5,
+        required=False,
+        help_text=_("5 when not given."),
+    )
+    attitude = forms.IntegerField(
+        label=_("Attitude (1–5)"), min_value=1, max_value=5, initial=5, required=False, help_text=_("5 when not given.")
+    )
     fee_checked = forms.BooleanField(label=_("Fees checked"), required=False)
     fee_note = forms.CharField(label=_("Fee note"), required=False)
     shortcomings = forms.CharField(label=_("Shortcomings"), widget=TEXT, required=False)
@@ -101,14 +122,21 @@ class SummaryForm(forms.Form):
 
 class RespondForm(forms.Form):
     note = forms.CharField(label=_("What the customer was told"), widget=TEXT)
-    committed_reply_at = forms.DateTimeField(label=_("Committed reply time"), widget=DATETIME, required=False,
-                                             help_text=_("When the answer is not ready: the time promised."))
+    committed_reply_at = forms.DateTimeField(
+        label=_("Committed reply time"),
+        widget=DATETIME,
+        required=False,
+        help_text=_("When the answer is not ready: the time promised."),
+    )
 
 
 class ReportForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False,
-                                        help_text=_("Whose head is told; by default the department the complaint "
-                                                    "is dispatched to."))
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("Whose head is told; by default the department the complaint is dispatched to."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,14 +148,19 @@ class SolutionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(),
-                                      help_text=_("Customer service, property or engineering staff."))
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"),
+        queryset=User.objects.none(),
+        help_text=_("Customer service, property or engineering staff."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            is_active=True, groups__name__in=[role.value for role in SERVICE | OPERATIONS]).distinct().order_by(
-            "username")
+        self.fields["assignee"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=[role.value for role in SERVICE | OPERATIONS])
+            .distinct()
+            .order_by("username")
+        )
 
 
 class WorkDoneForm(forms.Form):
@@ -137,9 +170,12 @@ class WorkDoneForm(forms.Form):
 class OwnerRatingForm(forms.Form):
     """The owner's own rating of a resolved complaint or a completed repair."""
 
-    score = forms.TypedChoiceField(label=_("Rating"), coerce=int,
-                                   choices=[(score, str(score)) for score in range(5, 0, -1)],
-                                   help_text=_("5 very satisfied … 1 very dissatisfied."))
+    score = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        choices=[(score, str(score)) for score in range(5, 0, -1)],
+        help_text=_("5 very satisfied … 1 very dissatisfied."),
+    )
     comment = forms.CharField(label=_("Comment"), widget=TEXT, required=False, max_length=1000)
 
 

@@ -3,6 +3,7 @@
 Each reader takes the request's query dict (`request.GET` or DRF's `request.query_params`) and answers
 the values or a DomainError on the parameter at fault.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
 """Who may read and write the complaints app's records (core.access)."""
+
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -34,16 +35,21 @@ COMPLAINTS = DepartmentPolicy(
 REPAIR_ORDERS = DepartmentPolicy(
     read=SERVICE | MANAGEMENT | OPERATIONS,
     write=SERVICE | MANAGEMENT | OPERATIONS,
-    department_path="assignee__department", receiver_path="assignee",
+    department_path="assignee__department",
+    receiver_path="assignee",
 )
-RETURN_VISITS = Policy(read=SERVICE | MANAGEMENT | OPERATIONS | SALES, write=SERVICE | MANAGEMENT | SALES,
-                       owner_path="visitor")
+RETURN_VISITS = Policy(
+    read=SERVICE | MANAGEMENT | OPERATIONS | SALES, write=SERVICE | MANAGEMENT | SALES, owner_path="visitor"
+)
 # The owner's own ratings: read by those who make and check return visits; written only by the owner portal.
 OWNER_RATINGS = Policy(read=SERVICE | MANAGEMENT, write=frozenset())
 DEFECTS = Policy(read=SERVICE | MANAGEMENT | OPERATIONS, write=SERVICE | MANAGEMENT | OPERATIONS)
 OBJECTIONS = Policy(read=SERVICE | MANAGEMENT | frozenset({Role.SALES_MANAGER}), write=SERVICE | MANAGEMENT)
-CRISES = Policy(read=SERVICE | MANAGEMENT, write=frozenset({Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR}),
-                project_path="complaint__project")
+CRISES = Policy(
+    read=SERVICE | MANAGEMENT,
+    write=frozenset({Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR}),
+    project_path="complaint__project",
+)
 CASES = Policy(read=EVERYONE, write=SERVICE | MANAGEMENT, project_path=None)
 REPORTS = Policy(read=MANAGEMENT | frozenset({Role.AREA_MANAGER, Role.CUSTOMER_SERVICE}), project_path="project")
 HANDBOOK = Policy(read=MANAGEMENT | frozenset({Role.AREA_MANAGER, Role.ENGINEERING}), project_path=None)

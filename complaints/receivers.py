@@ -1,4 +1,5 @@
 """What complaints does when a lower app tells it something happened (connected in apps.py)."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """What the complaints app adds to other apps' pages (core.sections)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.sections import Section

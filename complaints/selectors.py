@@ -1,4 +1,5 @@
 """Reads the complaints app reuses: lists, duplicates, queues and the reports (C12, D2–D4)."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,18 +16,26 @@ from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
 from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
 
-REPORT_CLOCKS = [ClockKind.RESPONSE, ClockKind.PLAN, ClockKind.REPORT_HEAD, ClockKind.SOLUTION,
-                 ClockKind.AUTO_MAJOR, ClockKind.RETURN_VISIT]
+REPORT_CLOCKS = [
+    ClockKind.RESPONSE,
+    ClockKind.PLAN,
+    ClockKind.REPORT_HEAD,
+    ClockKind.SOLUTION,
+    ClockKind.AUTO_MAJOR,
+    ClockKind.RETURN_VISIT,
+]
 
 
 def complaint_list():
-    return Complaint.objects.select_related("project", "unit__building", "customer", "category", "department",
-                                            "received_by", "handler")
+    return Complaint.objects.select_related(
+        "project", "unit__building", "customer", "category", "department", "received_by", "handler"
+    )
 
 
 def repair_order_list():
-    return RepairOrder.objects.select_related("project", "unit__building", "customer", "component_type",
-                                              "assignee", "reported_by", "complaint")
+    return RepairOrder.objects.select_related(
+        "project", "unit__building", "customer", "component_type", "assignee", "reported_by", "complaint"
+    )
 
 
 def possible_duplicates(*, customer=None, unit=None, exclude=None):
@@ -66,6 +75,7 @@ def unread_count(user) -> int:
 
 # ---------------------------------------------------------------- monthly report (C12)
 
+
 def month_bounds(year: int, month: int):
     zone = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.datetime(year, month, 1), zone)
@@ -82,7 +92,8 @@ def monthly_report(*, complaints, year: int, month: int) -> dict:
     start, end = month_bounds(year, month)
     month_qs = complaints.filter(received_at__gte=start, received_at__lt=end).order_by()
     return {
-        "year": year, "month": month,
+        "year": year,
+        "month": month,
         "total": _figures_by(month_qs, None)[0],
         "by_project": _figures_by(month_qs, "project"),
         "by_category": _figures_by(month_qs, "category"),
@@ -99,9 +110,10 @@ REPORT_GROUP_LABELS = {
 }
 # The grouping's column: a relation's id, or the field itself for a choice (the intake channel).
 REPORT_GROUP_FIELDS = {"channel": "channel"}
-SATISFACTION_SCORE = Case(*[When(satisfaction=value, then=Value(score))
-                            for value, score in SATISFACTION_SCORES.items()],
-                          output_field=FloatField())
+SATISFACTION_SCORE = Case(
+    *[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
+    output_field=FloatField(),
+)
 
 
 def _figures_by(month_qs, key: str | None) -> list[dict]:
@@ -115,9 +127,12 @@ def _figures_by(month_qs, key: str | None) -> list[dict]:
     else:
         counts = {(): month_qs.aggregate(**figures)}
     timeliness = defaultdict(dict)
-    for row in (SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
-                .order_by().values(*through, "kind")
-                .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))):
+    for row in (
+        SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
+        .order_by()
+        .values(*through, "kind")
+        .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))
+    ):
         timeliness[tuple(row[t] for t in through)][row["kind"]] = round(100 * row["met"] / row["judged"], 1)
     visit_figures = {"score": Avg(SATISFACTION_SCORE), "visits": Count("pk")}
     visited = ReturnVisit.objects.filter(complaint__in=ids).order_by()
@@ -129,18 +144,22 @@ def _figures_by(month_qs, key: str | None) -> list[dict]:
     rows = []
     for group_key, row in counts.items():
         visit = visits.get(group_key, {})
-        label = ("total" if not key else labels.get(group_key[0], "—"))
-        rows.append({
-            "label": str(label), "count": row["count"],
-            "valid_share": round(100 * row["valid"] / row["count"], 1) if row["count"] else None,
-            "timeliness": {kind.value: timeliness[group_key].get(kind.value) for kind in REPORT_CLOCKS},
-            "satisfaction": round(visit["score"], 1) if visit.get("score") is not None else None,
-            "return_visits": visit.get("visits", 0),
-        })
+        label = "total" if not key else labels.get(group_key[0], "—")
+        rows.append(
+            {
+                "label": str(label),
+                "count": row["count"],
+                "valid_share": round(100 * row["valid"] / row["count"], 1) if row["count"] else None,
+                "timeliness": {kind.value: timeliness[group_key].get(kind.value) for kind in REPORT_CLOCKS},
+                "satisfaction": round(visit["score"], 1) if visit.get("score") is not None else None,
+                "return_visits": visit.get("visits", 0),
+            }
+        )
     return sorted(rows, key=lambda row: row["label"])
 
 
 # ---------------------------------------------------------------- defects (D2–D4)
+
 
 def week_bounds(day: datetime.date):
     monday = day - datetime.timedelta(days=day.weekday())
@@ -153,15 +172,23 @@ def weekly_defect_stats(*, defects, day: datetime.date) -> dict:
     zone = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()), zone)
     end = timezone.make_aware(datetime.datetime.combine(next_monday, datetime.time()), zone)
-    counts = (defects.filter(raised_at__gte=start, raised_at__lt=end)
-              .values("project__name", "category").annotate(n=Count("pk")).order_by("project__name"))
+    counts = (
+        defects.filter(raised_at__gte=start, raised_at__lt=end)
+        .values("project__name", "category")
+        .annotate(n=Count("pk"))
+        .order_by("project__name")
+    )
     per_project = defaultdict(lambda: {category.value: 0 for category in DefectCategory})
     totals = {category.value: 0 for category in DefectCategory}
     for row in counts:
         per_project[row["project__name"]][row["category"]] = row["n"]
         totals[row["category"]] += row["n"]
-    return {"week_start": monday, "week_end": next_monday - datetime.timedelta(days=1), "totals": totals,
-            "projects": [{"project": name, **figures} for name, figures in sorted(per_project.items())]}
+    return {
+        "week_start": monday,
+        "week_end": next_monday - datetime.timedelta(days=1),
+        "totals": totals,
+        "projects": [{"project": name, **figures} for name, figures in sorted(per_project.items())],
+    }
 
 
 def previous_quarter(today: datetime.date) -> tuple[int, int]:
@@ -172,51 +199,68 @@ def previous_quarter(today: datetime.date) -> tuple[int, int]:
 def quarter_bounds(year: int, quarter: int):
     zone = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.datetime(year, 3 * quarter - 2, 1), zone)
-    end = (timezone.make_aware(datetime.datetime(year + 1, 1, 1), zone) if quarter == 4
-           else timezone.make_aware(datetime.datetime(year, 3 * quarter + 1, 1), zone))
+    end = (
+        timezone.make_aware(datetime.datetime(year + 1, 1, 1), zone)
+        if quarter == 4
+        else timezone.make_aware(datetime.datetime(year, 3 * quarter + 1, 1), zone)
+    )
     return start, end
 
 
 def quality_handbook(*, company, year: int, quarter: int, defects=None, complaints=None) -> dict:
     """Rule D3: a company's quarter — defects by category and project, the complaint figures."""
     start, end = quarter_bounds(year, quarter)
-    defects = (defects if defects is not None else Defect.objects.all()).filter(
-        project__company=company, raised_at__gte=start, raised_at__lt=end).select_related(
-        "project", "component_type", "responsible_department")
+    defects = (
+        (defects if defects is not None else Defect.objects.all())
+        .filter(project__company=company, raised_at__gte=start, raised_at__lt=end)
+        .select_related("project", "component_type", "responsible_department")
+    )
     complaints = (complaints if complaints is not None else Complaint.objects.all()).filter(
-        project__company=company, received_at__gte=start, received_at__lt=end)
+        project__company=company, received_at__gte=start, received_at__lt=end
+    )
     by_category = {category.value: {"label": category.label, "defects": []} for category in DefectCategory}
     for defect in defects.order_by("category", "project__name", "raised_at"):
         by_category[defect.category]["defects"].append(defect)
     return {
-        "company": company, "year": year, "quarter": quarter,
+        "company": company,
+        "year": year,
+        "quarter": quarter,
         "categories": list(by_category.values()),
         "defect_count": sum(len(section["defects"]) for section in by_category.values()),
-        **complaints.order_by().aggregate(complaint_count=Count("pk"),
-                                          valid_complaints=Count("pk", filter=Q(validity=Validity.VALID))),
+        **complaints.order_by().aggregate(
+            complaint_count=Count("pk"), valid_complaints=Count("pk", filter=Q(validity=Validity.VALID))
+        ),
     }
 
 
 def earlier_defects_for(project):
     """Rule D4: defects of earlier projects of the same product kind, for a new project to avoid."""
-    return (Defect.objects.filter(project__product_kind=project.product_kind, project__company=project.company,
-                                  project__created_at__lte=project.created_at)
-            .exclude(project=project)
-            .select_related("project", "component_type", "responsible_department")
-            .order_by("category", "-raised_at"))
+    return (
+        Defect.objects.filter(
+            project__product_kind=project.product_kind,
+            project__company=project.company,
+            project__created_at__lte=project.created_at,
+        )
+        .exclude(project=project)
+        .select_related("project", "component_type", "responsible_department")
+        .order_by("category", "-raised_at")
+    )
 
 
 # ---------------------------------------------------------------- return visits due (C9, C13) and crises (C8)
+
 
 def due_return_visits(user):
     """Return visits waiting to be made, soonest due first: the running 24-hour clocks of the complaints and
     repair orders this user may see."""
     complaints = policies.COMPLAINTS.scope(Complaint.objects.all(), user).values("pk")
     orders = policies.REPAIR_ORDERS.scope(RepairOrder.objects.all(), user).values("pk")
-    return (SlaClock.objects.filter(kind=ClockKind.RETURN_VISIT, stopped_at__isnull=True)
-            .filter(Q(complaint__in=complaints) | Q(repair_order__in=orders))
-            .select_related("complaint__project", "repair_order__project", "repair_order__unit__building")
-            .order_by("due_at", "pk"))
+    return (
+        SlaClock.objects.filter(kind=ClockKind.RETURN_VISIT, stopped_at__isnull=True)
+        .filter(Q(complaint__in=complaints) | Q(repair_order__in=orders))
+        .select_related("complaint__project", "repair_order__project", "repair_order__unit__building")
+        .order_by("due_at", "pk")
+    )
 
 
 def crisis_timeline(crisis) -> list[dict]:
@@ -225,11 +269,21 @@ def crisis_timeline(crisis) -> list[dict]:
     from .choices import EventKind
     from .models import ComplaintEvent
 
-    events = (ComplaintEvent.objects.filter(complaint_id=crisis.complaint_id,
-                                            kind__in=[EventKind.CRISIS, EventKind.BREACH, EventKind.ESCALATED])
-              .select_related("actor"))
-    rows = [{"at": e.at, "kind": e.kind, "title": str(e.get_kind_display()), "actor": str(e.actor or ""),
-             "detail": e.note} for e in events]
-    rows += [{"at": a.at, "kind": "action", "title": str(_("Action or decision")), "actor": str(a.actor or ""),
-              "detail": a.description} for a in crisis.actions.select_related("actor")]
+    events = ComplaintEvent.objects.filter(
+        complaint_id=crisis.complaint_id, kind__in=[EventKind.CRISIS, EventKind.BREACH, EventKind.ESCALATED]
+    ).select_related("actor")
+    rows = [
+        {"at": e.at, "kind": e.kind, "title": str(e.get_kind_display()), "actor": str(e.actor or ""), "detail": e.note}
+        for e in events
+    ]
+    rows += [
+        {
+            "at": a.at,
+            "kind": "action",
+            "title": str(_("Action or decision")),
+            "actor": str(a.actor or ""),
+            "detail": a.description,
+        }
+        for a in crisis.actions.select_related("actor")
+    ]
     return sorted(rows, key=lambda row: row["at"])

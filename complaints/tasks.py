@@ -1,4 +1,5 @@
 """Celery duties of the complaints app: thin, each calls one service."""
+
 from celery import shared_task
 
 from . import services

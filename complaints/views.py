@@ -1,5 +1,6 @@
 """Dashboard pages: the complaint board, intake, the complaint page with its actions, repairs, defects,
 crises, objections, cases, the reports and the inbox."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -22,9 +23,14 @@ from .filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, Re
 from .models import CaseEntry, Complaint, ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, SlaClock
 from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
-LIVE_CLOCKS = Prefetch("clocks", queryset=SlaClock.objects.filter(
-    status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True).order_by("due_at"),
-    to_attr="live_clocks")
+LIVE_CLOCKS = Prefetch(
+    "clocks",
+    queryset=SlaClock.objects.filter(
+        status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True
+    ).order_by("due_at"),
+    to_attr="live_clocks",
+)
+
 
 def sla_colour(clock, now) -> str:
     if clock.status == ClockStatus.BREACHED or clock.due_at <= now:
@@ -125,11 +131,19 @@ class ComplaintDetailView(WorkflowDetailView):
     queryset = Complaint.objects.all()
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "project", "unit__building", "customer", "category", "department__head", "received_by",
-            "handler").prefetch_related(
-            "clocks", "return_visits__visitor", "defects",
-            Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")))
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "project", "unit__building", "customer", "category", "department__head", "received_by", "handler"
+            )
+            .prefetch_related(
+                "clocks",
+                "return_visits__visitor",
+                "defects",
+                Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,17 +151,23 @@ class ComplaintDetailView(WorkflowDetailView):
         clocks = sorted(complaint.clocks.all(), key=lambda clock: (clock.cycle, clock.due_at))
         for clock in clocks:
             clock.left = clock.time_left(now)
-            clock.colour = (sla_colour(clock, now) if clock.status == ClockStatus.RUNNING
-                            else {"met": "ok", "breached": "bad"}.get(clock.status, ""))
-        duplicates = selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit,
-                                                   exclude=complaint)
-        context.update(clocks=clocks, can_raise_defect=policies.DEFECTS.can_write(user),
-                       crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
-                       duplicates=self.policy.scope(duplicates, user)[:5])
+            clock.colour = (
+                sla_colour(clock, now)
+                if clock.status == ClockStatus.RUNNING
+                else {"met": "ok", "breached": "bad"}.get(clock.status, "")
+            )
+        duplicates = selectors.possible_duplicates(customer=complaint.customer, unit=complaint.unit, exclude=complaint)
+        context.update(
+            clocks=clocks,
+            can_raise_defect=policies.DEFECTS.can_write(user),
+            crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
+            duplicates=self.policy.scope(duplicates, user)[:5],
+        )
         return context
 
 
 # ------------------------------------------------------------------ repair orders
+
 
 class RepairListView(FilteredListView):
     policy = policies.REPAIR_ORDERS
@@ -188,9 +208,13 @@ class RepairDetailView(WorkflowDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order, user = self.object, self.request.user
-        context.update(warranty=services.warranty_status(order), clocks=order.clocks.all(),
-                       visits=order.return_visits.select_related("visitor"), defects=order.defects.all(),
-                       can_raise_defect=policies.DEFECTS.can_write(user))
+        context.update(
+            warranty=services.warranty_status(order),
+            clocks=order.clocks.all(),
+            visits=order.return_visits.select_related("visitor"),
+            defects=order.defects.all(),
+            can_raise_defect=policies.DEFECTS.can_write(user),
+        )
         return context
 
 
@@ -227,6 +251,7 @@ class ReturnVisitQueueView(PolicyMixin, ListView):
 
 # ------------------------------------------------------------------ defects (D1–D4)
 
+
 class DefectListView(FilteredListView):
     policy = policies.DEFECTS
     filterset_class = DefectFilterSet
@@ -242,7 +267,8 @@ class DefectListView(FilteredListView):
         except DomainError:
             day = timezone.localdate()
         context["weekly"] = selectors.weekly_defect_stats(
-            defects=self.policy.scope(Defect.objects.all(), self.request.user), day=day)
+            defects=self.policy.scope(Defect.objects.all(), self.request.user), day=day
+        )
         context["projects"] = projects_for(self.request.user)
         return context
 
@@ -262,18 +288,23 @@ class DefectCreateView(PolicyMixin, FormView):
             complaint, order = request.GET.get("complaint", ""), request.GET.get("repair_order", "")
             if complaint.isdigit():
                 self.origin["complaint"] = get_object_or_404(
-                    policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint)
+                    policies.COMPLAINTS.scope(selectors.complaint_list(), user), pk=complaint
+                )
             elif order.isdigit():
                 self.origin["repair_order"] = get_object_or_404(
-                    policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order)
+                    policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         subject = self.origin.get("complaint") or self.origin.get("repair_order")
         if subject is None:
             return {"source": "house_check"}
-        initial = {"project": subject.project_id, "source": "complaint" if "complaint" in self.origin else "repair",
-                   "component_type": getattr(subject, "component_type_id", None)}
+        initial = {
+            "project": subject.project_id,
+            "source": "complaint" if "complaint" in self.origin else "repair",
+            "component_type": getattr(subject, "component_type_id", None),
+        }
         if "complaint" in self.origin:
             initial["category"] = subject.category.defect_category
         return initial
@@ -308,8 +339,9 @@ class EarlierDefectsView(PolicyMixin, TemplateView):
         projects = projects_for(self.request.user).order_by("-created_at")
         chosen = self.request.GET.get("project")
         project = get_object_or_404(projects, pk=chosen) if chosen and chosen.isdigit() else projects.first()
-        context.update(projects=projects, project=project,
-                       defects=selectors.earlier_defects_for(project)[:300] if project else [])
+        context.update(
+            projects=projects, project=project, defects=selectors.earlier_defects_for(project)[:300] if project else []
+        )
         return context
 
 
@@ -331,11 +363,15 @@ class HandbookView(PolicyMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "book": self.book,
-                "companies": params.handbook_companies(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "book": self.book,
+            "companies": params.handbook_companies(self.request.user),
+        }
 
 
 # ------------------------------------------------------------------ the monthly report (C12)
+
 
 class MonthlyReportView(PolicyMixin, TemplateView):
     policy = policies.REPORTS
@@ -355,13 +391,17 @@ class MonthlyReportView(PolicyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(report=self.report, clock_kinds=selectors.REPORT_CLOCKS,
-                       count_chart=charts.counts_chart(self.report), timeliness_chart=charts.timeliness_chart(
-                           self.report))
+        context.update(
+            report=self.report,
+            clock_kinds=selectors.REPORT_CLOCKS,
+            count_chart=charts.counts_chart(self.report),
+            timeliness_chart=charts.timeliness_chart(self.report),
+        )
         return context
 
 
 # ------------------------------------------------------------------ crises, objections, cases, inbox
+
 
 class CrisisListView(PolicyMixin, ListView):
     policy = policies.CRISES
@@ -391,7 +431,8 @@ class ObjectionListView(FilteredListView):
     filterset_class = ObjectionFilterSet
     template_name = "complaints/objection_list.html"
     queryset = DeliveryObjection.objects.select_related("project", "unit__building", "customer").prefetch_related(
-        "defects", "reminders")
+        "defects", "reminders"
+    )
     default_ordering = ("-raised_on", "-pk")
 
 
@@ -426,8 +467,12 @@ class ObjectionDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(settle_form=forms.SettleForm(prefix="settle"), reminder_form=forms.ReminderForm(
-            prefix="reminder"), reminders=self.object.reminders.all(), defects=self.object.defects.all())
+        context.update(
+            settle_form=forms.SettleForm(prefix="settle"),
+            reminder_form=forms.ReminderForm(prefix="reminder"),
+            reminders=self.object.reminders.all(),
+            defects=self.object.defects.all(),
+        )
         return context
 
     def post(self, request, pk):
@@ -436,14 +481,20 @@ class ObjectionDetailView(PolicyDetailView):
         objection = get_object_or_404(self.get_queryset(), pk=pk)
         is_reminder = "reminder-text" in request.POST
         form = (forms.ReminderForm if is_reminder else forms.SettleForm)(
-            request.POST, prefix="reminder" if is_reminder else "settle")
+            request.POST, prefix="reminder" if is_reminder else "settle"
+        )
         if not form.is_valid():
             messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
             return redirect("complaints:objection-detail", pk=pk)
         try:
             if is_reminder:
-                services.issue_delivery_reminder(actor=request.user, unit=objection.unit, customer=objection.customer,
-                                                 objection=objection, **form.cleaned_data)
+                services.issue_delivery_reminder(
+                    actor=request.user,
+                    unit=objection.unit,
+                    customer=objection.customer,
+                    objection=objection,
+                    **form.cleaned_data,
+                )
                 messages.success(request, _("Delivery reminder notice issued."))
             else:
                 services.settle_objection(objection=objection, actor=request.user, **form.cleaned_data)
@@ -469,11 +520,13 @@ class CaseCreateView(PolicyMixin, FormView):
     extra_context = {"title": _("Add to the case library")}
 
     def form_valid(self, form):
-        complaint = get_object_or_404(policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user),
-                                      pk=self.kwargs["pk"])
+        complaint = get_object_or_404(
+            policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user), pk=self.kwargs["pk"]
+        )
         try:
-            services.add_case(actor=self.request.user, complaint=complaint, category=complaint.category,
-                              **form.cleaned_data)
+            services.add_case(
+                actor=self.request.user, complaint=complaint, category=complaint.category, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

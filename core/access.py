@@ -3,6 +3,7 @@
 A resource declares a `Policy` once; the API viewset, the dashboard view and the admin all ask
 the same policy whether a user may read or write, and which rows the user can see.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

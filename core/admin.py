@@ -109,13 +109,21 @@ def workflow_actions(workflow) -> list:
 
 def _admin_action(workflow, action):
     def run(modeladmin, request, queryset):
-        form = workflow.form_for(action.name, data=request.POST if "apply" in request.POST else None,
-                                 prefix="workflow")
+        form = workflow.form_for(action.name, data=request.POST if "apply" in request.POST else None, prefix="workflow")
         if (form.fields and not form.is_bound) or (form.is_bound and not form.is_valid()):
-            return TemplateResponse(request, "admin/workflow_action.html", {
-                **modeladmin.admin_site.each_context(request), "title": action.label, "action": action,
-                "action_name": run.__name__, "form": form, "records": queryset,
-                "opts": modeladmin.model._meta})
+            return TemplateResponse(
+                request,
+                "admin/workflow_action.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": action.label,
+                    "action": action,
+                    "action_name": run.__name__,
+                    "form": form,
+                    "records": queryset,
+                    "opts": modeladmin.model._meta,
+                },
+            )
         data = form.cleaned_data if form.fields else {}
         done, refused = 0, []
         for record in queryset:
@@ -127,8 +135,9 @@ def _admin_action(workflow, action):
             else:
                 done += 1
         if done:
-            modeladmin.message_user(request, _("%(action)s: %(count)s done.") % {"action": action.label,
-                                                                                  "count": done}, messages.SUCCESS)
+            modeladmin.message_user(
+                request, _("%(action)s: %(count)s done.") % {"action": action.label, "count": done}, messages.SUCCESS
+            )
         for line in refused:
             modeladmin.message_user(request, line, messages.ERROR)
         return None

@@ -17,10 +17,15 @@ class CoreConfig(AppConfig):
         # Every model serializer's moments are bounded (see fields.DateTimeField); declared once, here.
         serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = fields.DateTimeField
 
-        schedules.register(schedules.Duty(
-            name="core: purge expired tokens and idempotency keys", task="core.purge_expired_credentials",
-            minute="30", hour="3", description="Daily housekeeping of API credentials.",
-        ))
+        schedules.register(
+            schedules.Duty(
+                name="core: purge expired tokens and idempotency keys",
+                task="core.purge_expired_credentials",
+                minute="30",
+                hour="3",
+                description="Daily housekeeping of API credentials.",
+            )
+        )
         post_migrate.connect(_after_migrate, sender=self)
 
 

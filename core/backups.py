@@ -1,5 +1,6 @@
 """Backups that restore: the database (pg_dump custom format, or a copy of the SQLite file) and the
 media folder, together in one timestamped directory under var/backups/."""
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,17 @@ def back_up(*, folder: Path | None = None) -> Path:
     database = _database()
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        pg_dump = ["pg_dump", "--format", "custom", "--no-owner", "--no-acl", *arguments,
-                   "--file", str(target / DUMP), database["NAME"]]
+        pg_dump = [
+            "pg_dump",
+            "--format",
+            "custom",
+            "--no-owner",
+            "--no-acl",
+            *arguments,
+            "--file",
+            str(target / DUMP),
+            database["NAME"],
+        ]
         subprocess.run(pg_dump, env=environment, check=True, capture_output=True)
     else:
         # sqlite3's online backup: a consistent copy even while the dashboard or a worker writes.
@@ -71,8 +81,19 @@ def restore(source: Path, *, database_url: str | None = None, media_root: Path |
     database = _database(database_url)
     if _is_postgres(database):
         arguments, environment = _pg_arguments(database)
-        pg_restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction",
-                      "--exit-on-error", *arguments, "--dbname", database["NAME"], str(source / DUMP)]
+        pg_restore = [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-acl",
+            "--single-transaction",
+            "--exit-on-error",
+            *arguments,
+            "--dbname",
+            database["NAME"],
+            str(source / DUMP),
+        ]
         subprocess.run(pg_restore, env=environment, check=True, capture_output=True)
     else:
         connections["default"].close()

@@ -1,4 +1,5 @@
 """Demo staff: one login per role, all with the password `demo`, arranged in a sales team."""
+
 from core.models import Department, User
 from core.roles import Role
 from core.services import set_roles
@@ -6,8 +7,13 @@ from core.services import set_roles
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the demo logins
 
 DEPARTMENTS = [
-    ("customer_service", "客户服务部"), ("sales", "营销部"), ("engineering", "工程管理部"),
-    ("property", "物业服务中心"), ("design", "设计部"), ("legal", "法务部"), ("call_center", "集团呼叫中心"),
+    ("customer_service", "客户服务部"),
+    ("sales", "营销部"),
+    ("engineering", "工程管理部"),
+    ("property", "物业服务中心"),
+    ("design", "设计部"),
+    ("legal", "法务部"),
+    ("call_center", "集团呼叫中心"),
 ]
 
 # username, display name, roles, department, reports to
@@ -29,8 +35,9 @@ STAFF = [
 
 
 def seed() -> dict[str, User]:
-    departments = {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0]
-                   for code, name in DEPARTMENTS}
+    departments = {
+        code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
+    }
     users = {}
     admin, created = User.objects.get_or_create(username="admin", defaults={"display_name": "超级管理员"})
     if created:
@@ -41,15 +48,21 @@ def seed() -> dict[str, User]:
     for username, display_name, roles, department, reports_to in STAFF:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"display_name": display_name, "department": departments.get(department),
-                      "reports_to": users.get(reports_to)},
+            defaults={
+                "display_name": display_name,
+                "department": departments.get(department),
+                "reports_to": users.get(reports_to),
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
             set_roles(user=user, roles=roles)
         users[username] = user
-    for code, head in [("customer_service", "demo-head"), ("sales", "demo-manager"),
-                       ("call_center", "demo-callcenter")]:
+    for code, head in [
+        ("customer_service", "demo-head"),
+        ("sales", "demo-manager"),
+        ("call_center", "demo-callcenter"),
+    ]:
         Department.objects.filter(code=code, head__isnull=True).update(head=users[head])
     return users

@@ -1,4 +1,5 @@
 """The application's one error type, turned into an HTTP answer by core.api.errors."""
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 

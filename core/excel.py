@@ -1,4 +1,5 @@
 """Excel export (openpyxl write-only, streamed) and the row-checked import used by every app (R3)."""
+
 from __future__ import annotations
 
 import datetime
@@ -87,6 +88,10 @@ def read_rows(file, columns: dict[str, str]) -> ImportReport:
     for number, values in enumerate(rows, start=2):
         if values is None or all(value in (None, "") for value in values):
             continue
-        report.rows.append({"_row": number, **{key: values[index] if index < len(values) else None
-                                                for key, index in positions.items()}})
+        report.rows.append(
+            {
+                "_row": number,
+                **{key: values[index] if index < len(values) else None for key, index in positions.items()},
+            }
+        )
     return report

@@ -1,4 +1,5 @@
 """Filters shared by every app's FilterSets."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """A logging filter that keeps personal data (mobile and ID numbers) out of every log line."""
+
 import logging
 import re
 

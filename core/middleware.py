@@ -3,6 +3,7 @@
 Django's LocaleMiddleware would follow the browser's Accept-Language; our users share sales-office
 machines set up in any language, so only the user's own choice (the language cookie) counts.
 """
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

@@ -1,4 +1,5 @@
 """Staff organisation and the records every app shares: users, departments, idempotency keys."""
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,12 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     head = models.ForeignKey(
-        "core.User", verbose_name=_("head of department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_departments",
+        "core.User",
+        verbose_name=_("head of department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
     )
 
     class Meta:
@@ -34,12 +39,20 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     mobile = models.CharField(_("work mobile"), max_length=20, blank=True)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="members",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     reports_to = models.ForeignKey(
-        "self", verbose_name=_("reports to"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="direct_reports",
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
         help_text=_("The team structure: consultant → team leader → sales supervisor → sales manager."),
     )
 
@@ -92,8 +105,9 @@ class SignInRecord(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
-    user = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(_("user name given"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     path = models.CharField(_("page"), max_length=200, blank=True)

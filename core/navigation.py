@@ -1,4 +1,5 @@
 """A navigation entry of the dashboard: shown to the users whose roles its policy lets read."""
+
 from dataclasses import dataclass
 
 from .access import Policy

@@ -1,4 +1,5 @@
 """The staff roles of rule R1. Each role is a Django group whose name is the role's slug."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -3,6 +3,7 @@
 Upserting by name keeps what an administrator changed in the admin (enabled, last run) across
 deploys, while a new duty appears by itself after `migrate`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,12 @@ def sync() -> int:
     created = 0
     for duty in registered():
         schedule, _ = CrontabSchedule.objects.get_or_create(
-            minute=duty.minute, hour=duty.hour, day_of_week=duty.day_of_week,
-            day_of_month=duty.day_of_month, month_of_year="*", timezone=settings.TIME_ZONE,
+            minute=duty.minute,
+            hour=duty.hour,
+            day_of_week=duty.day_of_week,
+            day_of_month=duty.day_of_month,
+            month_of_year="*",
+            timezone=settings.TIME_ZONE,
         )
         _, was_created = PeriodicTask.objects.update_or_create(
             name=duty.name,

@@ -4,6 +4,7 @@ The project page (estates) shows, for instance, the defects of earlier projects 
 (complaints, rule D4). A higher app registers a provider for a page name in its AppConfig.ready();
 the page asks for its sections and includes each section's template with its context.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,5 +38,7 @@ def rendered(page: str, *, request, **subject) -> list[dict]:
     """The sections as HTML, ready for the page's template: [{"title", "html"}]."""
     from django.template.loader import render_to_string
 
-    return [{"title": section.title, "html": render_to_string(section.template, section.context, request)}
-            for section in for_page(page, user=request.user, **subject)]
+    return [
+        {"title": section.title, "html": render_to_string(section.template, section.context, request)}
+        for section in for_page(page, user=request.user, **subject)
+    ]

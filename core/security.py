@@ -3,6 +3,7 @@
 Every sign-in, failed sign-in and lock-out through the dashboard, the admin or the API token
 endpoint is recorded; a lock-out is also logged as a warning.
 """
+
 import logging
 
 from axes.backends import AxesStandaloneBackend
@@ -28,7 +29,9 @@ class SignInGuard(AxesStandaloneBackend):
 
 def _record(outcome, request, *, user=None, username=""):
     SignInRecord.objects.create(
-        outcome=outcome, user=user, username=(username or (user.get_username() if user else ""))[:150],
+        outcome=outcome,
+        user=user,
+        username=(username or (user.get_username() if user else ""))[:150],
         ip_address=get_client_ip_address(request) if request is not None else None,
         path=request.path[:200] if request is not None else "",
     )

@@ -1,4 +1,5 @@
 """Core writes: role groups, staff set-up, credential housekeeping."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
 """Housekeeping duties of the core app. Tasks stay thin: they call a service and report counts."""
+
 from celery import shared_task
 
 from . import services

@@ -1,4 +1,5 @@
 """Test helpers every app's tests share: staff with roles, API clients, and the resource contract."""
+
 from __future__ import annotations
 
 import itertools
@@ -18,8 +19,12 @@ _numbers = itertools.count(1)
 
 
 def make_staff(*roles: Role, projects=(), reports_to=None, username: str | None = None, **fields) -> User:
-    user = User.objects.create_user(username=username or f"staff-{next(_numbers)}", password="pw-for-tests-1",  # noqa: S106
-                                    reports_to=reports_to, **fields)
+    user = User.objects.create_user(
+        username=username or f"staff-{next(_numbers)}",
+        password="pw-for-tests-1",  # noqa: S106
+        reports_to=reports_to,
+        **fields,
+    )
     set_roles(user=user, roles=set(roles))
     for project in projects:
         project.staff.add(user)

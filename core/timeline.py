@@ -4,6 +4,7 @@ Apps register a provider in their AppConfig.ready(); a provider takes a customer
 (None for a system reader) and returns TimelineEvents, leaving out what the viewer may not see.
 This keeps lower apps ignorant of higher ones: the timeline asks, nobody imports upwards.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
 """Dashboard base views: the same Policy and FilterSet as the API, rendered as pages."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -79,18 +80,31 @@ class WorkflowDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(actions=self.action_forms(self.object, getattr(self, "bound_form", None)),
-                       action_url_name=self.action_url_name)
+        context.update(
+            actions=self.action_forms(self.object, getattr(self, "bound_form", None)),
+            action_url_name=self.action_url_name,
+        )
         return context
 
     def action_forms(self, record, bound=None) -> list[dict]:
         user = self.request.user
         rows = []
         for action in self.workflow.available(record, user):
-            form = bound if bound is not None and bound.prefix == action.name else self.workflow.form_for(
-                action.name, record=record, user=user, prefix=action.name)
-            rows.append({"slug": action.name, "label": action.label, "help": action.help, "rule": action.rule,
-                         "form": form, "open": form is bound})
+            form = (
+                bound
+                if bound is not None and bound.prefix == action.name
+                else self.workflow.form_for(action.name, record=record, user=user, prefix=action.name)
+            )
+            rows.append(
+                {
+                    "slug": action.name,
+                    "label": action.label,
+                    "help": action.help,
+                    "rule": action.rule,
+                    "form": form,
+                    "open": form is bound,
+                }
+            )
         return rows
 
     def post(self, request, *args, **kwargs):
@@ -106,8 +120,7 @@ class WorkflowDetailView(PolicyDetailView):
             except (ActionForbidden, TransitionNotAllowed) as refusal:
                 messages.error(request, refusal.message)
                 self.object = self.get_object()
-                return self.render_to_response(self.get_context_data(object=self.object),
-                                               status=refusal.status_code)
+                return self.render_to_response(self.get_context_data(object=self.object), status=refusal.status_code)
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:

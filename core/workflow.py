@@ -14,6 +14,7 @@ table the rest is derived:
 
 Adding a step to a flow is one entry in its table.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -96,7 +97,9 @@ class Workflow:
         """Why the record's state or a condition does not allow the action now (None: it does)."""
         if self.state_of(record) not in action.sources:
             return gettext("“%(action)s” is not possible while the record is “%(state)s”.") % {
-                "action": action.label, "state": self._state_label(record)}
+                "action": action.label,
+                "state": self._state_label(record),
+            }
         for condition in action.conditions:
             if not condition.holds(record):
                 return str(condition.reason)
@@ -148,8 +151,9 @@ class Workflow:
         refusal = self.state_refusal(record, action)
         if refusal:
             open_now = self.available(record, actor) if check_actor else self.possible(record)
-            raise TransitionNotAllowed(refusal, extra={
-                "state": self.state_of(record), "allowed_actions": [other.name for other in open_now]})
+            raise TransitionNotAllowed(
+                refusal, extra={"state": self.state_of(record), "allowed_actions": [other.name for other in open_now]}
+            )
         before = self.state_of(record)
         if action.changes_state:
             getattr(record, action.method)()
@@ -171,9 +175,12 @@ class Workflow:
             if not action.changes_state:
                 continue
             methods[action.method] = transition(
-                field=self.field_name, source=list(action.sources), target=action.target,
+                field=self.field_name,
+                source=list(action.sources),
+                target=action.target,
                 conditions=[condition.holds for condition in action.conditions],
-                permission=_permission(self, action))(_noop(action))
+                permission=_permission(self, action),
+            )(_noop(action))
         return type(f"{self.model_label.split('.')[-1]}Transitions", (), methods)
 
     def form_for(self, name: str, *, record=None, user=None, data=None, prefix: str | None = None) -> forms.Form:
@@ -206,6 +213,7 @@ def _customer_refusal(record, action: Action, actor) -> str | None:
 def _noop(action: Action):
     def move(self):
         """The state change itself; the service around it does the work."""
+
     move.__name__ = action.method
     move.__doc__ = str(action.label)
     return move
@@ -214,4 +222,5 @@ def _noop(action: Action):
 def _permission(flow: Workflow, action: Action):
     def allowed(record, user) -> bool:
         return flow.actor_refusal(record, action, user) is None
+
     return allowed

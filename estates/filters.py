@@ -1,4 +1,5 @@
 """FilterSets shared by the API, the dashboard lists and the Excel exports."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
 """Companies, projects, buildings, units and the components whose warranties run out (J16)."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,8 +16,12 @@ class Company(models.Model):
     city = models.CharField(_("city"), max_length=50)
     service_hotline = models.CharField(_("service hotline"), max_length=30, blank=True)
     segment_variant = models.CharField(
-        _("owner segments"), max_length=20, choices=SegmentVariant.choices, default=SegmentVariant.STANDARD,
-        help_text=_("Rule M2: how owners are grouped by time since move-in."))
+        _("owner segments"),
+        max_length=20,
+        choices=SegmentVariant.choices,
+        default=SegmentVariant.STANDARD,
+        help_text=_("Rule M2: how owners are grouped by time since move-in."),
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -31,15 +36,18 @@ class Project(models.Model):
     company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=100)
     city = models.CharField(_("city"), max_length=50)
-    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices,
-                              default=ProjectStatus.PLANNING, db_index=True)
-    product_kind = models.CharField(_("product kind"), max_length=20, choices=ProductKind.choices,
-                                    default=ProductKind.HIGH_RISE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNING, db_index=True
+    )
+    product_kind = models.CharField(
+        _("product kind"), max_length=20, choices=ProductKind.choices, default=ProductKind.HIGH_RISE
+    )
     opening_date = models.DateField(_("opening date"), null=True, blank=True)
     delivery_date = models.DateField(_("planned delivery date"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True,
-                                   related_name="projects")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="projects"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -59,16 +67,24 @@ class ProjectRules(models.Model):
 
     project = models.OneToOneField(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rules")
     three_day_cancellation = models.BooleanField(
-        _("three-day no-reason cancellation"), default=True,
-        help_text=_("Rule J4: a subscription may be cancelled without reason within 3 days."))
+        _("three-day no-reason cancellation"),
+        default=True,
+        help_text=_("Rule J4: a subscription may be cancelled without reason within 3 days."),
+    )
     cancellation_days = models.PositiveSmallIntegerField(_("cancellation window (days)"), default=3)
     cancellation_excludes_opening_day = models.BooleanField(
-        _("not on a centralized opening day"), default=True,
-        help_text=_("Rule J4 (a): subscriptions made on a centralized opening day cannot use it."))
+        _("not on a centralized opening day"),
+        default=True,
+        help_text=_("Rule J4 (a): subscriptions made on a centralized opening day cannot use it."),
+    )
     cancellation_discount_threshold = models.DecimalField(
-        _("special discount threshold (percentage points)"), max_digits=5, decimal_places=2, default=1,
+        _("special discount threshold (percentage points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Rule J4 (b): units discounted by at least this much cannot use it."))
+        help_text=_("Rule J4 (b): units discounted by at least this much cannot use it."),
+    )
 
     class Meta:
         verbose_name = _("project rules")
@@ -97,15 +113,16 @@ class Building(models.Model):
 class Unit(models.Model):
     building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.CASCADE, related_name="units")
     # Denormalised from the building so that lists filter and scope by project without a join.
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="units",
-                                editable=False)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="units", editable=False
+    )
     number = models.CharField(_("unit number"), max_length=20)
     floor = models.SmallIntegerField(_("floor"))
-    area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2,
-                               validators=[MinValueValidator(1)])
+    area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(1)])
     layout = models.CharField(_("layout"), max_length=30, blank=True, help_text=_("e.g. 3 bedrooms, 2 living rooms"))
-    list_price = models.DecimalField(_("list price (yuan)"), max_digits=12, decimal_places=2,
-                                     validators=[MinValueValidator(0)])
+    list_price = models.DecimalField(
+        _("list price (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE)
 
     class Meta:
@@ -128,8 +145,9 @@ class ComponentType(models.Model):
 
     name = models.CharField(_("name"), max_length=50, unique=True)
     category = models.CharField(_("category"), max_length=50, blank=True)
-    default_warranty_months = models.PositiveSmallIntegerField(_("default warranty (months)"),
-                                                               validators=[MinValueValidator(1)])
+    default_warranty_months = models.PositiveSmallIntegerField(
+        _("default warranty (months)"), validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("component type")
@@ -143,17 +161,20 @@ class ComponentType(models.Model):
 class WarrantyOverride(models.Model):
     """A project's own warranty period for a component type, replacing the default (J16)."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="warranty_overrides")
-    component_type = models.ForeignKey(ComponentType, verbose_name=_("component type"), on_delete=models.CASCADE,
-                                       related_name="overrides")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="warranty_overrides"
+    )
+    component_type = models.ForeignKey(
+        ComponentType, verbose_name=_("component type"), on_delete=models.CASCADE, related_name="overrides"
+    )
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = _("warranty override")
         verbose_name_plural = _("warranty overrides")
-        constraints = [models.UniqueConstraint(fields=["project", "component_type"],
-                                               name="unique_warranty_override_per_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "component_type"], name="unique_warranty_override_per_project")
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.component_type}: {self.warranty_months}"

@@ -1,4 +1,5 @@
 """Who may see and change estates records (the permission layer of core.access)."""
+
 from core.access import Policy
 from core.roles import EVERYONE, Role
 
@@ -6,5 +7,4 @@ PROJECTS = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR}), project_
 BUILDINGS = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR}), project_path="project")
 UNITS = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR, Role.SALES_MANAGER}), project_path="project")
 COMPONENT_TYPES = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR, Role.CR_HEAD}), project_path=None)
-WARRANTY_OVERRIDES = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR, Role.CR_HEAD}),
-                            project_path="project")
+WARRANTY_OVERRIDES = Policy(read=EVERYONE, write=frozenset({Role.ADMINISTRATOR, Role.CR_HEAD}), project_path="project")

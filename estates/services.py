@@ -1,4 +1,5 @@
 """Estates writes and the warranty rule (J16): a project's override wins over the default."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,8 +22,11 @@ def create_project(*, company, name: str, city: str, **fields) -> Project:
 
 
 def warranty_months(*, project: Project, component_type: ComponentType) -> int:
-    override = (WarrantyOverride.objects.filter(project=project, component_type=component_type)
-                .values_list("warranty_months", flat=True).first())
+    override = (
+        WarrantyOverride.objects.filter(project=project, component_type=component_type)
+        .values_list("warranty_months", flat=True)
+        .first()
+    )
     return override or component_type.default_warranty_months
 
 
@@ -30,8 +34,15 @@ def warranty_months(*, project: Project, component_type: ComponentType) -> int:
 def add_units(*, building: Building, floors: range, layouts: list[tuple[str, Decimal]], price_per_m2) -> list[Unit]:
     """Lay out a building's units floor by floor, one per (layout, area): 1201, 1202 … on floor 12."""
     units = [
-        Unit(building=building, project=building.project, number=f"{floor}{index:02d}", floor=floor,
-             area=area, layout=layout, list_price=round(area * price_per_m2, 2))
+        Unit(
+            building=building,
+            project=building.project,
+            number=f"{floor}{index:02d}",
+            floor=floor,
+            area=area,
+            layout=layout,
+            list_price=round(area * price_per_m2, 2),
+        )
         for floor in floors
         for index, (layout, area) in enumerate(layouts, start=1)
     ]

@@ -13,6 +13,13 @@ class CustomerMergeAdmin(AuditTrailAdminMixin, PolicyAdmin):
     policy = merging.MERGES
     list_display = ["merged_at", "survivor", "duplicate_id", "merged_by"]
     list_select_related = ["survivor", "merged_by"]
-    readonly_fields = ["survivor", "duplicate_id", "duplicate", "kept_from_duplicate", "moved", "merged_by",
-                       "merged_at"]
+    readonly_fields = [
+        "survivor",
+        "duplicate_id",
+        "duplicate",
+        "kept_from_duplicate",
+        "moved",
+        "merged_by",
+        "merged_at",
+    ]
     date_hierarchy = "merged_at"

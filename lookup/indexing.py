@@ -1,4 +1,5 @@
 """The search keys of a customer: the name, its pinyin initials and the mobile number's digits."""
+
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -16,8 +17,13 @@ def pinyin_initials(name: str) -> str:
 
 def keys_for(customer) -> CustomerSearchKey:
     digits = re.sub(r"\D", "", display_phone(customer.mobile))
-    return CustomerSearchKey(customer_id=customer.pk, name=customer.name, initials=pinyin_initials(customer.name)[:50],
-                             mobile=digits[:20], mobile_tail=digits[-4:])
+    return CustomerSearchKey(
+        customer_id=customer.pk,
+        name=customer.name,
+        initials=pinyin_initials(customer.name)[:50],
+        mobile=digits[:20],
+        mobile_tail=digits[-4:],
+    )
 
 
 def index_customer(customer) -> None:
@@ -37,8 +43,9 @@ def index_written_customers(sender, customer_ids, **kwargs):
     """Customers written in bulk (members.signals.customers_written): their keys, in the same transaction."""
     from members.models import Customer
 
-    _write([keys_for(customer)
-            for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")])
+    _write(
+        [keys_for(customer) for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")]
+    )
 
 
 def reindex_all(batch_size: int = 2000) -> int:
@@ -57,7 +64,11 @@ def reindex_all(batch_size: int = 2000) -> int:
 
 
 def _write(batch) -> int:
-    CustomerSearchKey.objects.bulk_create(batch, batch_size=500, update_conflicts=True,
-                                          unique_fields=["customer"],
-                                          update_fields=["name", "initials", "mobile", "mobile_tail"])
+    CustomerSearchKey.objects.bulk_create(
+        batch,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["customer"],
+        update_fields=["name", "initials", "mobile", "mobile_tail"],
+    )
     return len(batch)

@@ -4,6 +4,7 @@ transaction, with the values the user chose, and the merge is written down (issu
 The relations are read from the model, not listed here: a new model with a customer key moves with the
 rest, and a unique constraint it declares is checked before anything is written.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,11 +22,24 @@ from members.policies import CUSTOMERS
 
 from .models import CustomerMerge, CustomerSearchKey
 
-MERGES = Policy(read=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}),
-                write=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}), project_path=None)
+MERGES = Policy(
+    read=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}),
+    write=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE, Role.SALES_MANAGER}),
+    project_path=None,
+)
 # What the person merging chooses between, field by field.
-CHOOSABLE = ("name", "mobile", "id_number", "birthday", "gender", "consultant", "source_channel",
-             "consents_to_messages", "notes", "project")
+CHOOSABLE = (
+    "name",
+    "mobile",
+    "id_number",
+    "birthday",
+    "gender",
+    "consultant",
+    "source_channel",
+    "consents_to_messages",
+    "notes",
+    "project",
+)
 # Rebuilt for the survivor, never moved.
 DERIVED = {CustomerSearchKey}
 
@@ -57,8 +71,13 @@ def visible_pair(user, survivor_id, duplicate_id) -> tuple[Customer, Customer] |
 
 
 def preview(*, survivor: Customer, duplicate: Customer) -> Preview:
-    return Preview(survivor=survivor, duplicate=duplicate, differences=differences(survivor, duplicate),
-                   to_move=_count_related(duplicate), conflicts=conflicts(survivor, duplicate))
+    return Preview(
+        survivor=survivor,
+        duplicate=duplicate,
+        differences=differences(survivor, duplicate),
+        to_move=_count_related(duplicate),
+        conflicts=conflicts(survivor, duplicate),
+    )
 
 
 def differences(survivor: Customer, duplicate: Customer) -> list[Difference]:
@@ -67,8 +86,9 @@ def differences(survivor: Customer, duplicate: Customer) -> list[Difference]:
         field = Customer._meta.get_field(name)
         mine, theirs = getattr(survivor, name), getattr(duplicate, name)
         if mine != theirs:
-            result.append(Difference(name, str(field.verbose_name), _display(survivor, field),
-                                     _display(duplicate, field)))
+            result.append(
+                Difference(name, str(field.verbose_name), _display(survivor, field), _display(duplicate, field))
+            )
     return result
 
 
@@ -82,10 +102,13 @@ def conflicts(survivor: Customer, duplicate: Customer) -> list[str]:
     for relation in _relations():
         model, key = relation.related_model, relation.field.name
         if relation.one_to_one:
-            if model._base_manager.filter(**{key: survivor}).exists() and \
-                    model._base_manager.filter(**{key: duplicate}).exists():
-                found.append(_("Both have a %(what)s: keep one and remove the other first.")
-                             % {"what": model._meta.verbose_name})
+            if (
+                model._base_manager.filter(**{key: survivor}).exists()
+                and model._base_manager.filter(**{key: duplicate}).exists()
+            ):
+                found.append(
+                    _("Both have a %(what)s: keep one and remove the other first.") % {"what": model._meta.verbose_name}
+                )
             continue
         for fields in _unique_sets(model, key):
             others = [name for name in fields if name != key]
@@ -93,14 +116,20 @@ def conflicts(survivor: Customer, duplicate: Customer) -> list[str]:
             theirs = model._base_manager.filter(**{key: duplicate})
             if not others:  # one per customer
                 if mine.exists() and theirs.exists():
-                    found.append(_("Both have a %(what)s: keep one and remove the other first.")
-                                 % {"what": model._meta.verbose_name})
+                    found.append(
+                        _("Both have a %(what)s: keep one and remove the other first.")
+                        % {"what": model._meta.verbose_name}
+                    )
                 continue
             clashes = [dict(zip(others, values, strict=True)) for values in theirs.values_list(*others)]
             if clashes and mine.filter(_any_of(clashes)).exists():
-                found.append(_("Both have a %(what)s for the same %(fields)s: settle one of them first.")
-                             % {"what": model._meta.verbose_name,
-                                "fields": ", ".join(str(model._meta.get_field(n).verbose_name) for n in others)})
+                found.append(
+                    _("Both have a %(what)s for the same %(fields)s: settle one of them first.")
+                    % {
+                        "what": model._meta.verbose_name,
+                        "fields": ", ".join(str(model._meta.get_field(n).verbose_name) for n in others),
+                    }
+                )
     return found
 
 
@@ -116,12 +145,13 @@ def merge_customers(*, survivor: Customer, duplicate: Customer, actor, keep_from
     survivor, duplicate = locked[survivor.pk], locked.get(duplicate.pk, duplicate)
     unknown = set(keep_from_duplicate) - set(CHOOSABLE)
     if unknown:
-        raise DomainError(_("These values cannot be chosen: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
-                          field="keep_from_duplicate")
+        raise DomainError(
+            _("These values cannot be chosen: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field="keep_from_duplicate",
+        )
     found = conflicts(survivor, duplicate)
     if found:
-        raise Conflict(_("These customers cannot be merged yet."), code="merge_conflicts",
-                       extra={"conflicts": found})
+        raise Conflict(_("These customers cannot be merged yet."), code="merge_conflicts", extra={"conflicts": found})
 
     chosen = {name: getattr(duplicate, name) for name in keep_from_duplicate}
     record = _snapshot(duplicate)
@@ -141,32 +171,53 @@ def merge_customers(*, survivor: Customer, duplicate: Customer, actor, keep_from
     duplicate_id = duplicate.pk
     duplicate.delete()
     survivor = member_services.update_customer(customer=survivor, actor=actor, **chosen)
-    return CustomerMerge.objects.create(survivor=survivor, duplicate_id=duplicate_id, duplicate=record,
-                                        kept_from_duplicate=sorted(chosen), moved=moved, merged_by=actor)
+    return CustomerMerge.objects.create(
+        survivor=survivor,
+        duplicate_id=duplicate_id,
+        duplicate=record,
+        kept_from_duplicate=sorted(chosen),
+        moved=moved,
+        merged_by=actor,
+    )
 
 
 def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, str]]:
     """Pairs to review, among the customers the user sees: the same ID number, or the same name on the same
     unit. (The same mobile number cannot occur twice in a company: the register refuses it.)"""
     visible = CUSTOMERS.scope(Customer.objects.all(), user)
-    shared_ids = (visible.exclude(id_number="").values("company", "id_number")
-                  .annotate(n=Count("pk")).filter(n__gt=1).values_list("id_number", flat=True)[:limit])
-    by_id_number = visible.filter(id_number__in=list(shared_ids)).order_by("pk").values_list(
-        "company", "id_number", "pk")
-    shared_units = (Purchase.objects.filter(customer__in=visible).values("unit", "customer__name")
-                    .annotate(n=Count("customer", distinct=True)).filter(n__gt=1)
-                    .values_list("unit", "customer__name")[:limit])
+    shared_ids = (
+        visible.exclude(id_number="")
+        .values("company", "id_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("id_number", flat=True)[:limit]
+    )
+    by_id_number = (
+        visible.filter(id_number__in=list(shared_ids)).order_by("pk").values_list("company", "id_number", "pk")
+    )
+    shared_units = (
+        Purchase.objects.filter(customer__in=visible)
+        .values("unit", "customer__name")
+        .annotate(n=Count("customer", distinct=True))
+        .filter(n__gt=1)
+        .values_list("unit", "customer__name")[:limit]
+    )
     units = {unit for unit, _name in shared_units}
-    by_unit = (Purchase.objects.filter(unit__in=units, customer__in=visible).order_by("customer")
-               .values_list("unit", "customer__name", "customer").distinct())
+    by_unit = (
+        Purchase.objects.filter(unit__in=units, customer__in=visible)
+        .order_by("customer")
+        .values_list("unit", "customer__name", "customer")
+        .distinct()
+    )
     pairs = _pairs_within(by_id_number, _("same ID number")) + _pairs_within(by_unit, _("same name on the same unit"))
     seen, unique_pairs = set(), []
     for first, second, reason in pairs:
         if (first, second) not in seen:
             seen.add((first, second))
             unique_pairs.append((first, second, reason))
-    customers = (visible.select_related("project", "consultant")
-                 .in_bulk({pk for pair in unique_pairs for pk in pair[:2]}))
+    customers = visible.select_related("project", "consultant").in_bulk(
+        {pk for pair in unique_pairs for pk in pair[:2]}
+    )
     return [(customers[a], customers[b], reason) for a, b, reason in unique_pairs[:limit]]
 
 
@@ -181,9 +232,13 @@ def _pairs_within(rows, reason) -> list[tuple[int, int, str]]:
 
 
 def _relations():
-    return [relation for relation in Customer._meta.related_objects
-            if not relation.many_to_many and relation.related_model not in DERIVED
-            and relation.related_model is not CustomerMerge]
+    return [
+        relation
+        for relation in Customer._meta.related_objects
+        if not relation.many_to_many
+        and relation.related_model not in DERIVED
+        and relation.related_model is not CustomerMerge
+    ]
 
 
 def _many_to_many():
@@ -191,13 +246,13 @@ def _many_to_many():
 
 
 def _through_key(relation) -> str:
-    return next(f.name for f in relation.through._meta.fields
-                if f.is_relation and f.related_model is Customer)
+    return next(f.name for f in relation.through._meta.fields if f.is_relation and f.related_model is Customer)
 
 
 def _through_other(relation) -> str:
-    return next(f.name for f in relation.through._meta.fields
-                if f.is_relation and f.related_model is relation.related_model)
+    return next(
+        f.name for f in relation.through._meta.fields if f.is_relation and f.related_model is relation.related_model
+    )
 
 
 def _unique_sets(model, key: str) -> list[tuple[str, ...]]:

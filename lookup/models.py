@@ -10,8 +10,13 @@ class CustomerSearchKey(models.Model):
     pinyin initials, the last four digits of the mobile) without the members app knowing about search.
     """
 
-    customer = models.OneToOneField("members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
-                                    primary_key=True, related_name="search_key")
+    customer = models.OneToOneField(
+        "members.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_key",
+    )
     name = models.CharField(_("full name"), max_length=50)
     initials = models.CharField(_("pinyin initials"), max_length=50)
     mobile = models.CharField(_("mobile phone"), max_length=20)
@@ -34,15 +39,21 @@ class CustomerSearchKey(models.Model):
 class CustomerMerge(models.Model):
     """One merge of two records of the same person: who did it, what the removed record held and what moved."""
 
-    survivor = models.ForeignKey("members.Customer", verbose_name=_("surviving customer"), on_delete=models.PROTECT,
-                                 related_name="merges")
+    survivor = models.ForeignKey(
+        "members.Customer", verbose_name=_("surviving customer"), on_delete=models.PROTECT, related_name="merges"
+    )
     duplicate_id = models.PositiveIntegerField(_("merged customer's id"))
     duplicate = models.JSONField(_("merged customer's record"), help_text=_("The record as it was before the merge."))
     kept_from_duplicate = models.JSONField(_("values kept from the merged record"), default=list, blank=True)
-    moved = models.JSONField(_("records moved"), default=dict, blank=True,
-                             help_text=_("How many records of each kind now belong to the survivor."))
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT,
-                                  related_name="+")
+    moved = models.JSONField(
+        _("records moved"),
+        default=dict,
+        blank=True,
+        help_text=_("How many records of each kind now belong to the survivor."),
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT, related_name="+"
+    )
     merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 """The one search box and the caller's card: reads over every app, each row scoped by its own policy."""
+
 from __future__ import annotations
 
 import re
@@ -85,13 +86,21 @@ def search(user, text: str, limit: int = HITS_PER_KIND) -> SearchResults:
 
 
 def _customer_hits(user, condition: Q, limit: int) -> list[Hit]:
-    customers = (CUSTOMERS.scope(Customer.objects.all(), user).filter(condition)
-                 .select_related("project").order_by("name", "pk")[:limit])
+    customers = (
+        CUSTOMERS.scope(Customer.objects.all(), user)
+        .filter(condition)
+        .select_related("project")
+        .order_by("name", "pk")[:limit]
+    )
     sees_contact = may_see_contact(user)
     return [
-        Hit("customer", c.pk, c.name,
+        Hit(
+            "customer",
+            c.pk,
+            c.name,
             f"{display_phone(c.mobile) if sees_contact else mask_phone(c.mobile)} · {c.project.name}",
-            reverse("members:customer-detail", args=[c.pk]))
+            reverse("members:customer-detail", args=[c.pk]),
+        )
         for c in customers
     ]
 
@@ -100,16 +109,29 @@ def _unit_hits(user, query: str, limit: int) -> list[Hit]:
     match = _UNIT.match(query)
     if match:
         building, number = match["building"], match["number"]
-        condition = (Q(building__name__in=[building, f"{building}栋", f"{building}号楼"], number=number)
-                     | Q(number=query))
+        condition = Q(building__name__in=[building, f"{building}栋", f"{building}号楼"], number=number) | Q(
+            number=query
+        )
     elif query.isdigit() and len(query) >= 3:
         condition = Q(number=query)
     else:
         return []
-    units = (UNITS.scope(Unit.objects.all(), user).filter(condition)
-             .select_related("building", "project").order_by("project__name", "building__name", "number")[:limit])
-    return [Hit("unit", u.pk, str(u), f"{u.project.name} · {u.get_status_display()}",
-                reverse("estates:unit-detail", args=[u.pk])) for u in units]
+    units = (
+        UNITS.scope(Unit.objects.all(), user)
+        .filter(condition)
+        .select_related("building", "project")
+        .order_by("project__name", "building__name", "number")[:limit]
+    )
+    return [
+        Hit(
+            "unit",
+            u.pk,
+            str(u),
+            f"{u.project.name} · {u.get_status_display()}",
+            reverse("estates:unit-detail", args=[u.pk]),
+        )
+        for u in units
+    ]
 
 
 def _case_hits(user, model, policy, number: int, kind: str) -> list[Hit]:
@@ -117,15 +139,34 @@ def _case_hits(user, model, policy, number: int, kind: str) -> list[Hit]:
         return []
     cases = policy.scope(model.objects.all(), user).filter(pk=number).select_related("project")
     route = "complaints:complaint-detail" if kind == "complaint" else "complaints:repair-detail"
-    return [Hit(kind, case.pk, str(case), f"{case.project.name} · {case.get_state_display()}",
-                reverse(route, args=[case.pk])) for case in cases]
+    return [
+        Hit(
+            kind,
+            case.pk,
+            str(case),
+            f"{case.project.name} · {case.get_state_display()}",
+            reverse(route, args=[case.pk]),
+        )
+        for case in cases
+    ]
 
 
 def _member_hits(user, query: str, limit: int) -> list[Hit]:
-    memberships = (MEMBERSHIPS.scope(Membership.objects.all(), user)
-                   .filter(member_number__iexact=query).select_related("customer")[:limit])
-    return [Hit("member", m.pk, m.member_number, f"{m.customer.name} · {m.get_level_display()}",
-                reverse("members:customer-detail", args=[m.customer_id])) for m in memberships]
+    memberships = (
+        MEMBERSHIPS.scope(Membership.objects.all(), user)
+        .filter(member_number__iexact=query)
+        .select_related("customer")[:limit]
+    )
+    return [
+        Hit(
+            "member",
+            m.pk,
+            m.member_number,
+            f"{m.customer.name} · {m.get_level_display()}",
+            reverse("members:customer-detail", args=[m.customer_id]),
+        )
+        for m in memberships
+    ]
 
 
 LAST_CONTACTS = 5
@@ -154,8 +195,12 @@ def caller_cards(user, phone: str) -> list[CallerCard]:
         digits = digits[2:]
     if len(digits) != 11:
         return []
-    customers = list(CUSTOMERS.scope(Customer.objects.all(), user).filter(search_key__mobile=digits)
-                     .select_related("project", "consultant").order_by("pk")[:CARDS_PER_CALL])
+    customers = list(
+        CUSTOMERS.scope(Customer.objects.all(), user)
+        .filter(search_key__mobile=digits)
+        .select_related("project", "consultant")
+        .order_by("pk")[:CARDS_PER_CALL]
+    )
     return [caller_card(user, customer) for customer in customers]
 
 
@@ -165,17 +210,38 @@ def caller_card(user, customer: Customer, *, with_contacts: bool = True) -> Call
     from complaints.choices import OPEN_STATES, RepairState
 
     member = MEMBERSHIPS.scope(Membership.objects.filter(customer=customer), user).first()
-    purchases = list(PURCHASES.scope(Purchase.objects.filter(customer=customer), user)
-                     .select_related("unit__building", "project").order_by("-subscribed_on"))
-    leads = list(LEADS.scope(Lead.objects.filter(customer=customer), user)
-                 .select_related("project", "consultant").order_by("-graded_at"))
+    purchases = list(
+        PURCHASES.scope(Purchase.objects.filter(customer=customer), user)
+        .select_related("unit__building", "project")
+        .order_by("-subscribed_on")
+    )
+    leads = list(
+        LEADS.scope(Lead.objects.filter(customer=customer), user)
+        .select_related("project", "consultant")
+        .order_by("-graded_at")
+    )
     clocks = Prefetch("clocks", to_attr="clock_list")
-    open_complaints = list(COMPLAINTS.scope(Complaint.objects.filter(customer=customer, state__in=OPEN_STATES), user)
-                           .select_related("project").prefetch_related(clocks).order_by("-pk"))
-    open_repairs = list(REPAIR_ORDERS.scope(RepairOrder.objects.filter(customer=customer), user)
-                        .exclude(state__in=[RepairState.CLOSED]).select_related("unit__building", "project")
-                        .prefetch_related(clocks).order_by("-pk"))
+    open_complaints = list(
+        COMPLAINTS.scope(Complaint.objects.filter(customer=customer, state__in=OPEN_STATES), user)
+        .select_related("project")
+        .prefetch_related(clocks)
+        .order_by("-pk")
+    )
+    open_repairs = list(
+        REPAIR_ORDERS.scope(RepairOrder.objects.filter(customer=customer), user)
+        .exclude(state__in=[RepairState.CLOSED])
+        .select_related("unit__building", "project")
+        .prefetch_related(clocks)
+        .order_by("-pk")
+    )
     mobile = display_phone(customer.mobile) if may_see_contact(user) else mask_phone(customer.mobile)
-    return CallerCard(customer=customer, mobile=mobile, member=member, purchases=purchases, leads=leads,
-                      open_complaints=open_complaints, open_repairs=open_repairs,
-                      last_contacts=events_for(customer.pk, viewer=user)[:LAST_CONTACTS] if with_contacts else [])
+    return CallerCard(
+        customer=customer,
+        mobile=mobile,
+        member=member,
+        purchases=purchases,
+        leads=leads,
+        open_complaints=open_complaints,
+        open_repairs=open_repairs,
+        last_contacts=events_for(customer.pk, viewer=user)[:LAST_CONTACTS] if with_contacts else [],
+    )

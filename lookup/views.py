@@ -1,4 +1,5 @@
 """The search page behind the header's box, and the caller page the phone system opens."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -55,8 +56,9 @@ class MergeView(PolicyMixin, TemplateView):
 
     def pair(self, params):
         try:
-            pair = merging.visible_pair(self.request.user, int(params.get("survivor", "")),
-                                        int(params.get("duplicate", "")))
+            pair = merging.visible_pair(
+                self.request.user, int(params.get("survivor", "")), int(params.get("duplicate", ""))
+            )
         except ValueError:
             pair = None
         if pair is None:
@@ -73,8 +75,9 @@ class MergeView(PolicyMixin, TemplateView):
         survivor, duplicate = self.pair(request.POST)
         keep = [name for name in merging.CHOOSABLE if request.POST.get(f"keep_{name}") == "duplicate"]
         try:
-            merging.merge_customers(survivor=survivor, duplicate=duplicate, actor=request.user,
-                                    keep_from_duplicate=keep)
+            merging.merge_customers(
+                survivor=survivor, duplicate=duplicate, actor=request.user, keep_from_duplicate=keep
+            )
         except DomainError as error:
             messages.error(request, error.message)
             context = self.get_context_data()

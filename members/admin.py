@@ -10,7 +10,16 @@ from core.errors import DomainError
 
 from . import grading, policies, services
 from .models import (
-    Customer, FollowUp, GradeChange, Lead, LeadApproval, LeadRules, Membership, OverdueFlag, Purchase, SalesReport,
+    Customer,
+    FollowUp,
+    GradeChange,
+    Lead,
+    LeadApproval,
+    LeadRules,
+    Membership,
+    OverdueFlag,
+    Purchase,
+    SalesReport,
     Visit,
 )
 
@@ -29,8 +38,16 @@ class CustomerAdmin(PolicyHistoryAdmin):
 @admin.register(LeadRules)
 class LeadRulesAdmin(PolicyAdmin):
     policy = policies.LEAD_RULES
-    list_display = ["project", "a_interval_days", "a_after_opening_days", "b_interval_days", "c_interval_days",
-                    "d_interval_days", "cycle_days", "d_return_visits"]
+    list_display = [
+        "project",
+        "a_interval_days",
+        "a_after_opening_days",
+        "b_interval_days",
+        "c_interval_days",
+        "d_interval_days",
+        "cycle_days",
+        "d_return_visits",
+    ]
     search_fields = ["project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
@@ -39,8 +56,16 @@ class LeadRulesAdmin(PolicyAdmin):
 @admin.register(Visit)
 class VisitAdmin(PolicyAdmin):
     policy = policies.VISITS
-    list_display = ["customer", "project", "kind", "channel", "consultant", "invited_to_club", "invitation_outcome",
-                    "visited_at"]
+    list_display = [
+        "customer",
+        "project",
+        "kind",
+        "channel",
+        "consultant",
+        "invited_to_club",
+        "invitation_outcome",
+        "visited_at",
+    ]
     list_filter = ["project", "kind", "channel", "invited_to_club", "invitation_outcome"]
     search_fields = ["customer__name"]
     list_select_related = ["customer", "project", "consultant"]
@@ -78,9 +103,14 @@ class LeadAdmin(PolicyHistoryAdmin):
         """The grade's checklist from members.grading, each criterion ticked or not (L1)."""
         if not lead.grade:
             return "—"
-        return format_html_join(mark_safe("<br>"), "{} {}", (
-            ("☑" if criterion in lead.criteria else "☐", criterion.label)
-            for criterion in grading.checklist(lead.grade).criteria))
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} {}",
+            (
+                ("☑" if criterion in lead.criteria else "☐", criterion.label)
+                for criterion in grading.checklist(lead.grade).criteria
+            ),
+        )
 
     def has_add_permission(self, request):
         return False  # a lead is opened with its first grade, through members.services.open_lead
@@ -122,8 +152,18 @@ class LeadApprovalAdmin(PolicyAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["lead__customer__name", "reason"]
     list_select_related = ["lead__customer", "requested_by", "decided_by"]
-    readonly_fields = ["lead", "kind", "status", "reason", "criteria", "requested_by", "requested_at", "decided_by",
-                       "decided_at", "decision_note"]
+    readonly_fields = [
+        "lead",
+        "kind",
+        "status",
+        "reason",
+        "criteria",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
@@ -142,8 +182,9 @@ class LeadApprovalAdmin(PolicyAdmin):
             try:
                 services.decide_approval(approval=approval, approve=approve, actor=request.user)
             except (DomainError, PermissionDenied) as error:
-                self.message_user(request, f"{approval}: {getattr(error, 'message', _('Not allowed.'))}",
-                                  level=messages.ERROR)
+                self.message_user(
+                    request, f"{approval}: {getattr(error, 'message', _('Not allowed.'))}", level=messages.ERROR
+                )
 
 
 @admin.register(OverdueFlag)
@@ -179,8 +220,17 @@ class MembershipAdmin(PolicyHistoryAdmin):
 @admin.register(Purchase)
 class PurchaseAdmin(PolicyHistoryAdmin):
     policy = policies.PURCHASES
-    list_display = ["customer", "project", "unit", "consultant", "status", "price", "subscribed_on", "signed_on",
-                    "moved_in_on"]
+    list_display = [
+        "customer",
+        "project",
+        "unit",
+        "consultant",
+        "status",
+        "price",
+        "subscribed_on",
+        "signed_on",
+        "moved_in_on",
+    ]
     list_filter = ["project", "status", "on_opening_day"]
     search_fields = ["customer__name", "agreement_number", "unit__number"]
     list_select_related = ["customer", "project", "unit__building", "consultant"]

@@ -3,6 +3,7 @@
 Pure functions of the grade, the dates and the project's LeadRules, so the services, the
 monthly cycle and the tests all compute the same dates.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -19,8 +20,9 @@ def due_after_grading(*, grade: str, graded_on: datetime.date, rules) -> datetim
     return None
 
 
-def latest_due(*, grade: str, followed_on: datetime.date, rules,
-               opening_date: datetime.date | None = None) -> datetime.date | None:
+def latest_due(
+    *, grade: str, followed_on: datetime.date, rules, opening_date: datetime.date | None = None
+) -> datetime.date | None:
     """L3: the latest day the next follow-up may fall on after one made on `followed_on`."""
     if grade == LeadGrade.A:
         due = followed_on + datetime.timedelta(days=rules.a_interval_days)
@@ -37,8 +39,9 @@ def latest_due(*, grade: str, followed_on: datetime.date, rules,
     return None
 
 
-def due_after_follow_up(*, grade: str, followed_on: datetime.date, rules, opening_date=None,
-                        proposed: datetime.date | None = None) -> datetime.date | None:
+def due_after_follow_up(
+    *, grade: str, followed_on: datetime.date, rules, opening_date=None, proposed: datetime.date | None = None
+) -> datetime.date | None:
     """The consultant's proposed date, but never later than the cadence allows."""
     limit = latest_due(grade=grade, followed_on=followed_on, rules=rules, opening_date=opening_date)
     if proposed is None or limit is None:

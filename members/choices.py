@@ -89,8 +89,10 @@ class LeadCriterion(models.TextChoices):
     NO_FIT = "no_fit", _("No product of the project meets the need")
     NO_MEANS = "no_means", _("No means to buy")
     NO_INTENTION_CONFIRMED = "no_intention_confirmed", _("Return visits confirmed there is no intention")
-    NO_DEAL_AFTER_CONSULTANTS = "no_deal_after_consultants", _(
-        "Two or more consultants followed up: no chance of a deal")
+    NO_DEAL_AFTER_CONSULTANTS = (
+        "no_deal_after_consultants",
+        _("Two or more consultants followed up: no chance of a deal"),
+    )
     INVALID_VISIT = "invalid_visit", _("Invalid visit")
 
 

@@ -10,8 +10,17 @@ from estates.filters import visible_projects
 
 from . import selectors
 from .choices import (
-    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, LeadGrade, LeadStatus, MemberLevel, PurchaseStatus, Reaction,
-    SourceChannel, VisitKind,
+    ApprovalKind,
+    ApprovalStatus,
+    FollowUpMethod,
+    Gender,
+    LeadGrade,
+    LeadStatus,
+    MemberLevel,
+    PurchaseStatus,
+    Reaction,
+    SourceChannel,
+    VisitKind,
 )
 from .models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
 
@@ -31,15 +40,25 @@ class CustomerFilterSet(django_filters.FilterSet):
     source_channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Source channel"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     consents_to_messages = YesNoFilter(label=_("Consents to messages"))
-    registered_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
-                                                 label=_("Registered from"))
-    registered_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
-                                                  label=_("Registered until"))
+    registered_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Registered from")
+    )
+    registered_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Registered until")
+    )
 
     class Meta:
         model = Customer
-        fields = ["q", "project", "consultant", "source_channel", "gender", "consents_to_messages",
-                  "registered_after", "registered_before"]
+        fields = [
+            "q",
+            "project",
+            "consultant",
+            "source_channel",
+            "gender",
+            "consents_to_messages",
+            "registered_after",
+            "registered_before",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -56,8 +75,9 @@ class VisitFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Channel"))
     visited_after = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("Visited from"))
-    visited_before = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__lte",
-                                               label=_("Visited until"))
+    visited_before = django_filters.DateFilter(
+        field_name="visited_at", lookup_expr="date__lte", label=_("Visited until")
+    )
 
     class Meta:
         model = Visit
@@ -104,8 +124,9 @@ class FollowUpFilterSet(django_filters.FilterSet):
 class ApprovalFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
-    project = django_filters.ModelChoiceFilter(field_name="lead__project", queryset=visible_projects,
-                                               label=_("Project"))
+    project = django_filters.ModelChoiceFilter(
+        field_name="lead__project", queryset=visible_projects, label=_("Project")
+    )
 
     class Meta:
         model = LeadApproval
@@ -115,8 +136,7 @@ class ApprovalFilterSet(django_filters.FilterSet):
 class MembershipFilterSet(django_filters.FilterSet):
     source_project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Source project"))
     level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
-    consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages",
-                                                        label=_("Consents to messages"))
+    consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages", label=_("Consents to messages"))
 
     class Meta:
         model = Membership

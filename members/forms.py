@@ -17,8 +17,18 @@ from .validators import validate_mobile
 class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
-        fields = ["project", "name", "mobile", "id_number", "birthday", "gender", "source_channel",
-                  "consents_to_messages", "consultant", "notes"]
+        fields = [
+            "project",
+            "name",
+            "mobile",
+            "id_number",
+            "birthday",
+            "gender",
+            "source_channel",
+            "consents_to_messages",
+            "consultant",
+            "notes",
+        ]
         widgets = {"birthday": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"mobile": _("A mainland mobile number, e.g. 13812345678.")}
 
@@ -45,14 +55,20 @@ def _sales_consultants(user, project=None):
 
 class VisitForm(forms.Form):
     project = forms.ModelChoiceField(queryset=None, label=_("Project"))
-    mobile = PhoneNumberField(region="CN", label=_("Mobile phone"), validators=[validate_mobile],
-                              help_text=_("A known number links the visit to the existing customer."))
-    name = forms.CharField(label=_("Name"), max_length=50, required=False,
-                           help_text=_("Needed only for a new customer."))
+    mobile = PhoneNumberField(
+        region="CN",
+        label=_("Mobile phone"),
+        validators=[validate_mobile],
+        help_text=_("A known number links the visit to the existing customer."),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=50, required=False, help_text=_("Needed only for a new customer.")
+    )
     channel = forms.ChoiceField(choices=SourceChannel.choices, label=_("Channel"))
     invited_to_club = forms.BooleanField(label=_("Invited to the club"), required=False)
-    invitation_outcome = forms.ChoiceField(choices=[("", "—"), *InvitationOutcome.choices],
-                                           label=_("Invitation outcome"), required=False)
+    invitation_outcome = forms.ChoiceField(
+        choices=[("", "—"), *InvitationOutcome.choices], label=_("Invitation outcome"), required=False
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):
@@ -64,9 +80,12 @@ class FollowUpForm(forms.Form):
     method = forms.ChoiceField(choices=FollowUpMethod.choices, label=_("Method"))
     reaction = forms.ChoiceField(choices=Reaction.choices, label=_("Customer's reaction"), initial=Reaction.UNCHANGED)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
-    next_on = forms.DateField(label=_("Next follow-up"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}),
-                              help_text=_("Never later than the grade's cadence allows."))
+    next_on = forms.DateField(
+        label=_("Next follow-up"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Never later than the grade's cadence allows."),
+    )
 
 
 class GradeCriteriaForm(forms.Form):
@@ -84,10 +103,18 @@ class GradeCriteriaForm(forms.Form):
         fields = list(self.fields.items())
         groups = []
         for value, choices in grading.grouped_choices():
-            groups.append((self.criteria_field(value), forms.MultipleChoiceField(
-                choices=choices, required=False, widget=forms.CheckboxSelectMultiple,
-                label=format_lazy("{} · {}", _("Criteria met"), LeadGrade(value).label),
-                initial=list(criteria) if value == grade else [])))
+            groups.append(
+                (
+                    self.criteria_field(value),
+                    forms.MultipleChoiceField(
+                        choices=choices,
+                        required=False,
+                        widget=forms.CheckboxSelectMultiple,
+                        label=format_lazy("{} · {}", _("Criteria met"), LeadGrade(value).label),
+                        initial=list(criteria) if value == grade else [],
+                    ),
+                )
+            )
         self.fields = dict(fields[:position] + groups + fields[position:])
         if grade:
             self.fields["grade"].initial = grade
@@ -149,8 +176,9 @@ class OpenLeadForm(GradeCriteriaForm):
 class SubscribeForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
     price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0)
-    discount_points = forms.DecimalField(label=_("Discount (points)"), max_digits=5, decimal_places=2, min_value=0,
-                                         initial=0)
+    discount_points = forms.DecimalField(
+        label=_("Discount (points)"), max_digits=5, decimal_places=2, min_value=0, initial=0
+    )
     deposit = forms.DecimalField(label=_("Deposit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
     agreement_number = forms.CharField(label=_("Subscription agreement"), max_length=50, required=False)
     on_opening_day = forms.BooleanField(label=_("centralized opening day"), required=False)
@@ -161,11 +189,13 @@ class SubscribeForm(forms.Form):
         from estates.choices import UnitStatus
         from estates.models import Unit
 
-        self.fields["unit"].queryset = (Unit.objects.filter(project__in=projects_for(user),
-                                                            project__company_id=customer.company_id,
-                                                            status=UnitStatus.AVAILABLE)
-                                        .select_related("building", "project")
-                                        .order_by("project", "building", "number"))
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(
+                project__in=projects_for(user), project__company_id=customer.company_id, status=UnitStatus.AVAILABLE
+            )
+            .select_related("building", "project")
+            .order_by("project", "building", "number")
+        )
 
 
 class JoinClubForm(forms.Form):

@@ -6,6 +6,7 @@ group of checkboxes per grade from it and the admin shows a lead's checklist wit
 A grade fits when every criterion of one of its ways is ticked: most grades have one way, D and
 invalid have alternatives (the seed's "or").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,23 +47,37 @@ class Checklist:
 
 C_WAY = (C.HAS_NEED, C.CAN_AFFORD, C.CAN_BE_GUIDED)
 
-CHECKLISTS: dict[str, Checklist] = {checklist.grade: checklist for checklist in (
-    # Unit chosen, intention or reservation money paid, funds or loan eligibility ready.
-    Checklist(LeadGrade.A, ((C.UNIT_CHOSEN, C.MONEY_PAID, C.FUNDS_READY),)),
-    # Clear intention, units shortlisted, can afford, accepts location, product and price (or close).
-    Checklist(LeadGrade.B, ((C.CLEAR_INTENTION, C.UNITS_SHORTLISTED, C.CAN_AFFORD, C.ACCEPTS_LOCATION,
-                             C.ACCEPTS_PRODUCT, C.ACCEPTS_PRICE),)),
-    # A need and some intention, some means, the rest can be guided.
-    Checklist(LeadGrade.C, (C_WAY,)),
-    # As C, but a price resistance that cannot be guided: buys at promotions.
-    Checklist(LeadGrade.C1, ((*C_WAY, C.PRICE_RESISTANCE),)),
-    # The current product cannot meet the need, a later phase can: kept as reserve.
-    Checklist(LeadGrade.C2, ((C.HAS_NEED, C.CAN_AFFORD, C.LATER_PHASE_FITS),)),
-    # No product fits, or no means, or return visits confirmed no intention (and the manager approves).
-    Checklist(LeadGrade.D, ((C.NO_FIT,), (C.NO_MEANS,), (C.NO_INTENTION_CONFIRMED,))),
-    # Two or more consultants found no chance of a deal, or an invalid visit the manager confirms.
-    Checklist(LeadGrade.INVALID, ((C.NO_DEAL_AFTER_CONSULTANTS,), (C.INVALID_VISIT,))),
-)}
+CHECKLISTS: dict[str, Checklist] = {
+    checklist.grade: checklist
+    for checklist in (
+        # Unit chosen, intention or reservation money paid, funds or loan eligibility ready.
+        Checklist(LeadGrade.A, ((C.UNIT_CHOSEN, C.MONEY_PAID, C.FUNDS_READY),)),
+        # Clear intention, units shortlisted, can afford, accepts location, product and price (or close).
+        Checklist(
+            LeadGrade.B,
+            (
+                (
+                    C.CLEAR_INTENTION,
+                    C.UNITS_SHORTLISTED,
+                    C.CAN_AFFORD,
+                    C.ACCEPTS_LOCATION,
+                    C.ACCEPTS_PRODUCT,
+                    C.ACCEPTS_PRICE,
+                ),
+            ),
+        ),
+        # A need and some intention, some means, the rest can be guided.
+        Checklist(LeadGrade.C, (C_WAY,)),
+        # As C, but a price resistance that cannot be guided: buys at promotions.
+        Checklist(LeadGrade.C1, ((*C_WAY, C.PRICE_RESISTANCE),)),
+        # The current product cannot meet the need, a later phase can: kept as reserve.
+        Checklist(LeadGrade.C2, ((C.HAS_NEED, C.CAN_AFFORD, C.LATER_PHASE_FITS),)),
+        # No product fits, or no means, or return visits confirmed no intention (and the manager approves).
+        Checklist(LeadGrade.D, ((C.NO_FIT,), (C.NO_MEANS,), (C.NO_INTENTION_CONFIRMED,))),
+        # Two or more consultants found no chance of a deal, or an invalid visit the manager confirms.
+        Checklist(LeadGrade.INVALID, ((C.NO_DEAL_AFTER_CONSULTANTS,), (C.INVALID_VISIT,))),
+    )
+}
 
 # Criteria the record itself must bear out: (criterion, what the service checks).
 # NO_INTENTION_CONFIRMED: the project's number of return visits (LeadRules.d_return_visits) was made.
@@ -97,5 +112,7 @@ describe = lazy(_describe, str)
 
 def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """(grade, [(criterion, label), …]) for one group of checkboxes per grade."""
-    return [(checklist.grade.value, [(criterion.value, criterion.label) for criterion in checklist.criteria])
-            for checklist in CHECKLISTS.values()]
+    return [
+        (checklist.grade.value, [(criterion.value, criterion.label) for criterion in checklist.criteria])
+        for checklist in CHECKLISTS.values()
+    ]

@@ -1,4 +1,5 @@
 """Customers, visits, leads with grades and follow-ups, club memberships and purchases."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -7,28 +8,54 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    ApprovalKind, ApprovalStatus, FollowUpMethod, Gender, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade,
-    LeadStatus, MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+    ApprovalKind,
+    ApprovalStatus,
+    FollowUpMethod,
+    Gender,
+    GradeChangeKind,
+    InvitationOutcome,
+    LeadCriterion,
+    LeadGrade,
+    LeadStatus,
+    MemberLevel,
+    PurchaseStatus,
+    Reaction,
+    ReportKind,
+    SourceChannel,
+    VisitKind,
 )
 from .validators import validate_birthday, validate_id_number, validate_mobile
 
 
 class Customer(models.Model):
-    company = models.ForeignKey("estates.Company", verbose_name=_("company"), on_delete=models.PROTECT,
-                                related_name="customers", editable=False)
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="customers", help_text=_("The project where the customer registered."))
+    company = models.ForeignKey(
+        "estates.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="customers", editable=False
+    )
+    project = models.ForeignKey(
+        "estates.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+        help_text=_("The project where the customer registered."),
+    )
     name = models.CharField(_("full name"), max_length=50)
     mobile = PhoneNumberField(_("mobile phone"), validators=[validate_mobile])
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     birthday = models.DateField(_("birthday"), null=True, blank=True, validators=[validate_birthday])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
-    source_channel = models.CharField(_("source channel"), max_length=20, choices=SourceChannel.choices,
-                                      default=SourceChannel.WALK_IN)
+    source_channel = models.CharField(
+        _("source channel"), max_length=20, choices=SourceChannel.choices, default=SourceChannel.WALK_IN
+    )
     consents_to_messages = models.BooleanField(_("consents to messages"), default=False)
     consent_changed_at = models.DateTimeField(_("consent changed at"), null=True, blank=True)
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="customers")
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -60,18 +87,26 @@ class Purchase(models.Model):
     signed_on, delivered_on and moved_in_on; owner segments (M2) read moved_in_on.
     """
 
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
-                                 related_name="purchases")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="purchases", editable=False)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="purchases"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="purchases", editable=False
+    )
     unit = models.ForeignKey("estates.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="purchases")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="purchases")
-    status = models.CharField(_("status"), max_length=20, choices=PurchaseStatus.choices,
-                              default=PurchaseStatus.SUBSCRIBED)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchases",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PurchaseStatus.choices, default=PurchaseStatus.SUBSCRIBED
+    )
     price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2)
-    discount_points = models.DecimalField(_("discount (percentage points)"), max_digits=5, decimal_places=2,
-                                          default=0)
+    discount_points = models.DecimalField(_("discount (percentage points)"), max_digits=5, decimal_places=2, default=0)
     deposit = models.DecimalField(_("deposit (yuan)"), max_digits=12, decimal_places=2, default=0)
     agreement_number = models.CharField(_("subscription agreement number"), max_length=50, blank=True)
     on_opening_day = models.BooleanField(_("subscribed on a centralized opening day"), default=False)
@@ -98,8 +133,9 @@ class Purchase(models.Model):
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
-            models.UniqueConstraint(fields=["unit"], condition=~models.Q(status="cancelled"),
-                                    name="one_live_purchase_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=~models.Q(status="cancelled"), name="one_live_purchase_per_unit"
+            ),
         ]
 
     def __str__(self):
@@ -113,23 +149,32 @@ class Purchase(models.Model):
 class LeadRules(models.Model):
     """A project's follow-up cadence (rules L2, L3, L6, L7); the defaults are the rules' numbers."""
 
-    project = models.OneToOneField("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                   related_name="lead_rules")
+    project = models.OneToOneField(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="lead_rules"
+    )
     a_interval_days = models.PositiveSmallIntegerField(
-        _("A: days between follow-ups"), default=7, help_text=_("Rule L3: A leads at least weekly."))
+        _("A: days between follow-ups"), default=7, help_text=_("Rule L3: A leads at least weekly.")
+    )
     a_after_opening_days = models.PositiveSmallIntegerField(
-        _("A: follow up within days after the opening"), default=3,
-        help_text=_("Rule L3: once within 3 days after the opening."))
+        _("A: follow up within days after the opening"),
+        default=3,
+        help_text=_("Rule L3: once within 3 days after the opening."),
+    )
     b_interval_days = models.PositiveSmallIntegerField(
-        _("B: longest gap between follow-ups (days)"), default=5, help_text=_("Rule L3: B every 3–5 days."))
+        _("B: longest gap between follow-ups (days)"), default=5, help_text=_("Rule L3: B every 3–5 days.")
+    )
     c_interval_days = models.PositiveSmallIntegerField(
-        _("C: days between follow-ups"), default=7, help_text=_("Rule L3: C, C1 and C2 at least weekly."))
+        _("C: days between follow-ups"), default=7, help_text=_("Rule L3: C, C1 and C2 at least weekly.")
+    )
     d_interval_days = models.PositiveSmallIntegerField(
-        _("D: days between return visits"), default=7, help_text=_("D leads are visited again until stopped."))
+        _("D: days between return visits"), default=7, help_text=_("D leads are visited again until stopped.")
+    )
     cycle_days = models.PositiveSmallIntegerField(
-        _("cycle length (days)"), default=30, help_text=_("Rule L6: a month is one cycle."))
+        _("cycle length (days)"), default=30, help_text=_("Rule L6: a month is one cycle.")
+    )
     d_return_visits = models.PositiveSmallIntegerField(
-        _("return visits before a D lead may stop"), default=3, help_text=_("Rule L7: three return visits."))
+        _("return visits before a D lead may stop"), default=3, help_text=_("Rule L7: three return visits.")
+    )
 
     class Meta:
         verbose_name = _("lead rules")
@@ -143,17 +188,26 @@ class Visit(models.Model):
     """A customer's visit to the sales office (来访); first visits carry the club invitation (J5)."""
 
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="visits")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="visits")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="visits")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="visits"
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=VisitKind.choices)
-    channel = models.CharField(_("channel"), max_length=20, choices=SourceChannel.choices,
-                               default=SourceChannel.WALK_IN)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=SourceChannel.choices, default=SourceChannel.WALK_IN
+    )
     visited_at = models.DateTimeField(_("visited at"))
     invited_to_club = models.BooleanField(_("invited to the club"), default=False)
-    invitation_outcome = models.CharField(_("invitation outcome"), max_length=20, choices=InvitationOutcome.choices,
-                                          blank=True)
+    invitation_outcome = models.CharField(
+        _("invitation outcome"), max_length=20, choices=InvitationOutcome.choices, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -175,10 +229,17 @@ class Lead(models.Model):
     """One customer's interest in one project, graded A–D or invalid (rule L1)."""
 
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="leads")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="leads")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="leads")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="leads"
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
     grade = models.CharField(_("grade"), max_length=10, choices=LeadGrade.choices)
     criteria = models.JSONField(_("criteria met"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.ACTIVE)
@@ -218,15 +279,31 @@ class GradeChange(models.Model):
     from_grade = models.CharField(_("from grade"), max_length=10, choices=LeadGrade.choices, blank=True)
     to_grade = models.CharField(_("to grade"), max_length=10, choices=LeadGrade.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=GradeChangeKind.choices, default=GradeChangeKind.MANUAL)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reason = models.TextField(_("reason"))
-    cycle = models.DateField(_("cycle ending"), null=True, blank=True,
-                             help_text=_("For changes made by the monthly cycle: the day the cycle ended."))
+    cycle = models.DateField(
+        _("cycle ending"),
+        null=True,
+        blank=True,
+        help_text=_("For changes made by the monthly cycle: the day the cycle ended."),
+    )
     at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
-    approval = models.ForeignKey("LeadApproval", verbose_name=_("approval"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="grade_changes",
-                                 help_text=_("The approved request this change carried out, if any."))
+    approval = models.ForeignKey(
+        "LeadApproval",
+        verbose_name=_("approval"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grade_changes",
+        help_text=_("The approved request this change carried out, if any."),
+    )
 
     class Meta:
         verbose_name = _("grade change")
@@ -234,8 +311,9 @@ class GradeChange(models.Model):
         ordering = ["-at", "-pk"]
         constraints = [
             # The monthly cycle changes a lead at most once per cycle, however often it runs.
-            models.UniqueConstraint(fields=["lead", "cycle"], condition=models.Q(cycle__isnull=False),
-                                    name="one_cycle_change_per_lead"),
+            models.UniqueConstraint(
+                fields=["lead", "cycle"], condition=models.Q(cycle__isnull=False), name="one_cycle_change_per_lead"
+            ),
         ]
 
     def __str__(self):
@@ -246,12 +324,19 @@ class FollowUp(models.Model):
     """A consultant's contact with a lead's customer and what came of it (rules L2, L3)."""
 
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="follow_ups")
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("consultant"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="follow_ups")
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
     method = models.CharField(_("method"), max_length=10, choices=FollowUpMethod.choices)
     content = models.TextField(_("content"))
-    reaction = models.CharField(_("customer's reaction"), max_length=20, choices=Reaction.choices,
-                                default=Reaction.UNCHANGED)
+    reaction = models.CharField(
+        _("customer's reaction"), max_length=20, choices=Reaction.choices, default=Reaction.UNCHANGED
+    )
     happened_at = models.DateTimeField(_("followed up at"), default=timezone.now)
     grade = models.CharField(_("grade at the time"), max_length=10, choices=LeadGrade.choices, editable=False)
     next_on = models.DateField(_("next follow-up"), null=True, blank=True)
@@ -278,16 +363,28 @@ class LeadApproval(models.Model):
 
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(_("kind"), max_length=20, choices=ApprovalKind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=ApprovalStatus.choices,
-                              default=ApprovalStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
     reason = models.TextField(_("reason"))
-    criteria = models.JSONField(_("criteria met"), default=list, blank=True,
-                                help_text=_("For a new grade: the checklist the consultant ticked (rule L1)."))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    criteria = models.JSONField(
+        _("criteria met"),
+        default=list,
+        blank=True,
+        help_text=_("For a new grade: the checklist the consultant ticked (rule L1)."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
@@ -296,11 +393,14 @@ class LeadApproval(models.Model):
         verbose_name_plural = _("lead approvals")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["lead", "kind"], condition=models.Q(status="pending"),
-                                    name="one_pending_approval_per_lead_kind"),
+            models.UniqueConstraint(
+                fields=["lead", "kind"], condition=models.Q(status="pending"), name="one_pending_approval_per_lead_kind"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "kind"], name="approval_status_kind_idx"),
-                   models.Index(fields=["-requested_at"], name="approval_list_order_idx")]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="approval_status_kind_idx"),
+            models.Index(fields=["-requested_at"], name="approval_list_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.lead}"
@@ -316,8 +416,9 @@ class OverdueFlag(models.Model):
 
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="overdue_flags")
     due_on = models.DateField(_("was due on"))
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("flagged to"), on_delete=models.CASCADE,
-                                  related_name="overdue_flags")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("flagged to"), on_delete=models.CASCADE, related_name="overdue_flags"
+    )
     created_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
 
     class Meta:
@@ -334,10 +435,17 @@ class SalesReport(models.Model):
     """A report a scheduled duty built: the supervisor's daily A/B digest (L4) or the weekly summary (L5)."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="sales_reports")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="sales_reports")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="sales_reports"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sales_reports",
+    )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     payload = models.JSONField(_("content"), default=dict)
@@ -348,10 +456,16 @@ class SalesReport(models.Model):
         verbose_name_plural = _("sales reports")
         ordering = ["-period_start", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "project", "recipient", "period_start"],
-                                    condition=models.Q(recipient__isnull=False), name="one_report_per_recipient"),
-            models.UniqueConstraint(fields=["kind", "project", "period_start"],
-                                    condition=models.Q(recipient__isnull=True), name="one_report_per_project"),
+            models.UniqueConstraint(
+                fields=["kind", "project", "recipient", "period_start"],
+                condition=models.Q(recipient__isnull=False),
+                name="one_report_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "project", "period_start"],
+                condition=models.Q(recipient__isnull=True),
+                name="one_report_per_project",
+            ),
         ]
 
     def __str__(self):
@@ -361,12 +475,14 @@ class SalesReport(models.Model):
 class Membership(models.Model):
     """Club membership (万客会, rule M1); consent to messages lives on the customer (M3)."""
 
-    customer = models.OneToOneField(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
-                                    related_name="membership")
+    customer = models.OneToOneField(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="membership"
+    )
     member_number = models.CharField(_("member number"), max_length=20, unique=True, editable=False)
     joined_on = models.DateField(_("joined on"))
-    source_project = models.ForeignKey("estates.Project", verbose_name=_("source project"), on_delete=models.PROTECT,
-                                       related_name="memberships")
+    source_project = models.ForeignKey(
+        "estates.Project", verbose_name=_("source project"), on_delete=models.PROTECT, related_name="memberships"
+    )
     level = models.CharField(_("level"), max_length=10, choices=MemberLevel.choices, default=MemberLevel.REGULAR)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -375,8 +491,10 @@ class Membership(models.Model):
         verbose_name = _("club membership")
         verbose_name_plural = _("club memberships")
         ordering = ["-joined_on", "-pk"]
-        indexes = [models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx"),
-                   models.Index(fields=["-joined_on"], name="membership_list_order_idx")]
+        indexes = [
+            models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx"),
+            models.Index(fields=["-joined_on"], name="membership_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.member_number

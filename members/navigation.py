@@ -1,4 +1,5 @@
 """This app's entries in the dashboard navigation (see vanke_crm.navigation)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.navigation import NavItem

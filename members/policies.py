@@ -16,22 +16,25 @@ SALES_READERS = SALES | MANAGEMENT | frozenset({Role.AREA_MANAGER})
 
 VISITS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="project", owner_path="consultant")
 LEADS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="project", owner_path="consultant")
-FOLLOW_UPS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project",
-                    owner_path="lead__consultant")
+FOLLOW_UPS = Policy(
+    read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project", owner_path="lead__consultant"
+)
 # L9: a lead's grade history is read like the lead; only the services write it.
 GRADE_CHANGES = Policy(read=SALES_READERS, project_path="lead__project", owner_path="lead__consultant")
-APPROVALS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project",
-                   owner_path="lead__consultant")
+APPROVALS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project", owner_path="lead__consultant")
 MEMBERSHIPS = Policy(
     read=SALES | SERVICE | MANAGEMENT,
     write=SALES | frozenset({Role.CUSTOMER_SERVICE, Role.ADMINISTRATOR}),
     project_path="source_project",
     owner_path="customer__consultant",
 )
-PURCHASES = Policy(read=SALES | SERVICE | MANAGEMENT, write=SALES_WRITERS, project_path="project",
-                   owner_path="consultant")
+PURCHASES = Policy(
+    read=SALES | SERVICE | MANAGEMENT, write=SALES_WRITERS, project_path="project", owner_path="consultant"
+)
 # Reports for those who lead sales people: the supervisor's daily digest and the weekly summary.
-REPORTS = Policy(read=frozenset({Role.TEAM_LEADER, Role.SALES_SUPERVISOR, Role.SALES_MANAGER}) | MANAGEMENT,
-                 project_path="project", owner_path=None)
-LEAD_RULES = Policy(read=SALES | MANAGEMENT, write=frozenset({Role.SALES_MANAGER}) | MANAGEMENT,
-                    project_path="project")
+REPORTS = Policy(
+    read=frozenset({Role.TEAM_LEADER, Role.SALES_SUPERVISOR, Role.SALES_MANAGER}) | MANAGEMENT,
+    project_path="project",
+    owner_path=None,
+)
+LEAD_RULES = Policy(read=SALES | MANAGEMENT, write=frozenset({Role.SALES_MANAGER}) | MANAGEMENT, project_path="project")

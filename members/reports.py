@@ -1,4 +1,5 @@
 """The sales office's weekly summary (L5, J5) as one report: the dashboard page and the API share it."""
+
 import datetime
 
 from django.db.models import Q
@@ -22,23 +23,58 @@ def weekly_summaries(*, user, day: datetime.date) -> dict:
     start, end = week_of(day)
     team = team_member_ids(user) if sees_own_team_only(user) else None
     projects = projects_for(user).filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct().order_by("name")
-    return {"start": start, "end": end, "projects": [
-        {"project": project, **selectors.weekly_summary(project=project, start=start, end=end, consultant_ids=team)}
-        for project in projects]}
+    return {
+        "start": start,
+        "end": end,
+        "projects": [
+            {"project": project, **selectors.weekly_summary(project=project, start=start, end=end, consultant_ids=team)}
+            for project in projects
+        ],
+    }
 
 
 def as_json(report: dict) -> dict:
-    return {"start": report["start"], "end": report["end"], "projects": [
-        {"project": summary["project"].pk, "project_name": summary["project"].name, "rows": summary["rows"],
-         "grade_totals": summary["grade_totals"]} for summary in report["projects"]]}
+    return {
+        "start": report["start"],
+        "end": report["end"],
+        "projects": [
+            {
+                "project": summary["project"].pk,
+                "project_name": summary["project"].name,
+                "rows": summary["rows"],
+                "grade_totals": summary["grade_totals"],
+            }
+            for summary in report["projects"]
+        ],
+    }
 
 
 def as_xlsx(report: dict):
     grades = [grade.value for grade in LeadGrade]
-    headers = [_("project"), _("consultant"), *grades, _("follow-ups"), _("overdue"), _("first visits"),
-               _("invited to the club"), _("invitation rate (%)")]
-    rows = ([summary["project"].name, row["consultant"], *[row["grades"][grade] for grade in grades],
-             row["follow_ups"], row["overdue"], row["first_visits"], row["invited"], row["invitation_rate"]]
-            for summary in report["projects"] for row in summary["rows"])
-    return xlsx_response(f"weekly-summary-{report['start']:%Y%m%d}.xlsx",
-                         [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)])
+    headers = [
+        _("project"),
+        _("consultant"),
+        *grades,
+        _("follow-ups"),
+        _("overdue"),
+        _("first visits"),
+        _("invited to the club"),
+        _("invitation rate (%)"),
+    ]
+    rows = (
+        [
+            summary["project"].name,
+            row["consultant"],
+            *[row["grades"][grade] for grade in grades],
+            row["follow_ups"],
+            row["overdue"],
+            row["first_visits"],
+            row["invited"],
+            row["invitation_rate"],
+        ]
+        for summary in report["projects"]
+        for row in summary["rows"]
+    )
+    return xlsx_response(
+        f"weekly-summary-{report['start']:%Y%m%d}.xlsx", [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)]
+    )

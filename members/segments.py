@@ -1,4 +1,5 @@
 """Owner lifecycle segments (rule M2), from the move-in date and the company's chosen variant."""
+
 from __future__ import annotations
 
 import datetime
@@ -17,8 +18,9 @@ THRESHOLDS = {
 }
 
 
-def owner_segment(*, moved_in_on: datetime.date | None, on: datetime.date,
-                  variant: str = SegmentVariant.STANDARD) -> OwnerSegment:
+def owner_segment(
+    *, moved_in_on: datetime.date | None, on: datetime.date, variant: str = SegmentVariant.STANDARD
+) -> OwnerSegment:
     """The segment of an owner who moved in on `moved_in_on` (None: bought, not moved in yet)."""
     if moved_in_on is None or moved_in_on > on:
         return OwnerSegment.PRE_OWNER
@@ -35,6 +37,7 @@ def annotate_segment(purchases: QuerySet, *, on: datetime.date, field: str = "se
     for variant, thresholds in THRESHOLDS.items():
         for segment, months in sorted(thresholds.items(), key=lambda item: -item[1]):
             cutoff = on - relativedelta(months=months)
-            cases.append(When(Q(project__company__segment_variant=variant, moved_in_on__lte=cutoff),
-                              then=Value(segment.value)))
+            cases.append(
+                When(Q(project__company__segment_variant=variant, moved_in_on__lte=cutoff), then=Value(segment.value))
+            )
     return purchases.annotate(**{field: Case(*cases, default=Value(OwnerSegment.PRE_OWNER.value))})

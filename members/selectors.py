@@ -1,4 +1,5 @@
 """Reusable reads of the sales office: customers, leads due, reports (L4, L5, J5)."""
+
 from __future__ import annotations
 
 import datetime
@@ -53,17 +54,22 @@ def purchase_list():
 
 
 def approval_list():
-    return LeadApproval.objects.select_related("lead__customer", "lead__project", "lead__consultant",
-                                               "requested_by", "decided_by")
+    return LeadApproval.objects.select_related(
+        "lead__customer", "lead__project", "lead__consultant", "requested_by", "decided_by"
+    )
 
 
 def grade_history(lead: Lead):
     """L9: every grade change of one lead, oldest first, with who made it and the approval it carried out."""
-    return (GradeChange.objects.filter(lead=lead)
-            .select_related("actor", "approval__requested_by", "approval__decided_by").order_by("at", "pk"))
+    return (
+        GradeChange.objects.filter(lead=lead)
+        .select_related("actor", "approval__requested_by", "approval__decided_by")
+        .order_by("at", "pk")
+    )
 
 
 # --- Overdue (L3): the one definition every page, report, digest and the API use -----------------
+
 
 def overdue_q(*, at: datetime.datetime | None = None, prefix: str = "") -> Q:
     """A lead being followed is overdue at `at` (default: now) once the day its follow-up fell due has
@@ -83,8 +89,7 @@ def with_overdue(leads, *, at: datetime.datetime | None = None):
 
 def is_overdue(lead: Lead, *, at: datetime.datetime | None = None) -> bool:
     """The same definition as overdue_q, for a lead already in hand."""
-    return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on
-                and lead.next_follow_up_on < _day_of(at))
+    return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on and lead.next_follow_up_on < _day_of(at))
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -111,8 +116,12 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
     at = min(timezone.now(), end_of_day(on))
     todays = leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
     late = overdue_q(at=at)
-    counts = {row["grade"]: row for row in todays.order_by().values("grade")
-              .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))}
+    counts = {
+        row["grade"]: row
+        for row in todays.order_by()
+        .values("grade")
+        .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))
+    }
     rows = todays.select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk")
     groups = []
     for grade in LeadGrade:
@@ -121,11 +130,21 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
             continue
         overdue = list(rows.filter(late, grade=grade)[:rows_per_group]) if count["overdue"] else []
         due = list(rows.filter(grade=grade).exclude(late)[:rows_per_group]) if count["due"] else []
-        groups.append({"grade": grade, "due": due, "overdue": overdue, "due_count": count["due"],
-                       "overdue_count": count["overdue"],
-                       "more": count["due"] + count["overdue"] - len(due) - len(overdue)})
-    return {"groups": groups, "due_count": sum(g["due_count"] for g in groups),
-            "overdue_count": sum(g["overdue_count"] for g in groups)}
+        groups.append(
+            {
+                "grade": grade,
+                "due": due,
+                "overdue": overdue,
+                "due_count": count["due"],
+                "overdue_count": count["overdue"],
+                "more": count["due"] + count["overdue"] - len(due) - len(overdue),
+            }
+        )
+    return {
+        "groups": groups,
+        "due_count": sum(g["due_count"] for g in groups),
+        "overdue_count": sum(g["overdue_count"] for g in groups),
+    }
 
 
 def supervisor_id_of(user_id: int) -> int | None:
@@ -142,22 +161,42 @@ def supervisor_id_of(user_id: int) -> int | None:
 
 def has_live_purchase(lead: Lead) -> bool:
     """A lead is decided when its customer has bought in the project (a purchase not cancelled)."""
-    return (Purchase.objects.filter(customer_id=lead.customer_id, project_id=lead.project_id)
-            .exclude(status=PurchaseStatus.CANCELLED).exists())
+    return (
+        Purchase.objects.filter(customer_id=lead.customer_id, project_id=lead.project_id)
+        .exclude(status=PurchaseStatus.CANCELLED)
+        .exists()
+    )
 
 
 def ab_digest(*, project, supervisor, on: datetime.date) -> dict:
     """L4: the A and B follow-ups the supervisor's team made on one day, per consultant."""
     team = team_member_ids(supervisor)
-    follow_ups = (FollowUp.objects.filter(lead__project=project, consultant_id__in=team,
-                                          grade__in=[LeadGrade.A, LeadGrade.B], happened_at__date=on)
-                  .select_related("lead__customer", "consultant").order_by("consultant_id", "happened_at"))
-    rows = [{"lead": f.lead_id, "customer": f.lead.customer.name, "grade": f.grade,
-             "consultant": str(f.consultant or ""), "method": f.method, "reaction": f.reaction,
-             "content": f.content[:200], "at": timezone.localtime(f.happened_at).isoformat(),
-             "next_on": f.next_on.isoformat() if f.next_on else None} for f in follow_ups]
-    overdue = (overdue_leads(at=min(timezone.now(), end_of_day(on)))
-               .filter(project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B]).count())
+    follow_ups = (
+        FollowUp.objects.filter(
+            lead__project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B], happened_at__date=on
+        )
+        .select_related("lead__customer", "consultant")
+        .order_by("consultant_id", "happened_at")
+    )
+    rows = [
+        {
+            "lead": f.lead_id,
+            "customer": f.lead.customer.name,
+            "grade": f.grade,
+            "consultant": str(f.consultant or ""),
+            "method": f.method,
+            "reaction": f.reaction,
+            "content": f.content[:200],
+            "at": timezone.localtime(f.happened_at).isoformat(),
+            "next_on": f.next_on.isoformat() if f.next_on else None,
+        }
+        for f in follow_ups
+    ]
+    overdue = (
+        overdue_leads(at=min(timezone.now(), end_of_day(on)))
+        .filter(project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B])
+        .count()
+    )
     return {"date": on.isoformat(), "follow_ups": rows, "overdue_ab": overdue}
 
 
@@ -165,16 +204,25 @@ def weekly_summary(*, project, start: datetime.date, end: datetime.date, consult
     """L5 and J5: per consultant, leads by grade, follow-ups, overdue leads (as of the end of the week, or now
     for the current week) and the club invitation rate."""
     leads = Lead.objects.filter(project=project, status=LeadStatus.ACTIVE)
-    follow_ups = FollowUp.objects.filter(lead__project=project, happened_at__date__gte=start,
-                                         happened_at__date__lte=end)
-    visits = Visit.objects.filter(project=project, kind=VisitKind.FIRST, visited_at__date__gte=start,
-                                  visited_at__date__lte=end)
+    follow_ups = FollowUp.objects.filter(
+        lead__project=project, happened_at__date__gte=start, happened_at__date__lte=end
+    )
+    visits = Visit.objects.filter(
+        project=project, kind=VisitKind.FIRST, visited_at__date__gte=start, visited_at__date__lte=end
+    )
     if consultant_ids is not None:
         leads = leads.filter(consultant_id__in=consultant_ids)
         follow_ups = follow_ups.filter(consultant_id__in=consultant_ids)
         visits = visits.filter(consultant_id__in=consultant_ids)
-    table: dict = defaultdict(lambda: {"grades": {grade.value: 0 for grade in LeadGrade}, "follow_ups": 0,
-                                       "overdue": 0, "first_visits": 0, "invited": 0})
+    table: dict = defaultdict(
+        lambda: {
+            "grades": {grade.value: 0 for grade in LeadGrade},
+            "follow_ups": 0,
+            "overdue": 0,
+            "first_visits": 0,
+            "invited": 0,
+        }
+    )
     for row in leads.values("consultant_id", "grade").annotate(n=Count("pk")):
         table[row["consultant_id"]]["grades"][row["grade"]] = row["n"]
     overdue = overdue_q(at=min(timezone.now(), end_of_day(end)))
@@ -182,29 +230,44 @@ def weekly_summary(*, project, start: datetime.date, end: datetime.date, consult
         table[row["consultant_id"]]["overdue"] = row["n"]
     for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
         table[row["consultant_id"]]["follow_ups"] = row["n"]
-    for row in visits.values("consultant_id").annotate(n=Count("pk"),
-                                                       invited=Count("pk", filter=Q(invited_to_club=True))):
+    for row in visits.values("consultant_id").annotate(
+        n=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True))
+    ):
         table[row["consultant_id"]]["first_visits"] = row["n"]
         table[row["consultant_id"]]["invited"] = row["invited"]
     names = {user.pk: str(user) for user in User.objects.filter(pk__in=[pk for pk in table if pk])}
     rows = []
     for consultant_id, figures in sorted(table.items(), key=lambda item: names.get(item[0], "")):
         rate = round(100 * figures["invited"] / figures["first_visits"]) if figures["first_visits"] else None
-        rows.append({"consultant_id": consultant_id, "consultant": names.get(consultant_id, ""), **figures,
-                     "invitation_rate": rate})
+        rows.append(
+            {
+                "consultant_id": consultant_id,
+                "consultant": names.get(consultant_id, ""),
+                **figures,
+                "invitation_rate": rate,
+            }
+        )
     totals = {grade.value: sum(row["grades"][grade.value] for row in rows) for grade in LeadGrade}
     return {"start": start.isoformat(), "end": end.isoformat(), "rows": rows, "grade_totals": totals}
 
 
 def invitation_rates(*, visits) -> list[dict]:
     """J5: per consultant, the share of first visits where the club invitation was made (target 100%)."""
-    rows = (visits.filter(kind=VisitKind.FIRST).values("consultant_id")
-            .annotate(first_visits=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True)))
-            .order_by("consultant_id"))
+    rows = (
+        visits.filter(kind=VisitKind.FIRST)
+        .values("consultant_id")
+        .annotate(first_visits=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True)))
+        .order_by("consultant_id")
+    )
     names = {user.pk: str(user) for user in User.objects.filter(pk__in=[row["consultant_id"] for row in rows])}
-    return [{**row, "consultant": names.get(row["consultant_id"], ""),
-             "rate": round(100 * row["invited"] / row["first_visits"]) if row["first_visits"] else None}
-            for row in rows]
+    return [
+        {
+            **row,
+            "consultant": names.get(row["consultant_id"], ""),
+            "rate": round(100 * row["invited"] / row["first_visits"]) if row["first_visits"] else None,
+        }
+        for row in rows
+    ]
 
 
 def lead_timeline_rows(lead: Lead):
@@ -214,15 +277,13 @@ def lead_timeline_rows(lead: Lead):
     return sorted(follow_ups + changes, key=lambda row: row[1], reverse=True)
 
 
-
-
 def audit_trail(history, *, limit: int = 50) -> list[dict]:
     """R2: who changed what and when, newest first, from django-simple-history records.
 
     `history` is a historical queryset of one or more records; changes are computed between
     consecutive versions of the same record, in memory.
     """
-    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     records.reverse()
     previous: dict = {}
     rows = []
@@ -232,13 +293,26 @@ def audit_trail(history, *, limit: int = 50) -> list[dict]:
         if before is not None:
             for change in record.diff_against(before).changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": str(field.verbose_name), "old": _shown(field, change.old),
-                                "new": _shown(field, change.new)})
+                changes.append(
+                    {
+                        "field": str(field.verbose_name),
+                        "old": _shown(field, change.old),
+                        "new": _shown(field, change.new),
+                    }
+                )
         previous[record.id] = record
         if before is not None and not changes:
             continue
-        rows.append({"at": record.history_date, "who": record.history_user, "kind": record.get_history_type_display(),
-                     "reason": record.history_change_reason or "", "changes": changes, "object": str(record.id)})
+        rows.append(
+            {
+                "at": record.history_date,
+                "who": record.history_user,
+                "kind": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+                "object": str(record.id),
+            }
+        )
     return list(reversed(rows))[:limit]
 
 

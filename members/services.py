@@ -5,6 +5,7 @@ leads and their grades (L1, L2, L6–L9), follow-ups (L3), the scheduled duties 
 memberships (M1) and purchases from subscription to move-in (J23) with the three-day
 cancellation (J4).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -29,11 +30,31 @@ from estates.services import rules_for
 
 from . import cadence, grading, selectors, signals
 from .choices import (
-    ApprovalKind, ApprovalStatus, GradeChangeKind, InvitationOutcome, LeadCriterion, LeadGrade, LeadStatus,
-    MemberLevel, PurchaseStatus, Reaction, ReportKind, SourceChannel, VisitKind,
+    ApprovalKind,
+    ApprovalStatus,
+    GradeChangeKind,
+    InvitationOutcome,
+    LeadCriterion,
+    LeadGrade,
+    LeadStatus,
+    MemberLevel,
+    PurchaseStatus,
+    Reaction,
+    ReportKind,
+    SourceChannel,
+    VisitKind,
 )
 from .models import (
-    Customer, FollowUp, GradeChange, Lead, LeadApproval, LeadRules, Membership, OverdueFlag, Purchase, SalesReport,
+    Customer,
+    FollowUp,
+    GradeChange,
+    Lead,
+    LeadApproval,
+    LeadRules,
+    Membership,
+    OverdueFlag,
+    Purchase,
+    SalesReport,
     Visit,
 )
 
@@ -103,10 +124,22 @@ def _refuse_duplicate(*, company_id: int, mobile, exclude: int | None = None) ->
 
 # --- Visits and the club invitation (J5) -------------------------------------------------------
 
+
 @transaction.atomic
-def register_visit(*, project, mobile, actor, name: str = "", consultant=None, channel=SourceChannel.WALK_IN,
-                   visited_at: datetime.datetime | None = None, invited_to_club: bool = False,
-                   invitation_outcome: str = "", notes: str = "", **customer_fields) -> Visit:
+def register_visit(
+    *,
+    project,
+    mobile,
+    actor,
+    name: str = "",
+    consultant=None,
+    channel=SourceChannel.WALK_IN,
+    visited_at: datetime.datetime | None = None,
+    invited_to_club: bool = False,
+    invitation_outcome: str = "",
+    notes: str = "",
+    **customer_fields,
+) -> Visit:
     """Record a visit; a known phone links to the customer, an unknown one registers them.
 
     A first visit (the customer's first to this project) records the club invitation (J5): whether
@@ -118,23 +151,43 @@ def register_visit(*, project, mobile, actor, name: str = "", consultant=None, c
     if customer is None:
         if not name:
             raise DomainError(_("A new visitor needs a name."), code="name_required", field="name")
-        customer = register_customer(project=project, name=name, mobile=mobile, actor=actor, consultant=consultant,
-                                     source_channel=channel, **customer_fields)
+        customer = register_customer(
+            project=project,
+            name=name,
+            mobile=mobile,
+            actor=actor,
+            consultant=consultant,
+            source_channel=channel,
+            **customer_fields,
+        )
     kind = VisitKind.RETURN if Visit.objects.filter(customer=customer, project=project).exists() else VisitKind.FIRST
     if invited_to_club and not invitation_outcome:
-        raise DomainError(_("Record what the visitor answered to the club invitation."),
-                          code="invitation_outcome_required", field="invitation_outcome")
+        raise DomainError(
+            _("Record what the visitor answered to the club invitation."),
+            code="invitation_outcome_required",
+            field="invitation_outcome",
+        )
     if invitation_outcome and not invited_to_club:
-        raise DomainError(_("An outcome needs the invitation to have been made."),
-                          code="invitation_not_made", field="invitation_outcome")
+        raise DomainError(
+            _("An outcome needs the invitation to have been made."),
+            code="invitation_not_made",
+            field="invitation_outcome",
+        )
     visit = Visit.objects.create(
-        customer=customer, project=project, consultant=consultant or customer.consultant, kind=kind, channel=channel,
-        visited_at=visited_at or timezone.now(), invited_to_club=invited_to_club,
-        invitation_outcome=invitation_outcome, notes=notes,
+        customer=customer,
+        project=project,
+        consultant=consultant or customer.consultant,
+        kind=kind,
+        channel=channel,
+        visited_at=visited_at or timezone.now(),
+        invited_to_club=invited_to_club,
+        invitation_outcome=invitation_outcome,
+        notes=notes,
     )
     if invitation_outcome == InvitationOutcome.JOINED and not Membership.objects.filter(customer=customer).exists():
-        join_club(customer=customer, source_project=project, actor=actor,
-                  joined_on=timezone.localdate(visit.visited_at))
+        join_club(
+            customer=customer, source_project=project, actor=actor, joined_on=timezone.localdate(visit.visited_at)
+        )
     return visit
 
 
@@ -173,7 +226,8 @@ def missing_criteria(grade: str, criteria) -> list[LeadCriterion]:
 def approvers_of(approval: LeadApproval) -> frozenset:
     """The roles that may decide this request."""
     if approval.kind == ApprovalKind.DEMOTE_TO_D and grading.only_through(
-            LeadGrade.D, approval.criteria, grading.NEEDS_THE_MANAGER[LeadGrade.D]):
+        LeadGrade.D, approval.criteria, grading.NEEDS_THE_MANAGER[LeadGrade.D]
+    ):
         return MANAGER
     return APPROVERS[approval.kind]
 
@@ -183,8 +237,9 @@ def may_decide(user, approval: LeadApproval) -> bool:
 
 
 @transaction.atomic
-def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), reason: str = "",
-              consultant=None) -> Lead:
+def open_lead(
+    *, customer: Customer, project, grade: str, actor, criteria=(), reason: str = "", consultant=None
+) -> Lead:
     """Grade a customer's interest in a project for the first time: one lead per customer and project.
 
     A new lead is never invalid on a consultant's word: only the sales manager confirms an invalid visit (L1).
@@ -192,19 +247,24 @@ def open_lead(*, customer: Customer, project, grade: str, actor, criteria=(), re
     if customer.company_id != project.company_id:
         raise DomainError(_("The customer belongs to another company."), code="wrong_company", field="customer")
     if Lead.objects.filter(customer=customer, project=project).exists():
-        raise DomainError(_("This customer already has a lead in this project."), code="duplicate_lead",
-                          field="customer")
+        raise DomainError(
+            _("This customer already has a lead in this project."), code="duplicate_lead", field="customer"
+        )
     criteria = _clean(criteria)
     _check_criteria(grade, criteria)
     if grade == LeadGrade.INVALID:
         _require_reason(reason)
         if actor is None or not actor.has_role(*MANAGER):
-            raise ActionForbidden(_("Only the sales manager can confirm a new lead as invalid."),
-                                  code="manager_confirms_invalid", field="grade")
+            raise ActionForbidden(
+                _("Only the sales manager can confirm a new lead as invalid."),
+                code="manager_confirms_invalid",
+                field="grade",
+            )
     if consultant is None:
         consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
-    lead = Lead(customer=customer, project=project, consultant=consultant, grade="", criteria=criteria,
-                graded_at=timezone.now())
+    lead = Lead(
+        customer=customer, project=project, consultant=consultant, grade="", criteria=criteria, graded_at=timezone.now()
+    )
     _check_record_bears_out(lead, grade, criteria)
     _save(lead, actor)
     _apply_grade(lead=lead, grade=grade, actor=actor, reason=reason or gettext("First grading"), criteria=criteria)
@@ -251,8 +311,9 @@ def request_approval(*, lead: Lead, kind: str, reason: str, actor, criteria=()) 
         if lead.grade == LeadGrade.D:
             raise TransitionNotAllowed(_("The lead is already graded D."))
         if not lead.follow_ups.exists():
-            raise TransitionNotAllowed(_("Record the follow-ups before asking to demote the lead to D."),
-                                       code="follow_ups_required")
+            raise TransitionNotAllowed(
+                _("Record the follow-ups before asking to demote the lead to D."), code="follow_ups_required"
+            )
         _check_criteria(LeadGrade.D, criteria)
     elif kind == ApprovalKind.MARK_INVALID:
         _require_active(lead)
@@ -266,7 +327,9 @@ def request_approval(*, lead: Lead, kind: str, reason: str, actor, criteria=()) 
         if done < needed:
             raise TransitionNotAllowed(
                 _("A D lead stops being tracked only after %(needed)s return visits; %(done)s so far.")
-                % {"needed": needed, "done": done}, code="return_visits_required")
+                % {"needed": needed, "done": done},
+                code="return_visits_required",
+            )
     elif kind == ApprovalKind.RECLAIM:
         if lead.status != LeadStatus.ARCHIVED:
             raise TransitionNotAllowed(_("Only an archived invalid lead can be reclaimed."))
@@ -276,8 +339,7 @@ def request_approval(*, lead: Lead, kind: str, reason: str, actor, criteria=()) 
 
 
 @transaction.atomic
-def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str = "",
-                    reassign_to=None) -> LeadApproval:
+def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str = "", reassign_to=None) -> LeadApproval:
     """A superior's yes or no. C→D needs a supervisor; stopping a D lead, marking invalid and reclaiming need
     the manager. A yes carries the change out and the grade history names the request (L9)."""
     approval = LeadApproval.objects.select_for_update().select_related("lead").get(pk=approval.pk)
@@ -290,8 +352,15 @@ def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str =
         if approval.kind in (ApprovalKind.DEMOTE_TO_D, ApprovalKind.MARK_INVALID):
             _require_active(lead)
             grade = LeadGrade.D if approval.kind == ApprovalKind.DEMOTE_TO_D else LeadGrade.INVALID
-            _apply_grade(lead=lead, grade=grade, actor=actor, reason=approval.reason, kind=GradeChangeKind.APPROVED,
-                         approval=approval, criteria=approval.criteria or None)
+            _apply_grade(
+                lead=lead,
+                grade=grade,
+                actor=actor,
+                reason=approval.reason,
+                kind=GradeChangeKind.APPROVED,
+                approval=approval,
+                criteria=approval.criteria or None,
+            )
             if reassign_to is not None and grade == LeadGrade.D:
                 reassign_lead(lead=lead, consultant=reassign_to, actor=actor)
         elif approval.kind == ApprovalKind.STOP_TRACKING:
@@ -301,8 +370,15 @@ def decide_approval(*, approval: LeadApproval, approve: bool, actor, note: str =
             lead.status, lead.archived_at = LeadStatus.ACTIVE, None
             lead.consultant = approval.requested_by or lead.consultant
             _save(lead, actor, update_fields=["status", "archived_at", "consultant"])
-            _apply_grade(lead=lead, grade=LeadGrade.C, actor=actor, reason=approval.reason,
-                         kind=GradeChangeKind.APPROVED, approval=approval, criteria=[])
+            _apply_grade(
+                lead=lead,
+                grade=LeadGrade.C,
+                actor=actor,
+                reason=approval.reason,
+                kind=GradeChangeKind.APPROVED,
+                approval=approval,
+                criteria=[],
+            )
     approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
     approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
     approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -317,14 +393,15 @@ def reassign_lead(*, lead: Lead, consultant, actor, reason: str = "") -> Lead:
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     _require_active(lead)
     if not consultant.has_role(Role.CONSULTANT) or not works_on(consultant, lead.project):
-        raise DomainError(_("Choose a consultant who works on this project."), code="not_a_consultant",
-                          field="consultant")
+        raise DomainError(
+            _("Choose a consultant who works on this project."), code="not_a_consultant", field="consultant"
+        )
     if consultant.pk == lead.consultant_id:
-        raise DomainError(_("The lead already belongs to this consultant."), code="same_consultant",
-                          field="consultant")
+        raise DomainError(_("The lead already belongs to this consultant."), code="same_consultant", field="consultant")
     if not actor.has_role(Role.SALES_MANAGER, Role.ADMINISTRATOR) and consultant.pk not in team_member_ids(actor):
-        raise DomainError(_("A supervisor hands leads only to their own team."), code="outside_team",
-                          field="consultant")
+        raise DomainError(
+            _("A supervisor hands leads only to their own team."), code="outside_team", field="consultant"
+        )
     lead.consultant = consultant
     # The new consultant starts with a fresh try the same day.
     lead.next_follow_up_on = timezone.localdate()
@@ -342,8 +419,10 @@ def _approval_needed(*, lead: Lead, grade: str, criteria, actor) -> str | None:
     if grade == LeadGrade.INVALID:
         if actor is not None and actor.has_role(*MANAGER):
             return None
-        if (LeadCriterion.NO_DEAL_AFTER_CONSULTANTS in criteria
-                and _consultants_who_followed(lead) >= grading.CONSULTANTS_FOR_NO_DEAL):
+        if (
+            LeadCriterion.NO_DEAL_AFTER_CONSULTANTS in criteria
+            and _consultants_who_followed(lead) >= grading.CONSULTANTS_FOR_NO_DEAL
+        ):
             return None
         return ApprovalKind.MARK_INVALID
     return None
@@ -361,19 +440,39 @@ def _check_record_bears_out(lead: Lead, grade: str, criteria) -> None:
         if done < needed:
             raise DomainError(
                 _("No intention is confirmed only after %(needed)s return visits; %(done)s so far.")
-                % {"needed": needed, "done": done}, code="return_visits_required", field="criteria")
+                % {"needed": needed, "done": done},
+                code="return_visits_required",
+                field="criteria",
+            )
 
 
-def _apply_grade(*, lead: Lead, grade: str, actor, reason: str, kind: str = GradeChangeKind.MANUAL,
-                 cycle: datetime.date | None = None, approval: LeadApproval | None = None,
-                 criteria=None) -> GradeChange:
+def _apply_grade(
+    *,
+    lead: Lead,
+    grade: str,
+    actor,
+    reason: str,
+    kind: str = GradeChangeKind.MANUAL,
+    cycle: datetime.date | None = None,
+    approval: LeadApproval | None = None,
+    criteria=None,
+) -> GradeChange:
     """Every grade change goes through here and is kept: from, to, who, when, why, which approval (L9).
 
     `criteria` replaces the lead's checklist; without it, what still belongs to the new grade is kept.
     """
     now = timezone.now()
-    change = GradeChange.objects.create(lead=lead, from_grade=lead.grade, to_grade=grade, kind=kind, actor=actor,
-                                        reason=reason, cycle=cycle, at=now, approval=approval)
+    change = GradeChange.objects.create(
+        lead=lead,
+        from_grade=lead.grade,
+        to_grade=grade,
+        kind=kind,
+        actor=actor,
+        reason=reason,
+        cycle=cycle,
+        at=now,
+        approval=approval,
+    )
     own = set(grading.checklist(grade).criteria)
     lead.criteria = sorted(criteria) if criteria is not None else [c for c in lead.criteria if c in own]
     lead.grade, lead.graded_at = grade, now
@@ -382,8 +481,7 @@ def _apply_grade(*, lead: Lead, grade: str, actor, reason: str, kind: str = Grad
         lead.status, lead.archived_at, lead.next_follow_up_on = LeadStatus.ARCHIVED, now, None
     else:
         rules = lead_rules_for(lead.project)
-        lead.next_follow_up_on = cadence.due_after_grading(grade=grade, graded_on=timezone.localdate(now),
-                                                           rules=rules)
+        lead.next_follow_up_on = cadence.due_after_grading(grade=grade, graded_on=timezone.localdate(now), rules=rules)
     lead._change_reason = reason
     _save(lead, actor)
     return change
@@ -398,20 +496,29 @@ def _check_criteria(grade: str, criteria) -> None:
         raise DomainError(
             _("These criteria do not describe a grade %(grade)s lead: %(foreign)s.")
             % {"grade": grade, "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign)},
-            code="criteria_not_of_grade", field="criteria", extra={"not_of_grade": list(foreign)})
+            code="criteria_not_of_grade",
+            field="criteria",
+            extra={"not_of_grade": list(foreign)},
+        )
     missing = missing_criteria(grade, criteria)
     if missing:
         raise DomainError(
             _("Grade %(grade)s needs these criteria: %(missing)s.")
             % {"grade": grade, "missing": "; ".join(str(criterion.label) for criterion in missing)},
-            code="criteria_missing", field="criteria", extra={"missing": [criterion.value for criterion in missing]})
+            code="criteria_missing",
+            field="criteria",
+            extra={"missing": [criterion.value for criterion in missing]},
+        )
 
 
 def _clean(criteria) -> list[str]:
     unknown = [value for value in criteria or () if value not in LeadCriterion.values]
     if unknown:
-        raise DomainError(_("Unknown criteria: %(unknown)s.") % {"unknown": ", ".join(map(str, unknown))},
-                          code="unknown_criteria", field="criteria")
+        raise DomainError(
+            _("Unknown criteria: %(unknown)s.") % {"unknown": ", ".join(map(str, unknown))},
+            code="unknown_criteria",
+            field="criteria",
+        )
     return sorted(set(criteria or ()))
 
 
@@ -429,18 +536,27 @@ def _save(instance, actor, **kwargs):
 
 def _require_active(lead: Lead) -> None:
     if lead.status == LeadStatus.ARCHIVED:
-        raise TransitionNotAllowed(_("This lead is archived as invalid; ask the manager to reclaim it."),
-                                   code="lead_archived")
+        raise TransitionNotAllowed(
+            _("This lead is archived as invalid; ask the manager to reclaim it."), code="lead_archived"
+        )
     if lead.status == LeadStatus.STOPPED:
         raise TransitionNotAllowed(_("This lead is no longer tracked."), code="lead_stopped")
 
 
 # --- Follow-ups (L3) ------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_follow_up(*, lead: Lead, method: str, content: str, actor, reaction: str = Reaction.UNCHANGED,
-                     happened_at: datetime.datetime | None = None,
-                     next_on: datetime.date | None = None) -> FollowUp:
+def record_follow_up(
+    *,
+    lead: Lead,
+    method: str,
+    content: str,
+    actor,
+    reaction: str = Reaction.UNCHANGED,
+    happened_at: datetime.datetime | None = None,
+    next_on: datetime.date | None = None,
+) -> FollowUp:
     """Record a follow-up; the cadence engine sets when the next one falls due."""
     lead = Lead.objects.select_for_update().select_related("project").get(pk=lead.pk)
     _require_active(lead)
@@ -450,12 +566,27 @@ def record_follow_up(*, lead: Lead, method: str, content: str, actor, reaction: 
         raise DomainError(_("A follow-up cannot be in the future."), code="future_follow_up", field="happened_at")
     followed_on = timezone.localdate(happened_at)
     if next_on is not None and next_on < followed_on:
-        raise DomainError(_("The next follow-up cannot be before this one."), code="next_before_this",
-                          field="next_on")
-    due = cadence.due_after_follow_up(grade=lead.grade, followed_on=followed_on, rules=lead_rules_for(lead.project),
-                                      opening_date=lead.project.opening_date, proposed=next_on)
-    follow_up = _save(FollowUp(lead=lead, consultant=actor, method=method, content=content, reaction=reaction,
-                               happened_at=happened_at, grade=lead.grade, next_on=due), actor)
+        raise DomainError(_("The next follow-up cannot be before this one."), code="next_before_this", field="next_on")
+    due = cadence.due_after_follow_up(
+        grade=lead.grade,
+        followed_on=followed_on,
+        rules=lead_rules_for(lead.project),
+        opening_date=lead.project.opening_date,
+        proposed=next_on,
+    )
+    follow_up = _save(
+        FollowUp(
+            lead=lead,
+            consultant=actor,
+            method=method,
+            content=content,
+            reaction=reaction,
+            happened_at=happened_at,
+            grade=lead.grade,
+            next_on=due,
+        ),
+        actor,
+    )
     if lead.last_follow_up_at is None or happened_at >= lead.last_follow_up_at:
         lead.last_follow_up_at, lead.next_follow_up_on = happened_at, due
         _save(lead, actor, update_fields=["last_follow_up_at", "next_follow_up_on"])
@@ -464,20 +595,27 @@ def record_follow_up(*, lead: Lead, method: str, content: str, actor, reaction: 
 
 # --- Scheduled duties (L3, L4, L5, L6): each guarded by a unique constraint -----------------------
 
+
 def flag_overdue_follow_ups(*, on: datetime.date | None = None) -> int:
     """L3: flag every overdue follow-up to its consultant and to their supervisor, once per due date."""
     on = on or timezone.localdate()
     supervisors: dict[int, int | None] = {}
     flags = []
-    overdue = (selectors.overdue_leads(at=selectors.end_of_day(on)).filter(consultant__isnull=False)
-               .only("pk", "consultant_id", "next_follow_up_on"))
+    overdue = (
+        selectors.overdue_leads(at=selectors.end_of_day(on))
+        .filter(consultant__isnull=False)
+        .only("pk", "consultant_id", "next_follow_up_on")
+    )
     for lead in overdue:
         flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=lead.consultant_id))
         if lead.consultant_id not in supervisors:
             supervisors[lead.consultant_id] = selectors.supervisor_id_of(lead.consultant_id)
         if supervisors[lead.consultant_id]:
-            flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on,
-                                     recipient_id=supervisors[lead.consultant_id]))
+            flags.append(
+                OverdueFlag(
+                    lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=supervisors[lead.consultant_id]
+                )
+            )
     before = OverdueFlag.objects.count()
     OverdueFlag.objects.bulk_create(flags, ignore_conflicts=True)
     return OverdueFlag.objects.count() - before
@@ -490,8 +628,14 @@ def send_daily_ab_digests(*, on: datetime.date | None = None) -> int:
     for supervisor in User.objects.filter(groups__name=Role.SALES_SUPERVISOR.value, is_active=True).distinct():
         for project in supervisor.projects.all():
             payload = selectors.ab_digest(project=project, supervisor=supervisor, on=on)
-            created += _create_once(kind=ReportKind.DAILY_AB, project=project, recipient=supervisor,
-                                    period_start=on, period_end=on, payload=payload)
+            created += _create_once(
+                kind=ReportKind.DAILY_AB,
+                project=project,
+                recipient=supervisor,
+                period_start=on,
+                period_end=on,
+                payload=payload,
+            )
     return created
 
 
@@ -505,8 +649,9 @@ def build_weekly_summaries(*, on: datetime.date | None = None) -> int:
     created = 0
     for project in Project.objects.filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct():
         payload = selectors.weekly_summary(project=project, start=start, end=end)
-        created += _create_once(kind=ReportKind.WEEKLY, project=project, recipient=None, period_start=start,
-                                period_end=end, payload=payload)
+        created += _create_once(
+            kind=ReportKind.WEEKLY, project=project, recipient=None, period_start=start, period_end=end, payload=payload
+        )
     return created
 
 
@@ -515,8 +660,9 @@ def run_monthly_cycle(*, on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     changed = 0
     rules_cache: dict[int, LeadRules] = {}
-    candidates = (Lead.objects.filter(status=LeadStatus.ACTIVE, grade__in=[LeadGrade.A, LeadGrade.B])
-                  .select_related("project"))
+    candidates = Lead.objects.filter(status=LeadStatus.ACTIVE, grade__in=[LeadGrade.A, LeadGrade.B]).select_related(
+        "project"
+    )
     for lead in candidates.iterator():
         rules = rules_cache.setdefault(lead.project_id, lead_rules_for(lead.project))
         cycle_end = timezone.localdate(lead.graded_at) + datetime.timedelta(days=rules.cycle_days)
@@ -524,8 +670,10 @@ def run_monthly_cycle(*, on: datetime.date | None = None) -> int:
             continue
         if lead.grade == LeadGrade.A and not selectors.has_live_purchase(lead):
             target, reason = LeadGrade.B, gettext("Still undecided after a cycle.")
-        elif lead.grade == LeadGrade.B and lead.follow_ups.filter(happened_at__gte=lead.graded_at,
-                                                                  reaction=Reaction.WEAKENED).exists():
+        elif (
+            lead.grade == LeadGrade.B
+            and lead.follow_ups.filter(happened_at__gte=lead.graded_at, reaction=Reaction.WEAKENED).exists()
+        ):
             target, reason = LeadGrade.C, gettext("Intention weakened during the cycle.")
         else:
             continue
@@ -534,8 +682,9 @@ def run_monthly_cycle(*, on: datetime.date | None = None) -> int:
                 locked = Lead.objects.select_for_update().get(pk=lead.pk)
                 if locked.grade != lead.grade:
                     continue
-                _apply_grade(lead=locked, grade=target, actor=None, reason=reason, kind=GradeChangeKind.CYCLE,
-                             cycle=cycle_end)
+                _apply_grade(
+                    lead=locked, grade=target, actor=None, reason=reason, kind=GradeChangeKind.CYCLE, cycle=cycle_end
+                )
         except IntegrityError:
             continue  # this cycle already changed the lead
         changed += 1
@@ -553,14 +702,27 @@ def _create_once(**fields) -> int:
 
 # --- Club membership (M1, M3) ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def join_club(*, customer: Customer, source_project, actor, joined_on: datetime.date | None = None,
-              level: str = MemberLevel.REGULAR, consents_to_messages: bool | None = None) -> Membership:
+def join_club(
+    *,
+    customer: Customer,
+    source_project,
+    actor,
+    joined_on: datetime.date | None = None,
+    level: str = MemberLevel.REGULAR,
+    consents_to_messages: bool | None = None,
+) -> Membership:
     """Make a customer a club member with a member number; consent is the customer's own flag (M3)."""
     if Membership.objects.filter(customer=customer).exists():
         raise DomainError(_("This customer is already a club member."), code="already_member", field="customer")
-    membership = Membership(customer=customer, source_project=source_project, level=level,
-                            joined_on=joined_on or timezone.localdate(), member_number=uuid.uuid4().hex[:20])
+    membership = Membership(
+        customer=customer,
+        source_project=source_project,
+        level=level,
+        joined_on=joined_on or timezone.localdate(),
+        member_number=uuid.uuid4().hex[:20],
+    )
     _save(membership, actor)
     membership.member_number = f"WK{source_project.pk:04d}{membership.pk:06d}"
     _save(membership, actor, update_fields=["member_number"])
@@ -570,8 +732,9 @@ def join_club(*, customer: Customer, source_project, actor, joined_on: datetime.
 
 
 @transaction.atomic
-def update_membership(*, membership: Membership, actor, level: str | None = None,
-                      consents_to_messages: bool | None = None) -> Membership:
+def update_membership(
+    *, membership: Membership, actor, level: str | None = None, consents_to_messages: bool | None = None
+) -> Membership:
     if level is not None and level != membership.level:
         membership.level = level
         _save(membership, actor, update_fields=["level"])
@@ -586,37 +749,64 @@ def update_membership(*, membership: Membership, actor, level: str | None = None
 PURCHASE_STEPS = {
     "sign": ((PurchaseStatus.SUBSCRIBED,), PurchaseStatus.SIGNED, "signed_on", UnitStatus.SIGNED),
     "disburse_loan": ((PurchaseStatus.SIGNED,), PurchaseStatus.LOAN_DISBURSED, "loan_disbursed_on", None),
-    "deliver": ((PurchaseStatus.SIGNED, PurchaseStatus.LOAN_DISBURSED), PurchaseStatus.DELIVERED, "delivered_on",
-                UnitStatus.DELIVERED),
+    "deliver": (
+        (PurchaseStatus.SIGNED, PurchaseStatus.LOAN_DISBURSED),
+        PurchaseStatus.DELIVERED,
+        "delivered_on",
+        UnitStatus.DELIVERED,
+    ),
     "move_in": ((PurchaseStatus.DELIVERED,), PurchaseStatus.MOVED_IN, "moved_in_on", None),
 }
 MILESTONES = ["subscribed_on", "signed_on", "loan_disbursed_on", "delivered_on", "moved_in_on"]
 
 
 @transaction.atomic
-def subscribe(*, customer: Customer, unit, price, actor, subscribed_on: datetime.date | None = None,
-              discount_points=Decimal("0"), deposit=Decimal("0"), agreement_number: str = "",
-              on_opening_day: bool = False, consultant=None) -> Purchase:
+def subscribe(
+    *,
+    customer: Customer,
+    unit,
+    price,
+    actor,
+    subscribed_on: datetime.date | None = None,
+    discount_points=Decimal("0"),
+    deposit=Decimal("0"),
+    agreement_number: str = "",
+    on_opening_day: bool = False,
+    consultant=None,
+) -> Purchase:
     """A subscription (认购): the unit is confirmed and withheld for this customer."""
     unit = Unit.objects.select_for_update().select_related("project").get(pk=unit.pk)
     if unit.project.company_id != customer.company_id:
         raise DomainError(_("The unit belongs to another company."), code="wrong_company", field="unit")
     if unit.status != UnitStatus.AVAILABLE:
-        raise TransitionNotAllowed(_("Unit %(unit)s is not available (%(status)s).")
-                                   % {"unit": unit.number, "status": unit.get_status_display()},
-                                   code="unit_not_available")
+        raise TransitionNotAllowed(
+            _("Unit %(unit)s is not available (%(status)s).")
+            % {"unit": unit.number, "status": unit.get_status_display()},
+            code="unit_not_available",
+        )
     subscribed_on = subscribed_on or timezone.localdate()
     if subscribed_on > timezone.localdate():
         raise DomainError(_("A date cannot be in the future."), code="future_date", field="subscribed_on")
     if consultant is None:
         consultant = actor if actor is not None and Role.CONSULTANT in actor.roles else customer.consultant
-    purchase = _save(Purchase(
-        customer=customer, unit=unit, consultant=consultant, price=price, discount_points=discount_points,
-        deposit=deposit, agreement_number=agreement_number, on_opening_day=on_opening_day, subscribed_on=subscribed_on,
-    ), actor)
+    purchase = _save(
+        Purchase(
+            customer=customer,
+            unit=unit,
+            consultant=consultant,
+            price=price,
+            discount_points=discount_points,
+            deposit=deposit,
+            agreement_number=agreement_number,
+            on_opening_day=on_opening_day,
+            subscribed_on=subscribed_on,
+        ),
+        actor,
+    )
     _set_unit_status(unit_id=unit.pk, status=UnitStatus.SUBSCRIBED)
-    transaction.on_commit(lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk,
-                                                              step="subscribe"))
+    transaction.on_commit(
+        lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step="subscribe")
+    )
     return purchase
 
 
@@ -626,16 +816,21 @@ def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date 
     purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
     sources, target, date_field, unit_status = PURCHASE_STEPS[step]
     if purchase.status not in sources:
-        raise TransitionNotAllowed(_("A purchase that is %(status)s cannot move to %(target)s.")
-                                   % {"status": purchase.get_status_display(), "target": target.label})
+        raise TransitionNotAllowed(
+            _("A purchase that is %(status)s cannot move to %(target)s.")
+            % {"status": purchase.get_status_display(), "target": target.label}
+        )
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError(_("A date cannot be in the future."), code="future_date", field="on")
-    earlier = [getattr(purchase, field) for field in MILESTONES[:MILESTONES.index(date_field)]]
+    earlier = [getattr(purchase, field) for field in MILESTONES[: MILESTONES.index(date_field)]]
     last = max(filter(None, earlier))
     if on < last:
-        raise DomainError(_("The date cannot be before the previous milestone (%(date)s).") % {"date": last},
-                          code="date_before_previous", field="on")
+        raise DomainError(
+            _("The date cannot be before the previous milestone (%(date)s).") % {"date": last},
+            code="date_before_previous",
+            field="on",
+        )
     purchase.status = target
     setattr(purchase, date_field, on)
     _save(purchase, actor, update_fields=["status", date_field])
@@ -661,12 +856,16 @@ def cancellation_refusal(*, purchase: Purchase, on: datetime.date | None = None)
     last_day = purchase.subscribed_on + datetime.timedelta(days=rules.cancellation_days)
     if on > last_day:
         return gettext("The %(days)s-day cancellation window ended on %(date)s.") % {
-            "days": rules.cancellation_days, "date": last_day.isoformat()}
+            "days": rules.cancellation_days,
+            "date": last_day.isoformat(),
+        }
     if purchase.on_opening_day and rules.cancellation_excludes_opening_day:
         return gettext("Subscriptions made on a centralized opening day cannot be cancelled without reason.")
     if purchase.discount_points >= rules.cancellation_discount_threshold:
         return gettext("The unit carried a special discount of %(points)s points (the limit is %(limit)s).") % {
-            "points": purchase.discount_points, "limit": rules.cancellation_discount_threshold}
+            "points": purchase.discount_points,
+            "limit": rules.cancellation_discount_threshold,
+        }
     return None
 
 
@@ -682,21 +881,29 @@ def cancel_purchase(*, purchase: Purchase, actor, reason: str = "", on: datetime
     today = timezone.localdate()
     on = on or today
     if on > today or on < purchase.subscribed_on:
-        raise DomainError(_("The cancellation date must be between the subscription and today."),
-                          code="bad_cancellation_date", field="on")
+        raise DomainError(
+            _("The cancellation date must be between the subscription and today."),
+            code="bad_cancellation_date",
+            field="on",
+        )
     late = on < today
     if late and (actor is None or not actor.has_role(*LATE_CANCELLATION_RECORDERS)):
         raise ActionForbidden(
-            _("A cancellation is judged on the day it is asked for; only the sales manager can record one that "
-              "happened on an earlier day."), code="late_cancellation_needs_manager", field="on")
+            _(
+                "A cancellation is judged on the day it is asked for; only the sales manager can record one that "
+                "happened on an earlier day."
+            ),
+            code="late_cancellation_needs_manager",
+            field="on",
+        )
     refusal = cancellation_refusal(purchase=purchase, on=on)
     if refusal:
         raise TransitionNotAllowed(refusal, code="cancellation_refused")
     purchase.status, purchase.cancelled_on, purchase.cancellation_reason = PurchaseStatus.CANCELLED, on, reason
     if late:
         purchase._change_reason = gettext(
-            "Cancellation of %(on)s recorded late on %(today)s, with the sales manager's approval (%(manager)s).") % {
-            "on": on.isoformat(), "today": today.isoformat(), "manager": actor}
+            "Cancellation of %(on)s recorded late on %(today)s, with the sales manager's approval (%(manager)s)."
+        ) % {"on": on.isoformat(), "today": today.isoformat(), "manager": actor}
     _save(purchase, actor, update_fields=["status", "cancelled_on", "cancellation_reason"])
     _set_unit_status(unit_id=purchase.unit_id, status=UnitStatus.AVAILABLE)
     return purchase

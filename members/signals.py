@@ -2,6 +2,7 @@
 
 Sent on commit, so a receiver sees the saved purchase and never acts on a change that was rolled back.
 """
+
 from django.dispatch import Signal
 
 # A purchase was saved or moved a step (subscribe, sign, loan, deliver, move in).

@@ -1,4 +1,5 @@
 """Scheduled duties of the sales office: thin, each calls one service that a unique constraint keeps idempotent."""
+
 from celery import shared_task
 
 from . import services

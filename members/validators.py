@@ -1,4 +1,5 @@
 """Validators for personal data: mainland mobile numbers and resident ID numbers."""
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,8 +12,11 @@ MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberTyp
 def validate_mobile(value):
     """A valid mobile number (a landline cannot receive the text messages of the care schedule)."""
     number = value if isinstance(value, phonenumbers.PhoneNumber) else _parse(value)
-    if (number is None or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) not in MOBILE_TYPES):
+    if (
+        number is None
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in MOBILE_TYPES
+    ):
         raise ValidationError(_("Enter a valid mobile phone number, e.g. 13812345678."), code="invalid_mobile")
 
 

@@ -21,14 +21,32 @@ from . import policies, reports, selectors, services
 from .choices import ApprovalKind, ApprovalStatus, LeadCriterion, LeadGrade, LeadStatus
 from .filters import CustomerFilterSet, LeadFilterSet, PurchaseFilterSet, VisitFilterSet
 from .forms import (
-    ApprovalRequestForm, CustomerForm, DecisionForm, FollowUpForm, GradeCriteriaForm, JoinClubForm, MilestoneForm,
+    ApprovalRequestForm,
+    CustomerForm,
+    DecisionForm,
+    FollowUpForm,
+    GradeCriteriaForm,
+    JoinClubForm,
+    MilestoneForm,
     OpenLeadForm,
-    ReassignForm, RegradeForm, SubscribeForm, VisitForm,
+    ReassignForm,
+    RegradeForm,
+    SubscribeForm,
+    VisitForm,
 )
 from .models import Customer, FollowUp, Lead, OverdueFlag, Purchase, Visit
 
-EXPORT_HEADERS = [_("name"), _("mobile phone"), _("project"), _("consultant"), _("source channel"), _("gender"),
-                  _("birthday"), _("consents to messages"), _("registered at")]
+EXPORT_HEADERS = [
+    _("name"),
+    _("mobile phone"),
+    _("project"),
+    _("consultant"),
+    _("source channel"),
+    _("gender"),
+    _("birthday"),
+    _("consents to messages"),
+    _("registered at"),
+]
 
 
 class CustomerListView(FilteredListView):
@@ -50,9 +68,17 @@ class CustomerListView(FilteredListView):
     def export(self):
         show_mobile = may_see_contact(self.request.user)
         rows = (
-            [c.name, display_phone(c.mobile) if show_mobile else mask_phone(c.mobile), c.project.name,
-             str(c.consultant or ""), c.get_source_channel_display(), c.get_gender_display(), c.birthday,
-             _("yes") if c.consents_to_messages else _("no"), c.created_at]
+            [
+                c.name,
+                display_phone(c.mobile) if show_mobile else mask_phone(c.mobile),
+                c.project.name,
+                str(c.consultant or ""),
+                c.get_source_channel_display(),
+                c.get_gender_display(),
+                c.birthday,
+                _("yes") if c.consents_to_messages else _("no"),
+                c.created_at,
+            ]
             for c in self.get_queryset().iterator(chunk_size=2000)
         )
         filename = f"customers-{timezone.localdate():%Y%m%d}.xlsx"
@@ -75,15 +101,18 @@ class CustomerDetailView(PolicyDetailView):
         context["top_sections"] = sections.rendered("customer", request=self.request, customer=customer)
         context["leads"] = policies.LEADS.scope(selectors.lead_list().filter(customer=customer), user)
         context["purchases"] = policies.PURCHASES.scope(selectors.purchase_list().filter(customer=customer), user)
-        context["membership"] = policies.MEMBERSHIPS.scope(selectors.membership_list().filter(customer=customer),
-                                                           user).first()
-        context["lead_form"] = (OpenLeadForm(user=user, customer=customer)
-                                if policies.LEADS.can_write(user) else None)
-        context["subscribe_form"] = (SubscribeForm(user=user, customer=customer)
-                                     if policies.PURCHASES.can_write(user) else None)
-        context["club_form"] = (JoinClubForm(user=user, customer=customer)
-                                if policies.MEMBERSHIPS.can_write(user) and not hasattr(customer, "membership")
-                                else None)
+        context["membership"] = policies.MEMBERSHIPS.scope(
+            selectors.membership_list().filter(customer=customer), user
+        ).first()
+        context["lead_form"] = OpenLeadForm(user=user, customer=customer) if policies.LEADS.can_write(user) else None
+        context["subscribe_form"] = (
+            SubscribeForm(user=user, customer=customer) if policies.PURCHASES.can_write(user) else None
+        )
+        context["club_form"] = (
+            JoinClubForm(user=user, customer=customer)
+            if policies.MEMBERSHIPS.can_write(user) and not hasattr(customer, "membership")
+            else None
+        )
         if action:
             context[{"open-lead": "lead_form", "subscribe": "subscribe_form", "join-club": "club_form"}[action]] = bound
         return context
@@ -177,10 +206,22 @@ class CustomerFormView(PolicyMixin, FormView):
 
 # --- Sales office pages ---------------------------------------------------------------------------
 
-PURCHASE_STEP_LABELS = [("sign", _("Sign the contract")), ("disburse_loan", _("Loan disbursed")),
-                        ("deliver", _("Deliver")), ("move_in", _("Moved in"))]
-LEAD_EXPORT_HEADERS = [_("customer"), _("project"), _("consultant"), _("grade"), _("status"), _("graded at"),
-                       _("next follow-up due"), _("last followed up at")]
+PURCHASE_STEP_LABELS = [
+    ("sign", _("Sign the contract")),
+    ("disburse_loan", _("Loan disbursed")),
+    ("deliver", _("Deliver")),
+    ("move_in", _("Moved in")),
+]
+LEAD_EXPORT_HEADERS = [
+    _("customer"),
+    _("project"),
+    _("consultant"),
+    _("grade"),
+    _("status"),
+    _("graded at"),
+    _("next follow-up due"),
+    _("last followed up at"),
+]
 
 
 class MyDayView(PolicyMixin, TemplateView):
@@ -194,10 +235,17 @@ class MyDayView(PolicyMixin, TemplateView):
         leads = self.policy.scope(Lead.objects.all(), self.request.user)
         if Role.CONSULTANT in self.request.user.roles:
             leads = leads.filter(consultant=self.request.user)
-        flags = (OverdueFlag.objects.filter(selectors.overdue_q(prefix="lead__"), recipient=self.request.user)
-                 .select_related("lead__customer", "lead__consultant").order_by("due_on")[:50])
-        return {**super().get_context_data(**kwargs), "today": today,
-                "day": selectors.my_day(leads=leads, on=today), "flags": flags}
+        flags = (
+            OverdueFlag.objects.filter(selectors.overdue_q(prefix="lead__"), recipient=self.request.user)
+            .select_related("lead__customer", "lead__consultant")
+            .order_by("due_on")[:50]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "today": today,
+            "day": selectors.my_day(leads=leads, on=today),
+            "flags": flags,
+        }
 
 
 class LeadListView(FilteredListView):
@@ -220,11 +268,23 @@ class LeadListView(FilteredListView):
         return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
 
     def export(self):
-        rows = ([lead.customer.name, lead.project.name, str(lead.consultant or ""), lead.grade,
-                 lead.get_status_display(), lead.graded_at, lead.next_follow_up_on, lead.last_follow_up_at]
-                for lead in self.get_queryset().iterator(chunk_size=2000))
-        return xlsx_response(f"leads-{timezone.localdate():%Y%m%d}.xlsx",
-                             [Sheet(title=_("Leads"), headers=LEAD_EXPORT_HEADERS, rows=rows)])
+        rows = (
+            [
+                lead.customer.name,
+                lead.project.name,
+                str(lead.consultant or ""),
+                lead.grade,
+                lead.get_status_display(),
+                lead.graded_at,
+                lead.next_follow_up_on,
+                lead.last_follow_up_at,
+            ]
+            for lead in self.get_queryset().iterator(chunk_size=2000)
+        )
+        return xlsx_response(
+            f"leads-{timezone.localdate():%Y%m%d}.xlsx",
+            [Sheet(title=_("Leads"), headers=LEAD_EXPORT_HEADERS, rows=rows)],
+        )
 
 
 class LeadDetailView(PolicyDetailView):
@@ -277,10 +337,13 @@ class LeadActionView(PolicyMixin, View):
 
     def post(self, request, pk, action):
         lead = get_object_or_404(self.policy.scope(selectors.lead_list(), request.user), pk=pk)
-        handlers = {"follow-up": (self.follow_up, FollowUpForm, {}), "regrade": (self.regrade, RegradeForm, {}),
-                    "reassign": (self.reassign, ReassignForm, {"user": request.user, "lead": lead}),
-                    "stop-tracking": (self.stop_tracking, ApprovalRequestForm, {}),
-                    "reclaim": (self.reclaim, ApprovalRequestForm, {})}
+        handlers = {
+            "follow-up": (self.follow_up, FollowUpForm, {}),
+            "regrade": (self.regrade, RegradeForm, {}),
+            "reassign": (self.reassign, ReassignForm, {"user": request.user, "lead": lead}),
+            "stop-tracking": (self.stop_tracking, ApprovalRequestForm, {}),
+            "reclaim": (self.reclaim, ApprovalRequestForm, {}),
+        }
         if action not in handlers:
             raise Http404
         handler, form_class, form_kwargs = handlers[action]
@@ -363,8 +426,9 @@ class ApprovalDecisionView(PolicyMixin, View):
             messages.error(request, _("The decision could not be read."))
             return redirect("members:approvals")
         try:
-            services.decide_approval(approval=approval, approve=decision == "approve", actor=request.user,
-                                     **form.cleaned_data)
+            services.decide_approval(
+                approval=approval, approve=decision == "approve", actor=request.user, **form.cleaned_data
+            )
             messages.success(request, _("Decision recorded."))
         except DomainError as error:
             messages.error(request, error.message)
@@ -380,11 +444,16 @@ class DailyReportView(PolicyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         day = _date_param(self.request.GET.get("date")) or timezone.localdate()
-        digests = [{"project": project, **selectors.ab_digest(project=project, supervisor=user, on=day)}
-                   for project in projects_for(user).filter(leads__isnull=False).distinct()]
+        digests = [
+            {"project": project, **selectors.ab_digest(project=project, supervisor=user, on=day)}
+            for project in projects_for(user).filter(leads__isnull=False).distinct()
+        ]
         at = min(timezone.now(), selectors.end_of_day(day))
-        flags = (OverdueFlag.objects.filter(selectors.overdue_q(at=at, prefix="lead__"), recipient=user)
-                 .select_related("lead__customer", "lead__consultant").order_by("due_on")[:100])
+        flags = (
+            OverdueFlag.objects.filter(selectors.overdue_q(at=at, prefix="lead__"), recipient=user)
+            .select_related("lead__customer", "lead__consultant")
+            .order_by("due_on")[:100]
+        )
         return {**super().get_context_data(**kwargs), "day": day, "digests": digests, "flags": flags}
 
 
@@ -405,10 +474,15 @@ class WeeklySummaryView(PolicyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.report()
-        return {**super().get_context_data(**kwargs), "start": report["start"], "end": report["end"],
-                "summaries": report["projects"], "grades": [grade.value for grade in LeadGrade],
-                "previous": report["start"] - datetime.timedelta(days=7),
-                "next": report["start"] + datetime.timedelta(days=7)}
+        return {
+            **super().get_context_data(**kwargs),
+            "start": report["start"],
+            "end": report["end"],
+            "summaries": report["projects"],
+            "grades": [grade.value for grade in LeadGrade],
+            "previous": report["start"] - datetime.timedelta(days=7),
+            "next": report["start"] + datetime.timedelta(days=7),
+        }
 
     def export(self):
         return reports.as_xlsx(self.report())
@@ -426,9 +500,12 @@ class VisitListView(FilteredListView):
         return queryset.select_related("customer", "project", "consultant")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "rates": selectors.invitation_rates(visits=self.filterset.qs if self.filterset.is_bound
-                                                    else self.get_queryset())}
+        return {
+            **super().get_context_data(**kwargs),
+            "rates": selectors.invitation_rates(
+                visits=self.filterset.qs if self.filterset.is_bound else self.get_queryset()
+            ),
+        }
 
 
 class VisitFormView(PolicyMixin, FormView):
@@ -478,11 +555,16 @@ class PurchaseDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         purchase = self.object
-        steps = [(step, label) for step, label in PURCHASE_STEP_LABELS
-                 if purchase.status in services.PURCHASE_STEPS[step][0]]
-        return {**super().get_context_data(**kwargs), "steps": steps, "milestone_form": MilestoneForm(),
-                "cancellation_refusal": services.cancellation_refusal(purchase=purchase, on=timezone.localdate()),
-                "history": selectors.audit_trail(purchase.history.all())}
+        steps = [
+            (step, label) for step, label in PURCHASE_STEP_LABELS if purchase.status in services.PURCHASE_STEPS[step][0]
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "steps": steps,
+            "milestone_form": MilestoneForm(),
+            "cancellation_refusal": services.cancellation_refusal(purchase=purchase, on=timezone.localdate()),
+            "history": selectors.audit_trail(purchase.history.all()),
+        }
 
 
 class PurchaseActionView(PolicyMixin, View):
@@ -499,8 +581,7 @@ class PurchaseActionView(PolicyMixin, View):
             if step == "cancel":
                 services.cancel_purchase(purchase=purchase, actor=request.user, **form.cleaned_data)
             else:
-                services.advance_purchase(purchase=purchase, step=step, actor=request.user,
-                                          on=form.cleaned_data["on"])
+                services.advance_purchase(purchase=purchase, step=step, actor=request.user, on=form.cleaned_data["on"])
             messages.success(request, _("Purchase updated."))
         except DomainError as error:
             messages.error(request, error.message)

@@ -17,14 +17,23 @@ class UnitGeneratorForm(forms.Form):
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
     first_floor = forms.IntegerField(label=_("First floor"), initial=1, min_value=-5, max_value=200)
     last_floor = forms.IntegerField(label=_("Last floor"), min_value=-5, max_value=200)
-    skip_floors = forms.CharField(label=_("Floors not numbered"), required=False, initial="4, 13, 14",
-                                  help_text=_("Separated by commas, e.g. 4, 13, 14."))
-    stacks = forms.CharField(label=_("Stacks"), widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text=_("One line per stack: number, area, layout, list price; e.g. "
-                                         "“1, 89.5, 三室两厅, 2350000”."))
-    pattern = forms.CharField(label=_("Numbering pattern"), initial=DEFAULT_PATTERN, max_length=60,
-                              help_text=_("{floor:02d}{stack:02d} gives 0301; {building}-{entrance}-{floor}"
-                                          "{stack:02d} gives 1-2-301."))
+    skip_floors = forms.CharField(
+        label=_("Floors not numbered"),
+        required=False,
+        initial="4, 13, 14",
+        help_text=_("Separated by commas, e.g. 4, 13, 14."),
+    )
+    stacks = forms.CharField(
+        label=_("Stacks"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line per stack: number, area, layout, list price; e.g. “1, 89.5, 三室两厅, 2350000”."),
+    )
+    pattern = forms.CharField(
+        label=_("Numbering pattern"),
+        initial=DEFAULT_PATTERN,
+        max_length=60,
+        help_text=_("{floor:02d}{stack:02d} gives 0301; {building}-{entrance}-{floor}{stack:02d} gives 1-2-301."),
+    )
     entrance = forms.CharField(label=_("Entrance"), required=False, max_length=10)
 
     def __init__(self, *args, user, **kwargs):
@@ -36,8 +45,9 @@ class UnitGeneratorForm(forms.Form):
 
     def clean_skip_floors(self):
         try:
-            return sorted({int(part) for part in self.cleaned_data["skip_floors"].replace("，", ",").split(",")
-                           if part.strip()})
+            return sorted(
+                {int(part) for part in self.cleaned_data["skip_floors"].replace("，", ",").split(",") if part.strip()}
+            )
         except ValueError:
             raise forms.ValidationError(_("Whole numbers separated by commas.")) from None
 
@@ -54,8 +64,9 @@ class UnitGeneratorForm(forms.Form):
                 raise forms.ValidationError(_("Each line: stack number, area, layout, list price.")) from None
             if number < 1 or area < 1 or price < 0:
                 raise forms.ValidationError(_("Each line: stack number, area, layout, list price."))
-            stacks.append(Stack(number=number, area=area, layout=parts[2][:30] if len(parts) > 2 else "",
-                                list_price=price))
+            stacks.append(
+                Stack(number=number, area=area, layout=parts[2][:30] if len(parts) > 2 else "", list_price=price)
+            )
         if not stacks:
             raise forms.ValidationError(_("Give at least one stack."))
         return stacks

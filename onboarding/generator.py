@@ -1,4 +1,5 @@
 """The unit generator: a building's units from its floors, stacks and the company's numbering pattern."""
+
 from __future__ import annotations
 
 import string
@@ -37,8 +38,16 @@ class PlannedUnit:
     exists: bool
 
 
-def plan_units(*, building: Building, stacks: list[Stack], first_floor: int = 1, last_floor: int | None = None,
-               skip_floors=(), pattern: str = DEFAULT_PATTERN, entrance: str = "") -> list[PlannedUnit]:
+def plan_units(
+    *,
+    building: Building,
+    stacks: list[Stack],
+    first_floor: int = 1,
+    last_floor: int | None = None,
+    skip_floors=(),
+    pattern: str = DEFAULT_PATTERN,
+    entrance: str = "",
+) -> list[PlannedUnit]:
     """The units the generator would create, each marked when the building already has it (the preview)."""
     last_floor = building.floors if last_floor is None else last_floor
     _check_pattern(pattern)
@@ -57,15 +66,31 @@ def plan_units(*, building: Building, stacks: list[Stack], first_floor: int = 1,
         for stack in sorted(stacks, key=lambda s: s.number):
             number = pattern.format(building=building.name, entrance=entrance, floor=floor, stack=stack.number)
             if len(number) > NUMBER_LENGTH:
-                raise DomainError(_("Unit number %(number)s is longer than %(length)d characters.")
-                                  % {"number": number, "length": NUMBER_LENGTH}, code="number_too_long",
-                                  field="pattern")
+                raise DomainError(
+                    _("Unit number %(number)s is longer than %(length)d characters.")
+                    % {"number": number, "length": NUMBER_LENGTH},
+                    code="number_too_long",
+                    field="pattern",
+                )
             if number in seen:
-                raise DomainError(_("The pattern gives two units the number %(number)s: include the floor and "
-                                    "the stack.") % {"number": number}, code="pattern_not_unique", field="pattern")
+                raise DomainError(
+                    _("The pattern gives two units the number %(number)s: include the floor and the stack.")
+                    % {"number": number},
+                    code="pattern_not_unique",
+                    field="pattern",
+                )
             seen.add(number)
-            planned.append(PlannedUnit(number=number, floor=floor, stack=stack.number, area=stack.area,
-                                       layout=stack.layout, list_price=stack.list_price, exists=number in existing))
+            planned.append(
+                PlannedUnit(
+                    number=number,
+                    floor=floor,
+                    stack=stack.number,
+                    area=stack.area,
+                    layout=stack.layout,
+                    list_price=stack.list_price,
+                    exists=number in existing,
+                )
+            )
     return planned
 
 
@@ -76,9 +101,19 @@ def generate_units(*, building: Building, actor, **plan) -> tuple[int, list[Plan
     The unique constraint on (building, number) decides: a unit created meanwhile by someone else
     is skipped, not duplicated."""
     planned = plan_units(building=building, **plan)
-    new = [Unit(building=building, project_id=building.project_id, number=unit.number, floor=unit.floor,
-                area=unit.area, layout=unit.layout, list_price=unit.list_price)
-           for unit in planned if not unit.exists]
+    new = [
+        Unit(
+            building=building,
+            project_id=building.project_id,
+            number=unit.number,
+            floor=unit.floor,
+            area=unit.area,
+            layout=unit.layout,
+            list_price=unit.list_price,
+        )
+        for unit in planned
+        if not unit.exists
+    ]
     before = Unit.objects.filter(building=building).count()
     Unit.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     created = Unit.objects.filter(building=building).count() - before
@@ -96,5 +131,11 @@ def _check_pattern(pattern: str) -> None:
             raise ValueError
         pattern.format(building="1", entrance="1", floor=1, stack=1)
     except (ValueError, IndexError, KeyError):
-        raise DomainError(_("The pattern may use {building}, {entrance}, {floor} and {stack}, and must use "
-                            "{floor}, e.g. {floor:02d}{stack:02d}."), code="bad_pattern", field="pattern") from None
+        raise DomainError(
+            _(
+                "The pattern may use {building}, {entrance}, {floor} and {stack}, and must use "
+                "{floor}, e.g. {floor:02d}{stack:02d}."
+            ),
+            code="bad_pattern",
+            field="pattern",
+        ) from None

@@ -5,6 +5,7 @@ refuse; the dry run reports the plan, the confirmation recomputes it inside one 
 writes it. Natural keys make a re-import change nothing: a unit by project + building + number, a
 customer by mobile within the company, a purchase by unit + customer.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -47,33 +48,63 @@ PROJECT = Column("project", "项目", "Project")
 BUILDING = Column("building", "楼栋", "Building")
 UNIT_NUMBER = Column("number", "房号", "Unit number")
 COLUMNS = {
-    ImportKind.UNITS: [PROJECT, BUILDING, UNIT_NUMBER, Column("floor", "楼层", "Floor"),
-                       Column("area", "面积", "Area"), Column("layout", "户型", "Layout", required=False),
-                       Column("list_price", "标价", "List price", required=False)],
-    ImportKind.CUSTOMERS: [PROJECT, Column("name", "姓名", "Name"), Column("mobile", "手机号", "Mobile"),
-                           Column("id_number", "身份证号", "ID number", required=False)],
-    ImportKind.PURCHASES: [PROJECT, BUILDING, UNIT_NUMBER, Column("mobile", "客户手机号", "Customer mobile"),
-                           Column("subscribed_on", "认购日期", "Subscription date"),
-                           Column("signed_on", "签约日期", "Signing date", required=False),
-                           Column("loan_disbursed_on", "放款日期", "Loan date", required=False),
-                           Column("delivered_on", "交付日期", "Delivery date", required=False),
-                           Column("moved_in_on", "入住日期", "Move-in date", required=False),
-                           Column("price", "成交价", "Price")],
+    ImportKind.UNITS: [
+        PROJECT,
+        BUILDING,
+        UNIT_NUMBER,
+        Column("floor", "楼层", "Floor"),
+        Column("area", "面积", "Area"),
+        Column("layout", "户型", "Layout", required=False),
+        Column("list_price", "标价", "List price", required=False),
+    ],
+    ImportKind.CUSTOMERS: [
+        PROJECT,
+        Column("name", "姓名", "Name"),
+        Column("mobile", "手机号", "Mobile"),
+        Column("id_number", "身份证号", "ID number", required=False),
+    ],
+    ImportKind.PURCHASES: [
+        PROJECT,
+        BUILDING,
+        UNIT_NUMBER,
+        Column("mobile", "客户手机号", "Customer mobile"),
+        Column("subscribed_on", "认购日期", "Subscription date"),
+        Column("signed_on", "签约日期", "Signing date", required=False),
+        Column("loan_disbursed_on", "放款日期", "Loan date", required=False),
+        Column("delivered_on", "交付日期", "Delivery date", required=False),
+        Column("moved_in_on", "入住日期", "Move-in date", required=False),
+        Column("price", "成交价", "Price"),
+    ],
 }
 EXAMPLES = {
     ImportKind.UNITS: ["翡翠公园", "1栋", "0301", 3, 89.5, "三室两厅", 2350000],
     ImportKind.CUSTOMERS: ["翡翠公园", "张三", "13812345678", "11010519491231002X"],
-    ImportKind.PURCHASES: ["翡翠公园", "1栋", "0301", "13812345678", "2024-03-01", "2024-03-20", "2024-04-15",
-                           "2026-06-30", "", 2300000],
+    ImportKind.PURCHASES: [
+        "翡翠公园",
+        "1栋",
+        "0301",
+        "13812345678",
+        "2024-03-01",
+        "2024-03-20",
+        "2024-04-15",
+        "2026-06-30",
+        "",
+        2300000,
+    ],
 }
 MILESTONES = ["subscribed_on", "signed_on", "loan_disbursed_on", "delivered_on", "moved_in_on"]
 # The milestone each one needs before it (the loan is optional: cash buyers have none).
-NEEDS = {"signed_on": "subscribed_on", "loan_disbursed_on": "signed_on", "delivered_on": "signed_on",
-         "moved_in_on": "delivered_on"}
+NEEDS = {
+    "signed_on": "subscribed_on",
+    "loan_disbursed_on": "signed_on",
+    "delivered_on": "signed_on",
+    "moved_in_on": "delivered_on",
+}
 PROGRESS_EVERY = 1000
 
 
 # --- reading -------------------------------------------------------------------------------
+
 
 def read_rows(file, kind: str) -> tuple[list[dict], dict[str, str]]:
     """The data rows of the first sheet as {key: value, "_row": n}, and the header each key was read from.
@@ -81,17 +112,21 @@ def read_rows(file, kind: str) -> tuple[list[dict], dict[str, str]]:
     A file that cannot be imported at all is refused with a DomainError saying why."""
     size = getattr(file, "size", None)
     if size is not None and size > settings.ONBOARDING_MAX_UPLOAD_BYTES:
-        raise DomainError(_("The file is larger than %(limit)d MB.")
-                          % {"limit": settings.ONBOARDING_MAX_UPLOAD_BYTES // (1024 * 1024)},
-                          code="file_too_large", field="file")
+        raise DomainError(
+            _("The file is larger than %(limit)d MB.")
+            % {"limit": settings.ONBOARDING_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="file_too_large",
+            field="file",
+        )
     name = getattr(file, "name", "") or ""
     if name and not name.lower().endswith(".xlsx"):
         raise DomainError(_("Upload an Excel .xlsx file made from the template."), code="not_xlsx", field="file")
     try:
         workbook = load_workbook(file, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise DomainError(_("Upload an Excel .xlsx file made from the template."), code="not_xlsx",
-                          field="file") from None
+        raise DomainError(
+            _("Upload an Excel .xlsx file made from the template."), code="not_xlsx", field="file"
+        ) from None
     try:
         return _read_sheet(workbook.worksheets[0], kind)
     finally:
@@ -116,8 +151,9 @@ def _read_sheet(worksheet, kind: str) -> tuple[list[dict], dict[str, str]]:
                 missing.append(f"{column.zh} ({column.en})")
             used[column.key] = column.zh
     if missing:
-        raise DomainError(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)},
-                          code="missing_columns", field="file")
+        raise DomainError(
+            _("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)}, code="missing_columns", field="file"
+        )
     data = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(value in (None, "") for value in values):
@@ -126,8 +162,12 @@ def _read_sheet(worksheet, kind: str) -> tuple[list[dict], dict[str, str]]:
         for key, index in positions.items():
             value = values[index] if index < len(values) else None
             if isinstance(value, str) and value.startswith("="):
-                raise DomainError(_("Row %(row)d, column %(column)s holds a formula: paste values only.")
-                                  % {"row": number, "column": used[key]}, code="formulas", field="file")
+                raise DomainError(
+                    _("Row %(row)d, column %(column)s holds a formula: paste values only.")
+                    % {"row": number, "column": used[key]},
+                    code="formulas",
+                    field="file",
+                )
             row[key] = value
         data.append(row)
     if not data:
@@ -136,6 +176,7 @@ def _read_sheet(worksheet, kind: str) -> tuple[list[dict], dict[str, str]]:
 
 
 # --- planning --------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -167,9 +208,13 @@ class Plan:
     def report(self, headers: dict[str, str]) -> dict:
         """The dry run as JSON: counts, each refusal with row, column and reason, and each row's action."""
         return {
-            "kind": self.kind, "rows": len(self.outcomes), "counts": self.counts(), "notes": self.notes,
-            "refusals": [{"row": o.row, "column": headers.get(o.column, o.column), "reason": o.reason}
-                         for o in self.refused],
+            "kind": self.kind,
+            "rows": len(self.outcomes),
+            "counts": self.counts(),
+            "notes": self.notes,
+            "refusals": [
+                {"row": o.row, "column": headers.get(o.column, o.column), "reason": o.reason} for o in self.refused
+            ],
             "outcomes": [[o.row, o.action, o.key] for o in self.outcomes],
         }
 
@@ -181,8 +226,11 @@ class RowRefused(Exception):
 
 
 def plan_import(*, kind: str, rows: list[dict], actor) -> Plan:
-    planner = {ImportKind.UNITS: _plan_units, ImportKind.CUSTOMERS: _plan_customers,
-               ImportKind.PURCHASES: _plan_purchases}[kind]
+    planner = {
+        ImportKind.UNITS: _plan_units,
+        ImportKind.CUSTOMERS: _plan_customers,
+        ImportKind.PURCHASES: _plan_purchases,
+    }[kind]
     return planner(rows, actor)
 
 
@@ -190,10 +238,15 @@ def plan_import(*, kind: str, rows: list[dict], actor) -> Plan:
 def apply_plan(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write a clean plan whole; any refusal or database error leaves nothing."""
     if plan.refused:
-        raise DomainError(_("%(count)d rows are refused: correct the file and upload it again.")
-                          % {"count": len(plan.refused)}, code="rows_refused")
-    writer = {ImportKind.UNITS: _write_units, ImportKind.CUSTOMERS: _write_customers,
-              ImportKind.PURCHASES: _write_purchases}[plan.kind]
+        raise DomainError(
+            _("%(count)d rows are refused: correct the file and upload it again.") % {"count": len(plan.refused)},
+            code="rows_refused",
+        )
+    writer = {
+        ImportKind.UNITS: _write_units,
+        ImportKind.CUSTOMERS: _write_customers,
+        ImportKind.PURCHASES: _write_purchases,
+    }[plan.kind]
     writer(plan, progress or (lambda done: None))
     return plan.counts()
 
@@ -226,8 +279,7 @@ def _each_row(rows, plan: Plan, decide: Callable[[dict], Outcome]) -> None:
         try:
             plan.outcomes.append(decide(row))
         except RowRefused as refusal:
-            plan.outcomes.append(Outcome(row["_row"], RowAction.REFUSE, column=refusal.column,
-                                         reason=refusal.reason))
+            plan.outcomes.append(Outcome(row["_row"], RowAction.REFUSE, column=refusal.column, reason=refusal.reason))
 
 
 def _first_seen(seen: dict, key, row: int) -> None:
@@ -238,13 +290,17 @@ def _first_seen(seen: dict, key, row: int) -> None:
 
 # units
 
+
 def _plan_units(rows, actor) -> Plan:
     plan = Plan(ImportKind.UNITS, writes={"buildings": {}, "create": [], "update": []})
     projects = _Projects(actor)
     buildings = {(b.project_id, b.name): b for b in Building.objects.filter(project__in=projects.by_id.values())}
-    units = {(u.building_id, u.number): u
-             for u in Unit.objects.filter(project__in=projects.by_id.values()).only(
-                 "pk", "building_id", "project_id", "number", "floor", "area", "layout", "list_price")}
+    units = {
+        (u.building_id, u.number): u
+        for u in Unit.objects.filter(project__in=projects.by_id.values()).only(
+            "pk", "building_id", "project_id", "number", "floor", "area", "layout", "list_price"
+        )
+    }
     seen = {}
 
     def decide(row):
@@ -261,9 +317,17 @@ def _plan_units(rows, actor) -> Plan:
         unit = units.get((building.pk, number)) if building else None
         if unit is None:
             plan.writes["buildings"].setdefault((project.pk, building_name), project)
-            plan.writes["create"].append({"project_id": project.pk, "building": building_name, "number": number,
-                                          "floor": floor, "area": area, "layout": layout or "",
-                                          "list_price": list_price or Decimal("0")})
+            plan.writes["create"].append(
+                {
+                    "project_id": project.pk,
+                    "building": building_name,
+                    "number": number,
+                    "floor": floor,
+                    "area": area,
+                    "layout": layout or "",
+                    "list_price": list_price or Decimal("0"),
+                }
+            )
             return Outcome(row["_row"], RowAction.CREATE, key)
         changes = {"floor": floor, "area": area}
         if layout is not None:
@@ -286,8 +350,10 @@ def _write_units(plan: Plan, progress) -> None:
     buildings = {}
     for (project_id, name), project in plan.writes["buildings"].items():
         buildings[(project_id, name)], _created = Building.objects.get_or_create(project=project, name=name)
-    existing = {(b.project_id, b.name): b for b in Building.objects.filter(
-        project_id__in={key[0] for key in plan.writes["buildings"]})}
+    existing = {
+        (b.project_id, b.name): b
+        for b in Building.objects.filter(project_id__in={key[0] for key in plan.writes["buildings"]})
+    }
     buildings.update(existing)
     new = []
     for values in plan.writes["create"]:
@@ -295,8 +361,8 @@ def _write_units(plan: Plan, progress) -> None:
         building = buildings[(values["project_id"], values.pop("building"))]
         new.append(Unit(building=building, **values))
     for start in range(0, len(new), PROGRESS_EVERY):
-        Unit.objects.bulk_create(new[start:start + PROGRESS_EVERY])
-        progress(start + len(new[start:start + PROGRESS_EVERY]))
+        Unit.objects.bulk_create(new[start : start + PROGRESS_EVERY])
+        progress(start + len(new[start : start + PROGRESS_EVERY]))
     Unit.objects.bulk_update(plan.writes["update"], ["floor", "area", "layout", "list_price"], batch_size=500)
     progress(len(new) + len(plan.writes["update"]))
     tops: dict[int, int] = {}
@@ -309,13 +375,18 @@ def _write_units(plan: Plan, progress) -> None:
 
 # customers
 
+
 def _plan_customers(rows, actor) -> Plan:
     plan = Plan(ImportKind.CUSTOMERS, writes={"create": [], "update": []})
     projects = _Projects(actor)
     own_projects = None if sees_all_projects(actor) else set(projects.by_id)
     companies = {project.company_id for project in projects.by_id.values()}
-    customers = {(c.company_id, str(c.mobile)): c for c in Customer.objects.filter(company_id__in=companies).only(
-        "pk", "company_id", "project_id", "name", "mobile", "id_number")}
+    customers = {
+        (c.company_id, str(c.mobile)): c
+        for c in Customer.objects.filter(company_id__in=companies).only(
+            "pk", "company_id", "project_id", "name", "mobile", "id_number"
+        )
+    }
     seen = {}
 
     def decide(row):
@@ -327,8 +398,11 @@ def _plan_customers(rows, actor) -> Plan:
         key = f"{name} {mobile[-4:]}"
         customer = customers.get((project.company_id, mobile))
         if customer is None:
-            plan.writes["create"].append(Customer(project=project, company_id=project.company_id, name=name,
-                                                  mobile=mobile, id_number=id_number or ""))
+            plan.writes["create"].append(
+                Customer(
+                    project=project, company_id=project.company_id, name=name, mobile=mobile, id_number=id_number or ""
+                )
+            )
             return Outcome(row["_row"], RowAction.CREATE, key)
         if own_projects is not None and str(customer.project_id) not in own_projects:
             raise RowRefused("mobile", _("This mobile number belongs to a customer of a project you do not work on."))
@@ -349,37 +423,46 @@ def _write_customers(plan: Plan, progress) -> None:
     # bulk writes do not call save(): the search keys are written here, with the history rows.
     created = []
     for start in range(0, len(plan.writes["create"]), PROGRESS_EVERY):
-        chunk = plan.writes["create"][start:start + PROGRESS_EVERY]
+        chunk = plan.writes["create"][start : start + PROGRESS_EVERY]
         created += bulk_create_with_history(chunk, Customer, batch_size=500)
         progress(len(created))
     if plan.writes["update"]:
         bulk_update_with_history(plan.writes["update"], Customer, ["name", "id_number"], batch_size=500)
     if created and created[0].pk is None:  # databases that return no keys from a bulk insert
         mobiles = {(c.company_id, str(c.mobile)) for c in created}
-        created = [c for c in Customer.objects.filter(company_id__in={m[0] for m in mobiles})
-                   if (c.company_id, str(c.mobile)) in mobiles]
+        created = [
+            c
+            for c in Customer.objects.filter(company_id__in={m[0] for m in mobiles})
+            if (c.company_id, str(c.mobile)) in mobiles
+        ]
     customers_written.send(sender=Customer, customer_ids=[c.pk for c in [*created, *plan.writes["update"]]])
 
 
 # purchases
 
-CARE_NOTE = gettext_lazy("Purchases are written directly, not through the sales steps: nothing is sent on import. "
-             "Where a subscription date is so recent that the daily care scan would still send its "
-             "welcome message, that message is recorded as cancelled: historical milestones send nothing.")
+CARE_NOTE = gettext_lazy(
+    "Purchases are written directly, not through the sales steps: nothing is sent on import. "
+    "Where a subscription date is so recent that the daily care scan would still send its "
+    "welcome message, that message is recorded as cancelled: historical milestones send nothing."
+)
 
 
 def _plan_purchases(rows, actor) -> Plan:
     plan = Plan(ImportKind.PURCHASES, notes=[str(CARE_NOTE)], writes={"create": [], "update": []})
     projects = _Projects(actor)
     visible = projects.by_id.values()
-    units = {(u.project_id, u.building.name, u.number): u
-             for u in Unit.objects.filter(project__in=visible).select_related("building").only(
-                 "pk", "project_id", "number", "status", "building__name")}
+    units = {
+        (u.project_id, u.building.name, u.number): u
+        for u in Unit.objects.filter(project__in=visible)
+        .select_related("building")
+        .only("pk", "project_id", "number", "status", "building__name")
+    }
     companies = {project.company_id for project in visible}
-    customers = {(c["company_id"], str(c["mobile"])): c["pk"]
-                 for c in Customer.objects.filter(company_id__in=companies).values("pk", "company_id", "mobile")}
-    live = {p.unit_id: p for p in Purchase.objects.filter(project__in=visible).exclude(
-        status=PurchaseStatus.CANCELLED)}
+    customers = {
+        (c["company_id"], str(c["mobile"])): c["pk"]
+        for c in Customer.objects.filter(company_id__in=companies).values("pk", "company_id", "mobile")
+    }
+    live = {p.unit_id: p for p in Purchase.objects.filter(project__in=visible).exclude(status=PurchaseStatus.CANCELLED)}
     today = timezone.localdate()
     seen = {}
 
@@ -389,8 +472,11 @@ def _plan_purchases(rows, actor) -> Plan:
         number = _required_text(row, "number", Unit, "number")
         unit = units.get((project.pk, building_name, number))
         if unit is None:
-            raise RowRefused("number", _("Unknown unit %(unit)s in %(project)s.")
-                             % {"unit": f"{building_name}-{number}", "project": project.name})
+            raise RowRefused(
+                "number",
+                _("Unknown unit %(unit)s in %(project)s.")
+                % {"unit": f"{building_name}-{number}", "project": project.name},
+            )
         mobile = _mobile(row)
         customer_id = customers.get((project.company_id, mobile))
         if customer_id is None:
@@ -403,8 +489,11 @@ def _plan_purchases(rows, actor) -> Plan:
         status = _status_of(dates)
         purchase = live.get(unit.pk)
         if purchase is None:
-            plan.writes["create"].append(Purchase(customer_id=customer_id, unit=unit, project_id=unit.project_id,
-                                                  price=price, status=status, **dates))
+            plan.writes["create"].append(
+                Purchase(
+                    customer_id=customer_id, unit=unit, project_id=unit.project_id, price=price, status=status, **dates
+                )
+            )
             return Outcome(row["_row"], RowAction.CREATE, key)
         if purchase.customer_id != customer_id:
             raise RowRefused("number", _("This unit is already sold to another customer."))
@@ -424,7 +513,7 @@ def _plan_purchases(rows, actor) -> Plan:
 def _write_purchases(plan: Plan, progress) -> None:
     created = []
     for start in range(0, len(plan.writes["create"]), PROGRESS_EVERY):
-        chunk = plan.writes["create"][start:start + PROGRESS_EVERY]
+        chunk = plan.writes["create"][start : start + PROGRESS_EVERY]
         created += bulk_create_with_history(chunk, Purchase, batch_size=500)
         progress(len(created))
     if plan.writes["update"]:
@@ -434,7 +523,7 @@ def _write_purchases(plan: Plan, progress) -> None:
         by_status.setdefault(_unit_status_of(purchase.status), []).append(purchase.unit_id)
     for status, unit_ids in by_status.items():
         for start in range(0, len(unit_ids), 500):
-            Unit.objects.filter(pk__in=unit_ids[start:start + 500]).update(status=status)
+            Unit.objects.filter(pk__in=unit_ids[start : start + 500]).update(status=status)
     _silence_welcome_messages(created)
 
 
@@ -443,8 +532,11 @@ def _silence_welcome_messages(purchases) -> None:
     as cancelled, before the care scan sees them."""
     ids = [p.pk for p in purchases if p.pk is not None]
     if len(ids) < len(purchases):
-        ids = list(Purchase.objects.filter(unit_id__in=[p.unit_id for p in purchases])
-                   .exclude(status=PurchaseStatus.CANCELLED).values_list("pk", flat=True))
+        ids = list(
+            Purchase.objects.filter(unit_id__in=[p.unit_id for p in purchases])
+            .exclude(status=PurchaseStatus.CANCELLED)
+            .values_list("pk", flat=True)
+        )
     schedule.record_historical_purchases(purchase_ids=ids)
 
 
@@ -462,8 +554,12 @@ def _check_milestones(dates: dict) -> None:
 
 
 def _status_of(dates: dict) -> str:
-    for name, status in [("moved_in_on", PurchaseStatus.MOVED_IN), ("delivered_on", PurchaseStatus.DELIVERED),
-                         ("loan_disbursed_on", PurchaseStatus.LOAN_DISBURSED), ("signed_on", PurchaseStatus.SIGNED)]:
+    for name, status in [
+        ("moved_in_on", PurchaseStatus.MOVED_IN),
+        ("delivered_on", PurchaseStatus.DELIVERED),
+        ("loan_disbursed_on", PurchaseStatus.LOAN_DISBURSED),
+        ("signed_on", PurchaseStatus.SIGNED),
+    ]:
         if dates[name]:
             return status
     return PurchaseStatus.SUBSCRIBED
@@ -478,6 +574,7 @@ def _unit_status_of(status: str) -> str:
 
 
 # --- cell values -----------------------------------------------------------------------------
+
 
 def _text(value) -> str:
     if value is None:

@@ -1,4 +1,5 @@
 """Import batches: upload and dry run, confirmation (in the request or on a worker), and their reports."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,9 @@ logger = logging.getLogger(__name__)
 def template_sheet(kind: str) -> Sheet:
     """The downloadable template: Chinese headers (English ones are read too) and one example row."""
     columns = importing.COLUMNS[kind]
-    return Sheet(title=ImportKind(kind).label, headers=[column.zh for column in columns],
-                 rows=[importing.EXAMPLES[kind]])
+    return Sheet(
+        title=ImportKind(kind).label, headers=[column.zh for column in columns], rows=[importing.EXAMPLES[kind]]
+    )
 
 
 def upload_import(*, kind: str, file, actor) -> ImportBatch:
@@ -36,9 +38,14 @@ def upload_import(*, kind: str, file, actor) -> ImportBatch:
     rows, headers = importing.read_rows(file, kind)
     plan = importing.plan_import(kind=kind, rows=rows, actor=actor)
     file.seek(0)
-    batch = ImportBatch(kind=kind, file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
-                        row_count=len(rows), created_by=actor, status=BatchStatus.CHECKED,
-                        report={**plan.report(headers), "headers": headers})
+    batch = ImportBatch(
+        kind=kind,
+        file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
+        row_count=len(rows),
+        created_by=actor,
+        status=BatchStatus.CHECKED,
+        report={**plan.report(headers), "headers": headers},
+    )
     batch.file.save(batch.file_name, file, save=False)
     batch.save()
     return batch
@@ -50,11 +57,15 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != BatchStatus.CHECKED:
-            raise TransitionNotAllowed(_("This upload is %(status)s: it cannot be confirmed.")
-                                       % {"status": batch.get_status_display()}, code="not_checked")
+            raise TransitionNotAllowed(
+                _("This upload is %(status)s: it cannot be confirmed.") % {"status": batch.get_status_display()},
+                code="not_checked",
+            )
         if batch.refused:
-            raise TransitionNotAllowed(_("%(count)d rows are refused: correct the file and upload it again.")
-                                       % {"count": batch.refused}, code="rows_refused")
+            raise TransitionNotAllowed(
+                _("%(count)d rows are refused: correct the file and upload it again.") % {"count": batch.refused},
+                code="rows_refused",
+            )
         batch.status = BatchStatus.IMPORTING
         batch.save(update_fields=["status"])
     if batch.row_count > settings.ONBOARDING_ASYNC_ROWS:
@@ -137,4 +148,3 @@ def _progress_key(batch_id: int) -> str:
 
 def _set_progress(batch_id: int, done: int) -> None:
     cache.set(_progress_key(batch_id), done, timeout=3600)
-

@@ -1,4 +1,5 @@
 """Large imports run on a worker: thin, idempotent (a batch already done is left as it is)."""
+
 from celery import shared_task
 
 from . import services

@@ -1,4 +1,5 @@
 """The onboarding pages: per kind, the template, the upload, the dry run, the confirmation and the result."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -48,8 +49,11 @@ class KindView(OnboardingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", UploadForm())
-        context.update(kind=self.kind, columns=services.importing.COLUMNS[self.kind],
-                       batches=services.visible_batches(self.request.user).filter(kind=self.kind)[:20])
+        context.update(
+            kind=self.kind,
+            columns=services.importing.COLUMNS[self.kind],
+            batches=services.visible_batches(self.request.user).filter(kind=self.kind)[:20],
+        )
         return context
 
     def post(self, request, kind):
@@ -79,10 +83,14 @@ class BatchView(OnboardingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(services.visible_batches(self.request.user), pk=kwargs["pk"])
-        context.update(batch=batch, counts=batch.report.get("counts", {}),
-                       refusals=batch.report.get("refusals", [])[:500], progress=services.progress_of(batch),
-                       running=batch.status == BatchStatus.IMPORTING,
-                       can_confirm=batch.status == BatchStatus.CHECKED and not batch.refused)
+        context.update(
+            batch=batch,
+            counts=batch.report.get("counts", {}),
+            refusals=batch.report.get("refusals", [])[:500],
+            progress=services.progress_of(batch),
+            running=batch.status == BatchStatus.IMPORTING,
+            can_confirm=batch.status == BatchStatus.CHECKED and not batch.refused,
+        )
         return context
 
     def post(self, request, pk):
@@ -102,8 +110,10 @@ class BatchView(OnboardingMixin, TemplateView):
 class BatchResultView(OnboardingMixin, View):
     def get(self, request, pk):
         batch = get_object_or_404(services.visible_batches(request.user), pk=pk)
-        return xlsx_response(f"import-{batch.pk}-result.xlsx",
-                             [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))])
+        return xlsx_response(
+            f"import-{batch.pk}-result.xlsx",
+            [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))],
+        )
 
 
 class UnitGeneratorView(OnboardingMixin, TemplateView):

@@ -1,4 +1,5 @@
 """Erasure requests are handled by staff here (audited); sign-in codes and owner sessions can be looked at."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,11 @@ from . import services
 from .choices import ErasureStatus
 from .models import ErasureRequest, OwnerSession, SignInCode
 
-PRIVACY = Policy(read=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE}),
-                 write=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE}), project_path="customer__project")
+PRIVACY = Policy(
+    read=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE}),
+    write=MANAGEMENT | frozenset({Role.CUSTOMER_SERVICE}),
+    project_path="customer__project",
+)
 SIGN_IN = Policy(read=MANAGEMENT, project_path=None)
 
 

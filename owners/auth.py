@@ -3,6 +3,7 @@
 Neither touches Django's authentication, so `request.user` stays anonymous for an owner: every staff page
 sends them to the staff sign-in, every staff endpoint answers 401, and a staff session opens no owner page.
 """
+
 from functools import wraps
 
 from django.conf import settings
@@ -17,18 +18,21 @@ COOKIE = "owner_session"
 
 def owner_required(view):
     """A portal page: the owner from the portal's cookie as `request.owner`, else the sign-in page."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         request.owner = services.owner_for_token(request.COOKIES.get(COOKIE), kind=SessionKind.WEB)
         if request.owner is None:
             return redirect("owners:sign-in")
         return view(request, *args, **kwargs)
+
     return wrapped
 
 
 def set_session_cookie(response, token: str, expires_at) -> None:
-    response.set_cookie(COOKIE, token, expires=expires_at, httponly=True, samesite="Lax",
-                        secure=not settings.DEBUG, path="/owner/")
+    response.set_cookie(
+        COOKIE, token, expires=expires_at, httponly=True, samesite="Lax", secure=not settings.DEBUG, path="/owner/"
+    )
 
 
 def client_address(request) -> str | None:

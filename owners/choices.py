@@ -1,4 +1,5 @@
 """Enumerations of the owner portal: short English slugs, translated labels."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy

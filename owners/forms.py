@@ -1,4 +1,5 @@
 """The owner portal's forms: phone-first, one question at a time."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,14 +14,22 @@ TEXT = forms.Textarea(attrs={"rows": 4})
 
 
 class MobileForm(forms.Form):
-    mobile = PhoneNumberField(label=_("Mobile phone"), region="CN", validators=[validate_mobile],
-                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    mobile = PhoneNumberField(
+        label=_("Mobile phone"),
+        region="CN",
+        validators=[validate_mobile],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
 
 class CodeForm(MobileForm):
-    code = forms.RegexField(label=_("Verification code"), regex=r"^\d{6}$", max_length=6,
-                            error_messages={"invalid": _("Enter the 6 digits of the text message.")},
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("Enter the 6 digits of the text message.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +53,10 @@ class MultipleFileField(forms.FileField):
 
 
 PREFERRED_TIMES = [
-    ("weekday_morning", _("Weekday morning")), ("weekday_afternoon", _("Weekday afternoon")),
-    ("weekday_evening", _("Weekday evening")), ("weekend_morning", _("Weekend morning")),
+    ("weekday_morning", _("Weekday morning")),
+    ("weekday_afternoon", _("Weekday afternoon")),
+    ("weekday_evening", _("Weekday evening")),
+    ("weekend_morning", _("Weekend morning")),
     ("weekend_afternoon", _("Weekend afternoon")),
 ]
 
@@ -57,13 +68,17 @@ class UnitChoiceMixin:
 
 class RepairForm(UnitChoiceMixin, forms.Form):
     unit = forms.TypedChoiceField(label=pgettext_lazy("owner portal", "Home"), coerce=int)
-    component_type = forms.ModelChoiceField(label=_("What needs repairing"), required=False,
-                                            queryset=ComponentType.objects.order_by("category", "name"),
-                                            empty_label=_("Something else"))
+    component_type = forms.ModelChoiceField(
+        label=_("What needs repairing"),
+        required=False,
+        queryset=ComponentType.objects.order_by("category", "name"),
+        empty_label=_("Something else"),
+    )
     description = forms.CharField(label=_("Describe the problem"), widget=TEXT, max_length=2000)
     photos = MultipleFileField(label=_("Photos (up to 6)"), required=False)
-    preferred_times = forms.MultipleChoiceField(label=_("When may we come?"), choices=PREFERRED_TIMES,
-                                                required=False, widget=forms.CheckboxSelectMultiple)
+    preferred_times = forms.MultipleChoiceField(
+        label=_("When may we come?"), choices=PREFERRED_TIMES, required=False, widget=forms.CheckboxSelectMultiple
+    )
     confirm_duplicates = forms.BooleanField(label=_("Send it anyway"), required=False, widget=forms.HiddenInput)
 
     def preferred_labels(self):
@@ -72,12 +87,20 @@ class RepairForm(UnitChoiceMixin, forms.Form):
 
 
 class ComplaintForm(UnitChoiceMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("complaint", _("Complaint")), ("suggestion", _("Suggestion"))],
-                             widget=forms.RadioSelect, initial="complaint")
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("complaint", _("Complaint")), ("suggestion", _("Suggestion"))],
+        widget=forms.RadioSelect,
+        initial="complaint",
+    )
     unit = forms.TypedChoiceField(label=pgettext_lazy("owner portal", "Home"), coerce=int)
-    category = forms.ModelChoiceField(label=pgettext_lazy("owner portal", "About"),
-                                      queryset=ComplaintCategory.objects.filter(is_active=True),
-                                      to_field_name="code", required=False, empty_label=_("Other"))
+    category = forms.ModelChoiceField(
+        label=pgettext_lazy("owner portal", "About"),
+        queryset=ComplaintCategory.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Other"),
+    )
     title = forms.CharField(label=_("Subject"), max_length=150)
     content = forms.CharField(label=_("What happened"), widget=TEXT, max_length=4000)
     demand = forms.CharField(label=_("What would you like us to do?"), widget=TEXT, required=False, max_length=2000)

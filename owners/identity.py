@@ -2,6 +2,7 @@
 
 An `Owner` is never a staff user: it has no roles, so no staff page, endpoint or policy lets it through.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Owner sign-in (one-time SMS codes and owner sessions, apart from staff sessions) and erasure requests."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,25 +56,43 @@ class OwnerSession(models.Model):
 class ErasureRequest(models.Model):
     """An owner's request that their personal data be erased; staff handle it in the admin (audited)."""
 
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True,
-                                 on_delete=models.SET_NULL, related_name="erasure_requests")
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="erasure_requests",
+    )
     reason = models.TextField(_("owner's reason"), blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=ErasureStatus.choices,
-                              default=ErasureStatus.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True,
-                               help_text=_("What was erased, or why not (e.g. records the law requires to be kept)."))
+    outcome = models.TextField(
+        _("outcome"), blank=True, help_text=_("What was erased, or why not (e.g. records the law requires to be kept).")
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("erasure request")
         verbose_name_plural = _("erasure requests")
         ordering = ["-requested_at"]
-        constraints = [models.UniqueConstraint(fields=["customer"], condition=models.Q(status="requested"),
-                                               name="one_open_erasure_request_per_customer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(status="requested"),
+                name="one_open_erasure_request_per_customer",
+            )
+        ]
 
     def __str__(self):
         return f"{self.customer} · {self.get_status_display()}"

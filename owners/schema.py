@@ -1,4 +1,5 @@
 """The owner token in the OpenAPI schema: a bearer token of its own, apart from the staff's `Token …`."""
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -7,5 +8,8 @@ class OwnerTokenScheme(OpenApiAuthenticationExtension):
     name = "ownerToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer",
-                "description": "Owner token from POST /api/v1/owner/auth/token/ (SMS-code sign-in)."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Owner token from POST /api/v1/owner/auth/token/ (SMS-code sign-in).",
+        }

@@ -1,5 +1,6 @@
 """What an owner may see: only their own units, repairs, complaints and photos. Every owner page and
 endpoint reads through these functions, so one place decides."""
+
 from __future__ import annotations
 
 import datetime
@@ -33,8 +34,11 @@ def customers_of(owner: Owner):
 
 
 def purchases_of(owner: Owner):
-    return (Purchase.objects.filter(LIVE, customer_id__in=owner.customer_ids)
-            .select_related("unit__building", "project__company", "customer").order_by("project__name", "unit_id"))
+    return (
+        Purchase.objects.filter(LIVE, customer_id__in=owner.customer_ids)
+        .select_related("unit__building", "project__company", "customer")
+        .order_by("project__name", "unit_id")
+    )
 
 
 def owner_purchase(owner: Owner, unit_id) -> Purchase:
@@ -46,21 +50,28 @@ def owner_purchase(owner: Owner, unit_id) -> Purchase:
 
 
 def repairs_of(owner: Owner):
-    return (RepairOrder.objects.filter(customer_id__in=owner.customer_ids)
-            .select_related("unit__building", "project", "component_type", "complaint")
-            .prefetch_related("photos", "owner_ratings", "complaint__clocks").order_by("-reported_at", "-pk"))
+    return (
+        RepairOrder.objects.filter(customer_id__in=owner.customer_ids)
+        .select_related("unit__building", "project", "component_type", "complaint")
+        .prefetch_related("photos", "owner_ratings", "complaint__clocks")
+        .order_by("-reported_at", "-pk")
+    )
 
 
 def complaints_of(owner: Owner):
     """The owner's complaints and suggestions (those raised for a repair are shown with the repair)."""
-    return (Complaint.objects.filter(customer_id__in=owner.customer_ids, repair_orders__isnull=True)
-            .select_related("project", "unit__building", "category")
-            .prefetch_related("owner_ratings", "clocks").order_by("-received_at", "-pk"))
+    return (
+        Complaint.objects.filter(customer_id__in=owner.customer_ids, repair_orders__isnull=True)
+        .select_related("project", "unit__building", "category")
+        .prefetch_related("owner_ratings", "clocks")
+        .order_by("-received_at", "-pk")
+    )
 
 
 def photo_of(owner: Owner, repair_id, photo_id) -> RepairPhoto:
-    photo = RepairPhoto.objects.filter(pk=photo_id, repair_order_id=repair_id,
-                                       repair_order__customer_id__in=owner.customer_ids).first()
+    photo = RepairPhoto.objects.filter(
+        pk=photo_id, repair_order_id=repair_id, repair_order__customer_id__in=owner.customer_ids
+    ).first()
     if photo is None:
         raise Http404
     return photo
@@ -68,12 +79,15 @@ def photo_of(owner: Owner, repair_id, photo_id) -> RepairPhoto:
 
 # ---------------------------------------------------------------- the home page
 
+
 def units_with_components(owner: Owner) -> list[dict]:
     """Each unit, its delivery state and each component's warranty end (counted from delivery, rule J16)."""
     purchases = list(purchases_of(owner))
     types = list(ComponentType.objects.order_by("category", "name"))
-    overrides = {(row.project_id, row.component_type_id): row.warranty_months
-                 for row in WarrantyOverride.objects.filter(project_id__in={p.project_id for p in purchases})}
+    overrides = {
+        (row.project_id, row.component_type_id): row.warranty_months
+        for row in WarrantyOverride.objects.filter(project_id__in={p.project_id for p in purchases})
+    }
     today = timezone.localdate()
     units = []
     for purchase in purchases:
@@ -81,10 +95,23 @@ def units_with_components(owner: Owner) -> list[dict]:
         for component in types:
             months = overrides.get((purchase.project_id, component.pk), component.default_warranty_months)
             ends_on = purchase.delivered_on + relativedelta(months=months) if purchase.delivered_on else None
-            components.append({"component": component, "months": months, "ends_on": ends_on,
-                               "in_warranty": ends_on is None or today <= ends_on})
-        units.append({"purchase": purchase, "unit": purchase.unit, "project": purchase.project,
-                      "delivered": purchase.delivered_on is not None, "components": components})
+            components.append(
+                {
+                    "component": component,
+                    "months": months,
+                    "ends_on": ends_on,
+                    "in_warranty": ends_on is None or today <= ends_on,
+                }
+            )
+        units.append(
+            {
+                "purchase": purchase,
+                "unit": purchase.unit,
+                "project": purchase.project,
+                "delivered": purchase.delivered_on is not None,
+                "components": components,
+            }
+        )
     return units
 
 
@@ -104,32 +131,47 @@ def news_for(owner: Owner) -> dict:
     project_ids = set(purchases_of(owner).values_list("project_id", flat=True))
     today = timezone.localdate()
     return {
-        "letters": ProgressLetter.objects.filter(recipients__in=owner.customer_ids).distinct()
-        .select_related("project").order_by("-sent_on")[:5],
+        "letters": ProgressLetter.objects.filter(recipients__in=owner.customer_ids)
+        .distinct()
+        .select_related("project")
+        .order_by("-sent_on")[:5],
         "open_days": SiteOpenDay.objects.filter(project_id__in=project_ids, planned_on__gte=today)
-        .exclude(status=OpenDayStatus.CANCELLED).select_related("project").order_by("planned_on")[:5],
+        .exclude(status=OpenDayStatus.CANCELLED)
+        .select_related("project")
+        .order_by("planned_on")[:5],
         "notices": CommunityNotice.objects.filter(project_id__in=project_ids, posted_at__isnull=False)
-        .select_related("project", "component_type").order_by("-posted_at")[:5],
-        "surveys": Invitation.objects.filter(customer_id__in=owner.customer_ids, answered_at__isnull=True,
-                                             expires_at__gt=timezone.now())
-        .select_related("campaign").order_by("expires_at")[:5],
+        .select_related("project", "component_type")
+        .order_by("-posted_at")[:5],
+        "surveys": Invitation.objects.filter(
+            customer_id__in=owner.customer_ids, answered_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("campaign")
+        .order_by("expires_at")[:5],
     }
 
 
 # ---------------------------------------------------------------- the owner-facing status
 
 COMPLAINT_PUBLIC = {
-    ComplaintState.RECEIVED: PublicStatus.RECEIVED, ComplaintState.ANALYSED: PublicStatus.HANDLING,
-    ComplaintState.DISPATCHED: PublicStatus.HANDLING, ComplaintState.PLANNED: PublicStatus.HANDLING,
-    ComplaintState.IN_PROGRESS: PublicStatus.HANDLING, ComplaintState.RESOLVED: PublicStatus.RESOLVED,
-    ComplaintState.VERIFIED: PublicStatus.RESOLVED, ComplaintState.VISITED: PublicStatus.RESOLVED,
-    ComplaintState.CLOSED: PublicStatus.CLOSED, ComplaintState.ARCHIVED: PublicStatus.CLOSED,
+    ComplaintState.RECEIVED: PublicStatus.RECEIVED,
+    ComplaintState.ANALYSED: PublicStatus.HANDLING,
+    ComplaintState.DISPATCHED: PublicStatus.HANDLING,
+    ComplaintState.PLANNED: PublicStatus.HANDLING,
+    ComplaintState.IN_PROGRESS: PublicStatus.HANDLING,
+    ComplaintState.RESOLVED: PublicStatus.RESOLVED,
+    ComplaintState.VERIFIED: PublicStatus.RESOLVED,
+    ComplaintState.VISITED: PublicStatus.RESOLVED,
+    ComplaintState.CLOSED: PublicStatus.CLOSED,
+    ComplaintState.ARCHIVED: PublicStatus.CLOSED,
     ComplaintState.REOPENED: PublicStatus.REOPENED,
 }
 REPAIR_PUBLIC = {
-    RepairState.REPORTED: PublicStatus.RECEIVED, RepairState.ASSIGNED: PublicStatus.SCHEDULED,
-    RepairState.IN_PROGRESS: PublicStatus.HANDLING, RepairState.COMPLETED: PublicStatus.DONE,
-    RepairState.VISITED: PublicStatus.DONE, RepairState.CLOSED: PublicStatus.CLOSED,
+    RepairState.REPORTED: PublicStatus.RECEIVED,
+    RepairState.ASSIGNED: PublicStatus.SCHEDULED,
+    RepairState.IN_PROGRESS: PublicStatus.HANDLING,
+    RepairState.COMPLETED: PublicStatus.DONE,
+    RepairState.VISITED: PublicStatus.DONE,
+    RepairState.CLOSED: PublicStatus.CLOSED,
 }
 
 
@@ -149,13 +191,21 @@ def complaint_timeline(complaint: Complaint) -> list[dict]:
                 steps.append({"at": row.at, "status": status, "label": status.label})
         elif row.kind == EventKind.RESPONDED:
             reply_at = row.data.get("committed_reply_at")
-            label = (_("We replied and will answer fully by %(time)s") % {
-                "time": timezone.localtime(datetime.datetime.fromisoformat(reply_at)).strftime("%Y-%m-%d %H:%M")}
-                if reply_at else _("We replied to you"))
+            label = (
+                _("We replied and will answer fully by %(time)s")
+                % {"time": timezone.localtime(datetime.datetime.fromisoformat(reply_at)).strftime("%Y-%m-%d %H:%M")}
+                if reply_at
+                else _("We replied to you")
+            )
             steps.append({"at": row.at, "status": None, "label": label})
         elif row.kind == EventKind.OWNER_RATING:
-            steps.append({"at": row.at, "status": None, "label": _("You rated it %(score)s/5") % {
-                "score": row.data.get("score")}})
+            steps.append(
+                {
+                    "at": row.at,
+                    "status": None,
+                    "label": _("You rated it %(score)s/5") % {"score": row.data.get("score")},
+                }
+            )
     return steps
 
 
@@ -167,8 +217,9 @@ def repair_timeline(order: RepairOrder) -> list[dict]:
         if not steps or steps[-1]["status"] != status:
             steps.append({"at": row.history_date, "status": status, "label": status.label})
     for rating in order.owner_ratings.all():
-        steps.append({"at": rating.rated_at, "status": None,
-                      "label": _("You rated it %(score)s/5") % {"score": rating.score}})
+        steps.append(
+            {"at": rating.rated_at, "status": None, "label": _("You rated it %(score)s/5") % {"score": rating.score}}
+        )
     return sorted(steps, key=lambda step: step["at"])
 
 
@@ -176,10 +227,19 @@ def committed_times(complaint: Complaint | None) -> dict:
     """Rule C5: the reply due within 24 hours of receipt, or the reply time we committed to."""
     if complaint is None:
         return {"reply_due": None, "committed_reply_at": None}
-    clock = next((clock.due_at for clock in complaint.clocks.all()
-                  if clock.kind == ClockKind.RESPONSE and clock.cycle == complaint.reopen_count), None)
-    return {"reply_due": clock, "committed_reply_at": complaint.committed_reply_at,
-            "responded_at": complaint.responded_at}
+    clock = next(
+        (
+            clock.due_at
+            for clock in complaint.clocks.all()
+            if clock.kind == ClockKind.RESPONSE and clock.cycle == complaint.reopen_count
+        ),
+        None,
+    )
+    return {
+        "reply_due": clock,
+        "committed_reply_at": complaint.committed_reply_at,
+        "responded_at": complaint.responded_at,
+    }
 
 
 def can_rate(record) -> bool:

@@ -1,5 +1,6 @@
 """The owner portal's writes. The owner portal has no rules of its own: sign-in is its only concern; every
 repair, complaint, rating and consent goes through the service of the app that owns the rule."""
+
 from __future__ import annotations
 
 import datetime
@@ -32,12 +33,19 @@ class TooManyRequests(DomainError):
 
 
 def setting(name: str):
-    defaults = {"OWNER_CODE_TTL_MINUTES": 5, "OWNER_CODES_PER_MINUTE": 1, "OWNER_CODES_PER_HOUR": 5,
-                "OWNER_CODE_MAX_TRIES": 5, "OWNER_WEB_SESSION_HOURS": 12, "OWNER_API_TOKEN_DAYS": 30}
+    defaults = {
+        "OWNER_CODE_TTL_MINUTES": 5,
+        "OWNER_CODES_PER_MINUTE": 1,
+        "OWNER_CODES_PER_HOUR": 5,
+        "OWNER_CODE_MAX_TRIES": 5,
+        "OWNER_WEB_SESSION_HOURS": 12,
+        "OWNER_API_TOKEN_DAYS": 30,
+    }
     return getattr(settings, name, defaults[name])
 
 
 # ---------------------------------------------------------------- sign-in by one-time code
+
 
 def request_code(*, mobile: str, client_address: str | None) -> None:
     """Send a 6-digit code to the number if an owner has it; answer alike either way (no enumeration).
@@ -46,7 +54,7 @@ def request_code(*, mobile: str, client_address: str | None) -> None:
     """
     now = timezone.now()
     _refuse_when_throttled(mobile=mobile, client_address=client_address, now=now)
-    code = f"{secrets.randbelow(10 ** 6):06d}"
+    code = f"{secrets.randbelow(10**6):06d}"
     customers = list(selectors.owner_customers(mobile))
     with transaction.atomic():
         # Any earlier code of the number stops working: only the newest may be used.
@@ -54,14 +62,24 @@ def request_code(*, mobile: str, client_address: str | None) -> None:
         messaging.conceal(dedupe_keys=[_occasion(pk) for pk in earlier.values_list("pk", flat=True)])
         earlier.update(voided_at=now)
         row = SignInCode.objects.create(
-            mobile=mobile, client_address=client_address, code_hash=_hash(mobile, code), sent=bool(customers),
-            created_at=now, expires_at=now + datetime.timedelta(minutes=setting("OWNER_CODE_TTL_MINUTES")))
+            mobile=mobile,
+            client_address=client_address,
+            code_hash=_hash(mobile, code),
+            sent=bool(customers),
+            created_at=now,
+            expires_at=now + datetime.timedelta(minutes=setting("OWNER_CODE_TTL_MINUTES")),
+        )
         if customers:
             messaging.queue_message(
-                customer=customers[0], purpose=messaging.REQUESTED_BY_CUSTOMER + "owner_sign_in",
+                customer=customers[0],
+                purpose=messaging.REQUESTED_BY_CUSTOMER + "owner_sign_in",
                 dedupe_key=_occasion(row.pk),
-                body=_("Your Vanke owner sign-in verification code is %(code)s, valid for %(minutes)s minutes. "
-                       "Do not tell anyone.") % {"code": code, "minutes": setting("OWNER_CODE_TTL_MINUTES")})
+                body=_(
+                    "Your Vanke owner sign-in verification code is %(code)s, valid for %(minutes)s minutes. "
+                    "Do not tell anyone."
+                )
+                % {"code": code, "minutes": setting("OWNER_CODE_TTL_MINUTES")},
+            )
 
 
 @dataclass(frozen=True)
@@ -79,9 +97,12 @@ def sign_in(*, mobile: str, code: str, kind: str = SessionKind.WEB) -> SignIn:
     refusal = _("This code is wrong or no longer valid. Ask for a new one.")
     now = timezone.now()
     with transaction.atomic():
-        row = (SignInCode.objects.select_for_update()
-               .filter(mobile=mobile, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now)
-               .order_by("-created_at").first())
+        row = (
+            SignInCode.objects.select_for_update()
+            .filter(mobile=mobile, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
         if row is None:
             return SignIn(error=refusal)
         if not (row.sent and constant_time_compare(row.code_hash, _hash(mobile, str(code).strip()))):
@@ -102,11 +123,15 @@ def sign_in(*, mobile: str, code: str, kind: str = SessionKind.WEB) -> SignIn:
 
 def start_session(*, mobile: str, kind: str) -> tuple[str, OwnerSession]:
     token = secrets.token_urlsafe(32)
-    lifetime = (datetime.timedelta(hours=setting("OWNER_WEB_SESSION_HOURS")) if kind == SessionKind.WEB
-                else datetime.timedelta(days=setting("OWNER_API_TOKEN_DAYS")))
+    lifetime = (
+        datetime.timedelta(hours=setting("OWNER_WEB_SESSION_HOURS"))
+        if kind == SessionKind.WEB
+        else datetime.timedelta(days=setting("OWNER_API_TOKEN_DAYS"))
+    )
     now = timezone.now()
-    session = OwnerSession.objects.create(mobile=mobile, kind=kind, token_hash=_token_hash(token), created_at=now,
-                                          expires_at=now + lifetime)
+    session = OwnerSession.objects.create(
+        mobile=mobile, kind=kind, token_hash=_token_hash(token), created_at=now, expires_at=now + lifetime
+    )
     return token, session
 
 
@@ -114,9 +139,13 @@ def owner_for_token(token: str | None, *, kind: str) -> Owner | None:
     """The owner a cookie or API token stands for, or None when it is unknown, expired or ended."""
     if not token:
         return None
-    session = (OwnerSession.objects.filter(token_hash=_token_hash(token), kind=kind, ended_at__isnull=True,
-                                           expires_at__gt=timezone.now())
-               .only("pk", "mobile").first())
+    session = (
+        OwnerSession.objects.filter(
+            token_hash=_token_hash(token), kind=kind, ended_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .only("pk", "mobile")
+        .first()
+    )
     if session is None:
         return None
     ids = tuple(selectors.owner_customers(str(session.mobile)).values_list("pk", flat=True))
@@ -140,12 +169,15 @@ def purge_sign_in_records(*, now=None) -> int:
 
 
 def _refuse_when_throttled(*, mobile, client_address, now) -> None:
-    limits = ((datetime.timedelta(minutes=1), setting("OWNER_CODES_PER_MINUTE")),
-              (datetime.timedelta(hours=1), setting("OWNER_CODES_PER_HOUR")))
+    limits = (
+        (datetime.timedelta(minutes=1), setting("OWNER_CODES_PER_MINUTE")),
+        (datetime.timedelta(hours=1), setting("OWNER_CODES_PER_HOUR")),
+    )
     for window, limit in limits:
         recent = SignInCode.objects.filter(created_at__gt=now - window)
-        if (recent.filter(mobile=mobile).count() >= limit
-                or (client_address and recent.filter(client_address=client_address).count() >= limit)):
+        if recent.filter(mobile=mobile).count() >= limit or (
+            client_address and recent.filter(client_address=client_address).count() >= limit
+        ):
             raise TooManyRequests(_("Too many codes asked for. Please wait a little and try again."))
 
 
@@ -163,16 +195,26 @@ def _token_hash(token: str) -> str:
 
 # ---------------------------------------------------------------- repairs and complaints
 
+
 @transaction.atomic
-def report_repair(*, owner: Owner, unit_id: int, description: str, component_type=None, photos=(),
-                  preferred_times=(), confirm_duplicates: bool = False):
+def report_repair(
+    *,
+    owner: Owner,
+    unit_id: int,
+    description: str,
+    component_type=None,
+    photos=(),
+    preferred_times=(),
+    confirm_duplicates: bool = False,
+):
     """A repair request: received as a complaint from the owner portal (C1 duplicate check, C5 receipt and
     clocks) with its repair order, the component's warranty judged, the photos attached."""
     purchase = selectors.owner_purchase(owner, unit_id)
     photos = list(photos)
     if len(photos) > max_photos():
-        raise DomainError(_("At most %(count)s photos per repair.") % {"count": max_photos()},
-                          code="too_many_photos", field="photos")
+        raise DomainError(
+            _("At most %(count)s photos per repair.") % {"count": max_photos()}, code="too_many_photos", field="photos"
+        )
     for photo in photos:
         clean_photo(photo)  # refuse a bad file before anything is written
     if not description.strip():
@@ -182,26 +224,57 @@ def report_repair(*, owner: Owner, unit_id: int, description: str, component_typ
         text += "\n" + _("Preferred times: %(times)s") % {"times": ", ".join(str(t) for t in preferred_times)}
     subject = component_type.name if component_type else _("Repair")
     complaint = complaints.receive_complaint(
-        actor=None, project=purchase.project, channel=Channel.OWNER_PORTAL, customer=purchase.customer,
-        unit=purchase.unit, category="quality", title=_("Repair: %(what)s") % {"what": subject}, content=text,
-        demand=_("Repair"), confirm_duplicates=confirm_duplicates)
-    order = complaints.report_repair(actor=None, unit=purchase.unit, description=text, customer=purchase.customer,
-                                     component_type=component_type, complaint=complaint)
+        actor=None,
+        project=purchase.project,
+        channel=Channel.OWNER_PORTAL,
+        customer=purchase.customer,
+        unit=purchase.unit,
+        category="quality",
+        title=_("Repair: %(what)s") % {"what": subject},
+        content=text,
+        demand=_("Repair"),
+        confirm_duplicates=confirm_duplicates,
+    )
+    order = complaints.report_repair(
+        actor=None,
+        unit=purchase.unit,
+        description=text,
+        customer=purchase.customer,
+        component_type=component_type,
+        complaint=complaint,
+    )
     attach_photos(order=order, uploads=photos)
     return order
 
 
 @transaction.atomic
-def raise_complaint(*, owner: Owner, unit_id: int, title: str, content: str, demand: str = "", category=None,
-                    suggestion: bool = False, confirm_duplicates: bool = False):
+def raise_complaint(
+    *,
+    owner: Owner,
+    unit_id: int,
+    title: str,
+    content: str,
+    demand: str = "",
+    category=None,
+    suggestion: bool = False,
+    confirm_duplicates: bool = False,
+):
     """A complaint or a suggestion from the owner portal, received under rule C1 with its C5 receipt."""
     purchase = selectors.owner_purchase(owner, unit_id)
     if suggestion:
         title = _("Suggestion: %(title)s") % {"title": title}
     return complaints.receive_complaint(
-        actor=None, project=purchase.project, channel=Channel.OWNER_PORTAL, customer=purchase.customer,
-        unit=purchase.unit, category=category, title=title.strip(), content=content.strip(), demand=demand.strip(),
-        confirm_duplicates=confirm_duplicates)
+        actor=None,
+        project=purchase.project,
+        channel=Channel.OWNER_PORTAL,
+        customer=purchase.customer,
+        unit=purchase.unit,
+        category=category,
+        title=title.strip(),
+        content=content.strip(),
+        demand=demand.strip(),
+        confirm_duplicates=confirm_duplicates,
+    )
 
 
 def rate(*, owner: Owner, record, score: int, comment: str = ""):
@@ -212,6 +285,7 @@ def rate(*, owner: Owner, record, score: int, comment: str = ""):
 
 
 # ---------------------------------------------------------------- privacy
+
 
 def set_consent(*, owner: Owner, consents: bool) -> None:
     """Rule M3: honoured at once, for every customer record of the owner. The owner's own channel: no
@@ -226,7 +300,8 @@ def request_erasure(*, owner: Owner, reason: str = "") -> list[ErasureRequest]:
     requests = []
     for customer in selectors.customers_of(owner):
         request, _created = ErasureRequest.objects.get_or_create(
-            customer=customer, status=ErasureStatus.REQUESTED, defaults={"reason": reason.strip()})
+            customer=customer, status=ErasureStatus.REQUESTED, defaults={"reason": reason.strip()}
+        )
         requests.append(request)
     return requests
 

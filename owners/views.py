@@ -1,4 +1,5 @@
 """The owner portal's pages (/owner/): thin, each calls owners.services or reads owners.selectors."""
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -15,6 +16,7 @@ from .choices import SessionKind
 
 
 # ---------------------------------------------------------------- sign-in
+
 
 def sign_in(request):
     """Step 1: the mobile number; step 2 (same page, after the POST): the code from the text message."""
@@ -38,8 +40,9 @@ def sign_in(request):
 def verify(request):
     form = forms.CodeForm(request.POST)
     if form.is_valid():
-        outcome = services.sign_in(mobile=str(form.cleaned_data["mobile"]), code=form.cleaned_data["code"],
-                                   kind=SessionKind.WEB)
+        outcome = services.sign_in(
+            mobile=str(form.cleaned_data["mobile"]), code=form.cleaned_data["code"], kind=SessionKind.WEB
+        )
         if outcome.token:
             response = redirect("owners:home")
             set_session_cookie(response, outcome.token, outcome.session.expires_at)
@@ -59,28 +62,37 @@ def sign_out(request):
 
 # ---------------------------------------------------------------- home
 
+
 @owner_required
 def home(request):
     owner = request.owner
-    return render(request, "owners/home.html", {
-        "units": selectors.units_with_components(owner), **selectors.news_for(owner),
-        "open_repairs": selectors.repairs_of(owner)[:3], "open_complaints": selectors.complaints_of(owner)[:3]})
+    return render(
+        request,
+        "owners/home.html",
+        {
+            "units": selectors.units_with_components(owner),
+            **selectors.news_for(owner),
+            "open_repairs": selectors.repairs_of(owner)[:3],
+            "open_complaints": selectors.complaints_of(owner)[:3],
+        },
+    )
 
 
 # ---------------------------------------------------------------- repairs
 
+
 @owner_required
 def repair_list(request):
-    repairs = [{"order": order, "status": selectors.public_status(order)}
-               for order in selectors.repairs_of(request.owner)]
+    repairs = [
+        {"order": order, "status": selectors.public_status(order)} for order in selectors.repairs_of(request.owner)
+    ]
     return render(request, "owners/repair_list.html", {"repairs": repairs})
 
 
 @owner_required
 def repair_new(request):
     units = selectors.units_with_components(request.owner)
-    form = forms.RepairForm(request.POST or None, request.FILES or None,
-                            initial={"unit": request.GET.get("unit")})
+    form = forms.RepairForm(request.POST or None, request.FILES or None, initial={"unit": request.GET.get("unit")})
     form.set_units(units)
     duplicates = None
     if request.method == "POST" and form.is_valid():
@@ -88,14 +100,20 @@ def repair_new(request):
         try:
             with transaction.atomic():
                 order = services.report_repair(
-                    owner=request.owner, unit_id=data["unit"], component_type=data["component_type"],
-                    description=data["description"], photos=data["photos"], preferred_times=form.preferred_labels(),
-                    confirm_duplicates=data["confirm_duplicates"])
+                    owner=request.owner,
+                    unit_id=data["unit"],
+                    component_type=data["component_type"],
+                    description=data["description"],
+                    photos=data["photos"],
+                    preferred_times=form.preferred_labels(),
+                    confirm_duplicates=data["confirm_duplicates"],
+                )
         except DomainError as refusal:
             duplicates = _refusal_to_form(form, refusal)
         else:
-            messages.success(request, _("Thank you: your repair request no. %(number)s has been received.")
-                             % {"number": order.pk})
+            messages.success(
+                request, _("Thank you: your repair request no. %(number)s has been received.") % {"number": order.pk}
+            )
             return redirect("owners:repair-detail", pk=order.pk)
     return render(request, "owners/repair_form.html", {"form": form, "units": units, "duplicates": duplicates})
 
@@ -105,10 +123,19 @@ def repair_detail(request, pk):
     order = selectors.repairs_of(request.owner).filter(pk=pk).first()
     if order is None:
         raise Http404
-    return render(request, "owners/repair_detail.html", {
-        "order": order, "status": selectors.public_status(order), "timeline": selectors.repair_timeline(order),
-        "times": selectors.committed_times(order.complaint), "can_rate": selectors.can_rate(order),
-        "rating_form": forms.RatingForm(), "rate_url": reverse("owners:repair-rate", args=[order.pk])})
+    return render(
+        request,
+        "owners/repair_detail.html",
+        {
+            "order": order,
+            "status": selectors.public_status(order),
+            "timeline": selectors.repair_timeline(order),
+            "times": selectors.committed_times(order.complaint),
+            "can_rate": selectors.can_rate(order),
+            "rating_form": forms.RatingForm(),
+            "rate_url": reverse("owners:repair-rate", args=[order.pk]),
+        },
+    )
 
 
 @owner_required
@@ -131,6 +158,7 @@ def repair_rate(request, pk):
 
 # ---------------------------------------------------------------- complaints and suggestions
 
+
 @owner_required
 def complaint_list(request):
     rows = [{"complaint": c, "status": selectors.public_status(c)} for c in selectors.complaints_of(request.owner)]
@@ -148,9 +176,15 @@ def complaint_new(request):
         try:
             with transaction.atomic():
                 complaint = services.raise_complaint(
-                    owner=request.owner, unit_id=data["unit"], title=data["title"], content=data["content"],
-                    demand=data["demand"], category=data["category"], suggestion=data["kind"] == "suggestion",
-                    confirm_duplicates=data["confirm_duplicates"])
+                    owner=request.owner,
+                    unit_id=data["unit"],
+                    title=data["title"],
+                    content=data["content"],
+                    demand=data["demand"],
+                    category=data["category"],
+                    suggestion=data["kind"] == "suggestion",
+                    confirm_duplicates=data["confirm_duplicates"],
+                )
         except DomainError as refusal:
             duplicates = _refusal_to_form(form, refusal)
         else:
@@ -164,11 +198,19 @@ def complaint_detail(request, pk):
     complaint = selectors.complaints_of(request.owner).filter(pk=pk).first()
     if complaint is None:
         raise Http404
-    return render(request, "owners/complaint_detail.html", {
-        "complaint": complaint, "status": selectors.public_status(complaint),
-        "timeline": selectors.complaint_timeline(complaint), "times": selectors.committed_times(complaint),
-        "can_rate": selectors.can_rate(complaint), "rating_form": forms.RatingForm(),
-        "rate_url": reverse("owners:complaint-rate", args=[complaint.pk])})
+    return render(
+        request,
+        "owners/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "status": selectors.public_status(complaint),
+            "timeline": selectors.complaint_timeline(complaint),
+            "times": selectors.committed_times(complaint),
+            "can_rate": selectors.can_rate(complaint),
+            "rating_form": forms.RatingForm(),
+            "rate_url": reverse("owners:complaint-rate", args=[complaint.pk]),
+        },
+    )
 
 
 @require_POST
@@ -181,6 +223,7 @@ def complaint_rate(request, pk):
 
 
 # ---------------------------------------------------------------- privacy
+
 
 @owner_required
 def privacy(request):
@@ -199,9 +242,15 @@ def privacy(request):
             services.request_erasure(owner=request.owner, reason=form.cleaned_data["reason"])
             messages.success(request, _("Your request is recorded; customer service will contact you."))
             return redirect("owners:privacy")
-    return render(request, "owners/privacy.html", {
-        "consent_form": forms.ConsentForm(initial={"consents": consents}), "erasure_form": forms.ErasureForm(),
-        "open_requests": [r for c in customers for r in c.erasure_requests.filter(status="requested")]})
+    return render(
+        request,
+        "owners/privacy.html",
+        {
+            "consent_form": forms.ConsentForm(initial={"consents": consents}),
+            "erasure_form": forms.ErasureForm(),
+            "open_requests": [r for c in customers for r in c.erasure_requests.filter(status="requested")],
+        },
+    )
 
 
 @owner_required
@@ -211,13 +260,18 @@ def data_export(request):
 
 # ---------------------------------------------------------------- helpers
 
+
 def _rate(request, record, detail_view):
     form = forms.RatingForm(request.POST)
     if form.is_valid():
         try:
             with transaction.atomic():
-                services.rate(owner=request.owner, record=record, score=form.cleaned_data["score"],
-                              comment=form.cleaned_data["comment"])
+                services.rate(
+                    owner=request.owner,
+                    record=record,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                )
         except DomainError as refusal:
             messages.error(request, str(refusal.message))
         else:
@@ -232,8 +286,11 @@ def _refusal_to_form(form, refusal):
     if refusal.code == "possible_duplicates":
         form.data = form.data.copy()
         form.data["confirm_duplicates"] = "on"
-        form.add_error(None, _("You already have open requests about this home (%(numbers)s). Send this one "
-                               "anyway?") % {"numbers": ", ".join(f"#{n}" for n in refusal.extra["duplicates"])})
+        form.add_error(
+            None,
+            _("You already have open requests about this home (%(numbers)s). Send this one anyway?")
+            % {"numbers": ", ".join(f"#{n}" for n in refusal.extra["duplicates"])},
+        )
         return refusal.extra["duplicates"]
     field = refusal.field if refusal.field in form.fields else None
     form.add_error(field, str(refusal.message))

@@ -49,8 +49,14 @@ class QuestionnaireAdmin(PolicyAdmin):
                 response.render()  # the form with its errors, before the new version is rolled back
                 transaction.set_rollback(True)
                 return response
-        messages.info(request, _("This questionnaire has answers: your changes were saved as version %(version)s; "
-                                 "the answers keep the version they were given to.") % {"version": new.version})
+        messages.info(
+            request,
+            _(
+                "This questionnaire has answers: your changes were saved as version %(version)s; "
+                "the answers keep the version they were given to."
+            )
+            % {"version": new.version},
+        )
         return response
 
 
@@ -70,9 +76,23 @@ class CampaignAdminForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "questionnaire", "project", "segment", "step", "period_start", "period_end", "by_message",
-                  "by_call", "link_valid_days", "reminder_after_days", "max_reminders", "status", "sent_at",
-                  "created_by"]
+        fields = [
+            "name",
+            "questionnaire",
+            "project",
+            "segment",
+            "step",
+            "period_start",
+            "period_end",
+            "by_message",
+            "by_call",
+            "link_valid_days",
+            "reminder_after_days",
+            "max_reminders",
+            "status",
+            "sent_at",
+            "created_by",
+        ]
 
     def clean(self):
         cleaned = super().clean()

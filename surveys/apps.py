@@ -12,7 +12,12 @@ class SurveysConfig(AppConfig):
         from . import events
 
         timeline.register(events.survey_events)
-        schedules.register(schedules.Duty(
-            name="surveys: remind those who have not answered", task="surveys.send_reminders", minute="30", hour="10",
-            description="Sends one reminder per due number to invited customers who have not answered yet.",
-        ))
+        schedules.register(
+            schedules.Duty(
+                name="surveys: remind those who have not answered",
+                task="surveys.send_reminders",
+                minute="30",
+                hour="10",
+                description="Sends one reminder per due number to invited customers who have not answered yet.",
+            )
+        )

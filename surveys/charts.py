@@ -1,4 +1,5 @@
 """Server-side SVG charts of the figures (pygal), for the surveys dashboard and the dashboard home."""
+
 from __future__ import annotations
 
 import pygal
@@ -6,14 +7,34 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-STYLE = Style(background="transparent", plot_background="transparent", foreground="#1d2733",
-              foreground_strong="#1d2733", foreground_subtle="#8795a6", colors=("#e2231a", "#2f6fb0", "#4caf50"),
-              font_family="system-ui, sans-serif", label_font_size=12, major_label_font_size=12,
-              legend_font_size=12, value_font_size=11, tooltip_font_size=12)
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#1d2733",
+    foreground_strong="#1d2733",
+    foreground_subtle="#8795a6",
+    colors=("#e2231a", "#2f6fb0", "#4caf50"),
+    font_family="system-ui, sans-serif",
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    value_font_size=11,
+    tooltip_font_size=12,
+)
 # No script from the internet: the dashboard serves what it shows itself.
-_BASE = {"style": STYLE, "js": [], "disable_xml_declaration": True, "range": (0, 100), "height": 300, "width": 720,
-         "show_y_guides": True, "legend_at_bottom": True, "print_values": False, "explicit_size": False,
-         "no_data_text": _("No answers yet")}
+_BASE = {
+    "style": STYLE,
+    "js": [],
+    "disable_xml_declaration": True,
+    "range": (0, 100),
+    "height": 300,
+    "width": 720,
+    "show_y_guides": True,
+    "legend_at_bottom": True,
+    "print_values": False,
+    "explicit_size": False,
+    "no_data_text": _("No answers yet"),
+}
 
 
 def trend_chart(rows: list[dict]) -> SafeString:

@@ -1,4 +1,5 @@
 """Demo questionnaires, a year of answers with their figures, a call-center campaign and follow-ups."""
+
 import datetime
 import random
 
@@ -18,23 +19,45 @@ LOYALTY_ITEMS = [
     ("recommend", "您是否愿意向亲友推荐本项目", ItemKind.YES_NO, ItemRole.RECOMMEND, ""),
 ]
 QUESTIONNAIRES = [
-    ("demo-sales-card", "销售服务满意度卡", SurveyKind.SALES_CARD, Step.SIGNING, [
-        ("consultant", "置业顾问的专业与热情", ItemKind.SCALE, ItemRole.NONE, ""),
-        ("transparency", "合同条款与风险告知是否清楚", ItemKind.SCALE, ItemRole.NONE, ""),
-        ("channel", "您从哪里得知本项目", ItemKind.CHOICE, ItemRole.NONE, "朋友介绍\n户外广告\n网络\n万客会"),
-    ]),
-    ("demo-delivery-visit", "交付回访问卷", SurveyKind.DELIVERY_VISIT, Step.MOVING_IN, [
-        ("quality", "房屋质量", ItemKind.SCALE, ItemRole.NONE, ""),
-        ("handover", "交付流程是否便捷", ItemKind.SCALE, ItemRole.NONE, ""),
-        ("comment", "其他意见和建议", ItemKind.TEXT, ItemRole.NONE, ""),
-    ]),
-    ("demo-visitor", "项目来访客户问卷", SurveyKind.VISITOR, Step.VIEWING, [
-        ("reception", "销售接待是否热情周到", ItemKind.SCALE, ItemRole.NONE, ""),
-        ("information", "楼盘信息介绍是否详细", ItemKind.SCALE, ItemRole.NONE, ""),
-    ]),
+    (
+        "demo-sales-card",
+        "销售服务满意度卡",
+        SurveyKind.SALES_CARD,
+        Step.SIGNING,
+        [
+            ("consultant", "置业顾问的专业与热情", ItemKind.SCALE, ItemRole.NONE, ""),
+            ("transparency", "合同条款与风险告知是否清楚", ItemKind.SCALE, ItemRole.NONE, ""),
+            ("channel", "您从哪里得知本项目", ItemKind.CHOICE, ItemRole.NONE, "朋友介绍\n户外广告\n网络\n万客会"),
+        ],
+    ),
+    (
+        "demo-delivery-visit",
+        "交付回访问卷",
+        SurveyKind.DELIVERY_VISIT,
+        Step.MOVING_IN,
+        [
+            ("quality", "房屋质量", ItemKind.SCALE, ItemRole.NONE, ""),
+            ("handover", "交付流程是否便捷", ItemKind.SCALE, ItemRole.NONE, ""),
+            ("comment", "其他意见和建议", ItemKind.TEXT, ItemRole.NONE, ""),
+        ],
+    ),
+    (
+        "demo-visitor",
+        "项目来访客户问卷",
+        SurveyKind.VISITOR,
+        Step.VIEWING,
+        [
+            ("reception", "销售接待是否热情周到", ItemKind.SCALE, ItemRole.NONE, ""),
+            ("information", "楼盘信息介绍是否详细", ItemKind.SCALE, ItemRole.NONE, ""),
+        ],
+    ),
 ]
-OWNER_SEGMENTS = [RespondentSegment.PRE_OWNER, RespondentSegment.RUN_IN, RespondentSegment.STABLE,
-                  RespondentSegment.OLD_OWNER]
+OWNER_SEGMENTS = [
+    RespondentSegment.PRE_OWNER,
+    RespondentSegment.RUN_IN,
+    RespondentSegment.STABLE,
+    RespondentSegment.OLD_OWNER,
+]
 
 
 def seed(context: dict) -> str:
@@ -47,11 +70,18 @@ def seed(context: dict) -> str:
     campaigns = 0
     for project in projects:
         if not Campaign.objects.filter(project=project, name="来访客户电话回访").exists():
-            campaign = services.create_campaign(name="来访客户电话回访", questionnaire=questionnaires[2],
-                                                project=project, step=Step.VIEWING, by_message=False, by_call=True,
-                                                actor=context["staff"]["demo-service"])
-            services.send_campaign(campaign=campaign, base_url=settings.PUBLIC_BASE_URL,
-                                   actor=context["staff"]["demo-service"])
+            campaign = services.create_campaign(
+                name="来访客户电话回访",
+                questionnaire=questionnaires[2],
+                project=project,
+                step=Step.VIEWING,
+                by_message=False,
+                by_call=True,
+                actor=context["staff"]["demo-service"],
+            )
+            services.send_campaign(
+                campaign=campaign, base_url=settings.PUBLIC_BASE_URL, actor=context["staff"]["demo-service"]
+            )
             campaigns += 1
     return f"surveys: {len(questionnaires)} questionnaires, {responses} responses, {campaigns} campaigns"
 
@@ -63,8 +93,15 @@ def _questionnaire(code, title, kind, step, items) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(code=code, title=title, kind=kind, step=step)
     all_items = LOYALTY_ITEMS[:1] + items + LOYALTY_ITEMS[1:]
     for position, (item_code, text, item_kind, role, options) in enumerate(all_items):
-        Item.objects.create(questionnaire=questionnaire, position=position, code=item_code, text=text,
-                            kind=item_kind, role=role, options=options)
+        Item.objects.create(
+            questionnaire=questionnaire,
+            position=position,
+            code=item_code,
+            text=text,
+            kind=item_kind,
+            role=role,
+            options=options,
+        )
     return questionnaire
 
 
@@ -81,8 +118,9 @@ def _answers(questionnaires, projects, staff) -> int:
             day = today.replace(day=1) - relativedelta(months=months_ago) + datetime.timedelta(days=rng.randint(0, 26))
             at = timezone.make_aware(datetime.datetime.combine(min(day, today), datetime.time(rng.randint(9, 19))))
             lift = (12 - months_ago) / 24
-            scores = {code: _score(rng, lift) for code in ("overall", "consultant", "transparency", "quality",
-                                                           "handover")}
+            scores = {
+                code: _score(rng, lift) for code in ("overall", "consultant", "transparency", "quality", "handover")
+            }
             questionnaire = questionnaires[index % 2]
             codes = set(questionnaire.items.values_list("code", flat=True))
             answers = {code: value for code, value in scores.items() if code in codes}
@@ -92,9 +130,14 @@ def _answers(questionnaires, projects, staff) -> int:
                 answers["channel"] = rng.choice(["朋友介绍", "户外广告", "网络", "万客会"])
             by_call = questionnaire.kind == SurveyKind.DELIVERY_VISIT
             services.record_response(
-                questionnaire=questionnaire, answers=answers, customer=customer,
+                questionnaire=questionnaire,
+                answers=answers,
+                customer=customer,
                 source=ResponseSource.CALL_CENTER if by_call else ResponseSource.TABLET,
-                segment=rng.choice(OWNER_SEGMENTS), answered_at=at, actor=clerk if by_call else None)
+                segment=rng.choice(OWNER_SEGMENTS),
+                answered_at=at,
+                actor=clerk if by_call else None,
+            )
             count += 1
     return count
 

@@ -1,4 +1,5 @@
 """FilterSets shared by the API, the dashboard pages and the Excel reports."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -16,15 +17,16 @@ class ResponseFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
     source = django_filters.ChoiceFilter(choices=ResponseSource.choices, label=_("Source"))
     questionnaire = django_filters.CharFilter(field_name="questionnaire__code", label=_("Questionnaire code"))
-    answered_after = django_filters.DateFilter(field_name="answered_at", lookup_expr="date__gte",
-                                               label=_("Answered from"))
-    answered_before = django_filters.DateFilter(field_name="answered_at", lookup_expr="date__lte",
-                                                label=_("Answered until"))
+    answered_after = django_filters.DateFilter(
+        field_name="answered_at", lookup_expr="date__gte", label=_("Answered from")
+    )
+    answered_before = django_filters.DateFilter(
+        field_name="answered_at", lookup_expr="date__lte", label=_("Answered until")
+    )
 
     class Meta:
         model = Response
-        fields = ["project", "segment", "step", "kind", "source", "questionnaire", "answered_after",
-                  "answered_before"]
+        fields = ["project", "segment", "step", "kind", "source", "questionnaire", "answered_after", "answered_before"]
 
 
 class QuestionnaireFilterSet(django_filters.FilterSet):
@@ -61,6 +63,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
 
         if value is None:
             return queryset
-        late = queryset.filter(due_on__lt=timezone.localdate()).exclude(status__in=[FollowUpStatus.RESOLVED,
-                                                                                    FollowUpStatus.CLOSED])
+        late = queryset.filter(due_on__lt=timezone.localdate()).exclude(
+            status__in=[FollowUpStatus.RESOLVED, FollowUpStatus.CLOSED]
+        )
         return late if value else queryset.exclude(pk__in=late.values("pk"))

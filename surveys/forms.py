@@ -23,13 +23,18 @@ class AnswerForm(forms.Form):
     def _field(item):
         common = {"label": item.text, "required": item.required}
         if item.kind == ItemKind.SCALE:
-            return forms.ChoiceField(choices=SCORES, widget=forms.RadioSelect(attrs={"class": "scale"}),
-                                     help_text=_("5 very satisfied … 1 very dissatisfied"), **common)
+            return forms.ChoiceField(
+                choices=SCORES,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text=_("5 very satisfied … 1 very dissatisfied"),
+                **common,
+            )
         if item.kind == ItemKind.YES_NO:
             return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
         if item.kind == ItemKind.CHOICE:
-            return forms.ChoiceField(choices=[(option, option) for option in item.option_list],
-                                     widget=forms.RadioSelect, **common)
+            return forms.ChoiceField(
+                choices=[(option, option) for option in item.option_list], widget=forms.RadioSelect, **common
+            )
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
 
     def answers(self) -> dict:
@@ -46,10 +51,24 @@ class AnswerForm(forms.Form):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "questionnaire", "project", "segment", "step", "period_start", "period_end", "by_message",
-                  "by_call", "link_valid_days", "reminder_after_days", "max_reminders"]
-        widgets = {"period_start": forms.DateInput(attrs={"type": "date"}),
-                   "period_end": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "name",
+            "questionnaire",
+            "project",
+            "segment",
+            "step",
+            "period_start",
+            "period_end",
+            "by_message",
+            "by_call",
+            "link_valid_days",
+            "reminder_after_days",
+            "max_reminders",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +83,8 @@ class ImportForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    findings = forms.CharField(label=_("What the customer said"), widget=forms.Textarea(attrs={"rows": 3}),
-                               required=False)
+    findings = forms.CharField(
+        label=_("What the customer said"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     solution = forms.CharField(label=_("Solution"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

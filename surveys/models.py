@@ -1,4 +1,5 @@
 """Questionnaires, campaigns, invitations, responses and answers, low-score follow-ups (rules S1–S6)."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,14 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .choices import (
-    CampaignStatus, FollowUpStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource, Step, SurveyKind,
+    CampaignStatus,
+    FollowUpStatus,
+    ItemKind,
+    ItemRole,
+    RespondentSegment,
+    ResponseSource,
+    Step,
+    SurveyKind,
 )
 
 
@@ -31,8 +39,9 @@ class Questionnaire(models.Model):
         ordering = ["code", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="unique_questionnaire_version"),
-            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True),
-                                    name="one_current_questionnaire_version"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(is_current=True), name="one_current_questionnaire_version"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "is_current"], name="questionnaire_kind_idx")]
 
@@ -42,19 +51,22 @@ class Questionnaire(models.Model):
     def clean(self):
         others = Questionnaire.objects.filter(code=self.code, is_current=True).exclude(pk=self.pk)
         if self.is_current and others.exists():
-            raise ValidationError({"code": _("Another questionnaire already uses this code; edit that one to make "
-                                             "a new version.")})
+            raise ValidationError(
+                {"code": _("Another questionnaire already uses this code; edit that one to make a new version.")}
+            )
 
 
 class Item(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE,
-                                      related_name="items")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="items"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     code = models.SlugField(_("code"), max_length=40)
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("answer kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.SCALE)
-    role = models.CharField(_("role in the figures"), max_length=12, choices=ItemRole.choices, blank=True,
-                            default=ItemRole.NONE)
+    role = models.CharField(
+        _("role in the figures"), max_length=12, choices=ItemRole.choices, blank=True, default=ItemRole.NONE
+    )
     options = models.TextField(_("options"), blank=True, help_text=_("For a single-choice item: one option a line."))
     required = models.BooleanField(_("required"), default=False)
 
@@ -64,8 +76,9 @@ class Item(models.Model):
         ordering = ["questionnaire", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_item_code_per_questionnaire"),
-            models.UniqueConstraint(fields=["questionnaire", "role"], condition=~Q(role=""),
-                                    name="one_item_per_role_per_questionnaire"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "role"], condition=~Q(role=""), name="one_item_per_role_per_questionnaire"
+            ),
         ]
 
     def __str__(self):
@@ -80,14 +93,26 @@ class Campaign(models.Model):
     """A questionnaire sent to a target group of one project, by message and/or the call center."""
 
     name = models.CharField(_("name"), max_length=120)
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT,
-                                      related_name="campaigns")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="survey_campaigns")
-    segment = models.CharField(_("owner segment"), max_length=12, choices=RespondentSegment.choices, blank=True,
-                               help_text=_("Empty: every segment."))
-    step = models.CharField(_("6+2 step"), max_length=20, choices=Step.choices, blank=True,
-                            help_text=_("Customers whose milestone of this step falls in the period; empty: all."))
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="survey_campaigns"
+    )
+    segment = models.CharField(
+        _("owner segment"),
+        max_length=12,
+        choices=RespondentSegment.choices,
+        blank=True,
+        help_text=_("Empty: every segment."),
+    )
+    step = models.CharField(
+        _("6+2 step"),
+        max_length=20,
+        choices=Step.choices,
+        blank=True,
+        help_text=_("Customers whose milestone of this step falls in the period; empty: all."),
+    )
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period until"), null=True, blank=True)
     by_message = models.BooleanField(_("send a link by message"), default=True)
@@ -95,12 +120,17 @@ class Campaign(models.Model):
     link_valid_days = models.PositiveSmallIntegerField(_("link valid for (days)"), default=14)
     reminder_after_days = models.PositiveSmallIntegerField(_("remind after (days)"), default=3)
     max_reminders = models.PositiveSmallIntegerField(_("reminders at most"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=CampaignStatus.choices,
-                              default=CampaignStatus.DRAFT)
+    status = models.CharField(_("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     public_base_url = models.CharField(_("link address"), max_length=200, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -108,8 +138,10 @@ class Campaign(models.Model):
         verbose_name = _("survey campaign")
         verbose_name_plural = _("survey campaigns")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["project", "status"], name="campaign_project_status_idx"),
-                   models.Index(fields=["-created_at"], name="campaign_list_order_idx")]
+        indexes = [
+            models.Index(fields=["project", "status"], name="campaign_project_status_idx"),
+            models.Index(fields=["-created_at"], name="campaign_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -118,12 +150,20 @@ class Campaign(models.Model):
 class Invitation(models.Model):
     """One customer asked to answer a campaign. The link's token is stored hashed only."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
-                                 related_name="invitations")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
-                                 related_name="survey_invitations")
-    purchase = models.ForeignKey("members.Purchase", verbose_name=_("purchase"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    customer = models.ForeignKey(
+        "members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    purchase = models.ForeignKey(
+        "members.Purchase",
+        verbose_name=_("purchase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     token_hash = models.CharField(_("link token (hashed)"), max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("link expires at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -134,8 +174,10 @@ class Invitation(models.Model):
         verbose_name_plural = _("survey invitations")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["campaign", "customer"], name="one_invitation_per_customer")]
-        indexes = [models.Index(fields=["campaign", "answered_at"], name="invitation_pending_idx"),
-                   models.Index(fields=["created_at", "id"], name="invitation_call_order_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "answered_at"], name="invitation_pending_idx"),
+            models.Index(fields=["created_at", "id"], name="invitation_call_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.campaign} → {self.customer}"
@@ -144,12 +186,19 @@ class Invitation(models.Model):
 class Reminder(models.Model):
     """The n-th reminder of an invitation; the unique constraint makes the daily duty idempotent."""
 
-    invitation = models.ForeignKey(Invitation, verbose_name=_("invitation"), on_delete=models.CASCADE,
-                                   related_name="reminders")
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("invitation"), on_delete=models.CASCADE, related_name="reminders"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     token_hash = models.CharField(_("link token (hashed)"), max_length=64, unique=True, editable=False)
-    message = models.ForeignKey("touchpoints.OutboundMessage", verbose_name=_("message"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    message = models.ForeignKey(
+        "touchpoints.OutboundMessage",
+        verbose_name=_("message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -165,13 +214,20 @@ class Reminder(models.Model):
 class ImportBatch(models.Model):
     """One Excel file of an independent survey firm's results (rule S5), imported whole."""
 
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT,
-                                      related_name="import_batches")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="import_batches"
+    )
     firm = models.CharField(_("survey firm"), max_length=100)
     file_name = models.CharField(_("file name"), max_length=200)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     class Meta:
@@ -191,29 +247,60 @@ class Response(models.Model):
     The owner segment is the one the respondent was in when answering (rule S3).
     """
 
-    questionnaire = models.ForeignKey(Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT,
-                                      related_name="responses")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="survey_responses")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="survey_responses")
-    purchase = models.ForeignKey("members.Purchase", verbose_name=_("purchase"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="survey_responses")
-    invitation = models.OneToOneField(Invitation, verbose_name=_("invitation"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="response")
-    import_batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="responses")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="responses"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="survey_responses"
+    )
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+    )
+    purchase = models.ForeignKey(
+        "members.Purchase",
+        verbose_name=_("purchase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    invitation = models.OneToOneField(
+        Invitation,
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="response",
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import"), null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
     source = models.CharField(_("source"), max_length=12, choices=ResponseSource.choices)
     kind = models.CharField(_("survey kind"), max_length=20, choices=SurveyKind.choices, editable=False)
     step = models.CharField(_("6+2 step"), max_length=20, choices=Step.choices, editable=False)
-    segment = models.CharField(_("owner segment when answering"), max_length=12,
-                               choices=RespondentSegment.choices, default=RespondentSegment.VISITOR)
+    segment = models.CharField(
+        _("owner segment when answering"),
+        max_length=12,
+        choices=RespondentSegment.choices,
+        default=RespondentSegment.VISITOR,
+    )
     overall_score = models.PositiveSmallIntegerField(_("overall score"), null=True, blank=True, editable=False)
     would_buy_again = models.BooleanField(_("would buy again"), null=True, blank=True, editable=False)
     would_recommend = models.BooleanField(_("would recommend"), null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered at"), db_index=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -232,8 +319,7 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE,
-                                 related_name="answers")
+    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     yes = models.BooleanField(_("yes or no"), null=True, blank=True)
@@ -247,8 +333,9 @@ class Answer(models.Model):
         ordering = ["response", "item__position"]
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
-                                   name="answer_score_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="answer_score_1_to_5"
+            ),
         ]
         indexes = [models.Index(fields=["item", "score"], name="answer_item_score_idx")]
 
@@ -267,17 +354,32 @@ class Answer(models.Model):
 class FollowUp(models.Model):
     """客户调查回访: a low score (1 or 2) is called back and its solution tracked to closure (S6)."""
 
-    response = models.OneToOneField(Response, verbose_name=_("response"), on_delete=models.CASCADE,
-                                    related_name="follow_up")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="survey_follow_ups")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="survey_follow_ups")
+    response = models.OneToOneField(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="follow_up"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="survey_follow_ups"
+    )
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_follow_ups",
+    )
     problem = models.TextField(_("low scores"))
-    status = FSMField(_("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN,
-                      protected=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="survey_follow_ups")
+    status = FSMField(
+        _("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN, protected=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_follow_ups",
+    )
     due_on = models.DateField(_("due on"))
     findings = models.TextField(_("what the customer said"), blank=True)
     solution = models.TextField(_("solution"), blank=True)

@@ -1,4 +1,5 @@
 """The satisfaction and loyalty reports (S1–S3), as JSON for the API and as Excel sheets (R3)."""
+
 from __future__ import annotations
 
 from django.utils import timezone
@@ -14,10 +15,15 @@ REPORTS = ("satisfaction", "loyalty")
 
 def build(report: str, responses, *, by: str | None) -> dict:
     if by and by not in selectors.DIMENSIONS:
-        raise DomainError(_("Split by one of: %(names)s.") % {"names": ", ".join(selectors.DIMENSIONS)}, field="by",
-                          code="invalid")
-    data = {"report": report, "by": by or None, "overall": selectors.figures(responses)[0],
-            "rows": selectors.figures(responses, by=by) if by else []}
+        raise DomainError(
+            _("Split by one of: %(names)s.") % {"names": ", ".join(selectors.DIMENSIONS)}, field="by", code="invalid"
+        )
+    data = {
+        "report": report,
+        "by": by or None,
+        "overall": selectors.figures(responses)[0],
+        "rows": selectors.figures(responses, by=by) if by else [],
+    }
     if report == "satisfaction":
         data["items"] = selectors.item_figures(responses, by=by)
     return {key: _jsonable(value) for key, value in data.items()}
@@ -27,18 +33,45 @@ def sheets(report: str, data: dict) -> list[Sheet]:
     dimension = selectors.DIMENSIONS.get(data["by"], _("All")) if data["by"] else _("All")
     rows = data["rows"] or [data["overall"]]
     if report == "loyalty":
-        return [Sheet(_("Loyalty"), [dimension, _("Answered all three"), _("Loyal"), _("Loyalty (%)"),
-                                     _("Satisfaction (%)")],
-                      [[row["label"], row["loyalty_base"], row["loyal"], row["loyalty"], row["satisfaction"]]
-                       for row in rows])]
-    overall = Sheet(_("Satisfaction"), [dimension, _("Responses"), _("Answered overall"), _("Satisfied (4 or 5)"),
-                                        _("Satisfaction (%)")],
-                    [[row["label"], row["responses"], row["respondents"], row["satisfied"], row["satisfaction"]]
-                     for row in rows])
-    items = Sheet(_("Per question"), [_("Questionnaire"), _("Question"), dimension, _("Answered"),
-                                      _("Satisfied (4 or 5)"), _("Scores of 1 or 2"), _("Satisfaction (%)")],
-                  [[row["questionnaire"], row["question"], row.get("label", _("All")), row["respondents"],
-                    row["satisfied"], row["low"], row["satisfaction"]] for row in data["items"]])
+        return [
+            Sheet(
+                _("Loyalty"),
+                [dimension, _("Answered all three"), _("Loyal"), _("Loyalty (%)"), _("Satisfaction (%)")],
+                [
+                    [row["label"], row["loyalty_base"], row["loyal"], row["loyalty"], row["satisfaction"]]
+                    for row in rows
+                ],
+            )
+        ]
+    overall = Sheet(
+        _("Satisfaction"),
+        [dimension, _("Responses"), _("Answered overall"), _("Satisfied (4 or 5)"), _("Satisfaction (%)")],
+        [[row["label"], row["responses"], row["respondents"], row["satisfied"], row["satisfaction"]] for row in rows],
+    )
+    items = Sheet(
+        _("Per question"),
+        [
+            _("Questionnaire"),
+            _("Question"),
+            dimension,
+            _("Answered"),
+            _("Satisfied (4 or 5)"),
+            _("Scores of 1 or 2"),
+            _("Satisfaction (%)"),
+        ],
+        [
+            [
+                row["questionnaire"],
+                row["question"],
+                row.get("label", _("All")),
+                row["respondents"],
+                row["satisfied"],
+                row["low"],
+                row["satisfaction"],
+            ]
+            for row in data["items"]
+        ],
+    )
     return [overall, items]
 
 
@@ -50,6 +83,8 @@ def _jsonable(value):
     if isinstance(value, list):
         return [_jsonable(row) for row in value]
     if isinstance(value, dict):
-        return {key: (item.isoformat() if hasattr(item, "isoformat") else
-                      str(item) if key == "label" else item) for key, item in value.items()}
+        return {
+            key: (item.isoformat() if hasattr(item, "isoformat") else str(item) if key == "label" else item)
+            for key, item in value.items()
+        }
     return value

@@ -9,6 +9,7 @@ when nobody answered (never 0% for "no data").
 - loyalty (S2): respondents satisfied overall AND would buy again AND would recommend ÷ respondents
   who answered those three questions.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -43,6 +44,7 @@ DIMENSIONS = {
 
 # ---------------------------------------------------------------- figures
 
+
 def responses_for(user) -> QuerySet:
     """The responses whose figures this user may see: those of their projects."""
     return policies.FIGURES.scope(Response.objects.all(), user)
@@ -54,8 +56,9 @@ def figures(responses: QuerySet, *, by: str | None = None, today: datetime.date 
         "responses": Count("pk"),
         "respondents": Count("pk", filter=Q(overall_score__isnull=False)),
         "satisfied": Count("pk", filter=Q(overall_score__gte=SATISFIED)),
-        "loyalty_base": Count("pk", filter=Q(overall_score__isnull=False, would_buy_again__isnull=False,
-                                             would_recommend__isnull=False)),
+        "loyalty_base": Count(
+            "pk", filter=Q(overall_score__isnull=False, would_buy_again__isnull=False, would_recommend__isnull=False)
+        ),
         "loyal": Count("pk", filter=Q(overall_score__gte=SATISFIED, would_buy_again=True, would_recommend=True)),
     }
     if by is None:
@@ -67,21 +70,33 @@ def figures(responses: QuerySet, *, by: str | None = None, today: datetime.date 
 
 def item_figures(responses: QuerySet, *, by: str | None = None, today: datetime.date | None = None) -> list[dict]:
     """Satisfaction per scale item (S1), optionally split by a dimension; items are matched by code."""
-    answers = Answer.objects.filter(response__in=responses.values("pk"), item__kind=ItemKind.SCALE,
-                                    score__isnull=False)
+    answers = Answer.objects.filter(response__in=responses.values("pk"), item__kind=ItemKind.SCALE, score__isnull=False)
     keys = ["item__questionnaire__code", "item__code"]
     if by is not None:
         answers = answers.annotate(dimension=_expression(by, today, prefix="response__"))
         keys.append("dimension")
-    grouped = answers.values(*keys).annotate(
-        question=Max("item__text"), position=Min("item__position"),
-        respondents=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED)),
-        low=Count("pk", filter=Q(score__lte=2)),
-    ).order_by("item__questionnaire__code", "position", "item__code", *keys[2:])
-    rows = [_rates({"questionnaire": row["item__questionnaire__code"], "item": row["item__code"],
-                    "key": row.get("dimension"), **{k: row[k] for k in ("question", "respondents", "satisfied",
-                                                                         "low")}})
-            for row in grouped]
+    grouped = (
+        answers.values(*keys)
+        .annotate(
+            question=Max("item__text"),
+            position=Min("item__position"),
+            respondents=Count("pk"),
+            satisfied=Count("pk", filter=Q(score__gte=SATISFIED)),
+            low=Count("pk", filter=Q(score__lte=2)),
+        )
+        .order_by("item__questionnaire__code", "position", "item__code", *keys[2:])
+    )
+    rows = [
+        _rates(
+            {
+                "questionnaire": row["item__questionnaire__code"],
+                "item": row["item__code"],
+                "key": row.get("dimension"),
+                **{k: row[k] for k in ("question", "respondents", "satisfied", "low")},
+            }
+        )
+        for row in grouped
+    ]
     return _labelled(rows, by) if by else rows
 
 
@@ -94,8 +109,20 @@ def trend(responses: QuerySet, *, months: int = 12, today: datetime.date | None 
     result = []
     for offset in range(months):
         month = first + relativedelta(months=offset)
-        result.append(found.get(month) or _rates({"key": month, "label": f"{month:%Y-%m}", "responses": 0,
-                                                  "respondents": 0, "satisfied": 0, "loyalty_base": 0, "loyal": 0}))
+        result.append(
+            found.get(month)
+            or _rates(
+                {
+                    "key": month,
+                    "label": f"{month:%Y-%m}",
+                    "responses": 0,
+                    "respondents": 0,
+                    "satisfied": 0,
+                    "loyalty_base": 0,
+                    "loyal": 0,
+                }
+            )
+        )
     return result
 
 
@@ -108,15 +135,17 @@ def home_figures(user, *, today: datetime.date | None = None, months: int = 12) 
         return None
     today = today or timezone.localdate()
     responses = responses_for(user)
-    start = timezone.make_aware(datetime.datetime.combine(
-        today.replace(day=1) - relativedelta(months=months - 1), datetime.time.min))
+    start = timezone.make_aware(
+        datetime.datetime.combine(today.replace(day=1) - relativedelta(months=months - 1), datetime.time.min)
+    )
     recent = responses.filter(answered_at__gte=start)
     return {
         "overall": figures(recent)[0],
         "by_segment": figures(recent, by="segment"),
         "trend": trend(responses, months=months, today=today),
-        "open_follow_ups": policies.FOLLOW_UPS.scope(FollowUp.objects.all(), user).exclude(
-            status="closed").count() if policies.FOLLOW_UPS.can_read(user) else None,
+        "open_follow_ups": policies.FOLLOW_UPS.scope(FollowUp.objects.all(), user).exclude(status="closed").count()
+        if policies.FOLLOW_UPS.can_read(user)
+        else None,
     }
 
 
@@ -133,8 +162,11 @@ def _expression(by: str, today, prefix: str = ""):
         return TruncYear(f"{prefix}answered_at", output_field=DateField())
     if by == "current_segment":
         # The respondent's segment today (M2), from their latest live purchase, computed in SQL.
-        latest = (Purchase.objects.filter(customer=OuterRef(f"{prefix}customer"))
-                  .exclude(status=PurchaseStatus.CANCELLED).order_by("-subscribed_on", "-pk"))
+        latest = (
+            Purchase.objects.filter(customer=OuterRef(f"{prefix}customer"))
+            .exclude(status=PurchaseStatus.CANCELLED)
+            .order_by("-subscribed_on", "-pk")
+        )
         segment = annotate_segment(latest, on=today or timezone.localdate()).values("segment")[:1]
         return Coalesce(Subquery(segment), Value(RespondentSegment.VISITOR.value))
     return F(f"{prefix}{by}")
@@ -178,6 +210,7 @@ def _labelled(rows: list[dict], by: str) -> list[dict]:
 
 # ---------------------------------------------------------------- campaigns and invitations
 
+
 def campaign_list() -> QuerySet:
     """Campaigns with their invitations and answers counted (the response rate)."""
     return Campaign.objects.select_related("questionnaire", "project").annotate(
@@ -191,8 +224,12 @@ def response_rate(campaign) -> float | None:
 
 
 STEP_MILESTONE = {
-    Step.SIGNING: "signed_on", Step.WAITING: "signed_on", Step.MOVING_IN: "delivered_on",
-    Step.CARING: "moved_in_on", Step.RESPONSIBILITY: "moved_in_on", Step.FOUR_YEARS: "delivered_on",
+    Step.SIGNING: "signed_on",
+    Step.WAITING: "signed_on",
+    Step.MOVING_IN: "delivered_on",
+    Step.CARING: "moved_in_on",
+    Step.RESPONSIBILITY: "moved_in_on",
+    Step.FOUR_YEARS: "delivered_on",
 }
 
 
@@ -205,14 +242,16 @@ def campaign_targets(campaign: Campaign, *, on: datetime.date) -> list[tuple[Cus
     start, end = campaign.period_start, campaign.period_end
     if campaign.step == Step.VIEWING or campaign.segment == RespondentSegment.VISITOR:
         customers = Customer.objects.filter(project=campaign.project).exclude(
-            purchases__status__in=[s for s in PurchaseStatus.values if s != PurchaseStatus.CANCELLED])
+            purchases__status__in=[s for s in PurchaseStatus.values if s != PurchaseStatus.CANCELLED]
+        )
         if start:
             customers = customers.filter(created_at__date__gte=start)
         if end:
             customers = customers.filter(created_at__date__lte=end)
         return [(customer, None) for customer in customers.order_by("pk")]
-    purchases = annotate_segment(Purchase.objects.filter(project=campaign.project)
-                                 .exclude(status=PurchaseStatus.CANCELLED), on=on)
+    purchases = annotate_segment(
+        Purchase.objects.filter(project=campaign.project).exclude(status=PurchaseStatus.CANCELLED), on=on
+    )
     if campaign.segment:
         purchases = purchases.filter(segment=campaign.segment)
     milestone = STEP_MILESTONE.get(campaign.step)
@@ -235,18 +274,27 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     token_hash = hash_token(token)
-    return (Invitation.objects.select_related("campaign__questionnaire", "campaign__project", "customer")
-            .filter(Q(token_hash=token_hash) | Q(reminders__token_hash=token_hash)).first())
+    return (
+        Invitation.objects.select_related("campaign__questionnaire", "campaign__project", "customer")
+        .filter(Q(token_hash=token_hash) | Q(reminders__token_hash=token_hash))
+        .first()
+    )
 
 
 def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Invitation, int]]:
     """Unanswered, unexpired invitations whose next reminder is due: (invitation, reminder number)."""
-    pending = (Invitation.objects.filter(answered_at__isnull=True, expires_at__gt=now,
-                                         campaign__status=CampaignStatus.SENT, campaign__by_message=True)
-               .annotate(reminded=Count("reminders"))
-               .filter(reminded__lt=F("campaign__max_reminders"))
-               .select_related("campaign__project", "campaign__questionnaire", "customer")
-               .order_by("pk")[:limit])
+    pending = (
+        Invitation.objects.filter(
+            answered_at__isnull=True,
+            expires_at__gt=now,
+            campaign__status=CampaignStatus.SENT,
+            campaign__by_message=True,
+        )
+        .annotate(reminded=Count("reminders"))
+        .filter(reminded__lt=F("campaign__max_reminders"))
+        .select_related("campaign__project", "campaign__questionnaire", "customer")
+        .order_by("pk")[:limit]
+    )
     due = []
     for invitation in pending:
         number = invitation.reminded + 1
@@ -257,9 +305,12 @@ def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Inv
 
 def call_queue() -> QuerySet:
     """Invitations the call center should call: by-call campaigns, not answered, not expired."""
-    return (Invitation.objects.filter(campaign__by_call=True, campaign__status=CampaignStatus.SENT,
-                                      answered_at__isnull=True, expires_at__gt=timezone.now())
-            .select_related("campaign__questionnaire", "campaign__project", "customer"))
+    return Invitation.objects.filter(
+        campaign__by_call=True,
+        campaign__status=CampaignStatus.SENT,
+        answered_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("campaign__questionnaire", "campaign__project", "customer")
 
 
 def follow_up_list() -> QuerySet:

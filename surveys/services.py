@@ -1,4 +1,5 @@
 """Every write of the surveys app: versions, answers, campaigns and links, reminders, imports, follow-ups."""
+
 from __future__ import annotations
 
 import datetime
@@ -29,6 +30,7 @@ NO_WORDS = {"0", "n", "no", "false", "否", "不会", "不愿意", "×"}
 
 # ---------------------------------------------------------------- questionnaire versions
 
+
 def has_answers(questionnaire: Questionnaire) -> bool:
     return questionnaire.responses.exists()
 
@@ -45,8 +47,18 @@ def new_version(*, questionnaire: Questionnaire, actor) -> tuple[Questionnaire, 
         current.is_current = False
         _save_with_actor(current, actor)
     items = list(old.items.all())
-    copy = _save_with_actor(Questionnaire(code=old.code, version=latest + 1, title=old.title, kind=old.kind,
-                                          step=old.step, introduction=old.introduction, is_current=True), actor)
+    copy = _save_with_actor(
+        Questionnaire(
+            code=old.code,
+            version=latest + 1,
+            title=old.title,
+            kind=old.kind,
+            step=old.step,
+            introduction=old.introduction,
+            is_current=True,
+        ),
+        actor,
+    )
     mapping = {}
     for item in items:
         old_id = item.pk
@@ -75,15 +87,21 @@ def _save_with_actor(instance, actor):
 
 # ---------------------------------------------------------------- answers
 
+
 def respondent_segment(*, customer: Customer | None, purchase: Purchase | None, on: datetime.date) -> str:
     """The owner segment (M2) of the respondent on the day of answering; a visitor has not bought."""
     if purchase is None and customer is not None:
-        purchase = (customer.purchases.exclude(status=PurchaseStatus.CANCELLED)
-                    .select_related("project__company").order_by("-subscribed_on", "-pk").first())
+        purchase = (
+            customer.purchases.exclude(status=PurchaseStatus.CANCELLED)
+            .select_related("project__company")
+            .order_by("-subscribed_on", "-pk")
+            .first()
+        )
     if purchase is None:
         return RespondentSegment.VISITOR
-    return owner_segment(moved_in_on=purchase.moved_in_on, on=on,
-                         variant=purchase.project.company.segment_variant).value
+    return owner_segment(
+        moved_in_on=purchase.moved_in_on, on=on, variant=purchase.project.company.segment_variant
+    ).value
 
 
 def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Item, dict]:
@@ -94,15 +112,17 @@ def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Item, dict
     items = {item.code: item for item in questionnaire.items.all()}
     unknown = set(raw) - set(items)
     if unknown:
-        raise DomainError(_("Unknown question: %(code)s.") % {"code": sorted(unknown)[0]}, field="answers",
-                          code="unknown_item")
+        raise DomainError(
+            _("Unknown question: %(code)s.") % {"code": sorted(unknown)[0]}, field="answers", code="unknown_item"
+        )
     cleaned = {}
     for code, item in items.items():
         value = raw.get(code)
         if value is None or (isinstance(value, str) and not value.strip()):
             if item.required:
-                raise DomainError(_("Please answer: %(question)s") % {"question": item.text}, field=code,
-                                  code="required")
+                raise DomainError(
+                    _("Please answer: %(question)s") % {"question": item.text}, field=code, code="required"
+                )
             continue
         cleaned[item] = _clean_value(item, value)
     if not cleaned:
@@ -111,10 +131,20 @@ def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Item, dict
 
 
 @transaction.atomic
-def record_response(*, questionnaire: Questionnaire, answers: dict, source: str, customer: Customer | None = None,
-                    purchase: Purchase | None = None, project: Project | None = None,
-                    invitation: Invitation | None = None, import_batch: ImportBatch | None = None,
-                    segment: str | None = None, answered_at=None, actor=None) -> Response:
+def record_response(
+    *,
+    questionnaire: Questionnaire,
+    answers: dict,
+    source: str,
+    customer: Customer | None = None,
+    purchase: Purchase | None = None,
+    project: Project | None = None,
+    invitation: Invitation | None = None,
+    import_batch: ImportBatch | None = None,
+    segment: str | None = None,
+    answered_at=None,
+    actor=None,
+) -> Response:
     """Record one respondent's answers; a score of 1 or 2 raises a follow-up (S6)."""
     cleaned = answers if _is_cleaned(answers) else clean_answers(questionnaire=questionnaire, raw=answers)
     if purchase is not None:
@@ -127,17 +157,25 @@ def record_response(*, questionnaire: Questionnaire, answers: dict, source: str,
     answered_at = answered_at or timezone.now()
     by_role = {item.role: value for item, value in cleaned.items() if item.role}
     response = Response.objects.create(
-        questionnaire=questionnaire, project=project, customer=customer, purchase=purchase, invitation=invitation,
-        import_batch=import_batch, source=source, kind=questionnaire.kind, step=questionnaire.step,
-        segment=segment or respondent_segment(customer=customer, purchase=purchase,
-                                              on=timezone.localdate(answered_at)),
+        questionnaire=questionnaire,
+        project=project,
+        customer=customer,
+        purchase=purchase,
+        invitation=invitation,
+        import_batch=import_batch,
+        source=source,
+        kind=questionnaire.kind,
+        step=questionnaire.step,
+        segment=segment or respondent_segment(customer=customer, purchase=purchase, on=timezone.localdate(answered_at)),
         overall_score=by_role.get(ItemRole.OVERALL, {}).get("score"),
         would_buy_again=by_role.get(ItemRole.BUY_AGAIN, {}).get("yes"),
         would_recommend=by_role.get(ItemRole.RECOMMEND, {}).get("yes"),
-        answered_at=answered_at, entered_by=actor,
+        answered_at=answered_at,
+        entered_by=actor,
     )
-    bulk_create_with_history([Answer(response=response, item=item, **value) for item, value in cleaned.items()],
-                             Answer, default_user=actor)
+    bulk_create_with_history(
+        [Answer(response=response, item=item, **value) for item, value in cleaned.items()], Answer, default_user=actor
+    )
     low = [item for item, value in cleaned.items() if value.get("score") is not None and value["score"] <= LOW_SCORE]
     if low:
         _raise_follow_up(response=response, low_items=low, today=timezone.localdate(answered_at))
@@ -154,14 +192,20 @@ def amend_answer(*, answer: Answer, value, actor) -> Answer:
     answer._history_user = actor
     answer.save()
     response = answer.response
-    role_field = {ItemRole.OVERALL: "overall_score", ItemRole.BUY_AGAIN: "would_buy_again",
-                  ItemRole.RECOMMEND: "would_recommend"}.get(answer.item.role)
+    role_field = {
+        ItemRole.OVERALL: "overall_score",
+        ItemRole.BUY_AGAIN: "would_buy_again",
+        ItemRole.RECOMMEND: "would_recommend",
+    }.get(answer.item.role)
     if role_field:
         setattr(response, role_field, answer.score if role_field == "overall_score" else answer.yes)
         response._history_user = actor
         response.save(update_fields=[role_field])
-    if (answer.score is not None and answer.score <= LOW_SCORE
-            and not FollowUp.objects.filter(response=response).exists()):
+    if (
+        answer.score is not None
+        and answer.score <= LOW_SCORE
+        and not FollowUp.objects.filter(response=response).exists()
+    ):
         _raise_follow_up(response=response, low_items=[answer.item], today=timezone.localdate())
     return answer
 
@@ -170,8 +214,11 @@ def _clean_value(item: Item, value) -> dict:
     if item.kind == ItemKind.SCALE:
         score = _as_score(value)
         if score is None or not 1 <= score <= 5:
-            raise DomainError(_("%(question)s: give a score from 1 to 5.") % {"question": item.text}, field=item.code,
-                              code="invalid_score")
+            raise DomainError(
+                _("%(question)s: give a score from 1 to 5.") % {"question": item.text},
+                field=item.code,
+                code="invalid_score",
+            )
         return {"score": score}
     if item.kind == ItemKind.YES_NO:
         if isinstance(value, bool):
@@ -181,13 +228,17 @@ def _clean_value(item: Item, value) -> dict:
             return {"yes": True}
         if word in NO_WORDS:
             return {"yes": False}
-        raise DomainError(_("%(question)s: answer yes or no.") % {"question": item.text}, field=item.code,
-                          code="invalid_yes_no")
+        raise DomainError(
+            _("%(question)s: answer yes or no.") % {"question": item.text}, field=item.code, code="invalid_yes_no"
+        )
     if item.kind == ItemKind.CHOICE:
         choice = str(value).strip()
         if choice not in item.option_list:
-            raise DomainError(_("%(question)s: choose one of the options.") % {"question": item.text},
-                              field=item.code, code="invalid_choice")
+            raise DomainError(
+                _("%(question)s: choose one of the options.") % {"question": item.text},
+                field=item.code,
+                code="invalid_choice",
+            )
         return {"choice": choice}
     return {"text": str(value).strip()}
 
@@ -211,11 +262,17 @@ def _raise_follow_up(*, response: Response, low_items: list[Item], today: dateti
     scores = dict(response.answers.filter(item__in=low_items).values_list("item_id", "score"))
     problem = "\n".join(f"{item.text}: {scores[item.pk]}" for item in low_items)
     days = getattr(settings, "SURVEY_FOLLOW_UP_DAYS", 3)
-    return FollowUp.objects.create(response=response, project=response.project, customer=response.customer,
-                                   problem=problem, due_on=today + datetime.timedelta(days=days))
+    return FollowUp.objects.create(
+        response=response,
+        project=response.project,
+        customer=response.customer,
+        problem=problem,
+        due_on=today + datetime.timedelta(days=days),
+    )
 
 
 # ---------------------------------------------------------------- follow-ups (S6)
+
 
 @transaction.atomic
 def start_follow_up(*, follow_up: FollowUp, actor, findings: str = "") -> FollowUp:
@@ -265,8 +322,9 @@ def _move(follow_up: FollowUp, name: str) -> None:
 
     method = getattr(follow_up, name)
     if not can_proceed(method):
-        raise TransitionNotAllowed(_("A follow-up that is %(status)s cannot do that.")
-                                   % {"status": follow_up.get_status_display()})
+        raise TransitionNotAllowed(
+            _("A follow-up that is %(status)s cannot do that.") % {"status": follow_up.get_status_display()}
+        )
     method()
 
 
@@ -277,6 +335,7 @@ def _save(follow_up: FollowUp, actor) -> FollowUp:
 
 
 # ---------------------------------------------------------------- campaigns, links, reminders
+
 
 def make_token() -> tuple[str, str]:
     """An unguessable link token and the hash that is stored; the token itself is never stored."""
@@ -322,8 +381,12 @@ def send_campaign(*, campaign: Campaign, base_url: str, actor, now=None) -> int:
             continue
         token, token_hash = make_token()
         invitation = Invitation.objects.create(
-            campaign=campaign, customer=customer, purchase=purchase, token_hash=token_hash,
-            expires_at=now + datetime.timedelta(days=campaign.link_valid_days))
+            campaign=campaign,
+            customer=customer,
+            purchase=purchase,
+            token_hash=token_hash,
+            expires_at=now + datetime.timedelta(days=campaign.link_valid_days),
+        )
         if campaign.by_message:
             _queue_link(invitation=invitation, token=token, key=f"survey:{invitation.pk}", actor=actor)
         created += 1
@@ -361,8 +424,9 @@ def send_due_reminders(*, now=None) -> int:
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(invitation=invitation, number=number, token_hash=token_hash)
-                reminder.message = _queue_link(invitation=invitation, token=token, reminder=True,
-                                               key=f"survey-reminder:{invitation.pk}:{number}")
+                reminder.message = _queue_link(
+                    invitation=invitation, token=token, reminder=True, key=f"survey-reminder:{invitation.pk}:{number}"
+                )
                 reminder.save(update_fields=["message"])
         except IntegrityError:
             continue  # another run sent this reminder already
@@ -376,14 +440,24 @@ def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool 
     campaign = invitation.campaign
     url = f"{campaign.public_base_url or settings.PUBLIC_BASE_URL}/surveys/s/{token}/"
     with translation.override("zh-hans"):
-        template = (gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
-                    if reminder else
-                    gettext("Dear %(name)s, %(project)s invites you to answer a short survey (%(title)s): %(url)s "
-                            "The link can be used once within %(days)s days."))
-        body = template % {"name": invitation.customer.name, "project": campaign.project.name,
-                           "title": campaign.questionnaire.title, "url": url, "days": campaign.link_valid_days}
-    return queue_message(customer=invitation.customer, purpose="survey", dedupe_key=key, body=body, actor=actor,
-                         project=campaign.project)
+        template = (
+            gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
+            if reminder
+            else gettext(
+                "Dear %(name)s, %(project)s invites you to answer a short survey (%(title)s): %(url)s "
+                "The link can be used once within %(days)s days."
+            )
+        )
+        body = template % {
+            "name": invitation.customer.name,
+            "project": campaign.project.name,
+            "title": campaign.questionnaire.title,
+            "url": url,
+            "days": campaign.link_valid_days,
+        }
+    return queue_message(
+        customer=invitation.customer, purpose="survey", dedupe_key=key, body=body, actor=actor, project=campaign.project
+    )
 
 
 @transaction.atomic
@@ -414,9 +488,16 @@ def check_link_open(invitation: Invitation) -> None:
 
 
 def _answer_invitation(*, invitation: Invitation, answers: dict, source: str, actor) -> Response:
-    response = record_response(questionnaire=invitation.campaign.questionnaire, answers=answers, source=source,
-                               customer=invitation.customer, purchase=invitation.purchase,
-                               project=invitation.campaign.project, invitation=invitation, actor=actor)
+    response = record_response(
+        questionnaire=invitation.campaign.questionnaire,
+        answers=answers,
+        source=source,
+        customer=invitation.customer,
+        purchase=invitation.purchase,
+        project=invitation.campaign.project,
+        invitation=invitation,
+        actor=actor,
+    )
     invitation.answered_at = response.answered_at
     invitation.save(update_fields=["answered_at"])
     return response
@@ -432,8 +513,9 @@ def import_columns(questionnaire: Questionnaire) -> dict[str, str]:
     return {**IMPORT_COLUMNS, **{item.text: f"item:{item.code}" for item in questionnaire.items.all()}}
 
 
-def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: str, actor,
-                   projects) -> tuple[ImportReport, ImportBatch | None]:
+def import_results(
+    *, file, questionnaire: Questionnaire, firm: str, file_name: str, actor, projects
+) -> tuple[ImportReport, ImportBatch | None]:
     """Check every row first; import all rows in one transaction only when none has an error (S5, R3)."""
     report = read_rows(file, import_columns(questionnaire))
     if not report.ok:
@@ -471,13 +553,26 @@ def import_results(*, file, questionnaire: Questionnaire, firm: str, file_name: 
     if not report.ok:
         return report, None
     with transaction.atomic():
-        batch = ImportBatch.objects.create(questionnaire=questionnaire, firm=firm, file_name=file_name[:200],
-                                           row_count=len(prepared), imported_by=actor)
+        batch = ImportBatch.objects.create(
+            questionnaire=questionnaire,
+            firm=firm,
+            file_name=file_name[:200],
+            row_count=len(prepared),
+            imported_by=actor,
+        )
         for project, customer, segment, answered_on, cleaned in prepared:
             answered_at = timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12)))
-            record_response(questionnaire=questionnaire, answers=cleaned, source=ResponseSource.IMPORT,
-                            customer=customer, project=project, import_batch=batch, segment=segment,
-                            answered_at=answered_at, actor=actor)
+            record_response(
+                questionnaire=questionnaire,
+                answers=cleaned,
+                source=ResponseSource.IMPORT,
+                customer=customer,
+                project=project,
+                import_batch=batch,
+                segment=segment,
+                answered_at=answered_at,
+                actor=actor,
+            )
     return report, batch
 
 

@@ -1,4 +1,5 @@
 """Survey pages of the dashboard, and the public one-time survey page (no sign-in)."""
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,17 +27,24 @@ class DashboardView(PolicyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = ResponseFilterSet(self.request.GET or None, queryset=selectors.responses_for(self.request.user),
-                                      request=self.request)
+        filterset = ResponseFilterSet(
+            self.request.GET or None, queryset=selectors.responses_for(self.request.user), request=self.request
+        )
         responses = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         by_segment = selectors.figures(responses, by="segment")
         by_step = selectors.figures(responses, by="step")
         trend = selectors.trend(responses)
         context.update(
-            filterset=filterset, querystring=self.request.GET.urlencode(),
-            overall=selectors.figures(responses)[0], by_segment=by_segment, by_step=by_step,
-            by_project=selectors.figures(responses, by="project"), items=selectors.item_figures(responses),
-            trend=trend, trend_chart=charts.trend_chart(trend), segment_chart=charts.split_chart(by_segment),
+            filterset=filterset,
+            querystring=self.request.GET.urlencode(),
+            overall=selectors.figures(responses)[0],
+            by_segment=by_segment,
+            by_step=by_step,
+            by_project=selectors.figures(responses, by="project"),
+            items=selectors.item_figures(responses),
+            trend=trend,
+            trend_chart=charts.trend_chart(trend),
+            segment_chart=charts.split_chart(by_segment),
         )
         return context
 
@@ -69,6 +77,7 @@ class ResponseDetailView(PolicyDetailView):
 
 
 # ---------------------------------------------------------------- campaigns
+
 
 class CampaignListView(FilteredListView):
     model = Campaign
@@ -120,8 +129,7 @@ class CampaignDetailView(PolicyDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rate"] = selectors.response_rate(self.object)
-        context["invitations"] = (self.object.invitations.select_related("customer")
-                                  .order_by("answered_at", "pk")[:200])
+        context["invitations"] = self.object.invitations.select_related("customer").order_by("answered_at", "pk")[:200]
         context["figures"] = selectors.figures(Response.objects.filter(invitation__campaign=self.object))[0]
         return context
 
@@ -136,8 +144,9 @@ class CampaignActionView(PolicyMixin, View):
         campaign = get_object_or_404(self.policy.scope(Campaign.objects.all(), request.user), pk=pk)
         try:
             if move == "send":
-                count = services.send_campaign(campaign=campaign, base_url=request.build_absolute_uri("/"),
-                                               actor=request.user)
+                count = services.send_campaign(
+                    campaign=campaign, base_url=request.build_absolute_uri("/"), actor=request.user
+                )
                 messages.success(request, _("%(count)s customers invited.") % {"count": count})
             else:
                 services.close_campaign(campaign=campaign, actor=request.user)
@@ -149,6 +158,7 @@ class CampaignActionView(PolicyMixin, View):
 
 # ---------------------------------------------------------------- call center
 
+
 class CallQueueView(PolicyMixin, TemplateView):
     """The call center's list of customers to call for a survey."""
 
@@ -158,7 +168,8 @@ class CallQueueView(PolicyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["invitations"] = self.policy.scope(selectors.call_queue(), self.request.user).order_by(
-            "created_at", "pk")[:100]
+            "created_at", "pk"
+        )[:100]
         return context
 
 
@@ -192,6 +203,7 @@ class CallEntryView(PolicyMixin, FormView):
 
 # ---------------------------------------------------------------- follow-ups (S6)
 
+
 class FollowUpListView(FilteredListView):
     model = FollowUp
     policy = policies.FOLLOW_UPS
@@ -214,8 +226,9 @@ class FollowUpDetailView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or FollowUpForm(initial={"findings": self.object.findings,
-                                                                      "solution": self.object.solution})
+        context["form"] = kwargs.get("form") or FollowUpForm(
+            initial={"findings": self.object.findings, "solution": self.object.solution}
+        )
         context["history"] = self.object.history.select_related("history_user").order_by("history_date")
         return context
 
@@ -223,8 +236,12 @@ class FollowUpDetailView(PolicyDetailView):
 class FollowUpActionView(PolicyMixin, View):
     policy = policies.FOLLOW_UPS
     write_required = True
-    MOVES = {"start": services.start_follow_up, "resolve": services.resolve_follow_up,
-             "close": services.close_follow_up, "reopen": services.reopen_follow_up}
+    MOVES = {
+        "start": services.start_follow_up,
+        "resolve": services.resolve_follow_up,
+        "close": services.close_follow_up,
+        "reopen": services.reopen_follow_up,
+    }
     FIELDS = {"start": ["findings"], "resolve": ["solution", "findings"], "close": ["note"], "reopen": ["note"]}
 
     def post(self, request, pk, move):
@@ -232,14 +249,18 @@ class FollowUpActionView(PolicyMixin, View):
         form = FollowUpForm(request.POST)
         form.is_valid()
         try:
-            self.MOVES[move](follow_up=follow_up, actor=request.user,
-                             **{name: form.cleaned_data.get(name, "") for name in self.FIELDS[move]})
+            self.MOVES[move](
+                follow_up=follow_up,
+                actor=request.user,
+                **{name: form.cleaned_data.get(name, "") for name in self.FIELDS[move]},
+            )
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("surveys:follow-up-detail", pk=pk)
 
 
 # ---------------------------------------------------------------- Excel import (S5)
+
 
 class ImportView(PolicyMixin, FormView):
     policy = policies.IMPORTS
@@ -255,16 +276,23 @@ class ImportView(PolicyMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         report, batch = services.import_results(
-            file=upload, questionnaire=form.cleaned_data["questionnaire"], firm=form.cleaned_data["firm"],
-            file_name=upload.name, actor=self.request.user, projects=projects_for(self.request.user))
+            file=upload,
+            questionnaire=form.cleaned_data["questionnaire"],
+            firm=form.cleaned_data["firm"],
+            file_name=upload.name,
+            actor=self.request.user,
+            projects=projects_for(self.request.user),
+        )
         if batch is None:
-            return self.render_to_response(self.get_context_data(form=form, errors=report.errors[:500],
-                                                                 error_count=len(report.errors)))
+            return self.render_to_response(
+                self.get_context_data(form=form, errors=report.errors[:500], error_count=len(report.errors))
+            )
         messages.success(self.request, _("%(count)s responses imported.") % {"count": batch.row_count})
         return redirect(reverse("surveys:response-list") + "?source=import")
 
 
 # ---------------------------------------------------------------- the public page
+
 
 @never_cache
 def public_survey(request, token):
@@ -283,19 +311,26 @@ def public_survey(request, token):
             services.submit_by_link(token=token, answers=form.answers())
         except DomainError as error:
             if error.field not in form.fields:
-                return _public_status(request, error.message, status=_STATUS.get(error.code, 400),
-                                      invitation=invitation)
+                return _public_status(
+                    request, error.message, status=_STATUS.get(error.code, 400), invitation=invitation
+                )
             form.add_error(error.field, error.message)
         else:
-            return _public_status(request, _("Thank you! Your answers have been received."), status=200,
-                                  invitation=invitation, done=True)
-    return render(request, "surveys/public_survey.html", {"invitation": invitation, "form": form,
-                                                          "questionnaire": questionnaire})
+            return _public_status(
+                request, _("Thank you! Your answers have been received."), status=200, invitation=invitation, done=True
+            )
+    return render(
+        request, "surveys/public_survey.html", {"invitation": invitation, "form": form, "questionnaire": questionnaire}
+    )
 
 
 _STATUS = {"expired": 410, "already_answered": 409, "invalid_link": 404}
 
 
 def _public_status(request, message, *, status, invitation=None, done=False):
-    return render(request, "surveys/public_status.html", {"message": message, "invitation": invitation,
-                                                          "done": done}, status=status)
+    return render(
+        request,
+        "surveys/public_status.html",
+        {"message": message, "invitation": invitation, "done": done},
+        status=status,
+    )

@@ -5,9 +5,24 @@ from core.admin import PolicyAdmin, PolicyHistoryAdmin
 
 from . import messaging, policies, services
 from .models import (
-    Action, CareIssue, CareSettings, CareTask, CommunityNotice, EvidenceFile, Execution, ImprovementPlan, Meeting,
-    MeetingFeedback, MessageTemplate, MysteryShopperCheck, OutboundMessage, ProgressLetter, ProjectAction,
-    SiteOpenDay, Step, VisitRound,
+    Action,
+    CareIssue,
+    CareSettings,
+    CareTask,
+    CommunityNotice,
+    EvidenceFile,
+    Execution,
+    ImprovementPlan,
+    Meeting,
+    MeetingFeedback,
+    MessageTemplate,
+    MysteryShopperCheck,
+    OutboundMessage,
+    ProgressLetter,
+    ProjectAction,
+    SiteOpenDay,
+    Step,
+    VisitRound,
 )
 
 
@@ -90,9 +105,15 @@ class ExecutionAdmin(PolicyAdmin):
 @admin.register(CareSettings)
 class CareSettingsAdmin(PolicyAdmin):
     policy = policies.CARE_SETTINGS
-    list_display = ["project", "mystery_shopper_interval", "progress_letter_interval_months",
-                    "three_month_sample_percent", "three_month_sample_max", "warranty_notice_months",
-                    "quality_check_months"]
+    list_display = [
+        "project",
+        "mystery_shopper_interval",
+        "progress_letter_interval_months",
+        "three_month_sample_percent",
+        "three_month_sample_max",
+        "warranty_notice_months",
+        "quality_check_months",
+    ]
     search_fields = ["project__name"]
     list_select_related = ["project"]
 
@@ -107,8 +128,17 @@ class CareIssueInline(admin.TabularInline):
 @admin.register(CareTask)
 class CareTaskAdmin(PolicyHistoryAdmin):
     policy = policies.CARE_TASKS
-    list_display = ["duty", "project", "customer", "period", "due_start", "due_end", "owner_role", "status",
-                    "completed_at"]
+    list_display = [
+        "duty",
+        "project",
+        "customer",
+        "period",
+        "due_start",
+        "due_end",
+        "owner_role",
+        "status",
+        "completed_at",
+    ]
     list_filter = ["duty", "status", "owner_role", "project"]
     search_fields = ["customer__name", "period", "outcome"]
     list_select_related = ["project", "customer"]

@@ -23,11 +23,20 @@ class TouchpointsConfig(AppConfig):
         timeline.register(events.visit_round_events)
         core_sections.register("project", touchpoint_sections.owners_meetings)
         core_sections.register("project", touchpoint_sections.visit_rounds)
-        schedules.register(schedules.Duty(
-            name="touchpoints: daily care schedule", task="touchpoints.run_care_schedule", minute="15", hour="6",
-            description="Creates the care tasks that fall due (J6–J20), queues their messages, flags overdue tasks.",
-        ))
-        schedules.register(schedules.Duty(
-            name="touchpoints: send due messages", task="touchpoints.send_due_messages", minute="*",
-            description="Sends queued messages whose time has come, and retries failed sends.",
-        ))
+        schedules.register(
+            schedules.Duty(
+                name="touchpoints: daily care schedule",
+                task="touchpoints.run_care_schedule",
+                minute="15",
+                hour="6",
+                description="Creates the care tasks that fall due (J6–J20), queues their messages, flags overdue ones.",
+            )
+        )
+        schedules.register(
+            schedules.Duty(
+                name="touchpoints: send due messages",
+                task="touchpoints.send_due_messages",
+                minute="*",
+                description="Sends queued messages whose time has come, and retries failed sends.",
+            )
+        )

@@ -8,8 +8,17 @@ from estates.filters import visible_projects
 
 from . import selectors
 from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
-from .models import (Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay,
-                     VisitRound)
+from .models import (
+    Action,
+    CareIssue,
+    CareTask,
+    Execution,
+    Meeting,
+    OutboundMessage,
+    ProjectAction,
+    SiteOpenDay,
+    VisitRound,
+)
 
 QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
 
@@ -96,10 +105,12 @@ class MeetingFilterSet(django_filters.FilterSet):
 
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"),
-                                           widget=forms.DateInput(attrs={"type": "date"}))
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held until"),
-                                            widget=forms.DateInput(attrs={"type": "date"}))
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=_("Held from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=_("Held until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Meeting

@@ -1,4 +1,5 @@
 """Dashboard forms: completing a care task (the fields its duty needs), deferring it, evaluating an open day."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +11,14 @@ class CompleteTaskForm(forms.Form):
 
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     issues = forms.CharField(
-        label=_("Issues found"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One issue per line; for the house check start a line with the item code and a colon, "
-                    "e.g. appliances: range hood noisy."))
+        label=_("Issues found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One issue per line; for the house check start a line with the item code and a colon, "
+            "e.g. appliances: range hood noisy."
+        ),
+    )
 
     DUTY_FIELDS = {
         Duty.PROGRESS_LETTER: {
@@ -37,8 +43,9 @@ class CompleteTaskForm(forms.Form):
         self.task = task
         if task.duty == Duty.ONE_YEAR_CHECK:
             for value, label in CheckItem.choices:
-                self.fields[f"check_{value}"] = forms.ChoiceField(label=label, choices=CheckResult.choices,
-                                                                  widget=forms.RadioSelect)
+                self.fields[f"check_{value}"] = forms.ChoiceField(
+                    label=label, choices=CheckResult.choices, widget=forms.RadioSelect
+                )
         for name, field in self.DUTY_FIELDS.get(task.duty, {}).items():
             self.fields[name] = field
 
@@ -67,8 +74,9 @@ class EvaluateOpenDayForm(forms.Form):
     no_structural_defects = forms.BooleanField(label=_("No obvious structural defects"), required=False)
     simulated_inspection_done = forms.BooleanField(label=_("Internal simulated inspection done"), required=False)
     no_major_defects = forms.BooleanField(label=_("No major defects"), required=False)
-    average_detail_defects = forms.DecimalField(label=_("Average detail defects per unit"), required=False,
-                                                min_value=0, max_digits=5, decimal_places=1)
+    average_detail_defects = forms.DecimalField(
+        label=_("Average detail defects per unit"), required=False, min_value=0, max_digits=5, decimal_places=1
+    )
     notes = forms.CharField(label=_("Evaluation notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     FIRST = ("on_schedule", "site_tidy", "no_structural_defects")
@@ -76,7 +84,7 @@ class EvaluateOpenDayForm(forms.Form):
 
     def __init__(self, *args, open_day, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in (self.SECOND if open_day.sequence == 1 else self.FIRST):
+        for name in self.SECOND if open_day.sequence == 1 else self.FIRST:
             del self.fields[name]
 
 
@@ -114,9 +122,13 @@ class MeetingForm(forms.Form):
 class FeedbackLineForm(forms.Form):
     """One thing an owner said and the answer given; the owner is optional (a customer number they may see)."""
 
-    customer = forms.ModelChoiceField(label=_("Customer number"), queryset=None, required=False,
-                                      widget=forms.NumberInput(attrs={"min": 1}),
-                                      error_messages={"invalid_choice": _("No customer of yours has this number.")})
+    customer = forms.ModelChoiceField(
+        label=_("Customer number"),
+        queryset=None,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        error_messages={"invalid_choice": _("No customer of yours has this number.")},
+    )
     content = forms.CharField(label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     response = forms.CharField(label=_("Response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,6 +7,7 @@ an SMS provider's JSON endpoint. Anything else a provider needs is a new Gateway
 a message (a retry, or a resend after a worker died mid-send), and a gateway must send a reference
 at most once, answering a repeat with the first receipt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,9 +67,12 @@ class HttpSmsGateway(Gateway):
     def send(self, *, to: str, body: str, reference: str) -> Receipt:
         payload = json.dumps({"to": to, "text": body, "reference": reference}).encode()
         # the provider's URL comes from settings, never from input
-        request = urllib.request.Request(self.url, data=payload, method="POST", headers={  # noqa: S310
-            "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}",
-            "Idempotency-Key": reference})
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {self.api_key}",
+            "Idempotency-Key": reference,
+        }
+        request = urllib.request.Request(self.url, data=payload, method="POST", headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")

@@ -10,6 +10,7 @@
 - A gateway failure puts the message back in the queue with an exponential back-off, until the
   attempt limit marks it failed.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -46,9 +47,18 @@ def render(template_body: str, context: dict) -> str:
     return template_body.format(**context)
 
 
-def queue_message(*, customer: Customer, purpose: str, dedupe_key: str, template_code: str | None = None,
-                  body: str | None = None, context: dict | None = None, send_after=None, actor=None,
-                  project=None) -> OutboundMessage:
+def queue_message(
+    *,
+    customer: Customer,
+    purpose: str,
+    dedupe_key: str,
+    template_code: str | None = None,
+    body: str | None = None,
+    context: dict | None = None,
+    send_after=None,
+    actor=None,
+    project=None,
+) -> OutboundMessage:
     """Queue a message for an occasion; the same occasion twice gives back the first message."""
     existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing:
@@ -58,9 +68,15 @@ def queue_message(*, customer: Customer, purpose: str, dedupe_key: str, template
         template = MessageTemplate.objects.get(code=template_code, is_active=True)
         body = render(template.body, {"name": customer.name, **(context or {})})
     message = OutboundMessage(
-        customer=customer, project=project or customer.project, template=template,
-        channel=template.channel if template else "sms", purpose=purpose, dedupe_key=dedupe_key, body=body,
-        send_after=send_after or timezone.now(), created_by=actor,
+        customer=customer,
+        project=project or customer.project,
+        template=template,
+        channel=template.channel if template else "sms",
+        purpose=purpose,
+        dedupe_key=dedupe_key,
+        body=body,
+        send_after=send_after or timezone.now(),
+        created_by=actor,
     )
     try:
         with transaction.atomic():
@@ -77,39 +93,43 @@ def queue_message(*, customer: Customer, purpose: str, dedupe_key: str, template
 def _claimable(now) -> Q:
     """Queued and due, or claimed by a worker whose lease has run out (it died while sending)."""
     lease_expired_before = now - datetime.timedelta(seconds=settings.MESSAGE_SEND_LEASE_SECONDS)
-    return (Q(status=MessageStatus.QUEUED, send_after__lte=now)
-            | Q(status=MessageStatus.SENDING, claimed_at__lt=lease_expired_before)
-            | Q(status=MessageStatus.SENDING, claimed_at__isnull=True))
+    return (
+        Q(status=MessageStatus.QUEUED, send_after__lte=now)
+        | Q(status=MessageStatus.SENDING, claimed_at__lt=lease_expired_before)
+        | Q(status=MessageStatus.SENDING, claimed_at__isnull=True)
+    )
 
 
 def deliver(message_id: int, *, now=None) -> str:
     """Send one due message if it is still queued (or its last claim has lapsed); returns its status afterwards."""
     now = now or timezone.now()
     claimed = OutboundMessage.objects.filter(_claimable(now), pk=message_id).update(
-        status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
     message = OutboundMessage.objects.select_related("customer").get(pk=message_id)
     if not claimed:
         return message.status
     if not message.customer.consents_to_messages and not message.purpose.startswith(REQUESTED_BY_CUSTOMER):
         return _finish(message, status=MessageStatus.SUPPRESSED)
     try:
-        receipt = get_gateway().send(to=str(message.customer.mobile), body=message.body,
-                                     reference=message.reference)
+        receipt = get_gateway().send(to=str(message.customer.mobile), body=message.body, reference=message.reference)
     except GatewayError as error:
         if message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
             return _finish(message, status=MessageStatus.FAILED, last_error=str(error))
         retry_at = now + BACKOFF_BASE * (2 ** (message.attempts - 1))
         return _finish(message, status=MessageStatus.QUEUED, last_error=str(error), send_after=retry_at)
-    return _finish(message, status=MessageStatus.SENT, sent_at=now, gateway_message_id=receipt.message_id,
-                   last_error="")
+    return _finish(
+        message, status=MessageStatus.SENT, sent_at=now, gateway_message_id=receipt.message_id, last_error=""
+    )
 
 
 def deliver_due(*, now=None, limit: int = BATCH_SIZE) -> int:
     """Send the queued messages whose time has come and those a dead worker left half-sent (the beat
     safety net behind on-commit sends)."""
     now = now or timezone.now()
-    due = list(OutboundMessage.objects.filter(_claimable(now))
-               .order_by("send_after").values_list("pk", flat=True)[:limit])
+    due = list(
+        OutboundMessage.objects.filter(_claimable(now)).order_by("send_after").values_list("pk", flat=True)[:limit]
+    )
     for message_id in due:
         deliver(message_id, now=now)
     return len(due)
@@ -119,7 +139,8 @@ def record_delivery(*, gateway_message_id: str, delivered: bool, at=None) -> int
     """A provider's delivery report: the sent message becomes delivered, or failed."""
     status = MessageStatus.DELIVERED if delivered else MessageStatus.FAILED
     return OutboundMessage.objects.filter(gateway_message_id=gateway_message_id, status=MessageStatus.SENT).update(
-        status=status, delivered_at=(at or timezone.now()) if delivered else None)
+        status=status, delivered_at=(at or timezone.now()) if delivered else None
+    )
 
 
 def conceal(*, dedupe_keys) -> None:
@@ -133,8 +154,11 @@ def conceal(*, dedupe_keys) -> None:
 
 def cancel(*, message: OutboundMessage, actor) -> bool:
     """Stop a queued message; the record says who stopped it."""
-    return bool(OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED)
-                .update(status=MessageStatus.CANCELLED, cancelled_by=actor, cancelled_at=timezone.now()))
+    return bool(
+        OutboundMessage.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.CANCELLED, cancelled_by=actor, cancelled_at=timezone.now()
+        )
+    )
 
 
 def _finish(message: OutboundMessage, **fields) -> str:

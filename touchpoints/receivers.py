@@ -1,4 +1,5 @@
 """What touchpoints does when a lower app tells it something happened (connected in apps.py)."""
+
 from __future__ import annotations
 
 import logging

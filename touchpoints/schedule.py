@@ -8,6 +8,7 @@ tasks. Each rule runs a fixed number of queries whatever the number of purchases
 Catching up after downtime: a rule creates a task while today is inside its window, and staff
 tasks up to `catch_up_days` after it, so a duty missed yesterday is created today, once.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -102,8 +103,12 @@ def record_historical_purchases(*, purchase_ids, today: datetime.date | None = N
     would send now (J7 …) are recorded as cancelled, so neither the scan nor an event sends them; every
     other duty of the care schedule stays due as usual."""
     context = Context(today or timezone.localdate())
-    tasks = [task for rule in PURCHASE_DUTIES for task in rule(context, purchase_ids=list(purchase_ids))
-             if task.duty in MESSAGE_DUTIES]
+    tasks = [
+        task
+        for rule in PURCHASE_DUTIES
+        for task in rule(context, purchase_ids=list(purchase_ids))
+        if task.duty in MESSAGE_DUTIES
+    ]
     for task in tasks:
         task.status, task.outcome = TaskStatus.CANCELLED, "imported as history"
     CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
@@ -111,6 +116,7 @@ def record_historical_purchases(*, purchase_ids, today: datetime.date | None = N
 
 
 # --- purchase-anchored duties ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PurchaseDuty:
@@ -128,25 +134,39 @@ class PurchaseDuty:
         grace = 0 if self.duty in MESSAGE_DUTIES else max(s.catch_up_days for s in context.all_settings())
         earliest = min(context.today - self.end(s) for s in context.all_settings()) - relativedelta(days=grace)
         latest = max(context.today - self.start(s) for s in context.all_settings())
-        purchases = _live_purchases().annotate(anchor_date=self.anchor_expression()).filter(
-            anchor_date__range=(earliest, latest))
+        purchases = (
+            _live_purchases()
+            .annotate(anchor_date=self.anchor_expression())
+            .filter(anchor_date__range=(earliest, latest))
+        )
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
         if purchase_ids is not None:
             purchases = purchases.filter(pk__in=purchase_ids)
         tasks = []
-        for row in purchases.values("pk", "customer_id", "project_id", "unit_id", "consultant_id",
-                                    "project__company_id", "anchor_date"):
+        for row in purchases.values(
+            "pk", "customer_id", "project_id", "unit_id", "consultant_id", "project__company_id", "anchor_date"
+        ):
             settings = context.for_project(row["project_id"])
             start, end = row["anchor_date"] + self.start(settings), row["anchor_date"] + self.end(settings)
             if _in_window(context.today, start, end, settings, self.duty):
-                tasks.append(CareTask(
-                    duty=self.duty, subject_kind=SubjectKind.PURCHASE, subject_id=row["pk"], period="",
-                    company_id=row["project__company_id"], project_id=row["project_id"],
-                    customer_id=row["customer_id"], purchase_id=row["pk"], unit_id=row["unit_id"],
-                    due_start=start, due_end=end, owner_role=self.owner_role,
-                    owner_id=row["consultant_id"] if self.owner_is_consultant else None,
-                ))
+                tasks.append(
+                    CareTask(
+                        duty=self.duty,
+                        subject_kind=SubjectKind.PURCHASE,
+                        subject_id=row["pk"],
+                        period="",
+                        company_id=row["project__company_id"],
+                        project_id=row["project_id"],
+                        customer_id=row["customer_id"],
+                        purchase_id=row["pk"],
+                        unit_id=row["unit_id"],
+                        due_start=start,
+                        due_end=end,
+                        owner_role=self.owner_role,
+                        owner_id=row["consultant_id"] if self.owner_is_consultant else None,
+                    )
+                )
         return tasks
 
     def anchor_expression(self):
@@ -162,6 +182,7 @@ def _days(name):
 def _months(name, plus_days: str | None = None):
     def offset(settings):
         return relativedelta(months=getattr(settings, name), days=getattr(settings, plus_days) if plus_days else 0)
+
     return offset
 
 
@@ -174,20 +195,38 @@ PURCHASE_DUTIES = [
     PurchaseDuty(Duty.SIGNING_SURVEY_CALL, "signed_on", ZERO, _days("return_call_days"), Role.CALL_CENTER),
     PurchaseDuty(Duty.DELIVERY_SURVEY_CALL, "delivered_on", ZERO, _days("return_call_days"), Role.CALL_CENTER),
     # J9: the consultant calls within 7 days of signing about the next formalities.
-    PurchaseDuty(Duty.SIGNING_FOLLOW_UP_CALL, "signed_on", ZERO, _days("signing_follow_up_days"), Role.CONSULTANT,
-                 owner_is_consultant=True),
+    PurchaseDuty(
+        Duty.SIGNING_FOLLOW_UP_CALL,
+        "signed_on",
+        ZERO,
+        _days("signing_follow_up_days"),
+        Role.CONSULTANT,
+        owner_is_consultant=True,
+    ),
     # J13: the home pack goes out in the weeks before the planned delivery.
-    PurchaseDuty(Duty.HOME_PACK, "planned_delivery", lambda s: -relativedelta(days=s.home_pack_days_before_delivery),
-                 lambda s: -DAY, Role.CUSTOMER_SERVICE, undelivered_only=True),
+    PurchaseDuty(
+        Duty.HOME_PACK,
+        "planned_delivery",
+        lambda s: -relativedelta(days=s.home_pack_days_before_delivery),
+        lambda s: -DAY,
+        Role.CUSTOMER_SERVICE,
+        undelivered_only=True,
+    ),
     # J14: the congratulation visit after move-in.
     PurchaseDuty(Duty.MOVE_IN_VISIT, "moved_in_on", ZERO, _days("move_in_visit_days"), Role.CUSTOMER_SERVICE),
     # J17: the one-year house check.
-    PurchaseDuty(Duty.ONE_YEAR_CHECK, "moved_in_on", _months("one_year_check_months"),
-                 _months("one_year_check_months", "one_year_check_window_days"), Role.ENGINEERING),
+    PurchaseDuty(
+        Duty.ONE_YEAR_CHECK,
+        "moved_in_on",
+        _months("one_year_check_months"),
+        _months("one_year_check_months", "one_year_check_window_days"),
+        Role.ENGINEERING,
+    ),
 ]
 
 
 # --- J15: the three-month visit round -------------------------------------------------------
+
 
 def three_month_visits(context: Context) -> list[CareTask]:
     """Sample households three to six months after move-in, until each round has its target.
@@ -198,20 +237,27 @@ def three_month_visits(context: Context) -> list[CareTask]:
     today, all_settings = context.today, context.all_settings()
     earliest = min(today - relativedelta(months=s.three_month_deferral_months) for s in all_settings)
     latest = max(today - relativedelta(months=s.three_month_visit_months) for s in all_settings)
-    already = CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, subject_kind=SubjectKind.PURCHASE,
-                                      subject_id=OuterRef("pk"))
-    eligible = list(_live_purchases().filter(delivered_on__isnull=False, moved_in_on__range=(earliest, latest))
-                    .exclude(Exists(already)).order_by("moved_in_on", "pk")
-                    .values("pk", "customer_id", "project_id", "unit_id", "project__company_id", "moved_in_on",
-                            "delivered_on"))
+    already = CareTask.objects.filter(
+        duty=Duty.THREE_MONTH_VISIT, subject_kind=SubjectKind.PURCHASE, subject_id=OuterRef("pk")
+    )
+    eligible = list(
+        _live_purchases()
+        .filter(delivered_on__isnull=False, moved_in_on__range=(earliest, latest))
+        .exclude(Exists(already))
+        .order_by("moved_in_on", "pk")
+        .values("pk", "customer_id", "project_id", "unit_id", "project__company_id", "moved_in_on", "delivered_on")
+    )
     if not eligible:
         return []
     delivered = {(row["project_id"], row["year"]): row["n"] for row in _delivered_counts()}
     keys = {(row["project_id"], row["delivered_on"].year) for row in eligible}
     rounds = _ensure_rounds(keys, delivered, context)
     sampled = defaultdict(int)
-    for row in (CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, visit_round__in=[r.pk for r in rounds.values()])
-                .values("visit_round_id").annotate(n=Count("pk"))):
+    for row in (
+        CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT, visit_round__in=[r.pk for r in rounds.values()])
+        .values("visit_round_id")
+        .annotate(n=Count("pk"))
+    ):
         sampled[row["visit_round_id"]] = row["n"]
     tasks = []
     for row in eligible:
@@ -222,12 +268,23 @@ def three_month_visits(context: Context) -> list[CareTask]:
         if visit_round.closed_at or not start <= today <= end or sampled[visit_round.pk] >= visit_round.target:
             continue
         sampled[visit_round.pk] += 1
-        tasks.append(CareTask(
-            duty=Duty.THREE_MONTH_VISIT, subject_kind=SubjectKind.PURCHASE, subject_id=row["pk"], period="",
-            company_id=row["project__company_id"], project_id=row["project_id"], customer_id=row["customer_id"],
-            purchase_id=row["pk"], unit_id=row["unit_id"], visit_round_id=visit_round.pk,
-            due_start=start, due_end=end, owner_role=Role.CUSTOMER_SERVICE,
-        ))
+        tasks.append(
+            CareTask(
+                duty=Duty.THREE_MONTH_VISIT,
+                subject_kind=SubjectKind.PURCHASE,
+                subject_id=row["pk"],
+                period="",
+                company_id=row["project__company_id"],
+                project_id=row["project_id"],
+                customer_id=row["customer_id"],
+                purchase_id=row["pk"],
+                unit_id=row["unit_id"],
+                visit_round_id=visit_round.pk,
+                due_start=start,
+                due_end=end,
+                owner_role=Role.CUSTOMER_SERVICE,
+            )
+        )
     return tasks
 
 
@@ -237,24 +294,38 @@ def sample_target(*, delivered_units: int, settings: CareSettings) -> int:
 
 
 def _delivered_counts():
-    return (_live_purchases().filter(delivered_on__isnull=False).annotate(year=ExtractYear("delivered_on"))
-            .values("project_id", "year").annotate(n=Count("pk")))
+    return (
+        _live_purchases()
+        .filter(delivered_on__isnull=False)
+        .annotate(year=ExtractYear("delivered_on"))
+        .values("project_id", "year")
+        .annotate(n=Count("pk"))
+    )
 
 
 def _ensure_rounds(keys, delivered, context) -> dict:
     wanted = []
     for project_id, year in keys:
         units = delivered.get((project_id, year), 0)
-        wanted.append(VisitRound(project_id=project_id, year=year, delivered_units=units,
-                                 target=sample_target(delivered_units=units, settings=context.for_project(project_id))))
+        wanted.append(
+            VisitRound(
+                project_id=project_id,
+                year=year,
+                delivered_units=units,
+                target=sample_target(delivered_units=units, settings=context.for_project(project_id)),
+            )
+        )
     VisitRound.objects.bulk_create(wanted, ignore_conflicts=True)
     projects = {project_id for project_id, _ in keys}
     rounds = {(r.project_id, r.year): r for r in VisitRound.objects.filter(project_id__in=projects)}
     fresh = {(w.project_id, w.year): w for w in wanted}
     changed = []
     for key, visit_round in rounds.items():
-        if key in fresh and not visit_round.closed_at and (
-                (visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units, fresh[key].target)):
+        if (
+            key in fresh
+            and not visit_round.closed_at
+            and ((visit_round.delivered_units, visit_round.target) != (fresh[key].delivered_units, fresh[key].target))
+        ):
             visit_round.delivered_units, visit_round.target = fresh[key].delivered_units, fresh[key].target
             changed.append(visit_round)
     if changed:
@@ -263,6 +334,7 @@ def _ensure_rounds(keys, delivered, context) -> dict:
 
 
 # --- J16: warranty-expiry notices -----------------------------------------------------------
+
 
 def warranty_notices(context: Context) -> list[CareTask]:
     """One month before each component's warranty ends, a message to the owner of each delivered unit."""
@@ -275,7 +347,8 @@ def warranty_notices(context: Context) -> list[CareTask]:
     shortest = min([c.default_warranty_months for c in components] + list(overrides.values()))
     notice = max(s.warranty_notice_months for s in context.all_settings())
     purchases = _live_purchases().filter(
-        delivered_on__range=(today - relativedelta(months=longest), today - relativedelta(months=shortest - notice)))
+        delivered_on__range=(today - relativedelta(months=longest), today - relativedelta(months=shortest - notice))
+    )
     tasks = []
     for row in purchases.values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on"):
         settings = context.for_project(row["project_id"])
@@ -284,16 +357,26 @@ def warranty_notices(context: Context) -> list[CareTask]:
             ends = row["delivered_on"] + relativedelta(months=months)
             starts = ends - relativedelta(months=settings.warranty_notice_months)
             if starts <= today <= ends:
-                tasks.append(CareTask(
-                    duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT, subject_id=row["unit_id"],
-                    period=f"{component.pk}:{ends.isoformat()}", company_id=row["project__company_id"],
-                    project_id=row["project_id"], customer_id=row["customer_id"], unit_id=row["unit_id"],
-                    component_type_id=component.pk, due_start=starts, due_end=ends,
-                ))
+                tasks.append(
+                    CareTask(
+                        duty=Duty.WARRANTY_NOTICE,
+                        subject_kind=SubjectKind.UNIT,
+                        subject_id=row["unit_id"],
+                        period=f"{component.pk}:{ends.isoformat()}",
+                        company_id=row["project__company_id"],
+                        project_id=row["project_id"],
+                        customer_id=row["customer_id"],
+                        unit_id=row["unit_id"],
+                        component_type_id=component.pk,
+                        due_start=starts,
+                        due_end=ends,
+                    )
+                )
     return tasks
 
 
 # --- J18: birthday greetings ----------------------------------------------------------------
+
 
 def birthday_greetings(context: Context) -> list[CareTask]:
     """Owners and club members who consented get a greeting on their birthday (late by at most the set days)."""
@@ -306,8 +389,9 @@ def birthday_greetings(context: Context) -> list[CareTask]:
         if day.month == 2 and day.day == 28 and not _is_leap(day.year):
             on_day |= Q(birthday__month=2, birthday__day=29)
     owner = Purchase.objects.filter(customer=OuterRef("pk")).exclude(status=PurchaseStatus.CANCELLED)
-    customers = (Customer.objects.filter(on_day, consents_to_messages=True)
-                 .filter(Q(Exists(owner)) | Q(membership__isnull=False)))
+    customers = Customer.objects.filter(on_day, consents_to_messages=True).filter(
+        Q(Exists(owner)) | Q(membership__isnull=False)
+    )
     tasks = []
     for row in customers.values("pk", "project_id", "company_id", "birthday"):
         settings = context.for_project(row["project_id"])
@@ -316,11 +400,19 @@ def birthday_greetings(context: Context) -> list[CareTask]:
             occurrence = _birthday_in(row["birthday"], today.year - 1)
         ends = occurrence + relativedelta(days=settings.birthday_catch_up_days)
         if occurrence <= today <= ends:
-            tasks.append(CareTask(
-                duty=Duty.BIRTHDAY_GREETING, subject_kind=SubjectKind.CUSTOMER, subject_id=row["pk"],
-                period=str(occurrence.year), company_id=row["company_id"], project_id=row["project_id"],
-                customer_id=row["pk"], due_start=occurrence, due_end=ends,
-            ))
+            tasks.append(
+                CareTask(
+                    duty=Duty.BIRTHDAY_GREETING,
+                    subject_kind=SubjectKind.CUSTOMER,
+                    subject_id=row["pk"],
+                    period=str(occurrence.year),
+                    company_id=row["company_id"],
+                    project_id=row["project_id"],
+                    customer_id=row["pk"],
+                    due_start=occurrence,
+                    due_end=ends,
+                )
+            )
     return tasks
 
 
@@ -336,24 +428,39 @@ def _birthday_in(birthday: datetime.date, year: int) -> datetime.date:
 
 # --- project- and company-level duties ------------------------------------------------------
 
+
 def quality_checks_and_four_year_plans(context: Context) -> list[CareTask]:
     """J19 quality checks at 3, 11, 23 and 35 months, J20 the plan at four years, after a project's first delivery."""
     today, tasks = context.today, []
-    first_deliveries = (_live_purchases().filter(delivered_on__isnull=False).values("project_id", "project__company_id")
-                        .annotate(first=Min("delivered_on")))
+    first_deliveries = (
+        _live_purchases()
+        .filter(delivered_on__isnull=False)
+        .values("project_id", "project__company_id")
+        .annotate(first=Min("delivered_on"))
+    )
     for row in first_deliveries:
         settings = context.for_project(row["project_id"])
         grace = relativedelta(days=settings.catch_up_days)
-        occasions = [(Duty.QUALITY_CHECK, f"m{months}", months, settings.quality_check_window_days, Role.ENGINEERING)
-                     for months in settings.quality_months()]
-        occasions.append((Duty.FOUR_YEAR_PLAN, f"m{settings.four_year_plan_months}", settings.four_year_plan_months,
-                          settings.four_year_plan_window_days, Role.CUSTOMER_SERVICE))
+        occasions = [
+            (Duty.QUALITY_CHECK, f"m{months}", months, settings.quality_check_window_days, Role.ENGINEERING)
+            for months in settings.quality_months()
+        ]
+        occasions.append(
+            (
+                Duty.FOUR_YEAR_PLAN,
+                f"m{settings.four_year_plan_months}",
+                settings.four_year_plan_months,
+                settings.four_year_plan_window_days,
+                Role.CUSTOMER_SERVICE,
+            )
+        )
         for duty, period, months, window, role in occasions:
             start = row["first"] + relativedelta(months=months)
             end = start + relativedelta(days=window)
             if start <= today <= end + grace:
-                tasks.append(_project_task(duty, row["project_id"], row["project__company_id"], period, start, end,
-                                           role))
+                tasks.append(
+                    _project_task(duty, row["project_id"], row["project__company_id"], period, start, end, role)
+                )
     return tasks
 
 
@@ -363,14 +470,18 @@ def progress_letters(context: Context) -> list[CareTask]:
     A project still selling off-plan is being built too: it counts as soon as it has buyers waiting.
     """
     undelivered = _live_purchases().filter(project=OuterRef("pk"), delivered_on__isnull=True)
-    projects = Project.objects.filter(Exists(undelivered),
-                                      status__in=[ProjectStatus.SELLING, ProjectStatus.UNDER_CONSTRUCTION])
+    projects = Project.objects.filter(
+        Exists(undelivered), status__in=[ProjectStatus.SELLING, ProjectStatus.UNDER_CONSTRUCTION]
+    )
     tasks = []
     for row in projects.values("pk", "company_id"):
         months = context.for_project(row["pk"]).progress_letter_interval_months
         start, end = _period(context.today, months)
-        tasks.append(_project_task(Duty.PROGRESS_LETTER, row["pk"], row["company_id"], f"{start:%Y-%m}", start, end,
-                                   Role.CUSTOMER_SERVICE))
+        tasks.append(
+            _project_task(
+                Duty.PROGRESS_LETTER, row["pk"], row["company_id"], f"{start:%Y-%m}", start, end, Role.CUSTOMER_SERVICE
+            )
+        )
     return tasks
 
 
@@ -379,8 +490,11 @@ def mystery_shopper_checks(context: Context) -> list[CareTask]:
     tasks = []
     for row in Project.objects.filter(status=ProjectStatus.SELLING).values("pk", "company_id"):
         start, end = _period(context.today, context.for_project(row["pk"]).mystery_shopper_interval)
-        tasks.append(_project_task(Duty.MYSTERY_SHOPPER, row["pk"], row["company_id"], f"{start:%Y-%m}", start, end,
-                                   Role.CUSTOMER_SERVICE))
+        tasks.append(
+            _project_task(
+                Duty.MYSTERY_SHOPPER, row["pk"], row["company_id"], f"{start:%Y-%m}", start, end, Role.CUSTOMER_SERVICE
+            )
+        )
     return tasks
 
 
@@ -388,9 +502,19 @@ def group_purchase_events(context: Context) -> list[CareTask]:
     """J12: every company holds at least one group-purchase event a year."""
     year = context.today.year
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return [CareTask(duty=Duty.GROUP_PURCHASE, subject_kind=SubjectKind.COMPANY, subject_id=company_id,
-                     period=str(year), company_id=company_id, due_start=start, due_end=end, owner_role=Role.CR_HEAD)
-            for company_id in Company.objects.values_list("pk", flat=True)]
+    return [
+        CareTask(
+            duty=Duty.GROUP_PURCHASE,
+            subject_kind=SubjectKind.COMPANY,
+            subject_id=company_id,
+            period=str(year),
+            company_id=company_id,
+            due_start=start,
+            due_end=end,
+            owner_role=Role.CR_HEAD,
+        )
+        for company_id in Company.objects.values_list("pk", flat=True)
+    ]
 
 
 def open_day_evaluations(context: Context) -> list[CareTask]:
@@ -398,25 +522,43 @@ def open_day_evaluations(context: Context) -> list[CareTask]:
     reach = max(s.open_day_evaluation_days for s in context.all_settings())
     open_days = SiteOpenDay.objects.filter(
         status__in=[OpenDayStatus.PLANNED, OpenDayStatus.POSTPONED],
-        planned_on__range=(context.today, context.today + relativedelta(days=reach)))
+        planned_on__range=(context.today, context.today + relativedelta(days=reach)),
+    )
     tasks = []
     for row in open_days.values("pk", "project_id", "project__company_id", "planned_on"):
         start = row["planned_on"] - relativedelta(days=context.for_project(row["project_id"]).open_day_evaluation_days)
         if start <= context.today:
-            tasks.append(CareTask(
-                duty=Duty.SITE_OPEN_DAY, subject_kind=SubjectKind.OPEN_DAY, subject_id=row["pk"],
-                period=row["planned_on"].isoformat(), company_id=row["project__company_id"],
-                project_id=row["project_id"], open_day_id=row["pk"], due_start=start,
-                due_end=row["planned_on"] - DAY, owner_role=Role.CUSTOMER_SERVICE,
-            ))
+            tasks.append(
+                CareTask(
+                    duty=Duty.SITE_OPEN_DAY,
+                    subject_kind=SubjectKind.OPEN_DAY,
+                    subject_id=row["pk"],
+                    period=row["planned_on"].isoformat(),
+                    company_id=row["project__company_id"],
+                    project_id=row["project_id"],
+                    open_day_id=row["pk"],
+                    due_start=start,
+                    due_end=row["planned_on"] - DAY,
+                    owner_role=Role.CUSTOMER_SERVICE,
+                )
+            )
     return tasks
 
 
-RULES = [*PURCHASE_DUTIES, warranty_notices, birthday_greetings, quality_checks_and_four_year_plans,
-         progress_letters, mystery_shopper_checks, group_purchase_events, open_day_evaluations]
+RULES = [
+    *PURCHASE_DUTIES,
+    warranty_notices,
+    birthday_greetings,
+    quality_checks_and_four_year_plans,
+    progress_letters,
+    mystery_shopper_checks,
+    group_purchase_events,
+    open_day_evaluations,
+]
 
 
 # --- what the scan does with the tasks ------------------------------------------------------
+
 
 def queue_due_messages(context: Context, purchase_ids=None) -> int:
     """Message duties: queue the message of every due task (once: the outbox key is the task) and close it."""
@@ -427,8 +569,9 @@ def queue_due_messages(context: Context, purchase_ids=None) -> int:
     due = list(due.select_related("customer", "project__company", "unit", "component_type"))
     if not due:
         return 0
-    templates = {t.code: t for t in MessageTemplate.objects.filter(code__in=MESSAGE_DUTY_TEMPLATES.values(),
-                                                                   is_active=True)}
+    templates = {
+        t.code: t for t in MessageTemplate.objects.filter(code__in=MESSAGE_DUTY_TEMPLATES.values(), is_active=True)
+    }
     messages, done = [], []
     for task in due:
         template = templates.get(MESSAGE_DUTY_TEMPLATES[task.duty])
@@ -438,14 +581,23 @@ def queue_due_messages(context: Context, purchase_ids=None) -> int:
             body = render(template.body, _message_context(task))
         except MissingVariable:
             continue
-        messages.append(OutboundMessage(
-            customer=task.customer, project=task.project or task.customer.project, channel=template.channel,
-            template=template, purpose=task.duty, dedupe_key=f"care:{task.pk}", body=body, send_after=now,
-        ))
+        messages.append(
+            OutboundMessage(
+                customer=task.customer,
+                project=task.project or task.customer.project,
+                channel=template.channel,
+                template=template,
+                purpose=task.duty,
+                dedupe_key=f"care:{task.pk}",
+                body=body,
+                send_after=now,
+            )
+        )
         done.append(task.pk)
     OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True)
     CareTask.objects.filter(pk__in=done, status=TaskStatus.DUE).update(
-        status=TaskStatus.DONE, completed_at=now, outcome="message queued")
+        status=TaskStatus.DONE, completed_at=now, outcome="message queued"
+    )
     return len(messages)
 
 
@@ -458,9 +610,13 @@ MESSAGE_DUTY_TEMPLATES = {
 
 def post_community_notices(context: Context) -> int:
     """J16: with the messages, one notice per project, component and expiry month is posted."""
-    rows = (CareTask.objects.filter(duty=Duty.WARRANTY_NOTICE, status=TaskStatus.DUE, due_start__lte=context.today)
-            .values("project_id", "project__company__service_hotline", "component_type_id", "component_type__name",
-                    "due_end").distinct())
+    rows = (
+        CareTask.objects.filter(duty=Duty.WARRANTY_NOTICE, status=TaskStatus.DUE, due_start__lte=context.today)
+        .values(
+            "project_id", "project__company__service_hotline", "component_type_id", "component_type__name", "due_end"
+        )
+        .distinct()
+    )
     template = MessageTemplate.objects.filter(code=NOTICE_TEMPLATE, is_active=True).first()
     notices = {}
     for row in rows:
@@ -468,8 +624,11 @@ def post_community_notices(context: Context) -> int:
         key = (row["project_id"], row["component_type_id"], month)
         if key in notices:
             continue
-        values = {"component": row["component_type__name"], "month": f"{row['due_end'].year}年{row['due_end'].month}月",
-                  "hotline": row["project__company__service_hotline"] or ""}
+        values = {
+            "component": row["component_type__name"],
+            "month": f"{row['due_end'].year}年{row['due_end'].month}月",
+            "hotline": row["project__company__service_hotline"] or "",
+        }
         body = render(template.body, values) if template else ""
         notices[key] = CommunityNotice(project_id=key[0], component_type_id=key[1], expires_in=month, body=body)
     if not notices:
@@ -481,16 +640,19 @@ def post_community_notices(context: Context) -> int:
 
 def raise_overdue_alerts(context: Context) -> int:
     """Deferred tasks whose date came are due again; a due task past its window raises its alert once."""
-    CareTask.objects.filter(status=TaskStatus.DEFERRED, deferred_until__lte=context.today).update(
-        status=TaskStatus.DUE)
+    CareTask.objects.filter(status=TaskStatus.DEFERRED, deferred_until__lte=context.today).update(status=TaskStatus.DUE)
     return CareTask.objects.filter(status=TaskStatus.DUE, due_end__lt=context.today, alerted_at=None).update(
-        alerted_at=timezone.now())
+        alerted_at=timezone.now()
+    )
 
 
 def _message_context(task: CareTask) -> dict:
-    values = {"name": task.customer.name, "project": task.project.name if task.project else "",
-              "unit": str(task.unit.number) if task.unit else "",
-              "hotline": task.project.company.service_hotline if task.project else ""}
+    values = {
+        "name": task.customer.name,
+        "project": task.project.name if task.project else "",
+        "unit": str(task.unit.number) if task.unit else "",
+        "hotline": task.project.company.service_hotline if task.project else "",
+    }
     if task.component_type:
         values.update(component=task.component_type.name, date=f"{task.due_end.month}月{task.due_end.day}日")
     return values
@@ -498,14 +660,18 @@ def _message_context(task: CareTask) -> dict:
 
 # --- helpers --------------------------------------------------------------------------------
 
+
 def _send_on_commit(purchase_id: int) -> None:
     """Messages of an event go out now, not at the next minute's sweep."""
     from .tasks import send_message
 
-    keys = [f"care:{pk}" for pk in CareTask.objects.filter(purchase_id=purchase_id, duty__in=MESSAGE_DUTIES)
-            .values_list("pk", flat=True)]
-    for message_id in OutboundMessage.objects.filter(dedupe_key__in=keys, status=MessageStatus.QUEUED,
-                                                     send_after__lte=timezone.now()).values_list("pk", flat=True):
+    keys = [
+        f"care:{pk}"
+        for pk in CareTask.objects.filter(purchase_id=purchase_id, duty__in=MESSAGE_DUTIES).values_list("pk", flat=True)
+    ]
+    for message_id in OutboundMessage.objects.filter(
+        dedupe_key__in=keys, status=MessageStatus.QUEUED, send_after__lte=timezone.now()
+    ).values_list("pk", flat=True):
         transaction.on_commit(lambda message_id=message_id: send_message.delay(message_id))
 
 
@@ -526,5 +692,14 @@ def _period(today: datetime.date, months: int) -> tuple[datetime.date, datetime.
 
 
 def _project_task(duty, project_id, company_id, period, start, end, role) -> CareTask:
-    return CareTask(duty=duty, subject_kind=SubjectKind.PROJECT, subject_id=project_id, period=period,
-                    company_id=company_id, project_id=project_id, due_start=start, due_end=end, owner_role=role)
+    return CareTask(
+        duty=duty,
+        subject_kind=SubjectKind.PROJECT,
+        subject_id=project_id,
+        period=period,
+        company_id=company_id,
+        project_id=project_id,
+        due_start=start,
+        due_end=end,
+        owner_role=role,
+    )

@@ -1,4 +1,5 @@
 """What the touchpoints app adds to other apps' pages (core.sections)."""
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +15,14 @@ def owners_meetings(*, user, project):
     """J21: the project's latest owners' forums and management meetings, with the feedback collected."""
     if not policies.MEETINGS.can_read(user):
         return None
-    meetings = (Meeting.objects.filter(project=project).annotate(feedback_count=Count("feedback"))
-                .order_by("-held_on", "-pk"))
-    return Section(title=_("Owners' meetings"), template="touchpoints/sections/meetings.html",
-                   context={"meetings": list(meetings[:SHOWN]), "total": meetings.count(), "project": project})
+    meetings = (
+        Meeting.objects.filter(project=project).annotate(feedback_count=Count("feedback")).order_by("-held_on", "-pk")
+    )
+    return Section(
+        title=_("Owners' meetings"),
+        template="touchpoints/sections/meetings.html",
+        context={"meetings": list(meetings[:SHOWN]), "total": meetings.count(), "project": project},
+    )
 
 
 def visit_rounds(*, user, project):
@@ -25,5 +30,8 @@ def visit_rounds(*, user, project):
     if not policies.VISIT_ROUNDS.can_read(user):
         return None
     rounds = selectors.visit_round_progress(VisitRound.objects.filter(project=project)).order_by("-year")
-    return Section(title=_("Three-month visit rounds"), template="touchpoints/sections/visit_rounds.html",
-                   context={"rounds": list(rounds[:SHOWN]), "project": project})
+    return Section(
+        title=_("Three-month visit rounds"),
+        template="touchpoints/sections/visit_rounds.html",
+        context={"rounds": list(rounds[:SHOWN]), "project": project},
+    )

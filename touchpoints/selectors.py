@@ -1,4 +1,5 @@
 """Touchpoints reads: the 6+2 scorecard (J3), return-visit coverage (J8), task queues, open-day reports (J10)."""
+
 from __future__ import annotations
 
 import datetime
@@ -35,12 +36,18 @@ def scorecard(*, project, on: datetime.date | None = None) -> list[StepScore]:
     """
     on = on or timezone.localdate()
     steps = list(Step.objects.prefetch_related("actions"))
-    plans = {row.action_id: row for row in ProjectAction.objects.filter(project=project)
-             .annotate(first_done=Min("executions__executed_on"))}
-    duty_rows = (CareTask.objects.filter(Q(project=project) | Q(project=None, company_id=project.company_id),
-                                         due_end__lt=on).exclude(status=TaskStatus.CANCELLED)
-                 .values("duty").annotate(due=Count("pk"), on_time=Count("pk", filter=Q(
-                     status=TaskStatus.DONE, completed_at__date__lte=F("due_end")))))
+    plans = {
+        row.action_id: row
+        for row in ProjectAction.objects.filter(project=project).annotate(first_done=Min("executions__executed_on"))
+    }
+    duty_rows = (
+        CareTask.objects.filter(Q(project=project) | Q(project=None, company_id=project.company_id), due_end__lt=on)
+        .exclude(status=TaskStatus.CANCELLED)
+        .values("duty")
+        .annotate(
+            due=Count("pk"), on_time=Count("pk", filter=Q(status=TaskStatus.DONE, completed_at__date__lte=F("due_end")))
+        )
+    )
     by_duty = {row["duty"]: row for row in duty_rows}
     scores = []
     for step in steps:
@@ -67,23 +74,35 @@ def return_visit_coverage(*, projects, start: datetime.date, end: datetime.date)
     live = Purchase.objects.filter(project__in=projects).exclude(status=PurchaseStatus.CANCELLED)
     signed = dict(live.filter(signed_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
     delivered = dict(live.filter(delivered_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
-    calls = (CareTask.objects.filter(project__in=projects, status=TaskStatus.DONE,
-                                     duty__in=[Duty.SIGNING_SURVEY_CALL, Duty.DELIVERY_SURVEY_CALL])
-             .filter(Q(duty=Duty.SIGNING_SURVEY_CALL, purchase__signed_on__range=(start, end))
-                     | Q(duty=Duty.DELIVERY_SURVEY_CALL, purchase__delivered_on__range=(start, end)))
-             .values("project", "duty").annotate(n=Count("pk")))
+    calls = (
+        CareTask.objects.filter(
+            project__in=projects, status=TaskStatus.DONE, duty__in=[Duty.SIGNING_SURVEY_CALL, Duty.DELIVERY_SURVEY_CALL]
+        )
+        .filter(
+            Q(duty=Duty.SIGNING_SURVEY_CALL, purchase__signed_on__range=(start, end))
+            | Q(duty=Duty.DELIVERY_SURVEY_CALL, purchase__delivered_on__range=(start, end))
+        )
+        .values("project", "duty")
+        .annotate(n=Count("pk"))
+    )
     reached = {(row["project"], row["duty"]): row["n"] for row in calls}
     rows = []
     for project in projects:
         signings, deliveries = signed.get(project.pk, 0), delivered.get(project.pk, 0)
         signing_calls = reached.get((project.pk, Duty.SIGNING_SURVEY_CALL), 0)
         delivery_calls = reached.get((project.pk, Duty.DELIVERY_SURVEY_CALL), 0)
-        rows.append({
-            "project": project.pk, "project_name": project.name,
-            "signings": signings, "signing_calls": signing_calls, "signing_coverage": _rate(signing_calls, signings),
-            "deliveries": deliveries, "delivery_calls": delivery_calls,
-            "delivery_coverage": _rate(delivery_calls, deliveries),
-        })
+        rows.append(
+            {
+                "project": project.pk,
+                "project_name": project.name,
+                "signings": signings,
+                "signing_calls": signing_calls,
+                "signing_coverage": _rate(signing_calls, signings),
+                "deliveries": deliveries,
+                "delivery_calls": delivery_calls,
+                "delivery_coverage": _rate(delivery_calls, deliveries),
+            }
+        )
     return rows
 
 
@@ -108,16 +127,22 @@ def tasks_for_role(queryset, user):
 
 def excluded_from_excellence(*, year: int):
     """J10: projects that cancelled a site open day lose that year's excellent-project selection."""
-    return (SiteOpenDay.objects.filter(status=OpenDayStatus.CANCELLED, planned_on__year=year)
-            .values_list("project_id", flat=True).distinct())
+    return (
+        SiteOpenDay.objects.filter(status=OpenDayStatus.CANCELLED, planned_on__year=year)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
 
 
 def open_day_invitees(open_day: SiteOpenDay):
     """J10: buyers of the project not yet delivered."""
     from members.models import Customer
 
-    buyers = (Purchase.objects.filter(project_id=open_day.project_id, delivered_on__isnull=True)
-              .exclude(status=PurchaseStatus.CANCELLED).values("customer_id"))
+    buyers = (
+        Purchase.objects.filter(project_id=open_day.project_id, delivered_on__isnull=True)
+        .exclude(status=PurchaseStatus.CANCELLED)
+        .values("customer_id")
+    )
     return Customer.objects.filter(pk__in=buyers)
 
 
@@ -136,8 +161,11 @@ def visit_round_progress(queryset=None):
 
 def visit_round_issues(visit_round: VisitRound):
     """J15: the issues found on the round's visits, open ones first."""
-    return (CareIssue.objects.filter(task__visit_round=visit_round)
-            .select_related("task__customer", "task__unit", "closed_by").order_by("status", "-created_at", "pk"))
+    return (
+        CareIssue.objects.filter(task__visit_round=visit_round)
+        .select_related("task__customer", "task__unit", "closed_by")
+        .order_by("status", "-created_at", "pk")
+    )
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -1,4 +1,5 @@
 """Touchpoints writes: plans and executions (J3), completing care tasks (J6–J20), open days (J10), meetings (J21)."""
+
 from __future__ import annotations
 
 import datetime
@@ -17,11 +18,30 @@ from members.models import Customer, Purchase
 
 from . import signals
 from .choices import (
-    ActionKind, CheckItem, CheckResult, Duty, IssueStatus, OpenDaySequence, OpenDayStatus, TaskStatus,
+    ActionKind,
+    CheckItem,
+    CheckResult,
+    Duty,
+    IssueStatus,
+    OpenDaySequence,
+    OpenDayStatus,
+    TaskStatus,
 )
 from .models import (
-    Action, CareIssue, CareSettings, CareTask, EvidenceFile, Execution, ImprovementPlan, Meeting, MeetingFeedback,
-    MysteryShopperCheck, ProgressLetter, ProjectAction, SiteOpenDay, VisitRound,
+    Action,
+    CareIssue,
+    CareSettings,
+    CareTask,
+    EvidenceFile,
+    Execution,
+    ImprovementPlan,
+    Meeting,
+    MeetingFeedback,
+    MysteryShopperCheck,
+    ProgressLetter,
+    ProjectAction,
+    SiteOpenDay,
+    VisitRound,
 )
 
 OPEN_STATUSES = (TaskStatus.DUE, TaskStatus.DEFERRED)
@@ -29,18 +49,22 @@ OPEN_STATUSES = (TaskStatus.DUE, TaskStatus.DEFERRED)
 
 # --- plans and executions (J3) --------------------------------------------------------------
 
+
 def ensure_plan(*, project, actor) -> int:
     """Put every action in the project's plan: standard ones active (mandatory), optional ones not yet."""
     missing = Action.objects.exclude(project_plans__project=project)
-    rows = [ProjectAction(project=project, action=action, is_active=action.kind != ActionKind.OPTIONAL)
-            for action in missing]
+    rows = [
+        ProjectAction(project=project, action=action, is_active=action.kind != ActionKind.OPTIONAL)
+        for action in missing
+    ]
     bulk_create_with_history(rows, ProjectAction, default_user=actor, ignore_conflicts=True)
     return len(rows)
 
 
 @transaction.atomic
-def plan_action(*, project, action: Action, active: bool, actor, due_on: datetime.date | None = None,
-                notes: str = "") -> ProjectAction:
+def plan_action(
+    *, project, action: Action, active: bool, actor, due_on: datetime.date | None = None, notes: str = ""
+) -> ProjectAction:
     """Opt an optional action in or out, and set when an action is due; standard actions stay in."""
     if action.kind == ActionKind.STANDARD and not active:
         raise DomainError(_("A standard action is mandatory and cannot be left out of the plan."), field="is_active")
@@ -51,21 +75,25 @@ def plan_action(*, project, action: Action, active: bool, actor, due_on: datetim
 
 
 @transaction.atomic
-def record_execution(*, planned_action: ProjectAction, executed_on: datetime.date, actor, notes: str = "",
-                     evidence=None, files=()) -> Execution:
+def record_execution(
+    *, planned_action: ProjectAction, executed_on: datetime.date, actor, notes: str = "", evidence=None, files=()
+) -> Execution:
     if not planned_action.is_active:
-        raise DomainError(_("This optional action is not in the project's plan; opt it in first."),
-                          field="planned_action")
+        raise DomainError(
+            _("This optional action is not in the project's plan; opt it in first."), field="planned_action"
+        )
     if executed_on > timezone.localdate():
         raise DomainError(_("An execution cannot be dated in the future."), field="executed_on")
-    execution = Execution.objects.create(planned_action=planned_action, executed_on=executed_on, executed_by=actor,
-                                         notes=notes, evidence=evidence or "")
+    execution = Execution.objects.create(
+        planned_action=planned_action, executed_on=executed_on, executed_by=actor, notes=notes, evidence=evidence or ""
+    )
     for upload in files:
         EvidenceFile.objects.create(execution=execution, file=upload)
     return execution
 
 
 # --- care tasks -----------------------------------------------------------------------------
+
 
 def may_complete(user, task: CareTask) -> bool:
     """The task's owner, anyone holding its role, or customer-relations management."""
@@ -77,8 +105,15 @@ def may_complete(user, task: CareTask) -> bool:
 
 
 @transaction.atomic
-def complete_task(*, task: CareTask, actor, outcome: str = "", checklist: dict | None = None,
-                  issues: list[dict] | None = None, **details) -> CareTask:
+def complete_task(
+    *,
+    task: CareTask,
+    actor,
+    outcome: str = "",
+    checklist: dict | None = None,
+    issues: list[dict] | None = None,
+    **details,
+) -> CareTask:
     """Record the outcome of a due task; what each duty must record is checked here."""
     task = _lock(task, actor)
     if task.duty == Duty.SITE_OPEN_DAY:
@@ -88,8 +123,12 @@ def complete_task(*, task: CareTask, actor, outcome: str = "", checklist: dict |
         handler(task=task, actor=actor, checklist=checklist or {}, issues=issues or [], **details)
     elif issues:
         _record_issues(task, issues)
-    if not outcome.strip() and task.duty not in (Duty.ONE_YEAR_CHECK, Duty.PROGRESS_LETTER, Duty.MYSTERY_SHOPPER,
-                                                 Duty.FOUR_YEAR_PLAN):
+    if not outcome.strip() and task.duty not in (
+        Duty.ONE_YEAR_CHECK,
+        Duty.PROGRESS_LETTER,
+        Duty.MYSTERY_SHOPPER,
+        Duty.FOUR_YEAR_PLAN,
+    ):
         raise DomainError(_("Say what happened."), field="outcome")
     return _close(task, actor, outcome)
 
@@ -101,8 +140,9 @@ def defer_task(*, task: CareTask, until: datetime.date, actor, reason: str = "")
     if until <= timezone.localdate():
         raise DomainError(_("Defer to a later day."), field="until")
     if until > task.due_end:
-        raise DomainError(_("This task may be deferred until %(date)s at the latest.") % {"date": task.due_end},
-                          field="until")
+        raise DomainError(
+            _("This task may be deferred until %(date)s at the latest.") % {"date": task.due_end}, field="until"
+        )
     task.status, task.deferred_until = TaskStatus.DEFERRED, until
     if reason:
         task.outcome = reason
@@ -115,7 +155,11 @@ def cancel_task(*, task: CareTask, actor, reason: str) -> CareTask:
     if not reason.strip():
         raise DomainError(_("Give the reason for cancelling."), field="reason")
     task.status, task.outcome, task.completed_by, task.completed_at = (
-        TaskStatus.CANCELLED, reason, actor, timezone.now())
+        TaskStatus.CANCELLED,
+        reason,
+        actor,
+        timezone.now(),
+    )
     return _save(task, actor, update_fields=["status", "outcome", "completed_by", "completed_at"])
 
 
@@ -127,7 +171,11 @@ def close_issue(*, issue: CareIssue, actor, resolution: str) -> CareIssue:
     if not resolution.strip():
         raise DomainError(_("Say how the issue was resolved."), field="resolution")
     issue.status, issue.resolution, issue.closed_by, issue.closed_at = (
-        IssueStatus.CLOSED, resolution, actor, timezone.now())
+        IssueStatus.CLOSED,
+        resolution,
+        actor,
+        timezone.now(),
+    )
     issue.save()
     return issue
 
@@ -145,7 +193,9 @@ def close_visit_round(*, visit_round: VisitRound, actor, summary: str) -> VisitR
     if open_issues:
         raise TransitionNotAllowed(
             _("%(count)s issue(s) found on this round's visits are still open: close them before the round.")
-            % {"count": open_issues}, code="open_issues")
+            % {"count": open_issues},
+            code="open_issues",
+        )
     if not summary.strip():
         raise DomainError(_("Write the round's summary."), field="summary")
     visit_round.summary, visit_round.closed_by, visit_round.closed_at = summary, actor, timezone.now()
@@ -163,8 +213,7 @@ def _lock(task: CareTask, actor) -> CareTask:
 
 
 def _close(task: CareTask, actor, outcome: str) -> CareTask:
-    task.status, task.outcome, task.completed_by, task.completed_at = (
-        TaskStatus.DONE, outcome, actor, timezone.now())
+    task.status, task.outcome, task.completed_by, task.completed_at = (TaskStatus.DONE, outcome, actor, timezone.now())
     return _save(task, actor, update_fields=["status", "outcome", "checklist", "completed_by", "completed_at"])
 
 
@@ -181,8 +230,11 @@ def _record_issues(task, issues, check_item="") -> list[CareIssue]:
         description = (issue.get("description") or "").strip()
         if not description:
             raise DomainError(_("Describe each issue found."), field="issues")
-        recorded.append(CareIssue.objects.create(task=task, description=description,
-                                                 check_item=issue.get("check_item", check_item) or ""))
+        recorded.append(
+            CareIssue.objects.create(
+                task=task, description=description, check_item=issue.get("check_item", check_item) or ""
+            )
+        )
     return recorded
 
 
@@ -190,13 +242,16 @@ def _complete_one_year_check(*, task, checklist, issues, **details):
     """J17: every item of the check list answered; each item with an issue describes it, and it is tracked."""
     missing = [label for value, label in CheckItem.choices if checklist.get(value) not in CheckResult.values]
     if missing:
-        raise DomainError(_("Answer every item of the check list: %(items)s.")
-                          % {"items": ", ".join(map(str, missing))}, field="checklist")
+        raise DomainError(
+            _("Answer every item of the check list: %(items)s.") % {"items": ", ".join(map(str, missing))},
+            field="checklist",
+        )
     described = {issue.get("check_item") for issue in issues}
     for item, result in checklist.items():
         if result == CheckResult.ISSUE and item not in described:
-            raise DomainError(_("Describe the issue found at: %(item)s.") % {"item": CheckItem(item).label},
-                              field="issues")
+            raise DomainError(
+                _("Describe the issue found at: %(item)s.") % {"item": CheckItem(item).label}, field="issues"
+            )
     task.checklist = {item: checklist[item] for item in CheckItem.values}
     found = _record_issues(task, issues)
     if found:
@@ -204,28 +259,43 @@ def _complete_one_year_check(*, task, checklist, issues, **details):
         transaction.on_commit(lambda: signals.house_check_issues_found.send(sender=CareIssue, issue_ids=issue_ids))
 
 
-def _complete_progress_letter(*, task, construction_progress: str = "", community_events: str = "",
-                              amenities: str = "", **details):
+def _complete_progress_letter(
+    *, task, construction_progress: str = "", community_events: str = "", amenities: str = "", **details
+):
     """J11: the letter reaches every buyer of the project not yet delivered."""
     if not construction_progress.strip():
         raise DomainError(_("Describe the construction progress."), field="construction_progress")
-    letter = ProgressLetter.objects.create(task=task, project_id=task.project_id, sent_on=timezone.localdate(),
-                                           construction_progress=construction_progress,
-                                           community_events=community_events, amenities=amenities)
-    buyers = (Purchase.objects.filter(project_id=task.project_id, delivered_on__isnull=True)
-              .exclude(status=PurchaseStatus.CANCELLED).values("customer_id").distinct())
+    letter = ProgressLetter.objects.create(
+        task=task,
+        project_id=task.project_id,
+        sent_on=timezone.localdate(),
+        construction_progress=construction_progress,
+        community_events=community_events,
+        amenities=amenities,
+    )
+    buyers = (
+        Purchase.objects.filter(project_id=task.project_id, delivered_on__isnull=True)
+        .exclude(status=PurchaseStatus.CANCELLED)
+        .values("customer_id")
+        .distinct()
+    )
     letter.recipients.set(Customer.objects.filter(pk__in=buyers))
 
 
-def _complete_mystery_shopper(*, task, shopper: str = "", score=None, findings: str = "", checked_on=None,
-                              **details):
+def _complete_mystery_shopper(*, task, shopper: str = "", score=None, findings: str = "", checked_on=None, **details):
     """J6: the check's result is scored and kept."""
     if not shopper.strip():
         raise DomainError(_("Name the mystery shopper."), field="shopper")
     if score is None or not 0 <= int(score) <= 100:
         raise DomainError(_("Give a score from 0 to 100."), field="score")
-    MysteryShopperCheck.objects.create(task=task, project_id=task.project_id, shopper=shopper, score=int(score),
-                                       findings=findings, checked_on=checked_on or timezone.localdate())
+    MysteryShopperCheck.objects.create(
+        task=task,
+        project_id=task.project_id,
+        shopper=shopper,
+        score=int(score),
+        findings=findings,
+        checked_on=checked_on or timezone.localdate(),
+    )
 
 
 def _complete_four_year_plan(*, task, plan: str = "", budget=None, result: str = "", **details):
@@ -234,8 +304,9 @@ def _complete_four_year_plan(*, task, plan: str = "", budget=None, result: str =
         raise DomainError(_("Describe the improvements planned."), field="plan")
     if budget is None or Decimal(str(budget)) <= 0:
         raise DomainError(_("Give the budget from the customer loyalty fund."), field="budget")
-    ImprovementPlan.objects.create(task=task, project_id=task.project_id, plan=plan, budget=Decimal(str(budget)),
-                                   result=result)
+    ImprovementPlan.objects.create(
+        task=task, project_id=task.project_id, plan=plan, budget=Decimal(str(budget)), result=result
+    )
 
 
 def _complete_with_issues(*, task, issues, **details):
@@ -268,17 +339,25 @@ def mark_notices_posted(*, notices, actor) -> int:
 
 # --- site open days (J10) -------------------------------------------------------------------
 
+
 def open_day_gates(open_day: SiteOpenDay) -> list[str]:
     """The conditions an opening fails; empty when it may go ahead."""
     if open_day.sequence == OpenDaySequence.FIRST:
-        checks = [(open_day.on_schedule, _("construction on schedule")), (open_day.site_tidy, _("site tidy")),
-                  (open_day.no_structural_defects, _("no obvious structural defects"))]
+        checks = [
+            (open_day.on_schedule, _("construction on schedule")),
+            (open_day.site_tidy, _("site tidy")),
+            (open_day.no_structural_defects, _("no obvious structural defects")),
+        ]
     else:
         limit = settings_for(open_day.project).second_open_day_max_average_defects
-        checks = [(open_day.simulated_inspection_done, _("internal simulated inspection done")),
-                  (open_day.no_major_defects, _("no major defects")),
-                  (open_day.average_detail_defects is not None and open_day.average_detail_defects < limit,
-                   _("average detail defects per unit below %(limit)s") % {"limit": limit})]
+        checks = [
+            (open_day.simulated_inspection_done, _("internal simulated inspection done")),
+            (open_day.no_major_defects, _("no major defects")),
+            (
+                open_day.average_detail_defects is not None and open_day.average_detail_defects < limit,
+                _("average detail defects per unit below %(limit)s") % {"limit": limit},
+            ),
+        ]
     return [str(label) for passed, label in checks if not passed]
 
 
@@ -286,8 +365,14 @@ def open_day_gates(open_day: SiteOpenDay) -> list[str]:
 def evaluate_open_day(*, open_day: SiteOpenDay, actor, notes: str = "", **checks) -> list[str]:
     """Customer relations records the evaluation; the opening is approved only if every gate passes."""
     open_day = _lock_open_day(open_day, OpenDayStatus.PLANNED, OpenDayStatus.POSTPONED)
-    for name in ("on_schedule", "site_tidy", "no_structural_defects", "simulated_inspection_done",
-                 "no_major_defects", "average_detail_defects"):
+    for name in (
+        "on_schedule",
+        "site_tidy",
+        "no_structural_defects",
+        "simulated_inspection_done",
+        "no_major_defects",
+        "average_detail_defects",
+    ):
         if name in checks:
             setattr(open_day, name, checks[name])
     open_day.evaluation_notes, open_day.evaluated_by, open_day.evaluated_at = notes, actor, timezone.now()
@@ -307,8 +392,9 @@ def postpone_open_day(*, open_day: SiteOpenDay, actor, new_date: datetime.date, 
         raise DomainError(_("Give the reason for postponing."), field="reason")
     if new_date <= open_day.planned_on:
         raise DomainError(_("Postpone to a later day."), field="new_date")
-    _close_open_day_tasks(open_day, actor, _("Postponed to %(date)s: %(reason)s") % {"date": new_date,
-                                                                                  "reason": reason})
+    _close_open_day_tasks(
+        open_day, actor, _("Postponed to %(date)s: %(reason)s") % {"date": new_date, "reason": reason}
+    )
     open_day.planned_on, open_day.status, open_day.decision_reason = new_date, OpenDayStatus.POSTPONED, reason
     return _save(open_day, actor)
 
@@ -342,7 +428,8 @@ def _lock_open_day(open_day, *allowed) -> SiteOpenDay:
 
 def _close_open_day_tasks(open_day, actor, outcome):
     CareTask.objects.filter(open_day=open_day, status__in=OPEN_STATUSES).update(
-        status=TaskStatus.DONE, outcome=outcome, completed_by=actor, completed_at=timezone.now())
+        status=TaskStatus.DONE, outcome=outcome, completed_by=actor, completed_at=timezone.now()
+    )
 
 
 def settings_for(project) -> CareSettings:
@@ -351,17 +438,35 @@ def settings_for(project) -> CareSettings:
 
 # --- meetings (J21) -------------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_meeting(*, project, kind: str, held_on: datetime.date, title: str, actor, attendees: int = 0,
-                   summary: str = "", feedback: list[dict] = ()) -> Meeting:
-    meeting = Meeting.objects.create(project=project, kind=kind, held_on=held_on, title=title, attendees=attendees,
-                                     summary=summary, recorded_by=actor)
+def record_meeting(
+    *,
+    project,
+    kind: str,
+    held_on: datetime.date,
+    title: str,
+    actor,
+    attendees: int = 0,
+    summary: str = "",
+    feedback: list[dict] = (),
+) -> Meeting:
+    meeting = Meeting.objects.create(
+        project=project,
+        kind=kind,
+        held_on=held_on,
+        title=title,
+        attendees=attendees,
+        summary=summary,
+        recorded_by=actor,
+    )
     for item in feedback:
         customer = item.get("customer")
         if customer is not None and customer.project.company_id != project.company_id:
             raise DomainError(_("This owner belongs to another company."), field="feedback")
         if not (item.get("content") or "").strip():
             raise DomainError(_("Write what the owner said."), field="feedback")
-        MeetingFeedback.objects.create(meeting=meeting, customer=customer, content=item["content"],
-                                       response=item.get("response", ""))
+        MeetingFeedback.objects.create(
+            meeting=meeting, customer=customer, content=item["content"], response=item.get("response", "")
+        )
     return meeting

@@ -16,8 +16,7 @@ def send_due_messages() -> int:
 @shared_task(name="touchpoints.run_care_schedule")
 def run_care_schedule() -> dict:
     result = schedule.run_daily_scan()
-    return {"created": result.created, "messages": result.messages, "notices": result.notices,
-            "alerts": result.alerts}
+    return {"created": result.created, "messages": result.messages, "notices": result.notices, "alerts": result.alerts}
 
 
 @shared_task(name="touchpoints.run_purchase_duties")

@@ -1,5 +1,6 @@
 """Dashboard pages: task queues per role with completion forms, the 6+2 scorecard, open days, the outbox,
 owners' meetings (J21) and three-month visit rounds (J15)."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -17,15 +18,39 @@ from . import policies, reports, selectors, services
 from members.models import Customer
 from members.policies import CUSTOMERS
 
-from .filters import (CareTaskFilterSet, MeetingFilterSet, OutboundMessageFilterSet, SiteOpenDayFilterSet,
-                      VisitRoundFilterSet)
-from .forms import (CloseIssueForm, CloseRoundForm, CompleteTaskForm, DeferTaskForm, EvaluateOpenDayForm, ExecutionForm,
-                    FeedbackFormSet, MeetingForm, OpenDayDecisionForm, PlanActionForm)
+from .filters import (
+    CareTaskFilterSet,
+    MeetingFilterSet,
+    OutboundMessageFilterSet,
+    SiteOpenDayFilterSet,
+    VisitRoundFilterSet,
+)
+from .forms import (
+    CloseIssueForm,
+    CloseRoundForm,
+    CompleteTaskForm,
+    DeferTaskForm,
+    EvaluateOpenDayForm,
+    ExecutionForm,
+    FeedbackFormSet,
+    MeetingForm,
+    OpenDayDecisionForm,
+    PlanActionForm,
+)
 from .models import CareTask, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound
 
 QUEUE_TABS = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
-TASK_EXPORT_HEADERS = [_("duty"), _("project"), _("customer"), _("due from"), _("due by"), _("owner role"),
-                       _("status"), _("outcome"), _("completed at")]
+TASK_EXPORT_HEADERS = [
+    _("duty"),
+    _("project"),
+    _("customer"),
+    _("due from"),
+    _("due by"),
+    _("owner role"),
+    _("status"),
+    _("outcome"),
+    _("completed at"),
+]
 
 
 class CareTaskListView(FilteredListView):
@@ -54,17 +79,36 @@ class CareTaskListView(FilteredListView):
         tabs = []
         for value, label in QUEUE_TABS:
             query["queue"] = value
-            tabs.append({"value": value, "label": label, "query": query.urlencode(),
-                         "active": self.request.GET.get("queue") == value})
+            tabs.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "query": query.urlencode(),
+                    "active": self.request.GET.get("queue") == value,
+                }
+            )
         context.update(tabs=tabs, today=timezone.localdate())
         return context
 
     def export(self):
-        rows = ([t.get_duty_display(), t.project.name if t.project else "", t.customer.name if t.customer else "",
-                 t.due_start, t.due_end, t.get_owner_role_display(), t.get_status_display(), t.outcome,
-                 t.completed_at] for t in self.get_queryset().iterator(chunk_size=2000))
-        return xlsx_response(f"care-tasks-{timezone.localdate():%Y%m%d}.xlsx",
-                             [Sheet(title=_("Care tasks"), headers=TASK_EXPORT_HEADERS, rows=rows)])
+        rows = (
+            [
+                t.get_duty_display(),
+                t.project.name if t.project else "",
+                t.customer.name if t.customer else "",
+                t.due_start,
+                t.due_end,
+                t.get_owner_role_display(),
+                t.get_status_display(),
+                t.outcome,
+                t.completed_at,
+            ]
+            for t in self.get_queryset().iterator(chunk_size=2000)
+        )
+        return xlsx_response(
+            f"care-tasks-{timezone.localdate():%Y%m%d}.xlsx",
+            [Sheet(title=_("Care tasks"), headers=TASK_EXPORT_HEADERS, rows=rows)],
+        )
 
 
 class CareTaskDetailView(PolicyDetailView):
@@ -75,16 +119,23 @@ class CareTaskDetailView(PolicyDetailView):
     template_name = "touchpoints/task_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("project", "customer", "unit", "purchase", "component_type",
-                                                     "completed_by", "open_day", "visit_round")
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "project", "customer", "unit", "purchase", "component_type", "completed_by", "open_day", "visit_round"
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         task = self.object
         context.setdefault("form", CompleteTaskForm(task=task))
         context.setdefault("defer_form", DeferTaskForm())
-        context.update(may_act=services.may_complete(self.request.user, task) and task.status in services.OPEN_STATUSES,
-                       issues=task.issues.all())
+        context.update(
+            may_act=services.may_complete(self.request.user, task) and task.status in services.OPEN_STATUSES,
+            issues=task.issues.all(),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -164,8 +215,10 @@ class OpenDayDetailView(PolicyDetailView):
         open_day = self.object
         context.setdefault("form", EvaluateOpenDayForm(open_day=open_day))
         context.setdefault("decision_form", OpenDayDecisionForm())
-        context.update(gates=services.open_day_gates(open_day) if open_day.evaluated_at else [],
-                       invitees=selectors.open_day_invitees(open_day).count())
+        context.update(
+            gates=services.open_day_gates(open_day) if open_day.evaluated_at else [],
+            invitees=selectors.open_day_invitees(open_day).count(),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -191,8 +244,9 @@ class OpenDayDetailView(PolicyDetailView):
                     if action == "postpone":
                         if not data["new_date"]:
                             raise DomainError(_("Give the new date."), field="new_date")
-                        services.postpone_open_day(open_day=open_day, actor=request.user, new_date=data["new_date"],
-                                                   reason=data["reason"])
+                        services.postpone_open_day(
+                            open_day=open_day, actor=request.user, new_date=data["new_date"], reason=data["reason"]
+                        )
                     else:
                         services.cancel_open_day(open_day=open_day, actor=request.user, reason=data["reason"])
                     return redirect("touchpoints:open-day-detail", pk=open_day.pk)
@@ -236,8 +290,11 @@ class PlanView(PolicyMixin, TemplateView):
         rows = []
         if project is not None:
             services.ensure_plan(project=project, actor=self.request.user)
-            rows = (ProjectAction.objects.filter(project=project).select_related("action__step")
-                    .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on")))
+            rows = (
+                ProjectAction.objects.filter(project=project)
+                .select_related("action__step")
+                .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on"))
+            )
         context.update(projects=projects, project=project, rows=rows, execution_form=ExecutionForm())
         return context
 
@@ -245,8 +302,9 @@ class PlanView(PolicyMixin, TemplateView):
         if not self.policy.can_write(request.user):
             raise PermissionDenied
         _projects, project = self.get_project()
-        planned = get_object_or_404(ProjectAction.objects.filter(project=project),
-                                    pk=request.POST.get("planned_action"))
+        planned = get_object_or_404(
+            ProjectAction.objects.filter(project=project), pk=request.POST.get("planned_action")
+        )
         try:
             if request.POST.get("action") == "execute":
                 form = ExecutionForm(request.POST, request.FILES)
@@ -257,8 +315,13 @@ class PlanView(PolicyMixin, TemplateView):
             else:
                 form = PlanActionForm(request.POST)
                 form.is_valid()
-                services.plan_action(project=project, action=planned.action, active=form.cleaned_data["is_active"],
-                                     due_on=form.cleaned_data["due_on"], actor=request.user)
+                services.plan_action(
+                    project=project,
+                    action=planned.action,
+                    active=form.cleaned_data["is_active"],
+                    due_on=form.cleaned_data["due_on"],
+                    actor=request.user,
+                )
                 messages.success(request, _("Plan updated."))
         except DomainError as error:
             messages.error(request, error.message)
@@ -290,8 +353,10 @@ class MeetingCreateView(PolicyMixin, TemplateView):
         user = self.request.user
         projects = projects_for(user).order_by("name")
         customers = CUSTOMERS.scope(Customer.objects.all(), user)
-        return (MeetingForm(data, projects=projects, initial={"held_on": timezone.localdate()}),
-                FeedbackFormSet(data, prefix="feedback", form_kwargs={"customers": customers}))
+        return (
+            MeetingForm(data, projects=projects, initial={"held_on": timezone.localdate()}),
+            FeedbackFormSet(data, prefix="feedback", form_kwargs={"customers": customers}),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -304,8 +369,11 @@ class MeetingCreateView(PolicyMixin, TemplateView):
         if form.is_valid() and formset.is_valid():
             data = dict(form.cleaned_data)
             self.policy.check_project(request.user, data["project"])
-            lines = [line.cleaned_data for line in formset if any(line.cleaned_data.get(key) for key in
-                                                                   ("customer", "content", "response"))]
+            lines = [
+                line.cleaned_data
+                for line in formset
+                if any(line.cleaned_data.get(key) for key in ("customer", "content", "response"))
+            ]
             try:
                 meeting = services.record_meeting(actor=request.user, feedback=lines, **data)
             except DomainError as error:
@@ -376,10 +444,12 @@ class VisitRoundDetailView(PolicyDetailView):
                     raise PermissionDenied
                 issue_form = CloseIssueForm(request.POST)
                 if issue_form.is_valid():
-                    issue = get_object_or_404(selectors.visit_round_issues(visit_round),
-                                              pk=issue_form.cleaned_data["issue"])
-                    services.close_issue(issue=issue, actor=request.user,
-                                         resolution=issue_form.cleaned_data["resolution"])
+                    issue = get_object_or_404(
+                        selectors.visit_round_issues(visit_round), pk=issue_form.cleaned_data["issue"]
+                    )
+                    services.close_issue(
+                        issue=issue, actor=request.user, resolution=issue_form.cleaned_data["resolution"]
+                    )
                     messages.success(request, _("Issue closed."))
                     return redirect("touchpoints:visit-round-detail", pk=visit_round.pk)
             else:
@@ -387,8 +457,9 @@ class VisitRoundDetailView(PolicyDetailView):
                     raise PermissionDenied
                 form = CloseRoundForm(request.POST)
                 if form.is_valid():
-                    services.close_visit_round(visit_round=visit_round, actor=request.user,
-                                               summary=form.cleaned_data["summary"])
+                    services.close_visit_round(
+                        visit_round=visit_round, actor=request.user, summary=form.cleaned_data["summary"]
+                    )
                     messages.success(request, _("The round is closed."))
                     return redirect("touchpoints:visit-round-detail", pk=visit_round.pk)
         except DomainError as error:

@@ -1,4 +1,5 @@
 """The Celery application: one worker type runs every background and scheduled duty."""
+
 import os
 
 from celery import Celery

@@ -4,6 +4,7 @@ A consultant sees their day, a supervisor or manager their team, customer servic
 property and engineering their queues, and the customer-relations head the figures. Every panel is
 a handful of aggregate queries, whatever the amount of data behind it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -58,34 +59,57 @@ def team(user, *, today):
         return None
     grades = [LeadGrade.A, LeadGrade.B, LeadGrade.C, LeadGrade.C1, LeadGrade.C2, LeadGrade.D]
     counts = {grade.value: Count("pk", filter=Q(grade=grade)) for grade in grades}
-    rows = (members_policies.LEADS.scope(Lead.objects.filter(status=LeadStatus.ACTIVE), user)
-            .values("consultant__username", "consultant__display_name")
-            .annotate(**counts, overdue=Count("pk", filter=members_selectors.overdue_q(
-                at=min(timezone.now(), members_selectors.end_of_day(today)))), total=Count("pk"))
-            .order_by("consultant__username"))
-    return {"grades": grades, "rows": [
-        {"consultant": row["consultant__display_name"] or row["consultant__username"] or "—",
-         "counts": [row[grade.value] for grade in grades], "overdue": row["overdue"], "total": row["total"]}
-        for row in rows]}
+    rows = (
+        members_policies.LEADS.scope(Lead.objects.filter(status=LeadStatus.ACTIVE), user)
+        .values("consultant__username", "consultant__display_name")
+        .annotate(
+            **counts,
+            overdue=Count(
+                "pk", filter=members_selectors.overdue_q(at=min(timezone.now(), members_selectors.end_of_day(today)))
+            ),
+            total=Count("pk"),
+        )
+        .order_by("consultant__username")
+    )
+    return {
+        "grades": grades,
+        "rows": [
+            {
+                "consultant": row["consultant__display_name"] or row["consultant__username"] or "—",
+                "counts": [row[grade.value] for grade in grades],
+                "overdue": row["overdue"],
+                "total": row["total"],
+            }
+            for row in rows
+        ],
+    }
 
 
 def care_queue(user, *, today):
     """The care tasks of the user's roles (J7–J20): due now, overdue, done this week."""
     if not touchpoints_policies.CARE_TASKS.can_read(user):
         return None
-    tasks = touchpoints_selectors.tasks_for_role(touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user),
-                                                 user)
+    tasks = touchpoints_selectors.tasks_for_role(
+        touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user), user
+    )
     figures = tasks.aggregate(
         due=Count("pk", filter=Q(status=TaskStatus.DUE, due_start__lte=today, due_end__gte=today)),
         overdue=Count("pk", filter=Q(status=TaskStatus.DUE, due_end__lt=today)),
-        done_this_week=Count("pk", filter=Q(status=TaskStatus.DONE,
-                                            completed_at__date__gte=today - datetime.timedelta(days=6))),
+        done_this_week=Count(
+            "pk", filter=Q(status=TaskStatus.DONE, completed_at__date__gte=today - datetime.timedelta(days=6))
+        ),
     )
-    urgent = (touchpoints_selectors.task_queue(tasks, queue="overdue", today=today)
-              .select_related("customer", "project").order_by("due_end", "pk")[:QUEUE_PREVIEW])
+    urgent = (
+        touchpoints_selectors.task_queue(tasks, queue="overdue", today=today)
+        .select_related("customer", "project")
+        .order_by("due_end", "pk")[:QUEUE_PREVIEW]
+    )
     if not urgent:
-        urgent = (touchpoints_selectors.task_queue(tasks, queue="due", today=today)
-                  .select_related("customer", "project").order_by("due_end", "pk")[:QUEUE_PREVIEW])
+        urgent = (
+            touchpoints_selectors.task_queue(tasks, queue="due", today=today)
+            .select_related("customer", "project")
+            .order_by("due_end", "pk")[:QUEUE_PREVIEW]
+        )
     return {**figures, "tasks": list(urgent)}
 
 
@@ -99,8 +123,9 @@ def complaint_queue(user):
         major=Count("pk", filter=Q(severity=Severity.MAJOR)),
         crisis=Count("pk", filter=Q(severity=Severity.CRISIS)),
     )
-    figures["breached"] = SlaClock.objects.filter(complaint__in=visible.filter(state__in=OPEN_STATES),
-                                                  status=ClockStatus.BREACHED).count()
+    figures["breached"] = SlaClock.objects.filter(
+        complaint__in=visible.filter(state__in=OPEN_STATES), status=ClockStatus.BREACHED
+    ).count()
     mine = complaints_selectors.my_queue(user)
     return {**figures, "mine": list(complaints_policies.COMPLAINTS.scope(mine, user)[:QUEUE_PREVIEW])}
 
@@ -110,25 +135,44 @@ def head_figures(user, *, today):
     if not user.has_role(*MANAGEMENT, Role.SALES_MANAGER):
         return None
     surveys = survey_selectors.home_figures(user, today=today)
-    complaints = complaints_selectors.monthly_report(
-        complaints=complaints_policies.REPORTS.scope(Complaint.objects.all(), user), year=today.year,
-        month=today.month)["total"] if complaints_policies.REPORTS.can_read(user) else None
-    timeliness = [{"label": ClockKind(kind).label, "value": value}
-                  for kind, value in (complaints or {}).get("timeliness", {}).items()]
+    complaints = (
+        complaints_selectors.monthly_report(
+            complaints=complaints_policies.REPORTS.scope(Complaint.objects.all(), user),
+            year=today.year,
+            month=today.month,
+        )["total"]
+        if complaints_policies.REPORTS.can_read(user)
+        else None
+    )
+    timeliness = [
+        {"label": ClockKind(kind).label, "value": value}
+        for kind, value in (complaints or {}).get("timeliness", {}).items()
+    ]
     scorecards = []
     if touchpoints_policies.PLANS.can_read(user):
         for project in projects_for(user).order_by("name"):
             steps = touchpoints_selectors.scorecard(project=project, on=today)
             due, on_time = sum(step.due for step in steps), sum(step.on_time for step in steps)
-            scorecards.append({"project": project, "due": due, "on_time": on_time,
-                               "share": round(100 * on_time / due) if due else None})
-    window = touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user).filter(
-        due_end__lt=today, due_end__gte=today - COMPLETION_WINDOW).exclude(status=TaskStatus.CANCELLED)
+            scorecards.append(
+                {
+                    "project": project,
+                    "due": due,
+                    "on_time": on_time,
+                    "share": round(100 * on_time / due) if due else None,
+                }
+            )
+    window = (
+        touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user)
+        .filter(due_end__lt=today, due_end__gte=today - COMPLETION_WINDOW)
+        .exclude(status=TaskStatus.CANCELLED)
+    )
     care = window.aggregate(due=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
     care["share"] = round(100 * care["done"] / care["due"]) if care["due"] else None
     return {
         "surveys": surveys,
         "trend_chart": survey_charts.trend_chart(surveys["trend"]) if surveys else None,
-        "complaints": complaints, "timeliness": timeliness,
-        "scorecards": scorecards, "care": care,
+        "complaints": complaints,
+        "timeliness": timeliness,
+        "scorecards": scorecards,
+        "care": care,
     }

@@ -1,4 +1,5 @@
 """The dashboard's navigation, gathered from every app in the order of the journey."""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 

@@ -3,6 +3,7 @@
 Every value that differs between a laptop and production comes from an environment variable;
 the defaults run everything embedded: SQLite, a filesystem Celery broker and a local-memory cache.
 """
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -168,9 +169,13 @@ def _enum_names() -> dict[str, str]:
     `channel` in different apps get distinct schema enums (ComplaintChannelEnum, MessageChannelEnum …)."""
     import re
 
-    renamed = {("complaints", "Channel"): "ComplaintChannel", ("touchpoints", "Channel"): "MessageChannel",
-               # the same two values (open, closed): one enum serves both
-               ("complaints", "CrisisStatus"): "OpenClosed", ("touchpoints", "IssueStatus"): None}
+    renamed = {
+        ("complaints", "Channel"): "ComplaintChannel",
+        ("touchpoints", "Channel"): "MessageChannel",
+        # the same two values (open, closed): one enum serves both
+        ("complaints", "CrisisStatus"): "OpenClosed",
+        ("touchpoints", "IssueStatus"): None,
+    }
     names = {}
     for module in sorted(BASE_DIR.glob("*/choices.py")):
         app = module.parent.name
@@ -238,8 +243,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "core.logging.MaskPersonalData"},
-                "one_line_refusals": {"()": "core.logging.OneLineRefusals"}},
+    "filters": {
+        "mask_personal_data": {"()": "core.logging.MaskPersonalData"},
+        "one_line_refusals": {"()": "core.logging.OneLineRefusals"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data", "one_line_refusals"]},
     },

@@ -13,8 +13,7 @@ from . import views
 
 # The API documentation pages (Swagger UI, ReDoc) start themselves with inline script and style: the
 # only pages whose policy allows it. They show the schema, no customer data.
-docs_policy = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"],
-                          "worker-src": ["blob:"]})
+docs_policy = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
 
 api_v1 = [
     path("auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),

@@ -1,4 +1,5 @@
 """The dashboard home: what the signed-in user's roles need to see first."""
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import JsonResponse
@@ -32,14 +33,20 @@ def home(request):
             birthdays_today=Count("id", filter=Q(birthday__month=today.month, birthday__day=today.day)),
         )
         context["recent_customers"] = customers.select_related("project", "consultant").order_by("-created_at")[:8]
-    projects = estates_policies.PROJECTS.scope(Project.objects.all(), user).annotate(
-        unit_total=Count("units"),
-        unit_subscribed=Count("units", filter=Q(units__status=UnitStatus.SUBSCRIBED)),
-        unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
-    ).order_by("name")
+    projects = (
+        estates_policies.PROJECTS.scope(Project.objects.all(), user)
+        .annotate(
+            unit_total=Count("units"),
+            unit_subscribed=Count("units", filter=Q(units__status=UnitStatus.SUBSCRIBED)),
+            unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
+        )
+        .order_by("name")
+    )
     context["projects"] = [
-        {"project": project,
-         "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0}
+        {
+            "project": project,
+            "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0,
+        }
         for project in projects
     ]
     context.update(home_panels.panels(user, today=today))

@@ -10,8 +10,16 @@ from members.models import Customer
 from .. import selectors, services
 from ..choices import ClockKind, Severity
 from ..models import (
-    Complaint, ComplaintCategory, ComplaintEvent, CrisisAction, CrisisRecord, Defect, DeliveryObjection, RepairOrder,
-    ReturnVisit, SlaClock,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    CrisisAction,
+    CrisisRecord,
+    Defect,
+    DeliveryObjection,
+    RepairOrder,
+    ReturnVisit,
+    SlaClock,
 )
 from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
@@ -23,8 +31,19 @@ class ClockSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SlaClock
-        fields = ["id", "kind", "kind_label", "cycle", "status", "status_label", "started_at", "due_at",
-                  "stopped_at", "breached_at", "seconds_left"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "cycle",
+            "status",
+            "status_label",
+            "started_at",
+            "due_at",
+            "stopped_at",
+            "breached_at",
+            "seconds_left",
+        ]
 
     def get_seconds_left(self, clock) -> int | None:
         left = clock.time_left(timezone.now())
@@ -62,25 +81,76 @@ class ComplaintSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True, default="")
     handler_name = LabelField(source="handler")
     received_by_name = LabelField(source="received_by")
-    category = serializers.SlugRelatedField(slug_field="code", queryset=ComplaintCategory.objects.filter(
-        is_active=True), required=False, help_text=_("The category's code; `other` when none is given."))
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ComplaintCategory.objects.filter(is_active=True),
+        required=False,
+        help_text=_("The category's code; `other` when none is given."),
+    )
     category_label = LabelField(source="category")
-    confirm_duplicates = serializers.BooleanField(write_only=True, required=False, default=False,
-                                                  help_text=_("Save even if open complaints of the same customer "
-                                                              "and unit exist."))
+    confirm_duplicates = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Save even if open complaints of the same customer and unit exist."),
+    )
     severity = serializers.ChoiceField(choices=Severity.choices, required=False)
 
     class Meta:
         model = Complaint
-        fields = ["id", "project", "project_name", "unit", "unit_label", "customer", "customer_name", "channel",
-                  "category", "category_label", "title", "content", "demand", "people_count", "media_exposure",
-                  "validity", "validity_reason", "severity", "severity_reason", "state", "received_by",
-                  "received_by_name", "received_at", "department", "department_name", "handler", "handler_name",
-                  "deadline", "responded_at", "committed_reply_at", "resolved_at", "closed_at", "archived_at",
-                  "reopen_count", "confirm_duplicates"]
-        read_only_fields = ["validity", "validity_reason", "state", "received_by", "received_at", "department",
-                            "handler", "deadline", "responded_at", "committed_reply_at", "resolved_at",
-                            "closed_at", "archived_at", "reopen_count"]
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "unit",
+            "unit_label",
+            "customer",
+            "customer_name",
+            "channel",
+            "category",
+            "category_label",
+            "title",
+            "content",
+            "demand",
+            "people_count",
+            "media_exposure",
+            "validity",
+            "validity_reason",
+            "severity",
+            "severity_reason",
+            "state",
+            "received_by",
+            "received_by_name",
+            "received_at",
+            "department",
+            "department_name",
+            "handler",
+            "handler_name",
+            "deadline",
+            "responded_at",
+            "committed_reply_at",
+            "resolved_at",
+            "closed_at",
+            "archived_at",
+            "reopen_count",
+            "confirm_duplicates",
+        ]
+        read_only_fields = [
+            "validity",
+            "validity_reason",
+            "state",
+            "received_by",
+            "received_at",
+            "department",
+            "handler",
+            "deadline",
+            "responded_at",
+            "committed_reply_at",
+            "resolved_at",
+            "closed_at",
+            "archived_at",
+            "reopen_count",
+        ]
 
 
 class DuplicateComplaintsSerializer(serializers.Serializer):
@@ -93,8 +163,17 @@ class ComplaintDetailSerializer(AvailableActionsMixin, ComplaintSerializer):
     events = EventSerializer(many=True, read_only=True)
 
     class Meta(ComplaintSerializer.Meta):
-        fields = [*ComplaintSerializer.Meta.fields, "dispatch_note", "plan", "solution", "resolution", "summary",
-                  "clocks", "events", "available_actions"]
+        fields = [
+            *ComplaintSerializer.Meta.fields,
+            "dispatch_note",
+            "plan",
+            "solution",
+            "resolution",
+            "summary",
+            "clocks",
+            "events",
+            "available_actions",
+        ]
 
     @extend_schema_field(ClockSerializer(many=True))
     def get_clocks(self, complaint):
@@ -127,17 +206,46 @@ class RepairOrderSerializer(AvailableActionsMixin, serializers.ModelSerializer):
     return_visit_clock = serializers.SerializerMethodField()
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all(), required=False, allow_null=True)
-    component_type = serializers.PrimaryKeyRelatedField(queryset=ComponentType.objects.all(), required=False,
-                                                        allow_null=True)
+    component_type = serializers.PrimaryKeyRelatedField(
+        queryset=ComponentType.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = RepairOrder
-        fields = ["id", "project", "project_name", "unit", "unit_label", "customer", "component_type",
-                  "complaint", "description", "state", "reported_by", "reported_at", "assignee", "assignee_name",
-                  "in_warranty", "warranty", "completed_at", "work_done", "closed_at", "return_visit_clock",
-                  "available_actions"]
-        read_only_fields = ["project", "state", "reported_by", "reported_at", "assignee", "in_warranty",
-                            "completed_at", "work_done", "closed_at"]
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "unit",
+            "unit_label",
+            "customer",
+            "component_type",
+            "complaint",
+            "description",
+            "state",
+            "reported_by",
+            "reported_at",
+            "assignee",
+            "assignee_name",
+            "in_warranty",
+            "warranty",
+            "completed_at",
+            "work_done",
+            "closed_at",
+            "return_visit_clock",
+            "available_actions",
+        ]
+        read_only_fields = [
+            "project",
+            "state",
+            "reported_by",
+            "reported_at",
+            "assignee",
+            "in_warranty",
+            "completed_at",
+            "work_done",
+            "closed_at",
+        ]
 
     @extend_schema_field(WarrantySerializer(allow_null=True))
     def get_warranty(self, order):
@@ -153,9 +261,15 @@ class RepairOrderSerializer(AvailableActionsMixin, serializers.ModelSerializer):
         if not clocks:
             return None
         visits = list(order.return_visits.all())
-        return ReturnVisitClockSerializer({
-            "due_at": clocks[0].due_at, "status": clocks[0].status, "stopped_at": clocks[0].stopped_at,
-            "breached_at": clocks[0].breached_at, "visited_by": str(visits[0].visitor or "") if visits else ""}).data
+        return ReturnVisitClockSerializer(
+            {
+                "due_at": clocks[0].due_at,
+                "status": clocks[0].status,
+                "stopped_at": clocks[0].stopped_at,
+                "breached_at": clocks[0].breached_at,
+                "visited_by": str(visits[0].visitor or "") if visits else "",
+            }
+        ).data
 
 
 class ReturnVisitSerializer(serializers.ModelSerializer):
@@ -163,9 +277,23 @@ class ReturnVisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReturnVisit
-        fields = ["id", "complaint", "repair_order", "project", "visitor", "visitor_name", "method", "visited_at",
-                  "service_quality", "attitude", "fee_checked", "fee_note", "satisfaction", "shortcomings",
-                  "suggestions"]
+        fields = [
+            "id",
+            "complaint",
+            "repair_order",
+            "project",
+            "visitor",
+            "visitor_name",
+            "method",
+            "visited_at",
+            "service_quality",
+            "attitude",
+            "fee_checked",
+            "fee_note",
+            "satisfaction",
+            "shortcomings",
+            "suggestions",
+        ]
         read_only_fields = ["project", "visitor", "visited_at"]
 
     def validate(self, attrs):
@@ -184,8 +312,17 @@ class DueReturnVisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SlaClock
-        fields = ["id", "subject", "subject_id", "title", "project_name", "started_at", "due_at", "status",
-                  "breached_at"]
+        fields = [
+            "id",
+            "subject",
+            "subject_id",
+            "title",
+            "project_name",
+            "started_at",
+            "due_at",
+            "status",
+            "breached_at",
+        ]
 
     def get_subject(self, clock) -> str:
         return "complaint" if clock.complaint_id else "repair_order"
@@ -202,13 +339,30 @@ class DueReturnVisitSerializer(serializers.ModelSerializer):
 
 class DefectSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
-    category = serializers.ChoiceField(choices=Defect._meta.get_field("category").choices, required=False,
-                                       help_text=_("Raised from a complaint without one: the category it maps to."))
+    category = serializers.ChoiceField(
+        choices=Defect._meta.get_field("category").choices,
+        required=False,
+        help_text=_("Raised from a complaint without one: the category it maps to."),
+    )
 
     class Meta:
         model = Defect
-        fields = ["id", "project", "project_name", "category", "source", "complaint", "repair_order", "unit",
-                  "component_type", "title", "description", "responsible_department", "raised_by", "raised_at"]
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "category",
+            "source",
+            "complaint",
+            "repair_order",
+            "unit",
+            "component_type",
+            "title",
+            "description",
+            "responsible_department",
+            "raised_by",
+            "raised_at",
+        ]
         read_only_fields = ["raised_by", "raised_at"]
 
 
@@ -250,8 +404,19 @@ class CrisisSerializer(AvailableActionsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = CrisisRecord
-        fields = ["id", "complaint", "complaint_title", "project", "project_name", "status", "status_label",
-                  "opened_at", "closed_at", "conclusion", "available_actions"]
+        fields = [
+            "id",
+            "complaint",
+            "complaint_title",
+            "project",
+            "project_name",
+            "status",
+            "status_label",
+            "opened_at",
+            "closed_at",
+            "conclusion",
+            "available_actions",
+        ]
         read_only_fields = fields
 
 

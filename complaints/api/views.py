@@ -1,4 +1,5 @@
 """The complaints API: resources, their workflow actions (generated from complaints.workflow) and the reports."""
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,8 +15,13 @@ from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
-from ..filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet, \
-    ReturnVisitFilterSet
+from ..filters import (
+    ComplaintFilterSet,
+    DefectFilterSet,
+    ObjectionFilterSet,
+    RepairOrderFilterSet,
+    ReturnVisitFilterSet,
+)
 from ..models import ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, ReturnVisit
 from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 from . import serializers as s
@@ -32,8 +38,14 @@ class ScopedReadViewSet(viewsets.GenericViewSet):
         return self.policy.scope(super().get_queryset(), self.request.user)
 
 
-class ComplaintViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
-                       mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
+class ComplaintViewSet(
+    WorkflowActionsMixin,
+    IdempotentCreateMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedReadViewSet,
+):
     """Complaints of the caller's scope. Their state changes only through the workflow actions."""
 
     queryset = selectors.complaint_list()
@@ -48,39 +60,52 @@ class ComplaintViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.Creat
         queryset = super().get_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(
-                "clocks", Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor")))
+                "clocks", Prefetch("events", queryset=ComplaintEvent.objects.select_related("actor"))
+            )
         return queryset
 
     def get_serializer_class(self):
-        return s.ComplaintSerializer if self.action in ("list", "create", "duplicates") else \
-            s.ComplaintDetailSerializer
+        return s.ComplaintSerializer if self.action in ("list", "create", "duplicates") else s.ComplaintDetailSerializer
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         self.policy.check_project(self.request.user, data["project"])
         serializer.instance = services.receive_complaint(actor=self.request.user, **data)
 
-    @extend_schema(parameters=[OpenApiParameter("customer", int), OpenApiParameter("unit", int)],
-                   responses=s.DuplicateComplaintsSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter("customer", int), OpenApiParameter("unit", int)],
+        responses=s.DuplicateComplaintsSerializer,
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def duplicates(self, request):
         """Open complaints of the same customer and unit (rule C1), among those the caller may see."""
         customer, unit = request.query_params.get("customer", ""), request.query_params.get("unit", "")
         if not (customer.isdigit() or unit.isdigit()):
             return Response({"results": []})
-        queryset = self.policy.scope(selectors.possible_duplicates(
-            customer=int(customer) if customer.isdigit() else None,
-            unit=int(unit) if unit.isdigit() else None), request.user)
-        return Response({"results": s.ComplaintSerializer(queryset[:20], many=True,
-                                                          context=self.get_serializer_context()).data})
+        queryset = self.policy.scope(
+            selectors.possible_duplicates(
+                customer=int(customer) if customer.isdigit() else None, unit=int(unit) if unit.isdigit() else None
+            ),
+            request.user,
+        )
+        return Response(
+            {"results": s.ComplaintSerializer(queryset[:20], many=True, context=self.get_serializer_context()).data}
+        )
 
 
-class RepairOrderViewSet(WorkflowActionsMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
-                         mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
+class RepairOrderViewSet(
+    WorkflowActionsMixin,
+    IdempotentCreateMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedReadViewSet,
+):
     """Repair orders (rule C13): each carries its 24-hour return-visit clock once completed."""
 
     queryset = selectors.repair_order_list().prefetch_related(
-        "clocks", Prefetch("return_visits", queryset=ReturnVisit.objects.select_related("visitor")))
+        "clocks", Prefetch("return_visits", queryset=ReturnVisit.objects.select_related("visitor"))
+    )
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS
     workflow = REPAIR_FLOW
@@ -113,8 +138,9 @@ class CrisisViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retrieve
         return super().get_queryset().filter(complaint__in=complaints.values("pk"))
 
 
-class ReturnVisitViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                         mixins.RetrieveModelMixin, ScopedReadViewSet):
+class ReturnVisitViewSet(
+    IdempotentCreateMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet
+):
     """Return visits; creating one is the complaint's or repair order's return-visit step."""
 
     queryset = ReturnVisit.objects.select_related("project", "visitor")
@@ -157,8 +183,9 @@ class DefectViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         serializer.instance = services.raise_defect(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(parameters=[OpenApiParameter("project", int, required=True)],
-                   responses=s.DefectSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("project", int, required=True)], responses=s.DefectSerializer(many=True)
+    )
     @action(detail=False, methods=["get"], url_path="earlier-lessons")
     def earlier_lessons(self, request):
         """Rule D4: defects of earlier projects of the same product kind as ?project=."""
@@ -199,11 +226,16 @@ class ObjectionViewSet(ScopedModelViewSet):
     def reminder(self, request, pk=None):
         """Issue the delivery reminder notice (交付催告) to this objection's buyer (rule C14)."""
         objection = self.get_object()
-        notice = services.issue_delivery_reminder(actor=request.user, unit=objection.unit,
-                                                  customer=objection.customer, objection=objection,
-                                                  **_valid(s.ReminderInput, request))
-        return Response({"id": notice.pk, "take_over_by": notice.take_over_by, "text": notice.text},
-                        status=status.HTTP_201_CREATED)
+        notice = services.issue_delivery_reminder(
+            actor=request.user,
+            unit=objection.unit,
+            customer=objection.customer,
+            objection=objection,
+            **_valid(s.ReminderInput, request),
+        )
+        return Response(
+            {"id": notice.pk, "take_over_by": notice.take_over_by, "text": notice.text}, status=status.HTTP_201_CREATED
+        )
 
 
 class MonthlyReportView(APIView):
@@ -212,8 +244,10 @@ class MonthlyReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), REPORT_FORMAT],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), REPORT_FORMAT],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         year, month = params.year_month(request.query_params)
         scoped = policies.REPORTS.scope(selectors.complaint_list(), request.user)
@@ -229,12 +263,14 @@ class WeeklyDefectsView(APIView):
     policy = policies.DEFECTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE), REPORT_FORMAT],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE), REPORT_FORMAT], responses=OpenApiTypes.OBJECT
+    )
     def get(self, request):
         day = params.day(request.query_params) or timezone.localdate()
-        stats = selectors.weekly_defect_stats(defects=policies.DEFECTS.scope(Defect.objects.all(), request.user),
-                                              day=day)
+        stats = selectors.weekly_defect_stats(
+            defects=policies.DEFECTS.scope(Defect.objects.all(), request.user), day=day
+        )
         if request.accepted_renderer.format == "xlsx":
             return exports.weekly_defects_xlsx(stats)
         return Response(stats)
@@ -246,19 +282,34 @@ class QualityHandbookView(APIView):
     policy = policies.HANDBOOK
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("company", int), OpenApiParameter("year", int),
-                               OpenApiParameter("quarter", int), REPORT_FORMAT], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("company", int),
+            OpenApiParameter("year", int),
+            OpenApiParameter("quarter", int),
+            REPORT_FORMAT,
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         company, year, quarter = params.handbook(request.query_params, request.user)
         book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
         if request.accepted_renderer.format == "xlsx":
             return exports.handbook_xlsx(book)
-        return Response({
-            "company": company.name, "year": year, "quarter": quarter, "defect_count": book["defect_count"],
-            "complaint_count": book["complaint_count"], "valid_complaints": book["valid_complaints"],
-            "categories": [{"label": section["label"], "defects": s.DefectSerializer(section["defects"],
-                                                                                      many=True).data}
-                           for section in book["categories"]]})
+        return Response(
+            {
+                "company": company.name,
+                "year": year,
+                "quarter": quarter,
+                "defect_count": book["defect_count"],
+                "complaint_count": book["complaint_count"],
+                "valid_complaints": book["valid_complaints"],
+                "categories": [
+                    {"label": section["label"], "defects": s.DefectSerializer(section["defects"], many=True).data}
+                    for section in book["categories"]
+                ],
+            }
+        )
 
 
 def _valid(serializer_class, request) -> dict:

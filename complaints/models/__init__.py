@@ -1,4 +1,5 @@
 """The complaints app's records, one module per concern."""
+
 from .clocks import Escalation, Notification, SlaClock
 from .complaint import CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ReturnVisit
 from .crisis import CrisisAction, CrisisRecord
@@ -8,7 +9,23 @@ from .repairs import RepairOrder
 from .settings import ComplaintSettings, RetentionRecord
 
 __all__ = [
-    "CaseEntry", "Complaint", "ComplaintCategory", "ComplaintEvent", "ComplaintSettings", "CrisisAction",
-    "CrisisRecord", "Defect", "DeliveryObjection", "DeliveryReminder", "Escalation", "HandbookIssue",
-    "Notification", "OwnerRating", "RepairOrder", "RepairPhoto", "RetentionRecord", "ReturnVisit", "SlaClock",
+    "CaseEntry",
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintEvent",
+    "ComplaintSettings",
+    "CrisisAction",
+    "CrisisRecord",
+    "Defect",
+    "DeliveryObjection",
+    "DeliveryReminder",
+    "Escalation",
+    "HandbookIssue",
+    "Notification",
+    "OwnerRating",
+    "RepairOrder",
+    "RepairPhoto",
+    "RetentionRecord",
+    "ReturnVisit",
+    "SlaClock",
 ]

@@ -1,4 +1,5 @@
 """Service-level clocks, their escalations and the staff inbox (rules C5–C7, C9, C13)."""
+
 import datetime
 
 from django.conf import settings
@@ -14,10 +15,22 @@ USER = settings.AUTH_USER_MODEL
 class SlaClock(models.Model):
     """One service-level clock of a complaint or repair order: running, met, breached or paused."""
 
-    complaint = models.ForeignKey("complaints.Complaint", verbose_name=_("complaint"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="clocks")
-    repair_order = models.ForeignKey("complaints.RepairOrder", verbose_name=_("repair order"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="clocks")
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="clocks",
+    )
+    repair_order = models.ForeignKey(
+        "complaints.RepairOrder",
+        verbose_name=_("repair order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="clocks",
+    )
     kind = models.CharField(_("clock"), max_length=20, choices=ClockKind.choices)
     cycle = models.PositiveSmallIntegerField(_("cycle"), default=0, help_text=_("Bumped when a complaint reopens."))
     started_at = models.DateTimeField(_("started at"))
@@ -50,8 +63,7 @@ class SlaClock(models.Model):
 class Escalation(models.Model):
     """A breached clock raised to one level; the unique constraint makes each level happen once."""
 
-    clock = models.ForeignKey(SlaClock, verbose_name=_("clock"), on_delete=models.CASCADE,
-                              related_name="escalations")
+    clock = models.ForeignKey(SlaClock, verbose_name=_("clock"), on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
     recipients = models.ManyToManyField(USER, verbose_name=_("notified"), blank=True, related_name="+")
     created_at = models.DateTimeField(_("escalated at"), default=timezone.now)
@@ -69,14 +81,27 @@ class Escalation(models.Model):
 class Notification(models.Model):
     """A message in a member of staff's in-app inbox (alerts, escalations, crises)."""
 
-    recipient = models.ForeignKey(USER, verbose_name=_("recipient"), on_delete=models.CASCADE,
-                                  related_name="complaint_notifications")
+    recipient = models.ForeignKey(
+        USER, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="complaint_notifications"
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
-    complaint = models.ForeignKey("complaints.Complaint", verbose_name=_("complaint"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="notifications")
-    repair_order = models.ForeignKey("complaints.RepairOrder", verbose_name=_("repair order"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="notifications")
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    repair_order = models.ForeignKey(
+        "complaints.RepairOrder",
+        verbose_name=_("repair order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -1,4 +1,5 @@
 """Complaints, their event rows, their return visits and the case library (rules C1–C11)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,7 +9,15 @@ from django_fsm import FSMField, FSMModelMixin
 from simple_history.models import HistoricalRecords
 
 from ..choices import (
-    OPEN_STATES, Channel, ComplaintState, DefectCategory, EventKind, Satisfaction, Severity, Validity, VisitMethod,
+    OPEN_STATES,
+    Channel,
+    ComplaintState,
+    DefectCategory,
+    EventKind,
+    Satisfaction,
+    Severity,
+    Validity,
+    VisitMethod,
 )
 from ..workflow import COMPLAINT_FLOW
 
@@ -22,12 +31,18 @@ class ComplaintCategory(models.Model):
     `defect_category` is the kind of product defect (rule D1) a complaint of this category raises by default.
     """
 
-    code = models.SlugField(_("code"), max_length=30, unique=True,
-                            help_text=_("A short English slug; the API and exports use it."))
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True, help_text=_("A short English slug; the API and exports use it.")
+    )
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
-    defect_category = models.CharField(_("defect category"), max_length=20, choices=DefectCategory.choices,
-                                       blank=True, help_text=_("Rule D1: the category of a defect it raises."))
+    defect_category = models.CharField(
+        _("defect category"),
+        max_length=20,
+        choices=DefectCategory.choices,
+        blank=True,
+        help_text=_("Rule D1: the category of a defect it raises."),
+    )
     is_active = models.BooleanField(_("offered at intake"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -49,37 +64,74 @@ class ComplaintCategory(models.Model):
 class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
     """Any dissatisfaction a customer expresses through any channel (rule C1)."""
 
-    company = models.ForeignKey("estates.Company", verbose_name=_("company"), on_delete=models.PROTECT,
-                                related_name="complaints", editable=False)
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="complaints")
-    unit = models.ForeignKey("estates.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="complaints")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="complaints")
+    company = models.ForeignKey(
+        "estates.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        editable=False,
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    unit = models.ForeignKey(
+        "estates.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    category = models.ForeignKey(ComplaintCategory, verbose_name=_("category"), on_delete=models.PROTECT,
-                                 related_name="complaints")
+    category = models.ForeignKey(
+        ComplaintCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="complaints"
+    )
     title = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("content"))
     demand = models.TextField(_("customer's demand"), blank=True)
     people_count = models.PositiveIntegerField(_("people involved"), default=1)
     media_exposure = models.BooleanField(_("media exposure or protest"), default=False)
     validity = models.CharField(_("validity"), max_length=20, choices=Validity.choices, default=Validity.PENDING)
-    validity_reason = models.TextField(_("validity reason"), blank=True,
-                                       help_text=_("For an invalid complaint: the explanation given to the customer."))
-    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR,
-                                db_index=True)
+    validity_reason = models.TextField(
+        _("validity reason"),
+        blank=True,
+        help_text=_("For an invalid complaint: the explanation given to the customer."),
+    )
+    severity = models.CharField(
+        _("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR, db_index=True
+    )
     severity_reason = models.CharField(_("severity reason"), max_length=200, blank=True)
-    state = FSMField(_("status"), max_length=20, choices=ComplaintState.choices, default=S.RECEIVED,
-                     protected=True, db_index=True)
-    received_by = models.ForeignKey(USER, verbose_name=_("received by"), null=True, on_delete=models.SET_NULL,
-                                    related_name="complaints_received")
+    state = FSMField(
+        _("status"), max_length=20, choices=ComplaintState.choices, default=S.RECEIVED, protected=True, db_index=True
+    )
+    received_by = models.ForeignKey(
+        USER, verbose_name=_("received by"), null=True, on_delete=models.SET_NULL, related_name="complaints_received"
+    )
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
-    department = models.ForeignKey("core.Department", verbose_name=_("responsible department"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="complaints")
-    handler = models.ForeignKey(USER, verbose_name=_("handler"), null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="complaints_handled")
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    handler = models.ForeignKey(
+        USER,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints_handled",
+    )
     dispatch_note = models.TextField(_("written dispatch instruction"), blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
@@ -126,12 +178,14 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
 class ComplaintEvent(models.Model):
     """One row per change of a complaint: its timeline, written in the same transaction as the change."""
 
-    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE,
-                                  related_name="events")
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(USER, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        USER, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_state = models.CharField(_("from"), max_length=20, choices=ComplaintState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=ComplaintState.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -150,20 +204,39 @@ class ComplaintEvent(models.Model):
 class ReturnVisit(models.Model):
     """A return visit after a resolved complaint (C9) or a completed repair order (C13)."""
 
-    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="return_visits")
-    repair_order = models.ForeignKey("complaints.RepairOrder", verbose_name=_("repair order"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="return_visits")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="return_visits", editable=False)
-    visitor = models.ForeignKey(USER, verbose_name=_("visitor"), null=True, on_delete=models.SET_NULL,
-                                related_name="return_visits")
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="return_visits",
+    )
+    repair_order = models.ForeignKey(
+        "complaints.RepairOrder",
+        verbose_name=_("repair order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="return_visits",
+    )
+    project = models.ForeignKey(
+        "estates.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="return_visits",
+        editable=False,
+    )
+    visitor = models.ForeignKey(
+        USER, verbose_name=_("visitor"), null=True, on_delete=models.SET_NULL, related_name="return_visits"
+    )
     method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices)
     visited_at = models.DateTimeField(_("visited at"), default=timezone.now, db_index=True)
     service_quality = models.PositiveSmallIntegerField(_("service quality (1–5)"), default=5)
     attitude = models.PositiveSmallIntegerField(_("attitude (1–5)"), default=5)
-    fee_checked = models.BooleanField(_("fees checked"), default=False,
-                                      help_text=_("Whether any fee was charged and whether it was proper."))
+    fee_checked = models.BooleanField(
+        _("fees checked"), default=False, help_text=_("Whether any fee was charged and whether it was proper.")
+    )
     fee_note = models.CharField(_("fee note"), max_length=200, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     shortcomings = models.TextField(_("shortcomings"), blank=True)
@@ -173,9 +246,12 @@ class ReturnVisit(models.Model):
         verbose_name = _("return visit")
         verbose_name_plural = _("return visits")
         ordering = ["-visited_at"]
-        constraints = [models.CheckConstraint(
-            condition=models.Q(complaint__isnull=False) | models.Q(repair_order__isnull=False),
-            name="return_visit_has_subject")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(complaint__isnull=False) | models.Q(repair_order__isnull=False),
+                name="return_visit_has_subject",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_method_display()} {self.visited_at:%Y-%m-%d}"
@@ -184,16 +260,19 @@ class ReturnVisit(models.Model):
 class CaseEntry(models.Model):
     """A typical case in the case library (rule C11)."""
 
-    complaint = models.OneToOneField(Complaint, verbose_name=_("complaint"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="case")
+    complaint = models.OneToOneField(
+        Complaint, verbose_name=_("complaint"), null=True, blank=True, on_delete=models.SET_NULL, related_name="case"
+    )
     title = models.CharField(_("title"), max_length=200)
-    category = models.ForeignKey(ComplaintCategory, verbose_name=_("category"), on_delete=models.PROTECT,
-                                 related_name="cases")
+    category = models.ForeignKey(
+        ComplaintCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases"
+    )
     situation = models.TextField(_("situation"))
     handling = models.TextField(_("how it was handled"))
     lesson = models.TextField(_("lesson"))
-    added_by = models.ForeignKey(USER, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        USER, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:

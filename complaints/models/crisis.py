@@ -16,10 +16,12 @@ USER = settings.AUTH_USER_MODEL
 class CrisisRecord(CRISIS_FLOW.transitions(), FSMModelMixin, models.Model):
     """A crisis (一级投诉) opened from a complaint and tracked until closed (rule C8)."""
 
-    complaint = models.OneToOneField("complaints.Complaint", verbose_name=_("complaint"), on_delete=models.CASCADE,
-                                     related_name="crisis")
-    status = FSMField(_("status"), max_length=20, choices=CrisisStatus.choices, default=CrisisStatus.OPEN,
-                      protected=True)
+    complaint = models.OneToOneField(
+        "complaints.Complaint", verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="crisis"
+    )
+    status = FSMField(
+        _("status"), max_length=20, choices=CrisisStatus.choices, default=CrisisStatus.OPEN, protected=True
+    )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
@@ -36,8 +38,7 @@ class CrisisRecord(CRISIS_FLOW.transitions(), FSMModelMixin, models.Model):
 
 
 class CrisisAction(models.Model):
-    crisis = models.ForeignKey(CrisisRecord, verbose_name=_("crisis"), on_delete=models.CASCADE,
-                               related_name="actions")
+    crisis = models.ForeignKey(CrisisRecord, verbose_name=_("crisis"), on_delete=models.CASCADE, related_name="actions")
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(USER, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+")
     description = models.TextField(_("action taken"))

@@ -1,5 +1,6 @@
 """The service-level clocks (rules C4–C7, C9, C13): started and stopped by the steps, breached and
 escalated by the minute task, paused while the company waits on the customer."""
+
 from __future__ import annotations
 
 import datetime
@@ -23,8 +24,14 @@ from .inbox import notify
 # The clocks only a major complaint runs (rule C6).
 MAJOR_CLOCKS = (ClockKind.REPORT_HEAD, ClockKind.SOLUTION)
 # The clocks that stop when a complaint is resolved.
-HANDLING_CLOCKS = (ClockKind.DEADLINE, ClockKind.AUTO_MAJOR, ClockKind.RESPONSE, ClockKind.SOLUTION,
-                   ClockKind.REPORT_HEAD, ClockKind.PLAN)
+HANDLING_CLOCKS = (
+    ClockKind.DEADLINE,
+    ClockKind.AUTO_MAJOR,
+    ClockKind.RESPONSE,
+    ClockKind.SOLUTION,
+    ClockKind.REPORT_HEAD,
+    ClockKind.PLAN,
+)
 
 
 def start_cycle(complaint, start, config) -> None:
@@ -45,17 +52,25 @@ def start_major_clocks(complaint, start, config) -> None:
 def start_clock(complaint, kind, start, duration, config) -> SlaClock:
     """One clock per complaint, kind and cycle (a unique constraint); starting it twice changes nothing."""
     clock, _created = SlaClock.objects.get_or_create(
-        complaint=complaint, kind=kind, cycle=complaint.reopen_count,
-        defaults={"started_at": start, "due_at": due_after(start, duration, config)})
+        complaint=complaint,
+        kind=kind,
+        cycle=complaint.reopen_count,
+        defaults={"started_at": start, "due_at": due_after(start, duration, config)},
+    )
     return clock
 
 
 def start_repair_visit_clock(order, start, config) -> SlaClock:
     """Rule C13: a completed repair order is visited within 24 hours."""
     clock, _created = SlaClock.objects.get_or_create(
-        repair_order=order, kind=ClockKind.RETURN_VISIT, cycle=order.reopen_count,
-        defaults={"started_at": start,
-                  "due_at": due_after(start, datetime.timedelta(hours=config.return_visit_hours), config)})
+        repair_order=order,
+        kind=ClockKind.RETURN_VISIT,
+        cycle=order.reopen_count,
+        defaults={
+            "started_at": start,
+            "due_at": due_after(start, datetime.timedelta(hours=config.return_visit_hours), config),
+        },
+    )
     return clock
 
 
@@ -85,13 +100,15 @@ def _close(clock, now) -> None:
 
 # ---------------------------------------------------------------- pausing
 
+
 @transaction.atomic
 def pause_clocks(*, complaint, actor, reason: str) -> int:
     """Stop the running clocks while the company waits on the customer; resuming adds the pause."""
     complaint = lock(complaint)
     COMPLAINT_FLOW.take(complaint, "pause-clocks", actor)
     paused = SlaClock.objects.filter(complaint=complaint, status=ClockStatus.RUNNING).update(
-        status=ClockStatus.PAUSED, paused_at=timezone.now())
+        status=ClockStatus.PAUSED, paused_at=timezone.now()
+    )
     event(complaint, EventKind.CLOCKS, actor, note=reason, data={"paused": paused})
     return paused
 
@@ -112,6 +129,7 @@ def resume_clocks(*, complaint, actor) -> int:
 
 # ---------------------------------------------------------------- the minute task: breaches and escalation
 
+
 def check_clocks(*, now: datetime.datetime | None = None, batch: int = 500) -> dict:
     """Mark overdue clocks breached and escalate each breached clock level by level, each level once.
 
@@ -119,18 +137,28 @@ def check_clocks(*, now: datetime.datetime | None = None, batch: int = 500) -> d
     """
     now = now or timezone.now()
     breached = 0
-    for clock_id in SlaClock.objects.filter(status=ClockStatus.RUNNING, due_at__lte=now).values_list(
-            "pk", flat=True)[:batch]:
+    for clock_id in SlaClock.objects.filter(status=ClockStatus.RUNNING, due_at__lte=now).values_list("pk", flat=True)[
+        :batch
+    ]:
         breached += _breach(clock_id, now)
     escalated = 0
     # Breached clocks still running that have not reached every level yet.
-    candidates = (SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
-                  .annotate(levels=Count("escalations")).filter(levels__lt=len(EscalationLevel))
-                  .order_by("breached_at", "pk")
-                  .select_related("complaint__department__head", "complaint__project__company",
-                                  "complaint__handler", "complaint__received_by", "repair_order__project__company",
-                                  "repair_order__assignee__department__head", "repair_order__reported_by")
-                  .prefetch_related("escalations")[:batch])
+    candidates = (
+        SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
+        .annotate(levels=Count("escalations"))
+        .filter(levels__lt=len(EscalationLevel))
+        .order_by("breached_at", "pk")
+        .select_related(
+            "complaint__department__head",
+            "complaint__project__company",
+            "complaint__handler",
+            "complaint__received_by",
+            "repair_order__project__company",
+            "repair_order__assignee__department__head",
+            "repair_order__reported_by",
+        )
+        .prefetch_related("escalations")[:batch]
+    )
     for clock in candidates:
         escalated += _escalate(clock, now)
     return {"breached": breached, "escalated": escalated}
@@ -152,9 +180,13 @@ def _breach(clock_id, now) -> int:
         days = settings_for(complaint.project.company).auto_major_days
         reason = _("Unresolved after %(days)s days.") % {"days": days}
         if intake.raise_severity(complaint, Severity.MAJOR, reason, None):
-            event(complaint, EventKind.CLASSIFIED, None,
-                  note=_("Raised to major: unresolved after %(days)s days.") % {"days": days},
-                  data={"severity": Severity.MAJOR})
+            event(
+                complaint,
+                EventKind.CLASSIFIED,
+                None,
+                note=_("Raised to major: unresolved after %(days)s days.") % {"days": days},
+                data={"severity": Severity.MAJOR},
+            )
             save(complaint, None)
     return 1
 
@@ -166,7 +198,8 @@ def _escalate(clock, now) -> int:
     delays = {
         EscalationLevel.HANDLER: datetime.timedelta(0),
         EscalationLevel.DEPARTMENT_HEAD: datetime.timedelta(
-            minutes=0 if urgent else config.escalate_head_after_minutes),
+            minutes=0 if urgent else config.escalate_head_after_minutes
+        ),
         EscalationLevel.CR_HEAD: datetime.timedelta(minutes=0 if urgent else config.escalate_cr_head_after_minutes),
     }
     done = {escalation.level for escalation in clock.escalations.all()}
@@ -181,7 +214,10 @@ def _escalate(clock, now) -> int:
                 escalation.recipients.set(recipients)
                 subject = complaint or repair
                 title = _("Escalated (%(level)s): %(clock)s overdue — %(subject)s") % {
-                    "level": EscalationLevel(level).label, "clock": clock.get_kind_display(), "subject": subject}
+                    "level": EscalationLevel(level).label,
+                    "clock": clock.get_kind_display(),
+                    "subject": subject,
+                }
                 notify(recipients, title, complaint=complaint, repair_order=repair)
                 if complaint is not None:
                     event(complaint, EventKind.ESCALATED, None, note=title, data={"level": level})
@@ -198,7 +234,8 @@ def _escalation_recipients(clock, level):
             return [complaint.handler or complaint.received_by]
         return [repair.assignee or repair.reported_by]
     if level == EscalationLevel.DEPARTMENT_HEAD:
-        department = complaint.department if complaint is not None else (
-            repair.assignee.department if repair.assignee else None)
+        department = (
+            complaint.department if complaint is not None else (repair.assignee.department if repair.assignee else None)
+        )
         return [department.head] if department else []
     return list(User.objects.filter(groups__name=Role.CR_HEAD.value, is_active=True))

@@ -1,5 +1,6 @@
 """The small writers every complaint step uses: the company's settings, the row lock, the event row,
 the save with its actor, and the message to the customer."""
+
 from __future__ import annotations
 
 from touchpoints import messaging
@@ -14,8 +15,11 @@ def settings_for(company) -> ComplaintSettings:
 
 def lock(complaint) -> Complaint:
     """The complaint under a row lock, with what the steps read of it."""
-    return Complaint.objects.select_for_update(of=("self",)).select_related(
-        "project__company", "department__head", "received_by").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("project__company", "department__head", "received_by")
+        .get(pk=complaint.pk)
+    )
 
 
 def save(instance, actor):
@@ -27,8 +31,15 @@ def save(instance, actor):
 
 def event(complaint, kind, actor, *, from_state="", to_state="", note="", data=None) -> ComplaintEvent:
     """One row of the complaint's timeline, in the same transaction as the change."""
-    return ComplaintEvent.objects.create(complaint=complaint, kind=kind, actor=actor, from_state=from_state,
-                                         to_state=to_state, note=str(note)[:2000], data=data or {})
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        note=str(note)[:2000],
+        data=data or {},
+    )
 
 
 def tell_customer(complaint, template_code: str, *, occasion: str, **context) -> None:
@@ -36,7 +47,10 @@ def tell_customer(complaint, template_code: str, *, occasion: str, **context) ->
     if complaint.customer is None:
         return
     messaging.queue_message(
-        customer=complaint.customer, project=complaint.project, purpose=f"complaint:{template_code}",
-        dedupe_key=f"complaint:{complaint.pk}:{occasion}", template_code=template_code,
+        customer=complaint.customer,
+        project=complaint.project,
+        purpose=f"complaint:{template_code}",
+        dedupe_key=f"complaint:{complaint.pk}:{occasion}",
+        template_code=template_code,
         context={"number": complaint.pk, "hotline": complaint.project.company.service_hotline, **context},
     )

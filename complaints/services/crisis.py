@@ -1,4 +1,5 @@
 """Crises (一级投诉, rule C8): the crisis team is alerted at once, a record is opened and tracked until closed."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -24,8 +25,13 @@ def open_crisis(*, complaint, actor) -> CrisisRecord:
     if created:
         team = crisis_team(complaint)
         notify(team, _("CRISIS: %(title)s") % {"title": complaint.title}, complaint=complaint, body=complaint.content)
-        event(complaint, EventKind.CRISIS, actor, note=", ".join(str(user) for user in team),
-              data={"alerted": [user.pk for user in team]})
+        event(
+            complaint,
+            EventKind.CRISIS,
+            actor,
+            note=", ".join(str(user) for user in team),
+            data={"alerted": [user.pk for user in team]},
+        )
     return crisis
 
 
@@ -35,9 +41,13 @@ def crisis_team(complaint) -> list:
     config = settings_for(complaint.project.company)
     team = list(config.crisis_team.filter(is_active=True))
     if not team:
-        team = list(User.objects.filter(is_active=True).filter(
-            Q(groups__name=Role.CR_HEAD.value)
-            | Q(groups__name=Role.AREA_MANAGER.value, projects=complaint.project)).distinct())
+        team = list(
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(groups__name=Role.CR_HEAD.value) | Q(groups__name=Role.AREA_MANAGER.value, projects=complaint.project)
+            )
+            .distinct()
+        )
     return team
 
 
@@ -59,6 +69,11 @@ def close_crisis(*, crisis, actor, conclusion: str) -> CrisisRecord:
         raise DomainError(_("Record the conclusion."), field="conclusion")
     crisis.closed_at, crisis.conclusion = timezone.now(), conclusion.strip()
     save(crisis, actor)
-    event(crisis.complaint, EventKind.CRISIS, actor, note=_("Crisis closed: %(conclusion)s") % {
-        "conclusion": crisis.conclusion}, data={"closed": True})
+    event(
+        crisis.complaint,
+        EventKind.CRISIS,
+        actor,
+        note=_("Crisis closed: %(conclusion)s") % {"conclusion": crisis.conclusion},
+        data={"closed": True},
+    )
     return crisis

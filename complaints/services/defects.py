@@ -1,5 +1,6 @@
 """Product defects (D1) raised from complaints, repairs and house checks; delivery objections and reminder
 notices (C14); the case library (C11); the quarterly quality handbook (D3)."""
+
 from __future__ import annotations
 
 import datetime
@@ -21,9 +22,21 @@ from .intake import category_for
 
 
 @transaction.atomic
-def raise_defect(*, actor, project, title: str, source: str, category: str = "", description: str = "",
-                 complaint=None, repair_order=None, unit=None, component_type=None,
-                 responsible_department=None, house_check_issue=None) -> Defect:
+def raise_defect(
+    *,
+    actor,
+    project,
+    title: str,
+    source: str,
+    category: str = "",
+    description: str = "",
+    complaint=None,
+    repair_order=None,
+    unit=None,
+    component_type=None,
+    responsible_department=None,
+    house_check_issue=None,
+) -> Defect:
     """Rule D1: a defect has a category and comes from a complaint, a repair order or a house check.
 
     Raised from a complaint without a category, it takes the one its complaint category maps to.
@@ -39,10 +52,20 @@ def raise_defect(*, actor, project, title: str, source: str, category: str = "",
     for subject in (complaint, repair_order, unit):
         if subject is not None and subject.project_id != project.pk:
             raise DomainError(_("This record is in another project."), field="project")
-    defect = Defect(project=project, category=category, source=source, title=title, description=description,
-                    complaint=complaint, repair_order=repair_order, unit=unit, component_type=component_type,
-                    responsible_department=responsible_department, raised_by=actor,
-                    house_check_issue=house_check_issue)
+    defect = Defect(
+        project=project,
+        category=category,
+        source=source,
+        title=title,
+        description=description,
+        complaint=complaint,
+        repair_order=repair_order,
+        unit=unit,
+        component_type=component_type,
+        responsible_department=responsible_department,
+        raised_by=actor,
+        house_check_issue=house_check_issue,
+    )
     return save(defect, actor)
 
 
@@ -66,8 +89,7 @@ def raise_house_check_defects(*, issue_ids=None) -> int:
     issues = CareIssue.objects.filter(task__duty=Duty.ONE_YEAR_CHECK, defect__isnull=True)
     if issue_ids is not None:
         issues = issues.filter(pk__in=issue_ids)
-    issues = (issues.order_by("pk")
-              .select_related("task__project", "task__unit", "task__customer", "task__completed_by"))
+    issues = issues.order_by("pk").select_related("task__project", "task__unit", "task__customer", "task__completed_by")
     raised = 0
     for issue in issues:
         task = issue.task
@@ -75,10 +97,15 @@ def raise_house_check_defects(*, issue_ids=None) -> int:
         try:
             with transaction.atomic():
                 raise_defect(
-                    actor=task.completed_by, project=task.project, source=DefectSource.HOUSE_CHECK,
+                    actor=task.completed_by,
+                    project=task.project,
+                    source=DefectSource.HOUSE_CHECK,
                     category=HOUSE_CHECK_CATEGORIES.get(issue.check_item, DefectCategory.CONSTRUCTION),
-                    title=f"{label}: {issue.description}"[:200], description=issue.description, unit=task.unit,
-                    house_check_issue=issue)
+                    title=f"{label}: {issue.description}"[:200],
+                    description=issue.description,
+                    unit=task.unit,
+                    house_check_issue=issue,
+                )
         except IntegrityError:
             continue  # another run raised this issue's defect already
         raised += 1
@@ -92,8 +119,7 @@ def record_objection(*, actor, unit, customer, reason: str, defects=()) -> Deliv
         raise DomainError(_("Record the reason for the objection."), field="reason")
     if customer.company_id != unit.project.company_id:
         raise DomainError(_("This customer belongs to another company."), field="customer")
-    objection = save(DeliveryObjection(unit=unit, customer=customer, reason=reason.strip(), recorded_by=actor),
-                      actor)
+    objection = save(DeliveryObjection(unit=unit, customer=customer, reason=reason.strip(), recorded_by=actor), actor)
     for defect in defects:
         if defect.project_id != unit.project_id:
             raise DomainError(_("This record is in another project."), field="defects")
@@ -113,29 +139,40 @@ def settle_objection(*, objection, actor, status: str) -> DeliveryObjection:
 
 
 @transaction.atomic
-def issue_delivery_reminder(*, actor, unit, customer, take_over_by: datetime.date, text: str,
-                            objection=None) -> DeliveryReminder:
+def issue_delivery_reminder(
+    *, actor, unit, customer, take_over_by: datetime.date, text: str, objection=None
+) -> DeliveryReminder:
     """Rule C14: a reminder notice goes only to a buyer refusing delivery without a valid reason —
     never while an objection over quality is open or was upheld."""
     if DeliveryObjection.objects.filter(unit=unit, customer=customer, status=ObjectionStatus.OPEN).exists():
-        raise DomainError(_("An objection over quality is still open for this unit: settle it first."),
-                          code="objection_open", field="unit")
+        raise DomainError(
+            _("An objection over quality is still open for this unit: settle it first."),
+            code="objection_open",
+            field="unit",
+        )
     if take_over_by <= timezone.localdate():
         raise DomainError(_("The take-over date must be in the future."), field="take_over_by")
     if not text.strip():
         raise DomainError(_("Write the notice."), field="text")
-    return DeliveryReminder.objects.create(unit=unit, customer=customer, objection=objection,
-                                           take_over_by=take_over_by, text=text.strip(), issued_by=actor)
+    return DeliveryReminder.objects.create(
+        unit=unit, customer=customer, objection=objection, take_over_by=take_over_by, text=text.strip(), issued_by=actor
+    )
 
 
 @transaction.atomic
-def add_case(*, actor, title: str, category, situation: str, handling: str, lesson: str,
-             complaint=None) -> CaseEntry:
+def add_case(*, actor, title: str, category, situation: str, handling: str, lesson: str, complaint=None) -> CaseEntry:
     """Rule C11: a typical case goes into the case library, stripped of the customer's identity."""
     if complaint is not None and CaseEntry.objects.filter(complaint=complaint).exists():
         raise DomainError(_("This complaint is already in the case library."), field="complaint")
-    return CaseEntry.objects.create(title=title, category=category_for(category), situation=situation,
-                                    handling=handling, lesson=lesson, complaint=complaint, added_by=actor)
+    return CaseEntry.objects.create(
+        title=title,
+        category=category_for(category),
+        situation=situation,
+        handling=handling,
+        lesson=lesson,
+        complaint=complaint,
+        added_by=actor,
+    )
 
 
 def send_quarterly_handbooks(*, today: datetime.date | None = None) -> int:
@@ -149,15 +186,19 @@ def send_quarterly_handbooks(*, today: datetime.date | None = None) -> int:
         try:
             with transaction.atomic():
                 HandbookIssue.objects.create(company=company, year=year, quarter=quarter)
-                heads = {defect.responsible_department.head for defect in Defect.objects.filter(
-                    project__company=company, responsible_department__head__isnull=False)
-                    .select_related("responsible_department__head")}
-                notify(list(heads), _("Quality handbook %(year)s Q%(quarter)s of %(company)s") % {
-                    "year": year, "quarter": quarter, "company": company},
-                    body=f"/complaints/handbook/?company={company.pk}&year={year}&quarter={quarter}")
+                heads = {
+                    defect.responsible_department.head
+                    for defect in Defect.objects.filter(
+                        project__company=company, responsible_department__head__isnull=False
+                    ).select_related("responsible_department__head")
+                }
+                notify(
+                    list(heads),
+                    _("Quality handbook %(year)s Q%(quarter)s of %(company)s")
+                    % {"year": year, "quarter": quarter, "company": company},
+                    body=f"/complaints/handbook/?company={company.pk}&year={year}&quarter={quarter}",
+                )
         except IntegrityError:
             continue
         sent += 1
     return sent
-
-

@@ -1,4 +1,5 @@
 """The staff's in-app inbox: alerts, escalations, crises, dispatches."""
+
 from django.utils import timezone
 
 from ..models import Notification
@@ -12,8 +13,11 @@ def notify(recipients, title, *, complaint=None, repair_order=None, body="") -> 
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, title=str(title)[:200], body=str(body), complaint=complaint,
-                                 repair_order=repair_order))
+        rows.append(
+            Notification(
+                recipient=user, title=str(title)[:200], body=str(body), complaint=complaint, repair_order=repair_order
+            )
+        )
     Notification.objects.bulk_create(rows)
 
 

@@ -1,4 +1,5 @@
 """Receiving a complaint from any channel (rule C1) and classifying it (C2, C3)."""
+
 from __future__ import annotations
 
 import datetime
@@ -39,10 +40,24 @@ def category_for(value) -> ComplaintCategory:
 
 
 @transaction.atomic
-def receive_complaint(*, actor, project, channel: str, title: str, content: str, customer=None, unit=None,
-                      category=None, demand: str = "", people_count: int = 1, media_exposure: bool = False,
-                      severity: str | None = None, severity_reason: str = "",
-                      received_at: datetime.datetime | None = None, confirm_duplicates: bool = False) -> Complaint:
+def receive_complaint(
+    *,
+    actor,
+    project,
+    channel: str,
+    title: str,
+    content: str,
+    customer=None,
+    unit=None,
+    category=None,
+    demand: str = "",
+    people_count: int = 1,
+    media_exposure: bool = False,
+    severity: str | None = None,
+    severity_reason: str = "",
+    received_at: datetime.datetime | None = None,
+    confirm_duplicates: bool = False,
+) -> Complaint:
     """Record a complaint from any channel (C1), classify it (C3) and start its clocks (C5–C7).
 
     Open complaints of the same customer about the same unit are shown first: saving another needs
@@ -57,21 +72,40 @@ def receive_complaint(*, actor, project, channel: str, title: str, content: str,
     if not confirm_duplicates:
         refuse_unconfirmed_duplicates(actor=actor, customer=customer, unit=unit)
     config = settings_for(project.company)
-    by_rules = severity_by_rules(people_count=people_count, media_exposure=media_exposure, channel=channel,
-                                 config=config)
+    by_rules = severity_by_rules(
+        people_count=people_count, media_exposure=media_exposure, channel=channel, config=config
+    )
     chosen = severity or Severity.MINOR
     if SEVERITY_RANK[Severity(by_rules)] > SEVERITY_RANK[Severity(chosen)]:
         chosen = by_rules
         severity_reason = _("Raised by rule: %(people)s or more people, a protest or media exposure.") % {
-            "people": config.crisis_people}
+            "people": config.crisis_people
+        }
     now = received_at or timezone.now()
-    complaint = Complaint(project=project, unit=unit, customer=customer, channel=channel,
-                          category=category_for(category), title=title, content=content, demand=demand,
-                          people_count=people_count, media_exposure=media_exposure, severity=chosen,
-                          severity_reason=severity_reason, received_by=actor, received_at=now)
+    complaint = Complaint(
+        project=project,
+        unit=unit,
+        customer=customer,
+        channel=channel,
+        category=category_for(category),
+        title=title,
+        content=content,
+        demand=demand,
+        people_count=people_count,
+        media_exposure=media_exposure,
+        severity=chosen,
+        severity_reason=severity_reason,
+        received_by=actor,
+        received_at=now,
+    )
     save(complaint, actor)
-    event(complaint, EventKind.RECEIVED, actor, to_state=complaint.state,
-          note=f"{complaint.get_channel_display()} · {complaint.get_severity_display()}")
+    event(
+        complaint,
+        EventKind.RECEIVED,
+        actor,
+        to_state=complaint.state,
+        note=f"{complaint.get_channel_display()} · {complaint.get_severity_display()}",
+    )
     clocks.start_cycle(complaint, now, config)
     if chosen == Severity.CRISIS:
         crisis.open_crisis(complaint=complaint, actor=actor)
@@ -88,12 +122,22 @@ def refuse_unconfirmed_duplicates(*, actor, customer, unit) -> None:
         raise DomainError(
             _("Open complaints of this customer and unit exist (%(numbers)s): confirm to save anyway.")
             % {"numbers": ", ".join(f"#{number}" for number in numbers)},
-            code="possible_duplicates", field="confirm_duplicates", extra={"duplicates": numbers})
+            code="possible_duplicates",
+            field="confirm_duplicates",
+            extra={"duplicates": numbers},
+        )
 
 
 @transaction.atomic
-def classify_complaint(*, complaint: Complaint, actor, validity: str | None = None, validity_reason: str = "",
-                       severity: str | None = None, severity_reason: str = "") -> Complaint:
+def classify_complaint(
+    *,
+    complaint: Complaint,
+    actor,
+    validity: str | None = None,
+    validity_reason: str = "",
+    severity: str | None = None,
+    severity_reason: str = "",
+) -> Complaint:
     """Validity with its reason (C2) and severity by hand (C3), while the complaint is open."""
     complaint = lock(complaint)
     COMPLAINT_FLOW.take(complaint, "classify", actor)
@@ -106,16 +150,22 @@ def apply_classification(complaint, actor, validity, validity_reason, severity, 
     changed = []
     if validity:
         if validity == Validity.INVALID and not (validity_reason or "").strip():
-            raise DomainError(_("An invalid complaint needs the explanation given to the customer."),
-                              field="validity_reason")
+            raise DomainError(
+                _("An invalid complaint needs the explanation given to the customer."), field="validity_reason"
+            )
         complaint.validity, complaint.validity_reason = validity, (validity_reason or "").strip()
         changed.append(str(Validity(validity).label))
     if severity and severity != complaint.severity:
         raise_severity(complaint, severity, severity_reason or _("Set by hand."), actor, allow_lower=True)
         changed.append(str(Severity(severity).label))
     if changed:
-        event(complaint, EventKind.CLASSIFIED, actor, note=" · ".join(changed),
-              data={"validity": complaint.validity, "severity": complaint.severity})
+        event(
+            complaint,
+            EventKind.CLASSIFIED,
+            actor,
+            note=" · ".join(changed),
+            data={"validity": complaint.validity, "severity": complaint.severity},
+        )
 
 
 def raise_severity(complaint, severity, reason, actor, *, allow_lower=False) -> bool:
@@ -129,10 +179,9 @@ def raise_severity(complaint, severity, reason, actor, *, allow_lower=False) -> 
         clocks.start_major_clocks(complaint, timezone.now(), config)
     if severity == Severity.MINOR and old != Severity.MINOR:
         # Lowered by hand: the major-complaint clocks no longer apply; breached ones stay on record.
-        SlaClock.objects.filter(Q(complaint=complaint), kind__in=clocks.MAJOR_CLOCKS,
-                                status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]).delete()
+        SlaClock.objects.filter(
+            Q(complaint=complaint), kind__in=clocks.MAJOR_CLOCKS, status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]
+        ).delete()
     if severity == Severity.CRISIS:
         crisis.open_crisis(complaint=complaint, actor=actor)
     return True
-
-

@@ -1,4 +1,5 @@
 """Repair orders (报修): reported, assigned, handled, completed, visited within 24 hours (rule C13), closed."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -15,12 +16,17 @@ from .inbox import notify
 
 
 @transaction.atomic
-def report_repair(*, actor, unit, description: str, customer=None, component_type=None,
-                  complaint=None) -> RepairOrder:
+def report_repair(*, actor, unit, description: str, customer=None, component_type=None, complaint=None) -> RepairOrder:
     if not description.strip():
         raise DomainError(_("Describe what needs repairing."), field="description")
-    order = RepairOrder(unit=unit, customer=customer, component_type=component_type, complaint=complaint,
-                        description=description.strip(), reported_by=actor)
+    order = RepairOrder(
+        unit=unit,
+        customer=customer,
+        component_type=component_type,
+        complaint=complaint,
+        description=description.strip(),
+        reported_by=actor,
+    )
     status = warranty_status(order)
     order.in_warranty = status["in_warranty"] if status else None
     return save(order, actor)
@@ -36,8 +42,12 @@ def warranty_status(order) -> dict | None:
     if order.component_type is None:
         return None
     months = warranty_months(project=order.unit.project, component_type=order.component_type)
-    delivered = (Purchase.objects.filter(unit=order.unit, delivered_on__isnull=False)
-                 .order_by("-delivered_on").values_list("delivered_on", flat=True).first())
+    delivered = (
+        Purchase.objects.filter(unit=order.unit, delivered_on__isnull=False)
+        .order_by("-delivered_on")
+        .values_list("delivered_on", flat=True)
+        .first()
+    )
     if delivered is None:
         return {"months": months, "delivered_on": None, "ends_on": None, "in_warranty": True}
     ends_on = delivered + relativedelta(months=months)
@@ -50,8 +60,12 @@ def assign_repair(*, order, actor, assignee) -> RepairOrder:
     order = _lock(order)
     REPAIR_FLOW.take(order, "assign", actor)
     order.assignee = assignee
-    notify([assignee], _("Repair order assigned to you: %(order)s") % {"order": order}, repair_order=order,
-           body=order.description)
+    notify(
+        [assignee],
+        _("Repair order assigned to you: %(order)s") % {"order": order},
+        repair_order=order,
+        body=order.description,
+    )
     return save(order, actor)
 
 
@@ -76,15 +90,34 @@ def complete_repair(*, order, actor, work_done: str) -> RepairOrder:
 
 
 @transaction.atomic
-def record_repair_visit(*, order, actor, method: str, satisfaction: str, service_quality: int = 5,
-                        attitude: int = 5, fee_checked: bool = False, fee_note: str = "", shortcomings: str = "",
-                        suggestions: str = "") -> ReturnVisit:
+def record_repair_visit(
+    *,
+    order,
+    actor,
+    method: str,
+    satisfaction: str,
+    service_quality: int = 5,
+    attitude: int = 5,
+    fee_checked: bool = False,
+    fee_note: str = "",
+    shortcomings: str = "",
+    suggestions: str = "",
+) -> ReturnVisit:
     order = _lock(order)
     REPAIR_FLOW.take(order, "return-visit", actor)
     visit = ReturnVisit.objects.create(
-        repair_order=order, project=order.project, visitor=actor, method=method, satisfaction=satisfaction,
-        service_quality=service_quality, attitude=attitude, fee_checked=fee_checked, fee_note=fee_note,
-        shortcomings=shortcomings, suggestions=suggestions)
+        repair_order=order,
+        project=order.project,
+        visitor=actor,
+        method=method,
+        satisfaction=satisfaction,
+        service_quality=service_quality,
+        attitude=attitude,
+        fee_checked=fee_checked,
+        fee_note=fee_note,
+        shortcomings=shortcomings,
+        suggestions=suggestions,
+    )
     clocks.stop_clocks(repair_order=order)
     save(order, actor)
     return visit
@@ -111,11 +144,11 @@ def reopen(order, actor, reason: str, *, check_actor: bool) -> RepairOrder:
     clocks.stop_clocks(repair_order=order)
     order.reopen_count += 1
     order.completed_at = order.closed_at = None
-    notify([order.assignee], _("Repair order reopened: %(order)s") % {"order": order}, repair_order=order,
-           body=reason)
+    notify([order.assignee], _("Repair order reopened: %(order)s") % {"order": order}, repair_order=order, body=reason)
     return save(order, actor)
 
 
 def _lock(order) -> RepairOrder:
-    return RepairOrder.objects.select_for_update(of=("self",)).select_related("project__company", "unit").get(
-        pk=order.pk)
+    return (
+        RepairOrder.objects.select_for_update(of=("self",)).select_related("project__company", "unit").get(pk=order.pk)
+    )

@@ -1,5 +1,6 @@
 """Rule C10: archived complaints are kept for the company's retention period (2 years), then purged or
 anonymised by a scheduled job; a unique record per complaint makes it happen once."""
+
 from __future__ import annotations
 
 import datetime
@@ -22,9 +23,13 @@ def apply_retention(*, now: datetime.datetime | None = None, batch: int = 500) -
     for company in Company.objects.filter(complaints__state=ComplaintState.ARCHIVED).distinct():
         config = settings_for(company)
         cutoff = now - datetime.timedelta(days=config.retention_days)
-        for complaint_id in Complaint.objects.filter(
+        for complaint_id in (
+            Complaint.objects.filter(
                 company=company, state=ComplaintState.ARCHIVED, anonymised_at__isnull=True, archived_at__lte=cutoff
-        ).order_by("archived_at").values_list("pk", flat=True)[:batch]:
+            )
+            .order_by("archived_at")
+            .values_list("pk", flat=True)[:batch]
+        ):
             done += _retain(complaint_id, config.retention_action, now)
     return done
 

@@ -3,6 +3,7 @@
 Each step locks the row, asks the workflow table (complaints.workflow) whether this actor may take
 it from this state, does its work and writes its event row, all in one transaction.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -23,8 +24,16 @@ from .intake import apply_classification
 
 
 @transaction.atomic
-def analyse_complaint(*, complaint, actor, validity: str, validity_reason: str = "", severity: str | None = None,
-                      severity_reason: str = "", note: str = "") -> Complaint:
+def analyse_complaint(
+    *,
+    complaint,
+    actor,
+    validity: str,
+    validity_reason: str = "",
+    severity: str | None = None,
+    severity_reason: str = "",
+    note: str = "",
+) -> Complaint:
     """Judge the complaint valid or invalid (C2), perhaps its severity (C3)."""
     complaint = lock(complaint)
     source = COMPLAINT_FLOW.take(complaint, "analyse", actor)
@@ -35,8 +44,9 @@ def analyse_complaint(*, complaint, actor, validity: str, validity_reason: str =
 
 
 @transaction.atomic
-def dispatch_complaint(*, complaint, actor, department, deadline: datetime.datetime, instruction: str,
-                       handler=None) -> Complaint:
+def dispatch_complaint(
+    *, complaint, actor, department, deadline: datetime.datetime, instruction: str, handler=None
+) -> Complaint:
     """Dispatch in writing to the responsible department with a deadline; its plan is due in 1 hour."""
     complaint = lock(complaint)
     source = COMPLAINT_FLOW.take(complaint, "dispatch", actor)
@@ -50,10 +60,15 @@ def dispatch_complaint(*, complaint, actor, department, deadline: datetime.datet
     config = settings_for(complaint.project.company)
     clocks.start_clock(complaint, ClockKind.PLAN, now, datetime.timedelta(hours=config.plan_hours), config)
     clocks.start_clock(complaint, ClockKind.DEADLINE, now, deadline - now, None)
-    notify([department.head, handler], _("Complaint dispatched to %(department)s: %(title)s")
-           % {"department": department, "title": complaint.title}, complaint=complaint, body=instruction)
-    return _finish(complaint, actor, source, instruction, data={"department": department.pk,
-                                                              "deadline": deadline.isoformat()})
+    notify(
+        [department.head, handler],
+        _("Complaint dispatched to %(department)s: %(title)s") % {"department": department, "title": complaint.title},
+        complaint=complaint,
+        body=instruction,
+    )
+    return _finish(
+        complaint, actor, source, instruction, data={"department": department.pk, "deadline": deadline.isoformat()}
+    )
 
 
 @transaction.atomic
@@ -86,8 +101,9 @@ def resolve_complaint(*, complaint, actor, resolution: str) -> Complaint:
     complaint.resolution, complaint.resolved_at = resolution.strip(), now
     clocks.stop_clocks(complaint=complaint, kinds=clocks.HANDLING_CLOCKS)
     config = settings_for(complaint.project.company)
-    clocks.start_clock(complaint, ClockKind.RETURN_VISIT, now, datetime.timedelta(hours=config.return_visit_hours),
-                       config)
+    clocks.start_clock(
+        complaint, ClockKind.RETURN_VISIT, now, datetime.timedelta(hours=config.return_visit_hours), config
+    )
     return _finish(complaint, actor, source, resolution)
 
 
@@ -101,9 +117,19 @@ def verify_complaint(*, complaint, actor, note: str = "") -> Complaint:
 
 
 @transaction.atomic
-def record_complaint_visit(*, complaint, actor, method: str, satisfaction: str, service_quality: int = 5,
-                           attitude: int = 5, fee_checked: bool = False, fee_note: str = "",
-                           shortcomings: str = "", suggestions: str = "") -> ReturnVisit:
+def record_complaint_visit(
+    *,
+    complaint,
+    actor,
+    method: str,
+    satisfaction: str,
+    service_quality: int = 5,
+    attitude: int = 5,
+    fee_checked: bool = False,
+    fee_note: str = "",
+    shortcomings: str = "",
+    suggestions: str = "",
+) -> ReturnVisit:
     """Rule C9: a minor complaint is visited by its receiver by phone or WeChat, a major one by the
     area manager in person; a customer still dissatisfied reopens the complaint."""
     complaint = lock(complaint)
@@ -113,9 +139,18 @@ def record_complaint_visit(*, complaint, actor, method: str, satisfaction: str, 
     if complaint.severity != Severity.MINOR and method != VisitMethod.IN_PERSON:
         raise DomainError(_("A major complaint is visited in person."), field="method")
     visit = ReturnVisit.objects.create(
-        complaint=complaint, project=complaint.project, visitor=actor, method=method, satisfaction=satisfaction,
-        service_quality=service_quality, attitude=attitude, fee_checked=fee_checked, fee_note=fee_note,
-        shortcomings=shortcomings, suggestions=suggestions)
+        complaint=complaint,
+        project=complaint.project,
+        visitor=actor,
+        method=method,
+        satisfaction=satisfaction,
+        service_quality=service_quality,
+        attitude=attitude,
+        fee_checked=fee_checked,
+        fee_note=fee_note,
+        shortcomings=shortcomings,
+        suggestions=suggestions,
+    )
     clocks.stop_clocks(complaint=complaint, kinds=[ClockKind.RETURN_VISIT])
     _finish(complaint, actor, source, f"{visit.get_method_display()} · {visit.get_satisfaction_display()}")
     event(complaint, EventKind.RETURN_VISIT, actor, note=visit.get_satisfaction_display(), data={"visit": visit.pk})
@@ -160,16 +195,22 @@ def _reopen(complaint, actor, reason, *, check_actor):
     complaint.responded_at = complaint.committed_reply_at = None
     complaint.reported_to_head_at = complaint.solution_agreed_at = None
     clocks.start_cycle(complaint, timezone.now(), settings_for(complaint.project.company))
-    notify([complaint.handler, complaint.department.head if complaint.department else None],
-           _("Complaint reopened: %(title)s") % {"title": complaint.title}, complaint=complaint, body=reason)
+    notify(
+        [complaint.handler, complaint.department.head if complaint.department else None],
+        _("Complaint reopened: %(title)s") % {"title": complaint.title},
+        complaint=complaint,
+        body=reason,
+    )
     return _finish(complaint, actor, source, reason, data={"cycle": complaint.reopen_count})
 
 
 # ---------------------------------------------------------------- facts that stop clocks (C5, C6)
 
+
 @transaction.atomic
-def respond_to_customer(*, complaint, actor, note: str,
-                        committed_reply_at: datetime.datetime | None = None) -> Complaint:
+def respond_to_customer(
+    *, complaint, actor, note: str, committed_reply_at: datetime.datetime | None = None
+) -> Complaint:
     """Rule C5: an answer within 24 hours, or, if not ready, a committed reply time given within them."""
     complaint = lock(complaint)
     COMPLAINT_FLOW.take(complaint, "respond", actor)
@@ -181,11 +222,20 @@ def respond_to_customer(*, complaint, actor, note: str,
     complaint.responded_at, complaint.committed_reply_at = now, committed_reply_at
     clocks.stop_clocks(complaint=complaint, kinds=[ClockKind.RESPONSE])
     save(complaint, actor)
-    event(complaint, EventKind.RESPONDED, actor, note=note,
-          data={"committed_reply_at": committed_reply_at.isoformat() if committed_reply_at else None})
+    event(
+        complaint,
+        EventKind.RESPONDED,
+        actor,
+        note=note,
+        data={"committed_reply_at": committed_reply_at.isoformat() if committed_reply_at else None},
+    )
     if committed_reply_at is not None:
-        tell_customer(complaint, "complaint_reply_committed", occasion=f"reply-committed:{complaint.reopen_count}",
-                      reply_at=timezone.localtime(committed_reply_at).strftime("%m月%d日%H:%M"))
+        tell_customer(
+            complaint,
+            "complaint_reply_committed",
+            occasion=f"reply-committed:{complaint.reopen_count}",
+            reply_at=timezone.localtime(committed_reply_at).strftime("%m月%d日%H:%M"),
+        )
     return complaint
 
 
@@ -199,8 +249,12 @@ def report_to_head(*, complaint, actor, department=None) -> Complaint:
         raise DomainError(_("Choose a department that has a head."), field="department")
     complaint.reported_to_head_at = timezone.now()
     clocks.stop_clocks(complaint=complaint, kinds=[ClockKind.REPORT_HEAD])
-    notify([department.head], _("Major complaint reported to you: %(title)s") % {"title": complaint.title},
-           complaint=complaint, body=complaint.content)
+    notify(
+        [department.head],
+        _("Major complaint reported to you: %(title)s") % {"title": complaint.title},
+        complaint=complaint,
+        body=complaint.content,
+    )
     save(complaint, actor)
     event(complaint, EventKind.REPORTED, actor, note=str(department.head), data={"department": department.pk})
     return complaint
@@ -222,6 +276,13 @@ def agree_solution(*, complaint, actor, solution: str) -> Complaint:
 
 def _finish(complaint, actor, from_state, note="", data=None) -> Complaint:
     save(complaint, actor)
-    event(complaint, EventKind.TRANSITION, actor, from_state=from_state, to_state=complaint.state, note=note,
-          data=data or {})
+    event(
+        complaint,
+        EventKind.TRANSITION,
+        actor,
+        from_state=from_state,
+        to_state=complaint.state,
+        note=note,
+        data=data or {},
+    )
     return complaint

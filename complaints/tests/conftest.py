@@ -41,9 +41,19 @@ def receive(staff, project, unit, customer):
     are taken knowingly (the duplicate warning of rule C1 is confirmed) unless a test asks otherwise."""
 
     def make(**fields):
-        data = {"actor": staff[Role.CUSTOMER_SERVICE], "project": project, "channel": Channel.HOTLINE,
-                "title": "厨房漏水", "content": "厨房天花板渗水三天", "customer": customer, "unit": unit,
-                "category": "quality", "demand": "尽快维修", "confirm_duplicates": True, **fields}
+        data = {
+            "actor": staff[Role.CUSTOMER_SERVICE],
+            "project": project,
+            "channel": Channel.HOTLINE,
+            "title": "厨房漏水",
+            "content": "厨房天花板渗水三天",
+            "customer": customer,
+            "unit": unit,
+            "category": "quality",
+            "demand": "尽快维修",
+            "confirm_duplicates": True,
+            **fields,
+        }
         return services.receive_complaint(**data)
 
     return make
@@ -57,13 +67,18 @@ def walk(staff, department):
 
     def go(complaint, until):
         cs, eng, area = staff[Role.CUSTOMER_SERVICE], staff[Role.ENGINEERING], staff[Role.AREA_MANAGER]
-        for step in steps[:steps.index(until) + 1]:
+        for step in steps[: steps.index(until) + 1]:
             if step == "analyse":
                 complaint = services.analyse_complaint(complaint=complaint, actor=cs, validity="valid")
             elif step == "dispatch":
                 complaint = services.dispatch_complaint(
-                    complaint=complaint, actor=cs, department=department, instruction="请工程部处理",
-                    deadline=timezone.now() + datetime.timedelta(days=3), handler=eng)
+                    complaint=complaint,
+                    actor=cs,
+                    department=department,
+                    instruction="请工程部处理",
+                    deadline=timezone.now() + datetime.timedelta(days=3),
+                    handler=eng,
+                )
             elif step == "plan":
                 complaint = services.record_plan(complaint=complaint, actor=eng, plan="明天上门检查")
             elif step == "start":
@@ -73,10 +88,12 @@ def walk(staff, department):
             elif step == "verify":
                 complaint = services.verify_complaint(complaint=complaint, actor=cs)
             elif step == "visit":
-                visitor, method = ((area, VisitMethod.IN_PERSON) if complaint.severity != "minor"
-                                   else (cs, VisitMethod.PHONE))
-                services.record_complaint_visit(complaint=complaint, actor=visitor, method=method,
-                                                satisfaction=Satisfaction.SATISFIED)
+                visitor, method = (
+                    (area, VisitMethod.IN_PERSON) if complaint.severity != "minor" else (cs, VisitMethod.PHONE)
+                )
+                services.record_complaint_visit(
+                    complaint=complaint, actor=visitor, method=method, satisfaction=Satisfaction.SATISFIED
+                )
                 complaint.refresh_from_db()
             elif step == "close":
                 complaint = services.close_complaint(complaint=complaint, actor=cs, summary="处理完毕")

@@ -1,4 +1,5 @@
 """The admin takes complaints in through the same service and configures the company's clocks."""
+
 import pytest
 
 from core.roles import Role
@@ -10,12 +11,27 @@ from ..models import Complaint, ComplaintCategory, ComplaintSettings
 @pytest.mark.rule("C1")
 def test_a_complaint_taken_in_through_the_admin_starts_its_clocks(client, staff, project, unit):
     client.force_login(staff[Role.CR_HEAD])
-    response = client.post("/admin/complaints/complaint/add/", {
-        "project": project.pk, "unit": unit.pk, "channel": "letter",
-        "category": ComplaintCategory.objects.get(code="design").pk, "title": "来信投诉",
-        "content": "户型设计不合理", "demand": "", "people_count": 1, "severity": "minor", "severity_reason": "",
-        "slaclock_set-TOTAL_FORMS": 0, "slaclock_set-INITIAL_FORMS": 0,
-        "clocks-TOTAL_FORMS": 0, "clocks-INITIAL_FORMS": 0, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
+    response = client.post(
+        "/admin/complaints/complaint/add/",
+        {
+            "project": project.pk,
+            "unit": unit.pk,
+            "channel": "letter",
+            "category": ComplaintCategory.objects.get(code="design").pk,
+            "title": "来信投诉",
+            "content": "户型设计不合理",
+            "demand": "",
+            "people_count": 1,
+            "severity": "minor",
+            "severity_reason": "",
+            "slaclock_set-TOTAL_FORMS": 0,
+            "slaclock_set-INITIAL_FORMS": 0,
+            "clocks-TOTAL_FORMS": 0,
+            "clocks-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     complaint = Complaint.objects.get()
@@ -49,4 +65,3 @@ def test_the_admin_moves_complaints_through_the_same_workflow_actions(client, st
     messages = [str(message) for message in applied.context["messages"]]
     assert any(str(done) in message for message in messages)  # refused: already analysed
     assert Complaint.objects.get(pk=waiting.pk).events.filter(to_state="analysed", actor=staff[Role.CR_HEAD]).exists()
-

@@ -1,4 +1,5 @@
 """The complaints API: resources, workflow actions (409 for illegal moves), duplicates and reports."""
+
 import datetime
 
 import pytest
@@ -21,8 +22,9 @@ URL = "/api/v1/complaints/"
 def _complaint(project, actor=None, **fields):
     actor = actor or make_staff(Role.CUSTOMER_SERVICE, projects=[project])
     unit = UnitFactory(building=BuildingFactory(project=project))
-    return services.receive_complaint(actor=actor, project=project, unit=unit, channel="hotline", title="漏水",
-                                      content="厨房漏水", **fields)
+    return services.receive_complaint(
+        actor=actor, project=project, unit=unit, channel="hotline", title="漏水", content="厨房漏水", **fields
+    )
 
 
 class TestComplaints(ResourceContract):
@@ -34,9 +36,17 @@ class TestComplaints(ResourceContract):
 
     def create_data(self, project):
         unit = UnitFactory(building=BuildingFactory(project=project))
-        return {"project": project.pk, "unit": unit.pk, "customer": CustomerFactory(project=project).pk,
-                "channel": "hotline", "category": "quality", "title": "厨房漏水", "content": "天花板渗水",
-                "demand": "维修", "people_count": 1}
+        return {
+            "project": project.pk,
+            "unit": unit.pk,
+            "customer": CustomerFactory(project=project).pk,
+            "channel": "hotline",
+            "category": "quality",
+            "title": "厨房漏水",
+            "content": "天花板渗水",
+            "demand": "维修",
+            "people_count": 1,
+        }
 
 
 class TestRepairOrders(ResourceContract):
@@ -45,8 +55,9 @@ class TestRepairOrders(ResourceContract):
     refused = Role.CONSULTANT
 
     def make(self, project):
-        return services.report_repair(actor=None, unit=UnitFactory(building=BuildingFactory(project=project)),
-                                      description="地漏堵塞")
+        return services.report_repair(
+            actor=None, unit=UnitFactory(building=BuildingFactory(project=project)), description="地漏堵塞"
+        )
 
     def create_data(self, project):
         return {"unit": UnitFactory(building=BuildingFactory(project=project)).pk, "description": "门锁损坏"}
@@ -58,17 +69,24 @@ class TestReturnVisits(ResourceContract):
 
     def make(self, project):
         receiver = make_staff(Role.CUSTOMER_SERVICE, projects=[project])
-        return services.record_complaint_visit(complaint=self._verified(project, actor=receiver), actor=receiver,
-                                               method="phone", satisfaction="satisfied")
+        return services.record_complaint_visit(
+            complaint=self._verified(project, actor=receiver), actor=receiver, method="phone", satisfaction="satisfied"
+        )
 
     def create_data(self, project):
         """The writer (customer service) visits a minor complaint they received themselves (rule C9)."""
         from core.models import User
 
         receiver = User.objects.get(username=self.writer.value)
-        return {"complaint": self._verified(project, actor=receiver).pk, "method": "phone",
-                "satisfaction": "satisfied", "service_quality": 5, "attitude": 5, "fee_checked": True,
-                "suggestions": "无"}
+        return {
+            "complaint": self._verified(project, actor=receiver).pk,
+            "method": "phone",
+            "satisfaction": "satisfied",
+            "service_quality": 5,
+            "attitude": 5,
+            "fee_checked": True,
+            "suggestions": "无",
+        }
 
     def _verified(self, project, **fields):
         from core.models import Department
@@ -77,8 +95,13 @@ class TestReturnVisits(ResourceContract):
         boss = make_staff(Role.CR_HEAD)
         department, _ = Department.objects.get_or_create(code="eng", defaults={"name": "工程"})
         services.analyse_complaint(complaint=complaint, actor=boss, validity="valid")
-        services.dispatch_complaint(complaint=complaint, actor=boss, department=department, instruction="处理",
-                                    deadline=timezone.now() + datetime.timedelta(days=2))
+        services.dispatch_complaint(
+            complaint=complaint,
+            actor=boss,
+            department=department,
+            instruction="处理",
+            deadline=timezone.now() + datetime.timedelta(days=2),
+        )
         services.record_plan(complaint=complaint, actor=boss, plan="上门")
         services.start_handling(complaint=complaint, actor=boss)
         services.resolve_complaint(complaint=complaint, actor=boss, resolution="修好")
@@ -91,8 +114,9 @@ class TestDefects(ResourceContract):
     refused = Role.CONSULTANT
 
     def make(self, project):
-        return services.raise_defect(actor=None, project=project, category="design", source="house_check",
-                                     title="窗台过低")
+        return services.raise_defect(
+            actor=None, project=project, category="design", source="house_check", title="窗台过低"
+        )
 
     def create_data(self, project):
         return {"project": project.pk, "category": "construction", "source": "house_check", "title": "墙面开裂"}
@@ -104,12 +128,19 @@ class TestDeliveryObjections(ResourceContract):
     refused = Role.CONSULTANT
 
     def make(self, project):
-        return services.record_objection(actor=None, unit=UnitFactory(building=BuildingFactory(project=project)),
-                                         customer=CustomerFactory(project=project), reason="外墙渗水")
+        return services.record_objection(
+            actor=None,
+            unit=UnitFactory(building=BuildingFactory(project=project)),
+            customer=CustomerFactory(project=project),
+            reason="外墙渗水",
+        )
 
     def create_data(self, project):
-        return {"unit": UnitFactory(building=BuildingFactory(project=project)).pk,
-                "customer": CustomerFactory(project=project).pk, "reason": "地面不平"}
+        return {
+            "unit": UnitFactory(building=BuildingFactory(project=project)).pk,
+            "customer": CustomerFactory(project=project).pk,
+            "reason": "地面不平",
+        }
 
 
 @pytest.mark.rule("C1")
@@ -144,22 +175,38 @@ def test_a_group_complaint_through_the_api_is_a_crisis(project, staff):
 
 @pytest.mark.rule("C4")
 def test_a_phone_complaint_is_followed_from_intake_to_archive_through_the_api(project, staff, department):
-    cs, eng, area = (api_client(staff[role]) for role in (Role.CUSTOMER_SERVICE, Role.ENGINEERING,
-                                                         Role.AREA_MANAGER))
+    cs, eng, area = (api_client(staff[role]) for role in (Role.CUSTOMER_SERVICE, Role.ENGINEERING, Role.AREA_MANAGER))
     with time_machine.travel(START, tick=False):
         created = cs.post(URL, TestComplaints().create_data(project), format="json").json()
         base = f"{URL}{created['id']}/"
         steps = [
             (cs, "analyse/", {"validity": "valid"}),
             (cs, "respond/", {"note": "已致电客户，明日上门"}),
-            (cs, "dispatch/", {"department": department.pk, "deadline": (START + datetime.timedelta(days=2))
-             .isoformat(), "instruction": "请工程部48小时内处理", "handler": staff[Role.ENGINEERING].pk}),
+            (
+                cs,
+                "dispatch/",
+                {
+                    "department": department.pk,
+                    "deadline": (START + datetime.timedelta(days=2)).isoformat(),
+                    "instruction": "请工程部48小时内处理",
+                    "handler": staff[Role.ENGINEERING].pk,
+                },
+            ),
             (eng, "record-plan/", {"plan": "明早上门检查防水"}),
             (eng, "start/", {}),
             (eng, "resolve/", {"resolution": "已重做防水"}),
             (cs, "verify/", {"note": "现场确认"}),
-            (cs, "return-visit/", {"method": "phone", "satisfaction": "satisfied", "service_quality": 5,
-                                   "attitude": 5, "fee_checked": True}),
+            (
+                cs,
+                "return-visit/",
+                {
+                    "method": "phone",
+                    "satisfaction": "satisfied",
+                    "service_quality": 5,
+                    "attitude": 5,
+                    "fee_checked": True,
+                },
+            ),
             (cs, "close/", {"summary": "客户满意"}),
             (cs, "archive/", {}),
         ]
@@ -178,8 +225,9 @@ def test_an_illegal_transition_answers_409_and_changes_nothing(project, staff):
     complaint = _complaint(project)
     events = ComplaintEvent.objects.count()
 
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(f"{URL}{complaint.pk}/close/", {"summary": "已处理"},
-                                                             format="json")
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(
+        f"{URL}{complaint.pk}/close/", {"summary": "已处理"}, format="json"
+    )
 
     assert response.status_code == 409 and response.json()["code"] == "transition_not_allowed"
     assert response.json()["allowed_actions"] == ["analyse", "classify", "respond"]
@@ -190,25 +238,29 @@ def test_an_illegal_transition_answers_409_and_changes_nothing(project, staff):
 @pytest.mark.rule("C4")
 def test_a_role_not_allowed_to_make_a_move_gets_403(project, staff):
     complaint = _complaint(project)
-    response = api_client(staff[Role.CONSULTANT]).post(f"{URL}{complaint.pk}/analyse/", {"validity": "valid"},
-                                                       format="json")
+    response = api_client(staff[Role.CONSULTANT]).post(
+        f"{URL}{complaint.pk}/analyse/", {"validity": "valid"}, format="json"
+    )
     assert response.status_code in (403, 404)
-    response = api_client(staff[Role.SALES_MANAGER]).post(f"{URL}{complaint.pk}/analyse/", {"validity": "valid"},
-                                                          format="json")
+    response = api_client(staff[Role.SALES_MANAGER]).post(
+        f"{URL}{complaint.pk}/analyse/", {"validity": "valid"}, format="json"
+    )
     assert response.status_code == 403
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.RECEIVED
 
 
 def test_bad_action_input_is_a_field_error(project, staff):
     complaint = _complaint(project)
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(f"{URL}{complaint.pk}/analyse/", {"validity": "x"},
-                                                             format="json")
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(
+        f"{URL}{complaint.pk}/analyse/", {"validity": "x"}, format="json"
+    )
     assert response.status_code == 400 and response.json()["validity"]
 
 
 def test_a_consultant_sees_only_the_complaints_they_received(project, staff):
-    mine = services.receive_complaint(actor=staff[Role.CONSULTANT], project=project, channel="walk_in",
-                                      title="售楼处投诉", content="等待时间长")
+    mine = services.receive_complaint(
+        actor=staff[Role.CONSULTANT], project=project, channel="walk_in", title="售楼处投诉", content="等待时间长"
+    )
     _complaint(project)
     rows = api_client(staff[Role.CONSULTANT]).get(URL).json()["results"]
     assert [row["id"] for row in rows] == [mine.pk]
@@ -219,8 +271,13 @@ def test_a_department_sees_what_is_dispatched_to_it(project, staff, department):
     _complaint(project)
     boss = staff[Role.CR_HEAD]
     services.analyse_complaint(complaint=dispatched, actor=boss, validity="valid")
-    services.dispatch_complaint(complaint=dispatched, actor=boss, department=department, instruction="处理",
-                                deadline=timezone.now() + datetime.timedelta(days=1))
+    services.dispatch_complaint(
+        complaint=dispatched,
+        actor=boss,
+        department=department,
+        instruction="处理",
+        deadline=timezone.now() + datetime.timedelta(days=1),
+    )
 
     engineering = api_client(staff[Role.ENGINEERING]).get(URL).json()["results"]
     property_staff = api_client(staff[Role.PROPERTY]).get(URL).json()["results"]
@@ -244,8 +301,11 @@ def test_a_repair_order_goes_through_its_workflow_on_the_api(project, staff):
     assert eng.post(base + "start/", {}, format="json").status_code == 200
     assert cs.post(base + "close/", {}, format="json").status_code == 409
     assert eng.post(base + "complete/", {"work_done": "更换门锁"}, format="json").status_code == 200
-    visit = cs.post("/api/v1/return-visits/", {"repair_order": order["id"], "method": "phone",
-                                                "satisfaction": "satisfied"}, format="json")
+    visit = cs.post(
+        "/api/v1/return-visits/",
+        {"repair_order": order["id"], "method": "phone", "satisfaction": "satisfied"},
+        format="json",
+    )
     assert visit.status_code == 201
     assert cs.get(base).json()["state"] == "visited"
 
@@ -327,7 +387,8 @@ def test_a_major_complaint_visited_by_phone_is_a_field_error(project, staff):
 
     assert response.status_code == 400 and response.json()["method"]
     in_person = api_client(staff[Role.AREA_MANAGER]).post(
-        "/api/v1/return-visits/", {**body, "method": VisitMethod.IN_PERSON}, format="json")
+        "/api/v1/return-visits/", {**body, "method": VisitMethod.IN_PERSON}, format="json"
+    )
     assert in_person.status_code == 201
 
 
@@ -341,8 +402,11 @@ def test_a_repair_order_shows_its_warranty_from_the_project_override(project, st
     PurchaseFactory(customer=customer, unit=unit, delivered_on=datetime.date(2022, 5, 1))
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
-    created = client.post("/api/v1/repair-orders/", {"unit": unit.pk, "component_type": windows.pk,
-                                                     "description": "窗户渗水"}, format="json").json()
+    created = client.post(
+        "/api/v1/repair-orders/",
+        {"unit": unit.pk, "component_type": windows.pk, "description": "窗户渗水"},
+        format="json",
+    ).json()
     detail = client.get(f"/api/v1/repair-orders/{created['id']}/").json()
 
     assert detail["in_warranty"] is True

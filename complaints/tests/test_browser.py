@@ -1,4 +1,5 @@
 """Customer service takes a phone complaint in Chromium, is warned of a duplicate, and analyses it."""
+
 import pytest
 
 from core.roles import Role
@@ -9,8 +10,9 @@ from ..models import Complaint
 @pytest.mark.browser
 @pytest.mark.rule("C1")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(chromium_page, live_server, staff, project,
-                                                                   unit, customer, receive):
+def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(
+    chromium_page, live_server, staff, project, unit, customer, receive
+):
     existing = receive()
     page = chromium_page
     page.goto(f"{live_server.url}/accounts/login/")

@@ -1,4 +1,5 @@
 """The minute task through a real worker on the configured broker: twice, and only one alert."""
+
 import datetime
 
 import pytest
@@ -19,8 +20,10 @@ def test_the_minute_task_runs_twice_on_a_real_worker_without_a_second_alert(rece
     with time_machine.travel(START, tick=False):
         complaint = receive()
 
-    with time_machine.travel(START + datetime.timedelta(hours=25), tick=False), \
-            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with (
+        time_machine.travel(START + datetime.timedelta(hours=25), tick=False),
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30),
+    ):
         first = tasks.check_clocks.delay().get(timeout=60)
         second = tasks.check_clocks.delay().get(timeout=60)
 

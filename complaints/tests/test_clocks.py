@@ -1,4 +1,5 @@
 """SLA clocks, breaches and escalation, always with a frozen clock (C5–C7, C9, C10, C13)."""
+
 import datetime
 
 import pytest
@@ -43,8 +44,12 @@ def test_a_committed_reply_time_given_within_24_hours_meets_the_clock(receive, s
     with time_machine.travel(START, tick=False):
         complaint = receive()
     with time_machine.travel(START + 20 * H, tick=False):
-        services.respond_to_customer(complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE],
-                                     note="方案需工程评估，三天内答复", committed_reply_at=START + 72 * H)
+        services.respond_to_customer(
+            complaint=complaint,
+            actor=staff[Role.CUSTOMER_SERVICE],
+            note="方案需工程评估，三天内答复",
+            committed_reply_at=START + 72 * H,
+        )
     complaint.refresh_from_db()
     assert complaint.committed_reply_at == START + 72 * H
     assert clock(complaint, "response").status == ClockStatus.MET
@@ -173,8 +178,12 @@ def test_a_return_visit_in_time_meets_the_clock(receive, walk):
     with time_machine.travel(START, tick=False):
         complaint = walk(receive(), "verify")
     with time_machine.travel(START + 20 * H, tick=False):
-        services.record_complaint_visit(complaint=complaint, actor=complaint.received_by,
-                                        method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED)
+        services.record_complaint_visit(
+            complaint=complaint,
+            actor=complaint.received_by,
+            method=VisitMethod.PHONE,
+            satisfaction=Satisfaction.SATISFIED,
+        )
     assert clock(complaint, "return_visit").status == ClockStatus.MET
 
 

@@ -1,4 +1,5 @@
 """The complaining customer hears from us through the outbox: receipt, and a committed reply time (C1, C5)."""
+
 import datetime
 
 import pytest
@@ -16,8 +17,9 @@ def test_the_customer_is_told_the_complaint_was_received_and_when_the_reply_come
     assert received.customer == customer and f"编号{complaint.pk}" in received.body
 
     reply_at = timezone.now() + datetime.timedelta(hours=30)
-    services.respond_to_customer(complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE], note="已联系工程部",
-                                 committed_reply_at=reply_at)
+    services.respond_to_customer(
+        complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE], note="已联系工程部", committed_reply_at=reply_at
+    )
 
     committed = OutboundMessage.objects.get(dedupe_key=f"complaint:{complaint.pk}:reply-committed:0")
     assert timezone.localtime(reply_at).strftime("%m月%d日%H:%M") in committed.body

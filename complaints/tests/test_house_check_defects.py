@@ -1,4 +1,5 @@
 """J17 with D1: the issues a one-year house check finds become product defects, once each."""
+
 import datetime
 
 import pytest
@@ -20,16 +21,23 @@ from ..services import raise_house_check_defects
 
 CHECK_DAY = timezone.make_aware(datetime.datetime(2026, 3, 15, 12))
 CHECKLIST = {"hardware": "ok", "electrical": "issue", "security": "issue", "appliances": "ok", "railings": "ok"}
-ISSUES = [{"check_item": "security", "description": "门禁对讲失灵"},
-          {"check_item": "electrical", "description": "厨房插座漏电保护跳闸"}]
+ISSUES = [
+    {"check_item": "security", "description": "门禁对讲失灵"},
+    {"check_item": "electrical", "description": "厨房插座漏电保护跳闸"},
+]
 
 
 @pytest.fixture
 def house_check(project):
     """The one-year house check of a household that moved in a year before CHECK_DAY."""
-    PurchaseFactory(customer=CustomerFactory(project=project), unit=UnitFactory(building__project=project),
-                    status="moved_in", subscribed_on=datetime.date(2024, 6, 1), delivered_on=datetime.date(2025, 3, 1),
-                    moved_in_on=datetime.date(2025, 3, 15))
+    PurchaseFactory(
+        customer=CustomerFactory(project=project),
+        unit=UnitFactory(building__project=project),
+        status="moved_in",
+        subscribed_on=datetime.date(2024, 6, 1),
+        delivered_on=datetime.date(2025, 3, 1),
+        moved_in_on=datetime.date(2025, 3, 15),
+    )
     with time_machine.travel(CHECK_DAY, tick=False):
         run_daily_scan()
     return CareTask.objects.get(duty=Duty.ONE_YEAR_CHECK)
@@ -37,18 +45,21 @@ def house_check(project):
 
 @pytest.mark.rule("J17", "D1")
 def test_each_issue_of_a_house_check_recorded_through_the_api_becomes_a_defect(
-        project, staff, house_check, on_commit, celery_eager):
+    project, staff, house_check, on_commit, celery_eager
+):
     engineer = staff[Role.ENGINEERING]
     with time_machine.travel(CHECK_DAY, tick=False), on_commit():
-        response = api_client(engineer).post(f"/api/v1/care-tasks/{house_check.pk}/complete/", {
-            "checklist": CHECKLIST, "issues": ISSUES}, format="json")
+        response = api_client(engineer).post(
+            f"/api/v1/care-tasks/{house_check.pk}/complete/", {"checklist": CHECKLIST, "issues": ISSUES}, format="json"
+        )
     assert response.status_code == 200, response.json()
 
     listed = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/defects/", {"project": project.pk})
 
     rows = sorted(listed.json()["results"], key=lambda row: row["id"])
     assert [(row["source"], row["unit"], row["raised_by"]) for row in rows] == [
-        (DefectSource.HOUSE_CHECK, house_check.unit_id, engineer.pk)] * 2
+        (DefectSource.HOUSE_CHECK, house_check.unit_id, engineer.pk)
+    ] * 2
     assert "门禁对讲失灵" in rows[0]["title"] and rows[0]["category"] == DefectCategory.MATERIALS
     assert "厨房插座漏电保护跳闸" in rows[1]["title"] and rows[1]["category"] == DefectCategory.CONSTRUCTION
     issues = CareIssue.objects.filter(task=house_check)
@@ -58,8 +69,9 @@ def test_each_issue_of_a_house_check_recorded_through_the_api_becomes_a_defect(
 @pytest.mark.rule("J17")
 def test_the_event_firing_twice_raises_each_defect_once(project, staff, house_check, on_commit, celery_eager):
     with time_machine.travel(CHECK_DAY, tick=False), on_commit():
-        api_client(staff[Role.ENGINEERING]).post(f"/api/v1/care-tasks/{house_check.pk}/complete/", {
-            "checklist": CHECKLIST, "issues": ISSUES}, format="json")
+        api_client(staff[Role.ENGINEERING]).post(
+            f"/api/v1/care-tasks/{house_check.pk}/complete/", {"checklist": CHECKLIST, "issues": ISSUES}, format="json"
+        )
     issue_ids = list(CareIssue.objects.values_list("pk", flat=True))
 
     house_check_issues_found.send(sender=CareIssue, issue_ids=issue_ids)
@@ -80,9 +92,15 @@ def test_the_daily_catch_up_raises_a_defect_the_event_missed(project, staff, hou
 
 
 def test_issues_of_other_visits_raise_no_defect(project, staff, house_check):
-    other = CareTask.objects.create(duty=Duty.MOVE_IN_VISIT, subject_kind="purchase", subject_id=999,
-                                    company=project.company, project=project, due_start=CHECK_DAY.date(),
-                                    due_end=CHECK_DAY.date())
+    other = CareTask.objects.create(
+        duty=Duty.MOVE_IN_VISIT,
+        subject_kind="purchase",
+        subject_id=999,
+        company=project.company,
+        project=project,
+        due_start=CHECK_DAY.date(),
+        due_end=CHECK_DAY.date(),
+    )
     issue = CareIssue.objects.create(task=other, description="墙面开裂")
 
     assert raise_house_check_defects(issue_ids=[issue.pk]) == 0

@@ -1,4 +1,5 @@
 """Rule D4 on the project page: a new project shows what went wrong before on projects of its kind."""
+
 import pytest
 
 from complaints import services
@@ -12,10 +13,20 @@ from estates.tests.factories import ProjectFactory
 def earlier_lesson(company, staff):
     earlier = ProjectFactory(company=company, product_kind=ProductKind.TOWNHOUSE, name="老项目")
     villa = ProjectFactory(company=company, product_kind=ProductKind.VILLA, name="别墅项目")
-    services.raise_defect(actor=staff[Role.ENGINEERING], project=earlier, category=DefectCategory.DESIGN,
-                          title="地下室采光井排水不畅", source=DefectSource.HOUSE_CHECK)
-    services.raise_defect(actor=staff[Role.ENGINEERING], project=villa, category=DefectCategory.CONSTRUCTION,
-                          title="别墅屋面渗漏", source=DefectSource.HOUSE_CHECK)
+    services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=earlier,
+        category=DefectCategory.DESIGN,
+        title="地下室采光井排水不畅",
+        source=DefectSource.HOUSE_CHECK,
+    )
+    services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=villa,
+        category=DefectCategory.CONSTRUCTION,
+        title="别墅屋面渗漏",
+        source=DefectSource.HOUSE_CHECK,
+    )
 
 
 @pytest.mark.rule("D4")

@@ -1,4 +1,5 @@
 """Repair orders (C13), delivery objections and reminders (C14), defects and their reports (D1–D4), C12."""
+
 import datetime
 
 import pytest
@@ -22,8 +23,10 @@ H = datetime.timedelta(hours=1)
 @pytest.fixture
 def repair(staff, unit, customer):
     def make(**fields):
-        return services.report_repair(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer,
-                                      description="卫生间地漏堵塞", **fields)
+        return services.report_repair(
+            actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer, description="卫生间地漏堵塞", **fields
+        )
+
     return make
 
 
@@ -41,9 +44,15 @@ def test_a_completed_repair_gets_a_return_visit_within_24_hours(repair, staff):
     assert visit_clock.due_at == START + 24 * H
 
     with time_machine.travel(START + 5 * H, tick=False):
-        visit = services.record_repair_visit(order=order, actor=staff[Role.CUSTOMER_SERVICE],
-                                             method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED,
-                                             service_quality=5, attitude=4, fee_checked=True)
+        visit = services.record_repair_visit(
+            order=order,
+            actor=staff[Role.CUSTOMER_SERVICE],
+            method=VisitMethod.PHONE,
+            satisfaction=Satisfaction.SATISFIED,
+            service_quality=5,
+            attitude=4,
+            fee_checked=True,
+        )
     visit_clock.refresh_from_db()
     assert visit_clock.status == ClockStatus.MET
     assert visit.project == order.project and visit.attitude == 4
@@ -64,8 +73,12 @@ def test_a_repair_without_return_visit_in_24_hours_is_escalated_once(repair, sta
     visit_clock = SlaClock.objects.get(repair_order=order)
     assert visit_clock.status == ClockStatus.BREACHED
     assert Escalation.objects.filter(clock=visit_clock).count() == 1
-    assert Notification.objects.filter(repair_order=order, recipient=staff[Role.ENGINEERING],
-                                       title__startswith=escalated()).count() == 1
+    assert (
+        Notification.objects.filter(
+            repair_order=order, recipient=staff[Role.ENGINEERING], title__startswith=escalated()
+        ).count()
+        == 1
+    )
 
 
 def test_repair_order_moves_follow_their_workflow_and_roles(repair, staff):
@@ -82,11 +95,13 @@ def test_the_warranty_status_is_counted_from_the_delivery_of_the_unit(staff, uni
     PurchaseFactory(customer=customer, unit=unit, delivered_on=datetime.date(2024, 1, 15))
 
     with time_machine.travel(datetime.datetime(2025, 12, 1, tzinfo=SHANGHAI), tick=False):
-        inside = services.report_repair(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="窗户漏风",
-                                        component_type=component)
+        inside = services.report_repair(
+            actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="窗户漏风", component_type=component
+        )
     with time_machine.travel(datetime.datetime(2026, 2, 1, tzinfo=SHANGHAI), tick=False):
-        outside = services.report_repair(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="窗户漏风",
-                                         component_type=component)
+        outside = services.report_repair(
+            actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="窗户漏风", component_type=component
+        )
 
     assert inside.in_warranty is True and outside.in_warranty is False
     assert services.warranty_status(outside)["ends_on"] == datetime.date(2026, 1, 15)
@@ -94,46 +109,80 @@ def test_the_warranty_status_is_counted_from_the_delivery_of_the_unit(staff, uni
 
 @pytest.mark.rule("C14")
 def test_a_delivery_objection_is_recorded_with_its_defects_and_blocks_a_reminder(staff, project, unit, customer):
-    defect = services.raise_defect(actor=staff[Role.ENGINEERING], project=project, unit=unit,
-                                   category=DefectCategory.CONSTRUCTION, source="house_check",
-                                   title="外墙空鼓")
-    objection = services.record_objection(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer,
-                                          reason="外墙空鼓，拒绝签收", defects=[defect])
+    defect = services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=project,
+        unit=unit,
+        category=DefectCategory.CONSTRUCTION,
+        source="house_check",
+        title="外墙空鼓",
+    )
+    objection = services.record_objection(
+        actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer, reason="外墙空鼓，拒绝签收", defects=[defect]
+    )
     assert list(objection.defects.all()) == [defect]
 
     with pytest.raises(DomainError) as error:
-        services.issue_delivery_reminder(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer,
-                                         take_over_by=datetime.date.today() + datetime.timedelta(days=15),
-                                         text="请于15日内办理收楼")
+        services.issue_delivery_reminder(
+            actor=staff[Role.CUSTOMER_SERVICE],
+            unit=unit,
+            customer=customer,
+            take_over_by=datetime.date.today() + datetime.timedelta(days=15),
+            text="请于15日内办理收楼",
+        )
     assert error.value.code == "objection_open"
 
 
 @pytest.mark.rule("C14")
 def test_a_reminder_notice_goes_to_a_buyer_refusing_delivery_without_valid_reason(staff, unit, customer):
-    objection = services.record_objection(actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer,
-                                          reason="不满意小区绿化")
+    objection = services.record_objection(
+        actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer, reason="不满意小区绿化"
+    )
     services.settle_objection(objection=objection, actor=staff[Role.AREA_MANAGER], status="rejected")
 
     notice = services.issue_delivery_reminder(
-        actor=staff[Role.CUSTOMER_SERVICE], unit=unit, customer=customer, objection=objection,
-        take_over_by=datetime.date.today() + datetime.timedelta(days=15), text="请于15日内办理收楼手续")
+        actor=staff[Role.CUSTOMER_SERVICE],
+        unit=unit,
+        customer=customer,
+        objection=objection,
+        take_over_by=datetime.date.today() + datetime.timedelta(days=15),
+        text="请于15日内办理收楼手续",
+    )
 
     assert notice.project == unit.project and notice.objection == objection
 
 
 @pytest.mark.rule("D1")
 def test_defects_have_a_category_and_are_raised_from_complaints_repairs_and_house_checks(
-        staff, project, receive, repair):
+    staff, project, receive, repair
+):
     complaint, order = receive(), repair()
-    from_complaint = services.raise_defect(actor=staff[Role.ENGINEERING], project=project, complaint=complaint,
-                                           category=DefectCategory.DESIGN, source="complaint", title="厨房布局不合理")
-    from_repair = services.raise_defect(actor=staff[Role.ENGINEERING], project=project, repair_order=order,
-                                        category=DefectCategory.MATERIALS, source="repair", title="地漏质量差")
+    from_complaint = services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=project,
+        complaint=complaint,
+        category=DefectCategory.DESIGN,
+        source="complaint",
+        title="厨房布局不合理",
+    )
+    from_repair = services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=project,
+        repair_order=order,
+        category=DefectCategory.MATERIALS,
+        source="repair",
+        title="地漏质量差",
+    )
     assert from_complaint.complaint == complaint and from_repair.repair_order == order
     assert {choice.value for choice in DefectCategory} == {"design", "construction", "materials"}
     with pytest.raises(DomainError):
-        services.raise_defect(actor=staff[Role.ENGINEERING], project=project, category="design",
-                              source="complaint", title="no complaint named")
+        services.raise_defect(
+            actor=staff[Role.ENGINEERING],
+            project=project,
+            category="design",
+            source="complaint",
+            title="no complaint named",
+        )
 
 
 @pytest.mark.rule("D2")
@@ -142,8 +191,9 @@ def test_weekly_statistics_count_the_weeks_defects_by_category(staff, project):
 
     def raise_on(day, category):
         with time_machine.travel(day, tick=False):
-            services.raise_defect(actor=staff[Role.ENGINEERING], project=project, category=category,
-                                  source="house_check", title="x")
+            services.raise_defect(
+                actor=staff[Role.ENGINEERING], project=project, category=category, source="house_check", title="x"
+            )
 
     raise_on(START, DefectCategory.DESIGN)  # Monday
     raise_on(START + 6 * 24 * H, DefectCategory.DESIGN)  # Sunday, same week
@@ -161,8 +211,14 @@ def test_the_quarterly_handbook_is_sent_to_the_responsible_departments_once(staf
     head = staff[Role.ENGINEERING]
     department = Department.objects.create(name="设计部", code="design", head=head)
     with time_machine.travel(datetime.datetime(2026, 2, 10, tzinfo=SHANGHAI), tick=False):
-        services.raise_defect(actor=head, project=project, category="design", source="house_check",
-                              title="阳台排水坡度不足", responsible_department=department)
+        services.raise_defect(
+            actor=head,
+            project=project,
+            category="design",
+            source="house_check",
+            title="阳台排水坡度不足",
+            responsible_department=department,
+        )
 
     book = selectors.quality_handbook(company=company, year=2026, quarter=1)
     assert book["defect_count"] == 1 and book["categories"][0]["defects"][0].title == "阳台排水坡度不足"
@@ -181,10 +237,16 @@ def test_the_quarterly_handbook_is_sent_to_the_responsible_departments_once(staf
 def test_a_new_project_sees_earlier_defects_of_projects_of_the_same_kind(staff, company):
     old_tower = ProjectFactory(company=company, product_kind="high_rise")
     old_villas = ProjectFactory(company=company, product_kind="villa")
-    services.raise_defect(actor=staff[Role.ENGINEERING], project=old_tower, category="design",
-                          source="house_check", title="电梯厅采光差")
-    services.raise_defect(actor=staff[Role.ENGINEERING], project=old_villas, category="design",
-                          source="house_check", title="别墅地下室返潮")
+    services.raise_defect(
+        actor=staff[Role.ENGINEERING], project=old_tower, category="design", source="house_check", title="电梯厅采光差"
+    )
+    services.raise_defect(
+        actor=staff[Role.ENGINEERING],
+        project=old_villas,
+        category="design",
+        source="house_check",
+        title="别墅地下室返潮",
+    )
     new_tower = ProjectFactory(company=company, product_kind="high_rise")
 
     lessons = [defect.title for defect in selectors.earlier_defects_for(new_tower)]
@@ -197,8 +259,9 @@ def test_the_monthly_report_counts_validity_timeliness_and_satisfaction(receive,
     with time_machine.travel(START, tick=False):
         answered = walk(receive(), "visit")  # resolved at once: its response clock is met
         invalid = receive(category="service")
-        services.analyse_complaint(complaint=invalid, actor=staff[Role.CUSTOMER_SERVICE], validity="invalid",
-                                   validity_reason="超出合同范围")
+        services.analyse_complaint(
+            complaint=invalid, actor=staff[Role.CUSTOMER_SERVICE], validity="invalid", validity_reason="超出合同范围"
+        )
     with time_machine.travel(START + 30 * H, tick=False):
         tasks.check_clocks()  # the invalid one was never answered: its response clock breaches
     with time_machine.travel(datetime.datetime(2026, 4, 2, tzinfo=SHANGHAI), tick=False):

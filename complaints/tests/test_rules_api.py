@@ -1,5 +1,6 @@
 """Rules C1, C4, C8, C9, C12, C13 and D3 as the tablets and the call center meet them: through the REST API,
 under a frozen clock where time matters."""
+
 import datetime
 
 import pytest
@@ -25,8 +26,11 @@ def _post(user, path, body=None):
 def test_a_return_visit_cannot_skip_verification(receive, walk, staff):
     complaint = walk(receive(), "resolve")
 
-    response = _post(staff[Role.CUSTOMER_SERVICE], f"{URL}{complaint.pk}/return-visit/",
-                     {"method": "phone", "satisfaction": "satisfied"})
+    response = _post(
+        staff[Role.CUSTOMER_SERVICE],
+        f"{URL}{complaint.pk}/return-visit/",
+        {"method": "phone", "satisfaction": "satisfied"},
+    )
 
     assert response.status_code == 409
     assert response.json()["state"] == ComplaintState.RESOLVED
@@ -44,22 +48,35 @@ def test_the_steps_are_taken_in_the_order_of_the_rule(receive, staff, department
     complaint = receive()
     deadline = (START + 48 * H).isoformat()
     order = [
-        (cs, "analyse", {"validity": "valid"}), (cs, "dispatch", {"department": department.pk,
-                                                                  "deadline": deadline, "instruction": "请处理"}),
-        (eng, "record-plan", {"plan": "上门"}), (eng, "start", {}), (eng, "resolve", {"resolution": "修好"}),
-        (cs, "verify", {}), (cs, "return-visit", {"method": "phone", "satisfaction": "satisfied"}),
-        (cs, "close", {"summary": "客户满意"}), (cs, "archive", {}),
+        (cs, "analyse", {"validity": "valid"}),
+        (cs, "dispatch", {"department": department.pk, "deadline": deadline, "instruction": "请处理"}),
+        (eng, "record-plan", {"plan": "上门"}),
+        (eng, "start", {}),
+        (eng, "resolve", {"resolution": "修好"}),
+        (cs, "verify", {}),
+        (cs, "return-visit", {"method": "phone", "satisfaction": "satisfied"}),
+        (cs, "close", {"summary": "客户满意"}),
+        (cs, "archive", {}),
     ]
     with time_machine.travel(START, tick=False):
         for index, (actor, name, body) in enumerate(order):
-            for _later_actor, later, later_body in order[index + 1:]:
+            for _later_actor, later, later_body in order[index + 1 :]:
                 skipped = _post(cs, f"{URL}{complaint.pk}/{later}/", later_body)
                 assert skipped.status_code in (403, 409), (name, later)
             assert _post(actor, f"{URL}{complaint.pk}/{name}/", body).status_code == 200, name
 
     states = [e.to_state for e in complaint.events.filter(kind="transition").order_by("at", "pk")]
-    assert states == ["analysed", "dispatched", "planned", "in_progress", "resolved", "verified", "visited",
-                      "closed", "archived"]
+    assert states == [
+        "analysed",
+        "dispatched",
+        "planned",
+        "in_progress",
+        "resolved",
+        "verified",
+        "visited",
+        "closed",
+        "archived",
+    ]
 
 
 @pytest.mark.rule("C9")
@@ -86,8 +103,10 @@ def test_a_major_complaint_is_visited_in_person_by_the_area_manager_only(receive
     complaint = walk(receive(severity=Severity.MAJOR), "verify")
     path = f"{URL}{complaint.pk}/return-visit/"
 
-    assert _post(staff[Role.CUSTOMER_SERVICE], path, {"method": "in_person", "satisfaction": "satisfied"}
-                 ).status_code == 403
+    assert (
+        _post(staff[Role.CUSTOMER_SERVICE], path, {"method": "in_person", "satisfaction": "satisfied"}).status_code
+        == 403
+    )
     assert _post(staff[Role.AREA_MANAGER], path, {"method": "phone", "satisfaction": "satisfied"}).status_code == 400
     done = _post(staff[Role.AREA_MANAGER], path, {"method": "in_person", "satisfaction": "satisfied"})
     assert done.status_code == 200
@@ -100,16 +119,21 @@ def test_a_dissatisfied_customer_reopens_a_major_complaint_with_all_its_clocks_r
         complaint = walk(receive(severity=Severity.MAJOR), "verify")
     visit_at = START + 5 * H
     with time_machine.travel(visit_at, tick=False):
-        response = _post(staff[Role.AREA_MANAGER], f"{URL}{complaint.pk}/return-visit/",
-                         {"method": "in_person", "satisfaction": "dissatisfied", "shortcomings": "仍渗水"})
+        response = _post(
+            staff[Role.AREA_MANAGER],
+            f"{URL}{complaint.pk}/return-visit/",
+            {"method": "in_person", "satisfaction": "dissatisfied", "shortcomings": "仍渗水"},
+        )
 
     body = response.json()
     assert response.status_code == 200 and body["state"] == ComplaintState.REOPENED and body["reopen_count"] == 1
     clocks = {clock["kind"]: clock for clock in body["clocks"]}
     config = services.settings_for(complaint.project.company)
     assert clocks["response"]["due_at"] == (visit_at + config.response_hours * H).isoformat()
-    assert clocks["report_head"]["due_at"] == (visit_at + datetime.timedelta(
-        minutes=config.report_head_minutes)).isoformat()
+    assert (
+        clocks["report_head"]["due_at"]
+        == (visit_at + datetime.timedelta(minutes=config.report_head_minutes)).isoformat()
+    )
     assert clocks["solution"]["due_at"] == (visit_at + config.solution_hours * H).isoformat()
     assert clocks["auto_major"]["due_at"] == (visit_at + datetime.timedelta(days=config.auto_major_days)).isoformat()
     assert {clock["status"] for clock in clocks.values()} == {ClockStatus.RUNNING}
@@ -146,8 +170,10 @@ def test_a_crisis_is_followed_in_the_api_until_closed(receive, staff, project, o
     assert body["timeline"][-1]["actor"] == head.username
     late = _post(area, f"/api/v1/crises/{crisis.pk}/record-action/", {"description": "再次沟通"})
     assert late.status_code == 409 and crisis.actions.count() == 1
-    assert _post(staff[Role.CUSTOMER_SERVICE], f"/api/v1/crises/{crisis.pk}/close/",
-                 {"conclusion": "x"}).status_code == 403
+    assert (
+        _post(staff[Role.CUSTOMER_SERVICE], f"/api/v1/crises/{crisis.pk}/close/", {"conclusion": "x"}).status_code
+        == 403
+    )
     assert api_client(staff[Role.CONSULTANT]).get("/api/v1/crises/").status_code == 403
     outsider = make_staff(Role.AREA_MANAGER, projects=[other_project])
     assert api_client(outsider).get(f"/api/v1/crises/{crisis.pk}/").status_code == 404
@@ -162,8 +188,13 @@ def test_a_completed_repair_order_carries_its_return_visit_clock_in_the_api(staf
         services.start_repair(order=order, actor=eng)
         done = _post(eng, f"/api/v1/repair-orders/{order.pk}/complete/", {"work_done": "更换锁芯"}).json()
 
-    assert done["return_visit_clock"] == {"due_at": (START + 24 * H).isoformat(), "status": "running",
-                                          "stopped_at": None, "breached_at": None, "visited_by": ""}
+    assert done["return_visit_clock"] == {
+        "due_at": (START + 24 * H).isoformat(),
+        "status": "running",
+        "stopped_at": None,
+        "breached_at": None,
+        "visited_by": "",
+    }
     queue = api_client(cs).get("/api/v1/return-visits/due/").json()["results"]
     assert [(row["subject"], row["subject_id"]) for row in queue] == [("repair_order", order.pk)]
     listed = api_client(cs).get("/api/v1/repair-orders/").json()["results"][0]
@@ -194,15 +225,23 @@ def test_the_return_visit_queue_lists_resolved_complaints_soonest_due_first(rece
     rows = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/return-visits/due/").json()["results"]
 
     assert [(row["subject_id"], row["due_at"]) for row in rows] == [
-        (first.pk, (START + 24 * H).isoformat()), (second.pk, (START + 26 * H).isoformat())]
+        (first.pk, (START + 24 * H).isoformat()),
+        (second.pk, (START + 26 * H).isoformat()),
+    ]
     assert api_client(staff[Role.CONSULTANT]).get("/api/v1/return-visits/due/").json()["results"] == []
 
 
 @pytest.mark.rule("C1")
 def test_the_duplicate_warning_names_only_complaints_the_caller_may_see(receive, staff, project, customer, unit):
     hidden = receive()  # received by customer service: a consultant may not see it
-    body = {"project": project.pk, "customer": customer.pk, "unit": unit.pk, "channel": "walk_in",
-            "title": "售楼处再次反映", "content": "渗水仍未处理"}
+    body = {
+        "project": project.pk,
+        "customer": customer.pk,
+        "unit": unit.pk,
+        "channel": "walk_in",
+        "title": "售楼处再次反映",
+        "content": "渗水仍未处理",
+    }
 
     by_consultant = _post(staff[Role.CONSULTANT], URL, body)
     assert by_consultant.status_code == 201
@@ -215,10 +254,21 @@ def test_the_duplicate_warning_names_only_complaints_the_caller_may_see(receive,
 def test_intake_in_the_admin_warns_of_open_duplicates_first(client, receive, staff, project, customer, unit):
     existing = receive()
     client.force_login(staff[Role.CR_HEAD])
-    form = {"project": project.pk, "unit": unit.pk, "customer": customer.pk, "channel": "letter",
-            "category": ComplaintCategory.objects.get(code="quality").pk, "title": "来信", "content": "渗水",
-            "people_count": 1, "severity": "minor", "clocks-TOTAL_FORMS": 0, "clocks-INITIAL_FORMS": 0,
-            "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0}
+    form = {
+        "project": project.pk,
+        "unit": unit.pk,
+        "customer": customer.pk,
+        "channel": "letter",
+        "category": ComplaintCategory.objects.get(code="quality").pk,
+        "title": "来信",
+        "content": "渗水",
+        "people_count": 1,
+        "severity": "minor",
+        "clocks-TOTAL_FORMS": 0,
+        "clocks-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+    }
 
     warned = client.post("/admin/complaints/complaint/add/", form)
     assert warned.status_code == 200 and f"#{existing.pk}" in warned.text
@@ -230,13 +280,25 @@ def test_intake_in_the_admin_warns_of_open_duplicates_first(client, receive, sta
 @pytest.mark.rule("C12")
 def test_a_category_added_in_the_admin_is_taken_in_and_maps_its_defects(staff, project, unit):
     ComplaintCategory.objects.create(code="parking", name="车位", name_en="Parking", defect_category="design")
-    response = _post(staff[Role.CUSTOMER_SERVICE], URL, {
-        "project": project.pk, "unit": unit.pk, "channel": "hotline", "category": "parking", "title": "车位太窄",
-        "content": "车位宽度不足"})
+    response = _post(
+        staff[Role.CUSTOMER_SERVICE],
+        URL,
+        {
+            "project": project.pk,
+            "unit": unit.pk,
+            "channel": "hotline",
+            "category": "parking",
+            "title": "车位太窄",
+            "content": "车位宽度不足",
+        },
+    )
     assert response.status_code == 201 and response.json()["category_label"] == "车位"
 
-    defect = _post(staff[Role.CUSTOMER_SERVICE], "/api/v1/defects/", {
-        "project": project.pk, "source": "complaint", "complaint": response.json()["id"], "title": "车位尺寸"})
+    defect = _post(
+        staff[Role.CUSTOMER_SERVICE],
+        "/api/v1/defects/",
+        {"project": project.pk, "source": "complaint", "complaint": response.json()["id"], "title": "车位尺寸"},
+    )
 
     assert defect.status_code == 201 and Defect.objects.get().category == "design"
     unknown = _post(staff[Role.CUSTOMER_SERVICE], URL, {**response.json(), "category": "nope"})

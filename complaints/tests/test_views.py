@@ -1,4 +1,5 @@
 """Dashboard pages: the board, intake with the duplicate warning, the complaint page and its actions."""
+
 import datetime
 import io
 
@@ -21,9 +22,23 @@ def login(client, user):
     return client
 
 
-PAGES = ["complaint-list", "my-queue", "complaint-create", "repair-list", "repair-create", "defect-list",
-         "defect-create", "earlier-defects", "monthly-report", "crisis-list", "objection-list", "objection-create",
-         "case-list", "inbox", "handbook"]
+PAGES = [
+    "complaint-list",
+    "my-queue",
+    "complaint-create",
+    "repair-list",
+    "repair-create",
+    "defect-list",
+    "defect-create",
+    "earlier-defects",
+    "monthly-report",
+    "crisis-list",
+    "objection-list",
+    "objection-create",
+    "case-list",
+    "inbox",
+    "handbook",
+]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -46,8 +61,17 @@ def test_consultants_are_refused_the_service_pages(client, staff, name):
 def test_the_intake_form_shows_possible_duplicates_before_saving(client, staff, project, unit, customer, receive):
     existing = receive()
     login(client, staff[Role.CUSTOMER_SERVICE])
-    data = {"project": project.pk, "channel": "wechat", "category": "quality", "customer": customer.pk,
-            "unit": unit.pk, "title": "又漏水了", "content": "卫生间渗水", "people_count": 1, "severity": "minor"}
+    data = {
+        "project": project.pk,
+        "channel": "wechat",
+        "category": "quality",
+        "customer": customer.pk,
+        "unit": unit.pk,
+        "title": "又漏水了",
+        "content": "卫生间渗水",
+        "people_count": 1,
+        "severity": "minor",
+    }
 
     warned = client.post("/complaints/all/new/", data)
 
@@ -89,8 +113,10 @@ def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, departme
     assert "analyse" in page.text and "archive/" not in page.text
     client.post(f"/complaints/all/{complaint.pk}/act/analyse/", {"analyse-validity": "valid"})
     deadline = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/complaints/all/{complaint.pk}/act/dispatch/", {
-        "dispatch-department": department.pk, "dispatch-deadline": deadline, "dispatch-instruction": "请处理"})
+    client.post(
+        f"/complaints/all/{complaint.pk}/act/dispatch/",
+        {"dispatch-department": department.pk, "dispatch-deadline": deadline, "dispatch-instruction": "请处理"},
+    )
 
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.DISPATCHED and complaint.dispatch_note == "请处理"
@@ -103,8 +129,9 @@ def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, departme
 
 def test_a_wrong_role_posting_an_action_gets_403(client, staff, receive):
     complaint = receive()
-    response = login(client, staff[Role.SALES_MANAGER]).post(f"/complaints/all/{complaint.pk}/act/analyse/",
-                                                             {"analyse-validity": "valid"})
+    response = login(client, staff[Role.SALES_MANAGER]).post(
+        f"/complaints/all/{complaint.pk}/act/analyse/", {"analyse-validity": "valid"}
+    )
     assert response.status_code == 403
 
 
@@ -118,8 +145,9 @@ def test_the_monthly_report_page_draws_charts_and_exports(client, staff, receive
     assert page.context["report"]["total"]["count"] == 1
     excel = client.get("/complaints/report/", {"year": 2026, "month": 3, "format": "xlsx"})
     assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(excel.streaming_content) if excel.streaming
-                                              else excel.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(b"".join(excel.streaming_content) if excel.streaming else excel.content)
+    ).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][:2] == (gettext("Total"), 1)
 
@@ -127,13 +155,13 @@ def test_the_monthly_report_page_draws_charts_and_exports(client, staff, receive
 @pytest.mark.rule("D3")
 def test_the_handbook_is_a_printable_page_and_an_excel_file(client, staff, project, company):
     with time_machine.travel(START, tick=False):
-        services.raise_defect(actor=None, project=project, category="materials", source="house_check",
-                              title="门窗密封条老化")
+        services.raise_defect(
+            actor=None, project=project, category="materials", source="house_check", title="门窗密封条老化"
+        )
     login(client, staff[Role.CR_HEAD])
     page = client.get("/complaints/handbook/", {"company": company.pk, "year": 2026, "quarter": 1})
     assert "门窗密封条老化" in page.text and "data-print" in page.text
-    excel = client.get("/complaints/handbook/", {"company": company.pk, "year": 2026, "quarter": 1,
-                                                 "format": "xlsx"})
+    excel = client.get("/complaints/handbook/", {"company": company.pk, "year": 2026, "quarter": 1, "format": "xlsx"})
     assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
@@ -185,8 +213,10 @@ def test_a_defect_is_raised_from_the_complaint_page(client, staff, receive, proj
     form = client.get(f"/complaints/defects/new/?complaint={complaint.pk}")
     assert form.status_code == 200
 
-    client.post(f"/complaints/defects/new/?complaint={complaint.pk}", {
-        "project": project.pk, "category": "construction", "source": "complaint", "title": "防水层破损"})
+    client.post(
+        f"/complaints/defects/new/?complaint={complaint.pk}",
+        {"project": project.pk, "category": "construction", "source": "complaint", "title": "防水层破损"},
+    )
 
     assert complaint.defects.get().title == "防水层破损"
     # engineering sees only what was dispatched to it: this complaint is not
@@ -203,11 +233,15 @@ def test_an_objection_is_recorded_settled_and_followed_by_a_reminder_on_the_dash
     objection = DeliveryObjection.objects.get()
     take_over_by = (timezone.localdate() + datetime.timedelta(days=15)).isoformat()
 
-    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
-                                                            "reminder-text": "请于15日内收楼"})
+    client.post(
+        f"/complaints/objections/{objection.pk}/",
+        {"reminder-take_over_by": take_over_by, "reminder-text": "请于15日内收楼"},
+    )
     assert not DeliveryReminder.objects.exists()  # refused while the objection is open
     client.post(f"/complaints/objections/{objection.pk}/", {"settle-status": "rejected"})
-    client.post(f"/complaints/objections/{objection.pk}/", {"reminder-take_over_by": take_over_by,
-                                                            "reminder-text": "请于15日内收楼"})
+    client.post(
+        f"/complaints/objections/{objection.pk}/",
+        {"reminder-take_over_by": take_over_by, "reminder-text": "请于15日内收楼"},
+    )
     assert DeliveryReminder.objects.get().objection == objection
     assert "请于15日内收楼" in client.get(f"/complaints/objections/{objection.pk}/").text

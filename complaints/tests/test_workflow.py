@@ -1,4 +1,5 @@
 """Intake, classification and the complaint state machine (C1–C4, C8, C9, R2)."""
+
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
@@ -27,8 +28,7 @@ def test_a_complaint_is_recorded_from_every_channel_with_its_facts(receive, unit
 
 
 @pytest.mark.rule("C1")
-def test_open_complaints_of_the_same_customer_and_unit_are_possible_duplicates(receive, walk, customer, unit,
-                                                                               project):
+def test_open_complaints_of_the_same_customer_and_unit_are_possible_duplicates(receive, walk, customer, unit, project):
     from estates.tests.factories import BuildingFactory, UnitFactory
 
     open_one = receive()
@@ -58,22 +58,29 @@ def test_an_invalid_complaint_needs_and_keeps_its_explanation(receive, staff):
     assert error.value.field == "validity_reason"
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.RECEIVED
 
-    services.analyse_complaint(complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE], validity="invalid",
-                               validity_reason="要求超出合同约定，已向客户解释")
+    services.analyse_complaint(
+        complaint=complaint,
+        actor=staff[Role.CUSTOMER_SERVICE],
+        validity="invalid",
+        validity_reason="要求超出合同约定，已向客户解释",
+    )
     complaint.refresh_from_db()
     assert complaint.validity == "invalid" and "合同" in complaint.validity_reason
     assert complaint.state == ComplaintState.ANALYSED
 
 
 @pytest.mark.rule("C3")
-@pytest.mark.parametrize("fields, expected", [
-    ({"people_count": 9}, Severity.MINOR),
-    ({"people_count": 10}, Severity.CRISIS),
-    ({"media_exposure": True}, Severity.CRISIS),
-    ({"channel": Channel.MEDIA}, Severity.CRISIS),
-    ({"severity": Severity.MAJOR, "severity_reason": "多次报修未处理"}, Severity.MAJOR),
-    ({"severity": Severity.MINOR, "people_count": 12}, Severity.CRISIS),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"people_count": 9}, Severity.MINOR),
+        ({"people_count": 10}, Severity.CRISIS),
+        ({"media_exposure": True}, Severity.CRISIS),
+        ({"channel": Channel.MEDIA}, Severity.CRISIS),
+        ({"severity": Severity.MAJOR, "severity_reason": "多次报修未处理"}, Severity.MAJOR),
+        ({"severity": Severity.MINOR, "people_count": 12}, Severity.CRISIS),
+    ],
+)
 def test_severity_is_set_by_hand_or_raised_by_the_rules(receive, fields, expected):
     assert receive(**fields).severity == expected
 
@@ -91,15 +98,20 @@ def test_the_crisis_threshold_is_a_company_setting(receive, project):
 def test_severity_can_be_changed_by_hand_later(receive, staff):
     complaint = receive()
 
-    services.classify_complaint(complaint=complaint, actor=staff[Role.AREA_MANAGER], severity=Severity.MAJOR,
-                                severity_reason="邻里纠纷影响正常生活")
+    services.classify_complaint(
+        complaint=complaint,
+        actor=staff[Role.AREA_MANAGER],
+        severity=Severity.MAJOR,
+        severity_reason="邻里纠纷影响正常生活",
+    )
 
     complaint.refresh_from_db()
     assert complaint.severity == Severity.MAJOR
     assert complaint.clocks.filter(kind="report_head").exists()
 
-    services.classify_complaint(complaint=complaint, actor=staff[Role.AREA_MANAGER], severity=Severity.MINOR,
-                                severity_reason="核实后为一般投诉")
+    services.classify_complaint(
+        complaint=complaint, actor=staff[Role.AREA_MANAGER], severity=Severity.MINOR, severity_reason="核实后为一般投诉"
+    )
     assert not complaint.clocks.filter(kind__in=["report_head", "solution"]).exists()
 
 
@@ -110,9 +122,17 @@ def test_a_phone_complaint_goes_from_intake_to_archive_with_an_event_for_every_s
 
     assert complaint.state == ComplaintState.ARCHIVED
     moves = list(complaint.events.filter(kind=EventKind.TRANSITION).values_list("from_state", "to_state"))
-    assert moves == [("received", "analysed"), ("analysed", "dispatched"), ("dispatched", "planned"),
-                     ("planned", "in_progress"), ("in_progress", "resolved"), ("resolved", "verified"),
-                     ("verified", "visited"), ("visited", "closed"), ("closed", "archived")]
+    assert moves == [
+        ("received", "analysed"),
+        ("analysed", "dispatched"),
+        ("dispatched", "planned"),
+        ("planned", "in_progress"),
+        ("in_progress", "resolved"),
+        ("resolved", "verified"),
+        ("verified", "visited"),
+        ("visited", "closed"),
+        ("closed", "archived"),
+    ]
     assert complaint.dispatch_note == "请工程部处理" and complaint.deadline is not None
 
 
@@ -125,11 +145,21 @@ def test_a_dispatch_needs_a_written_instruction_and_a_future_deadline(receive, w
     complaint = walk(receive(), "analyse")
     cs = staff[Role.CUSTOMER_SERVICE]
     with pytest.raises(DomainError):
-        services.dispatch_complaint(complaint=complaint, actor=cs, department=department, instruction=" ",
-                                    deadline=timezone.now() + datetime.timedelta(days=1))
+        services.dispatch_complaint(
+            complaint=complaint,
+            actor=cs,
+            department=department,
+            instruction=" ",
+            deadline=timezone.now() + datetime.timedelta(days=1),
+        )
     with pytest.raises(DomainError):
-        services.dispatch_complaint(complaint=complaint, actor=cs, department=department, instruction="处理",
-                                    deadline=timezone.now() - datetime.timedelta(hours=1))
+        services.dispatch_complaint(
+            complaint=complaint,
+            actor=cs,
+            department=department,
+            instruction="处理",
+            deadline=timezone.now() - datetime.timedelta(hours=1),
+        )
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.ANALYSED
 
 
@@ -170,9 +200,13 @@ def test_the_state_cannot_be_set_directly(receive):
 def test_a_dissatisfied_customer_reopens_the_complaint(receive, walk, staff):
     complaint = walk(receive(), "verify")
 
-    services.record_complaint_visit(complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE],
-                                    method=VisitMethod.PHONE, satisfaction=Satisfaction.DISSATISFIED,
-                                    shortcomings="仍有渗水")
+    services.record_complaint_visit(
+        complaint=complaint,
+        actor=staff[Role.CUSTOMER_SERVICE],
+        method=VisitMethod.PHONE,
+        satisfaction=Satisfaction.DISSATISFIED,
+        shortcomings="仍有渗水",
+    )
 
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.REOPENED and complaint.reopen_count == 1
@@ -189,14 +223,27 @@ def test_a_minor_complaint_is_visited_by_its_receiver_by_phone_or_wechat(receive
 
     for outsider, method in ((other, VisitMethod.WECHAT), (staff[Role.PROPERTY], VisitMethod.IN_PERSON)):
         with pytest.raises(PermissionDenied):
-            services.record_complaint_visit(complaint=complaint, actor=outsider, method=method,
-                                            satisfaction=Satisfaction.SATISFIED)
-    visit = services.record_complaint_visit(complaint=complaint, actor=consultant, method=VisitMethod.WECHAT,
-                                            satisfaction=Satisfaction.SATISFIED, service_quality=4, attitude=5,
-                                            fee_checked=True, fee_note="未收费", suggestions="加快响应")
+            services.record_complaint_visit(
+                complaint=complaint, actor=outsider, method=method, satisfaction=Satisfaction.SATISFIED
+            )
+    visit = services.record_complaint_visit(
+        complaint=complaint,
+        actor=consultant,
+        method=VisitMethod.WECHAT,
+        satisfaction=Satisfaction.SATISFIED,
+        service_quality=4,
+        attitude=5,
+        fee_checked=True,
+        fee_note="未收费",
+        suggestions="加快响应",
+    )
 
     assert (visit.visitor, visit.method, visit.fee_checked, visit.suggestions) == (
-        consultant, VisitMethod.WECHAT, True, "加快响应")
+        consultant,
+        VisitMethod.WECHAT,
+        True,
+        "加快响应",
+    )
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.VISITED
 
 
@@ -205,13 +252,25 @@ def test_a_major_complaint_is_visited_in_person_by_the_area_manager(receive, wal
     complaint = walk(receive(severity=Severity.MAJOR), "verify")
 
     with pytest.raises(DomainError):
-        services.record_complaint_visit(complaint=complaint, actor=staff[Role.AREA_MANAGER],
-                                        method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED)
+        services.record_complaint_visit(
+            complaint=complaint,
+            actor=staff[Role.AREA_MANAGER],
+            method=VisitMethod.PHONE,
+            satisfaction=Satisfaction.SATISFIED,
+        )
     with pytest.raises(PermissionDenied):
-        services.record_complaint_visit(complaint=complaint, actor=staff[Role.CUSTOMER_SERVICE],
-                                        method=VisitMethod.IN_PERSON, satisfaction=Satisfaction.SATISFIED)
-    services.record_complaint_visit(complaint=complaint, actor=staff[Role.AREA_MANAGER],
-                                    method=VisitMethod.IN_PERSON, satisfaction=Satisfaction.SATISFIED)
+        services.record_complaint_visit(
+            complaint=complaint,
+            actor=staff[Role.CUSTOMER_SERVICE],
+            method=VisitMethod.IN_PERSON,
+            satisfaction=Satisfaction.SATISFIED,
+        )
+    services.record_complaint_visit(
+        complaint=complaint,
+        actor=staff[Role.AREA_MANAGER],
+        method=VisitMethod.IN_PERSON,
+        satisfaction=Satisfaction.SATISFIED,
+    )
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.VISITED
 
 
@@ -258,9 +317,23 @@ def test_every_change_of_a_complaint_is_on_the_audit_trail_with_who_and_when(rec
 @pytest.mark.rule("C11")
 def test_a_typical_case_goes_into_the_case_library_once(receive, walk, staff):
     complaint = walk(receive(), "close")
-    services.add_case(actor=staff[Role.CR_HEAD], title="厨房渗水", category="quality", situation="渗水",
-                      handling="返修防水层", lesson="防水施工旁站", complaint=complaint)
+    services.add_case(
+        actor=staff[Role.CR_HEAD],
+        title="厨房渗水",
+        category="quality",
+        situation="渗水",
+        handling="返修防水层",
+        lesson="防水施工旁站",
+        complaint=complaint,
+    )
     with pytest.raises(DomainError):
-        services.add_case(actor=staff[Role.CR_HEAD], title="again", category="quality", situation="s",
-                          handling="h", lesson="l", complaint=complaint)
+        services.add_case(
+            actor=staff[Role.CR_HEAD],
+            title="again",
+            category="quality",
+            situation="s",
+            handling="h",
+            lesson="l",
+            complaint=complaint,
+        )
     assert complaint.case.lesson == "防水施工旁站"

@@ -4,6 +4,7 @@ that must refuse it (403, nothing changed).
 
 The cases are generated from complaints.workflow itself, so a new action is tested by adding it.
 """
+
 import datetime
 
 import pytest
@@ -31,29 +32,50 @@ class Table:
 
 
 def _complaint(staff, project, unit, **fields):
-    return services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, unit=unit,
-                                      channel="hotline", title="厨房渗水", content="天花板渗水",
-                                      confirm_duplicates=True, **fields)
+    return services.receive_complaint(
+        actor=staff[Role.CUSTOMER_SERVICE],
+        project=project,
+        unit=unit,
+        channel="hotline",
+        title="厨房渗水",
+        content="天花板渗水",
+        confirm_duplicates=True,
+        **fields,
+    )
 
 
 def _force(model, field):
     def force(record, state):
         model.objects.filter(pk=record.pk).update(**{field: state})
         return model.objects.get(pk=record.pk)
+
     return force
 
 
 TABLES = {
-    "complaint": Table(COMPLAINT_FLOW, "/api/v1/complaints/", list(ComplaintState),
-                       lambda staff, project, unit, **fields: _complaint(staff, project, unit, **fields),
-                       _force(Complaint, "state")),
-    "repair": Table(REPAIR_FLOW, "/api/v1/repair-orders/", list(RepairState),
-                    lambda staff, project, unit, **fields: services.report_repair(
-                        actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="门锁损坏"),
-                    _force(RepairOrder, "state")),
-    "crisis": Table(CRISIS_FLOW, "/api/v1/crises/", list(CrisisStatus),
-                    lambda staff, project, unit, **fields: _complaint(staff, project, unit, people_count=20).crisis,
-                    _force(CrisisRecord, "status")),
+    "complaint": Table(
+        COMPLAINT_FLOW,
+        "/api/v1/complaints/",
+        list(ComplaintState),
+        lambda staff, project, unit, **fields: _complaint(staff, project, unit, **fields),
+        _force(Complaint, "state"),
+    ),
+    "repair": Table(
+        REPAIR_FLOW,
+        "/api/v1/repair-orders/",
+        list(RepairState),
+        lambda staff, project, unit, **fields: services.report_repair(
+            actor=staff[Role.CUSTOMER_SERVICE], unit=unit, description="门锁损坏"
+        ),
+        _force(RepairOrder, "state"),
+    ),
+    "crisis": Table(
+        CRISIS_FLOW,
+        "/api/v1/crises/",
+        list(CrisisStatus),
+        lambda staff, project, unit, **fields: _complaint(staff, project, unit, people_count=20).crisis,
+        _force(CrisisRecord, "status"),
+    ),
 }
 # The customer's own actions (owner portal) have no staff endpoint: owners/tests walk them.
 CASES = [(name, action.name) for name, table in TABLES.items() for action in table.flow.staff_actions()]
@@ -63,11 +85,17 @@ MAJOR = {"severity": Severity.MAJOR, "severity_reason": "多次要求未兑现"}
 SETUP = {
     ("complaint", "report-to-head"): {"fields": MAJOR},
     ("complaint", "agree-solution"): {"fields": MAJOR},
-    ("complaint", "resume-clocks"): {"before": lambda record, staff: services.pause_clocks(
-        complaint=record, actor=staff[Role.AREA_MANAGER], reason="客户出差")},
+    ("complaint", "resume-clocks"): {
+        "before": lambda record, staff: services.pause_clocks(
+            complaint=record, actor=staff[Role.AREA_MANAGER], reason="客户出差"
+        )
+    },
     # Rule C9: a minor complaint is visited by its receiver (customer service here), by phone.
-    ("complaint", "return-visit"): {"actor": Role.CUSTOMER_SERVICE, "refused": [Role.AREA_MANAGER, Role.CR_HEAD],
-                                    "input": {"method": VisitMethod.PHONE}},
+    ("complaint", "return-visit"): {
+        "actor": Role.CUSTOMER_SERVICE,
+        "refused": [Role.AREA_MANAGER, Role.CR_HEAD],
+        "input": {"method": VisitMethod.PHONE},
+    },
 }
 
 
@@ -191,8 +219,7 @@ def test_every_other_role_is_refused_with_403(table_name, action_name, staff, pr
         record = _prepared(table_name, action_name, action.sources[0], staff, project, world)
         before = _snapshot(table, record)
 
-        response = _post(table, record, action_name, staff[role], sample_input(table.flow, action_name, world,
-                                                                               staff))
+        response = _post(table, record, action_name, staff[role], sample_input(table.flow, action_name, world, staff))
 
         # A role that may read the record is told why not (403); one that cannot see it, that it is not there.
         seen = api_client(staff[role]).get(f"{table.url}{record.pk}/").status_code

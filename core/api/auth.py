@@ -1,4 +1,5 @@
 """Token sign-in for the tablets: one hashed, expiring token per device, revoked at sign-out."""
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
@@ -21,8 +22,9 @@ class TokenRequestSerializer(serializers.Serializer):
     def validate(self, attrs):
         user = authenticate(self.context["request"], username=attrs["username"], password=attrs["password"])
         if user is None or not user.is_active:
-            raise serializers.ValidationError(_("Unable to sign in with the given username and password."),
-                                              code="authorization")
+            raise serializers.ValidationError(
+                _("Unable to sign in with the given username and password."), code="authorization"
+            )
         attrs["user"] = user
         return attrs
 
@@ -41,8 +43,9 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField(),
-                                                    "expiry": serializers.DateTimeField()})},
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()})
+        },
         summary="Sign in and get an API token",
     )
     def post(self, request):

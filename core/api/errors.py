@@ -3,6 +3,7 @@
 Whatever it turns into an answer, the request's transaction is rolled back first (as DRF's own
 handler does for its exceptions), so a refused request leaves nothing half-written.
 """
+
 from django.db import IntegrityError
 from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
@@ -26,8 +27,10 @@ def exception_handler(exc, context):
     if isinstance(exc, IntegrityError):
         # A unique constraint caught a race that validation could not see: nothing was written.
         set_rollback()
-        return Response({"detail": _("This record conflicts with an existing one."), "code": "conflict"},
-                        status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"detail": _("This record conflicts with an existing one."), "code": "conflict"},
+            status=status.HTTP_409_CONFLICT,
+        )
     return drf_exception_handler(exc, context)
 
 

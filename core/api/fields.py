@@ -1,4 +1,5 @@
 """Serializer fields every app's API shares."""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
 """DRF side of the permission layer: every viewset declares a core.access.Policy."""
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 

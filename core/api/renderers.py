@@ -1,4 +1,5 @@
 """Renderers shared by the API's report endpoints."""
+
 from rest_framework.renderers import BaseRenderer
 
 from core.excel import XLSX_CONTENT_TYPE

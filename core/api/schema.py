@@ -1,5 +1,6 @@
 """The API's contract: the shared shapes of its error answers, and a schema class that documents them on
 every operation, so a client generated from the schema handles every answer the API can give."""
+
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
@@ -24,7 +25,7 @@ class TransitionRefusalSerializer(ErrorSerializer):
 FIELD_ERRORS = {
     "type": "object",
     "description": "Each field at fault with its messages (`non_field_errors` for the whole input); a refusal "
-                   "by a business rule has `detail` and `code` besides.",
+    "by a business rule has `detail` and `code` besides.",
     "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
     "additionalProperties": True,
 }
@@ -59,8 +60,10 @@ class ContractSchema(AutoSchema):
         for code in codes:
             if code not in responses:
                 schema = FIELD_ERRORS if code == "400" else error
-                responses[code] = {"content": {"application/json": {"schema": schema}},
-                                   "description": ERROR_DESCRIPTIONS[code]}
+                responses[code] = {
+                    "content": {"application/json": {"schema": schema}},
+                    "description": ERROR_DESCRIPTIONS[code],
+                }
         return responses
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

@@ -1,4 +1,5 @@
 """Base viewsets: rows scoped by the policy, project checked on writes, idempotent POSTs."""
+
 import hashlib
 import json
 

@@ -4,6 +4,7 @@ Each route validates the action's own form (the same one the dashboard and the a
 action's service through the workflow and answers with the record. Its OpenAPI entry documents the
 input and every refusal: 400 (input), 403 (the actor may not), 404 (not visible), 409 (not now).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -58,14 +59,18 @@ class WorkflowActionsMixin:
     def run_action(self, name: str):
         record = self.record_for_action()
         if not isinstance(self.request.data, Mapping):
-            raise ValidationError({"non_field_errors": [_("Send the action's fields as a JSON object.")]},
-                                  code="invalid")
+            raise ValidationError(
+                {"non_field_errors": [_("Send the action's fields as a JSON object.")]}, code="invalid"
+            )
         form = self.workflow.form_for(name, record=record, user=self.request.user, data=self.request.data)
         _as_form_data(form, self.request.data)
         if not form.is_valid():
-            raise ValidationError({("non_field_errors" if field == NON_FIELD_ERRORS else field):
-                                   [error["message"] for error in errors]
-                                   for field, errors in form.errors.get_json_data().items()})
+            raise ValidationError(
+                {
+                    ("non_field_errors" if field == NON_FIELD_ERRORS else field): [error["message"] for error in errors]
+                    for field, errors in form.errors.get_json_data().items()
+                }
+            )
         self.workflow.perform(record, name, self.request.user, form.cleaned_data)
         return self.answer(record)
 
@@ -93,18 +98,23 @@ def _endpoint(workflow: Workflow, action: Action, response_serializer):
 
     endpoint.__name__ = f"act_{action.method}"
     endpoint.__doc__ = str(action.help or action.label)
-    routed = drf_action(detail=True, methods=["post"], url_path=action.name, url_name=action.name,
-                        permission_classes=[MayRead])(endpoint)
+    routed = drf_action(
+        detail=True, methods=["post"], url_path=action.name, url_name=action.name, permission_classes=[MayRead]
+    )(endpoint)
     # After @action, which replaces the function's kwargs where drf-spectacular keeps its schema.
     return extend_schema(
         operation_id=f"{workflow.model_label.split('.')[-1].lower()}_{action.method}",
         summary=str(action.label),
         description=_description(action),
         request=serializer_for_form(action.form),
-        responses={200: response_serializer,
-                   409: OpenApiResponse(TransitionRefusalSerializer,
-                                        description="The record's state does not allow the action now; "
-                                                    "`allowed_actions` lists what the caller can do.")},
+        responses={
+            200: response_serializer,
+            409: OpenApiResponse(
+                TransitionRefusalSerializer,
+                description="The record's state does not allow the action now; "
+                "`allowed_actions` lists what the caller can do.",
+            ),
+        },
     )(routed)
 
 
@@ -131,14 +141,20 @@ def serializer_for_form(form_class: type[forms.Form]) -> type[serializers.Serial
     if form_class not in _SERIALIZERS:
         fields = {name: _schema_field(field) for name, field in form_class.base_fields.items()}
         name = form_class.__name__.removesuffix("Form") + "Input"
-        _SERIALIZERS[form_class] = type(name, (serializers.Serializer,), {
-            **fields, "__doc__": form_class.__doc__ or "", "__module__": form_class.__module__})
+        _SERIALIZERS[form_class] = type(
+            name,
+            (serializers.Serializer,),
+            {**fields, "__doc__": form_class.__doc__ or "", "__module__": form_class.__module__},
+        )
     return _SERIALIZERS[form_class]
 
 
 def _schema_field(field: forms.Field) -> serializers.Field:
-    common = {"required": field.required, "help_text": str(field.help_text or "") or None,
-              "label": str(field.label) if field.label else None}
+    common = {
+        "required": field.required,
+        "help_text": str(field.help_text or "") or None,
+        "label": str(field.label) if field.label else None,
+    }
     if isinstance(field, forms.ModelMultipleChoiceField):
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(field, forms.ModelChoiceField):
@@ -155,8 +171,9 @@ def _schema_field(field: forms.Field) -> serializers.Field:
         return serializers.DateTimeField(allow_null=not field.required, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
-    return serializers.CharField(allow_blank=not field.required, max_length=getattr(field, "max_length", None),
-                                 **common)
+    return serializers.CharField(
+        allow_blank=not field.required, max_length=getattr(field, "max_length", None), **common
+    )
 
 
 def _choices(field) -> list:

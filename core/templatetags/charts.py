@@ -1,5 +1,6 @@
 """{{ svg|svg_as_image:"alt text" }}: an inline SVG chart shown as an image, so that its own <style>
 stays inside the image and the page needs no inline style under the Content-Security-Policy."""
+
 import base64
 
 from django import template

@@ -1,4 +1,5 @@
 """Template filters that show personal data only to roles that need it: {{ customer|masked_mobile:user }}."""
+
 from django import template
 
 from core.access import display_phone, mask_id_number, mask_phone, may_see_contact, may_see_id_number

@@ -1,4 +1,5 @@
 """The permission layer itself: roles, projects, team ownership and masking (R1, L10)."""
+
 import pytest
 
 from core.access import Policy, mask_id_number, mask_phone, may_see_contact, may_see_id_number, team_member_ids
@@ -53,8 +54,9 @@ def test_sales_staff_see_their_own_team_only(project, staff):
 
 def test_team_members_are_found_through_every_level(staff):
     manager = staff[Role.SALES_MANAGER]
-    expected = {staff[role].pk for role in (Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.TEAM_LEADER,
-                                            Role.CONSULTANT)}
+    expected = {
+        staff[role].pk for role in (Role.SALES_MANAGER, Role.SALES_SUPERVISOR, Role.TEAM_LEADER, Role.CONSULTANT)
+    }
     assert team_member_ids(manager) == expected
 
 

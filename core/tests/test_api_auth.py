@@ -1,4 +1,5 @@
 """Token sign-in for tablets: hashed, expiring, one per device, revocable."""
+
 import datetime
 
 import pytest

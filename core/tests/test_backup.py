@@ -1,4 +1,5 @@
 """`make backup` / `make restore`: a backup restored into a new database holds every row and every file."""
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -13,23 +14,35 @@ KEY_TABLES = ["core_user", "estates_project", "estates_unit", "members_customer"
 
 def _open(name):
     db = connection.settings_dict
-    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                           password=db["PASSWORD"] or None, dbname=name, autocommit=True)
+    return psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=name,
+        autocommit=True,
+    )
 
 
 def _figures(name, tables):
     with _open(name) as db:
         counts = {table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
-        sums = {table: db.execute(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) "
-                                  f'FROM "{table}" t').fetchone()[0] for table in KEY_TABLES}
+        sums = {
+            table: db.execute(
+                f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM \"{table}\" t"
+            ).fetchone()[0]
+            for table in KEY_TABLES
+        }
     return counts, sums
 
 
 @pytest.fixture
 def restored_database():
     if connection.vendor != "postgresql":
-        pytest.skip("the backup test restores with pg_restore into a new database: it needs DATABASE_URL on "
-                    "PostgreSQL (on SQLite `make backup` copies the file)")
+        pytest.skip(
+            "the backup test restores with pg_restore into a new database: it needs DATABASE_URL on "
+            "PostgreSQL (on SQLite `make backup` copies the file)"
+        )
     name = f"{connection.settings_dict['NAME']}_restored"[:63]
     with _open("postgres") as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -40,8 +53,7 @@ def restored_database():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_backup_restores_into_a_new_database_with_every_row_and_file(restored_database, project, settings,
-                                                                       tmp_path):
+def test_a_backup_restores_into_a_new_database_with_every_row_and_file(restored_database, project, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "evidence").mkdir(parents=True)
     (settings.MEDIA_ROOT / "evidence" / "photo.jpg").write_bytes(b"\xff\xd8 a photo of the leak")
@@ -50,8 +62,9 @@ def test_a_backup_restores_into_a_new_database_with_every_row_and_file(restored_
 
     call_command("backup", to=tmp_path / "backups")
     backup = next((tmp_path / "backups").iterdir())
-    call_command("restore", backup, database_url=database_url(restored_database),
-                 media_root=tmp_path / "restored-media")
+    call_command(
+        "restore", backup, database_url=database_url(restored_database), media_root=tmp_path / "restored-media"
+    )
 
     tables = connection.introspection.table_names()
     original, restored = _figures(connection.settings_dict["NAME"], tables), _figures(restored_database, tables)

@@ -1,4 +1,5 @@
 """A real worker, on the configured broker (the filesystem by default, Redis in CI)."""
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 

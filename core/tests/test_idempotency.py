@@ -1,4 +1,5 @@
 """A tablet may resend a POST: the Idempotency-Key makes the second one harmless."""
+
 from core.roles import Role
 from core.testing import api_client
 from members.models import Customer
@@ -24,8 +25,9 @@ def test_the_same_key_with_another_body_is_refused(project, staff):
     client = api_client(staff[Role.CONSULTANT])
     client.post("/api/v1/customers/", customer_payload(project), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
 
-    response = client.post("/api/v1/customers/", customer_payload(project, mobile="13900139000"), format="json",
-                           HTTP_IDEMPOTENCY_KEY="k-2")
+    response = client.post(
+        "/api/v1/customers/", customer_payload(project, mobile="13900139000"), format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
 
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
@@ -35,10 +37,12 @@ def test_the_same_key_with_another_body_is_refused(project, staff):
 def test_a_refused_request_keeps_nothing_so_a_corrected_retry_can_use_a_new_key(project, staff):
     client = api_client(staff[Role.CONSULTANT])
 
-    bad = client.post("/api/v1/customers/", customer_payload(project, mobile="123"), format="json",
-                      HTTP_IDEMPOTENCY_KEY="k-3")
-    retry = client.post("/api/v1/customers/", customer_payload(project, mobile="123"), format="json",
-                        HTTP_IDEMPOTENCY_KEY="k-3")
+    bad = client.post(
+        "/api/v1/customers/", customer_payload(project, mobile="123"), format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
+    retry = client.post(
+        "/api/v1/customers/", customer_payload(project, mobile="123"), format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
 
     assert bad.status_code == retry.status_code == 400
     assert Customer.objects.count() == 0

@@ -1,5 +1,6 @@
 """Every list the API and the dashboard offer is served in its default order by an index: a first page
 never sorts the whole table (issue 15)."""
+
 import pytest
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver

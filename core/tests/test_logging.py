@@ -1,4 +1,5 @@
 """Personal data never reaches the logs."""
+
 import logging
 
 import pytest
@@ -7,8 +8,9 @@ from core.logging import MaskPersonalData, redact
 
 
 def test_mobile_and_id_numbers_are_redacted_from_log_lines():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "sms to %s for %s",
-                               ("+8613812345678", "11010519491231002X"), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "sms to %s for %s", ("+8613812345678", "11010519491231002X"), None
+    )
 
     MaskPersonalData().filter(record)
 

@@ -36,10 +36,16 @@ def test_changing_groups_in_the_admin_opens_or_closes_the_admin(db, client):
     clerk = make_staff(Role.CONSULTANT, username="clerk")
     client.force_login(superuser)
 
-    client.post(f"/admin/core/user/{clerk.pk}/change/", {
-        "username": "clerk", "groups": [Group.objects.get(name=Role.CR_HEAD).pk], "is_active": "on",
-        "date_joined_0": "2026-11-24", "date_joined_1": "10:00:00",
-    })
+    client.post(
+        f"/admin/core/user/{clerk.pk}/change/",
+        {
+            "username": "clerk",
+            "groups": [Group.objects.get(name=Role.CR_HEAD).pk],
+            "is_active": "on",
+            "date_joined_0": "2026-11-24",
+            "date_joined_1": "10:00:00",
+        },
+    )
 
     clerk.refresh_from_db()
     assert clerk.is_staff

@@ -1,4 +1,5 @@
 """Production safety: with DEBUG off the app refuses to start without a secret key."""
+
 import os
 import subprocess
 import sys
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_check(**env):
     environment = {**os.environ, **env}
     environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():
@@ -31,12 +33,15 @@ def settings_of(**env):
     environment = {**os.environ, "CELERY_BROKER_URL": "filesystem://", **env}
     for name in ("CELERY_RESULT_BACKEND", *(() if "PYTEST_XDIST_WORKER" in env else ("PYTEST_XDIST_WORKER",))):
         environment.pop(name, None)
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']); print(s.CELERY_RESULT_BACKEND); "
-            "print(getattr(s, 'CELERY_TASK_DEFAULT_QUEUE', 'celery'))")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']); print(s.CELERY_RESULT_BACKEND); "
+        "print(getattr(s, 'CELERY_TASK_DEFAULT_QUEUE', 'celery'))"
+    )
     environment["DJANGO_SETTINGS_MODULE"] = "vanke_crm.settings"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

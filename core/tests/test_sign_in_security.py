@@ -1,4 +1,5 @@
 """Sign-in throttling (django-axes) and the sign-in trail: both ways."""
+
 import logging
 
 import pytest
@@ -33,7 +34,12 @@ def test_a_sign_in_is_recorded_with_user_and_address(consultant, client):
     assert response.status_code == 302
     record = SignInRecord.objects.get()
     assert (record.outcome, record.user, record.username, record.ip_address, record.path) == (
-        SignInRecord.Outcome.SIGNED_IN, consultant, "counter-1", "10.0.0.1", LOGIN_URL)
+        SignInRecord.Outcome.SIGNED_IN,
+        consultant,
+        "counter-1",
+        "10.0.0.1",
+        LOGIN_URL,
+    )
 
 
 def test_a_failed_sign_in_is_recorded_and_signs_nobody_in(consultant, client):
@@ -83,8 +89,9 @@ def test_the_api_token_sign_in_is_recorded_and_locked_out_too(consultant, limit)
     for _ in range(limit):
         api.post(url, {"username": "counter-1", "password": "wrong"}, format="json")
     refused = api.post(url, {"username": "counter-1", "password": PASSWORD}, format="json")
-    elsewhere = APIClient(REMOTE_ADDR="10.0.0.10").post(url, {"username": "counter-1", "password": PASSWORD},
-                                                         format="json")
+    elsewhere = APIClient(REMOTE_ADDR="10.0.0.10").post(
+        url, {"username": "counter-1", "password": PASSWORD}, format="json"
+    )
 
     assert refused.status_code in (400, 429) and "token" not in refused.json()
     assert elsewhere.status_code == 200

@@ -5,12 +5,12 @@
 - no test is empty (only a docstring or `pass`);
 - a case that does not apply is skipped with its reason, never left by a bare `return`.
 """
+
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_FILES = sorted(path for path in ROOT.rglob("test*.py")
-                    if not {".venv", "node_modules", ".git"} & set(path.parts))
+TEST_FILES = sorted(path for path in ROOT.rglob("test*.py") if not {".venv", "node_modules", ".git"} & set(path.parts))
 
 
 def _tests():
@@ -64,27 +64,38 @@ def _where(path, cls, function) -> str:
 
 
 def test_rule_markers_sit_on_tests_not_on_classes():
-    offenders = [f"{path.relative_to(ROOT)}::{node.name}" for path in TEST_FILES
-                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                 if isinstance(node, ast.ClassDef) and _marks_a_rule(node)]
+    offenders = [
+        f"{path.relative_to(ROOT)}::{node.name}"
+        for path in TEST_FILES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and _marks_a_rule(node)
+    ]
     assert offenders == []
 
 
 def test_every_test_marked_with_a_rule_asserts_something():
-    offenders = [_where(path, cls, function) for path, cls, function in _tests()
-                 if _marks_a_rule(function) and not _asserts(function)]
+    offenders = [
+        _where(path, cls, function)
+        for path, cls, function in _tests()
+        if _marks_a_rule(function) and not _asserts(function)
+    ]
     assert offenders == []
 
 
 def test_no_test_is_empty():
     def empty(function):
-        return all(isinstance(node, ast.Pass) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
-                   for node in function.body)
+        return all(
+            isinstance(node, ast.Pass) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+            for node in function.body
+        )
 
     assert [_where(path, cls, function) for path, cls, function in _tests() if empty(function)] == []
 
 
 def test_no_test_leaves_by_a_bare_return():
-    offenders = [_where(path, cls, function) for path, cls, function in _tests()
-                 if any(isinstance(node, ast.Return) for node in _own_nodes(function))]
+    offenders = [
+        _where(path, cls, function)
+        for path, cls, function in _tests()
+        if any(isinstance(node, ast.Return) for node in _own_nodes(function))
+    ]
     assert offenders == []

@@ -9,8 +9,20 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "company", "company_name", "name", "city", "status", "status_display", "product_kind",
-                  "opening_date", "delivery_date", "address", "created_at"]
+        fields = [
+            "id",
+            "company",
+            "company_name",
+            "name",
+            "city",
+            "status",
+            "status_display",
+            "product_kind",
+            "opening_date",
+            "delivery_date",
+            "address",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -27,8 +39,19 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "project", "building", "building_name", "number", "floor", "area", "layout", "list_price",
-                  "status", "status_display"]
+        fields = [
+            "id",
+            "project",
+            "building",
+            "building_name",
+            "number",
+            "floor",
+            "area",
+            "layout",
+            "list_price",
+            "status",
+            "status_display",
+        ]
 
 
 class ComponentTypeSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
 """The estates resources of the tablet API, each held to the shared contract."""
+
 import pytest
 
 from core.roles import Role
@@ -68,8 +69,14 @@ class TestUnits(ResourceContract):
 
     def create_data(self, project):
         building = BuildingFactory(project=project)
-        return {"building": building.pk, "number": "2301", "floor": 23, "area": "120.5", "layout": "四室两厅",
-                "list_price": "5000000"}
+        return {
+            "building": building.pk,
+            "number": "2301",
+            "floor": 23,
+            "area": "120.5",
+            "layout": "四室两厅",
+            "list_price": "5000000",
+        }
 
     def test_filters_by_status_and_area(self, project, staff):
         building = BuildingFactory(project=project)
@@ -119,8 +126,9 @@ class TestWarrantyOverrides(ResourceContract):
     def make(self, project):
         from estates.models import WarrantyOverride
 
-        return WarrantyOverride.objects.create(project=project, component_type=ComponentTypeFactory(),
-                                               warranty_months=36)
+        return WarrantyOverride.objects.create(
+            project=project, component_type=ComponentTypeFactory(), warranty_months=36
+        )
 
     def create_data(self, project):
         return {"project": project.pk, "component_type": ComponentTypeFactory().pk, "warranty_months": 60}

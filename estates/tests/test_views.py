@@ -6,8 +6,6 @@ from core.testing import count_queries, make_staff
 from .factories import BuildingFactory, ProjectFactory, UnitFactory
 
 
-
-
 @pytest.mark.rule("R1")
 def test_projects_list_shows_only_the_users_projects(project, other_project, staff, browser):
     page = browser(staff[Role.CONSULTANT]).get("/estates/projects/")

@@ -26,9 +26,10 @@ class SearchResultsSerializer(serializers.Serializer):
     def get_groups(self, results) -> list[dict]:
         from ..selectors import KINDS
 
-        return SearchGroupSerializer([
-            {"kind": kind, "label": str(KINDS[kind]), "hits": hits} for kind, hits in results.groups.items() if hits
-        ], many=True).data
+        return SearchGroupSerializer(
+            [{"kind": kind, "label": str(KINDS[kind]), "hits": hits} for kind, hits in results.groups.items() if hits],
+            many=True,
+        ).data
 
 
 class CardCustomerSerializer(serializers.Serializer):
@@ -102,17 +103,23 @@ class MergePreviewSerializer(serializers.Serializer):
     survivor = serializers.IntegerField(source="survivor.pk")
     duplicate = serializers.IntegerField(source="duplicate.pk")
     differences = DifferenceSerializer(many=True)
-    to_move = serializers.DictField(child=serializers.IntegerField(),
-                                    help_text="How many records of each kind would move to the survivor.")
-    conflicts = serializers.ListField(child=serializers.CharField(),
-                                      help_text="What must be settled before the merge; empty when it can go ahead.")
+    to_move = serializers.DictField(
+        child=serializers.IntegerField(), help_text="How many records of each kind would move to the survivor."
+    )
+    conflicts = serializers.ListField(
+        child=serializers.CharField(), help_text="What must be settled before the merge; empty when it can go ahead."
+    )
 
 
 class MergeInputSerializer(serializers.Serializer):
     survivor = serializers.IntegerField()
     duplicate = serializers.IntegerField()
-    keep_from_duplicate = serializers.ListField(child=serializers.CharField(), required=False, default=list,
-                                                help_text="Fields whose value the duplicate gives the survivor.")
+    keep_from_duplicate = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Fields whose value the duplicate gives the survivor.",
+    )
 
 
 class CustomerMergeSerializer(serializers.Serializer):

@@ -14,10 +14,18 @@ from . import serializers as s
 class SearchView(APIView):
     """The dashboard's search box as an endpoint: everything the caller may see that the text names."""
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True,
-                                                description="A mobile number or its last four digits, a name or "
-                                                            "its pinyin initials, a unit, a case or member number.")],
-                   responses=s.SearchResultsSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description="A mobile number or its last four digits, a name or "
+                "its pinyin initials, a unit, a case or member number.",
+            )
+        ],
+        responses=s.SearchResultsSerializer,
+    )
     def get(self, request):
         query = request.query_params.get("q", "").strip()
         if not query:
@@ -30,9 +38,14 @@ class CallerLookupView(APIView):
 
     policy = CUSTOMERS
 
-    @extend_schema(parameters=[OpenApiParameter("phone", str, required=True,
-                                                description="The calling number, e.g. 13812345678 or +8613812345678.")],
-                   responses=s.CallerCardSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "phone", str, required=True, description="The calling number, e.g. 13812345678 or +8613812345678."
+            )
+        ],
+        responses=s.CallerCardSerializer(many=True),
+    )
     def get(self, request):
         phone = request.query_params.get("phone", "")
         if len("".join(ch for ch in phone if ch.isdigit())) < 11:
@@ -60,8 +73,10 @@ class DuplicateCustomersView(APIView):
 
     @extend_schema(responses=s.DuplicatePairSerializer(many=True))
     def get(self, request):
-        pairs = [{"survivor": a, "duplicate": b, "reason": reason}
-                 for a, b, reason in merging.likely_duplicates(request.user)]
+        pairs = [
+            {"survivor": a, "duplicate": b, "reason": reason}
+            for a, b, reason in merging.likely_duplicates(request.user)
+        ]
         return Response(s.DuplicatePairSerializer(pairs, many=True).data)
 
 
@@ -70,12 +85,17 @@ class MergePreviewView(APIView):
 
     policy = merging.MERGES
 
-    @extend_schema(parameters=[OpenApiParameter("survivor", int, required=True),
-                               OpenApiParameter("duplicate", int, required=True)],
-                   responses=s.MergePreviewSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("survivor", int, required=True),
+            OpenApiParameter("duplicate", int, required=True),
+        ],
+        responses=s.MergePreviewSerializer,
+    )
     def get(self, request):
-        data = _ids({"survivor": request.query_params.get("survivor"),
-                     "duplicate": request.query_params.get("duplicate")})
+        data = _ids(
+            {"survivor": request.query_params.get("survivor"), "duplicate": request.query_params.get("duplicate")}
+        )
         survivor, duplicate = _pair(request, data["survivor"], data["duplicate"])
         return Response(s.MergePreviewSerializer(merging.preview(survivor=survivor, duplicate=duplicate)).data)
 
@@ -90,6 +110,7 @@ class CustomerMergeView(APIView):
     def post(self, request):
         data = _ids(request.data)
         survivor, duplicate = _pair(request, data["survivor"], data["duplicate"])
-        merge = merging.merge_customers(survivor=survivor, duplicate=duplicate, actor=request.user,
-                                        keep_from_duplicate=data["keep_from_duplicate"])
+        merge = merging.merge_customers(
+            survivor=survivor, duplicate=duplicate, actor=request.user, keep_from_duplicate=data["keep_from_duplicate"]
+        )
         return Response(s.CustomerMergeSerializer(merge).data, status=status.HTTP_201_CREATED)

@@ -1,4 +1,5 @@
 """The dashboard where the staff are: a phone on the sales floor, a tablet, a desk (Chromium)."""
+
 import pytest
 
 from core.roles import Role

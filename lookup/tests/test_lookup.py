@@ -1,4 +1,5 @@
 """The search box and the caller lookup, as the call center and the sales office use them (issue 13)."""
+
 import pytest
 
 from complaints import services as complaint_services
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def zhang(project, staff):
-    return CustomerFactory(project=project, name="张三丰", mobile="+8613912345678",
-                           consultant=staff[Role.CONSULTANT])
+    return CustomerFactory(project=project, name="张三丰", mobile="+8613912345678", consultant=staff[Role.CONSULTANT])
 
 
 @pytest.fixture
@@ -45,8 +45,15 @@ def test_a_unit_is_found_by_building_and_number_or_number_alone(client_for, staf
 
 def test_a_complaint_and_a_member_are_found_by_their_numbers(client_for, staff, project, zhang, unit):
     complaint = complaint_services.receive_complaint(
-        actor=staff[Role.CUSTOMER_SERVICE], project=project, channel=Channel.HOTLINE, title="外墙渗水",
-        content="雨后外墙渗水", customer=zhang, unit=unit, category="quality")
+        actor=staff[Role.CUSTOMER_SERVICE],
+        project=project,
+        channel=Channel.HOTLINE,
+        title="外墙渗水",
+        content="雨后外墙渗水",
+        customer=zhang,
+        unit=unit,
+        category="quality",
+    )
     membership = member_services.join_club(customer=zhang, source_project=project, actor=staff[Role.CONSULTANT])
     service = staff[Role.CUSTOMER_SERVICE]
     assert search(client_for, service, f"#{complaint.pk}")["complaint"] == [str(complaint)]
@@ -90,8 +97,15 @@ def test_the_caller_card_holds_what_the_agent_needs(client_for, staff, project, 
     PurchaseFactory(customer=zhang, unit=unit, consultant=staff[Role.CONSULTANT])
     member_services.join_club(customer=zhang, source_project=project, actor=staff[Role.CONSULTANT])
     complaint = complaint_services.receive_complaint(
-        actor=staff[Role.CUSTOMER_SERVICE], project=project, channel=Channel.HOTLINE, title="外墙渗水",
-        content="雨后外墙渗水", customer=zhang, unit=unit, category="quality")
+        actor=staff[Role.CUSTOMER_SERVICE],
+        project=project,
+        channel=Channel.HOTLINE,
+        title="外墙渗水",
+        content="雨后外墙渗水",
+        customer=zhang,
+        unit=unit,
+        category="quality",
+    )
 
     response = client_for(staff[Role.CALL_CENTER]).get("/api/v1/lookup/", {"phone": "139-1234-5678"})
 
@@ -108,8 +122,7 @@ def test_the_caller_card_holds_what_the_agent_needs(client_for, staff, project, 
     assert card["last_contacts"], "the complaint's receipt is a contact"
 
 
-def test_the_caller_card_of_a_customer_without_consultant_or_membership_is_empty_not_broken(client_for, staff,
-                                                                                          project):
+def test_the_caller_card_of_a_customer_without_consultant_or_membership_is_empty_not_broken(client_for, staff, project):
     CustomerFactory(project=project, name="赵六", mobile="+8613700001234", consultant=None)
     (card,) = client_for(staff[Role.CALL_CENTER]).get("/api/v1/lookup/", {"phone": "13700001234"}).json()
     assert card["customer"]["consultant_name"] == ""
@@ -132,8 +145,9 @@ def test_an_incomplete_number_is_refused_with_the_field(client_for, staff):
     assert "phone" in response.json()
 
 
-def test_the_caller_card_costs_the_same_queries_however_much_the_caller_has(client_for, staff, project, zhang,
-                                                                          django_assert_max_num_queries):
+def test_the_caller_card_costs_the_same_queries_however_much_the_caller_has(
+    client_for, staff, project, zhang, django_assert_max_num_queries
+):
     client = client_for(staff[Role.CALL_CENTER])
 
     def receive(n):
@@ -141,8 +155,15 @@ def test_the_caller_card_costs_the_same_queries_however_much_the_caller_has(clie
             unit = UnitFactory(building=BuildingFactory(project=project))
             PurchaseFactory(customer=zhang, unit=unit)
             complaint_services.receive_complaint(
-                actor=staff[Role.CUSTOMER_SERVICE], project=project, channel=Channel.HOTLINE, title="渗水",
-                content="渗水", customer=zhang, unit=unit, category="quality")
+                actor=staff[Role.CUSTOMER_SERVICE],
+                project=project,
+                channel=Channel.HOTLINE,
+                title="渗水",
+                content="渗水",
+                customer=zhang,
+                unit=unit,
+                category="quality",
+            )
 
     receive(1)
     from django.db import connection

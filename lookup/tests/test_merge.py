@@ -1,4 +1,5 @@
 """Merging two records of one person (issue 13): everything moves, in one transaction, audited."""
+
 import pytest
 
 from complaints import services as complaint_services
@@ -15,19 +16,38 @@ pytestmark = pytest.mark.django_db
 # Every model that points at a customer. A new one fails this list on purpose: decide whether merging moves
 # it (the default, and its unique constraints are checked) or rebuilds it (lookup.merging.DERIVED).
 CUSTOMER_RELATIONS = {
-    "members.Purchase", "members.Visit", "members.Lead", "members.Membership", "touchpoints.CareTask",
-    "touchpoints.ProgressLetter", "touchpoints.MeetingFeedback", "touchpoints.OutboundMessage",
-    "complaints.Complaint", "complaints.DeliveryObjection", "complaints.DeliveryReminder", "complaints.RepairOrder",
-    "surveys.Invitation", "surveys.Response", "surveys.FollowUp", "lookup.CustomerSearchKey", "lookup.CustomerMerge",
-    "complaints.OwnerRating", "owners.ErasureRequest",
+    "members.Purchase",
+    "members.Visit",
+    "members.Lead",
+    "members.Membership",
+    "touchpoints.CareTask",
+    "touchpoints.ProgressLetter",
+    "touchpoints.MeetingFeedback",
+    "touchpoints.OutboundMessage",
+    "complaints.Complaint",
+    "complaints.DeliveryObjection",
+    "complaints.DeliveryReminder",
+    "complaints.RepairOrder",
+    "surveys.Invitation",
+    "surveys.Response",
+    "surveys.FollowUp",
+    "lookup.CustomerSearchKey",
+    "lookup.CustomerMerge",
+    "complaints.OwnerRating",
+    "owners.ErasureRequest",
 }
 
 
 @pytest.fixture
 def pair(project, staff):
     survivor = CustomerFactory(project=project, name="张伟", id_number="", consultant=staff[Role.CONSULTANT])
-    duplicate = CustomerFactory(project=project, name="张伟", mobile="+8613700009999",
-                                id_number="11010519491231002X", consultant=staff[Role.CONSULTANT])
+    duplicate = CustomerFactory(
+        project=project,
+        name="张伟",
+        mobile="+8613700009999",
+        id_number="11010519491231002X",
+        consultant=staff[Role.CONSULTANT],
+    )
     return survivor, duplicate
 
 
@@ -47,21 +67,31 @@ def test_every_model_pointing_at_a_customer_is_known_to_the_merge():
     assert {relation.related_model._meta.label for relation in Customer._meta.related_objects} == CUSTOMER_RELATIONS
 
 
-def test_a_merge_moves_every_record_of_the_duplicate_and_keeps_the_chosen_values(client_for, staff, project, pair,
-                                                                              other_project):
+def test_a_merge_moves_every_record_of_the_duplicate_and_keeps_the_chosen_values(
+    client_for, staff, project, pair, other_project
+):
     survivor, duplicate = pair
     other_project.staff.add(staff[Role.CONSULTANT])
     LeadFactory(customer=duplicate, project=other_project)
     PurchaseFactory(customer=duplicate, unit=UnitFactory(building=BuildingFactory(project=project)))
     member_services.join_club(customer=duplicate, source_project=project, actor=staff[Role.CONSULTANT])
-    complaint_services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project, channel="hotline",
-                                         title="渗水", content="厨房渗水", customer=duplicate, category="quality")
+    complaint_services.receive_complaint(
+        actor=staff[Role.CUSTOMER_SERVICE],
+        project=project,
+        channel="hotline",
+        title="渗水",
+        content="厨房渗水",
+        customer=duplicate,
+        category="quality",
+    )
     messaging.queue_message(customer=duplicate, purpose="test", dedupe_key="merge-test", body="您好")
     before_survivor, before_duplicate = counts_of(survivor.pk), counts_of(duplicate.pk)
 
     response = client_for(staff[Role.CUSTOMER_SERVICE]).post(
-        "/api/v1/customer-merges/", {"survivor": survivor.pk, "duplicate": duplicate.pk,
-                                     "keep_from_duplicate": ["id_number", "mobile"]}, format="json")
+        "/api/v1/customer-merges/",
+        {"survivor": survivor.pk, "duplicate": duplicate.pk, "keep_from_duplicate": ["id_number", "mobile"]},
+        format="json",
+    )
 
     assert response.status_code == 201, response.content
     assert not Customer.objects.filter(pk=duplicate.pk).exists()
@@ -85,10 +115,14 @@ def test_records_only_one_of_them_may_hold_stop_the_merge_and_nothing_moves(clie
     LeadFactory(customer=survivor, project=project)
     LeadFactory(customer=duplicate, project=project)
 
-    preview = client_for(staff[Role.CUSTOMER_SERVICE]).get(
-        "/api/v1/customer-merges/preview/", {"survivor": survivor.pk, "duplicate": duplicate.pk}).json()
+    preview = (
+        client_for(staff[Role.CUSTOMER_SERVICE])
+        .get("/api/v1/customer-merges/preview/", {"survivor": survivor.pk, "duplicate": duplicate.pk})
+        .json()
+    )
     response = client_for(staff[Role.CUSTOMER_SERVICE]).post(
-        "/api/v1/customer-merges/", {"survivor": survivor.pk, "duplicate": duplicate.pk}, format="json")
+        "/api/v1/customer-merges/", {"survivor": survivor.pk, "duplicate": duplicate.pk}, format="json"
+    )
 
     assert len(preview["conflicts"]) == 1
     assert {d["field"] for d in preview["differences"]} >= {"mobile", "id_number"}
@@ -106,7 +140,8 @@ def test_only_the_service_desk_managers_and_head_merge_and_only_customers_they_s
     assert refused.status_code == 403
     elsewhere = CustomerFactory(project=ProjectFactory(company=company))
     hidden = client_for(staff[Role.SALES_MANAGER]).post(
-        "/api/v1/customer-merges/", {"survivor": survivor.pk, "duplicate": elsewhere.pk}, format="json")
+        "/api/v1/customer-merges/", {"survivor": survivor.pk, "duplicate": elsewhere.pk}, format="json"
+    )
     assert hidden.status_code == 404
     assert Customer.objects.filter(pk__in=[survivor.pk, duplicate.pk, elsewhere.pk]).count() == 3
 
@@ -130,8 +165,9 @@ def test_the_dashboard_compares_and_merges(browser, staff, pair):
     client = browser(staff[Role.CUSTOMER_SERVICE])
     page = client.get("/lookup/merge/", {"survivor": survivor.pk, "duplicate": duplicate.pk})
     assert page.status_code == 200 and "11010519491231002X" in page.content.decode()
-    response = client.post("/lookup/merge/", {"survivor": survivor.pk, "duplicate": duplicate.pk,
-                                              "keep_id_number": "duplicate"})
+    response = client.post(
+        "/lookup/merge/", {"survivor": survivor.pk, "duplicate": duplicate.pk, "keep_id_number": "duplicate"}
+    )
     assert response.status_code == 302
     survivor.refresh_from_db()
     assert survivor.id_number == "11010519491231002X"

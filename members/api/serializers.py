@@ -15,18 +15,36 @@ from members.validators import validate_id_number, validate_mobile
 class CustomerSerializer(serializers.ModelSerializer):
     """A customer; the mobile and ID numbers are masked for roles that do not need them."""
 
-    mobile = PhoneNumberField(region="CN", validators=[validate_mobile],
-                              error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")})
-    id_number = serializers.CharField(required=False, allow_blank=True, max_length=18,
-                                      validators=[validate_id_number])
+    mobile = PhoneNumberField(
+        region="CN",
+        validators=[validate_mobile],
+        error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")},
+    )
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=18, validators=[validate_id_number])
     project_name = serializers.CharField(source="project.name", read_only=True)
     consultant_name = LabelField(source="consultant")
 
     class Meta:
         model = Customer
-        fields = ["id", "company", "project", "project_name", "name", "mobile", "id_number", "birthday", "gender",
-                  "source_channel", "consents_to_messages", "consent_changed_at", "consultant", "consultant_name",
-                  "notes", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "company",
+            "project",
+            "project_name",
+            "name",
+            "mobile",
+            "id_number",
+            "birthday",
+            "gender",
+            "source_channel",
+            "consents_to_messages",
+            "consent_changed_at",
+            "consultant",
+            "consultant_name",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["company", "consent_changed_at", "created_at", "updated_at"]
         validators = []  # the one-phone-per-company rule lives in members.services
 
@@ -50,8 +68,12 @@ class VisibleCustomerField(serializers.PrimaryKeyRelatedField):
 class VisitSerializer(serializers.ModelSerializer):
     """A visit; the mobile phone finds the customer or registers a new one."""
 
-    mobile = PhoneNumberField(region="CN", validators=[validate_mobile], write_only=True,
-                              error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")})
+    mobile = PhoneNumberField(
+        region="CN",
+        validators=[validate_mobile],
+        write_only=True,
+        error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")},
+    )
     name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
     gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
@@ -60,9 +82,24 @@ class VisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = ["id", "project", "customer", "customer_name", "mobile", "name", "gender", "kind", "channel",
-                  "visited_at", "consultant", "consultant_name", "invited_to_club", "invitation_outcome", "notes",
-                  "created_at"]
+        fields = [
+            "id",
+            "project",
+            "customer",
+            "customer_name",
+            "mobile",
+            "name",
+            "gender",
+            "kind",
+            "channel",
+            "visited_at",
+            "consultant",
+            "consultant_name",
+            "invited_to_club",
+            "invitation_outcome",
+            "notes",
+            "created_at",
+        ]
         read_only_fields = ["customer", "kind", "created_at"]
         extra_kwargs = {"consultant": {"required": False}}
 
@@ -72,8 +109,14 @@ class CriteriaField(serializers.ListField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", format_lazy("{} {}", _("Criteria each grade needs (`a + b`: all of them; "
-                                                              "`x | y`: one of them):"), grading.describe()))
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                "{} {}",
+                _("Criteria each grade needs (`a + b`: all of them; `x | y`: one of them):"),
+                grading.describe(),
+            ),
+        )
         super().__init__(child=serializers.ChoiceField(choices=LeadCriterion.choices), **kwargs)
 
 
@@ -83,17 +126,44 @@ class LeadSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     consultant_name = LabelField(source="consultant")
     criteria = CriteriaField()
-    reason = serializers.CharField(write_only=True, required=False, allow_blank=True,
-                                   help_text=_("Why the lead gets this grade; required for an invalid lead."))
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Why the lead gets this grade; required for an invalid lead."),
+    )
     overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Lead
-        fields = ["id", "customer", "customer_name", "project", "project_name", "consultant", "consultant_name",
-                  "grade", "criteria", "reason", "status", "graded_at", "next_follow_up_on", "overdue",
-                  "last_follow_up_at", "archived_at", "created_at"]
-        read_only_fields = ["consultant", "status", "graded_at", "next_follow_up_on", "last_follow_up_at",
-                            "archived_at", "created_at"]
+        fields = [
+            "id",
+            "customer",
+            "customer_name",
+            "project",
+            "project_name",
+            "consultant",
+            "consultant_name",
+            "grade",
+            "criteria",
+            "reason",
+            "status",
+            "graded_at",
+            "next_follow_up_on",
+            "overdue",
+            "last_follow_up_at",
+            "archived_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "consultant",
+            "status",
+            "graded_at",
+            "next_follow_up_on",
+            "last_follow_up_at",
+            "archived_at",
+            "created_at",
+        ]
         validators = []  # one lead per customer and project: members.services answers with the field error
 
     def get_overdue(self, lead) -> bool:
@@ -118,8 +188,9 @@ class ApprovalRequestSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
-    reassign_to = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
-                                                     allow_null=True)
+    reassign_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
 
 
 class LeadApprovalSerializer(serializers.ModelSerializer):
@@ -129,9 +200,22 @@ class LeadApprovalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LeadApproval
-        fields = ["id", "lead", "customer_name", "kind", "status", "reason", "criteria", "requested_by",
-                  "requested_by_name",
-                  "requested_at", "decided_by", "decided_by_name", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "lead",
+            "customer_name",
+            "kind",
+            "status",
+            "reason",
+            "criteria",
+            "requested_by",
+            "requested_by_name",
+            "requested_at",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_note",
+        ]
         read_only_fields = fields
 
 
@@ -141,8 +225,18 @@ class GradeChangeApprovalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LeadApproval
-        fields = ["id", "kind", "status", "requested_by", "requested_by_name", "requested_at", "decided_by",
-                  "decided_by_name", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "requested_by",
+            "requested_by_name",
+            "requested_at",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_note",
+        ]
         read_only_fields = fields
 
 
@@ -154,8 +248,19 @@ class GradeChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GradeChange
-        fields = ["id", "lead", "from_grade", "to_grade", "kind", "actor", "actor_name", "at", "reason", "cycle",
-                  "approval"]
+        fields = [
+            "id",
+            "lead",
+            "from_grade",
+            "to_grade",
+            "kind",
+            "actor",
+            "actor_name",
+            "at",
+            "reason",
+            "cycle",
+            "approval",
+        ]
         read_only_fields = fields
 
 
@@ -165,8 +270,19 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUp
-        fields = ["id", "lead", "consultant", "consultant_name", "method", "content", "reaction", "happened_at",
-                  "grade", "next_on", "created_at"]
+        fields = [
+            "id",
+            "lead",
+            "consultant",
+            "consultant_name",
+            "method",
+            "content",
+            "reaction",
+            "happened_at",
+            "grade",
+            "next_on",
+            "created_at",
+        ]
         read_only_fields = ["lead", "consultant", "grade", "created_at"]
 
 
@@ -179,8 +295,18 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "customer", "customer_name", "member_number", "joined_on", "source_project",
-                  "source_project_name", "level", "consents_to_messages", "created_at"]
+        fields = [
+            "id",
+            "customer",
+            "customer_name",
+            "member_number",
+            "joined_on",
+            "source_project",
+            "source_project_name",
+            "level",
+            "consents_to_messages",
+            "created_at",
+        ]
         read_only_fields = ["member_number", "created_at"]
 
     def to_representation(self, instance):
@@ -198,12 +324,42 @@ class PurchaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Purchase
-        fields = ["id", "customer", "customer_name", "project", "unit", "unit_label", "consultant", "consultant_name",
-                  "status", "price", "discount_points", "deposit", "agreement_number", "on_opening_day",
-                  "subscribed_on", "signed_on", "loan_disbursed_on", "delivered_on", "moved_in_on", "cancelled_on",
-                  "cancellation_reason", "created_at"]
-        read_only_fields = ["project", "consultant", "status", "signed_on", "loan_disbursed_on", "delivered_on",
-                            "moved_in_on", "cancelled_on", "cancellation_reason", "created_at"]
+        fields = [
+            "id",
+            "customer",
+            "customer_name",
+            "project",
+            "unit",
+            "unit_label",
+            "consultant",
+            "consultant_name",
+            "status",
+            "price",
+            "discount_points",
+            "deposit",
+            "agreement_number",
+            "on_opening_day",
+            "subscribed_on",
+            "signed_on",
+            "loan_disbursed_on",
+            "delivered_on",
+            "moved_in_on",
+            "cancelled_on",
+            "cancellation_reason",
+            "created_at",
+        ]
+        read_only_fields = [
+            "project",
+            "consultant",
+            "status",
+            "signed_on",
+            "loan_disbursed_on",
+            "delivered_on",
+            "moved_in_on",
+            "cancelled_on",
+            "cancellation_reason",
+            "created_at",
+        ]
         validators = []
 
     def get_unit_label(self, purchase) -> str:

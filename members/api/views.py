@@ -1,4 +1,5 @@
 """The tablet API of the sales office. Thin: every move calls one service in members.services."""
+
 import datetime
 
 from django.shortcuts import get_object_or_404
@@ -20,15 +21,30 @@ from members import policies, reports, selectors, services
 from members.choices import ApprovalKind
 from members.models import Customer, GradeChange
 from members.filters import (
-    ApprovalFilterSet, CustomerFilterSet, FollowUpFilterSet, LeadFilterSet, MembershipFilterSet, PurchaseFilterSet,
+    ApprovalFilterSet,
+    CustomerFilterSet,
+    FollowUpFilterSet,
+    LeadFilterSet,
+    MembershipFilterSet,
+    PurchaseFilterSet,
     VisitFilterSet,
 )
 
 from .serializers import (
-    ApprovalRequestSerializer, CancelSerializer, CustomerSerializer, DecisionSerializer, FollowUpSerializer,
+    ApprovalRequestSerializer,
+    CancelSerializer,
+    CustomerSerializer,
+    DecisionSerializer,
+    FollowUpSerializer,
     GradeChangeSerializer,
-    LeadApprovalSerializer, LeadSerializer, MembershipSerializer, MilestoneSerializer, PurchaseSerializer,
-    ReassignSerializer, RegradeSerializer, VisitSerializer,
+    LeadApprovalSerializer,
+    LeadSerializer,
+    MembershipSerializer,
+    MilestoneSerializer,
+    PurchaseSerializer,
+    ReassignSerializer,
+    RegradeSerializer,
+    VisitSerializer,
 )
 
 READ_AND_POST = ["get", "post", "head", "options"]
@@ -40,8 +56,10 @@ class ChecksCustomerMixin:
     def check_project(self, validated_data):
         super().check_project(validated_data)
         customer = validated_data.get("customer")
-        if customer is not None and not policies.CUSTOMERS.scope(
-                Customer.objects.filter(pk=customer.pk), self.request.user).exists():
+        if (
+            customer is not None
+            and not policies.CUSTOMERS.scope(Customer.objects.filter(pk=customer.pk), self.request.user).exists()
+        ):
             raise DomainError(_("Unknown customer."), code="unknown_customer", field="customer")
 
 
@@ -61,8 +79,9 @@ class CustomerViewSet(ScopedModelViewSet):
 
     def perform_update(self, serializer):
         self.check_project(serializer.validated_data)
-        serializer.instance = services.update_customer(customer=serializer.instance, actor=self.request.user,
-                                                       **serializer.validated_data)
+        serializer.instance = services.update_customer(
+            customer=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
 
 class VisitViewSet(ScopedModelViewSet):
@@ -96,8 +115,13 @@ class LeadViewSet(ChecksCustomerMixin, ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         data = serializer.validated_data
         serializer.instance = services.open_lead(
-            customer=data["customer"], project=data["project"], grade=data["grade"],
-            criteria=data.get("criteria", []), reason=data.get("reason", ""), actor=self.request.user)
+            customer=data["customer"],
+            project=data["project"],
+            grade=data["grade"],
+            criteria=data.get("criteria", []),
+            reason=data.get("reason", ""),
+            actor=self.request.user,
+        )
 
     @extend_schema(request=RegradeSerializer, responses={200: LeadSerializer, 202: LeadApprovalSerializer})
     @action(detail=True, methods=["post"])
@@ -172,8 +196,9 @@ class FollowUpViewSet(OfLeadMixin, ScopedModelViewSet):
 
     def perform_create(self, serializer):
         self.check_project(serializer.validated_data)
-        serializer.instance = services.record_follow_up(lead=self.get_lead(), actor=self.request.user,
-                                                        **serializer.validated_data)
+        serializer.instance = services.record_follow_up(
+            lead=self.get_lead(), actor=self.request.user, **serializer.validated_data
+        )
 
 
 class GradeChangeViewSet(OfLeadMixin, viewsets.ReadOnlyModelViewSet):
@@ -217,8 +242,9 @@ class LeadApprovalViewSet(viewsets.ReadOnlyModelViewSet):
     def _decide(self, *, approve):
         serializer = DecisionSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        approval = services.decide_approval(approval=self.get_object(), approve=approve, actor=self.request.user,
-                                            **serializer.validated_data)
+        approval = services.decide_approval(
+            approval=self.get_object(), approve=approve, actor=self.request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(approval).data)
 
 
@@ -243,22 +269,27 @@ class MembershipViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     def perform_update(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.update_membership(
-            membership=serializer.instance, actor=self.request.user, level=data.get("level"),
-            consents_to_messages=data.get("consents_to_messages"))
+            membership=serializer.instance,
+            actor=self.request.user,
+            level=data.get("level"),
+            consents_to_messages=data.get("consents_to_messages"),
+        )
 
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"], url_path="opt-out")
     def opt_out(self, request, pk=None):
         """The member stops receiving messages from this moment (M3)."""
-        membership = services.update_membership(membership=self.get_object(), actor=request.user,
-                                                consents_to_messages=False)
+        membership = services.update_membership(
+            membership=self.get_object(), actor=request.user, consents_to_messages=False
+        )
         return Response(self.get_serializer(membership).data)
 
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"], url_path="opt-in")
     def opt_in(self, request, pk=None):
-        membership = services.update_membership(membership=self.get_object(), actor=request.user,
-                                                consents_to_messages=True)
+        membership = services.update_membership(
+            membership=self.get_object(), actor=request.user, consents_to_messages=True
+        )
         return Response(self.get_serializer(membership).data)
 
 
@@ -308,17 +339,16 @@ class PurchaseViewSet(ChecksCustomerMixin, ScopedModelViewSet):
         is 409 with the reason. An earlier `on` (a cancellation recorded late) is for the sales manager only (403)."""
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        purchase = services.cancel_purchase(purchase=self.get_object(), actor=request.user,
-                                            **serializer.validated_data)
+        purchase = services.cancel_purchase(purchase=self.get_object(), actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(purchase).data)
 
     def _advance(self, step):
         serializer = MilestoneSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        purchase = services.advance_purchase(purchase=self.get_object(), step=step, actor=self.request.user,
-                                             **serializer.validated_data)
+        purchase = services.advance_purchase(
+            purchase=self.get_object(), step=step, actor=self.request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(purchase).data)
-
 
 
 class WeeklySummaryReportView(APIView):
@@ -330,9 +360,10 @@ class WeeklySummaryReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("week", datetime.date),
-                               OpenApiParameter("format", str, enum=["json", "xlsx"])],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("week", datetime.date), OpenApiParameter("format", str, enum=["json", "xlsx"])],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         week = request.query_params.get("week")
         try:

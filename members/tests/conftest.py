@@ -12,4 +12,3 @@ def consultant(staff):
 @pytest.fixture
 def customer(project, consultant):
     return CustomerFactory(project=project, consultant=consultant)
-

@@ -23,8 +23,9 @@ class PurchaseFactory(factory.django.DjangoModelFactory):
         model = Purchase
 
     customer = factory.SubFactory(CustomerFactory)
-    unit = factory.SubFactory("estates.tests.factories.UnitFactory",
-                              building__project=factory.SelfAttribute("...customer.project"))
+    unit = factory.SubFactory(
+        "estates.tests.factories.UnitFactory", building__project=factory.SelfAttribute("...customer.project")
+    )
     price = Decimal("3500000")
     subscribed_on = datetime.date(2026, 1, 10)
 
@@ -56,9 +57,22 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 
 
 A_CRITERIA = ["unit_chosen", "money_paid", "funds_ready"]
-B_CRITERIA = ["clear_intention", "units_shortlisted", "can_afford", "accepts_location", "accepts_product",
-              "accepts_price"]
+B_CRITERIA = [
+    "clear_intention",
+    "units_shortlisted",
+    "can_afford",
+    "accepts_location",
+    "accepts_product",
+    "accepts_price",
+]
 C_CRITERIA = ["can_afford", "can_be_guided", "has_need"]
 # A checklist that fits each grade (rule L1, members.grading).
-CRITERIA = {"A": A_CRITERIA, "B": B_CRITERIA, "C": C_CRITERIA, "C1": [*C_CRITERIA, "price_resistance"],
-            "C2": ["can_afford", "has_need", "later_phase_fits"], "D": ["no_fit"], "invalid": ["invalid_visit"]}
+CRITERIA = {
+    "A": A_CRITERIA,
+    "B": B_CRITERIA,
+    "C": C_CRITERIA,
+    "C1": [*C_CRITERIA, "price_resistance"],
+    "C2": ["can_afford", "has_need", "later_phase_fits"],
+    "D": ["no_fit"],
+    "invalid": ["invalid_visit"],
+}

@@ -1,4 +1,5 @@
 """The admin reads leads with the grade's checklist (L1) and decides requests through the service (L8)."""
+
 import pytest
 
 from core.models import User
@@ -16,8 +17,9 @@ def superuser(db):
 
 @pytest.mark.rule("L1")
 def test_the_lead_page_in_the_admin_shows_the_grades_checklist(project, staff, superuser, client):
-    lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="C2",
-                       criteria=["has_need", "can_afford"])
+    lead = LeadFactory(
+        customer__project=project, consultant=staff[Role.CONSULTANT], grade="C2", criteria=["has_need", "can_afford"]
+    )
     client.force_login(superuser)
 
     page = client.get(f"/admin/members/lead/{lead.pk}/change/").text
@@ -30,8 +32,9 @@ def test_the_lead_page_in_the_admin_shows_the_grades_checklist(project, staff, s
 def test_approving_in_the_admin_goes_through_the_service_and_its_rules(project, staff, client):
     lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="C")
     FollowUpFactory(lead=lead)
-    approval = services.regrade_lead(lead=lead, grade="invalid", criteria=CRITERIA["invalid"], reason="无效来访",
-                                     actor=staff[Role.CONSULTANT]).approval
+    approval = services.regrade_lead(
+        lead=lead, grade="invalid", criteria=CRITERIA["invalid"], reason="无效来访", actor=staff[Role.CONSULTANT]
+    ).approval
     supervisor = staff[Role.SALES_SUPERVISOR]
     url = "/admin/members/leadapproval/"
 

@@ -1,4 +1,5 @@
 """Customers through the tablet API: validation, one phone per company, masking, who sees whom."""
+
 import pytest
 
 from core.roles import Role
@@ -18,8 +19,14 @@ class TestCustomers(ResourceContract):
         return CustomerFactory(project=project)
 
     def create_data(self, project):
-        return {"project": project.pk, "name": "王女士", "mobile": "13912345678", "gender": "female",
-                "source_channel": "referral", "consents_to_messages": True}
+        return {
+            "project": project.pk,
+            "name": "王女士",
+            "mobile": "13912345678",
+            "gender": "female",
+            "source_channel": "referral",
+            "consents_to_messages": True,
+        }
 
 
 def test_a_consultant_registering_a_customer_becomes_their_consultant(project, staff):
@@ -126,8 +133,9 @@ def test_property_staff_may_read_but_not_register_customers(project, staff):
 def test_opting_out_of_messages_is_recorded_with_its_time(project, staff):
     customer = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT], consents_to_messages=True)
 
-    response = api_client(staff[Role.CONSULTANT]).patch(f"{URL}{customer.pk}/", {"consents_to_messages": False},
-                                                        format="json")
+    response = api_client(staff[Role.CONSULTANT]).patch(
+        f"{URL}{customer.pk}/", {"consents_to_messages": False}, format="json"
+    )
 
     customer.refresh_from_db()
     assert response.status_code == 200
@@ -158,10 +166,10 @@ def test_a_consultant_cannot_hand_a_customer_to_another_team(project, staff):
     other_team = make_staff(Role.CONSULTANT, projects=[project])
     mine = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
 
-    refused = api_client(staff[Role.CONSULTANT]).patch(f"{URL}{mine.pk}/", {"consultant": other_team.pk},
-                                                       format="json")
-    allowed = api_client(staff[Role.SALES_MANAGER]).patch(f"{URL}{mine.pk}/", {"consultant": other_team.pk},
-                                                          format="json")
+    refused = api_client(staff[Role.CONSULTANT]).patch(f"{URL}{mine.pk}/", {"consultant": other_team.pk}, format="json")
+    allowed = api_client(staff[Role.SALES_MANAGER]).patch(
+        f"{URL}{mine.pk}/", {"consultant": other_team.pk}, format="json"
+    )
 
     assert refused.status_code == 400 and refused.json()["code"] == "consultant_not_in_team"
     assert allowed.status_code == 200
@@ -171,7 +179,10 @@ def test_a_birthday_in_the_future_is_refused_with_the_field(client_for, staff, p
     import datetime
 
     tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
-    response = client_for(staff[Role.CONSULTANT]).post("/api/v1/customers/", {
-        "project": project.pk, "name": "未来人", "mobile": "13811112222", "birthday": tomorrow}, format="json")
+    response = client_for(staff[Role.CONSULTANT]).post(
+        "/api/v1/customers/",
+        {"project": project.pk, "name": "未来人", "mobile": "13811112222", "birthday": tomorrow},
+        format="json",
+    )
     assert response.status_code == 400
     assert "birthday" in response.json()

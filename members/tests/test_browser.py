@@ -1,4 +1,5 @@
 """A consultant works through "my day" in a real Chromium: opens a due lead and records a follow-up."""
+
 import pytest
 from django.utils import timezone
 
@@ -13,8 +14,13 @@ from .factories import LeadFactory
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_consultant_records_a_follow_up_from_my_day(chromium_page, live_server, project):
     consultant = make_staff(Role.CONSULTANT, projects=[project], username="browser-consultant")
-    lead = LeadFactory(customer__project=project, customer__name="浏览器客户", consultant=consultant, grade="B",
-                       next_follow_up_on=timezone.localdate())
+    lead = LeadFactory(
+        customer__project=project,
+        customer__name="浏览器客户",
+        consultant=consultant,
+        grade="B",
+        next_follow_up_on=timezone.localdate(),
+    )
     page = chromium_page
     page.goto(f"{live_server.url}/accounts/login/?next=/members/my-day/")
     page.fill("input[name=username]", "browser-consultant")

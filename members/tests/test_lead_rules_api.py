@@ -1,6 +1,7 @@
 """The lead rules through the API, as RULES.md words them: each grade's criteria (L1), invalid leads (L1, L8),
 the grade history (L9), one meaning of "overdue" (L3, L5), the three-day cancellation judged on the day of the
 request (J4), the actor kept outside a request (R2) and empty relations rendered empty."""
+
 import datetime
 
 import pytest
@@ -34,21 +35,25 @@ def consultant(staff):
 
 def new_lead(project, consultant, **data):
     customer = CustomerFactory(project=project, consultant=consultant)
-    return api_client(consultant).post("/api/v1/leads/", {
-        "customer": customer.pk, "project": project.pk, "reason": "首次到访", **data}, format="json")
+    return api_client(consultant).post(
+        "/api/v1/leads/", {"customer": customer.pk, "project": project.pk, "reason": "首次到访", **data}, format="json"
+    )
 
 
 # --- L1: each grade's own criteria ------------------------------------------------------------------
 
+
 @pytest.mark.rule("L1")
-@pytest.mark.parametrize(("grade", "criteria", "missing"), [
-    ("C", ["has_need", "can_afford"], ["can_be_guided"]),                  # not yet shown it can be guided
-    ("C1", CRITERIA["C"], ["price_resistance"]),                             # C without the price resistance
-    ("C2", ["has_need", "can_afford"], ["later_phase_fits"]),               # no later phase named
-    ("D", [], ["no_fit"]),                                                   # neither no fit, no means nor …
-])
-def test_a_grade_without_its_own_criteria_is_400_naming_the_missing_ones(project, consultant, grade, criteria,
-                                                                         missing):
+@pytest.mark.parametrize(
+    ("grade", "criteria", "missing"),
+    [
+        ("C", ["has_need", "can_afford"], ["can_be_guided"]),  # not yet shown it can be guided
+        ("C1", CRITERIA["C"], ["price_resistance"]),  # C without the price resistance
+        ("C2", ["has_need", "can_afford"], ["later_phase_fits"]),  # no later phase named
+        ("D", [], ["no_fit"]),  # neither no fit, no means nor …
+    ],
+)
+def test_a_grade_without_its_own_criteria_is_400_naming_the_missing_ones(project, consultant, grade, criteria, missing):
     response = new_lead(project, consultant, grade=grade, criteria=criteria)
 
     assert response.status_code == 400
@@ -58,11 +63,14 @@ def test_a_grade_without_its_own_criteria_is_400_naming_the_missing_ones(project
 
 
 @pytest.mark.rule("L1")
-@pytest.mark.parametrize(("grade", "criteria"), [
-    ("C1", ["unit_chosen", "money_paid", "funds_ready"]),   # an A checklist does not make a C1
-    ("C2", [*CRITERIA["C2"], "price_resistance"]),           # a C1 resistance does not describe C2
-    ("D", ["has_need", "no_fit"]),
-])
+@pytest.mark.parametrize(
+    ("grade", "criteria"),
+    [
+        ("C1", ["unit_chosen", "money_paid", "funds_ready"]),  # an A checklist does not make a C1
+        ("C2", [*CRITERIA["C2"], "price_resistance"]),  # a C1 resistance does not describe C2
+        ("D", ["has_need", "no_fit"]),
+    ],
+)
 def test_criteria_of_another_grade_do_not_fit(project, consultant, grade, criteria):
     response = new_lead(project, consultant, grade=grade, criteria=criteria)
 
@@ -105,10 +113,10 @@ def test_d_by_return_visits_needs_the_visits_and_the_sales_manager(project, cons
     asked = client.post(f"/api/v1/leads/{lead.pk}/regrade/", body, format="json")
     assert asked.status_code == 202
     approval = asked.json()["id"]
-    assert api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code \
-        == 403
-    assert api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code \
-        == 200
+    assert (
+        api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code == 403
+    )
+    assert api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code == 200
     lead.refresh_from_db()
     assert lead.grade == "D" and lead.criteria == ["no_intention_confirmed"]
 
@@ -125,6 +133,7 @@ def test_the_schema_documents_each_grades_criteria(staff):
 
 # --- L1, L8: invalid leads ----------------------------------------------------------------------------
 
+
 @pytest.mark.rule("L1", "L8")
 def test_an_invalid_lead_needs_a_reason(project, staff):
     response = new_lead(project, staff[Role.SALES_MANAGER], grade="invalid", criteria=["invalid_visit"], reason="")
@@ -139,8 +148,9 @@ def test_a_new_lead_is_invalid_only_on_the_sales_managers_confirmation(project, 
     assert refused.status_code == 403 and refused.json()["code"] == "manager_confirms_invalid"
     assert not Lead.objects.exists()
 
-    confirmed = new_lead(project, staff[Role.SALES_MANAGER], grade="invalid", criteria=["invalid_visit"],
-                         reason="中介踩盘")
+    confirmed = new_lead(
+        project, staff[Role.SALES_MANAGER], grade="invalid", criteria=["invalid_visit"], reason="中介踩盘"
+    )
     assert confirmed.status_code == 201 and confirmed.json()["status"] == LeadStatus.ARCHIVED
 
 
@@ -190,9 +200,11 @@ def test_two_consultants_without_a_chance_of_a_deal_make_the_lead_invalid_at_onc
     FollowUpFactory(lead=lead, consultant=make_staff(Role.CONSULTANT, projects=[project]))
     FollowUpFactory(lead=lead, consultant=consultant)
 
-    response = api_client(consultant).post(f"/api/v1/leads/{lead.pk}/regrade/", {
-        "grade": "invalid", "criteria": ["no_deal_after_consultants"], "reason": "两位顾问跟进均无成交可能"},
-        format="json")
+    response = api_client(consultant).post(
+        f"/api/v1/leads/{lead.pk}/regrade/",
+        {"grade": "invalid", "criteria": ["no_deal_after_consultants"], "reason": "两位顾问跟进均无成交可能"},
+        format="json",
+    )
 
     assert response.status_code == 200 and response.json()["status"] == LeadStatus.ARCHIVED
     assert not LeadApproval.objects.exists()
@@ -202,8 +214,11 @@ def test_two_consultants_without_a_chance_of_a_deal_make_the_lead_invalid_at_onc
 def test_an_invalid_regrade_without_a_reason_is_400(project, consultant):
     lead = LeadFactory(customer__project=project, consultant=consultant, grade="C")
 
-    response = api_client(consultant).post(f"/api/v1/leads/{lead.pk}/regrade/", {
-        "grade": "invalid", "criteria": ["invalid_visit"], "reason": " "}, format="json")
+    response = api_client(consultant).post(
+        f"/api/v1/leads/{lead.pk}/regrade/",
+        {"grade": "invalid", "criteria": ["invalid_visit"], "reason": " "},
+        format="json",
+    )
 
     assert response.status_code == 400 and response.json()["reason"]
     assert not LeadApproval.objects.exists()
@@ -211,23 +226,33 @@ def test_an_invalid_regrade_without_a_reason_is_400(project, consultant):
 
 # --- L9: the grade history as a resource ---------------------------------------------------------------
 
+
 @pytest.mark.rule("L9")
 def test_the_grade_history_says_from_to_who_when_why_and_the_approval_oldest_first(project, consultant, staff):
     opened = new_lead(project, consultant, grade="C", criteria=CRITERIA["C"], reason="首次到访").json()
     lead = Lead.objects.get(pk=opened["id"])
     FollowUpFactory(lead=lead)
     client = api_client(consultant)
-    client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "C1", "criteria": CRITERIA["C1"],
-                                                      "reason": "价格抗性"}, format="json")
+    client.post(
+        f"/api/v1/leads/{lead.pk}/regrade/",
+        {"grade": "C1", "criteria": CRITERIA["C1"], "reason": "价格抗性"},
+        format="json",
+    )
     with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
-        asked = client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "D", "criteria": ["no_means"],
-                                                                  "reason": "预算不足"}, format="json").json()
+        asked = client.post(
+            f"/api/v1/leads/{lead.pk}/regrade/",
+            {"grade": "D", "criteria": ["no_means"], "reason": "预算不足"},
+            format="json",
+        ).json()
         api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{asked['id']}/approve/")
 
     rows = client.get(f"/api/v1/leads/{lead.pk}/grade-changes/").json()["results"]
 
     assert [(row["from_grade"], row["to_grade"], row["reason"]) for row in rows] == [
-        ("", "C", "首次到访"), ("C", "C1", "价格抗性"), ("C1", "D", "预算不足")]
+        ("", "C", "首次到访"),
+        ("C", "C1", "价格抗性"),
+        ("C1", "D", "预算不足"),
+    ]
     assert [row["actor_name"] for row in rows] == ["consultant", "consultant", "supervisor"]
     assert rows[0]["at"].startswith("2026-11-24T10:00") and rows[2]["at"].startswith("2026-11-24T12:00")
     assert rows[0]["approval"] is None
@@ -238,12 +263,12 @@ def test_the_grade_history_says_from_to_who_when_why_and_the_approval_oldest_fir
 @pytest.mark.rule("L9", "L10")
 def test_the_grade_history_is_scoped_like_the_lead(project, consultant, staff):
     theirs = LeadFactory(customer__project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
-    services.regrade_lead(lead=theirs, grade="C2", criteria=CRITERIA["C2"], reason="等二期",
-                          actor=staff[Role.SALES_MANAGER])
+    services.regrade_lead(
+        lead=theirs, grade="C2", criteria=CRITERIA["C2"], reason="等二期", actor=staff[Role.SALES_MANAGER]
+    )
 
     assert api_client(consultant).get(f"/api/v1/leads/{theirs.pk}/grade-changes/").status_code == 404
-    assert api_client(staff[Role.CUSTOMER_SERVICE]).get(f"/api/v1/leads/{theirs.pk}/grade-changes/").status_code \
-        == 403
+    assert api_client(staff[Role.CUSTOMER_SERVICE]).get(f"/api/v1/leads/{theirs.pk}/grade-changes/").status_code == 403
     seen = api_client(staff[Role.SALES_MANAGER]).get(f"/api/v1/leads/{theirs.pk}/grade-changes/")
     assert [row["to_grade"] for row in seen.json()["results"]] == ["C2"]
 
@@ -258,8 +283,9 @@ def test_the_grade_history_keeps_a_constant_number_of_queries(project, consultan
     for grade in ("C2", "C", "C1", "C2"):
         services.regrade_lead(lead=lead, grade=grade, criteria=CRITERIA[grade], reason="变化", actor=consultant)
     FollowUpFactory(lead=lead)
-    approval = services.regrade_lead(lead=lead, grade="D", criteria=["no_fit"], reason="无合适产品",
-                                     actor=consultant).approval
+    approval = services.regrade_lead(
+        lead=lead, grade="D", criteria=["no_fit"], reason="无合适产品", actor=consultant
+    ).approval
     services.decide_approval(approval=approval, approve=True, actor=staff[Role.SALES_SUPERVISOR])
 
     assert count_queries(lambda: client.get(url)) == few
@@ -269,8 +295,9 @@ def test_the_grade_history_keeps_a_constant_number_of_queries(project, consultan
 def test_the_lead_page_shows_the_grade_history_with_its_approval(project, consultant, staff, browser):
     lead = LeadFactory(customer__project=project, consultant=consultant, grade="C")
     FollowUpFactory(lead=lead)
-    approval = services.regrade_lead(lead=lead, grade="D", criteria=["no_means"], reason="预算不足",
-                                     actor=consultant).approval
+    approval = services.regrade_lead(
+        lead=lead, grade="D", criteria=["no_means"], reason="预算不足", actor=consultant
+    ).approval
     services.decide_approval(approval=approval, approve=True, actor=staff[Role.SALES_SUPERVISOR])
 
     page = browser(consultant).get(f"/members/leads/{lead.pk}/")
@@ -281,9 +308,11 @@ def test_the_lead_page_shows_the_grade_history_with_its_approval(project, consul
 
 # --- L3, L5: one meaning of overdue ----------------------------------------------------------------------
 
+
 @pytest.mark.rule("L3", "L4", "L5")
-def test_a_lead_due_later_today_is_overdue_nowhere_and_one_due_yesterday_everywhere(project, consultant, staff,
-                                                                                   browser):
+def test_a_lead_due_later_today_is_overdue_nowhere_and_one_due_yesterday_everywhere(
+    project, consultant, staff, browser
+):
     today = LeadFactory(customer__project=project, consultant=consultant, grade="A", next_follow_up_on=TODAY)
     late = LeadFactory(customer__project=project, consultant=consultant, grade="B", next_follow_up_on=YESTERDAY)
     client = api_client(consultant)
@@ -316,11 +345,16 @@ def test_a_lead_due_later_today_is_overdue_nowhere_and_one_due_yesterday_everywh
 
 # --- J4: the cancellation is judged on the day of the request -------------------------------------------
 
+
 def subscription(project, consultant, *, days_ago):
     unit = UnitFactory(building=BuildingFactory(project=project), status="subscribed")
-    return Purchase.objects.create(customer=CustomerFactory(project=project, consultant=consultant), unit=unit,
-                                   consultant=consultant, price=3_000_000,
-                                   subscribed_on=TODAY - datetime.timedelta(days=days_ago))
+    return Purchase.objects.create(
+        customer=CustomerFactory(project=project, consultant=consultant),
+        unit=unit,
+        consultant=consultant,
+        price=3_000_000,
+        subscribed_on=TODAY - datetime.timedelta(days=days_ago),
+    )
 
 
 @pytest.mark.rule("J4")
@@ -328,8 +362,9 @@ def test_a_ten_day_old_subscription_cannot_be_cancelled_without_reason_by_back_d
     purchase = subscription(project, consultant, days_ago=10)
     client = api_client(consultant)
 
-    back_dated = client.post(f"/api/v1/purchases/{purchase.pk}/cancel/",
-                             {"on": TODAY - datetime.timedelta(days=9)}, format="json")
+    back_dated = client.post(
+        f"/api/v1/purchases/{purchase.pk}/cancel/", {"on": TODAY - datetime.timedelta(days=9)}, format="json"
+    )
     today = client.post(f"/api/v1/purchases/{purchase.pk}/cancel/", {}, format="json")
 
     assert back_dated.status_code == 403 and back_dated.json()["code"] == "late_cancellation_needs_manager"
@@ -352,8 +387,9 @@ def test_the_manager_records_a_cancellation_made_in_time_late_and_the_history_sa
     purchase = subscription(project, consultant, days_ago=10)
     in_time = TODAY - datetime.timedelta(days=8)
 
-    response = api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/purchases/{purchase.pk}/cancel/",
-                                                          {"on": in_time}, format="json")
+    response = api_client(staff[Role.SALES_MANAGER]).post(
+        f"/api/v1/purchases/{purchase.pk}/cancel/", {"on": in_time}, format="json"
+    )
 
     assert response.status_code == 200 and response.json()["cancelled_on"] == in_time.isoformat()
     record = purchase.history.order_by("history_id").last()
@@ -362,6 +398,7 @@ def test_the_manager_records_a_cancellation_made_in_time_late_and_the_history_sa
 
 
 # --- R2: the record says who did it, also from Celery or the shell ----------------------------------------
+
 
 @pytest.mark.rule("R2")
 def test_changes_made_outside_a_request_keep_their_actor(project, consultant, staff):
@@ -386,6 +423,7 @@ def test_changes_made_outside_a_request_keep_their_actor(project, consultant, st
 
 # --- Empty relations read as empty ------------------------------------------------------------------------
 
+
 def test_a_customer_without_a_consultant_reads_an_empty_consultant_name(project, staff):
     customer = CustomerFactory(project=project, consultant=None)
     lead = LeadFactory(customer=customer, consultant=None)
@@ -397,8 +435,9 @@ def test_a_customer_without_a_consultant_reads_an_empty_consultant_name(project,
 
 def test_the_approval_list_reads_empty_names_for_undecided_requests(project, consultant, staff):
     lead = LeadFactory(customer__project=project, consultant=consultant, grade="D")
-    LeadApproval.objects.create(lead=lead, kind=ApprovalKind.STOP_TRACKING, reason="x", requested_by=consultant,
-                                status=ApprovalStatus.PENDING)
+    LeadApproval.objects.create(
+        lead=lead, kind=ApprovalKind.STOP_TRACKING, reason="x", requested_by=consultant, status=ApprovalStatus.PENDING
+    )
 
     row = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/lead-approvals/").json()["results"][0]
 

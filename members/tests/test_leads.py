@@ -1,4 +1,5 @@
 """Leads: grading by the checklist (L1), same-day and cadence follow-ups (L2, L3), approvals (L6–L8), history (L9)."""
+
 import datetime
 
 import pytest
@@ -25,17 +26,26 @@ def frozen_clock():
 
 
 def open_lead(customer, consultant, grade, criteria=None):
-    return services.open_lead(customer=customer, project=customer.project, grade=grade,
-                              criteria=CRITERIA[grade] if criteria is None else criteria, actor=consultant)
+    return services.open_lead(
+        customer=customer,
+        project=customer.project,
+        grade=grade,
+        criteria=CRITERIA[grade] if criteria is None else criteria,
+        actor=consultant,
+    )
 
 
 @pytest.mark.rule("L1")
-@pytest.mark.parametrize(("grade", "criteria", "missing"), [
-    ("A", ["unit_chosen", "funds_ready"], LeadCriterion.MONEY_PAID),
-    ("B", B_CRITERIA[:-1], LeadCriterion.ACCEPTS_PRICE),
-])
-def test_a_or_b_without_the_grades_criteria_is_refused_naming_what_is_missing(customer, consultant, grade, criteria,
-                                                                               missing):
+@pytest.mark.parametrize(
+    ("grade", "criteria", "missing"),
+    [
+        ("A", ["unit_chosen", "funds_ready"], LeadCriterion.MONEY_PAID),
+        ("B", B_CRITERIA[:-1], LeadCriterion.ACCEPTS_PRICE),
+    ],
+)
+def test_a_or_b_without_the_grades_criteria_is_refused_naming_what_is_missing(
+    customer, consultant, grade, criteria, missing
+):
     with pytest.raises(DomainError) as refused:
         open_lead(customer, consultant, grade, criteria)
 
@@ -92,12 +102,14 @@ def test_the_next_follow_up_falls_due_by_the_grades_cadence(customer, consultant
 def test_a_b_lead_is_never_left_longer_than_five_days_but_may_be_sooner(customer, consultant):
     lead = LeadFactory(customer=customer, grade="B")
 
-    services.record_follow_up(lead=lead, method="call", content="回访", actor=consultant,
-                              next_on=TODAY.date() + datetime.timedelta(days=10))
+    services.record_follow_up(
+        lead=lead, method="call", content="回访", actor=consultant, next_on=TODAY.date() + datetime.timedelta(days=10)
+    )
     assert lead.__class__.objects.get(pk=lead.pk).next_follow_up_on == datetime.date(2026, 11, 29)
 
-    services.record_follow_up(lead=lead, method="wechat", content="微信", actor=consultant,
-                              next_on=TODAY.date() + datetime.timedelta(days=3))
+    services.record_follow_up(
+        lead=lead, method="wechat", content="微信", actor=consultant, next_on=TODAY.date() + datetime.timedelta(days=3)
+    )
     assert lead.__class__.objects.get(pk=lead.pk).next_follow_up_on == datetime.date(2026, 11, 27)
 
 
@@ -128,12 +140,14 @@ def test_the_cadence_numbers_are_per_project_settings(customer, consultant):
 
 @pytest.mark.rule("L6")
 def test_demotion_from_c_to_d_waits_for_the_supervisors_approval_then_goes_to_another_consultant(
-        project, customer, consultant, staff):
+    project, customer, consultant, staff
+):
     lead = LeadFactory(customer=customer, grade="C")
     FollowUpFactory(lead=lead)
 
-    outcome = services.regrade_lead(lead=lead, grade="D", criteria=["no_means"], reason="实力有限，详见记录",
-                                    actor=consultant)
+    outcome = services.regrade_lead(
+        lead=lead, grade="D", criteria=["no_means"], reason="实力有限，详见记录", actor=consultant
+    )
 
     lead.refresh_from_db()
     assert lead.grade == "C" and outcome.approval.kind == ApprovalKind.DEMOTE_TO_D
@@ -141,8 +155,9 @@ def test_demotion_from_c_to_d_waits_for_the_supervisors_approval_then_goes_to_an
         services.decide_approval(approval=outcome.approval, approve=True, actor=staff[Role.TEAM_LEADER])
     colleague = make_staff(Role.CONSULTANT, projects=[project], reports_to=staff[Role.SALES_SUPERVISOR])
 
-    services.decide_approval(approval=outcome.approval, approve=True, actor=staff[Role.SALES_SUPERVISOR],
-                             reassign_to=colleague)
+    services.decide_approval(
+        approval=outcome.approval, approve=True, actor=staff[Role.SALES_SUPERVISOR], reassign_to=colleague
+    )
 
     lead.refresh_from_db()
     assert lead.grade == "D" and lead.consultant == colleague
@@ -158,9 +173,11 @@ def test_demotion_to_d_needs_the_follow_up_record(customer, consultant):
 
 @pytest.mark.rule("L7")
 def test_a_d_lead_stops_being_tracked_only_after_three_return_visits_and_the_managers_approval(
-        customer, consultant, staff):
-    lead = LeadFactory(customer=customer, grade="D", criteria=["no_fit"],
-                       graded_at=timezone.now() - datetime.timedelta(days=20))
+    customer, consultant, staff
+):
+    lead = LeadFactory(
+        customer=customer, grade="D", criteria=["no_fit"], graded_at=timezone.now() - datetime.timedelta(days=20)
+    )
     FollowUpFactory.create_batch(2, lead=lead, happened_at=timezone.now() - datetime.timedelta(days=3))
 
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -168,8 +185,9 @@ def test_a_d_lead_stops_being_tracked_only_after_three_return_visits_and_the_man
     assert "3" in str(refused.value.message) and "2" in str(refused.value.message)
 
     FollowUpFactory(lead=lead, happened_at=timezone.now() - datetime.timedelta(days=1))
-    approval = services.request_approval(lead=lead, kind=ApprovalKind.STOP_TRACKING, reason="三次回访无意向",
-                                         actor=consultant)
+    approval = services.request_approval(
+        lead=lead, kind=ApprovalKind.STOP_TRACKING, reason="三次回访无意向", actor=consultant
+    )
     with pytest.raises(PermissionDenied):
         services.decide_approval(approval=approval, approve=True, actor=staff[Role.SALES_SUPERVISOR])
     services.decide_approval(approval=approval, approve=True, actor=staff[Role.SALES_MANAGER])
@@ -194,15 +212,17 @@ def test_the_manager_swaps_a_pooled_d_lead_to_another_consultant(project, custom
 @pytest.mark.rule("L8")
 def test_an_invalid_lead_is_archived_and_a_consultant_may_ask_to_reclaim_it(customer, consultant, staff):
     lead = LeadFactory(customer=customer, grade="C")
-    services.regrade_lead(lead=lead, grade="invalid", criteria=["invalid_visit"], reason="无效来访",
-                          actor=staff[Role.SALES_MANAGER])
+    services.regrade_lead(
+        lead=lead, grade="invalid", criteria=["invalid_visit"], reason="无效来访", actor=staff[Role.SALES_MANAGER]
+    )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.ARCHIVED and lead.next_follow_up_on is None
     with pytest.raises(TransitionNotAllowed):
         services.record_follow_up(lead=lead, method="call", content="再打一次", actor=consultant)
 
-    approval = services.request_approval(lead=lead, kind=ApprovalKind.RECLAIM, reason="客户来电有新需求",
-                                         actor=consultant)
+    approval = services.request_approval(
+        lead=lead, kind=ApprovalKind.RECLAIM, reason="客户来电有新需求", actor=consultant
+    )
     services.decide_approval(approval=approval, approve=True, actor=staff[Role.SALES_MANAGER])
 
     lead.refresh_from_db()
@@ -230,8 +250,9 @@ def test_a_grade_change_without_a_reason_is_refused(customer, consultant):
 @pytest.mark.rule("R2")
 def test_leads_and_follow_ups_keep_an_audit_trail(customer, consultant):
     lead = open_lead(customer, consultant, "C")
-    follow_up = services.record_follow_up(lead=lead, method="call", content="回访", actor=consultant,
-                                          reaction=Reaction.WEAKENED)
+    follow_up = services.record_follow_up(
+        lead=lead, method="call", content="回访", actor=consultant, reaction=Reaction.WEAKENED
+    )
     follow_up.content = "回访，客户犹豫"
     follow_up.save()
 

@@ -1,4 +1,5 @@
 """My day stays one page whatever the backlog: counts from the database, the first rows of each group."""
+
 import datetime
 
 import pytest
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def backlog(project, consultant, n, grade=LeadGrade.B):
     yesterday = datetime.date.today() - datetime.timedelta(days=3)
     for _ in range(n):
-        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant), grade=grade,
-                    next_follow_up_on=yesterday)
+        LeadFactory(
+            customer=CustomerFactory(project=project, consultant=consultant), grade=grade, next_follow_up_on=yesterday
+        )
 
 
 def test_a_large_backlog_shows_its_count_and_the_first_rows_with_a_way_to_the_rest(browser, staff, project):

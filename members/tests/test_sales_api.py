@@ -1,4 +1,5 @@
 """The tablet API of the sales office: contracts, workflow actions, refusals, L10 both ways."""
+
 import datetime
 
 import pytest
@@ -25,12 +26,18 @@ class TestVisits(ResourceContract):
     reader, writer, refused = Role.AREA_MANAGER, Role.CONSULTANT, Role.ENGINEERING
 
     def make(self, project):
-        return Visit.objects.create(customer=CustomerFactory(project=project), project=project, kind="first",
-                                    visited_at=TODAY)
+        return Visit.objects.create(
+            customer=CustomerFactory(project=project), project=project, kind="first", visited_at=TODAY
+        )
 
     def create_data(self, project):
-        return {"project": project.pk, "mobile": "13900000001", "name": "王女士", "invited_to_club": True,
-                "invitation_outcome": "considering"}
+        return {
+            "project": project.pk,
+            "mobile": "13900000001",
+            "name": "王女士",
+            "invited_to_club": True,
+            "invitation_outcome": "considering",
+        }
 
 
 class TestLeads(ResourceContract):
@@ -41,11 +48,17 @@ class TestLeads(ResourceContract):
         return LeadFactory(customer__project=project)
 
     def create_data(self, project):
-        consultant = project.staff.get(username="consultant") if project.staff.filter(username="consultant").exists() \
-            else None
+        consultant = (
+            project.staff.get(username="consultant") if project.staff.filter(username="consultant").exists() else None
+        )
         customer = CustomerFactory(project=project, consultant=consultant)
-        return {"customer": customer.pk, "project": project.pk, "grade": "B", "criteria": B_CRITERIA,
-                "reason": "首次到访"}
+        return {
+            "customer": customer.pk,
+            "project": project.pk,
+            "grade": "B",
+            "criteria": B_CRITERIA,
+            "reason": "首次到访",
+        }
 
 
 class TestMemberships(ResourceContract):
@@ -54,13 +67,18 @@ class TestMemberships(ResourceContract):
 
     def make(self, project):
         customer = CustomerFactory(project=project)
-        return Membership.objects.create(customer=customer, source_project=project, joined_on=TODAY.date(),
-                                         member_number=f"T{customer.pk}")
+        return Membership.objects.create(
+            customer=customer, source_project=project, joined_on=TODAY.date(), member_number=f"T{customer.pk}"
+        )
 
     def create_data(self, project):
         consultant = project.staff.filter(username="consultant").first()
-        return {"customer": CustomerFactory(project=project, consultant=consultant).pk,
-                "source_project": project.pk, "level": "regular", "consents_to_messages": True}
+        return {
+            "customer": CustomerFactory(project=project, consultant=consultant).pk,
+            "source_project": project.pk,
+            "level": "regular",
+            "consents_to_messages": True,
+        }
 
 
 class TestPurchases(ResourceContract):
@@ -72,15 +90,22 @@ class TestPurchases(ResourceContract):
 
     def create_data(self, project):
         consultant = project.staff.filter(username="consultant").first()
-        return {"customer": CustomerFactory(project=project, consultant=consultant).pk,
-                "unit": UnitFactory(building=BuildingFactory(project=project)).pk, "price": "3500000.00",
-                "deposit": "50000.00", "agreement_number": "RG-1"}
+        return {
+            "customer": CustomerFactory(project=project, consultant=consultant).pk,
+            "unit": UnitFactory(building=BuildingFactory(project=project)).pk,
+            "price": "3500000.00",
+            "deposit": "50000.00",
+            "agreement_number": "RG-1",
+        }
 
 
 @pytest.mark.rule("J5")
 def test_a_visit_through_the_api_refuses_an_invitation_without_outcome(project, staff):
-    response = api_client(_consultant(staff)).post("/api/v1/visits/", {
-        "project": project.pk, "mobile": "13900000001", "name": "王女士", "invited_to_club": True}, format="json")
+    response = api_client(_consultant(staff)).post(
+        "/api/v1/visits/",
+        {"project": project.pk, "mobile": "13900000001", "name": "王女士", "invited_to_club": True},
+        format="json",
+    )
 
     assert response.status_code == 400 and response.json()["invitation_outcome"]
     assert not Visit.objects.exists()
@@ -101,9 +126,11 @@ def test_a_repeated_idempotency_key_registers_one_visit(project, staff):
 def test_grading_b_without_its_criteria_answers_400_naming_what_is_missing(project, staff):
     customer = CustomerFactory(project=project, consultant=_consultant(staff))
 
-    response = api_client(_consultant(staff)).post("/api/v1/leads/", {
-        "customer": customer.pk, "project": project.pk, "grade": "B", "criteria": ["clear_intention"]},
-        format="json")
+    response = api_client(_consultant(staff)).post(
+        "/api/v1/leads/",
+        {"customer": customer.pk, "project": project.pk, "grade": "B", "criteria": ["clear_intention"]},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert "Accepts the price" in response.json()["criteria"][0] or "价格" in response.json()["criteria"][0]
@@ -115,15 +142,18 @@ def test_regrade_to_d_is_a_request_that_the_supervisor_approves(project, staff):
     lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
     FollowUpFactory(lead=lead)
 
-    asked = api_client(_consultant(staff)).post(f"/api/v1/leads/{lead.pk}/regrade/",
-                                                {"grade": "D", "criteria": ["no_fit"], "reason": "多次回访无意向"},
-                                                format="json")
+    asked = api_client(_consultant(staff)).post(
+        f"/api/v1/leads/{lead.pk}/regrade/",
+        {"grade": "D", "criteria": ["no_fit"], "reason": "多次回访无意向"},
+        format="json",
+    )
     assert asked.status_code == 202
     approval = asked.json()["id"]
     assert api_client(staff[Role.TEAM_LEADER]).post(f"/api/v1/lead-approvals/{approval}/approve/").status_code == 403
 
-    approved = api_client(staff[Role.SALES_SUPERVISOR]).post(f"/api/v1/lead-approvals/{approval}/approve/",
-                                                              {"note": "同意"}, format="json")
+    approved = api_client(staff[Role.SALES_SUPERVISOR]).post(
+        f"/api/v1/lead-approvals/{approval}/approve/", {"note": "同意"}, format="json"
+    )
 
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     lead.refresh_from_db()
@@ -162,14 +192,18 @@ def test_a_follow_up_through_the_api_sets_the_next_due_date(project, staff):
     client = api_client(_consultant(staff))
 
     with time_machine.travel(TODAY, tick=False):
-        response = client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {
-            "method": "call", "content": "电话回访，客户认可价格", "reaction": "stronger"}, format="json")
+        response = client.post(
+            f"/api/v1/leads/{lead.pk}/follow-ups/",
+            {"method": "call", "content": "电话回访，客户认可价格", "reaction": "stronger"},
+            format="json",
+        )
 
     assert response.status_code == 201 and response.json()["next_on"] == "2026-11-29"
     lead.refresh_from_db()
     assert lead.next_follow_up_on == datetime.date(2026, 11, 29)
     assert [row["id"] for row in client.get(f"/api/v1/leads/{lead.pk}/follow-ups/").json()["results"]] == [
-        response.json()["id"]]
+        response.json()["id"]
+    ]
 
 
 @pytest.mark.rule("L10")
@@ -184,8 +218,14 @@ def test_a_consultant_sees_and_follows_only_their_own_leads(project, staff):
     assert client.get(f"/api/v1/leads/{theirs.pk}/follow-ups/").status_code == 404
     assert client.post(f"/api/v1/leads/{theirs.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 404
     assert client.post(f"/api/v1/leads/{theirs.pk}/regrade/", {"grade": "C1", "reason": "x"}).status_code == 404
-    assert client.post(f"/api/v1/leads/{own.pk}/regrade/", {"grade": "C1", "criteria": CRITERIA["C1"],
-                                                            "reason": "价格抗性"}, format="json").status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/leads/{own.pk}/regrade/",
+            {"grade": "C1", "criteria": CRITERIA["C1"], "reason": "价格抗性"},
+            format="json",
+        ).status_code
+        == 200
+    )
     assert FollowUp.objects.filter(lead=theirs).count() == 1
 
 
@@ -225,8 +265,12 @@ def test_leads_filter_by_grade_and_overdue(project, staff):
 @pytest.mark.rule("J4")
 def test_a_cancellation_outside_the_rule_is_409_with_the_reason_and_changes_nothing(project, staff):
     unit = UnitFactory(building=BuildingFactory(project=project), status="subscribed")
-    purchase = PurchaseFactory(customer=CustomerFactory(project=project), unit=unit, consultant=_consultant(staff),
-                               subscribed_on=datetime.date(2026, 11, 1))
+    purchase = PurchaseFactory(
+        customer=CustomerFactory(project=project),
+        unit=unit,
+        consultant=_consultant(staff),
+        subscribed_on=datetime.date(2026, 11, 1),
+    )
 
     with time_machine.travel(TODAY, tick=False):
         response = api_client(_consultant(staff)).post(f"/api/v1/purchases/{purchase.pk}/cancel/")
@@ -253,8 +297,9 @@ def test_a_purchase_through_the_api_from_subscription_to_move_in(project, staff)
 @pytest.mark.rule("M3")
 def test_opt_out_through_the_api_takes_effect_at_once(project, staff):
     customer = CustomerFactory(project=project, consultant=_consultant(staff), consents_to_messages=True)
-    membership = Membership.objects.create(customer=customer, source_project=project, joined_on=TODAY.date(),
-                                           member_number="WK1")
+    membership = Membership.objects.create(
+        customer=customer, source_project=project, joined_on=TODAY.date(), member_number="WK1"
+    )
 
     response = api_client(_consultant(staff)).post(f"/api/v1/memberships/{membership.pk}/opt-out/")
 
@@ -282,8 +327,9 @@ def test_archived_leads_are_listed_with_their_status(project, staff):
 def test_a_consultant_cannot_open_a_lead_on_a_colleagues_customer(project, staff):
     theirs = CustomerFactory(project=project, consultant=make_staff(Role.CONSULTANT, projects=[project]))
 
-    response = api_client(_consultant(staff)).post("/api/v1/leads/", {
-        "customer": theirs.pk, "project": project.pk, "grade": "C"}, format="json")
+    response = api_client(_consultant(staff)).post(
+        "/api/v1/leads/", {"customer": theirs.pk, "project": project.pk, "grade": "C"}, format="json"
+    )
 
     assert response.status_code == 400 and response.json()["customer"]
     assert not Lead.objects.exists()
@@ -307,20 +353,31 @@ def test_the_approvals_list_keeps_a_constant_number_of_queries(project, staff):
 def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(project, staff):
     lead = LeadFactory(customer__project=project, consultant=_consultant(staff), grade="C")
     client = api_client(_consultant(staff))
-    marked = client.post(f"/api/v1/leads/{lead.pk}/regrade/", {"grade": "invalid", "criteria": ["invalid_visit"],
-                                                                "reason": "无效来访"}, format="json")
+    marked = client.post(
+        f"/api/v1/leads/{lead.pk}/regrade/",
+        {"grade": "invalid", "criteria": ["invalid_visit"], "reason": "无效来访"},
+        format="json",
+    )
     assert marked.status_code == 202
     api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/lead-approvals/{marked.json()['id']}/approve/")
     assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "x"}).status_code == 409
 
     asked = client.post(f"/api/v1/leads/{lead.pk}/reclaim/", {"reason": "客户主动来电"})
     assert asked.status_code == 202
-    assert api_client(staff[Role.SALES_SUPERVISOR]).post(
-        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 403
-    assert api_client(staff[Role.SALES_MANAGER]).post(
-        f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code == 200
+    assert (
+        api_client(staff[Role.SALES_SUPERVISOR])
+        .post(f"/api/v1/lead-approvals/{asked.json()['id']}/approve/")
+        .status_code
+        == 403
+    )
+    assert (
+        api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/lead-approvals/{asked.json()['id']}/approve/").status_code
+        == 200
+    )
 
     lead.refresh_from_db()
     assert lead.status == LeadStatus.ACTIVE
-    assert client.post(f"/api/v1/leads/{lead.pk}/follow-ups/",
-                       {"method": "call", "content": "再次跟进"}).status_code == 201
+    assert (
+        client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "再次跟进"}).status_code
+        == 201
+    )

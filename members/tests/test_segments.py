@@ -1,4 +1,5 @@
 """Owner lifecycle segments (M2), in both variants, in Python and in the database."""
+
 import datetime
 
 import pytest
@@ -13,18 +14,18 @@ TODAY = datetime.date(2026, 11, 24)
 
 STANDARD_CASES = [
     (None, OwnerSegment.PRE_OWNER),
-    (datetime.date(2026, 9, 1), OwnerSegment.PRE_OWNER),     # under 3 months
-    (datetime.date(2026, 8, 24), OwnerSegment.RUN_IN),       # exactly 3 months
-    (datetime.date(2025, 11, 25), OwnerSegment.RUN_IN),      # a day short of a year
-    (datetime.date(2025, 11, 24), OwnerSegment.STABLE),      # one year
+    (datetime.date(2026, 9, 1), OwnerSegment.PRE_OWNER),  # under 3 months
+    (datetime.date(2026, 8, 24), OwnerSegment.RUN_IN),  # exactly 3 months
+    (datetime.date(2025, 11, 25), OwnerSegment.RUN_IN),  # a day short of a year
+    (datetime.date(2025, 11, 24), OwnerSegment.STABLE),  # one year
     (datetime.date(2024, 11, 25), OwnerSegment.STABLE),
-    (datetime.date(2024, 11, 24), OwnerSegment.OLD_OWNER),   # two years
+    (datetime.date(2024, 11, 24), OwnerSegment.OLD_OWNER),  # two years
 ]
 HALF_YEAR_CASES = [
     (None, OwnerSegment.PRE_OWNER),
     (datetime.date(2026, 11, 1), OwnerSegment.RUN_IN),
     (datetime.date(2026, 5, 25), OwnerSegment.RUN_IN),
-    (datetime.date(2026, 5, 24), OwnerSegment.STABLE),       # half a year
+    (datetime.date(2026, 5, 24), OwnerSegment.STABLE),  # half a year
     (datetime.date(2024, 11, 24), OwnerSegment.OLD_OWNER),
 ]
 
@@ -52,6 +53,9 @@ def test_the_database_agrees_with_python(db, variant):
 
     from members.models import Purchase
 
-    rows = dict(annotate_segment(Purchase.objects.filter(pk__in=[p.pk for p in purchases]), on=TODAY)
-                .values_list("pk", "segment"))
+    rows = dict(
+        annotate_segment(Purchase.objects.filter(pk__in=[p.pk for p in purchases]), on=TODAY).values_list(
+            "pk", "segment"
+        )
+    )
     assert [rows[purchase.pk] for purchase in purchases] == [expected.value for _, expected in cases]

@@ -1,4 +1,5 @@
 """Scheduled duties (L3–L6): right on a frozen clock, and running twice changes nothing."""
+
 import datetime
 
 import pytest
@@ -26,8 +27,12 @@ def frozen_clock():
 @pytest.mark.rule("L3")
 def test_an_overdue_follow_up_is_flagged_to_the_consultant_and_the_supervisor_once(customer, consultant, staff):
     overdue = LeadFactory(customer=customer, next_follow_up_on=datetime.date(2026, 11, 23))
-    LeadFactory(project=customer.project, customer__project=customer.project, consultant=consultant,
-                next_follow_up_on=datetime.date(2026, 11, 24))  # due today: not overdue
+    LeadFactory(
+        project=customer.project,
+        customer__project=customer.project,
+        consultant=consultant,
+        next_follow_up_on=datetime.date(2026, 11, 24),
+    )  # due today: not overdue
 
     assert tasks.flag_overdue_follow_ups() == 2
     assert tasks.flag_overdue_follow_ups() == 0
@@ -41,11 +46,17 @@ def test_an_overdue_follow_up_is_flagged_to_the_consultant_and_the_supervisor_on
 def test_the_supervisor_receives_the_teams_a_and_b_follow_ups_daily(customer, consultant, staff, project):
     a_lead = LeadFactory(customer=customer, grade="A")
     FollowUpFactory(lead=a_lead, happened_at=TODAY, content="A 客户回访")
-    FollowUpFactory(lead=LeadFactory(customer__project=project, consultant=consultant, grade="C"),
-                    happened_at=TODAY, content="C 客户回访")
+    FollowUpFactory(
+        lead=LeadFactory(customer__project=project, consultant=consultant, grade="C"),
+        happened_at=TODAY,
+        content="C 客户回访",
+    )
     outsider = make_staff(Role.CONSULTANT, projects=[project])
-    FollowUpFactory(lead=LeadFactory(customer__project=project, consultant=outsider, grade="B"),
-                    happened_at=TODAY, content="别的团队")
+    FollowUpFactory(
+        lead=LeadFactory(customer__project=project, consultant=outsider, grade="B"),
+        happened_at=TODAY,
+        content="别的团队",
+    )
 
     assert tasks.send_daily_ab_digests() == 1
     assert tasks.send_daily_ab_digests() == 0
@@ -81,14 +92,19 @@ def test_the_monthly_cycle_demotes_an_undecided_a_and_a_weakened_b_once(customer
     weakened = LeadFactory(customer__project=project, consultant=consultant, grade="B", graded_at=month_ago)
     FollowUpFactory(lead=weakened, reaction="weakened", happened_at=timezone.now() - datetime.timedelta(days=4))
     steady = LeadFactory(customer__project=project, consultant=consultant, grade="B", graded_at=month_ago)
-    young = LeadFactory(customer__project=project, consultant=consultant, grade="A",
-                        graded_at=timezone.now() - datetime.timedelta(days=29))
+    young = LeadFactory(
+        customer__project=project,
+        consultant=consultant,
+        grade="A",
+        graded_at=timezone.now() - datetime.timedelta(days=29),
+    )
 
     assert tasks.run_monthly_cycle() == 2
     assert tasks.run_monthly_cycle() == 0
 
-    grades = {lead.pk: lead.__class__.objects.get(pk=lead.pk).grade
-              for lead in (undecided, bought, weakened, steady, young)}
+    grades = {
+        lead.pk: lead.__class__.objects.get(pk=lead.pk).grade for lead in (undecided, bought, weakened, steady, young)
+    }
     assert grades == {undecided.pk: "B", bought.pk: "A", weakened.pk: "C", steady.pk: "B", young.pk: "A"}
     assert set(GradeChange.objects.values_list("kind", flat=True)) == {GradeChangeKind.CYCLE}
 
@@ -98,19 +114,25 @@ def test_the_database_refuses_a_second_cycle_change_of_the_same_lead(customer):
     from django.db import IntegrityError, transaction
 
     lead = LeadFactory(customer=customer, grade="A")
-    GradeChange.objects.create(lead=lead, from_grade="A", to_grade="B", reason="cycle", kind="cycle",
-                               cycle=datetime.date(2026, 11, 24))
+    GradeChange.objects.create(
+        lead=lead, from_grade="A", to_grade="B", reason="cycle", kind="cycle", cycle=datetime.date(2026, 11, 24)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        GradeChange.objects.create(lead=lead, from_grade="B", to_grade="C", reason="cycle", kind="cycle",
-                                   cycle=datetime.date(2026, 11, 24))
+        GradeChange.objects.create(
+            lead=lead, from_grade="B", to_grade="C", reason="cycle", kind="cycle", cycle=datetime.date(2026, 11, 24)
+        )
 
 
 def test_the_duties_are_scheduled():
     from core import schedules
 
     tasks_scheduled = {duty.task for duty in schedules.registered()}
-    assert {"members.flag_overdue_follow_ups", "members.send_daily_ab_digests", "members.build_weekly_summaries",
-            "members.run_monthly_cycle"} <= tasks_scheduled
+    assert {
+        "members.flag_overdue_follow_ups",
+        "members.send_daily_ab_digests",
+        "members.build_weekly_summaries",
+        "members.run_monthly_cycle",
+    } <= tasks_scheduled
 
 
 def test_services_take_an_explicit_day(customer):

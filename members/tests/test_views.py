@@ -1,4 +1,5 @@
 """Customer pages of the dashboard: the same rules as the API, as a person meets them."""
+
 import io
 
 import pytest
@@ -9,8 +10,6 @@ from core.testing import count_queries, make_staff
 from members.models import Customer
 
 from .factories import CustomerFactory
-
-
 
 
 def test_the_list_shows_the_users_customers_with_masked_phones_for_operations(project, staff, browser):
@@ -55,10 +54,18 @@ def test_a_role_without_customer_access_is_refused(project, browser):
 def test_registering_through_the_form_and_seeing_the_timeline(project, staff, browser):
     client = browser(staff[Role.CONSULTANT])
 
-    response = client.post("/members/customers/new/", {
-        "project": project.pk, "name": "赵先生", "mobile": "13712345678", "gender": "male",
-        "source_channel": "walk_in", "consents_to_messages": "on", "consultant": staff[Role.CONSULTANT].pk,
-    })
+    response = client.post(
+        "/members/customers/new/",
+        {
+            "project": project.pk,
+            "name": "赵先生",
+            "mobile": "13712345678",
+            "gender": "male",
+            "source_channel": "walk_in",
+            "consents_to_messages": "on",
+            "consultant": staff[Role.CONSULTANT].pk,
+        },
+    )
 
     customer = Customer.objects.get(name="赵先生")
     assert response.status_code == 302 and response.url == f"/members/customers/{customer.pk}/"
@@ -69,9 +76,16 @@ def test_registering_through_the_form_and_seeing_the_timeline(project, staff, br
 def test_the_form_shows_the_duplicate_phone_error_and_saves_nothing(project, staff, browser):
     CustomerFactory(project=project, mobile="+8613712345678")
 
-    response = browser(staff[Role.CONSULTANT]).post("/members/customers/new/", {
-        "project": project.pk, "name": "重复", "mobile": "13712345678", "gender": "male", "source_channel": "walk_in",
-    })
+    response = browser(staff[Role.CONSULTANT]).post(
+        "/members/customers/new/",
+        {
+            "project": project.pk,
+            "name": "重复",
+            "mobile": "13712345678",
+            "gender": "male",
+            "source_channel": "walk_in",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["mobile"]
@@ -95,8 +109,9 @@ def test_the_filtered_list_exports_to_excel(project, staff, browser):
     CustomerFactory(project=project, name="李雷", source_channel="referral", mobile="+8613811112222")
     CustomerFactory(project=project, name="韩梅梅", source_channel="walk_in")
 
-    response = browser(staff[Role.SALES_MANAGER]).get("/members/customers/", {"source_channel": "referral",
-                                                                              "format": "xlsx"})
+    response = browser(staff[Role.SALES_MANAGER]).get(
+        "/members/customers/", {"source_channel": "referral", "format": "xlsx"}
+    )
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -19,8 +19,12 @@ class UnitPlanSerializer(serializers.Serializer):
     stacks = StackSerializer(many=True, allow_empty=False)
     first_floor = serializers.IntegerField(min_value=-5, max_value=200, default=1)
     last_floor = serializers.IntegerField(min_value=-5, max_value=200, required=False)
-    skip_floors = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
-                                        help_text=_("Floors the company does not number, e.g. [4, 13, 14]."))
+    skip_floors = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_("Floors the company does not number, e.g. [4, 13, 14]."),
+    )
     pattern = serializers.CharField(max_length=60, default="{floor:02d}{stack:02d}")
     entrance = serializers.CharField(max_length=10, required=False, default="", allow_blank=True)
 
@@ -53,8 +57,9 @@ class RefusalSerializer(serializers.Serializer):
 
 class DryRunSerializer(serializers.Serializer):
     rows = serializers.IntegerField()
-    counts = serializers.DictField(child=serializers.IntegerField(),
-                                   help_text=_("Rows to create, update, leave unchanged and refuse."))
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Rows to create, update, leave unchanged and refuse.")
+    )
     notes = serializers.ListField(child=serializers.CharField())
     refusals = RefusalSerializer(many=True)
     error = serializers.CharField(required=False)
@@ -67,12 +72,25 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "kind", "status", "file_name", "row_count", "progress", "report", "created_by",
-                  "created_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "file_name",
+            "row_count",
+            "progress",
+            "report",
+            "created_by",
+            "created_at",
+            "finished_at",
+        ]
 
     def get_report(self, batch) -> dict:
-        report = {key: batch.report.get(key) for key in ("rows", "counts", "notes", "refusals", "error")
-                  if key in batch.report}
+        report = {
+            key: batch.report.get(key)
+            for key in ("rows", "counts", "notes", "refusals", "error")
+            if key in batch.report
+        }
         return DryRunSerializer(report).data
 
     def get_progress(self, batch) -> int:

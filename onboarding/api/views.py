@@ -35,8 +35,10 @@ class UnitPlanView(APIView):
             created, units = generator.generate_units(building=building, actor=request.user, **plan)
         else:
             created, units = 0, generator.plan_units(building=building, **plan)
-        return Response(s.UnitGenerationSerializer({"created": created, "units": units}).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            s.UnitGenerationSerializer({"created": created, "units": units}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class UnitPreviewView(UnitPlanView):
@@ -85,9 +87,10 @@ class ImportBatchConfirmView(APIView):
 class ImportTemplateView(APIView):
     policy = ONBOARDING
 
-    @extend_schema(parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH,
-                                                enum=["units", "customers", "purchases"])],
-                   responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["units", "customers", "purchases"])],
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
+    )
     def get(self, request, kind):
         if kind not in ImportKind.values:
             raise NotFound
@@ -100,8 +103,10 @@ class ImportResultView(APIView):
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     def get(self, request, pk):
         batch = _batch(request, pk)
-        return xlsx_response(f"import-{batch.pk}-result.xlsx",
-                             [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))])
+        return xlsx_response(
+            f"import-{batch.pk}-result.xlsx",
+            [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))],
+        )
 
 
 def _batch(request, pk):

@@ -1,4 +1,5 @@
 """The unit generator: floors the company does not number are skipped, and a second run creates nothing."""
+
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,10 @@ from estates.models import Unit
 from estates.tests.factories import BuildingFactory, ProjectFactory, UnitFactory
 from onboarding.generator import Stack, generate_units, plan_units
 
-STACKS = [Stack(number=1, area=Decimal("89.50"), layout="三室两厅"),
-          Stack(number=2, area=Decimal("120"), layout="四室")]
+STACKS = [
+    Stack(number=1, area=Decimal("89.50"), layout="三室两厅"),
+    Stack(number=2, area=Decimal("120"), layout="四室"),
+]
 
 
 def test_floors_the_company_skips_get_no_units(project):
@@ -41,8 +44,9 @@ def test_a_second_run_creates_nothing_and_the_preview_marks_what_exists(project)
 def test_a_pattern_with_building_and_entrance(project):
     building = BuildingFactory(project=project, name="5", floors=3)
 
-    planned = plan_units(building=building, stacks=STACKS[:1], pattern="{building}-{entrance}-{floor:02d}{stack:02d}",
-                         entrance="2")
+    planned = plan_units(
+        building=building, stacks=STACKS[:1], pattern="{building}-{entrance}-{floor:02d}{stack:02d}", entrance="2"
+    )
 
     assert [unit.number for unit in planned] == ["5-2-0101", "5-2-0201", "5-2-0301"]
 
@@ -58,8 +62,7 @@ def test_a_pattern_that_cannot_number_every_unit_is_refused(project, pattern):
 
 def test_the_api_previews_then_creates_for_a_sales_manager_of_the_project(project, staff):
     building = BuildingFactory(project=project, floors=5)
-    body = {"building": building.pk, "stacks": [{"number": 1, "area": "89.5", "layout": "三室"}],
-            "skip_floors": [4]}
+    body = {"building": building.pk, "stacks": [{"number": 1, "area": "89.5", "layout": "三室"}], "skip_floors": [4]}
     client = api_client(staff[Role.SALES_MANAGER])
 
     preview = client.post("/api/v1/unit-generator/preview/", body, format="json")
@@ -78,12 +81,15 @@ def test_the_api_refuses_other_roles_and_other_projects(project, staff):
     elsewhere = BuildingFactory(project=ProjectFactory(company=project.company), floors=2)
     body = {"stacks": [{"number": 1, "area": "89.5"}]}
 
-    consultant = api_client(staff[Role.CONSULTANT]).post("/api/v1/unit-generator/",
-                                                         {**body, "building": building.pk}, format="json")
-    manager = api_client(staff[Role.SALES_MANAGER]).post("/api/v1/unit-generator/",
-                                                         {**body, "building": elsewhere.pk}, format="json")
-    head = api_client(make_staff(Role.CR_HEAD)).post("/api/v1/unit-generator/",
-                                                     {**body, "building": elsewhere.pk}, format="json")
+    consultant = api_client(staff[Role.CONSULTANT]).post(
+        "/api/v1/unit-generator/", {**body, "building": building.pk}, format="json"
+    )
+    manager = api_client(staff[Role.SALES_MANAGER]).post(
+        "/api/v1/unit-generator/", {**body, "building": elsewhere.pk}, format="json"
+    )
+    head = api_client(make_staff(Role.CR_HEAD)).post(
+        "/api/v1/unit-generator/", {**body, "building": elsewhere.pk}, format="json"
+    )
 
     assert (consultant.status_code, manager.status_code, head.status_code) == (403, 403, 201)
     assert not Unit.objects.filter(building=building).exists()
@@ -93,8 +99,14 @@ def test_the_api_refuses_other_roles_and_other_projects(project, staff):
 def test_the_dashboard_page_previews_and_creates(project, staff, browser):
     building = BuildingFactory(project=project, floors=3)
     client = browser(staff[Role.SALES_MANAGER])
-    form = {"building": building.pk, "first_floor": 1, "last_floor": 3, "skip_floors": "2",
-            "stacks": "1, 89.5, 三室两厅, 2000000", "pattern": "{floor:02d}{stack:02d}"}
+    form = {
+        "building": building.pk,
+        "first_floor": 1,
+        "last_floor": 3,
+        "skip_floors": "2",
+        "stacks": "1, 89.5, 三室两厅, 2000000",
+        "pattern": "{floor:02d}{stack:02d}",
+    }
 
     preview = client.post("/onboarding/units/generate/", {**form, "preview": "1"})
     assert preview.status_code == 200 and "0301" in preview.content.decode()

@@ -1,4 +1,5 @@
 """Excel import of units, customers and purchases: checked first, then all rows or none, never twice (R3)."""
+
 import datetime
 import io
 from decimal import Decimal
@@ -43,16 +44,17 @@ def admin(db):
 
 # --- the dry run -----------------------------------------------------------------------------
 
+
 @pytest.mark.rule("R3")
 def test_the_dry_run_reports_each_refused_row_with_its_column_and_reason_and_saves_nothing(project, admin):
     CustomerFactory(project=project, name="老客户", mobile="+8613900000001")
     rows = [
-        [project.name, "张三", "13812345678", ID_NUMBER],          # 2 create
-        [project.name, "老客户", "13900000001", ""],                # 3 unchanged
-        [project.name, "老客户改名", "13900000001", ""],            # 4 duplicate of row 3
-        [project.name, "李四", "1234", ""],                         # 5 bad mobile
+        [project.name, "张三", "13812345678", ID_NUMBER],  # 2 create
+        [project.name, "老客户", "13900000001", ""],  # 3 unchanged
+        [project.name, "老客户改名", "13900000001", ""],  # 4 duplicate of row 3
+        [project.name, "李四", "1234", ""],  # 5 bad mobile
         [project.name, "王五", "13812345679", "110105194912310021"],  # 6 bad ID number
-        ["不存在的项目", "赵六", "13812345670", ""],                  # 7 unknown project
+        ["不存在的项目", "赵六", "13812345670", ""],  # 7 unknown project
     ]
 
     answer = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS)))
@@ -95,6 +97,7 @@ def test_purchase_rows_are_refused_for_unknown_units_and_broken_date_order(proje
 
 
 # --- applying: whole, once -----------------------------------------------------------------
+
 
 def test_units_are_imported_whole_with_english_headers_and_a_reimport_changes_nothing(project, admin):
     rows = [[project.name, "2栋", f"{floor:02d}01", floor, 89.5, "三室两厅", 2000000] for floor in range(1, 6)]
@@ -171,8 +174,18 @@ def test_imported_purchases_take_their_milestones_and_send_no_care_message(proje
     CustomerFactory(project=project, mobile="+8613812345679")
     rows = [
         [project.name, "1栋", "0301", "13812345678", datetime.date(2026, 12, 2), None, None, None, None, 2300000],
-        [project.name, "1栋", "0302", "13812345679", "2023-01-05", "2023-02-01", "2023-03-01", "2024-06-30",
-         "2024-08-01", 3100000.5],
+        [
+            project.name,
+            "1栋",
+            "0302",
+            "13812345679",
+            "2023-01-05",
+            "2023-02-01",
+            "2023-03-01",
+            "2024-06-30",
+            "2024-08-01",
+            3100000.5,
+        ],
     ]
     file = lambda: workbook(rows, headers(ImportKind.PURCHASES))  # noqa: E731
 
@@ -182,7 +195,10 @@ def test_imported_purchases_take_their_milestones_and_send_no_care_message(proje
     assert again["report"]["counts"]["unchanged"] == 2
     moved_in = Purchase.objects.get(unit=old)
     assert (moved_in.status, moved_in.moved_in_on, moved_in.price) == (
-        PurchaseStatus.MOVED_IN, datetime.date(2024, 8, 1), Decimal("3100000.50"))
+        PurchaseStatus.MOVED_IN,
+        datetime.date(2024, 8, 1),
+        Decimal("3100000.50"),
+    )
     assert Purchase.objects.get(unit=recent).status == PurchaseStatus.SUBSCRIBED
     recent.refresh_from_db()
     old.refresh_from_db()
@@ -196,19 +212,23 @@ def test_imported_purchases_take_their_milestones_and_send_no_care_message(proje
 
 # --- bad files ---------------------------------------------------------------------------------
 
+
 def _formula_file(project):
     file = workbook([[project.name, "张三", "=1+1", ""]], headers(ImportKind.CUSTOMERS))
     return file
 
 
-@pytest.mark.parametrize("make, code", [
-    (lambda p: _named(io.BytesIO(b"name,mobile\n"), "customers.csv"), "not_xlsx"),
-    (lambda p: _named(io.BytesIO(b"PK\x03\x04 not really a workbook"), "customers.xlsx"), "not_xlsx"),
-    (lambda p: workbook([], None), "empty_sheet"),
-    (lambda p: workbook([], headers(ImportKind.CUSTOMERS)), "empty_sheet"),
-    (lambda p: workbook([[p.name, "张三"]], ["项目", "姓名"]), "missing_columns"),
-    (_formula_file, "formulas"),
-])
+@pytest.mark.parametrize(
+    "make, code",
+    [
+        (lambda p: _named(io.BytesIO(b"name,mobile\n"), "customers.csv"), "not_xlsx"),
+        (lambda p: _named(io.BytesIO(b"PK\x03\x04 not really a workbook"), "customers.xlsx"), "not_xlsx"),
+        (lambda p: workbook([], None), "empty_sheet"),
+        (lambda p: workbook([], headers(ImportKind.CUSTOMERS)), "empty_sheet"),
+        (lambda p: workbook([[p.name, "张三"]], ["项目", "姓名"]), "missing_columns"),
+        (_formula_file, "formulas"),
+    ],
+)
 def test_a_file_that_cannot_be_imported_is_refused_with_a_reason_and_nothing_is_kept(project, admin, make, code):
     answer = upload(admin, ImportKind.CUSTOMERS, make(project))
 
@@ -234,8 +254,10 @@ def _named(data, name):
 
 # --- large files, templates, reports -------------------------------------------------------
 
-def test_a_large_file_is_applied_by_a_worker_with_progress_on_the_batch(project, admin, settings,
-                                                                      django_capture_on_commit_callbacks):
+
+def test_a_large_file_is_applied_by_a_worker_with_progress_on_the_batch(
+    project, admin, settings, django_capture_on_commit_callbacks
+):
     settings.ONBOARDING_ASYNC_ROWS = 2
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from vanke_crm.celery import app
@@ -265,21 +287,29 @@ def test_the_template_has_the_chinese_headers_and_the_result_report_lists_every_
     rows = [[project.name, "张三", "13812345678", ""], [project.name, "李四", "12", ""]]
     batch = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))).json()
     result = admin.get(f"/api/v1/imports/{batch['id']}/result/")
-    lines = list(load_workbook(io.BytesIO(b"".join(result.streaming_content)), read_only=True)
-                 .worksheets[0].iter_rows(values_only=True))
+    lines = list(
+        load_workbook(io.BytesIO(b"".join(result.streaming_content)), read_only=True)
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
     assert [line[0] for line in lines[1:]] == [2, 3]
     assert lines[2][3] == "手机号"
 
 
 # --- who may import --------------------------------------------------------------------------
 
+
 def test_administrators_the_cr_head_and_sales_managers_may_import_and_others_may_not(project, staff):
     file = lambda: workbook([[project.name, "张三", "13812345678", ""]], headers(ImportKind.CUSTOMERS))  # noqa
 
-    allowed = [upload(api_client(staff[role]), ImportKind.CUSTOMERS, file()).status_code
-               for role in (Role.ADMINISTRATOR, Role.CR_HEAD, Role.SALES_MANAGER)]
-    refused = [upload(api_client(staff[role]), ImportKind.CUSTOMERS, file()).status_code
-               for role in (Role.CONSULTANT, Role.SALES_SUPERVISOR, Role.CUSTOMER_SERVICE, Role.CALL_CENTER)]
+    allowed = [
+        upload(api_client(staff[role]), ImportKind.CUSTOMERS, file()).status_code
+        for role in (Role.ADMINISTRATOR, Role.CR_HEAD, Role.SALES_MANAGER)
+    ]
+    refused = [
+        upload(api_client(staff[role]), ImportKind.CUSTOMERS, file()).status_code
+        for role in (Role.CONSULTANT, Role.SALES_SUPERVISOR, Role.CUSTOMER_SERVICE, Role.CALL_CENTER)
+    ]
 
     assert allowed == [201, 201, 201]
     assert refused == [403, 403, 403, 403]
@@ -288,12 +318,17 @@ def test_administrators_the_cr_head_and_sales_managers_may_import_and_others_may
 
 def test_a_sales_manager_imports_only_into_their_projects_and_sees_only_their_uploads(project, other_project, staff):
     manager = api_client(staff[Role.SALES_MANAGER])
-    head_batch = upload(api_client(staff[Role.CR_HEAD]), ImportKind.CUSTOMERS,
-                        workbook([[other_project.name, "李四", "13812345670", ""]],
-                                 headers(ImportKind.CUSTOMERS))).json()
+    head_batch = upload(
+        api_client(staff[Role.CR_HEAD]),
+        ImportKind.CUSTOMERS,
+        workbook([[other_project.name, "李四", "13812345670", ""]], headers(ImportKind.CUSTOMERS)),
+    ).json()
 
-    report = upload(manager, ImportKind.CUSTOMERS, workbook(
-        [[other_project.name, "张三", "13812345678", ""]], headers(ImportKind.CUSTOMERS))).json()["report"]
+    report = upload(
+        manager,
+        ImportKind.CUSTOMERS,
+        workbook([[other_project.name, "张三", "13812345678", ""]], headers(ImportKind.CUSTOMERS)),
+    ).json()["report"]
 
     assert report["counts"]["refuse"] == 1 and report["refusals"][0]["column"] == "项目"
     assert manager.get(f"/api/v1/imports/{head_batch['id']}/").status_code == 404
@@ -305,8 +340,9 @@ def test_the_dashboard_pages_upload_preview_and_confirm(project, staff, browser)
     assert client.get("/onboarding/").status_code == 200
     assert client.get("/onboarding/customers/template.xlsx").status_code == 200
 
-    file = workbook([[project.name, "张三", "13812345678", ""], [project.name, "李四", "123", ""]],
-                    headers(ImportKind.CUSTOMERS))
+    file = workbook(
+        [[project.name, "张三", "13812345678", ""], [project.name, "李四", "123", ""]], headers(ImportKind.CUSTOMERS)
+    )
     answer = client.post("/onboarding/customers/", {"file": file})
     batch = ImportBatch.objects.get()
     assert answer.status_code == 302
@@ -342,11 +378,15 @@ def test_the_batch_page_shows_the_progress_of_a_running_import_and_refreshes_its
     assert "已写入 25 %" in page
 
 
-def test_the_list_of_uploads_takes_the_same_queries_however_many_there_are(project, admin,
-                                                                          django_assert_max_num_queries):
+def test_the_list_of_uploads_takes_the_same_queries_however_many_there_are(
+    project, admin, django_assert_max_num_queries
+):
     for n in range(6):
-        upload(admin, ImportKind.CUSTOMERS, workbook([[project.name, f"客户{n}", f"1381234{n:04d}", ""]],
-                                                     headers(ImportKind.CUSTOMERS)))
+        upload(
+            admin,
+            ImportKind.CUSTOMERS,
+            workbook([[project.name, f"客户{n}", f"1381234{n:04d}", ""]], headers(ImportKind.CUSTOMERS)),
+        )
 
     with django_assert_max_num_queries(6):
         answer = admin.get("/api/v1/imports/")

@@ -1,4 +1,5 @@
 """The owner API's shapes: the owner's own records in public words (no internal state, note or staff name)."""
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -81,8 +82,20 @@ class OwnerRepairSerializer(OwnerRecordMixin, serializers.ModelSerializer):
 
     class Meta:
         model = RepairOrder
-        fields = ["id", "unit", "component", "description", "in_warranty", "reported_at", "completed_at", "status",
-                  "status_label", "can_rate", "reply_due", "photos"]
+        fields = [
+            "id",
+            "unit",
+            "component",
+            "description",
+            "in_warranty",
+            "reported_at",
+            "completed_at",
+            "status",
+            "status_label",
+            "can_rate",
+            "reply_due",
+            "photos",
+        ]
 
     def get_reply_due(self, order) -> str | None:
         due = selectors.committed_times(order.complaint)
@@ -105,8 +118,7 @@ class OwnerRepairCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     component_type = serializers.IntegerField(required=False, allow_null=True)
     description = serializers.CharField(max_length=2000)
-    preferred_times = serializers.ListField(child=serializers.CharField(max_length=50), required=False,
-                                            max_length=5)
+    preferred_times = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=5)
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=6)
     confirm_duplicates = serializers.BooleanField(required=False, default=False)
 
@@ -120,8 +132,21 @@ class OwnerComplaintSerializer(OwnerRecordMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Complaint
-        fields = ["id", "project", "unit", "category", "title", "content", "demand", "received_at", "status",
-                  "status_label", "can_rate", "reply_due", "committed_reply_at"]
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "category",
+            "title",
+            "content",
+            "demand",
+            "received_at",
+            "status",
+            "status_label",
+            "can_rate",
+            "reply_due",
+            "committed_reply_at",
+        ]
 
     def get_reply_due(self, complaint) -> str | None:
         due = selectors.committed_times(complaint)["reply_due"]
@@ -141,8 +166,9 @@ class OwnerComplaintDetailSerializer(OwnerComplaintSerializer):
 
 class OwnerComplaintCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[("complaint", "complaint"), ("suggestion", "suggestion")],
-                                   default="complaint")
+    kind = serializers.ChoiceField(
+        choices=[("complaint", "complaint"), ("suggestion", "suggestion")], default="complaint"
+    )
     category = serializers.CharField(required=False, allow_blank=True, max_length=30)
     title = serializers.CharField(max_length=150)
     content = serializers.CharField(max_length=4000)

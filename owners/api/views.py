@@ -2,6 +2,7 @@
 
 It shares every service and selector with the portal pages; nothing here decides a rule.
 """
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -53,39 +54,60 @@ class CodeRequestView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.OwnerCodeRequestSerializer, responses={202: OpenApiResponse(
-        description="Accepted: if the number belongs to an owner, a code is on its way (the same answer either "
-                    "way).")}, summary="Ask for a one-time sign-in code by text message", tags=["owner"])
+    @extend_schema(
+        request=s.OwnerCodeRequestSerializer,
+        responses={
+            202: OpenApiResponse(
+                description="Accepted: if the number belongs to an owner, a code is on its way (the same answer either "
+                "way)."
+            )
+        },
+        summary="Ask for a one-time sign-in code by text message",
+        tags=["owner"],
+    )
     def post(self, request):
         data = s.OwnerCodeRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_code(mobile=_mobile(data.validated_data["mobile"]), client_address=client_address(request))
-        return Response({"detail": _("If this number belongs to an owner, a 6-digit code is on its way. It is "
-                                     "valid for 5 minutes.")}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {
+                "detail": _(
+                    "If this number belongs to an owner, a 6-digit code is on its way. It is valid for 5 minutes."
+                )
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.OwnerSignInSerializer, responses={200: s.OwnerTokenSerializer},
-                   summary="Sign in with the code and get an owner token (send it as `Authorization: Bearer …`)",
-                   tags=["owner"])
+    @extend_schema(
+        request=s.OwnerSignInSerializer,
+        responses={200: s.OwnerTokenSerializer},
+        summary="Sign in with the code and get an owner token (send it as `Authorization: Bearer …`)",
+        tags=["owner"],
+    )
     def post(self, request):
         data = s.OwnerSignInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.sign_in(mobile=_mobile(data.validated_data["mobile"]),
-                                   code=data.validated_data["sms_code"], kind=SessionKind.API)
+        outcome = services.sign_in(
+            mobile=_mobile(data.validated_data["mobile"]), code=data.validated_data["sms_code"], kind=SessionKind.API
+        )
         if not outcome.token:
             # Answered, not raised: the wrong try stays counted.
-            return Response({"sms_code": [outcome.error], "detail": outcome.error, "code": "invalid_sms_code"},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"sms_code": [outcome.error], "detail": outcome.error, "code": "invalid_sms_code"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(s.OwnerTokenSerializer({"token": outcome.token, "expiry": outcome.session.expires_at}).data)
 
 
 class LogoutView(OwnerAPIView):
-    @extend_schema(request=None, responses={204: None}, summary="Sign out: the owner token stops working",
-                   tags=["owner"])
+    @extend_schema(
+        request=None, responses={204: None}, summary="Sign out: the owner token stops working", tags=["owner"]
+    )
     def post(self, request):
         services.sign_out(owner=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -100,8 +122,7 @@ class UnitViewSet(OwnerViewSetMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(selectors.units_with_components(request.user))
         return self.get_paginated_response(s.OwnerUnitSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.OwnerUnitSerializer}, summary="One of my homes", tags=["owner"],
-                   parameters=[ID])
+    @extend_schema(responses={200: s.OwnerUnitSerializer}, summary="One of my homes", tags=["owner"], parameters=[ID])
     def retrieve(self, request, pk=None):
         unit = next((u for u in selectors.units_with_components(request.user) if str(u["unit"].pk) == str(pk)), None)
         if unit is None:
@@ -114,18 +135,31 @@ class RatingMixin:
         record = self.get_object()
         data = s.OwnerRatingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rating = services.rate(owner=request.user, record=record, score=data.validated_data["score"],
-                               comment=data.validated_data.get("comment", ""))
+        rating = services.rate(
+            owner=request.user,
+            record=record,
+            score=data.validated_data["score"],
+            comment=data.validated_data.get("comment", ""),
+        )
         record.refresh_from_db()
-        return Response(s.OwnerRatingAnswerSerializer({
-            "score": rating.score, "comment": rating.comment, "rated_at": rating.rated_at,
-            "status": selectors.public_status(record).value}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.OwnerRatingAnswerSerializer(
+                {
+                    "score": rating.score,
+                    "comment": rating.comment,
+                    "rated_at": rating.rated_at,
+                    "status": selectors.public_status(record).value,
+                }
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["owner"])
 @extend_schema_view(retrieve=extend_schema(parameters=[ID]), rating=extend_schema(parameters=[ID]))
-class RepairViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
+class RepairViewSet(
+    OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = s.OwnerRepairSerializer
     filter_backends = []
@@ -138,9 +172,14 @@ class RepairViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixin
     def get_serializer_class(self):
         return s.OwnerRepairDetailSerializer if self.action == "retrieve" else s.OwnerRepairSerializer
 
-    @extend_schema(request={"multipart/form-data": s.OwnerRepairCreateSerializer,
-                            "application/json": s.OwnerRepairCreateSerializer},
-                   responses={201: s.OwnerRepairDetailSerializer}, summary="Report a repair (photos up to 6)")
+    @extend_schema(
+        request={
+            "multipart/form-data": s.OwnerRepairCreateSerializer,
+            "application/json": s.OwnerRepairCreateSerializer,
+        },
+        responses={201: s.OwnerRepairDetailSerializer},
+        summary="Report a repair (photos up to 6)",
+    )
     def create(self, request):
         data = s.OwnerRepairCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -151,20 +190,30 @@ class RepairViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixin
             if component is None:
                 raise serializers.ValidationError({"component_type": [_("Unknown component.")]})
         order = services.report_repair(
-            owner=request.user, unit_id=values["unit"], component_type=component, description=values["description"],
-            photos=values.get("photos", []), preferred_times=values.get("preferred_times", []),
-            confirm_duplicates=values["confirm_duplicates"])
+            owner=request.user,
+            unit_id=values["unit"],
+            component_type=component,
+            description=values["description"],
+            photos=values.get("photos", []),
+            preferred_times=values.get("preferred_times", []),
+            confirm_duplicates=values["confirm_duplicates"],
+        )
         order = self.get_queryset().get(pk=order.pk)
         return Response(s.OwnerRepairDetailSerializer(order).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.OwnerRatingSerializer, responses={201: s.OwnerRatingAnswerSerializer},
-                   summary="Rate a completed repair (1 or 2 reopens it)")
+    @extend_schema(
+        request=s.OwnerRatingSerializer,
+        responses={201: s.OwnerRatingAnswerSerializer},
+        summary="Rate a completed repair (1 or 2 reopens it)",
+    )
     @action(detail=True, methods=["post"], url_path="rating")
     def rating(self, request, pk=None):
         return self.rate(request, pk)
 
-    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY, (200, "image/png"): OpenApiTypes.BINARY},
-                   summary="One photo of my repair")
+    @extend_schema(
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, (200, "image/png"): OpenApiTypes.BINARY},
+        summary="One photo of my repair",
+    )
     @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_pk>\d+)", url_name="photo")
     def photo(self, request, pk=None, photo_pk=None):
         photo = selectors.photo_of(request.user, pk, photo_pk)
@@ -175,8 +224,9 @@ class RepairViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixin
 
 @extend_schema(tags=["owner"])
 @extend_schema_view(retrieve=extend_schema(parameters=[ID]), rating=extend_schema(parameters=[ID]))
-class ComplaintViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+class ComplaintViewSet(
+    OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = s.OwnerComplaintSerializer
     filter_backends = []
 
@@ -188,35 +238,50 @@ class ComplaintViewSet(OwnerViewSetMixin, RatingMixin, mixins.ListModelMixin, mi
     def get_serializer_class(self):
         return s.OwnerComplaintDetailSerializer if self.action == "retrieve" else s.OwnerComplaintSerializer
 
-    @extend_schema(request=s.OwnerComplaintCreateSerializer, responses={201: s.OwnerComplaintDetailSerializer},
-                   summary="Raise a complaint or a suggestion")
+    @extend_schema(
+        request=s.OwnerComplaintCreateSerializer,
+        responses={201: s.OwnerComplaintDetailSerializer},
+        summary="Raise a complaint or a suggestion",
+    )
     def create(self, request):
         data = s.OwnerComplaintCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         complaint = services.raise_complaint(
-            owner=request.user, unit_id=values["unit"], title=values["title"], content=values["content"],
-            demand=values.get("demand", ""), category=values.get("category") or None,
-            suggestion=values["kind"] == "suggestion", confirm_duplicates=values["confirm_duplicates"])
+            owner=request.user,
+            unit_id=values["unit"],
+            title=values["title"],
+            content=values["content"],
+            demand=values.get("demand", ""),
+            category=values.get("category") or None,
+            suggestion=values["kind"] == "suggestion",
+            confirm_duplicates=values["confirm_duplicates"],
+        )
         complaint = self.get_queryset().get(pk=complaint.pk)
         return Response(s.OwnerComplaintDetailSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.OwnerRatingSerializer, responses={201: s.OwnerRatingAnswerSerializer},
-                   summary="Rate a resolved complaint (1 or 2 reopens it)")
+    @extend_schema(
+        request=s.OwnerRatingSerializer,
+        responses={201: s.OwnerRatingAnswerSerializer},
+        summary="Rate a resolved complaint (1 or 2 reopens it)",
+    )
     @action(detail=True, methods=["post"], url_path="rating")
     def rating(self, request, pk=None):
         return self.rate(request, pk)
 
 
 class ConsentView(OwnerAPIView):
-    @extend_schema(responses={200: s.OwnerConsentSerializer}, summary="Whether I receive messages (M3)",
-                   tags=["owner"])
+    @extend_schema(responses={200: s.OwnerConsentSerializer}, summary="Whether I receive messages (M3)", tags=["owner"])
     def get(self, request):
         customers = selectors.customers_of(request.user)
         return Response({"consents": all(c.consents_to_messages for c in customers)})
 
-    @extend_schema(request=s.OwnerConsentSerializer, responses={200: s.OwnerConsentSerializer},
-                   summary="Change whether I receive messages: honoured at once (M3)", tags=["owner"])
+    @extend_schema(
+        request=s.OwnerConsentSerializer,
+        responses={200: s.OwnerConsentSerializer},
+        summary="Change whether I receive messages: honoured at once (M3)",
+        tags=["owner"],
+    )
     def put(self, request):
         data = s.OwnerConsentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -225,15 +290,22 @@ class ConsentView(OwnerAPIView):
 
 
 class MyDataView(OwnerAPIView):
-    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
-                   summary="Download my personal data (Excel)", tags=["owner"])
+    @extend_schema(
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+        summary="Download my personal data (Excel)",
+        tags=["owner"],
+    )
     def get(self, request):
         return exports.personal_data_response(request.user)
 
 
 class ErasureView(OwnerAPIView):
-    @extend_schema(request=s.OwnerErasureSerializer, responses={202: s.OwnerErasureSerializer},
-                   summary="Ask for my personal data to be erased (handled by customer service)", tags=["owner"])
+    @extend_schema(
+        request=s.OwnerErasureSerializer,
+        responses={202: s.OwnerErasureSerializer},
+        summary="Ask for my personal data to be erased (handled by customer service)",
+        tags=["owner"],
+    )
     def post(self, request):
         data = s.OwnerErasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -50,22 +50,26 @@ def last_code(mobile) -> str:
 @pytest.fixture
 def owner_api():
     """An owner API client signed in through the real SMS-code flow."""
+
     def sign_in(customer):
         services.request_code(mobile=str(customer.mobile), client_address=None)
         outcome = services.sign_in(mobile=str(customer.mobile), code=last_code(customer.mobile), kind=SessionKind.API)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {outcome.token}")
         return client
+
     return sign_in
 
 
 @pytest.fixture
 def owner_web(client):
     """The portal in a browser-like client, signed in with the owner's cookie."""
+
     def sign_in(customer):
         token, _session = services.start_session(mobile=str(customer.mobile), kind=SessionKind.WEB)
         client.cookies[COOKIE] = token
         return client
+
     return sign_in
 
 

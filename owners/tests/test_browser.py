@@ -1,5 +1,6 @@
 """An owner on a 390-px phone in Chromium: signs in with the code from the outbox, reports a repair with a
 photo, customer service sees it in the repair queue and takes it to completion, and the owner rates it."""
+
 import pytest
 
 from complaints.models import OwnerRating, RepairOrder
@@ -22,8 +23,9 @@ def phone_page(live_server, monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(phone_page, live_server, owner_customer, owner_unit,
-                                                           component, staff, tmp_path):
+def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(
+    phone_page, live_server, owner_customer, owner_unit, component, staff, tmp_path
+):
     page = phone_page
     photo = tmp_path / "leak.jpg"
     photo.write_bytes(image_file().read())
@@ -64,10 +66,11 @@ def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(phone_page, live_serv
     assert page.is_visible(f"img[src='/complaints/repairs/{order.pk}/photos/{order.photos.get().pk}/']")
 
     service = staff[Role.CUSTOMER_SERVICE]
-    steps = [("assign", lambda: page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))),
-             ("start", None),
-             ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]",
-                                            "更换地漏并做闭水试验"))]
+    steps = [
+        ("assign", lambda: page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))),
+        ("start", None),
+        ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]", "更换地漏并做闭水试验")),
+    ]
     for slug, fill_in in steps:
         page.click(f"#action-{slug} summary")
         if fill_in:

@@ -1,5 +1,6 @@
 """The owner's home page: their units with delivery state, each component's warranty end, progress letters,
 notices and open days of their projects, and survey invitations still waiting."""
+
 import datetime
 
 import pytest
@@ -18,8 +19,9 @@ TODAY = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
 @pytest.mark.rule("J16")
 @time_machine.travel(TODAY, tick=False)
-def test_home_shows_units_with_delivery_state_and_component_warranty_ends(owner_web, owner_customer, owner_unit,
-                                                                         component, project):
+def test_home_shows_units_with_delivery_state_and_component_warranty_ends(
+    owner_web, owner_customer, owner_unit, component, project
+):
     from estates.tests.factories import ComponentTypeFactory
 
     short = ComponentTypeFactory(name="门锁", default_warranty_months=6)
@@ -37,23 +39,45 @@ def test_home_shows_units_with_delivery_state_and_component_warranty_ends(owner_
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_home_shows_letters_notices_open_days_and_pending_surveys(owner_web, owner_customer, other_owner, project,
-                                                                  component):
-    task = CareTask.objects.create(duty=Duty.PROGRESS_LETTER, subject_kind=SubjectKind.PROJECT, subject_id=project.pk,
-                                   company=project.company, project=project, due_start=datetime.date(2026, 2, 1),
-                                   due_end=datetime.date(2026, 3, 1))
-    letter = ProgressLetter.objects.create(task=task, project=project, sent_on=datetime.date(2026, 2, 20),
-                                           construction_progress="主体结构封顶")
+def test_home_shows_letters_notices_open_days_and_pending_surveys(
+    owner_web, owner_customer, other_owner, project, component
+):
+    task = CareTask.objects.create(
+        duty=Duty.PROGRESS_LETTER,
+        subject_kind=SubjectKind.PROJECT,
+        subject_id=project.pk,
+        company=project.company,
+        project=project,
+        due_start=datetime.date(2026, 2, 1),
+        due_end=datetime.date(2026, 3, 1),
+    )
+    letter = ProgressLetter.objects.create(
+        task=task, project=project, sent_on=datetime.date(2026, 2, 20), construction_progress="主体结构封顶"
+    )
     letter.recipients.add(owner_customer)
     SiteOpenDay.objects.create(project=project, sequence=1, planned_on=datetime.date(2026, 4, 18))
-    CommunityNotice.objects.create(project=project, component_type=component, expires_in="2026-04",
-                                   body="卫生间防水保修即将到期", posted_at=timezone.now())
+    CommunityNotice.objects.create(
+        project=project,
+        component_type=component,
+        expires_in="2026-04",
+        body="卫生间防水保修即将到期",
+        posted_at=timezone.now(),
+    )
     campaign = Campaign.objects.create(name="交付满意度调查", questionnaire=QuestionnaireFactory(), project=project)
-    Invitation.objects.create(campaign=campaign, customer=owner_customer, token_hash="a" * 64,
-                              expires_at=timezone.now() + datetime.timedelta(days=7))
+    Invitation.objects.create(
+        campaign=campaign,
+        customer=owner_customer,
+        token_hash="a" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
     answered = Campaign.objects.create(name="已答问卷", questionnaire=QuestionnaireFactory(), project=project)
-    Invitation.objects.create(campaign=answered, customer=owner_customer, token_hash="b" * 64,
-                              expires_at=timezone.now() + datetime.timedelta(days=7), answered_at=timezone.now())
+    Invitation.objects.create(
+        campaign=answered,
+        customer=owner_customer,
+        token_hash="b" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        answered_at=timezone.now(),
+    )
 
     page = owner_web(owner_customer).get("/owner/").content.decode()
 

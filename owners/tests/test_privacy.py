@@ -1,4 +1,5 @@
 """Privacy: consent changed at once (M3), the personal-data download, and erasure requests handled by staff."""
+
 import io
 
 import pytest
@@ -56,8 +57,9 @@ def test_the_portal_download_is_an_excel_file(owner_web, owner_customer):
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_an_erasure_request_is_recorded_once_and_handled_in_the_admin_with_its_audit(owner_web, owner_customer,
-                                                                                     browser, staff):
+def test_an_erasure_request_is_recorded_once_and_handled_in_the_admin_with_its_audit(
+    owner_web, owner_customer, browser, staff
+):
     client = owner_web(owner_customer)
     client.post("/owner/privacy/", {"action": "erase", "reason": "已卖房"})
     client.post("/owner/privacy/", {"action": "erase", "reason": "again"})
@@ -68,8 +70,10 @@ def test_an_erasure_request_is_recorded_once_and_handled_in_the_admin_with_its_a
     service.is_staff = True
     service.save()
     admin = browser(service)
-    answer = admin.post(f"/admin/owners/erasurerequest/{request.pk}/change/",
-                        {"status": ErasureStatus.DONE, "outcome": "已删除联系方式；合同依法保留"})
+    answer = admin.post(
+        f"/admin/owners/erasurerequest/{request.pk}/change/",
+        {"status": ErasureStatus.DONE, "outcome": "已删除联系方式；合同依法保留"},
+    )
 
     assert answer.status_code == 302
     request.refresh_from_db()

@@ -1,5 +1,6 @@
 """Reporting a repair: unit and component with its warranty, photos checked by content, received through the
 complaints intake (channel owner portal, C1 duplicate check, C5 receipt and clocks)."""
+
 import io
 import struct
 
@@ -23,8 +24,9 @@ def report(api, unit, component=None, photos=(), **extra):
 
 
 @pytest.mark.rule("C1")
-def test_a_repair_is_received_from_the_owner_portal_with_its_clocks_and_receipt(owner_api, owner_customer, owner_unit,
-                                                                               component):
+def test_a_repair_is_received_from_the_owner_portal_with_its_clocks_and_receipt(
+    owner_api, owner_customer, owner_unit, component
+):
     api = owner_api(owner_customer)
 
     answer = report(api, owner_unit, component, photos=[image_file()])
@@ -91,11 +93,14 @@ def test_a_heic_photo_from_an_iphone_is_accepted_and_kept_as_jpeg(owner_api, own
         assert Image.open(io.BytesIO(stored.read())).format == "JPEG"
 
 
-@pytest.mark.parametrize("upload, code", [
-    (lambda: _named(b"%PDF-1.4 not a photo", "photo.jpg"), "photo_format"),
-    (lambda: image_file("GIF", name="photo.jpg"), "photo_format"),
-    (lambda: _named(b"\xff\xd8\xff\xe0" + b"\x00" * 200, "broken.jpg"), "photo_format"),
-])
+@pytest.mark.parametrize(
+    "upload, code",
+    [
+        (lambda: _named(b"%PDF-1.4 not a photo", "photo.jpg"), "photo_format"),
+        (lambda: image_file("GIF", name="photo.jpg"), "photo_format"),
+        (lambda: _named(b"\xff\xd8\xff\xe0" + b"\x00" * 200, "broken.jpg"), "photo_format"),
+    ],
+)
 def test_files_that_are_not_photos_are_refused_by_their_content(owner_api, owner_customer, owner_unit, upload, code):
     answer = report(owner_api(owner_customer), owner_unit, photos=[upload()])
 
@@ -126,9 +131,16 @@ def test_the_portal_form_reports_a_repair_with_a_photo(owner_web, owner_customer
     page = client.get("/owner/repairs/new/")
     assert page.status_code == 200 and component.name in page.content.decode()
 
-    answer = client.post("/owner/repairs/new/", {
-        "unit": owner_unit.pk, "component_type": component.pk, "description": "热水器不出热水",
-        "preferred_times": ["weekday_evening"], "photos": [image_file()]})
+    answer = client.post(
+        "/owner/repairs/new/",
+        {
+            "unit": owner_unit.pk,
+            "component_type": component.pk,
+            "description": "热水器不出热水",
+            "preferred_times": ["weekday_evening"],
+            "photos": [image_file()],
+        },
+    )
 
     order = RepairOrder.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/owner/repairs/{order.pk}/"
@@ -139,8 +151,10 @@ def test_the_portal_form_reports_a_repair_with_a_photo(owner_web, owner_customer
 
 def test_the_portal_form_shows_a_refused_photo(owner_web, owner_customer, owner_unit):
     client = owner_web(owner_customer)
-    answer = client.post("/owner/repairs/new/", {"unit": owner_unit.pk, "description": "门锁坏了",
-                                                  "photos": [_named(b"not an image", "x.png")]})
+    answer = client.post(
+        "/owner/repairs/new/",
+        {"unit": owner_unit.pk, "description": "门锁坏了", "photos": [_named(b"not an image", "x.png")]},
+    )
     assert answer.status_code == 200
     assert not RepairOrder.objects.exists()
     assert "errorlist" in answer.content.decode()
@@ -160,6 +174,10 @@ def _png_header_claiming(width: int, height: int):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 10)) + chunk(
-        b"IEND", b"")
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
+        + chunk(b"IEND", b"")
+    )
     return _named(data, "bomb.png")

@@ -1,5 +1,6 @@
 """Owner sign-in by mobile number and one-time code: hashed, 5 minutes, single use, throttled, no enumeration,
 and an owner session that opens no staff page or endpoint."""
+
 import datetime
 import logging
 
@@ -94,7 +95,7 @@ def test_a_code_expires_after_5_minutes(api, owner_customer):
 def test_five_wrong_tries_void_the_code(api, owner_customer):
     ask(api, "13912345678")
     code = last_code(owner_customer.mobile)
-    wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
 
     for _ in range(5):
         refused = sign_in(api, "13912345678", wrong)
@@ -158,8 +159,13 @@ def test_an_owner_session_opens_no_staff_page_or_endpoint(client, owner_customer
     assert client.get("/api/v1/complaints/").status_code in (401, 403)
 
     api = owner_api(owner_customer)
-    for endpoint in ["/api/v1/complaints/", "/api/v1/repair-orders/", "/api/v1/customers/", "/api/v1/units/",
-                     "/api/v1/messages/"]:
+    for endpoint in [
+        "/api/v1/complaints/",
+        "/api/v1/repair-orders/",
+        "/api/v1/customers/",
+        "/api/v1/units/",
+        "/api/v1/messages/",
+    ]:
         assert api.get(endpoint).status_code in (401, 403), endpoint
     assert api.get("/api/v1/owner/units/").status_code == 200
 
@@ -183,8 +189,9 @@ def test_the_portal_signs_in_with_the_code(client, owner_customer):
     answer = client.post("/owner/sign-in/", {"mobile": "13912345678"})
     assert answer.status_code == 200 and 'name="code"' in answer.content.decode()
 
-    answer = client.post("/owner/sign-in/verify/",
-                         {"mobile": "+8613912345678", "code": last_code(owner_customer.mobile)})
+    answer = client.post(
+        "/owner/sign-in/verify/", {"mobile": "+8613912345678", "code": last_code(owner_customer.mobile)}
+    )
 
     assert answer.status_code == 302 and answer["Location"] == "/owner/"
     assert client.cookies[COOKIE]["httponly"]

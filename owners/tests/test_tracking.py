@@ -1,5 +1,6 @@
 """Complaints and suggestions from the owner portal, tracked in public words with their committed times,
 and rated by the owner beside the staff's return visit: a dissatisfied rating reopens and alerts the handler."""
+
 import datetime
 
 import pytest
@@ -19,9 +20,18 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
 
 
 def raise_one(api, unit, **extra):
-    return api.post("/api/v1/owner/complaints/", {"unit": unit.pk, "title": "电梯经常停运", "content": "一周停了三次",
-                                                  "demand": "尽快修好", "category": "property", **extra},
-                    format="json")
+    return api.post(
+        "/api/v1/owner/complaints/",
+        {
+            "unit": unit.pk,
+            "title": "电梯经常停运",
+            "content": "一周停了三次",
+            "demand": "尽快修好",
+            "category": "property",
+            **extra,
+        },
+        format="json",
+    )
 
 
 @pytest.mark.rule("C5")
@@ -67,11 +77,20 @@ def resolve(complaint, staff, handler):
     engineer, department = handler
     service = staff[Role.CUSTOMER_SERVICE]
     complaint = complaints.analyse_complaint(complaint=complaint, actor=service, validity="valid")
-    complaint = complaints.respond_to_customer(complaint=complaint, actor=service, note="已安排工程部",
-                                               committed_reply_at=timezone.now() + datetime.timedelta(days=2))
-    complaint = complaints.dispatch_complaint(complaint=complaint, actor=service, department=department,
-                                              instruction="请检修电梯", handler=engineer,
-                                              deadline=timezone.now() + datetime.timedelta(days=3))
+    complaint = complaints.respond_to_customer(
+        complaint=complaint,
+        actor=service,
+        note="已安排工程部",
+        committed_reply_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    complaint = complaints.dispatch_complaint(
+        complaint=complaint,
+        actor=service,
+        department=department,
+        instruction="请检修电梯",
+        handler=engineer,
+        deadline=timezone.now() + datetime.timedelta(days=3),
+    )
     complaint = complaints.record_plan(complaint=complaint, actor=engineer, plan="更换控制板")
     complaint = complaints.start_handling(complaint=complaint, actor=engineer)
     return complaints.resolve_complaint(complaint=complaint, actor=engineer, resolution="已更换控制板")
@@ -87,19 +106,29 @@ def test_the_timeline_uses_public_words_only(owner_api, owner_customer, owner_un
     assert [step["status"] for step in body["timeline"] if step["status"]] == ["received", "handling", "resolved"]
     assert body["committed_reply_at"] and body["status"] == "resolved" and body["can_rate"] is True
     text = str(body)
-    for internal in ["dispatched", "planned", "更换控制板", "请检修电梯", "已安排工程部", "engineering-head",
-                     str(handler[0]), handler[1].name]:
+    for internal in [
+        "dispatched",
+        "planned",
+        "更换控制板",
+        "请检修电梯",
+        "已安排工程部",
+        "engineering-head",
+        str(handler[0]),
+        handler[1].name,
+    ]:
         assert internal not in text
 
 
 @pytest.mark.rule("C9")
-def test_a_dissatisfied_rating_reopens_the_complaint_and_alerts_the_handler(owner_api, owner_customer, owner_unit,
-                                                                           staff, handler, browser):
+def test_a_dissatisfied_rating_reopens_the_complaint_and_alerts_the_handler(
+    owner_api, owner_customer, owner_unit, staff, handler, browser
+):
     api = owner_api(owner_customer)
     complaint = resolve(Complaint.objects.get(pk=raise_one(api, owner_unit).json()["id"]), staff, handler)
 
-    answer = api.post(f"/api/v1/owner/complaints/{complaint.pk}/rating/", {"score": 2, "comment": "还是经常停"},
-                      format="json")
+    answer = api.post(
+        f"/api/v1/owner/complaints/{complaint.pk}/rating/", {"score": 2, "comment": "还是经常停"}, format="json"
+    )
 
     assert answer.status_code == 201 and answer.json()["status"] == "reopened"
     complaint.refresh_from_db()
@@ -115,8 +144,9 @@ def test_a_dissatisfied_rating_reopens_the_complaint_and_alerts_the_handler(owne
 
 
 @pytest.mark.rule("C9")
-def test_a_satisfied_rating_is_recorded_and_the_complaint_stays_resolved(owner_api, owner_customer, owner_unit,
-                                                                        staff, handler):
+def test_a_satisfied_rating_is_recorded_and_the_complaint_stays_resolved(
+    owner_api, owner_customer, owner_unit, staff, handler
+):
     api = owner_api(owner_customer)
     complaint = resolve(Complaint.objects.get(pk=raise_one(api, owner_unit).json()["id"]), staff, handler)
 
@@ -125,8 +155,7 @@ def test_a_satisfied_rating_is_recorded_and_the_complaint_stays_resolved(owner_a
     assert answer.status_code == 201
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.RESOLVED
-    assert api.post(f"/api/v1/owner/complaints/{complaint.pk}/rating/", {"score": 4},
-                    format="json").status_code == 409
+    assert api.post(f"/api/v1/owner/complaints/{complaint.pk}/rating/", {"score": 4}, format="json").status_code == 409
 
 
 def test_an_open_complaint_cannot_be_rated_yet(owner_api, owner_customer, owner_unit):
@@ -158,16 +187,22 @@ def test_staff_cannot_rate_in_the_owners_place(staff, owner_customer, owner_unit
     with pytest.raises(ActionForbidden):
         rate_complaint(complaint=complaint, actor=admin, score=1)
     assert "owner-rating" not in [action.name for action in COMPLAINT_FLOW.available(complaint, admin)]
-    assert api_client(admin).post(f"/api/v1/complaints/{complaint.pk}/owner-rating/", {"score": 1},
-                                  format="json").status_code == 404
+    assert (
+        api_client(admin)
+        .post(f"/api/v1/complaints/{complaint.pk}/owner-rating/", {"score": 1}, format="json")
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.rule("C13")
-def test_a_dissatisfied_repair_rating_reopens_the_repair_and_alerts_the_assignee(owner_api, owner_customer,
-                                                                                owner_unit, staff):
+def test_a_dissatisfied_repair_rating_reopens_the_repair_and_alerts_the_assignee(
+    owner_api, owner_customer, owner_unit, staff
+):
     api = owner_api(owner_customer)
-    order_id = api.post("/api/v1/owner/repairs/", {"unit": owner_unit.pk, "description": "水龙头漏水"},
-                        format="multipart").json()["id"]
+    order_id = api.post(
+        "/api/v1/owner/repairs/", {"unit": owner_unit.pk, "description": "水龙头漏水"}, format="multipart"
+    ).json()["id"]
     service, engineer = staff[Role.CUSTOMER_SERVICE], staff[Role.ENGINEERING]
     order = RepairOrder.objects.get(pk=order_id)
     order = complaints.assign_repair(order=order, actor=service, assignee=engineer)
@@ -182,22 +217,28 @@ def test_a_dissatisfied_repair_rating_reopens_the_repair_and_alerts_the_assignee
     assert order.state == RepairState.ASSIGNED and order.reopen_count == 1 and order.completed_at is None
     assert Notification.objects.filter(recipient=engineer, repair_order=order, title__contains="#").exists()
     detail = api.get(f"/api/v1/owner/repairs/{order_id}/").json()
-    assert [s["status"] for s in detail["timeline"] if s["status"]] == ["received", "scheduled", "handling", "done",
-                                                                        "scheduled"]
+    assert [s["status"] for s in detail["timeline"] if s["status"]] == [
+        "received",
+        "scheduled",
+        "handling",
+        "done",
+        "scheduled",
+    ]
     # the second completion gets its own 24-hour return-visit clock (C13)
     order = complaints.start_repair(order=order, actor=engineer)
     order = complaints.complete_repair(order=order, actor=engineer, work_done="更换整个龙头")
     assert order.clocks.filter(cycle=1, kind="return_visit").exists()
 
 
-def test_the_portal_shows_the_timeline_and_takes_a_rating(owner_web, owner_customer, owner_unit, staff, handler,
-                                                          owner_api):
+def test_the_portal_shows_the_timeline_and_takes_a_rating(
+    owner_web, owner_customer, owner_unit, staff, handler, owner_api
+):
     api = owner_api(owner_customer)
     complaint = resolve(Complaint.objects.get(pk=raise_one(api, owner_unit).json()["id"]), staff, handler)
     client = owner_web(owner_customer)
 
     page = client.get(f"/owner/complaints/{complaint.pk}/").content.decode()
-    assert 'id="rate"' in page and "id=\"public-status\"" in page
+    assert 'id="rate"' in page and 'id="public-status"' in page
 
     answer = client.post(f"/owner/complaints/{complaint.pk}/rate/", {"score": "4", "comment": "满意"})
     assert answer.status_code == 302

@@ -49,11 +49,35 @@ class ResponseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Response
-        fields = ["id", "questionnaire", "questionnaire_title", "project", "customer", "customer_name", "purchase",
-                  "source", "kind", "step", "segment", "overall_score", "would_buy_again", "would_recommend",
-                  "answered_at", "answers", "answer_list"]
-        read_only_fields = ["source", "kind", "step", "segment", "overall_score", "would_buy_again",
-                            "would_recommend", "answered_at"]
+        fields = [
+            "id",
+            "questionnaire",
+            "questionnaire_title",
+            "project",
+            "customer",
+            "customer_name",
+            "purchase",
+            "source",
+            "kind",
+            "step",
+            "segment",
+            "overall_score",
+            "would_buy_again",
+            "would_recommend",
+            "answered_at",
+            "answers",
+            "answer_list",
+        ]
+        read_only_fields = [
+            "source",
+            "kind",
+            "step",
+            "segment",
+            "overall_score",
+            "would_buy_again",
+            "would_recommend",
+            "answered_at",
+        ]
         extra_kwargs = {"project": {"required": False}}
 
     def __init__(self, *args, **kwargs):
@@ -81,9 +105,27 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "questionnaire", "project", "segment", "step", "period_start", "period_end",
-                  "by_message", "by_call", "link_valid_days", "reminder_after_days", "max_reminders", "status",
-                  "sent_at", "invited", "answered", "response_rate", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "questionnaire",
+            "project",
+            "segment",
+            "step",
+            "period_start",
+            "period_end",
+            "by_message",
+            "by_call",
+            "link_valid_days",
+            "reminder_after_days",
+            "max_reminders",
+            "status",
+            "sent_at",
+            "invited",
+            "answered",
+            "response_rate",
+            "created_at",
+        ]
         read_only_fields = ["status", "sent_at", "created_at"]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
@@ -98,9 +140,24 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUp
-        fields = ["id", "response", "questionnaire_title", "project", "customer", "customer_name", "problem",
-                  "status", "assignee", "due_on", "findings", "solution", "resolved_at", "closed_at",
-                  "closing_note", "created_at"]
+        fields = [
+            "id",
+            "response",
+            "questionnaire_title",
+            "project",
+            "customer",
+            "customer_name",
+            "problem",
+            "status",
+            "assignee",
+            "due_on",
+            "findings",
+            "solution",
+            "resolved_at",
+            "closed_at",
+            "closing_note",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -122,8 +179,20 @@ class SurveyCallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "campaign", "campaign_name", "project", "project_name", "customer", "customer_name", "mobile",
-                  "purchase", "expires_at", "answered_at", "questionnaire"]
+        fields = [
+            "id",
+            "campaign",
+            "campaign_name",
+            "project",
+            "project_name",
+            "customer",
+            "customer_name",
+            "mobile",
+            "purchase",
+            "expires_at",
+            "answered_at",
+            "questionnaire",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField())

@@ -16,8 +16,13 @@ from surveys.models import Answer, Invitation, Item, Questionnaire
 from surveys.models import Response as SurveyResponse
 
 from .serializers import (
-    CallAnswersSerializer, CampaignSerializer, FollowUpMoveSerializer, FollowUpSerializer, QuestionnaireSerializer,
-    ResponseSerializer, SurveyCallSerializer,
+    CallAnswersSerializer,
+    CampaignSerializer,
+    FollowUpMoveSerializer,
+    FollowUpSerializer,
+    QuestionnaireSerializer,
+    ResponseSerializer,
+    SurveyCallSerializer,
 )
 
 
@@ -43,7 +48,8 @@ class ResponseViewSet(ScopedModelViewSet):
     """Survey responses; the tablet posts the sales-satisfaction card here at signing."""
 
     queryset = SurveyResponse.objects.select_related("questionnaire", "customer").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position")))
+        Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position"))
+    )
     serializer_class = ResponseSerializer
     policy = policies.RESPONSES
     filterset_class = ResponseFilterSet
@@ -59,9 +65,14 @@ class ResponseViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         data = serializer.validated_data
         serializer.instance = services.record_response(
-            questionnaire=data["questionnaire"], answers=data["answers"], source="tablet",
-            customer=data.get("customer"), purchase=data.get("purchase"), project=data.get("project"),
-            actor=self.request.user)
+            questionnaire=data["questionnaire"],
+            answers=data["answers"],
+            source="tablet",
+            customer=data.get("customer"),
+            purchase=data.get("purchase"),
+            project=data.get("project"),
+            actor=self.request.user,
+        )
 
 
 class CampaignViewSet(ScopedModelViewSet):
@@ -83,8 +94,9 @@ class CampaignViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         campaign = self.get_object()
-        services.send_campaign(campaign=campaign, base_url=request.build_absolute_uri("/").rstrip("/"),
-                               actor=request.user)
+        services.send_campaign(
+            campaign=campaign, base_url=request.build_absolute_uri("/").rstrip("/"), actor=request.user
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data)
 
     @extend_schema(request=None, responses=CampaignSerializer)
@@ -108,10 +120,16 @@ class SurveyCallViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         # The list is the queue, computed at each request: a call leaves it once answered, expired or its
         # campaign closed. One call is found among all, so answering it twice says why it cannot (409).
-        calls = selectors.call_queue() if self.action == "list" else Invitation.objects.filter(
-            campaign__by_call=True).select_related("campaign__questionnaire", "campaign__project", "customer")
+        calls = (
+            selectors.call_queue()
+            if self.action == "list"
+            else Invitation.objects.filter(campaign__by_call=True).select_related(
+                "campaign__questionnaire", "campaign__project", "customer"
+            )
+        )
         calls = calls.prefetch_related(
-            Prefetch("campaign__questionnaire__items", queryset=Item.objects.order_by("position")))
+            Prefetch("campaign__questionnaire__items", queryset=Item.objects.order_by("position"))
+        )
         return self.policy.scope(calls, self.request.user)
 
     @extend_schema(request=CallAnswersSerializer, responses={201: ResponseSerializer})
@@ -120,10 +138,13 @@ class SurveyCallViewSet(ScopedReadOnlyViewSet):
         invitation = self.get_object()
         serializer = CallAnswersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        response = services.answer_by_call(invitation=invitation, answers=serializer.validated_data["answers"],
-                                           actor=request.user)
-        data = ResponseSerializer(SurveyResponse.objects.prefetch_related("answers__item").get(pk=response.pk),
-                                  context=self.get_serializer_context()).data
+        response = services.answer_by_call(
+            invitation=invitation, answers=serializer.validated_data["answers"], actor=request.user
+        )
+        data = ResponseSerializer(
+            SurveyResponse.objects.prefetch_related("answers__item").get(pk=response.pk),
+            context=self.get_serializer_context(),
+        ).data
         return Response(data, status=201)
 
 
@@ -165,8 +186,6 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
         return self._move(request, services.reopen_follow_up, note=True)
 
 
-
-
 class FigureReportView(APIView):
     """Satisfaction or loyalty of the caller's projects, filtered like the responses and split by `by`."""
 
@@ -174,13 +193,18 @@ class FigureReportView(APIView):
     report = "satisfaction"
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[
-        OpenApiParameter("by", str, enum=list(selectors.DIMENSIONS), description="Split by this dimension."),
-        OpenApiParameter("format", str, enum=["json", "xlsx"]),
-    ], filters=True, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("by", str, enum=list(selectors.DIMENSIONS), description="Split by this dimension."),
+            OpenApiParameter("format", str, enum=["json", "xlsx"]),
+        ],
+        filters=True,
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, *args, **kwargs):
-        filterset = ResponseFilterSet(request.query_params, queryset=selectors.responses_for(request.user),
-                                      request=request)
+        filterset = ResponseFilterSet(
+            request.query_params, queryset=selectors.responses_for(request.user), request=request
+        )
         if not filterset.is_valid():
             return Response(filterset.errors, status=400)
         by = request.query_params.get("by") or None

@@ -1,4 +1,5 @@
 """Campaigns made in the Django admin pass the same channel and period checks as the API and the dashboard."""
+
 import pytest
 
 from core.roles import Role
@@ -17,9 +18,19 @@ def organiser(project, client):
 
 
 def form(project, questionnaire, **changes):
-    data = {"name": "交付回访", "questionnaire": questionnaire.pk, "project": project.pk, "segment": "", "step": "",
-            "period_start": "2026-06-01", "period_end": "2026-06-30", "by_message": "on",
-            "link_valid_days": 14, "reminder_after_days": 3, "max_reminders": 1}
+    data = {
+        "name": "交付回访",
+        "questionnaire": questionnaire.pk,
+        "project": project.pk,
+        "segment": "",
+        "step": "",
+        "period_start": "2026-06-01",
+        "period_end": "2026-06-30",
+        "by_message": "on",
+        "link_valid_days": 14,
+        "reminder_after_days": 3,
+        "max_reminders": 1,
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -43,8 +54,9 @@ def test_the_admin_refuses_an_old_questionnaire_version(project, questionnaire, 
     from .. import services
     from ..choices import ResponseSource
 
-    services.record_response(questionnaire=questionnaire, answers={"overall": 4}, source=ResponseSource.TABLET,
-                             project=project, actor=None)
+    services.record_response(
+        questionnaire=questionnaire, answers={"overall": 4}, source=ResponseSource.TABLET, project=project, actor=None
+    )
     services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新版"}, actor=organiser)
 
     page = client.post(ADD, form(project, questionnaire))

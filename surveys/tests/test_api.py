@@ -1,4 +1,5 @@
 """The survey API: the tablet's sales-satisfaction card, follow-ups, campaigns and the figure reports."""
+
 import datetime
 import io
 
@@ -20,8 +21,9 @@ TZ = datetime.timezone(datetime.timedelta(hours=8))
 def respond(project, answers, *, questionnaire=None, moved_in_on=None, at=None):
     questionnaire = questionnaire or standard_questionnaire()
     purchase = PurchaseFactory(customer=CustomerFactory(project=project), moved_in_on=moved_in_on)
-    return services.record_response(questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET,
-                                    purchase=purchase, answered_at=at)
+    return services.record_response(
+        questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET, purchase=purchase, answered_at=at
+    )
 
 
 class TestSurveyResponses(ResourceContract):
@@ -40,8 +42,11 @@ class TestSurveyResponses(ResourceContract):
 
     def create_data(self, project):
         customer = CustomerFactory(project=project, consultant=self.consultant)
-        return {"questionnaire": self.questionnaire.pk, "customer": customer.pk,
-                "answers": {"overall": 5, "service": 4, "buy_again": True, "recommend": True}}
+        return {
+            "questionnaire": self.questionnaire.pk,
+            "customer": customer.pk,
+            "answers": {"overall": 5, "service": 4, "buy_again": True, "recommend": True},
+        }
 
     def test_writer_cannot_create_in_a_project_they_do_not_work_on(self, project, other_project, staff):
         # The consultant cannot even name another project's customer: it is refused as unknown (400).
@@ -51,18 +56,31 @@ class TestSurveyResponses(ResourceContract):
 
 def test_the_tablet_posts_the_sales_card_at_signing(project, staff):
     questionnaire = standard_questionnaire()
-    purchase = PurchaseFactory(customer=CustomerFactory(project=project, consultant=staff[Role.CONSULTANT]),
-                               consultant=staff[Role.CONSULTANT])
+    purchase = PurchaseFactory(
+        customer=CustomerFactory(project=project, consultant=staff[Role.CONSULTANT]), consultant=staff[Role.CONSULTANT]
+    )
     client = api_client(staff[Role.CONSULTANT])
 
-    response = client.post("/api/v1/survey-responses/", {
-        "questionnaire": questionnaire.pk, "purchase": purchase.pk,
-        "answers": {"overall": 2, "service": 5, "buy_again": False, "recommend": True, "comment": "等待太久"},
-    }, format="json", HTTP_IDEMPOTENCY_KEY="card-1")
-    again = client.post("/api/v1/survey-responses/", {
-        "questionnaire": questionnaire.pk, "purchase": purchase.pk,
-        "answers": {"overall": 2, "service": 5, "buy_again": False, "recommend": True, "comment": "等待太久"},
-    }, format="json", HTTP_IDEMPOTENCY_KEY="card-1")
+    response = client.post(
+        "/api/v1/survey-responses/",
+        {
+            "questionnaire": questionnaire.pk,
+            "purchase": purchase.pk,
+            "answers": {"overall": 2, "service": 5, "buy_again": False, "recommend": True, "comment": "等待太久"},
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="card-1",
+    )
+    again = client.post(
+        "/api/v1/survey-responses/",
+        {
+            "questionnaire": questionnaire.pk,
+            "purchase": purchase.pk,
+            "answers": {"overall": 2, "service": 5, "buy_again": False, "recommend": True, "comment": "等待太久"},
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="card-1",
+    )
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -75,11 +93,15 @@ def test_the_tablet_posts_the_sales_card_at_signing(project, staff):
 
 def test_a_wrong_score_answers_400_naming_the_question(project, staff):
     questionnaire = standard_questionnaire()
-    response = api_client(staff[Role.CONSULTANT]).post("/api/v1/survey-responses/", {
-        "questionnaire": questionnaire.pk, "customer": CustomerFactory(project=project,
-                                                                       consultant=staff[Role.CONSULTANT]).pk,
-        "answers": {"overall": 9},
-    }, format="json")
+    response = api_client(staff[Role.CONSULTANT]).post(
+        "/api/v1/survey-responses/",
+        {
+            "questionnaire": questionnaire.pk,
+            "customer": CustomerFactory(project=project, consultant=staff[Role.CONSULTANT]).pk,
+            "answers": {"overall": 9},
+        },
+        format="json",
+    )
 
     assert response.status_code == 400 and "overall" in response.json()
     assert not Response.objects.exists()
@@ -90,8 +112,11 @@ def test_an_old_questionnaire_version_is_refused(project, staff):
     respond(project, {"overall": 4}, questionnaire=questionnaire)
     services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "新版"}, actor=None)
 
-    response = api_client(staff[Role.CONSULTANT]).post("/api/v1/survey-responses/", {
-        "questionnaire": questionnaire.pk, "project": project.pk, "answers": {"overall": 4}}, format="json")
+    response = api_client(staff[Role.CONSULTANT]).post(
+        "/api/v1/survey-responses/",
+        {"questionnaire": questionnaire.pk, "project": project.pk, "answers": {"overall": 4}},
+        format="json",
+    )
 
     assert response.status_code == 400 and "questionnaire" in response.json()
 
@@ -119,6 +144,7 @@ def test_tablets_read_the_current_questionnaires_with_their_questions(project, s
 
 # ---------------------------------------------------------------- follow-ups (S6)
 
+
 @pytest.mark.rule("S6")
 def test_customer_service_works_a_follow_up_to_closure_through_the_api(project, staff):
     respond(project, {"overall": 1})
@@ -145,20 +171,26 @@ def test_follow_ups_are_refused_to_consultants_and_hidden_from_other_projects(pr
     client = api_client(staff[Role.CUSTOMER_SERVICE])
     assert client.get("/api/v1/survey-follow-ups/").json()["count"] == 0
     assert client.post(f"/api/v1/survey-follow-ups/{elsewhere.pk}/start/").status_code == 404
-    assert api_client(staff[Role.SALES_MANAGER]).post(
-        "/api/v1/survey-follow-ups/", {}).status_code in (403, 405)
+    assert api_client(staff[Role.SALES_MANAGER]).post("/api/v1/survey-follow-ups/", {}).status_code in (403, 405)
 
 
 # ---------------------------------------------------------------- reports (S1–S3, R3)
+
 
 @pytest.fixture
 def figures_data(project, other_project):
     questionnaire = standard_questionnaire()
     feb, mar = datetime.datetime(2026, 2, 10, tzinfo=TZ), datetime.datetime(2026, 3, 10, tzinfo=TZ)
-    respond(project, {"overall": 5, "service": 4, "buy_again": True, "recommend": True}, questionnaire=questionnaire,
-            at=feb)
-    respond(project, {"overall": 3, "service": 5, "buy_again": True, "recommend": True}, questionnaire=questionnaire,
-            at=mar, moved_in_on=datetime.date(2023, 1, 1))
+    respond(
+        project, {"overall": 5, "service": 4, "buy_again": True, "recommend": True}, questionnaire=questionnaire, at=feb
+    )
+    respond(
+        project,
+        {"overall": 3, "service": 5, "buy_again": True, "recommend": True},
+        questionnaire=questionnaire,
+        at=mar,
+        moved_in_on=datetime.date(2023, 1, 1),
+    )
     respond(other_project, {"overall": 1, "buy_again": False, "recommend": False}, questionnaire=questionnaire, at=mar)
     return questionnaire
 
@@ -193,8 +225,9 @@ def test_a_report_refuses_an_unknown_split_and_roles_without_figures(figures_dat
 
 @pytest.mark.rule("R3")
 def test_the_same_report_url_with_format_xlsx_returns_the_excel_file(figures_data, staff):
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/reports/satisfaction/",
-                                                             {"by": "segment", "format": "xlsx"})
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).get(
+        "/api/v1/reports/satisfaction/", {"by": "segment", "format": "xlsx"}
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -222,11 +255,14 @@ def test_report_queries_do_not_grow_with_the_data(project, staff):
     assert count_queries(lambda: client.get("/api/v1/reports/satisfaction/", {"by": "project"})) == few
 
 
-@pytest.mark.parametrize("url, role", [
-    ("/api/v1/survey-follow-ups/", Role.CUSTOMER_SERVICE),
-    ("/api/v1/survey-campaigns/", Role.CUSTOMER_SERVICE),
-    ("/api/v1/surveys/", Role.CONSULTANT),
-])
+@pytest.mark.parametrize(
+    "url, role",
+    [
+        ("/api/v1/survey-follow-ups/", Role.CUSTOMER_SERVICE),
+        ("/api/v1/survey-campaigns/", Role.CUSTOMER_SERVICE),
+        ("/api/v1/surveys/", Role.CONSULTANT),
+    ],
+)
 def test_survey_lists_take_a_fixed_number_of_queries(url, role, project, staff):
     client = api_client(staff[role])
     questionnaire = standard_questionnaire()
@@ -246,8 +282,9 @@ def test_survey_lists_take_a_fixed_number_of_queries(url, role, project, staff):
 
 
 def test_campaigns_of_other_projects_are_invisible(other_project, staff):
-    campaign = services.create_campaign(name="别处", questionnaire=standard_questionnaire(), project=other_project,
-                                        actor=None)
+    campaign = services.create_campaign(
+        name="别处", questionnaire=standard_questionnaire(), project=other_project, actor=None
+    )
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
     assert client.get("/api/v1/survey-campaigns/").json()["count"] == 0

@@ -1,4 +1,5 @@
 """The public survey page in a real Chromium, on a phone-sized screen: answer, submit, a second submit refused."""
+
 import pytest
 
 from members.tests.factories import CustomerFactory, PurchaseFactory
@@ -13,8 +14,9 @@ from .factories import standard_questionnaire
 def test_a_customer_answers_on_the_phone_once(chromium_page, live_server, project):
     questionnaire = standard_questionnaire(title="交付满意度调查")
     PurchaseFactory(customer=CustomerFactory(project=project, name="王女士"))
-    campaign = services.create_campaign(name="交付回访", questionnaire=questionnaire, project=project, by_call=True,
-                                        actor=None)
+    campaign = services.create_campaign(
+        name="交付回访", questionnaire=questionnaire, project=project, by_call=True, actor=None
+    )
     services.send_campaign(campaign=campaign, base_url=live_server.url, actor=None)
     token = services.issue_link(invitation=Invitation.objects.get())
     page = chromium_page

@@ -1,5 +1,6 @@
 """The call center's survey calls through the API: the queue of customers to call and the answers
 given on the phone (J8, S4, S6), scoped to the agent's projects and refused to other roles."""
+
 import datetime
 import itertools
 
@@ -24,10 +25,15 @@ _phones = itertools.count(13812345670)
 
 def call_campaign(project, questionnaire, *, by_call=True, customers=1):
     for number in range(customers):
-        PurchaseFactory(customer=CustomerFactory(project=project, name=f"王女士{number}",
-                                                 mobile=f"+86{next(_phones)}"))
-    campaign = services.create_campaign(name="签约回访", questionnaire=questionnaire, project=project,
-                                        by_call=by_call, by_message=not by_call, actor=None)
+        PurchaseFactory(customer=CustomerFactory(project=project, name=f"王女士{number}", mobile=f"+86{next(_phones)}"))
+    campaign = services.create_campaign(
+        name="签约回访",
+        questionnaire=questionnaire,
+        project=project,
+        by_call=by_call,
+        by_message=not by_call,
+        actor=None,
+    )
     with time_machine.travel(NOW, tick=False):
         services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     return campaign
@@ -60,8 +66,11 @@ def test_the_agent_records_the_answers_given_on_the_phone(project, staff, questi
     client = api_client(agent)
 
     with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
-        saved = client.post(f"{URL}{invitation.pk}/answer/", {"answers": {
-            "overall": 2, "service": 4, "buy_again": True, "recommend": False, "channel": "网络"}}, format="json")
+        saved = client.post(
+            f"{URL}{invitation.pk}/answer/",
+            {"answers": {"overall": 2, "service": 4, "buy_again": True, "recommend": False, "channel": "网络"}},
+            format="json",
+        )
         again = client.post(f"{URL}{invitation.pk}/answer/", {"answers": {"overall": 5}}, format="json")
         queue = client.get(URL).json()
 
@@ -79,8 +88,9 @@ def test_bad_answers_are_refused_with_the_question_at_fault(project, staff, ques
     invitation = Invitation.objects.get()
 
     with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
-        response = api_client(staff[Role.CALL_CENTER]).post(f"{URL}{invitation.pk}/answer/", {"answers": {
-            "overall": 9}}, format="json")
+        response = api_client(staff[Role.CALL_CENTER]).post(
+            f"{URL}{invitation.pk}/answer/", {"answers": {"overall": 9}}, format="json"
+        )
 
     assert response.status_code == 400 and "overall" in response.json()
     assert not Response.objects.exists()
@@ -88,8 +98,7 @@ def test_bad_answers_are_refused_with_the_question_at_fault(project, staff, ques
 
 
 @pytest.mark.rule("R1")
-def test_roles_and_projects_that_may_not_take_survey_calls_are_refused(project, other_project, staff,
-                                                                       questionnaire):
+def test_roles_and_projects_that_may_not_take_survey_calls_are_refused(project, other_project, staff, questionnaire):
     call_campaign(other_project, questionnaire)
     theirs = Invitation.objects.get()
     outsider = make_staff(Role.CUSTOMER_SERVICE, projects=[project])
@@ -97,8 +106,9 @@ def test_roles_and_projects_that_may_not_take_survey_calls_are_refused(project, 
     with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
         consultant = api_client(staff[Role.CONSULTANT])
         assert consultant.get(URL).status_code == 403
-        assert consultant.post(f"{URL}{theirs.pk}/answer/", {"answers": {"overall": 5}},
-                               format="json").status_code == 403
+        assert (
+            consultant.post(f"{URL}{theirs.pk}/answer/", {"answers": {"overall": 5}}, format="json").status_code == 403
+        )
         assert api_client(staff[Role.SALES_MANAGER]).get(URL).status_code == 403
         other = api_client(outsider)
         assert other.get(URL).json()["count"] == 0

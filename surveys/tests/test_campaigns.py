@@ -1,4 +1,5 @@
 """Campaigns: target group, one-time links through the outbox, reminders, response rate."""
+
 import datetime
 
 import pytest
@@ -18,25 +19,39 @@ NOW = datetime.datetime(2026, 6, 1, 10, tzinfo=TZ)
 
 
 def campaign_for(project, questionnaire, **fields):
-    return services.create_campaign(**{"name": "交付回访", "questionnaire": questionnaire, "project": project,
-                                       "actor": None, **fields})
+    return services.create_campaign(
+        **{"name": "交付回访", "questionnaire": questionnaire, "project": project, "actor": None, **fields}
+    )
 
 
 @pytest.fixture
 def owners(project):
     """Two owners delivered in May (one without consent), one delivered last year, one only subscribed."""
-    may = [PurchaseFactory(customer=CustomerFactory(project=project, consents_to_messages=consent, name=name),
-                           delivered_on=datetime.date(2026, 5, day), moved_in_on=datetime.date(2026, 5, day))
-           for name, consent, day in (("王女士", True, 5), ("李先生", False, 20))]
-    PurchaseFactory(customer=CustomerFactory(project=project), delivered_on=datetime.date(2025, 5, 1),
-                    moved_in_on=datetime.date(2025, 5, 1))
+    may = [
+        PurchaseFactory(
+            customer=CustomerFactory(project=project, consents_to_messages=consent, name=name),
+            delivered_on=datetime.date(2026, 5, day),
+            moved_in_on=datetime.date(2026, 5, day),
+        )
+        for name, consent, day in (("王女士", True, 5), ("李先生", False, 20))
+    ]
+    PurchaseFactory(
+        customer=CustomerFactory(project=project),
+        delivered_on=datetime.date(2025, 5, 1),
+        moved_in_on=datetime.date(2025, 5, 1),
+    )
     PurchaseFactory(customer=CustomerFactory(project=project))
     return may
 
 
 def test_the_target_is_the_projects_owners_whose_step_falls_in_the_period(project, questionnaire, owners):
-    campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1),
-                            period_end=datetime.date(2026, 5, 31))
+    campaign = campaign_for(
+        project,
+        questionnaire,
+        step="moving_in",
+        period_start=datetime.date(2026, 5, 1),
+        period_end=datetime.date(2026, 5, 31),
+    )
 
     targets = selectors.campaign_targets(campaign, on=datetime.date(2026, 6, 1))
 
@@ -78,8 +93,9 @@ def test_a_campaign_needs_a_channel_and_a_sane_period(project, questionnaire):
     with pytest.raises(DomainError):
         campaign_for(project, questionnaire, by_message=False, by_call=False)
     with pytest.raises(DomainError):
-        campaign_for(project, questionnaire, period_start=datetime.date(2026, 5, 2),
-                     period_end=datetime.date(2026, 5, 1))
+        campaign_for(
+            project, questionnaire, period_start=datetime.date(2026, 5, 2), period_end=datetime.date(2026, 5, 1)
+        )
 
 
 def test_a_closed_campaign_cannot_be_sent(project, questionnaire):
@@ -89,8 +105,14 @@ def test_a_closed_campaign_cannot_be_sent(project, questionnaire):
 
 
 def test_reminders_go_to_those_who_have_not_answered_once_each_even_when_run_twice(project, questionnaire, owners):
-    campaign = campaign_for(project, questionnaire, step="moving_in", period_start=datetime.date(2026, 5, 1),
-                            reminder_after_days=3, max_reminders=2)
+    campaign = campaign_for(
+        project,
+        questionnaire,
+        step="moving_in",
+        period_start=datetime.date(2026, 5, 1),
+        reminder_after_days=3,
+        max_reminders=2,
+    )
     with time_machine.travel(NOW, tick=False):
         services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
     answered = Invitation.objects.get(customer__name="李先生")
@@ -159,6 +181,7 @@ def test_the_response_rate_counts_answered_invitations(project, questionnaire, o
 
 # ---------------------------------------------------------------- the one-time link
 
+
 @pytest.fixture
 def link(project, questionnaire, owners):
     campaign = campaign_for(project, questionnaire, step="moving_in", link_valid_days=7)
@@ -208,28 +231,41 @@ def test_the_call_center_answers_an_invitation_once(link, staff):
 
 # ---------------------------------------------------------------- the campaign API
 
+
 def test_customer_service_creates_and_sends_a_campaign_through_the_api(project, questionnaire, owners, staff):
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
-    created = client.post("/api/v1/survey-campaigns/", {
-        "name": "五月交付回访", "questionnaire": questionnaire.pk, "project": project.pk, "step": "moving_in",
-        "period_start": "2026-05-01", "period_end": "2026-05-31"}, format="json")
+    created = client.post(
+        "/api/v1/survey-campaigns/",
+        {
+            "name": "五月交付回访",
+            "questionnaire": questionnaire.pk,
+            "project": project.pk,
+            "step": "moving_in",
+            "period_start": "2026-05-01",
+            "period_end": "2026-05-31",
+        },
+        format="json",
+    )
     sent = client.post(f"/api/v1/survey-campaigns/{created.json()['id']}/send/")
 
     assert created.status_code == 201, created.json()
     assert sent.status_code == 200 and sent.json()["invited"] == 2 and sent.json()["response_rate"] == 0.0
     assert api_client(staff[Role.CONSULTANT]).get("/api/v1/survey-campaigns/").status_code == 403
-    assert api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/survey-campaigns/{created.json()['id']}/send/") \
-        .status_code == 403
+    assert (
+        api_client(staff[Role.SALES_MANAGER]).post(f"/api/v1/survey-campaigns/{created.json()['id']}/send/").status_code
+        == 403
+    )
 
 
 def test_a_campaign_in_another_project_is_refused(other_project, questionnaire, staff):
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).post("/api/v1/survey-campaigns/", {
-        "name": "x", "questionnaire": questionnaire.pk, "project": other_project.pk}, format="json")
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).post(
+        "/api/v1/survey-campaigns/",
+        {"name": "x", "questionnaire": questionnaire.pk, "project": other_project.pk},
+        format="json",
+    )
     assert response.status_code in (400, 403)
     assert not Campaign.objects.exists()
-
-
 
 
 def test_the_reminder_task_calls_the_duty(project, questionnaire, owners):

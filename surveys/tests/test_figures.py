@@ -12,6 +12,7 @@ The data set (project P, sales-satisfaction card):
 Overall satisfaction 3/5 = 60.0 %, loyalty 1/4 = 25.0 %, service item 2/4 = 50.0 %.
 Pre-owners 2/2 = 100.0 % and 1/2 = 50.0 %; stable owners 1/3 = 33.3 % and 0/2 = 0.0 %.
 """
+
 import datetime
 
 import pytest
@@ -39,8 +40,9 @@ DATA = [
 
 def answer(questionnaire, project, moved_in_on, at, answers):
     purchase = PurchaseFactory(customer=CustomerFactory(project=project), moved_in_on=moved_in_on)
-    return services.record_response(questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET,
-                                    purchase=purchase, answered_at=at)
+    return services.record_response(
+        questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET, purchase=purchase, answered_at=at
+    )
 
 
 @pytest.fixture
@@ -114,8 +116,10 @@ def test_figures_split_by_the_segment_the_owner_was_in_when_answering(dataset):
 @pytest.mark.rule("S3")
 def test_figures_split_by_todays_segment_computed_in_the_database(dataset):
     # A year later the stable owners (moved in June 2024) have become old owners.
-    rows = {row["key"]: row for row in selectors.figures(Response.objects.all(), by="current_segment",
-                                                         today=datetime.date(2027, 3, 1))}
+    rows = {
+        row["key"]: row
+        for row in selectors.figures(Response.objects.all(), by="current_segment", today=datetime.date(2027, 3, 1))
+    }
 
     assert set(rows) == {"pre_owner", "old_owner"}
     assert rows["old_owner"]["satisfaction"] == 33.3
@@ -129,8 +133,9 @@ def test_figures_split_by_project_step_and_item(dataset, other_project):
 
     by_project = {row["key"]: row for row in selectors.figures(responses, by="project")}
     by_step = selectors.figures(responses, by="step")
-    service_by_segment = {row["key"]: row for row in selectors.item_figures(responses, by="segment")
-                          if row["item"] == "service"}
+    service_by_segment = {
+        row["key"]: row for row in selectors.item_figures(responses, by="segment") if row["item"] == "service"
+    }
 
     assert by_project[dataset[0].project_id]["satisfaction"] == 60.0
     assert by_project[other_project.pk]["satisfaction"] == 0.0
@@ -151,12 +156,20 @@ def test_the_trend_goes_month_by_month_including_empty_months(dataset):
 
 def test_figures_take_a_fixed_number_of_queries_whatever_the_data(project, questionnaire):
     answer(questionnaire, project, None, FEB, {"overall": 5})
-    few = count_queries(lambda: (selectors.figures(Response.objects.all(), by="segment"),
-                                 selectors.item_figures(Response.objects.all())))
+    few = count_queries(
+        lambda: (
+            selectors.figures(Response.objects.all(), by="segment"),
+            selectors.item_figures(Response.objects.all()),
+        )
+    )
     for row in DATA:
         answer(questionnaire, project, *row)
-    many = count_queries(lambda: (selectors.figures(Response.objects.all(), by="segment"),
-                                  selectors.item_figures(Response.objects.all())))
+    many = count_queries(
+        lambda: (
+            selectors.figures(Response.objects.all(), by="segment"),
+            selectors.item_figures(Response.objects.all()),
+        )
+    )
     assert many == few == 2
 
 

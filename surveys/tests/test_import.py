@@ -1,4 +1,5 @@
 """Year-end results of an independent survey firm, imported from Excel whole or not at all (S5, R3)."""
+
 import io
 
 import pytest
@@ -13,8 +14,18 @@ from surveys.models import FollowUp, ImportBatch, Response
 
 from .factories import standard_questionnaire
 
-HEADERS = ["项目", "手机号", "业主类型", "答题日期", "总体满意度", "置业顾问服务", "是否会再次购买万科的房子",
-           "是否愿意推荐本项目", "您从哪里得知本项目", "其他建议"]
+HEADERS = [
+    "项目",
+    "手机号",
+    "业主类型",
+    "答题日期",
+    "总体满意度",
+    "置业顾问服务",
+    "是否会再次购买万科的房子",
+    "是否愿意推荐本项目",
+    "您从哪里得知本项目",
+    "其他建议",
+]
 
 
 def workbook(rows, headers=HEADERS):
@@ -35,8 +46,9 @@ def year_end(db):
 
 
 def run(file, questionnaire, user, projects):
-    return services.import_results(file=file, questionnaire=questionnaire, firm="零点调查", file_name="2026.xlsx",
-                                   actor=user, projects=projects)
+    return services.import_results(
+        file=file, questionnaire=questionnaire, firm="零点调查", file_name="2026.xlsx", actor=user, projects=projects
+    )
 
 
 @pytest.mark.rule("S5")
@@ -78,8 +90,9 @@ def test_one_bad_row_imports_nothing_and_every_error_is_reported_by_row(project,
 
 @pytest.mark.rule("S5")
 def test_a_missing_column_is_reported_before_any_row(project, year_end, staff):
-    report, batch = run(workbook([[project.name]], headers=HEADERS[:4]), year_end, staff[Role.CUSTOMER_SERVICE],
-                        Project.objects.all())
+    report, batch = run(
+        workbook([[project.name]], headers=HEADERS[:4]), year_end, staff[Role.CUSTOMER_SERVICE], Project.objects.all()
+    )
 
     assert batch is None and {error.column for error in report.errors} >= {"总体满意度", "其他建议"}
     assert all(error.row == 1 for error in report.errors)

@@ -1,4 +1,5 @@
 """Recording answers, questionnaire versions, low-score follow-ups and the audit trail."""
+
 import datetime
 
 import pytest
@@ -18,15 +19,19 @@ NOW = datetime.datetime(2026, 6, 1, 10, tzinfo=TZ)
 
 
 def record(questionnaire, customer, answers, **kwargs):
-    return services.record_response(questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET,
-                                    customer=customer, **kwargs)
+    return services.record_response(
+        questionnaire=questionnaire, answers=answers, source=ResponseSource.TABLET, customer=customer, **kwargs
+    )
 
 
 def test_all_kinds_of_answers_are_stored_with_the_loyalty_facts(project, questionnaire):
     customer = CustomerFactory(project=project)
 
-    response = record(questionnaire, customer, {"overall": "5", "service": 4, "buy_again": "是", "recommend": False,
-                                                "channel": "网络", "comment": "很好"})
+    response = record(
+        questionnaire,
+        customer,
+        {"overall": "5", "service": 4, "buy_again": "是", "recommend": False, "channel": "网络", "comment": "很好"},
+    )
 
     assert (response.overall_score, response.would_buy_again, response.would_recommend) == (5, True, False)
     values = {answer.item.code: answer.display_value for answer in response.answers.select_related("item")}
@@ -34,10 +39,17 @@ def test_all_kinds_of_answers_are_stored_with_the_loyalty_facts(project, questio
     assert response.project == project and response.kind == questionnaire.kind and response.step == "signing"
 
 
-@pytest.mark.parametrize("answers, field", [
-    ({"overall": 6}, "overall"), ({"overall": "good"}, "overall"), ({"buy_again": "maybe"}, "buy_again"),
-    ({"channel": "电视"}, "channel"), ({}, "answers"), ({"nonsense": 3}, "answers"),
-])
+@pytest.mark.parametrize(
+    "answers, field",
+    [
+        ({"overall": 6}, "overall"),
+        ({"overall": "good"}, "overall"),
+        ({"buy_again": "maybe"}, "buy_again"),
+        ({"channel": "电视"}, "channel"),
+        ({}, "answers"),
+        ({"nonsense": 3}, "answers"),
+    ],
+)
 def test_a_wrong_answer_is_refused_naming_the_question_and_nothing_is_saved(project, questionnaire, answers, field):
     with pytest.raises(DomainError) as refused:
         record(questionnaire, CustomerFactory(project=project), answers)
@@ -55,10 +67,16 @@ def test_a_required_question_must_be_answered(project, questionnaire):
 
 
 @pytest.mark.rule("S3")
-@pytest.mark.parametrize("moved_in_on, segment", [
-    (None, "pre_owner"), (datetime.date(2026, 4, 1), "pre_owner"), (datetime.date(2025, 12, 1), "run_in"),
-    (datetime.date(2025, 1, 1), "stable"), (datetime.date(2023, 1, 1), "old_owner"),
-])
+@pytest.mark.parametrize(
+    "moved_in_on, segment",
+    [
+        (None, "pre_owner"),
+        (datetime.date(2026, 4, 1), "pre_owner"),
+        (datetime.date(2025, 12, 1), "run_in"),
+        (datetime.date(2025, 1, 1), "stable"),
+        (datetime.date(2023, 1, 1), "old_owner"),
+    ],
+)
 def test_the_respondents_owner_segment_is_recorded_when_answering(project, questionnaire, moved_in_on, segment):
     purchase = PurchaseFactory(customer=CustomerFactory(project=project), moved_in_on=moved_in_on)
 
@@ -89,8 +107,9 @@ def test_the_company_half_year_variant_changes_the_recorded_segment(project, que
 def test_editing_an_answered_questionnaire_makes_a_new_version_and_old_answers_keep_theirs(project, questionnaire):
     old_response = record(questionnaire, CustomerFactory(project=project), {"overall": 4, "service": 5})
 
-    revised = services.revise_questionnaire(questionnaire=questionnaire, changes={"title": "签约满意度卡（新版）"},
-                                            actor=None)
+    revised = services.revise_questionnaire(
+        questionnaire=questionnaire, changes={"title": "签约满意度卡（新版）"}, actor=None
+    )
 
     questionnaire.refresh_from_db()
     assert revised.pk != questionnaire.pk and revised.code == questionnaire.code
@@ -143,7 +162,13 @@ def test_the_follow_up_is_tracked_to_closure_with_its_solution(project, question
     assert follow_up.status == FollowUpStatus.CLOSED and follow_up.assignee == agent
     assert follow_up.solution == "租用相邻停车场" and follow_up.closed_at is not None
     assert [h.status for h in follow_up.history.order_by("history_date")] == [
-        "open", "in_progress", "resolved", "in_progress", "resolved", "closed"]
+        "open",
+        "in_progress",
+        "resolved",
+        "in_progress",
+        "resolved",
+        "closed",
+    ]
 
 
 @pytest.mark.rule("S6")
@@ -186,8 +211,16 @@ def test_every_survey_kind_can_be_run_and_its_figures_read_apart(project):
 
     from .factories import standard_questionnaire
 
-    kinds = ["visitor", "sales_card", "signing_visit", "delivery_visit", "three_month", "complaint_visit", "monthly",
-             "year_end"]
+    kinds = [
+        "visitor",
+        "sales_card",
+        "signing_visit",
+        "delivery_visit",
+        "three_month",
+        "complaint_visit",
+        "monthly",
+        "year_end",
+    ]
     assert list(SurveyKind.values) == kinds
     for score, kind in enumerate(kinds):
         questionnaire = standard_questionnaire(kind=kind)

@@ -1,4 +1,5 @@
 """Survey pages as people meet them: the dashboard, the call center, follow-ups, import, the public link."""
+
 import datetime
 
 import pytest
@@ -18,25 +19,30 @@ from .test_import import HEADERS, workbook
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 
 
-
-
 def respond(project, answers, questionnaire=None, **kwargs):
     purchase = PurchaseFactory(customer=CustomerFactory(project=project))
-    return services.record_response(questionnaire=questionnaire or standard_questionnaire(), answers=answers,
-                                    source=ResponseSource.TABLET, purchase=purchase, **kwargs)
+    return services.record_response(
+        questionnaire=questionnaire or standard_questionnaire(),
+        answers=answers,
+        source=ResponseSource.TABLET,
+        purchase=purchase,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def invitation(project, questionnaire):
     customer = CustomerFactory(project=project, name="王女士", mobile="+8613812345678")
     PurchaseFactory(customer=customer)
-    campaign = services.create_campaign(name="签约回访", questionnaire=questionnaire, project=project, by_call=True,
-                                        actor=None)
+    campaign = services.create_campaign(
+        name="签约回访", questionnaire=questionnaire, project=project, by_call=True, actor=None
+    )
     services.send_campaign(campaign=campaign, base_url="http://testserver", actor=None)
     return Invitation.objects.get()
 
 
 # ---------------------------------------------------------------- dashboard
+
 
 @pytest.mark.rule("S3")
 def test_the_dashboard_shows_the_figures_and_charts_of_the_users_projects(project, other_project, staff, browser):
@@ -91,13 +97,23 @@ def test_response_pages_show_answers_and_hide_other_projects(project, other_proj
 
 # ---------------------------------------------------------------- campaigns and the call center
 
+
 def test_customer_service_creates_and_sends_a_campaign_on_the_dashboard(project, questionnaire, staff, browser):
     PurchaseFactory(customer=CustomerFactory(project=project))
     client = browser(staff[Role.CUSTOMER_SERVICE])
 
-    created = client.post("/surveys/campaigns/new/", {
-        "name": "月度调查", "questionnaire": questionnaire.pk, "project": project.pk, "by_message": "on",
-        "link_valid_days": 14, "reminder_after_days": 3, "max_reminders": 1})
+    created = client.post(
+        "/surveys/campaigns/new/",
+        {
+            "name": "月度调查",
+            "questionnaire": questionnaire.pk,
+            "project": project.pk,
+            "by_message": "on",
+            "link_valid_days": 14,
+            "reminder_after_days": 3,
+            "max_reminders": 1,
+        },
+    )
     campaign_url = created.url
     sent = client.post(f"{campaign_url}send/")
     detail = client.get(campaign_url)
@@ -111,8 +127,10 @@ def test_the_call_center_enters_the_answers_of_a_call(invitation, staff, browser
     client = browser(staff[Role.CALL_CENTER])
 
     queue = client.get("/surveys/calls/")
-    saved = client.post(f"/surveys/calls/{invitation.pk}/", {"overall": "2", "service": "4", "buy_again": "yes",
-                                                             "recommend": "no", "comment": "交房晚了"})
+    saved = client.post(
+        f"/surveys/calls/{invitation.pk}/",
+        {"overall": "2", "service": "4", "buy_again": "yes", "recommend": "no", "comment": "交房晚了"},
+    )
     again = client.post(f"/surveys/calls/{invitation.pk}/", {"overall": "5"})
 
     assert "王女士" in queue.text and "13812345678" in queue.text  # the call center needs the number
@@ -131,6 +149,7 @@ def test_the_call_screen_is_refused_to_sales_staff(invitation, staff, browser):
 
 # ---------------------------------------------------------------- follow-ups
 
+
 @pytest.mark.rule("S6")
 def test_the_follow_up_queue_and_its_moves_on_the_dashboard(project, staff, browser):
     respond(project, {"overall": 1})
@@ -148,16 +167,20 @@ def test_the_follow_up_queue_and_its_moves_on_the_dashboard(project, staff, brow
 
 # ---------------------------------------------------------------- import page
 
+
 @pytest.mark.rule("S5")
 @pytest.mark.rule("R3")
 def test_the_import_page_lists_row_errors_and_imports_nothing(project, staff, browser):
     questionnaire = standard_questionnaire(kind="year_end")
-    rows = [[project.name, None, "稳定期", "2026-12-01", 5, 4, "是", "是", None, None],
-            [project.name, None, "稳定期", "2026-12-01", 9, 4, "是", "是", None, None]]
+    rows = [
+        [project.name, None, "稳定期", "2026-12-01", 5, 4, "是", "是", None, None],
+        [project.name, None, "稳定期", "2026-12-01", 9, 4, "是", "是", None, None],
+    ]
     upload = SimpleUploadedFile("year-end.xlsx", workbook(rows).read())
 
-    page = browser(staff[Role.CUSTOMER_SERVICE]).post("/surveys/import/", {
-        "questionnaire": questionnaire.pk, "firm": "零点调查", "file": upload})
+    page = browser(staff[Role.CUSTOMER_SERVICE]).post(
+        "/surveys/import/", {"questionnaire": questionnaire.pk, "firm": "零点调查", "file": upload}
+    )
 
     assert page.status_code == 200 and "import-errors" in page.text
     assert [(error.row, error.column) for error in page.context["errors"]] == [(3, "总体满意度")]
@@ -169,15 +192,21 @@ def test_the_import_page_imports_a_clean_file(project, staff, browser):
     questionnaire = standard_questionnaire(kind="year_end")
     rows = [[project.name, None, "稳定期", "2026-12-01", 5, 4, "是", "是", None, None]]
 
-    page = browser(staff[Role.CUSTOMER_SERVICE]).post("/surveys/import/", {
-        "questionnaire": questionnaire.pk, "firm": "零点调查",
-        "file": SimpleUploadedFile("year-end.xlsx", workbook(rows, HEADERS).read())})
+    page = browser(staff[Role.CUSTOMER_SERVICE]).post(
+        "/surveys/import/",
+        {
+            "questionnaire": questionnaire.pk,
+            "firm": "零点调查",
+            "file": SimpleUploadedFile("year-end.xlsx", workbook(rows, HEADERS).read()),
+        },
+    )
 
     assert page.status_code == 302 and Response.objects.get().source == "import"
     assert browser(staff[Role.CONSULTANT]).get("/surveys/import/").status_code == 403
 
 
 # ---------------------------------------------------------------- the public page
+
 
 @pytest.fixture
 def token(invitation):
@@ -219,23 +248,38 @@ def test_a_missing_required_answer_keeps_the_form(client, token, questionnaire):
 
 # ---------------------------------------------------------------- the admin's versions
 
+
 def test_saving_an_answered_questionnaire_in_the_admin_saves_a_new_version(project, questionnaire, client):
     respond(project, {"overall": 4}, questionnaire)
     head = make_staff(Role.CR_HEAD, projects=[project], is_staff=True)
     client.force_login(head)
     inline = client.get(f"/admin/surveys/questionnaire/{questionnaire.pk}/change/").context["inline_admin_formsets"][0]
-    data = {"code": questionnaire.code, "title": "签约满意度卡 2027", "kind": questionnaire.kind,
-            "step": questionnaire.step, "introduction": ""}
+    data = {
+        "code": questionnaire.code,
+        "title": "签约满意度卡 2027",
+        "kind": questionnaire.kind,
+        "step": questionnaire.step,
+        "introduction": "",
+    }
     formset = inline.formset
-    data.update({f"{formset.prefix}-TOTAL_FORMS": formset.initial_form_count(), f"{formset.prefix}-INITIAL_FORMS":
-                 formset.initial_form_count(), f"{formset.prefix}-MIN_NUM_FORMS": 0,
-                 f"{formset.prefix}-MAX_NUM_FORMS": 1000})
+    data.update(
+        {
+            f"{formset.prefix}-TOTAL_FORMS": formset.initial_form_count(),
+            f"{formset.prefix}-INITIAL_FORMS": formset.initial_form_count(),
+            f"{formset.prefix}-MIN_NUM_FORMS": 0,
+            f"{formset.prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
     for index, item_form in enumerate(formset.forms):
         item = item_form.instance
         if item.pk is None:
             continue
-        data.update({f"{formset.prefix}-{index}-{name}": getattr(item, name) for name in
-                     ("position", "code", "text", "kind", "role", "options")})
+        data.update(
+            {
+                f"{formset.prefix}-{index}-{name}": getattr(item, name)
+                for name in ("position", "code", "text", "kind", "role", "options")
+            }
+        )
         data[f"{formset.prefix}-{index}-id"] = item.pk
         data[f"{formset.prefix}-{index}-questionnaire"] = questionnaire.pk
     data[f"{formset.prefix}-0-text"] = "您对本次签约服务的总体评价"
@@ -245,7 +289,12 @@ def test_saving_an_answered_questionnaire_in_the_admin_saves_a_new_version(proje
     assert saved.status_code == 302
     old, new = Questionnaire.objects.order_by("version")
     assert (old.title, new.title, new.version, new.is_current, old.is_current) == (
-        questionnaire.title, "签约满意度卡 2027", 2, True, False)
+        questionnaire.title,
+        "签约满意度卡 2027",
+        2,
+        True,
+        False,
+    )
     assert old.items.get(code="overall").text == "总体满意度"
     assert new.items.get(code="overall").text == "您对本次签约服务的总体评价"
     assert Response.objects.get().questionnaire == old
@@ -254,9 +303,20 @@ def test_saving_an_answered_questionnaire_in_the_admin_saves_a_new_version(proje
 def test_the_admin_refuses_a_second_questionnaire_with_a_code_in_use(project, questionnaire, client):
     client.force_login(make_staff(Role.CR_HEAD, projects=[project], is_staff=True))
 
-    page = client.post("/admin/surveys/questionnaire/add/", {
-        "code": questionnaire.code, "title": "重复", "kind": "monthly", "step": "caring", "introduction": "",
-        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000})
+    page = client.post(
+        "/admin/surveys/questionnaire/add/",
+        {
+            "code": questionnaire.code,
+            "title": "重复",
+            "kind": "monthly",
+            "step": "caring",
+            "introduction": "",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000,
+        },
+    )
 
     assert page.status_code == 200 and page.context["adminform"].form.errors["code"]
     assert Questionnaire.objects.count() == 1
@@ -266,9 +326,19 @@ def test_an_invalid_edit_of_an_answered_questionnaire_leaves_no_new_version(proj
     respond(project, {"overall": 4}, questionnaire)
     client.force_login(make_staff(Role.CR_HEAD, projects=[project], is_staff=True))
 
-    page = client.post(f"/admin/surveys/questionnaire/{questionnaire.pk}/change/", {
-        "code": questionnaire.code, "title": "", "kind": questionnaire.kind, "step": questionnaire.step,
-        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000})
+    page = client.post(
+        f"/admin/surveys/questionnaire/{questionnaire.pk}/change/",
+        {
+            "code": questionnaire.code,
+            "title": "",
+            "kind": questionnaire.kind,
+            "step": questionnaire.step,
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000,
+        },
+    )
 
     assert page.status_code == 200 and page.context["adminform"].form.errors["title"]
     assert Questionnaire.objects.count() == 1 and Questionnaire.objects.get().is_current

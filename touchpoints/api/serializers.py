@@ -9,8 +9,18 @@ from members.policies import CUSTOMERS
 from touchpoints import policies
 from touchpoints.choices import CheckItem, CheckResult, TaskStatus
 from touchpoints.models import (
-    Action, CareIssue, CareTask, Execution, Meeting, MeetingFeedback, MessageTemplate, OutboundMessage, ProjectAction,
-    SiteOpenDay, Step, VisitRound,
+    Action,
+    CareIssue,
+    CareTask,
+    Execution,
+    Meeting,
+    MeetingFeedback,
+    MessageTemplate,
+    OutboundMessage,
+    ProjectAction,
+    SiteOpenDay,
+    Step,
+    VisitRound,
 )
 
 
@@ -22,10 +32,33 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OutboundMessage
-        fields = ["id", "customer", "customer_name", "project", "channel", "purpose", "body", "status",
-                  "status_display", "send_after", "attempts", "last_error", "sent_at", "delivered_at", "created_at"]
-        read_only_fields = ["project", "purpose", "status", "attempts", "last_error", "sent_at", "delivered_at",
-                            "created_at"]
+        fields = [
+            "id",
+            "customer",
+            "customer_name",
+            "project",
+            "channel",
+            "purpose",
+            "body",
+            "status",
+            "status_display",
+            "send_after",
+            "attempts",
+            "last_error",
+            "sent_at",
+            "delivered_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "project",
+            "purpose",
+            "status",
+            "attempts",
+            "last_error",
+            "sent_at",
+            "delivered_at",
+            "created_at",
+        ]
         extra_kwargs = {"send_after": {"required": False}, "body": {"required": True}}
 
     def __init__(self, *args, **kwargs):
@@ -57,8 +90,22 @@ class ActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Action
-        fields = ["id", "step", "code", "position", "name", "kind", "kind_display", "purpose", "requirements",
-                  "lead_department", "cooperating_departments", "references", "notes", "duty"]
+        fields = [
+            "id",
+            "step",
+            "code",
+            "position",
+            "name",
+            "kind",
+            "kind_display",
+            "purpose",
+            "requirements",
+            "lead_department",
+            "cooperating_departments",
+            "references",
+            "notes",
+            "duty",
+        ]
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -87,8 +134,18 @@ class ExecutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Execution
-        fields = ["id", "planned_action", "executed_on", "executed_by", "executed_by_name", "notes", "evidence",
-                  "files", "file_urls", "created_at"]
+        fields = [
+            "id",
+            "planned_action",
+            "executed_on",
+            "executed_by",
+            "executed_by_name",
+            "notes",
+            "evidence",
+            "files",
+            "file_urls",
+            "created_at",
+        ]
         read_only_fields = ["executed_by", "created_at"]
 
     def __init__(self, *args, **kwargs):
@@ -104,8 +161,17 @@ class ExecutionSerializer(serializers.ModelSerializer):
 class CareIssueSerializer(serializers.ModelSerializer):
     class Meta:
         model = CareIssue
-        fields = ["id", "task", "check_item", "description", "status", "resolution", "closed_by", "closed_at",
-                  "created_at"]
+        fields = [
+            "id",
+            "task",
+            "check_item",
+            "description",
+            "status",
+            "resolution",
+            "closed_by",
+            "closed_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -118,11 +184,37 @@ class CareTaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CareTask
-        fields = ["id", "duty", "duty_display", "subject_kind", "subject_id", "period", "company", "project",
-                  "project_name", "customer", "customer_name", "purchase", "unit", "component_type", "visit_round",
-                  "open_day", "due_start", "due_end", "owner_role", "owner", "status", "status_display",
-                  "deferred_until", "outcome", "checklist", "completed_by", "completed_at", "alerted_at",
-                  "is_overdue"]
+        fields = [
+            "id",
+            "duty",
+            "duty_display",
+            "subject_kind",
+            "subject_id",
+            "period",
+            "company",
+            "project",
+            "project_name",
+            "customer",
+            "customer_name",
+            "purchase",
+            "unit",
+            "component_type",
+            "visit_round",
+            "open_day",
+            "due_start",
+            "due_end",
+            "owner_role",
+            "owner",
+            "status",
+            "status_display",
+            "deferred_until",
+            "outcome",
+            "checklist",
+            "completed_by",
+            "completed_at",
+            "alerted_at",
+            "is_overdue",
+        ]
         read_only_fields = fields
 
     def get_is_overdue(self, task) -> bool:
@@ -169,10 +261,27 @@ class SiteOpenDaySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SiteOpenDay
-        fields = ["id", "project", "sequence", "planned_on", "status", "status_display", "on_schedule", "site_tidy",
-                  "no_structural_defects", "simulated_inspection_done", "no_major_defects",
-                  "average_detail_defects", "evaluation_notes", "evaluated_by", "evaluated_at", "decision_reason",
-                  "reported_to_headquarters_at", "held_on", "visitors"]
+        fields = [
+            "id",
+            "project",
+            "sequence",
+            "planned_on",
+            "status",
+            "status_display",
+            "on_schedule",
+            "site_tidy",
+            "no_structural_defects",
+            "simulated_inspection_done",
+            "no_major_defects",
+            "average_detail_defects",
+            "evaluation_notes",
+            "evaluated_by",
+            "evaluated_at",
+            "decision_reason",
+            "reported_to_headquarters_at",
+            "held_on",
+            "visitors",
+        ]
         read_only_fields = [name for name in fields if name not in ("project", "sequence", "planned_on")]
 
 
@@ -209,8 +318,9 @@ class MeetingSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["feedback"].child.fields["customer"].queryset = CUSTOMERS.scope(Customer.objects.all(),
-                                                                                        request.user)
+            self.fields["feedback"].child.fields["customer"].queryset = CUSTOMERS.scope(
+                Customer.objects.all(), request.user
+            )
 
 
 class VisitRoundSerializer(serializers.ModelSerializer):
@@ -220,9 +330,19 @@ class VisitRoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitRound
-        fields = ["id", "project", "year", "delivered_units", "target", "sampled", "open_visits", "open_issues",
-                  "summary",
-                  "closed_by", "closed_at"]
+        fields = [
+            "id",
+            "project",
+            "year",
+            "delivered_units",
+            "target",
+            "sampled",
+            "open_visits",
+            "open_issues",
+            "summary",
+            "closed_by",
+            "closed_at",
+        ]
         read_only_fields = fields
 
 

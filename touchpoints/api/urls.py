@@ -17,8 +17,9 @@ router.register("meetings", views.MeetingViewSet)
 
 urlpatterns = [
     path("messages/delivery-report/", views.DeliveryReportView.as_view(), name="message-delivery-report"),
-    path("reports/return-visit-coverage/", views.ReturnVisitCoverageView.as_view(),
-         name="report-return-visit-coverage"),
+    path(
+        "reports/return-visit-coverage/", views.ReturnVisitCoverageView.as_view(), name="report-return-visit-coverage"
+    ),
     path("reports/scorecard/", views.ScorecardReportView.as_view(), name="report-scorecard"),
     *router.urls,
 ]

@@ -19,18 +19,48 @@ from core.errors import TransitionNotAllowed
 from estates.selectors import projects_for
 from touchpoints import messaging, policies, reports, selectors, services
 from touchpoints.filters import (
-    ActionFilterSet, CareIssueFilterSet, CareTaskFilterSet, ExecutionFilterSet, MeetingFilterSet,
-    OutboundMessageFilterSet, ProjectActionFilterSet, SiteOpenDayFilterSet, VisitRoundFilterSet,
+    ActionFilterSet,
+    CareIssueFilterSet,
+    CareTaskFilterSet,
+    ExecutionFilterSet,
+    MeetingFilterSet,
+    OutboundMessageFilterSet,
+    ProjectActionFilterSet,
+    SiteOpenDayFilterSet,
+    VisitRoundFilterSet,
 )
 from touchpoints.models import (
-    Action, CareIssue, CareTask, Execution, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound,
+    Action,
+    CareIssue,
+    CareTask,
+    Execution,
+    Meeting,
+    OutboundMessage,
+    ProjectAction,
+    SiteOpenDay,
+    Step,
+    VisitRound,
 )
 
 from .serializers import (
-    ActionSerializer, CareIssueSerializer, CareTaskSerializer, CompleteTaskSerializer, DeferTaskSerializer,
-    DeliveryReportSerializer, EvaluateOpenDaySerializer, ExecutionSerializer, MeetingSerializer,
-    OutboundMessageSerializer, PostponeOpenDaySerializer, ProjectActionSerializer, ReasonSerializer,
-    ResolutionSerializer, SiteOpenDaySerializer, StepSerializer, SummarySerializer, VisitRoundSerializer,
+    ActionSerializer,
+    CareIssueSerializer,
+    CareTaskSerializer,
+    CompleteTaskSerializer,
+    DeferTaskSerializer,
+    DeliveryReportSerializer,
+    EvaluateOpenDaySerializer,
+    ExecutionSerializer,
+    MeetingSerializer,
+    OutboundMessageSerializer,
+    PostponeOpenDaySerializer,
+    ProjectActionSerializer,
+    ReasonSerializer,
+    ResolutionSerializer,
+    SiteOpenDaySerializer,
+    StepSerializer,
+    SummarySerializer,
+    VisitRoundSerializer,
 )
 
 
@@ -49,8 +79,11 @@ class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, vie
 
     def perform_create(self, serializer):
         serializer.instance = messaging.queue_message(
-            customer=serializer.validated_data["customer"], purpose="manual", dedupe_key=f"manual:{uuid.uuid4().hex}",
-            body=serializer.validated_data["body"], send_after=serializer.validated_data.get("send_after"),
+            customer=serializer.validated_data["customer"],
+            purpose="manual",
+            dedupe_key=f"manual:{uuid.uuid4().hex}",
+            body=serializer.validated_data["body"],
+            send_after=serializer.validated_data.get("send_after"),
             actor=self.request.user,
         )
 
@@ -74,8 +107,9 @@ class DeliveryReportView(APIView):
     def post(self, request):
         serializer = DeliveryReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        messaging.record_delivery(gateway_message_id=serializer.validated_data["message_id"],
-                                  delivered=serializer.validated_data["delivered"])
+        messaging.record_delivery(
+            gateway_message_id=serializer.validated_data["message_id"], delivered=serializer.validated_data["delivered"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -116,8 +150,13 @@ class ProjectActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSe
         planned = serializer.instance
         data = serializer.validated_data
         serializer.instance = services.plan_action(
-            project=planned.project, action=planned.action, active=data.get("is_active", planned.is_active),
-            due_on=data.get("due_on", planned.due_on), notes=data.get("notes", ""), actor=self.request.user)
+            project=planned.project,
+            action=planned.action,
+            active=data.get("is_active", planned.is_active),
+            due_on=data.get("due_on", planned.due_on),
+            notes=data.get("notes", ""),
+            actor=self.request.user,
+        )
 
 
 class ExecutionViewSet(ScopedModelViewSet):
@@ -138,8 +177,13 @@ class ExecutionViewSet(ScopedModelViewSet):
         self.check_project(serializer.validated_data)
         data = serializer.validated_data
         serializer.instance = services.record_execution(
-            planned_action=data["planned_action"], executed_on=data["executed_on"], actor=self.request.user,
-            notes=data.get("notes", ""), evidence=data.get("evidence"), files=data.get("files", []))
+            planned_action=data["planned_action"],
+            executed_on=data["executed_on"],
+            actor=self.request.user,
+            notes=data.get("notes", ""),
+            evidence=data.get("evidence"),
+            files=data.get("files", []),
+        )
 
 
 class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -245,8 +289,7 @@ class SiteOpenDayViewSet(ScopedModelViewSet):
     def evaluate(self, request, pk=None):
         serializer = EvaluateOpenDaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        failed = services.evaluate_open_day(open_day=self.get_object(), actor=request.user,
-                                            **serializer.validated_data)
+        failed = services.evaluate_open_day(open_day=self.get_object(), actor=request.user, **serializer.validated_data)
         open_day = self.get_object()
         return Response({**self.get_serializer(open_day).data, "failed_gates": failed})
 
@@ -255,8 +298,9 @@ class SiteOpenDayViewSet(ScopedModelViewSet):
     def postpone(self, request, pk=None):
         serializer = PostponeOpenDaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        open_day = services.postpone_open_day(open_day=self.get_object(), actor=request.user,
-                                              **serializer.validated_data)
+        open_day = services.postpone_open_day(
+            open_day=self.get_object(), actor=request.user, **serializer.validated_data
+        )
         return Response(self.get_serializer(open_day).data)
 
     @extend_schema(request=ReasonSerializer, responses=SiteOpenDaySerializer)
@@ -264,8 +308,7 @@ class SiteOpenDayViewSet(ScopedModelViewSet):
     def cancel(self, request, pk=None):
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        open_day = services.cancel_open_day(open_day=self.get_object(), actor=request.user,
-                                            **serializer.validated_data)
+        open_day = services.cancel_open_day(open_day=self.get_object(), actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(open_day).data)
 
 
@@ -287,22 +330,24 @@ class MeetingViewSet(ScopedModelViewSet):
         serializer.instance = services.record_meeting(actor=self.request.user, feedback=feedback, **data)
 
 
-
-
 class ScorecardReportView(APIView):
     """The project's 6+2 scorecard (J3) and return-visit coverage (J8); `?format=xlsx` for Excel."""
 
     policy = policies.PLANS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("project", int, required=True),
-                               OpenApiParameter("on", datetime.date), OpenApiParameter("format", str)],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("project", int, required=True),
+            OpenApiParameter("on", datetime.date),
+            OpenApiParameter("format", str),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         query = ScorecardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        project = get_object_or_404(projects_for(request.user),
-                                    pk=query.validated_data["project"])
+        project = get_object_or_404(projects_for(request.user), pk=query.validated_data["project"])
         on = query.validated_data.get("on") or timezone.localdate()
         report = reports.scorecard_report(project=project, on=on)
         if request.accepted_renderer.format == "xlsx":
@@ -326,8 +371,14 @@ class ReturnVisitCoverageView(APIView):
     policy = policies.PLANS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
-    @extend_schema(parameters=[OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date),
-                               OpenApiParameter("format", str)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", datetime.date),
+            OpenApiParameter("end", datetime.date),
+            OpenApiParameter("format", str),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         query = CoverageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

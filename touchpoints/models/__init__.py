@@ -1,6 +1,15 @@
 from .care import (  # noqa: F401
-    CareIssue, CareSettings, CareTask, CommunityNotice, ImprovementPlan, Meeting, MeetingFeedback,
-    MysteryShopperCheck, ProgressLetter, SiteOpenDay, VisitRound,
+    CareIssue,
+    CareSettings,
+    CareTask,
+    CommunityNotice,
+    ImprovementPlan,
+    Meeting,
+    MeetingFeedback,
+    MysteryShopperCheck,
+    ProgressLetter,
+    SiteOpenDay,
+    VisitRound,
 )
 from .catalogue import Action, EvidenceFile, Execution, ProjectAction, Step  # noqa: F401
 from .outbox import MessageTemplate, OutboundMessage  # noqa: F401

@@ -1,4 +1,5 @@
 """The care schedule: per-project settings, care tasks and the records the tasks produce (J6–J21)."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_comma_separated_integer_list
 from django.db import models
@@ -8,7 +9,14 @@ from simple_history.models import HistoricalRecords
 from core.roles import Role
 
 from ..choices import (
-    CheckItem, Duty, IssueStatus, MeetingKind, OpenDaySequence, OpenDayStatus, ShopperInterval, SubjectKind,
+    CheckItem,
+    Duty,
+    IssueStatus,
+    MeetingKind,
+    OpenDaySequence,
+    OpenDayStatus,
+    ShopperInterval,
+    SubjectKind,
     TaskStatus,
 )
 
@@ -16,47 +24,67 @@ from ..choices import (
 class CareSettings(models.Model):
     """The numbers of the care rules for one project; a project without a row uses these defaults."""
 
-    project = models.OneToOneField("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                   related_name="care_settings")
+    project = models.OneToOneField(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="care_settings"
+    )
     mystery_shopper_interval = models.PositiveSmallIntegerField(
-        _("mystery-shopper check interval"), choices=ShopperInterval.choices, default=ShopperInterval.EVERY_TWO_MONTHS)
+        _("mystery-shopper check interval"), choices=ShopperInterval.choices, default=ShopperInterval.EVERY_TWO_MONTHS
+    )
     progress_letter_interval_months = models.PositiveSmallIntegerField(
-        _("progress letter interval (months)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)])
+        _("progress letter interval (months)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     return_call_days = models.PositiveSmallIntegerField(
-        _("satisfaction return call window (days)"), default=7, validators=[MinValueValidator(1)])
+        _("satisfaction return call window (days)"), default=7, validators=[MinValueValidator(1)]
+    )
     signing_follow_up_days = models.PositiveSmallIntegerField(
-        _("call after signing within (days)"), default=7, validators=[MinValueValidator(1)])
+        _("call after signing within (days)"), default=7, validators=[MinValueValidator(1)]
+    )
     home_pack_days_before_delivery = models.PositiveSmallIntegerField(
-        _("home pack sent before delivery (days)"), default=30, validators=[MinValueValidator(1)])
+        _("home pack sent before delivery (days)"), default=30, validators=[MinValueValidator(1)]
+    )
     move_in_visit_days = models.PositiveSmallIntegerField(
-        _("congratulation visit within (days of move-in)"), default=14, validators=[MinValueValidator(1)])
+        _("congratulation visit within (days of move-in)"), default=14, validators=[MinValueValidator(1)]
+    )
     three_month_visit_months = models.PositiveSmallIntegerField(_("home visit after move-in (months)"), default=3)
     three_month_deferral_months = models.PositiveSmallIntegerField(
-        _("home visit deferrable up to (months after move-in)"), default=6)
+        _("home visit deferrable up to (months after move-in)"), default=6
+    )
     three_month_sample_percent = models.PositiveSmallIntegerField(
-        _("home visit sample (minimum percent of delivered units)"), default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(100)])
+        _("home visit sample (minimum percent of delivered units)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     three_month_sample_max = models.PositiveSmallIntegerField(_("home visit sample (maximum households)"), default=60)
     warranty_notice_months = models.PositiveSmallIntegerField(
-        _("warranty notice before expiry (months)"), default=1, validators=[MinValueValidator(1)])
+        _("warranty notice before expiry (months)"), default=1, validators=[MinValueValidator(1)]
+    )
     one_year_check_months = models.PositiveSmallIntegerField(_("house check after move-in (months)"), default=12)
     one_year_check_window_days = models.PositiveSmallIntegerField(_("house check window (days)"), default=30)
     quality_check_months = models.CharField(
-        _("quality checks after delivery (months)"), max_length=50, default="3,11,23,35",
-        validators=[validate_comma_separated_integer_list])
+        _("quality checks after delivery (months)"),
+        max_length=50,
+        default="3,11,23,35",
+        validators=[validate_comma_separated_integer_list],
+    )
     quality_check_window_days = models.PositiveSmallIntegerField(_("quality check window (days)"), default=30)
     four_year_plan_months = models.PositiveSmallIntegerField(_("improvement plan after delivery (months)"), default=48)
     four_year_plan_window_days = models.PositiveSmallIntegerField(_("improvement plan window (days)"), default=90)
     open_day_evaluation_days = models.PositiveSmallIntegerField(
-        _("open day evaluated before opening (days)"), default=14)
+        _("open day evaluated before opening (days)"), default=14
+    )
     second_open_day_max_average_defects = models.DecimalField(
-        _("second opening: average detail defects per unit below"), max_digits=5, decimal_places=1, default=10)
+        _("second opening: average detail defects per unit below"), max_digits=5, decimal_places=1, default=10
+    )
     birthday_catch_up_days = models.PositiveSmallIntegerField(
-        _("late birthday greeting up to (days)"), default=1,
-        help_text=_("After downtime a missed greeting is still sent this many days late, never later."))
+        _("late birthday greeting up to (days)"),
+        default=1,
+        help_text=_("After downtime a missed greeting is still sent this many days late, never later."),
+    )
     catch_up_days = models.PositiveSmallIntegerField(
-        _("catch-up after a missed window (days)"), default=30,
-        help_text=_("A staff task whose window passed while the scan was not running is still created this long."))
+        _("catch-up after a missed window (days)"),
+        default=30,
+        help_text=_("A staff task whose window passed while the scan was not running is still created this long."),
+    )
 
     class Meta:
         verbose_name = _("care settings")
@@ -75,35 +103,91 @@ class CareTask(models.Model):
     duty = models.CharField(_("duty"), max_length=30, choices=Duty.choices)
     subject_kind = models.CharField(_("subject kind"), max_length=12, choices=SubjectKind.choices)
     subject_id = models.PositiveBigIntegerField(_("subject id"))
-    period = models.CharField(_("period"), max_length=40, blank=True,
-                              help_text=_("Which occurrence: a month, a year, a component and date …"))
-    company = models.ForeignKey("estates.Company", verbose_name=_("company"), on_delete=models.CASCADE,
-                                related_name="care_tasks")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="care_tasks")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="care_tasks")
-    purchase = models.ForeignKey("members.Purchase", verbose_name=_("purchase"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="care_tasks")
-    unit = models.ForeignKey("estates.Unit", verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="care_tasks")
-    component_type = models.ForeignKey("estates.ComponentType", verbose_name=_("component type"), null=True,
-                                       blank=True, on_delete=models.CASCADE, related_name="care_tasks")
-    visit_round = models.ForeignKey("VisitRound", verbose_name=_("visit round"), null=True, blank=True,
-                                    on_delete=models.CASCADE, related_name="tasks")
-    open_day = models.ForeignKey("SiteOpenDay", verbose_name=_("site open day"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="tasks")
+    period = models.CharField(
+        _("period"), max_length=40, blank=True, help_text=_("Which occurrence: a month, a year, a component and date …")
+    )
+    company = models.ForeignKey(
+        "estates.Company", verbose_name=_("company"), on_delete=models.CASCADE, related_name="care_tasks"
+    )
+    project = models.ForeignKey(
+        "estates.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_tasks",
+    )
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_tasks",
+    )
+    purchase = models.ForeignKey(
+        "members.Purchase",
+        verbose_name=_("purchase"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_tasks",
+    )
+    unit = models.ForeignKey(
+        "estates.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_tasks",
+    )
+    component_type = models.ForeignKey(
+        "estates.ComponentType",
+        verbose_name=_("component type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="care_tasks",
+    )
+    visit_round = models.ForeignKey(
+        "VisitRound",
+        verbose_name=_("visit round"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    open_day = models.ForeignKey(
+        "SiteOpenDay",
+        verbose_name=_("site open day"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
     due_start = models.DateField(_("due from"))
     due_end = models.DateField(_("due by"))
     owner_role = models.CharField(_("owner role"), max_length=20, choices=Role.choices, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="care_tasks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_tasks",
+    )
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.DUE)
     deferred_until = models.DateField(_("deferred until"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     checklist = models.JSONField(_("checklist"), default=dict, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     alerted_at = models.DateTimeField(_("overdue alert raised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -114,8 +198,9 @@ class CareTask(models.Model):
         verbose_name_plural = _("care tasks")
         ordering = ["due_end", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["duty", "subject_kind", "subject_id", "period"],
-                                    name="one_care_task_per_duty_subject_period"),
+            models.UniqueConstraint(
+                fields=["duty", "subject_kind", "subject_id", "period"], name="one_care_task_per_duty_subject_period"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_end"], name="care_task_due_idx"),
@@ -138,8 +223,14 @@ class CareIssue(models.Model):
     description = models.TextField(_("description"))
     status = models.CharField(_("status"), max_length=10, choices=IssueStatus.choices, default=IssueStatus.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -147,8 +238,10 @@ class CareIssue(models.Model):
         verbose_name = _("care issue")
         verbose_name_plural = _("care issues")
         ordering = ["status", "-created_at"]
-        indexes = [models.Index(fields=["status"], name="care_issue_status_idx"),
-                   models.Index(fields=["-created_at"], name="care_issue_list_order_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="care_issue_status_idx"),
+            models.Index(fields=["-created_at"], name="care_issue_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.description[:40]
@@ -157,14 +250,21 @@ class CareIssue(models.Model):
 class VisitRound(models.Model):
     """A project's round of three-month home visits for one delivery year, ended by a summary (J15)."""
 
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="visit_rounds")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="visit_rounds"
+    )
     year = models.PositiveSmallIntegerField(_("delivery year"))
     delivered_units = models.PositiveIntegerField(_("units delivered"), default=0)
     target = models.PositiveIntegerField(_("households to visit"), default=0)
     summary = models.TextField(_("summary"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -181,23 +281,34 @@ class VisitRound(models.Model):
 class CommunityNotice(models.Model):
     """The notice posted in the community when a component's warranty is about to end (J16)."""
 
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="community_notices")
-    component_type = models.ForeignKey("estates.ComponentType", verbose_name=_("component type"),
-                                       on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="community_notices"
+    )
+    component_type = models.ForeignKey(
+        "estates.ComponentType", verbose_name=_("component type"), on_delete=models.CASCADE, related_name="+"
+    )
     expires_in = models.CharField(_("expiry month"), max_length=7, help_text=_("YYYY-MM"))
     body = models.TextField(_("text"))
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("community notice")
         verbose_name_plural = _("community notices")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["project", "component_type", "expires_in"],
-                                               name="one_notice_per_component_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "component_type", "expires_in"], name="one_notice_per_component_month"
+            )
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.component_type} · {self.expires_in}"
@@ -206,16 +317,19 @@ class CommunityNotice(models.Model):
 class ProgressLetter(models.Model):
     """A progress letter (万科家书) sent to every buyer not yet delivered (J11)."""
 
-    task = models.OneToOneField(CareTask, verbose_name=_("care task"), on_delete=models.CASCADE,
-                                related_name="progress_letter")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="progress_letters")
+    task = models.OneToOneField(
+        CareTask, verbose_name=_("care task"), on_delete=models.CASCADE, related_name="progress_letter"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="progress_letters"
+    )
     sent_on = models.DateField(_("sent on"))
     construction_progress = models.TextField(_("construction progress"))
     community_events = models.TextField(_("community events"), blank=True)
     amenities = models.TextField(_("amenities"), blank=True)
-    recipients = models.ManyToManyField("members.Customer", verbose_name=_("recipients"), blank=True,
-                                        related_name="progress_letters")
+    recipients = models.ManyToManyField(
+        "members.Customer", verbose_name=_("recipients"), blank=True, related_name="progress_letters"
+    )
 
     class Meta:
         verbose_name = _("progress letter")
@@ -229,10 +343,12 @@ class ProgressLetter(models.Model):
 class MysteryShopperCheck(models.Model):
     """The scored result of a mystery-shopper check of a sales office (J6)."""
 
-    task = models.OneToOneField(CareTask, verbose_name=_("care task"), on_delete=models.CASCADE,
-                                related_name="shopper_check")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="shopper_checks")
+    task = models.OneToOneField(
+        CareTask, verbose_name=_("care task"), on_delete=models.CASCADE, related_name="shopper_check"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="shopper_checks"
+    )
     checked_on = models.DateField(_("checked on"))
     shopper = models.CharField(_("mystery shopper"), max_length=50)
     score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
@@ -250,8 +366,9 @@ class MysteryShopperCheck(models.Model):
 class SiteOpenDay(models.Model):
     """A site open day, evaluated by customer relations against its gates before it opens (J10)."""
 
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="open_days")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="open_days"
+    )
     sequence = models.PositiveSmallIntegerField(_("opening"), choices=OpenDaySequence.choices)
     planned_on = models.DateField(_("planned on"))
     status = models.CharField(_("status"), max_length=10, choices=OpenDayStatus.choices, default=OpenDayStatus.PLANNED)
@@ -260,11 +377,18 @@ class SiteOpenDay(models.Model):
     no_structural_defects = models.BooleanField(_("no obvious structural defects"), null=True)
     simulated_inspection_done = models.BooleanField(_("internal simulated inspection done"), null=True)
     no_major_defects = models.BooleanField(_("no major defects"), null=True)
-    average_detail_defects = models.DecimalField(_("average detail defects per unit"), max_digits=5,
-                                                 decimal_places=1, null=True, blank=True)
+    average_detail_defects = models.DecimalField(
+        _("average detail defects per unit"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     evaluation_notes = models.TextField(_("evaluation notes"), blank=True)
-    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("evaluated by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for postponing or cancelling"), blank=True)
     reported_to_headquarters_at = models.DateTimeField(_("reported to headquarters at"), null=True, blank=True)
@@ -276,8 +400,10 @@ class SiteOpenDay(models.Model):
         verbose_name = _("site open day")
         verbose_name_plural = _("site open days")
         ordering = ["-planned_on"]
-        indexes = [models.Index(fields=["project", "status"], name="open_day_project_status_idx"),
-                   models.Index(fields=["planned_on"], name="open_day_planned_idx")]
+        indexes = [
+            models.Index(fields=["project", "status"], name="open_day_project_status_idx"),
+            models.Index(fields=["planned_on"], name="open_day_planned_idx"),
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.get_sequence_display()} · {self.planned_on}"
@@ -286,10 +412,12 @@ class SiteOpenDay(models.Model):
 class ImprovementPlan(models.Model):
     """The four-year improvement plan of public areas, funded by the loyalty fund (J20)."""
 
-    task = models.OneToOneField(CareTask, verbose_name=_("care task"), on_delete=models.CASCADE,
-                                related_name="improvement_plan")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="improvement_plans")
+    task = models.OneToOneField(
+        CareTask, verbose_name=_("care task"), on_delete=models.CASCADE, related_name="improvement_plan"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="improvement_plans"
+    )
     plan = models.TextField(_("improvements planned"))
     budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2)
     result = models.TextField(_("result"), blank=True)
@@ -307,22 +435,31 @@ class ImprovementPlan(models.Model):
 class Meeting(models.Model):
     """An owners' forum or a management face-to-face meeting (J21)."""
 
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="owner_meetings")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="owner_meetings"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
     held_on = models.DateField(_("held on"))
     title = models.CharField(_("title"), max_length=100)
     attendees = models.PositiveIntegerField(_("owners attending"), default=0)
     summary = models.TextField(_("summary"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("owners' meeting")
         verbose_name_plural = _("owners' meetings")
         ordering = ["-held_on"]
-        indexes = [models.Index(fields=["project", "held_on"], name="meeting_project_idx"),
-                   models.Index(fields=["-held_on"], name="meeting_list_order_idx")]
+        indexes = [
+            models.Index(fields=["project", "held_on"], name="meeting_project_idx"),
+            models.Index(fields=["-held_on"], name="meeting_list_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.held_on}"
@@ -332,8 +469,14 @@ class MeetingFeedback(models.Model):
     """What an owner said at a meeting; it lands on the owner's timeline (J21)."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="feedback")
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="meeting_feedback")
+    customer = models.ForeignKey(
+        "members.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_feedback",
+    )
     content = models.TextField(_("feedback"))
     response = models.TextField(_("response"), blank=True)
 

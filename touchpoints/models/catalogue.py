@@ -1,4 +1,5 @@
 """The 6+2 catalogue (J1, J2) and each project's plan and executions of it (J3)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +41,13 @@ class Action(models.Model):
     cooperating_departments = models.CharField(_("cooperating departments"), max_length=100, blank=True)
     references = models.TextField(_("references"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    duty = models.CharField(_("care duty"), max_length=30, choices=Duty.choices, blank=True,
-                            help_text=_("When set, the care tasks of this duty count as this action's executions."))
+    duty = models.CharField(
+        _("care duty"),
+        max_length=30,
+        choices=Duty.choices,
+        blank=True,
+        help_text=_("When set, the care tasks of this duty count as this action's executions."),
+    )
 
     class Meta:
         verbose_name = _("action")
@@ -56,10 +62,10 @@ class Action(models.Model):
 class ProjectAction(models.Model):
     """An action in one project's plan: standard ones always, optional ones when opted in (J3)."""
 
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="planned_actions")
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE,
-                               related_name="project_plans")
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="planned_actions"
+    )
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="project_plans")
     is_active = models.BooleanField(_("in the plan"), default=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -83,11 +89,13 @@ def evidence_path(instance, filename):
 class Execution(models.Model):
     """One execution of a planned action: when, who, notes and evidence (J3)."""
 
-    planned_action = models.ForeignKey(ProjectAction, verbose_name=_("planned action"), on_delete=models.CASCADE,
-                                       related_name="executions")
+    planned_action = models.ForeignKey(
+        ProjectAction, verbose_name=_("planned action"), on_delete=models.CASCADE, related_name="executions"
+    )
     executed_on = models.DateField(_("executed on"))
-    executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("executed by"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("executed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notes = models.TextField(_("notes"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -96,8 +104,10 @@ class Execution(models.Model):
         verbose_name = _("execution")
         verbose_name_plural = _("executions")
         ordering = ["-executed_on", "-pk"]
-        indexes = [models.Index(fields=["planned_action", "executed_on"], name="execution_action_date_idx"),
-                   models.Index(fields=["-executed_on", "-id"], name="execution_list_order_idx")]
+        indexes = [
+            models.Index(fields=["planned_action", "executed_on"], name="execution_action_date_idx"),
+            models.Index(fields=["-executed_on", "-id"], name="execution_list_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.planned_action} · {self.executed_on}"
@@ -110,8 +120,9 @@ def extra_evidence_path(instance, filename):
 class EvidenceFile(models.Model):
     """Further evidence files of an execution (photos, reports)."""
 
-    execution = models.ForeignKey(Execution, verbose_name=_("execution"), on_delete=models.CASCADE,
-                                  related_name="files")
+    execution = models.ForeignKey(
+        Execution, verbose_name=_("execution"), on_delete=models.CASCADE, related_name="files"
+    )
     file = models.FileField(_("file"), upload_to=extra_evidence_path)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -1,4 +1,5 @@
 """The outbound message outbox (J22, M3): templates and one row per message occasion."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,30 +28,41 @@ class MessageTemplate(models.Model):
 class OutboundMessage(models.Model):
     """One message to one customer. `dedupe_key` names the occasion, so it can exist only once."""
 
-    customer = models.ForeignKey("members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
-                                 related_name="messages")
-    project = models.ForeignKey("estates.Project", verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="messages")
+    customer = models.ForeignKey(
+        "members.Customer", verbose_name=_("customer"), on_delete=models.CASCADE, related_name="messages"
+    )
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="messages"
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.SMS)
-    template = models.ForeignKey(MessageTemplate, verbose_name=_("template"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="messages")
+    template = models.ForeignKey(
+        MessageTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
     purpose = models.CharField(_("purpose"), max_length=60, help_text=_("The duty or person that sent it."))
     dedupe_key = models.CharField(_("occasion key"), max_length=200, unique=True)
     body = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
     send_after = models.DateTimeField(_("send after"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True,
-                                      help_text=_("When a worker last took the message to send it."))
+    claimed_at = models.DateTimeField(
+        _("claimed at"), null=True, blank=True, help_text=_("When a worker last took the message to send it.")
+    )
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     gateway_message_id = models.CharField(_("gateway message id"), max_length=100, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    created_by = models.ForeignKey("core.User", verbose_name=_("created by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "core.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    cancelled_by = models.ForeignKey("core.User", verbose_name=_("cancelled by"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    cancelled_by = models.ForeignKey(
+        "core.User", verbose_name=_("cancelled by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:

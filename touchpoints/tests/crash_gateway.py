@@ -6,6 +6,7 @@ to `calls.log`, so the test sees that a resend reached the provider and was not 
 With CRASH_GATEWAY_HOLD_AFTER=n the gateway stops (waits, up to two minutes) after its n-th send:
 the moment the test kills the worker.
 """
+
 import hashlib
 import os
 import threading

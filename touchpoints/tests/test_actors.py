@@ -1,5 +1,6 @@
 """The record says who did it: changes to plans, tasks, open days, notices and messages keep their actor,
 through the API and when a worker or the shell makes them."""
+
 import datetime
 
 import pytest
@@ -25,8 +26,9 @@ def test_a_plan_change_through_the_api_names_who_made_it(project, staff):
     services.ensure_plan(project=project, actor=None)
     optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
 
-    response = api_client(staff[Role.CUSTOMER_SERVICE]).patch(f"/api/v1/planned-actions/{optional.pk}/", {
-        "is_active": True, "due_on": "2026-04-01"}, format="json")
+    response = api_client(staff[Role.CUSTOMER_SERVICE]).patch(
+        f"/api/v1/planned-actions/{optional.pk}/", {"is_active": True, "due_on": "2026-04-01"}, format="json"
+    )
 
     assert response.status_code == 200
     latest = optional.history.first()
@@ -51,8 +53,9 @@ def test_an_open_day_moved_outside_a_request_keeps_its_actor(project, staff, fro
     open_day = SiteOpenDay.objects.create(project=project, sequence=1, planned_on=D(2026, 5, 20))
 
     with frozen(D(2026, 5, 10)):
-        services.evaluate_open_day(open_day=open_day, actor=cr, on_schedule=True, site_tidy=True,
-                                   no_structural_defects=True)
+        services.evaluate_open_day(
+            open_day=open_day, actor=cr, on_schedule=True, site_tidy=True, no_structural_defects=True
+        )
         services.hold_open_day(open_day=open_day, held_on=D(2026, 5, 20), visitors=80, actor=staff[Role.CR_HEAD])
 
     moves = [(entry.status, entry.history_user) for entry in open_day.history.order_by("history_id")][1:]

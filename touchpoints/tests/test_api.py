@@ -27,7 +27,8 @@ def test_a_manual_message_is_queued_for_the_customer(project, staff):
     customer = CustomerFactory(project=project, consents_to_messages=True)
 
     response = api_client(staff[Role.CUSTOMER_SERVICE]).post(
-        "/api/v1/messages/", {"customer": customer.pk, "body": "您好"}, format="json")
+        "/api/v1/messages/", {"customer": customer.pk, "body": "您好"}, format="json"
+    )
 
     assert response.status_code == 201
     message = OutboundMessage.objects.get(pk=response.json()["id"])

@@ -1,4 +1,5 @@
 """The API of the catalogue, plans, care tasks, open days, meetings and the scorecard report."""
+
 import datetime
 import io
 
@@ -96,8 +97,11 @@ def test_the_house_check_is_completed_with_its_checklist_through_the_api(project
     client = api_client(staff[Role.ENGINEERING])
     checklist = {"hardware": "ok", "electrical": "ok", "security": "issue", "appliances": "ok", "railings": "ok"}
 
-    response = client.post(f"/api/v1/care-tasks/{task.pk}/complete/", {
-        "checklist": checklist, "issues": [{"check_item": "security", "description": "门禁对讲失灵"}]}, format="json")
+    response = client.post(
+        f"/api/v1/care-tasks/{task.pk}/complete/",
+        {"checklist": checklist, "issues": [{"check_item": "security", "description": "门禁对讲失灵"}]},
+        format="json",
+    )
 
     assert response.status_code == 200, response.json()
     issue = task.issues.get()
@@ -127,10 +131,12 @@ def test_a_standard_action_cannot_be_opted_out_through_the_api(project, staff):
     optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
-    assert client.patch(f"/api/v1/planned-actions/{standard.pk}/", {"is_active": False},
-                        format="json").status_code == 400
-    opted = client.patch(f"/api/v1/planned-actions/{optional.pk}/", {"is_active": True, "due_on": "2026-04-01"},
-                         format="json")
+    assert (
+        client.patch(f"/api/v1/planned-actions/{standard.pk}/", {"is_active": False}, format="json").status_code == 400
+    )
+    opted = client.patch(
+        f"/api/v1/planned-actions/{optional.pk}/", {"is_active": True, "due_on": "2026-04-01"}, format="json"
+    )
     assert opted.status_code == 200 and opted.json()["is_active"] is True
     assert api_client(staff[Role.CONSULTANT]).get("/api/v1/planned-actions/").status_code == 403
 
@@ -143,10 +149,17 @@ def test_an_execution_is_recorded_with_evidence_files(project, other_project, st
     planned = ProjectAction.objects.get(project=project, action__code="sunshine_declaration")
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
-    response = client.post("/api/v1/executions/", {
-        "planned_action": planned.pk, "executed_on": "2026-01-05", "notes": "宣言已展示",
-        "evidence": SimpleUploadedFile("a.jpg", b"img"), "files": [SimpleUploadedFile("b.jpg", b"img")],
-    }, format="multipart")
+    response = client.post(
+        "/api/v1/executions/",
+        {
+            "planned_action": planned.pk,
+            "executed_on": "2026-01-05",
+            "notes": "宣言已展示",
+            "evidence": SimpleUploadedFile("a.jpg", b"img"),
+            "files": [SimpleUploadedFile("b.jpg", b"img")],
+        },
+        format="multipart",
+    )
 
     assert response.status_code == 201, response.json()
     assert response.json()["executed_by"] == staff[Role.CUSTOMER_SERVICE].pk and len(response.json()["file_urls"]) == 1
@@ -161,8 +174,9 @@ def test_the_scorecard_report_in_json_and_excel(project, other_project, staff, b
     buy(signed_on=D(2026, 3, 1))
     with frozen(D(2026, 3, 2)):
         run_daily_scan()
-        services.complete_task(task=CareTask.objects.get(duty=Duty.SIGNING_SURVEY_CALL),
-                               actor=staff[Role.CALL_CENTER], outcome="满意")
+        services.complete_task(
+            task=CareTask.objects.get(duty=Duty.SIGNING_SURVEY_CALL), actor=staff[Role.CALL_CENTER], outcome="满意"
+        )
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
     with frozen(D(2026, 3, 20)):
@@ -178,20 +192,23 @@ def test_the_scorecard_report_in_json_and_excel(project, other_project, staff, b
     assert workbook.worksheets[0]["B3"].value == "喜结连理"
     assert client.get("/api/v1/reports/scorecard/", {"project": other_project.pk}).status_code == 404
     assert client.get("/api/v1/reports/scorecard/").status_code == 400
-    assert api_client(staff[Role.CONSULTANT]).get("/api/v1/reports/scorecard/",
-                                                  {"project": project.pk}).status_code == 403
+    assert (
+        api_client(staff[Role.CONSULTANT]).get("/api/v1/reports/scorecard/", {"project": project.pk}).status_code == 403
+    )
 
 
 @pytest.mark.rule("J10")
 def test_open_days_are_evaluated_and_cancelled_through_the_api(project, staff):
     client = api_client(staff[Role.CUSTOMER_SERVICE])
-    created = client.post("/api/v1/open-days/", {"project": project.pk, "sequence": 1, "planned_on": "2026-05-20"},
-                          format="json")
+    created = client.post(
+        "/api/v1/open-days/", {"project": project.pk, "sequence": 1, "planned_on": "2026-05-20"}, format="json"
+    )
     assert created.status_code == 201
     url = f"/api/v1/open-days/{created.json()['id']}/"
 
-    evaluated = client.post(f"{url}evaluate/", {"on_schedule": True, "site_tidy": True,
-                                                "no_structural_defects": False}, format="json")
+    evaluated = client.post(
+        f"{url}evaluate/", {"on_schedule": True, "site_tidy": True, "no_structural_defects": False}, format="json"
+    )
     assert evaluated.status_code == 200
     assert evaluated.json()["failed_gates"] == [gettext("no obvious structural defects")]
     assert api_client(staff[Role.CONSULTANT]).post(f"{url}cancel/", {"reason": "x"}).status_code == 403
@@ -206,14 +223,26 @@ def test_a_forum_is_recorded_with_feedback_through_the_api(project, other_projec
     owner = CustomerFactory(project=project)
     client = api_client(staff[Role.PROPERTY])
 
-    created = client.post("/api/v1/meetings/", {
-        "project": project.pk, "kind": "owners_forum", "held_on": "2026-03-01", "title": "业主恳谈会",
-        "attendees": 20, "feedback": [{"customer": owner.pk, "content": "增加停车位"}]}, format="json")
+    created = client.post(
+        "/api/v1/meetings/",
+        {
+            "project": project.pk,
+            "kind": "owners_forum",
+            "held_on": "2026-03-01",
+            "title": "业主恳谈会",
+            "attendees": 20,
+            "feedback": [{"customer": owner.pk, "content": "增加停车位"}],
+        },
+        format="json",
+    )
 
     assert created.status_code == 201, created.json()
     assert created.json()["feedback"][0]["content"] == "增加停车位"
-    refused = client.post("/api/v1/meetings/", {"project": other_project.pk, "kind": "owners_forum",
-                                                "held_on": "2026-03-01", "title": "x"}, format="json")
+    refused = client.post(
+        "/api/v1/meetings/",
+        {"project": other_project.pk, "kind": "owners_forum", "held_on": "2026-03-01", "title": "x"},
+        format="json",
+    )
     assert refused.status_code == 403
 
 
@@ -228,8 +257,9 @@ def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, b
     client = api_client(staff[Role.CUSTOMER_SERVICE])
 
     assert client.post(url, {"summary": "总结"}, format="json").status_code == 409
-    services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
-                           outcome="入户拜访")
+    services.complete_task(
+        task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访"
+    )
     assert client.post(url, {"summary": ""}, format="json").status_code == 400
     assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
     closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
@@ -241,8 +271,12 @@ def test_a_visit_round_with_an_open_issue_cannot_close_through_the_api(project, 
     buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
     with frozen(D(2026, 4, 10)):
         run_daily_scan()
-    services.complete_task(task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
-                           outcome="入户拜访", issues=[{"description": "卫生间渗水"}])
+    services.complete_task(
+        task=CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT),
+        actor=staff[Role.CUSTOMER_SERVICE],
+        outcome="入户拜访",
+        issues=[{"description": "卫生间渗水"}],
+    )
     client = api_client(staff[Role.CUSTOMER_SERVICE])
     visit_round = client.get("/api/v1/visit-rounds/").json()["results"][0]
     url = f"/api/v1/visit-rounds/{visit_round['id']}/close/"
@@ -253,12 +287,16 @@ def test_a_visit_round_with_an_open_issue_cannot_close_through_the_api(project, 
     assert refused.status_code == 409 and refused.json()["code"] == "open_issues"
     with translation.override("zh-hans"):
         assert refused.json()["detail"] == gettext(
-            "%(count)s issue(s) found on this round's visits are still open: close them before the round.") % {
-            "count": 1}
+            "%(count)s issue(s) found on this round's visits are still open: close them before the round."
+        ) % {"count": 1}
     assert client.get(f"/api/v1/visit-rounds/{visit_round['id']}/").json()["closed_at"] is None
     issue = client.get("/api/v1/care-issues/").json()["results"][0]
-    assert api_client(staff[Role.ENGINEERING]).post(f"/api/v1/care-issues/{issue['id']}/close/", {
-        "resolution": "已更换防水层"}, format="json").status_code == 200
+    assert (
+        api_client(staff[Role.ENGINEERING])
+        .post(f"/api/v1/care-issues/{issue['id']}/close/", {"resolution": "已更换防水层"}, format="json")
+        .status_code
+        == 200
+    )
     assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
     closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
@@ -270,8 +308,11 @@ def test_the_coverage_report_lists_each_visible_project(project, other_project, 
     buy(signed_on=D(2026, 3, 1), delivered_on=D(2026, 3, 2))
     with frozen(D(2026, 3, 3)):
         run_daily_scan()
-        services.complete_task(task=CareTask.objects.filter(duty=Duty.DELIVERY_SURVEY_CALL).get(),
-                               actor=staff[Role.CALL_CENTER], outcome="满意")
+        services.complete_task(
+            task=CareTask.objects.filter(duty=Duty.DELIVERY_SURVEY_CALL).get(),
+            actor=staff[Role.CALL_CENTER],
+            outcome="满意",
+        )
         report = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/reports/return-visit-coverage/")
         excel = api_client(staff[Role.CR_HEAD]).get("/api/v1/reports/return-visit-coverage/", {"format": "xlsx"})
 

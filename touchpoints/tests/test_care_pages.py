@@ -1,4 +1,5 @@
 """Dashboard pages for owners' meetings (J21) and three-month visit rounds (J15), as users meet them."""
+
 import datetime
 
 import pytest
@@ -16,26 +17,34 @@ from touchpoints.schedule import run_daily_scan
 D = datetime.date
 
 
-
-
 FORUM_DAY = D(2026, 3, 1)
 
 
 def meeting(project, *, kind=MeetingKind.OWNERS_FORUM, held_on=FORUM_DAY, title="业主恳谈会", feedback=()):
-    return services.record_meeting(project=project, kind=kind, held_on=held_on, title=title, actor=None,
-                                   attendees=12, feedback=list(feedback))
+    return services.record_meeting(
+        project=project, kind=kind, held_on=held_on, title=title, actor=None, attendees=12, feedback=list(feedback)
+    )
 
 
 def meeting_data(project, **lines):
-    data = {"project": project.pk, "kind": MeetingKind.OWNERS_FORUM, "held_on": "2026-03-01",
-            "title": "一季度业主恳谈会", "attendees": "25", "summary": "",
-            "feedback-TOTAL_FORMS": "3", "feedback-INITIAL_FORMS": "0", "feedback-MIN_NUM_FORMS": "0",
-            "feedback-MAX_NUM_FORMS": "50"}
+    data = {
+        "project": project.pk,
+        "kind": MeetingKind.OWNERS_FORUM,
+        "held_on": "2026-03-01",
+        "title": "一季度业主恳谈会",
+        "attendees": "25",
+        "summary": "",
+        "feedback-TOTAL_FORMS": "3",
+        "feedback-INITIAL_FORMS": "0",
+        "feedback-MIN_NUM_FORMS": "0",
+        "feedback-MAX_NUM_FORMS": "50",
+    }
     data.update(lines)
     return data
 
 
 # Owners' meetings (J21)
+
 
 @pytest.mark.rule("J21")
 def test_a_forum_is_recorded_with_its_feedback_and_the_owner_sees_it_on_the_timeline(project, staff, browser):
@@ -43,16 +52,27 @@ def test_a_forum_is_recorded_with_its_feedback_and_the_owner_sees_it_on_the_time
     client = browser(staff[Role.CUSTOMER_SERVICE])
     assert client.get("/touchpoints/meetings/new/").status_code == 200
 
-    response = client.post("/touchpoints/meetings/new/", meeting_data(
-        project, **{"feedback-0-customer": str(owner.pk), "feedback-0-content": "希望增加停车位",
-                    "feedback-0-response": "物业将于下月公示方案", "feedback-1-content": "小区绿化需修剪"}))
+    response = client.post(
+        "/touchpoints/meetings/new/",
+        meeting_data(
+            project,
+            **{
+                "feedback-0-customer": str(owner.pk),
+                "feedback-0-content": "希望增加停车位",
+                "feedback-0-response": "物业将于下月公示方案",
+                "feedback-1-content": "小区绿化需修剪",
+            },
+        ),
+    )
 
     assert response.status_code == 302
     recorded = Meeting.objects.get()
     assert response["Location"] == f"/touchpoints/meetings/{recorded.pk}/"
     assert recorded.recorded_by == staff[Role.CUSTOMER_SERVICE] and recorded.attendees == 25
     assert [(line.customer, line.content) for line in recorded.feedback.all()] == [
-        (owner, "希望增加停车位"), (None, "小区绿化需修剪")]
+        (owner, "希望增加停车位"),
+        (None, "小区绿化需修剪"),
+    ]
     page = client.get(response["Location"])
     assert "希望增加停车位" in page.text and "物业将于下月公示方案" in page.text and "小区绿化需修剪" in page.text
     assert f"/members/customers/{owner.pk}/" in page.text
@@ -64,22 +84,27 @@ def test_a_feedback_line_without_content_is_refused_by_the_service_and_nothing_i
     owner = CustomerFactory(project=project)
     client = browser(staff[Role.PROPERTY])
 
-    response = client.post("/touchpoints/meetings/new/", meeting_data(
-        project, **{"feedback-0-customer": str(owner.pk), "feedback-0-response": "已记录"}))
+    response = client.post(
+        "/touchpoints/meetings/new/",
+        meeting_data(project, **{"feedback-0-customer": str(owner.pk), "feedback-0-response": "已记录"}),
+    )
 
     assert response.status_code == 400
     assert escape(gettext("Write what the owner said.")) in response.text
     assert not Meeting.objects.exists()
 
 
-def test_a_meeting_cannot_be_recorded_for_another_project_or_a_customer_out_of_sight(project, other_project, staff,
-                                                                                      browser):
+def test_a_meeting_cannot_be_recorded_for_another_project_or_a_customer_out_of_sight(
+    project, other_project, staff, browser
+):
     client = browser(staff[Role.CUSTOMER_SERVICE])
     stranger = CustomerFactory(project=other_project)
 
     assert client.post("/touchpoints/meetings/new/", meeting_data(other_project)).status_code == 400
-    answer = client.post("/touchpoints/meetings/new/", meeting_data(
-        project, **{"feedback-0-customer": str(stranger.pk), "feedback-0-content": "x"}))
+    answer = client.post(
+        "/touchpoints/meetings/new/",
+        meeting_data(project, **{"feedback-0-customer": str(stranger.pk), "feedback-0-content": "x"}),
+    )
     assert answer.status_code == 400
     assert not Meeting.objects.exists()
 
@@ -93,8 +118,9 @@ def test_who_may_record_and_read_meetings(project, staff, browser):
     assert browser(staff[Role.PROPERTY]).get("/touchpoints/meetings/new/").status_code == 200
 
 
-def test_the_meeting_list_filters_by_project_kind_and_date_and_hides_other_projects(project, other_project, staff,
-                                                                                   browser):
+def test_the_meeting_list_filters_by_project_kind_and_date_and_hides_other_projects(
+    project, other_project, staff, browser
+):
     forum = meeting(project, title="春季业主恳谈会", held_on=D(2026, 3, 1))
     management = meeting(project, kind=MeetingKind.MANAGEMENT_MEETING, title="总经理面对面", held_on=D(2026, 5, 1))
     elsewhere = meeting(other_project, title="别的项目的恳谈会")
@@ -131,6 +157,7 @@ def test_the_navigation_offers_meetings_and_visit_rounds_to_customer_service(pro
 
 # Three-month visit rounds (J15)
 
+
 @pytest.fixture
 def visit_round(project, other_project, buy, frozen):
     """A round of `project` whose one sampled household is due a visit; another in the other project."""
@@ -144,7 +171,8 @@ def visit_round(project, other_project, buy, frozen):
 
 @pytest.mark.rule("J15")
 def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_service_allows(
-        project, staff, browser, visit_round):
+    project, staff, browser, visit_round
+):
     visit = CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT, visit_round=visit_round)
     client = browser(staff[Role.CUSTOMER_SERVICE])
     url = f"/touchpoints/visit-rounds/{visit_round.pk}/"
@@ -159,8 +187,9 @@ def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_ser
     visit_round.refresh_from_db()
     assert visit_round.closed_at is None
 
-    services.complete_task(task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访",
-                           issues=[{"description": "卫生间渗水"}])
+    services.complete_task(
+        task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访", issues=[{"description": "卫生间渗水"}]
+    )
     listed = client.get("/touchpoints/visit-rounds/")
     row = listed.context["object_list"][0]
     assert (row.target, row.sampled, row.visited, row.open_issues) == (1, 1, 1, 1)
@@ -169,8 +198,13 @@ def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_ser
     # An issue still open keeps the round open; the page says why.
     blocked = client.post(url, {"action": "close", "summary": "回访1户,发现1项渗水问题"})
     assert blocked.status_code == 409
-    assert escape(gettext("%(count)s issue(s) found on this round's visits are still open: close them before the "
-                          "round.") % {"count": 1}) in blocked.text
+    assert (
+        escape(
+            gettext("%(count)s issue(s) found on this round's visits are still open: close them before the round.")
+            % {"count": 1}
+        )
+        in blocked.text
+    )
     services.close_issue(issue=CareIssue.objects.get(), actor=staff[Role.ENGINEERING], resolution="已修复")
 
     no_summary = client.post(url, {"action": "close", "summary": " "})
@@ -187,8 +221,9 @@ def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_ser
 @pytest.mark.rule("J15")
 def test_an_issue_found_on_a_visit_is_followed_to_closure_from_the_round_page(project, staff, browser, visit_round):
     visit = CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT, visit_round=visit_round)
-    services.complete_task(task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访",
-                           issues=[{"description": "窗户密封条脱落"}])
+    services.complete_task(
+        task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访", issues=[{"description": "窗户密封条脱落"}]
+    )
     issue = CareIssue.objects.get()
     client = browser(staff[Role.ENGINEERING])
     url = f"/touchpoints/visit-rounds/{visit_round.pk}/"
@@ -205,8 +240,9 @@ def test_an_issue_found_on_a_visit_is_followed_to_closure_from_the_round_page(pr
 
 def test_who_may_read_and_close_visit_rounds(project, other_project, staff, browser, visit_round):
     url = f"/touchpoints/visit-rounds/{visit_round.pk}/"
-    services.complete_task(task=CareTask.objects.get(visit_round=visit_round), actor=staff[Role.CUSTOMER_SERVICE],
-                           outcome="入户拜访")
+    services.complete_task(
+        task=CareTask.objects.get(visit_round=visit_round), actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访"
+    )
     engineering = browser(staff[Role.ENGINEERING])
     assert engineering.get(url).status_code == 200
     assert engineering.post(url, {"action": "close", "summary": "x"}).status_code == 403

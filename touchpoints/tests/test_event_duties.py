@@ -1,4 +1,5 @@
 """Duties caused by an event happen at the event, through the API; the daily scan only catches up."""
+
 import datetime
 
 import pytest
@@ -25,11 +26,20 @@ def subscribe(project, staff, frozen, on_commit, celery_eager):
         customer = CustomerFactory(project=project, consultant=consultant, consents_to_messages=True)
         unit = UnitFactory(building__project=project)
         with frozen(DAY), on_commit():
-            response = api_client(consultant).post("/api/v1/purchases/", {
-                "customer": customer.pk, "unit": unit.pk, "price": "3500000.00", "deposit": "50000.00",
-                "agreement_number": "RG-7"}, format="json")
+            response = api_client(consultant).post(
+                "/api/v1/purchases/",
+                {
+                    "customer": customer.pk,
+                    "unit": unit.pk,
+                    "price": "3500000.00",
+                    "deposit": "50000.00",
+                    "agreement_number": "RG-7",
+                },
+                format="json",
+            )
         assert response.status_code == 201, response.json()
         return Purchase.objects.get(pk=response.json()["id"])
+
     return post
 
 
@@ -82,14 +92,16 @@ def test_each_step_of_a_purchase_makes_its_care_tasks_due_when_it_is_taken(subsc
 
 @pytest.mark.rule("J13")
 def test_a_subscription_close_to_the_planned_delivery_gets_its_home_pack_task_at_once(
-        project, staff, frozen, on_commit, celery_eager):
+    project, staff, frozen, on_commit, celery_eager
+):
     consultant = staff[Role.CONSULTANT]
     customer = CustomerFactory(project=project, consultant=consultant)
     unit = UnitFactory(building__project=project, building__delivery_date=DAY + datetime.timedelta(days=20))
 
     with frozen(DAY), on_commit():
-        response = api_client(consultant).post("/api/v1/purchases/", {
-            "customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json")
+        response = api_client(consultant).post(
+            "/api/v1/purchases/", {"customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json"
+        )
 
     assert response.status_code == 201
     pack = CareTask.objects.get(purchase_id=response.json()["id"], duty=Duty.HOME_PACK)
@@ -112,8 +124,9 @@ def test_a_refused_subscription_causes_no_duty(project, staff, frozen, on_commit
     unit = UnitFactory(building__project=project, status="subscribed")
     customer = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
     with frozen(DAY), on_commit():
-        response = api_client(staff[Role.CONSULTANT]).post("/api/v1/purchases/", {
-            "customer": customer.pk, "unit": unit.pk, "price": "1.00"}, format="json")
+        response = api_client(staff[Role.CONSULTANT]).post(
+            "/api/v1/purchases/", {"customer": customer.pk, "unit": unit.pk, "price": "1.00"}, format="json"
+        )
 
     assert response.status_code == 409
     assert not CareTask.objects.exists() and not OutboundMessage.objects.exists()
@@ -132,8 +145,9 @@ def test_on_a_real_worker_the_subscription_message_is_queued_once(project, staff
     customer = CustomerFactory(project=project, consultant=consultant, consents_to_messages=True)
     unit = UnitFactory(building__project=project)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        response = api_client(consultant).post("/api/v1/purchases/", {
-            "customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json")
+        response = api_client(consultant).post(
+            "/api/v1/purchases/", {"customer": customer.pk, "unit": unit.pk, "price": "3500000.00"}, format="json"
+        )
         assert response.status_code == 201, response.json()
         purchase_id = response.json()["id"]
         # The worker takes tasks in order: once this second run is done, the one the commit queued is done too.

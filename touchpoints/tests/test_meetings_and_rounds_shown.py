@@ -1,4 +1,5 @@
 """Owners' meetings (J21) and three-month visit rounds (J15) on the customer's timeline and the project page."""
+
 import datetime
 
 import pytest
@@ -19,25 +20,39 @@ def visited_owner(project, staff, buy, frozen):
     with frozen(D(2026, 4, 10)):
         run_daily_scan()
         visit = CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT)
-        response = api_client(staff[Role.CUSTOMER_SERVICE]).post(f"/api/v1/care-tasks/{visit.pk}/complete/", {
-            "outcome": "入户拜访", "issues": [{"description": "卫生间渗水"}]}, format="json")
+        response = api_client(staff[Role.CUSTOMER_SERVICE]).post(
+            f"/api/v1/care-tasks/{visit.pk}/complete/",
+            {"outcome": "入户拜访", "issues": [{"description": "卫生间渗水"}]},
+            format="json",
+        )
     assert response.status_code == 200, response.json()
     return purchase.customer
 
 
 @pytest.fixture
 def forum(project, staff, visited_owner):
-    response = api_client(staff[Role.PROPERTY]).post("/api/v1/meetings/", {
-        "project": project.pk, "kind": "owners_forum", "held_on": "2026-04-20", "title": "春季业主恳谈会",
-        "attendees": 30, "feedback": [{"customer": visited_owner.pk, "content": "卫生间渗水请尽快处理",
-                                       "response": "工程部本周维修"}]}, format="json")
+    response = api_client(staff[Role.PROPERTY]).post(
+        "/api/v1/meetings/",
+        {
+            "project": project.pk,
+            "kind": "owners_forum",
+            "held_on": "2026-04-20",
+            "title": "春季业主恳谈会",
+            "attendees": 30,
+            "feedback": [
+                {"customer": visited_owner.pk, "content": "卫生间渗水请尽快处理", "response": "工程部本周维修"}
+            ],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     return Meeting.objects.get()
 
 
 @pytest.mark.rule("J21", "J15", "J22")
 def test_the_owners_timeline_shows_the_forum_and_the_home_visit_with_its_issue(
-        project, staff, browser, visited_owner, forum):
+    project, staff, browser, visited_owner, forum
+):
     page = browser(staff[Role.CUSTOMER_SERVICE]).get(f"/members/customers/{visited_owner.pk}/")
 
     assert page.status_code == 200

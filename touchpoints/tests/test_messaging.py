@@ -1,4 +1,5 @@
 """The outbox: once per occasion, consent at the moment of sending, retries, a real HTTP gateway."""
+
 import datetime
 import json
 import threading
@@ -47,8 +48,9 @@ def customer(project):
 
 
 def queue(customer, key="birthday:1:2026", **kwargs):
-    return messaging.queue_message(customer=customer, purpose="birthday", dedupe_key=key,
-                                   template_code="birthday_greeting", **kwargs)
+    return messaging.queue_message(
+        customer=customer, purpose="birthday", dedupe_key=key, template_code="birthday_greeting", **kwargs
+    )
 
 
 @pytest.mark.rule("J22")
@@ -72,8 +74,14 @@ def test_the_database_refuses_a_second_message_for_the_same_occasion(customer):
 
     queue(customer)
     with pytest.raises(IntegrityError), transaction.atomic():
-        OutboundMessage.objects.create(customer=customer, project=customer.project, purpose="birthday",
-                                       dedupe_key="birthday:1:2026", body="x", send_after=timezone.now())
+        OutboundMessage.objects.create(
+            customer=customer,
+            project=customer.project,
+            purpose="birthday",
+            dedupe_key="birthday:1:2026",
+            body="x",
+            send_after=timezone.now(),
+        )
 
 
 @pytest.mark.rule("M3")
@@ -142,18 +150,29 @@ def test_a_failure_then_success_sends_once(customer, gateway):
 
 def test_a_template_variable_left_out_is_an_error(customer):
     with pytest.raises(messaging.MissingVariable):
-        messaging.queue_message(customer=customer, purpose="warranty", dedupe_key="w:1",
-                                template_code="warranty_expiry", context={"component": "门窗"})
+        messaging.queue_message(
+            customer=customer,
+            purpose="warranty",
+            dedupe_key="w:1",
+            template_code="warranty_expiry",
+            context={"component": "门窗"},
+        )
 
 
 def test_the_warranty_template_is_the_seeds_text(customer):
-    message = messaging.queue_message(customer=customer, purpose="warranty", dedupe_key="w:2",
-                                      template_code="warranty_expiry",
-                                      context={"component": "门窗", "date": "2027年1月1日", "hotline": "400-800-1234"})
+    message = messaging.queue_message(
+        customer=customer,
+        purpose="warranty",
+        dedupe_key="w:2",
+        template_code="warranty_expiry",
+        context={"component": "门窗", "date": "2027年1月1日", "hotline": "400-800-1234"},
+    )
 
-    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,"
-                            "特提醒您在保修期届满前检查相关物品,"
-                            "如有问题可与万科客服中心(保修中心)联系:400-800-1234")
+    assert message.body == (
+        "尊敬的万科业主,您房屋中门窗的质保期即将在2027年1月1日到期,"
+        "特提醒您在保修期届满前检查相关物品,"
+        "如有问题可与万科客服中心(保修中心)联系:400-800-1234"
+    )
 
 
 class FakeProvider(BaseHTTPRequestHandler):
@@ -164,8 +183,9 @@ class FakeProvider(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        FakeProvider.requests.append({"body": body, "auth": self.headers["Authorization"],
-                                      "idempotency_key": self.headers["Idempotency-Key"]})
+        FakeProvider.requests.append(
+            {"body": body, "auth": self.headers["Authorization"], "idempotency_key": self.headers["Idempotency-Key"]}
+        )
         self.send_response(FakeProvider.answer_status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -187,12 +207,18 @@ def provider():
 
 
 def test_the_http_gateway_posts_to_the_provider_and_reads_the_id(provider):
-    receipt = HttpSmsGateway(url=provider, api_key="secret", timeout=5).send(to="+8613812345678", body="你好",
-                                                                               reference="r-1")
+    receipt = HttpSmsGateway(url=provider, api_key="secret", timeout=5).send(
+        to="+8613812345678", body="你好", reference="r-1"
+    )
 
     assert receipt.message_id == "prov-42"
-    assert FakeProvider.requests == [{"body": {"to": "+8613812345678", "text": "你好", "reference": "r-1"},
-                                      "auth": "Bearer secret", "idempotency_key": "r-1"}]
+    assert FakeProvider.requests == [
+        {
+            "body": {"to": "+8613812345678", "text": "你好", "reference": "r-1"},
+            "auth": "Bearer secret",
+            "idempotency_key": "r-1",
+        }
+    ]
 
 
 def test_the_http_gateway_reports_a_refusal_as_a_gateway_error(provider):
@@ -209,9 +235,11 @@ def test_the_outbox_sends_through_the_http_gateway_and_records_delivery(customer
         message = queue(customer)
         messaging.deliver(message.pk)
 
-    response = client.post("/api/v1/messages/delivery-report/",
-                           {"message_id": "prov-42", "delivered": True, "token": "report-token"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/messages/delivery-report/",
+        {"message_id": "prov-42", "delivered": True, "token": "report-token"},
+        content_type="application/json",
+    )
 
     message.refresh_from_db()
     assert response.status_code == 204
@@ -220,14 +248,18 @@ def test_the_outbox_sends_through_the_http_gateway_and_records_delivery(customer
 
 def test_a_delivery_report_with_a_wrong_token_is_refused(customer, client, settings):
     settings.SMS_DELIVERY_REPORT_TOKEN = "report-token"
-    response = client.post("/api/v1/messages/delivery-report/",
-                           {"message_id": "x", "delivered": True, "token": "guess"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/messages/delivery-report/",
+        {"message_id": "x", "delivered": True, "token": "guess"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 
 def _left_sending_by_a_dead_worker(message, *, claimed_at):
-    OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, attempts=1,
-                                                          claimed_at=claimed_at)
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, attempts=1, claimed_at=claimed_at
+    )
 
 
 def test_a_message_left_sending_past_its_lease_is_sent_once(customer, gateway, settings):

@@ -1,4 +1,5 @@
 """The care schedule: what falls due, when, for whom — each with a frozen clock (J6–J20)."""
+
 import datetime
 
 import pytest
@@ -149,8 +150,10 @@ def test_the_warranty_notice_goes_a_month_before_each_component_expires(project,
     task = tasks(Duty.WARRANTY_NOTICE).get()
     assert task.component_type == doors and task.due_end == D(2027, 5, 20) and task.unit == purchase.unit
     message = OutboundMessage.objects.get(purpose=Duty.WARRANTY_NOTICE)
-    assert message.body == ("尊敬的万科业主,您房屋中门窗的质保期即将在5月20日到期,特提醒您在保修期届满前检查相关物品,"
-                            f"如有问题可与万科客服中心(保修中心)联系:{project.company.service_hotline}")
+    assert message.body == (
+        "尊敬的万科业主,您房屋中门窗的质保期即将在5月20日到期,特提醒您在保修期届满前检查相关物品,"
+        f"如有问题可与万科客服中心(保修中心)联系:{project.company.service_hotline}"
+    )
     notice = CommunityNotice.objects.get(project=project)
     assert notice.component_type == doors and "门窗" in notice.body and notice.expires_in == "2027-05"
     assert waterproofing.care_tasks.count() == 0
@@ -261,7 +264,9 @@ def test_every_company_owes_a_group_purchase_event_each_year(company, frozen):
         run_daily_scan()
 
     assert list(tasks(Duty.GROUP_PURCHASE, company=company).values_list("period", flat=True).order_by("period")) == [
-        "2026", "2027"]
+        "2026",
+        "2027",
+    ]
 
 
 @pytest.mark.rule("J6")
@@ -272,10 +277,11 @@ def test_mystery_shopper_checks_every_two_months_or_quarterly(project, other_pro
         with frozen(day):
             run_daily_scan()
 
-    assert list(tasks(Duty.MYSTERY_SHOPPER, project=project).values_list("period", flat=True)) == [
-        "2026-01", "2026-03"]
+    assert list(tasks(Duty.MYSTERY_SHOPPER, project=project).values_list("period", flat=True)) == ["2026-01", "2026-03"]
     assert list(tasks(Duty.MYSTERY_SHOPPER, project=other_project).values_list("period", flat=True)) == [
-        "2026-01", "2026-04"]
+        "2026-01",
+        "2026-04",
+    ]
 
 
 @pytest.mark.rule("J22")
@@ -312,8 +318,11 @@ def test_the_scan_runs_the_same_number_of_queries_for_few_or_many_purchases(proj
     def purchases(n):
         for _ in range(n):
             buy(subscribed_on=D(2026, 3, 10), signed_on=D(2026, 3, 10))
-            buy(delivered_on=D(2025, 3, 12), moved_in_on=D(2025, 12, 10),
-                customer=CustomerFactory(project=project, birthday=D(1980, 3, 10), consents_to_messages=True))
+            buy(
+                delivered_on=D(2025, 3, 12),
+                moved_in_on=D(2025, 12, 10),
+                customer=CustomerFactory(project=project, birthday=D(1980, 3, 10), consents_to_messages=True),
+            )
 
     purchases(2)
     with frozen(D(2026, 3, 10)):
@@ -349,10 +358,12 @@ def test_a_closed_round_takes_no_more_households(project, buy, frozen, staff):
     buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
     with frozen(D(2026, 4, 10)):
         run_daily_scan()
-        services.complete_task(task=tasks(Duty.THREE_MONTH_VISIT).get(), actor=staff[Role.CUSTOMER_SERVICE],
-                               outcome="入户拜访")
-        services.close_visit_round(visit_round=VisitRound.objects.get(), actor=staff[Role.CUSTOMER_SERVICE],
-                                   summary="完成")
+        services.complete_task(
+            task=tasks(Duty.THREE_MONTH_VISIT).get(), actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访"
+        )
+        services.close_visit_round(
+            visit_round=VisitRound.objects.get(), actor=staff[Role.CUSTOMER_SERVICE], summary="完成"
+        )
     for _ in range(15):
         buy(delivered_on=D(2026, 2, 1), moved_in_on=D(2026, 2, 1))
 

@@ -1,4 +1,5 @@
 """Catalogue, plans and scorecard (J1–J3), completing care tasks (J6–J21), open days (J10)."""
+
 import datetime
 import json
 from decimal import Decimal
@@ -27,8 +28,16 @@ D = datetime.date
 def test_the_eight_steps_are_loaded_in_order_with_touchpoint_and_core_content(db):
     steps = list(Step.objects.all())
 
-    assert [step.name for step in steps] == ["温馨牵手", "喜结连理", "亲密接触", "恭迎乔迁", "嘘寒问暖", "承担责任",
-                                             "一路同行", "四年之约"]
+    assert [step.name for step in steps] == [
+        "温馨牵手",
+        "喜结连理",
+        "亲密接触",
+        "恭迎乔迁",
+        "嘘寒问暖",
+        "承担责任",
+        "一路同行",
+        "四年之约",
+    ]
     assert [step.label for step in steps][-2:] == ["+1", "+2"]
     assert steps[0].touchpoint == "看楼、比较" and "阳光购房" in steps[0].core_content
     assert all(step.touchpoint and step.core_content for step in steps)
@@ -40,11 +49,31 @@ def test_every_action_of_the_2010_standard_is_in_the_catalogue_with_its_attribut
     named = {row["fields"]["name"] for row in fixture if row["model"] == "touchpoints.action"}
 
     assert named == set(Action.objects.values_list("name", flat=True))
-    for name in ["阳光宣言", "三天无理由退订", "内部神秘客户检查制度", "看房服务信息卡", "落定发送后续服务短信",
-                 "工地开放日", "楼盘建设进展通报(万科家书)", "团购活动", "物业见面会", "装修(家居布置、风水)讲座",
-                 "欢迎入住", "验房手册", "恭贺乔迁", "交付满意度回访", "验房小贴士", "客户入住后三个月回访",
-                 "保修期届满前的温馨提示", "入住一年的房屋体检", "客户生日祝福短信", "社区文化活动",
-                 "业主恳谈会", "管理层与业主面对面沟通会", "客户忠诚基金"]:
+    for name in [
+        "阳光宣言",
+        "三天无理由退订",
+        "内部神秘客户检查制度",
+        "看房服务信息卡",
+        "落定发送后续服务短信",
+        "工地开放日",
+        "楼盘建设进展通报(万科家书)",
+        "团购活动",
+        "物业见面会",
+        "装修(家居布置、风水)讲座",
+        "欢迎入住",
+        "验房手册",
+        "恭贺乔迁",
+        "交付满意度回访",
+        "验房小贴士",
+        "客户入住后三个月回访",
+        "保修期届满前的温馨提示",
+        "入住一年的房屋体检",
+        "客户生日祝福短信",
+        "社区文化活动",
+        "业主恳谈会",
+        "管理层与业主面对面沟通会",
+        "客户忠诚基金",
+    ]:
         assert name in named
     cancellation = Action.objects.get(name="三天无理由退订")
     assert cancellation.kind == ActionKind.OPTIONAL and cancellation.step.name == "温馨牵手"
@@ -81,8 +110,11 @@ def test_standard_actions_are_mandatory_and_optional_ones_opted_in(project):
     with pytest.raises(DomainError):
         services.plan_action(project=project, action=standard, active=False, actor=None)
     with pytest.raises(DomainError):
-        services.record_execution(planned_action=ProjectAction.objects.get(project=project, action=optional),
-                                  executed_on=D(2026, 1, 1), actor=None)
+        services.record_execution(
+            planned_action=ProjectAction.objects.get(project=project, action=optional),
+            executed_on=D(2026, 1, 1),
+            actor=None,
+        )
     assert services.plan_action(project=project, action=optional, active=True, actor=None).is_active
 
 
@@ -94,8 +126,13 @@ def test_an_execution_keeps_when_who_notes_and_evidence(project, staff, tmp_path
 
     with frozen(D(2026, 3, 2)):
         execution = services.record_execution(
-            planned_action=planned, executed_on=D(2026, 3, 1), actor=staff[Role.CUSTOMER_SERVICE], notes="已展示",
-            evidence=SimpleUploadedFile("photo.jpg", b"jpeg"), files=[SimpleUploadedFile("more.jpg", b"jpeg")])
+            planned_action=planned,
+            executed_on=D(2026, 3, 1),
+            actor=staff[Role.CUSTOMER_SERVICE],
+            notes="已展示",
+            evidence=SimpleUploadedFile("photo.jpg", b"jpeg"),
+            files=[SimpleUploadedFile("more.jpg", b"jpeg")],
+        )
 
     assert execution.executed_by == staff[Role.CUSTOMER_SERVICE] and execution.notes == "已展示"
     assert (tmp_path / execution.evidence.name).read_bytes() == b"jpeg"
@@ -106,8 +143,9 @@ def test_an_execution_keeps_when_who_notes_and_evidence(project, staff, tmp_path
 def test_the_scorecard_counts_due_standard_actions_done_on_time_per_step(project, staff, buy, frozen):
     services.ensure_plan(project=project, actor=None)
     for code in ("risks_inside_red_line", "risks_outside_red_line"):
-        services.plan_action(project=project, action=Action.objects.get(code=code), active=True, due_on=D(2026, 3, 1),
-                             actor=None)
+        services.plan_action(
+            project=project, action=Action.objects.get(code=code), active=True, due_on=D(2026, 3, 1), actor=None
+        )
     on_time = ProjectAction.objects.get(project=project, action__code="risks_inside_red_line")
     late = ProjectAction.objects.get(project=project, action__code="risks_outside_red_line")
     buy(signed_on=D(2026, 3, 1))
@@ -115,8 +153,11 @@ def test_the_scorecard_counts_due_standard_actions_done_on_time_per_step(project
     with frozen(D(2026, 3, 2)):
         run_daily_scan()
         services.record_execution(planned_action=on_time, executed_on=D(2026, 3, 1), actor=staff[Role.CR_HEAD])
-        services.complete_task(task=CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL).first(),
-                               actor=staff[Role.CALL_CENTER], outcome="满意")
+        services.complete_task(
+            task=CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL).first(),
+            actor=staff[Role.CALL_CENTER],
+            outcome="满意",
+        )
     with frozen(D(2026, 3, 20)):
         services.record_execution(planned_action=late, executed_on=D(2026, 3, 20), actor=staff[Role.CR_HEAD])
 
@@ -134,14 +175,24 @@ def test_return_visit_coverage_per_project(project, other_project, staff, buy, f
     buy(project=other_project, signed_on=D(2026, 3, 1))
     with frozen(D(2026, 3, 3)):
         run_daily_scan()
-        services.complete_task(task=CareTask.objects.get(duty=Duty.SIGNING_SURVEY_CALL, purchase=first),
-                               actor=staff[Role.CALL_CENTER], outcome="非常满意")
+        services.complete_task(
+            task=CareTask.objects.get(duty=Duty.SIGNING_SURVEY_CALL, purchase=first),
+            actor=staff[Role.CALL_CENTER],
+            outcome="非常满意",
+        )
 
-    rows = {row["project"]: row for row in selectors.return_visit_coverage(
-        projects=[project, other_project], start=D(2026, 3, 1), end=D(2026, 3, 31))}
+    rows = {
+        row["project"]: row
+        for row in selectors.return_visit_coverage(
+            projects=[project, other_project], start=D(2026, 3, 1), end=D(2026, 3, 31)
+        )
+    }
 
     assert (rows[project.pk]["signings"], rows[project.pk]["signing_calls"], rows[project.pk]["signing_coverage"]) == (
-        2, 1, 0.5)
+        2,
+        1,
+        0.5,
+    )
     assert rows[other_project.pk]["signing_coverage"] == 0.0
 
 
@@ -170,8 +221,9 @@ def test_a_completed_visit_lands_once_on_the_customers_timeline(project, staff, 
     purchase = buy(subscribed_on=D(2026, 3, 5), delivered_on=D(2026, 3, 1), moved_in_on=D(2026, 3, 5))
     with frozen(D(2026, 3, 5)):
         run_daily_scan()
-        services.complete_task(task=CareTask.objects.get(duty=Duty.MOVE_IN_VISIT), actor=staff[Role.CUSTOMER_SERVICE],
-                               outcome="上门贺喜")
+        services.complete_task(
+            task=CareTask.objects.get(duty=Duty.MOVE_IN_VISIT), actor=staff[Role.CUSTOMER_SERVICE], outcome="上门贺喜"
+        )
 
     kinds = [event.kind for event in timeline.events_for(purchase.customer_id)]
 
@@ -180,8 +232,7 @@ def test_a_completed_visit_lands_once_on_the_customers_timeline(project, staff, 
 
 
 @pytest.mark.rule("J15")
-def test_a_three_month_visit_defers_up_to_six_months_and_the_round_closes_with_a_summary(project, staff, buy,
-                                                                                         frozen):
+def test_a_three_month_visit_defers_up_to_six_months_and_the_round_closes_with_a_summary(project, staff, buy, frozen):
     buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
     with frozen(D(2026, 4, 10)):
         run_daily_scan()
@@ -196,12 +247,14 @@ def test_a_three_month_visit_defers_up_to_six_months_and_the_round_closes_with_a
         run_daily_scan()
         visit.refresh_from_db()
         assert visit.status == TaskStatus.DUE
-        services.complete_task(task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访",
-                               issues=[{"description": "卫生间渗水"}])
+        services.complete_task(
+            task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访", issues=[{"description": "卫生间渗水"}]
+        )
         issue = visit.issues.get()
         services.close_issue(issue=issue, actor=staff[Role.ENGINEERING], resolution="已维修")
-        services.close_visit_round(visit_round=visit_round, actor=staff[Role.CUSTOMER_SERVICE],
-                                   summary="共回访1户,问题1项已关闭")
+        services.close_visit_round(
+            visit_round=visit_round, actor=staff[Role.CUSTOMER_SERVICE], summary="共回访1户,问题1项已关闭"
+        )
 
     issue.refresh_from_db()
     visit_round.refresh_from_db()
@@ -223,8 +276,12 @@ def test_the_house_check_needs_every_checklist_item_and_tracks_each_issue(projec
     answers["railings"] = "ok"
     with pytest.raises(DomainError):
         services.complete_task(task=check, actor=engineer, checklist=answers)  # the issue is not described
-    services.complete_task(task=check, actor=engineer, checklist=answers,
-                           issues=[{"check_item": "appliances", "description": "油烟机噪音大"}])
+    services.complete_task(
+        task=check,
+        actor=engineer,
+        checklist=answers,
+        issues=[{"check_item": "appliances", "description": "油烟机噪音大"}],
+    )
 
     check.refresh_from_db()
     assert check.status == TaskStatus.DONE and check.checklist["appliances"] == "issue"
@@ -246,8 +303,12 @@ def test_a_progress_letter_reaches_every_undelivered_buyer(project, staff, buy, 
         letter_task = CareTask.objects.get(duty=Duty.PROGRESS_LETTER)
         with pytest.raises(DomainError):
             services.complete_task(task=letter_task, actor=staff[Role.CUSTOMER_SERVICE])
-        services.complete_task(task=letter_task, actor=staff[Role.CUSTOMER_SERVICE],
-                               construction_progress="主体结构封顶", community_events="业主开放日")
+        services.complete_task(
+            task=letter_task,
+            actor=staff[Role.CUSTOMER_SERVICE],
+            construction_progress="主体结构封顶",
+            community_events="业主开放日",
+        )
 
     assert list(letter_task.progress_letter.recipients.all()) == [waiting.customer]
     assert "letter" in [event.kind for event in timeline.events_for(waiting.customer_id)]
@@ -260,8 +321,9 @@ def test_a_mystery_shopper_check_is_scored_and_kept(project, staff, frozen):
         task = CareTask.objects.get(duty=Duty.MYSTERY_SHOPPER, project=project)
         with pytest.raises(DomainError):
             services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], shopper="新员工甲", score=120)
-        services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], shopper="新员工甲", score=86,
-                               findings="样板间讲解不完整")
+        services.complete_task(
+            task=task, actor=staff[Role.CUSTOMER_SERVICE], shopper="新员工甲", score=86, findings="样板间讲解不完整"
+        )
 
     assert (task.shopper_check.score, task.shopper_check.checked_on) == (86, D(2026, 3, 5))
 
@@ -276,8 +338,9 @@ def test_the_four_year_plan_records_budget_and_result(project, staff, buy, froze
     with pytest.raises(DomainError):
         services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], plan="翻新儿童游乐场", budget=0)
     services.complete_task(task=task, actor=staff[Role.CUSTOMER_SERVICE], plan="翻新儿童游乐场", budget="150000")
-    plan = services.record_plan_result(plan=task.improvement_plan, result="已完工,业主满意",
-                                       actor=staff[Role.CUSTOMER_SERVICE])
+    plan = services.record_plan_result(
+        plan=task.improvement_plan, result="已完工,业主满意", actor=staff[Role.CUSTOMER_SERVICE]
+    )
 
     assert plan.budget == Decimal("150000") and plan.result == "已完工,业主满意"
     assert plan.history.first().history_user == staff[Role.CUSTOMER_SERVICE]
@@ -297,23 +360,33 @@ def test_an_open_day_is_evaluated_before_it_opens_against_its_gates(project, sta
         with pytest.raises(TransitionNotAllowed):
             services.complete_task(task=evaluation, actor=cr, outcome="ok")
 
-        failed = services.evaluate_open_day(open_day=first, actor=cr, on_schedule=True, site_tidy=False,
-                                            no_structural_defects=True)
+        failed = services.evaluate_open_day(
+            open_day=first, actor=cr, on_schedule=True, site_tidy=False, no_structural_defects=True
+        )
         assert failed == [gettext("site tidy")]
         first.refresh_from_db()
         assert first.status == OpenDayStatus.PLANNED
         services.postpone_open_day(open_day=first, actor=cr, new_date=D(2026, 5, 30), reason="现场整理")
     with frozen(D(2026, 5, 16)):
         run_daily_scan()
-        assert services.evaluate_open_day(open_day=first, actor=cr, on_schedule=True, site_tidy=True,
-                                          no_structural_defects=True) == []
+        assert (
+            services.evaluate_open_day(
+                open_day=first, actor=cr, on_schedule=True, site_tidy=True, no_structural_defects=True
+            )
+            == []
+        )
     first.refresh_from_db()
     assert first.status == OpenDayStatus.APPROVED
     assert CareTask.objects.filter(duty=Duty.SITE_OPEN_DAY, open_day=first).count() == 2
     assert list(selectors.open_day_invitees(first)) == [invited.customer]
 
-    failed = services.evaluate_open_day(open_day=second, actor=cr, simulated_inspection_done=True,
-                                        no_major_defects=True, average_detail_defects=Decimal("10.0"))
+    failed = services.evaluate_open_day(
+        open_day=second,
+        actor=cr,
+        simulated_inspection_done=True,
+        no_major_defects=True,
+        average_detail_defects=Decimal("10.0"),
+    )
     assert failed == [gettext("average detail defects per unit below %(limit)s") % {"limit": 10}]
     assert services.evaluate_open_day(open_day=second, actor=cr, average_detail_defects=Decimal("9.5")) == []
 
@@ -338,9 +411,14 @@ def test_forum_feedback_is_recorded_and_lands_on_the_owners_timeline(project, st
     owner = CustomerFactory(project=project)
 
     meeting = services.record_meeting(
-        project=project, kind=MeetingKind.OWNERS_FORUM, held_on=D(2026, 3, 1), title="春季业主恳谈会",
-        actor=staff[Role.PROPERTY], attendees=35,
-        feedback=[{"customer": owner, "content": "希望增加充电桩", "response": "已列入计划"}, {"content": "绿化好"}])
+        project=project,
+        kind=MeetingKind.OWNERS_FORUM,
+        held_on=D(2026, 3, 1),
+        title="春季业主恳谈会",
+        actor=staff[Role.PROPERTY],
+        attendees=35,
+        feedback=[{"customer": owner, "content": "希望增加充电桩", "response": "已列入计划"}, {"content": "绿化好"}],
+    )
 
     assert meeting.feedback.count() == 2
     event = [e for e in timeline.events_for(owner.pk) if e.kind == "meeting"][0]

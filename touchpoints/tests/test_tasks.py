@@ -1,4 +1,5 @@
 """The beat duty: registered with core.schedules and runs the scan through Celery."""
+
 import datetime
 
 from core import schedules

@@ -1,4 +1,5 @@
 """Dashboard pages: the task queues, completion forms, scorecard, open days and outbox, as users meet them."""
+
 import datetime
 
 import pytest
@@ -11,8 +12,6 @@ from touchpoints.models import CareTask, SiteOpenDay
 from touchpoints.schedule import run_daily_scan
 
 D = datetime.date
-
-
 
 
 @pytest.fixture
@@ -70,9 +69,18 @@ def test_the_house_check_page_shows_the_checklist_and_records_issues(project, st
     page = client.get(f"/touchpoints/tasks/{check.pk}/")
     assert "Electrical insulation" in page.text or "电气绝缘" in page.text
 
-    client.post(f"/touchpoints/tasks/{check.pk}/", {
-        "action": "complete", "check_hardware": "ok", "check_electrical": "ok", "check_security": "ok",
-        "check_appliances": "ok", "check_railings": "issue", "issues": "railings: 阳台栏杆松动"})
+    client.post(
+        f"/touchpoints/tasks/{check.pk}/",
+        {
+            "action": "complete",
+            "check_hardware": "ok",
+            "check_electrical": "ok",
+            "check_security": "ok",
+            "check_appliances": "ok",
+            "check_railings": "issue",
+            "issues": "railings: 阳台栏杆松动",
+        },
+    )
 
     check.refresh_from_db()
     assert check.status == TaskStatus.DONE and check.issues.get().check_item == "railings"
@@ -91,13 +99,23 @@ def test_the_open_day_page_evaluates_with_its_checklist_and_cancels(project, sta
     page = client.get(f"/touchpoints/open-days/{open_day.pk}/")
     assert page.status_code == 200 and "average_detail_defects" in page.text and "site_tidy" not in page.text
 
-    client.post(f"/touchpoints/open-days/{open_day.pk}/", {
-        "action": "evaluate", "simulated_inspection_done": "on", "no_major_defects": "on",
-        "average_detail_defects": "12"})
+    client.post(
+        f"/touchpoints/open-days/{open_day.pk}/",
+        {
+            "action": "evaluate",
+            "simulated_inspection_done": "on",
+            "no_major_defects": "on",
+            "average_detail_defects": "12",
+        },
+    )
     open_day.refresh_from_db()
     assert open_day.status == OpenDayStatus.PLANNED and open_day.evaluated_at
-    assert browser(staff[Role.ENGINEERING]).post(f"/touchpoints/open-days/{open_day.pk}/", {
-        "action": "cancel", "reason": "x"}).status_code == 403
+    assert (
+        browser(staff[Role.ENGINEERING])
+        .post(f"/touchpoints/open-days/{open_day.pk}/", {"action": "cancel", "reason": "x"})
+        .status_code
+        == 403
+    )
     client = browser(staff[Role.CUSTOMER_SERVICE])
     response = client.post(f"/touchpoints/open-days/{open_day.pk}/", {"action": "cancel", "reason": "细部缺陷过多"})
     assert response.status_code == 302, response.text[-3000:]
@@ -132,8 +150,9 @@ def test_the_customer_page_shows_the_completed_visit_on_the_timeline(project, st
 
 
 @pytest.mark.rule("J3")
-def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(project, other_project, staff, browser,
-                                                                      settings, tmp_path):
+def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(
+    project, other_project, staff, browser, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from touchpoints.models import ProjectAction
@@ -143,11 +162,27 @@ def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(project, o
     assert "三天无理由退订" in client.get("/touchpoints/plan/", {"project": project.pk}).text
     optional = ProjectAction.objects.get(project=project, action__code="viewing_service_card")
 
-    client.post("/touchpoints/plan/", {"project": project.pk, "planned_action": optional.pk, "action": "plan",
-                                       "is_active": "on", "due_on": "2026-04-01"})
-    client.post("/touchpoints/plan/", {"project": project.pk, "planned_action": optional.pk, "action": "execute",
-                                       "executed_on": "2026-03-01", "notes": "已使用",
-                                       "evidence": SimpleUploadedFile("card.jpg", b"jpg")})
+    client.post(
+        "/touchpoints/plan/",
+        {
+            "project": project.pk,
+            "planned_action": optional.pk,
+            "action": "plan",
+            "is_active": "on",
+            "due_on": "2026-04-01",
+        },
+    )
+    client.post(
+        "/touchpoints/plan/",
+        {
+            "project": project.pk,
+            "planned_action": optional.pk,
+            "action": "execute",
+            "executed_on": "2026-03-01",
+            "notes": "已使用",
+            "evidence": SimpleUploadedFile("card.jpg", b"jpg"),
+        },
+    )
 
     optional.refresh_from_db()
     assert optional.is_active and optional.due_on == D(2026, 4, 1)

@@ -5,6 +5,7 @@ which an in-memory SQLite database is not). The batch task is acknowledged late,
 to the restarted worker; the message the dead worker had claimed is claimed again after its lease,
 and the provider, given the same reference, does not send it twice.
 """
+
 import datetime
 import os
 import signal
@@ -48,22 +49,35 @@ def wait_until(condition, *, seconds=90, what=""):
 @pytest.fixture
 def real_worker(tmp_path):
     if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        pytest.skip("the worker-crash test needs CELERY_BROKER_URL on Redis (the filesystem broker has no "
-                    "visibility timeout)")
+        pytest.skip(
+            "the worker-crash test needs CELERY_BROKER_URL on Redis (the filesystem broker has no visibility timeout)"
+        )
     if connection.vendor != "postgresql":
-        pytest.skip("the worker-crash test needs DATABASE_URL on PostgreSQL: the worker process must open "
-                    "the test database")
+        pytest.skip(
+            "the worker-crash test needs DATABASE_URL on PostgreSQL: the worker process must open the test database"
+        )
     test_database = database_url(connection.settings_dict["NAME"])
     processes = []
 
     def start(*, visibility_timeout, **extra):
-        env = {**os.environ, "DATABASE_URL": test_database, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-               "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-               "SMS_GATEWAY": "touchpoints.tests.crash_gateway.FolderGateway",
-               "CRASH_GATEWAY_FOLDER": str(tmp_path), "DJANGO_SETTINGS_MODULE": "vanke_crm.settings", **extra}
-        process = subprocess.Popen([sys.executable, "-c", WORKER, str(visibility_timeout)], cwd=BASE_DIR, env=env,
-                                   start_new_session=True, stdout=subprocess.DEVNULL, stderr=tmp_path.joinpath(
-                                       f"worker-{len(processes)}.log").open("w"))
+        env = {
+            **os.environ,
+            "DATABASE_URL": test_database,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+            "SMS_GATEWAY": "touchpoints.tests.crash_gateway.FolderGateway",
+            "CRASH_GATEWAY_FOLDER": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings",
+            **extra,
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(visibility_timeout)],
+            cwd=BASE_DIR,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=tmp_path.joinpath(f"worker-{len(processes)}.log").open("w"),
+        )
         processes.append(process)
         return process
 
@@ -85,10 +99,17 @@ def test_a_message_batch_survives_its_worker_being_killed_and_sends_each_message
     from touchpoints import tasks
 
     earlier = timezone.now() - datetime.timedelta(minutes=1)
-    messages = [OutboundMessage.objects.create(
-        customer=CustomerFactory(project=project, consents_to_messages=True), project=project, purpose="crash test",
-        dedupe_key=f"crash:{n}", body=f"message {n}", send_after=earlier + datetime.timedelta(seconds=n))
-        for n in range(MESSAGES)]
+    messages = [
+        OutboundMessage.objects.create(
+            customer=CustomerFactory(project=project, consents_to_messages=True),
+            project=project,
+            purpose="crash test",
+            dedupe_key=f"crash:{n}",
+            body=f"message {n}",
+            send_after=earlier + datetime.timedelta(seconds=n),
+        )
+        for n in range(MESSAGES)
+    ]
     sent_files = lambda: list(tmp_path.glob("sent-*"))  # noqa: E731
 
     first = real_worker(visibility_timeout=3600, CRASH_GATEWAY_HOLD_AFTER="2")
@@ -102,8 +123,10 @@ def test_a_message_batch_survives_its_worker_being_killed_and_sends_each_message
     assert list(statuses.values()).count(MessageStatus.QUEUED) == MESSAGES - 2
 
     real_worker(visibility_timeout=2, MESSAGE_SEND_LEASE_SECONDS="1")
-    wait_until(lambda: OutboundMessage.objects.filter(status=MessageStatus.SENT).count() == MESSAGES,
-               what="the restarted worker to finish the batch")
+    wait_until(
+        lambda: OutboundMessage.objects.filter(status=MessageStatus.SENT).count() == MESSAGES,
+        what="the restarted worker to finish the batch",
+    )
 
     calls = tmp_path.joinpath("calls.log").read_text().split()
     assert len(sent_files()) == MESSAGES

@@ -1,4 +1,5 @@
 """The admin is the configuration screen: every model has a working page, governed by roles."""
+
 import pytest
 from django.contrib import admin
 

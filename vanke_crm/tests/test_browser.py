@@ -1,4 +1,5 @@
 """A person signs in through the real login page in Chromium and lands on the home page."""
+
 import pytest
 
 from core.roles import Role
@@ -46,8 +47,9 @@ def test_each_role_lands_on_its_own_home(chromium_page, live_server, project, ro
     make_staff(role, projects=[project], username=f"home-{role.value}")
     page = chromium_page
     refused = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
-            else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", f"home-{role.value}")

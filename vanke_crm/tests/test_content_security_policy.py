@@ -1,4 +1,5 @@
 """The Content-Security-Policy: every page carries it, and no template needs an inline script or style."""
+
 import re
 
 import pytest
@@ -12,10 +13,17 @@ KNOWN_VIOLATIONS: dict[str, str] = {}
 
 def templates():
     base = settings.BASE_DIR
-    found = sorted(path.relative_to(base).as_posix() for path in base.glob("**/templates/**/*.html")
-                   if ".venv" not in path.parts and "node_modules" not in path.parts)
-    return [pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=KNOWN_VIOLATIONS[path]))
-            if path in KNOWN_VIOLATIONS else path for path in found]
+    found = sorted(
+        path.relative_to(base).as_posix()
+        for path in base.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    )
+    return [
+        pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=KNOWN_VIOLATIONS[path]))
+        if path in KNOWN_VIOLATIONS
+        else path
+        for path in found
+    ]
 
 
 @pytest.mark.parametrize("template", templates())

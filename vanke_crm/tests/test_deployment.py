@@ -1,4 +1,5 @@
 """Production settings: the values the README documents pass Django's deployment check."""
+
 import os
 import re
 import secrets
@@ -22,12 +23,21 @@ def production_environment() -> dict:
 
 def test_the_readmes_production_settings_pass_the_deployment_check():
     documented = production_environment()
-    environment = {name: value for name, value in os.environ.items()
-                   if name in ("PATH", "HOME", "LANG", "PYTHONPATH", "VIRTUAL_ENV")}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name in ("PATH", "HOME", "LANG", "PYTHONPATH", "VIRTUAL_ENV")
+    }
     environment.update(documented, DJANGO_SETTINGS_MODULE="vanke_crm.settings")
 
-    check = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                           cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert documented["DEBUG"] == "false" and "ALLOWED_HOSTS" in documented
     assert check.returncode == 0, check.stdout + check.stderr
@@ -36,11 +46,21 @@ def test_the_readmes_production_settings_pass_the_deployment_check():
 
 def test_without_the_https_settings_the_deployment_check_fails():
     environment = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")}
-    environment.update(production_environment(), SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="false",
-                       DJANGO_SETTINGS_MODULE="vanke_crm.settings")
+    environment.update(
+        production_environment(),
+        SECURE_HSTS_SECONDS="0",
+        SESSION_COOKIE_SECURE="false",
+        DJANGO_SETTINGS_MODULE="vanke_crm.settings",
+    )
 
-    check = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                           cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert check.returncode != 0
     assert "security.W004" in check.stderr and "security.W012" in check.stderr

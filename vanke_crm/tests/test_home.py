@@ -68,17 +68,30 @@ def busy_project(project, staff):
     """Leads due and overdue, a complaint, and the care tasks of a fresh move-in."""
     consultant = staff[Role.CONSULTANT]
     with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0), tick=False):
-        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant, name="到期客户"),
-                    next_follow_up_on=TODAY)
-        LeadFactory(customer=CustomerFactory(project=project, consultant=consultant, name="逾期客户"),
-                    next_follow_up_on=TODAY - datetime.timedelta(days=3))
+        LeadFactory(
+            customer=CustomerFactory(project=project, consultant=consultant, name="到期客户"), next_follow_up_on=TODAY
+        )
+        LeadFactory(
+            customer=CustomerFactory(project=project, consultant=consultant, name="逾期客户"),
+            next_follow_up_on=TODAY - datetime.timedelta(days=3),
+        )
         colleague = make_staff(Role.CONSULTANT, projects=[project])
-        LeadFactory(customer=CustomerFactory(project=project, consultant=colleague, name="同事客户"),
-                    next_follow_up_on=TODAY)
-        complaint_services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=project,
-                                             channel=Channel.HOTLINE, title="厨房漏水", content="天花板渗水")
-        PurchaseFactory(customer=CustomerFactory(project=project), signed_on=TODAY - datetime.timedelta(days=20),
-                        delivered_on=TODAY - datetime.timedelta(days=2), moved_in_on=TODAY - datetime.timedelta(days=1))
+        LeadFactory(
+            customer=CustomerFactory(project=project, consultant=colleague, name="同事客户"), next_follow_up_on=TODAY
+        )
+        complaint_services.receive_complaint(
+            actor=staff[Role.CUSTOMER_SERVICE],
+            project=project,
+            channel=Channel.HOTLINE,
+            title="厨房漏水",
+            content="天花板渗水",
+        )
+        PurchaseFactory(
+            customer=CustomerFactory(project=project),
+            signed_on=TODAY - datetime.timedelta(days=20),
+            delivered_on=TODAY - datetime.timedelta(days=2),
+            moved_in_on=TODAY - datetime.timedelta(days=1),
+        )
         run_daily_scan(today=TODAY)
     return project
 
@@ -129,7 +142,12 @@ def test_the_home_page_query_count_does_not_grow_with_the_data(busy_project, sta
     few = count_queries(lambda: home_of(client, head))
     with time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0), tick=False):
         for index in range(5):
-            complaint_services.receive_complaint(actor=staff[Role.CUSTOMER_SERVICE], project=busy_project,
-                                                 channel=Channel.HOTLINE, title=f"投诉{index}", content="x")
+            complaint_services.receive_complaint(
+                actor=staff[Role.CUSTOMER_SERVICE],
+                project=busy_project,
+                channel=Channel.HOTLINE,
+                title=f"投诉{index}",
+                content="x",
+            )
             LeadFactory(customer=CustomerFactory(project=busy_project, consultant=staff[Role.CONSULTANT]))
     assert count_queries(lambda: home_of(client, head)) == few

@@ -1,5 +1,6 @@
 """The dashboard and the API documentation work in a sales office without internet: nothing is fetched
 from outside the application, and every request it makes succeeds (issue 14)."""
+
 from urllib.parse import urlparse
 
 import pytest

@@ -1,4 +1,5 @@
 """The OpenAPI schema the tablet developers generate their client from."""
+
 import json
 
 from openapi_spec_validator import validate

@@ -6,8 +6,16 @@ from core.models import User
 from estates.models import Project
 from members.models import Customer
 
-DEMO_LOGINS = ["admin", "demo-consultant", "demo-supervisor", "demo-manager", "demo-service", "demo-area-manager",
-               "demo-callcenter", "demo-head"]
+DEMO_LOGINS = [
+    "admin",
+    "demo-consultant",
+    "demo-supervisor",
+    "demo-manager",
+    "demo-service",
+    "demo-area-manager",
+    "demo-callcenter",
+    "demo-head",
+]
 
 
 def test_seed_demo_is_idempotent_and_every_demo_user_can_sign_in(db, settings):

@@ -1,4 +1,5 @@
 """Every user-facing string has its Chinese and English text; nothing is left fuzzy or stale."""
+
 import re
 import shutil
 import subprocess
@@ -8,8 +9,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["core", "estates", "members", "touchpoints", "complaints", "surveys", "lookup", "onboarding", "owners",
-        "vanke_crm"]
+APPS = [
+    "core",
+    "estates",
+    "members",
+    "touchpoints",
+    "complaints",
+    "surveys",
+    "lookup",
+    "onboarding",
+    "owners",
+    "vanke_crm",
+]
 CATALOGUES = sorted(path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po") if ".venv" not in path.parts)
 
 
@@ -21,8 +32,11 @@ def entries(path: Path):
 
 
 def untranslated(path: Path) -> list[str]:
-    return [msgid for msgid, entry in entries(path)
-            if "#, fuzzy" in entry or re.fullmatch(r'msgstr(\[0\])? ""', entry.strip().split("\n")[-1])]
+    return [
+        msgid
+        for msgid, entry in entries(path)
+        if "#, fuzzy" in entry or re.fullmatch(r'msgstr(\[0\])? ""', entry.strip().split("\n")[-1])
+    ]
 
 
 def test_there_are_catalogues_for_both_languages():
@@ -42,8 +56,13 @@ def test_catalogue_holds_every_string_of_the_code(app, tmp_path):
     shutil.copytree(ROOT / app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "tests"))
     (copy / "locale").mkdir()
     django_admin = str(Path(sys.executable).parent / "django-admin")
-    subprocess.run([django_admin, "makemessages", "-l", "zh_Hans", "--no-location", "-v", "0"],
-                   cwd=copy, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [django_admin, "makemessages", "-l", "zh_Hans", "--no-location", "-v", "0"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     extracted = {msgid for msgid, _ in entries(copy / "locale/zh_Hans/LC_MESSAGES/django.po")}
     committed = {msgid for msgid, _ in entries(ROOT / app / "locale/zh_Hans/LC_MESSAGES/django.po")}
     assert extracted - committed == set()

@@ -1,4 +1,5 @@
 """python manage.py seed_demo — demo data for every screen, safe to run again."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -27,10 +28,15 @@ class Command(BaseCommand):
             customers = members_demo.seed(projects=projects, staff=staff)
             # Higher apps receive what the lower ones made and add their own records.
             context = {"staff": staff, "projects": projects}
-            summaries = [seed(context) for seed in (touchpoints_demo.seed, complaints_demo.seed, surveys_demo.seed,
-                                                      owners_demo.seed)]
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {len(staff)} logins (password '{core_demo.DEMO_PASSWORD}'), "
-            f"{len(projects)} projects, {customers} new customers."))
+            summaries = [
+                seed(context)
+                for seed in (touchpoints_demo.seed, complaints_demo.seed, surveys_demo.seed, owners_demo.seed)
+            ]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(staff)} logins (password '{core_demo.DEMO_PASSWORD}'), "
+                f"{len(projects)} projects, {customers} new customers."
+            )
+        )
         for summary in filter(None, summaries):
             self.stdout.write(summary)
