@@ -1,0 +1,484 @@
+"""python manage.py generate_load --customers 1000000 — a large, realistic company for benchmarks.
+
+Fills the database with one company ("负载测试地产") of many projects: consultants and managers,
+customers with leads of every grade and their follow-ups, purchases at every milestone, memberships,
+care tasks, queued and sent messages, complaints and repair orders in every state, and survey
+responses with answers. The same --seed and --as-of give the same data. Rows go in by large bulk
+inserts, a batch of customers at a time, so memory stays flat and a million customers take minutes.
+
+It needs the demo catalogue (questionnaires, complaint categories, departments): run seed_demo first,
+or pass --with-demo. It refuses to run twice on the same database.
+"""
+
+import datetime
+import random
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from complaints.choices import Channel, ComplaintState, RepairState, Severity, Validity
+from complaints.models import Complaint, ComplaintCategory, RepairOrder
+from core.models import Department, User
+from core.roles import Role
+from core.services import set_roles
+from estates.choices import ProductKind, ProjectStatus, UnitStatus
+from estates.models import Building, Company, ComponentType, Project, Unit
+from estates.services import create_project
+from members.choices import FollowUpMethod, LeadGrade, LeadStatus, MemberLevel, PurchaseStatus, Reaction, SourceChannel
+from members.models import Customer, FollowUp, Lead, Membership, Purchase
+from members.segments import owner_segment
+from members.signals import customers_written
+from surveys.choices import ItemKind, ItemRole, RespondentSegment, ResponseSource
+from surveys.models import Answer, Questionnaire, Response
+from touchpoints.choices import Duty, MessageStatus, SubjectKind, TaskStatus
+from touchpoints.models import CareTask, OutboundMessage
+
+COMPANY = "负载测试地产"
+CUSTOMERS_PER_PROJECT = 20_000
+CUSTOMERS_PER_CONSULTANT = 1_000
+FLOORS, STACKS = 30, 4
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆"
+# How a lead's grade is spread, and what share of customers bought, complained, answered a survey.
+GRADES = [
+    (LeadGrade.A, 5),
+    (LeadGrade.B, 15),
+    (LeadGrade.C, 30),
+    (LeadGrade.C1, 10),
+    (LeadGrade.C2, 10),
+    (LeadGrade.D, 20),
+    (LeadGrade.INVALID, 10),
+]
+PURCHASE_SHARE, COMPLAINT_SHARE, REPAIR_SHARE, RESPONSE_SHARE, MEMBER_SHARE = 0.3, 0.03, 0.04, 0.1, 0.2
+MILESTONES = [
+    PurchaseStatus.SUBSCRIBED,
+    PurchaseStatus.SIGNED,
+    PurchaseStatus.LOAN_DISBURSED,
+    PurchaseStatus.DELIVERED,
+    PurchaseStatus.MOVED_IN,
+]
+# The timestamp each complaint state has reached, in workflow order.
+COMPLAINT_PATH = [
+    (ComplaintState.RECEIVED, None),
+    (ComplaintState.ANALYSED, None),
+    (ComplaintState.DISPATCHED, "dispatched_at"),
+    (ComplaintState.PLANNED, "plan_recorded_at"),
+    (ComplaintState.IN_PROGRESS, "responded_at"),
+    (ComplaintState.RESOLVED, "resolved_at"),
+    (ComplaintState.VERIFIED, "verified_at"),
+    (ComplaintState.VISITED, None),
+    (ComplaintState.CLOSED, "closed_at"),
+    (ComplaintState.ARCHIVED, "archived_at"),
+]
+REPAIR_PATH = [
+    RepairState.REPORTED,
+    RepairState.ASSIGNED,
+    RepairState.IN_PROGRESS,
+    RepairState.COMPLETED,
+    RepairState.VISITED,
+    RepairState.CLOSED,
+]
+UNIT_STATUS = {
+    PurchaseStatus.SUBSCRIBED: UnitStatus.SUBSCRIBED,
+    PurchaseStatus.SIGNED: UnitStatus.SIGNED,
+    PurchaseStatus.LOAN_DISBURSED: UnitStatus.SIGNED,
+    PurchaseStatus.DELIVERED: UnitStatus.DELIVERED,
+    PurchaseStatus.MOVED_IN: UnitStatus.DELIVERED,
+}
+CARE_DUTIES = [Duty.SIGNING_FOLLOW_UP_CALL, Duty.MOVE_IN_VISIT, Duty.THREE_MONTH_VISIT, Duty.ONE_YEAR_CHECK]
+BATCH = 5_000
+
+
+class Command(BaseCommand):
+    help = "Generate a large company for benchmarks (deterministic by --seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=100_000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None, help="Today of the data.")
+        parser.add_argument("--with-demo", action="store_true", help="Run seed_demo first (the catalogue).")
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+
+    def handle(self, *args, customers, seed, as_of, with_demo, force, **options):
+        if not (settings.SEED_DEMO_ALLOWED or force):
+            raise CommandError("Refusing to generate load data with DEBUG off; pass --force if you are sure.")
+        if with_demo:
+            call_command("seed_demo", "--force", stdout=self.stdout)
+        if Company.objects.filter(name=COMPANY).exists():
+            raise CommandError(f"{COMPANY} exists already: generate into a fresh database.")
+        if not Questionnaire.objects.filter(is_current=True).exists() or not ComplaintCategory.objects.exists():
+            raise CommandError("The demo catalogue is missing: run seed_demo first or pass --with-demo.")
+        generator = LoadGenerator(rng=random.Random(seed), today=as_of or timezone.localdate())
+        started = time.monotonic()
+        with transaction.atomic():
+            generator.company_and_projects(customers)
+        for first in range(0, customers, BATCH):
+            with transaction.atomic():
+                generator.customers(first, min(BATCH, customers - first))
+            self.stdout.write(f"  {first + min(BATCH, customers - first):,} customers", ending="\r")
+            self.stdout.flush()
+        self.stdout.write("")
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{count:,} {name}" for name, count in generator.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Generated in {elapsed:.0f} s: {summary}."))
+
+
+class LoadGenerator:
+    def __init__(self, *, rng: random.Random, today: datetime.date):
+        self.rng = rng
+        self.today = today
+        self.now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10)))
+        self.counts: dict[str, int] = {}
+        self.questionnaires = list(Questionnaire.objects.filter(is_current=True).prefetch_related("items"))
+        self.categories = list(ComplaintCategory.objects.all())
+        self.component_types = list(ComponentType.objects.all())
+        self.departments = list(Department.objects.all())
+
+    def _count(self, name: str, rows: list) -> list:
+        self.counts[name] = self.counts.get(name, 0) + len(rows)
+        return rows
+
+    def _moment(self, days_back: int) -> datetime.datetime:
+        return self.now - datetime.timedelta(days=self.rng.randrange(days_back), minutes=self.rng.randrange(600))
+
+    # The company: projects with buildings and units, and the staff who work them.
+
+    def company_and_projects(self, customers: int) -> None:
+        self.company = Company.objects.create(name=COMPANY, city="深圳", service_hotline="400-800-0000")
+        password = make_password(None)
+        self.projects, self.units, self.consultants, self.managers, self.service = [], {}, {}, {}, {}
+        for number in range(max(1, -(-customers // CUSTOMERS_PER_PROJECT))):
+            delivered = number % 2 == 1
+            project = create_project(
+                company=self.company,
+                name=f"负载花园{number + 1:03d}期",
+                city="深圳",
+                status=ProjectStatus.DELIVERED if delivered else ProjectStatus.SELLING,
+                product_kind=ProductKind.HIGH_RISE,
+                opening_date=self.today - datetime.timedelta(days=900 if delivered else 200),
+                delivery_date=self.today - datetime.timedelta(days=300) if delivered else self.today.replace(year=2028),
+            )
+            self.projects.append(project)
+            self.units[project.pk] = self._units(project)
+            manager = self._staff(f"load-{number}-manager", Role.SALES_MANAGER, project, password)
+            self.managers[project.pk] = manager
+            self.consultants[project.pk] = [
+                self._staff(f"load-{number}-consultant-{index}", Role.CONSULTANT, project, password, reports_to=manager)
+                for index in range(CUSTOMERS_PER_PROJECT // CUSTOMERS_PER_CONSULTANT)
+            ]
+            self.service[project.pk] = self._staff(f"load-{number}-service", Role.CUSTOMER_SERVICE, project, password)
+        self.counts["projects"] = len(self.projects)
+
+    def _units(self, project: Project) -> list[Unit]:
+        needed = int(CUSTOMERS_PER_PROJECT * PURCHASE_SHARE) + 1
+        buildings = Building.objects.bulk_create(
+            Building(project=project, name=f"{index + 1}栋", floors=FLOORS, delivery_date=project.delivery_date)
+            for index in range(-(-needed // (FLOORS * STACKS)))
+        )
+        units = [
+            Unit(
+                building=building,
+                project=project,
+                number=f"{index + 1}-{floor:02d}{stack:02d}",
+                floor=floor,
+                area=Decimal(self.rng.choice(["78.20", "98.50", "105.30", "128.00"])),
+                layout="三室两厅",
+                list_price=Decimal(self.rng.randrange(2_000_000, 9_000_000)),
+                status=UnitStatus.AVAILABLE,
+            )
+            for index, building in enumerate(buildings)
+            for floor in range(1, FLOORS + 1)
+            for stack in range(1, STACKS + 1)
+        ]
+        return self._count("units", Unit.objects.bulk_create(units, batch_size=BATCH))
+
+    def _staff(self, username: str, role: Role, project: Project, password: str, reports_to=None) -> User:
+        user = User.objects.create(username=username, password=password, display_name=username, reports_to=reports_to)
+        set_roles(user=user, roles={role})
+        project.staff.add(user)
+        self.counts["staff"] = self.counts.get("staff", 0) + 1
+        return user
+
+    # Customers and everything that hangs off them, one batch at a time.
+
+    def customers(self, first: int, size: int) -> None:
+        rows = []
+        for index in range(first, first + size):
+            project = self.projects[index // CUSTOMERS_PER_PROJECT]
+            consultants = self.consultants[project.pk]
+            rows.append(
+                Customer(
+                    company=self.company,
+                    project=project,
+                    name=self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2)))),
+                    mobile=f"+86137{index:08d}",
+                    birthday=datetime.date(self.rng.randrange(1950, 2000), self.rng.randrange(1, 13), 1)
+                    + datetime.timedelta(days=self.rng.randrange(28)),
+                    source_channel=self.rng.choice(SourceChannel.values),
+                    consents_to_messages=self.rng.random() < 0.8,
+                    consultant=consultants[index % len(consultants)],
+                )
+            )
+        customers = self._count("customers", Customer.objects.bulk_create(rows))
+        customers_written.send(sender=Customer, customer_ids=[customer.pk for customer in customers])
+        self._leads(customers)
+        purchases = self._purchases([c for c in customers if self.rng.random() < PURCHASE_SHARE])
+        self._memberships([c for c in customers if self.rng.random() < MEMBER_SHARE])
+        self._care_tasks(purchases)
+        self._messages(customers)
+        self._complaints([c for c in customers if self.rng.random() < COMPLAINT_SHARE])
+        self._repair_orders([p for p in purchases if self.rng.random() < REPAIR_SHARE / PURCHASE_SHARE])
+        self._responses([c for c in customers if self.rng.random() < RESPONSE_SHARE], purchases)
+
+    def _leads(self, customers: list[Customer]) -> None:
+        grades, weights = zip(*GRADES, strict=True)
+        leads = []
+        for customer in customers:
+            grade = self.rng.choices(grades, weights)[0]
+            invalid = grade == LeadGrade.INVALID
+            graded_at = self._moment(400)
+            leads.append(
+                Lead(
+                    customer=customer,
+                    project_id=customer.project_id,
+                    consultant_id=customer.consultant_id,
+                    grade=grade,
+                    status=LeadStatus.ARCHIVED if invalid else LeadStatus.ACTIVE,
+                    graded_at=graded_at,
+                    # about a third are overdue, as a busy sales office's are
+                    next_follow_up_on=None if invalid else self.today + datetime.timedelta(self.rng.randint(-20, 30)),
+                    last_follow_up_at=graded_at,
+                    archived_at=graded_at if invalid else None,
+                )
+            )
+        leads = self._count("leads", Lead.objects.bulk_create(leads))
+        follow_ups = [
+            FollowUp(
+                lead=lead,
+                consultant_id=lead.consultant_id,
+                method=self.rng.choice(FollowUpMethod.values),
+                content="电话沟通，介绍新推房源",
+                reaction=self.rng.choice(Reaction.values),
+                happened_at=self._moment(300),
+                grade=lead.grade,
+                next_on=lead.next_follow_up_on,
+            )
+            for lead in leads
+            for _ in range(self.rng.randrange(4))
+        ]
+        self._count("follow-ups", FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH))
+
+    def _purchases(self, customers: list[Customer]) -> list[Purchase]:
+        purchases = []
+        for customer in customers:
+            units = self.units[customer.project_id]
+            if not units:
+                continue
+            unit = units.pop()
+            reached = self.rng.randrange(len(MILESTONES) + 1)  # the last value: cancelled
+            subscribed = self.today - datetime.timedelta(days=self.rng.randrange(60, 1500))
+            dates = [subscribed + datetime.timedelta(days=30 * step) for step in range(len(MILESTONES))]
+            dates = [d if d <= self.today else None for d in dates]
+            cancelled = reached == len(MILESTONES)
+            status = PurchaseStatus.CANCELLED if cancelled else MILESTONES[reached]
+            if not cancelled and dates[reached] is None:
+                status, reached = PurchaseStatus.SUBSCRIBED, 0
+            steps = 0 if cancelled else reached
+            purchases.append(
+                Purchase(
+                    customer=customer,
+                    project_id=customer.project_id,
+                    unit=unit,
+                    consultant_id=customer.consultant_id,
+                    status=status,
+                    price=unit.list_price,
+                    subscribed_on=subscribed,
+                    signed_on=dates[1] if steps >= 1 else None,
+                    loan_disbursed_on=dates[2] if steps >= 2 else None,
+                    delivered_on=dates[3] if steps >= 3 else None,
+                    moved_in_on=dates[4] if steps >= 4 else None,
+                    cancelled_on=subscribed + datetime.timedelta(days=2) if cancelled else None,
+                    cancellation_reason="客户资金原因" if cancelled else "",
+                )
+            )
+        purchases = self._count("purchases", Purchase.objects.bulk_create(purchases))
+        for status, unit_status in UNIT_STATUS.items():
+            Unit.objects.filter(pk__in=[p.unit_id for p in purchases if p.status == status]).update(status=unit_status)
+        return purchases
+
+    def _memberships(self, customers: list[Customer]) -> None:
+        rows = [
+            Membership(
+                customer=customer,
+                member_number=f"LOAD{customer.pk:010d}",
+                joined_on=self.today - datetime.timedelta(days=self.rng.randrange(1000)),
+                source_project_id=customer.project_id,
+                level=self.rng.choice(MemberLevel.values),
+            )
+            for customer in customers
+        ]
+        self._count("memberships", Membership.objects.bulk_create(rows))
+
+    def _care_tasks(self, purchases: list[Purchase]) -> None:
+        tasks = []
+        for purchase in purchases:
+            if purchase.status == PurchaseStatus.CANCELLED:
+                continue
+            duty = self.rng.choice(CARE_DUTIES)
+            due = self.today + datetime.timedelta(days=self.rng.randint(-60, 30))
+            status = self.rng.choice([TaskStatus.DUE, TaskStatus.DUE, TaskStatus.DONE, TaskStatus.DEFERRED])
+            tasks.append(
+                CareTask(
+                    duty=duty,
+                    subject_kind=SubjectKind.PURCHASE,
+                    subject_id=purchase.pk,
+                    period="",
+                    company=self.company,
+                    project_id=purchase.project_id,
+                    customer_id=purchase.customer_id,
+                    purchase=purchase,
+                    unit_id=purchase.unit_id,
+                    due_start=due - datetime.timedelta(days=7),
+                    due_end=due,
+                    owner_role=Role.CUSTOMER_SERVICE,
+                    owner=self.service[purchase.project_id],
+                    status=status,
+                    deferred_until=due + datetime.timedelta(days=30) if status == TaskStatus.DEFERRED else None,
+                    outcome="已电话回访" if status == TaskStatus.DONE else "",
+                    completed_by=self.service[purchase.project_id] if status == TaskStatus.DONE else None,
+                    completed_at=self.now if status == TaskStatus.DONE else None,
+                )
+            )
+        self._count("care tasks", CareTask.objects.bulk_create(tasks, batch_size=BATCH))
+
+    def _messages(self, customers: list[Customer]) -> None:
+        statuses = [MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.QUEUED, MessageStatus.FAILED]
+        messages = []
+        for customer in customers[::2]:
+            status = self.rng.choice(statuses)
+            sent = status in (MessageStatus.SENT, MessageStatus.DELIVERED)
+            at = self._moment(200)
+            messages.append(
+                OutboundMessage(
+                    customer=customer,
+                    project_id=customer.project_id,
+                    purpose="birthday_greeting",
+                    dedupe_key=f"load:birthday:{customer.pk}",
+                    body=f"尊敬的{customer.name}，祝您生日快乐！",
+                    status=status,
+                    send_after=at,
+                    attempts=1 if sent or status == MessageStatus.FAILED else 0,
+                    sent_at=at if sent else None,
+                    delivered_at=at if status == MessageStatus.DELIVERED else None,
+                    last_error="gateway answered 500" if status == MessageStatus.FAILED else "",
+                )
+            )
+        self._count("messages", OutboundMessage.objects.bulk_create(messages, batch_size=BATCH))
+
+    def _complaints(self, customers: list[Customer]) -> None:
+        complaints = []
+        for customer in customers:
+            reached = self.rng.randrange(len(COMPLAINT_PATH))
+            received = self._moment(700)
+            complaint = Complaint(
+                company=self.company,
+                project_id=customer.project_id,
+                customer=customer,
+                channel=self.rng.choice(Channel.values),
+                category=self.rng.choice(self.categories),
+                title="卫生间渗水",
+                content="业主反映卫生间天花板渗水，影响使用。",
+                validity=Validity.VALID if reached >= 1 else Validity.PENDING,
+                severity=self.rng.choices([Severity.MINOR, Severity.MAJOR, Severity.CRISIS], [90, 9, 1])[0],
+                state=COMPLAINT_PATH[reached][0],
+                received_by=self.service[customer.project_id],
+                received_at=received,
+                department=self.rng.choice(self.departments) if reached >= 2 and self.departments else None,
+                handler=self.service[customer.project_id] if reached >= 2 else None,
+                deadline=received + datetime.timedelta(days=7) if reached >= 2 else None,
+            )
+            for step, (_state, field) in enumerate(COMPLAINT_PATH[1 : reached + 1], start=1):
+                if field:
+                    setattr(complaint, field, received + datetime.timedelta(hours=6 * step))
+            complaint.plan = "安排维修班组上门" if reached >= 3 else ""
+            complaint.resolution = "已修复" if reached >= 5 else ""
+            complaint.summary = "业主满意" if reached >= 8 else ""
+            complaints.append(complaint)
+        self._count("complaints", Complaint.objects.bulk_create(complaints, batch_size=BATCH))
+
+    def _repair_orders(self, purchases: list[Purchase]) -> None:
+        orders = []
+        for purchase in purchases:
+            if purchase.status not in (PurchaseStatus.DELIVERED, PurchaseStatus.MOVED_IN):
+                continue
+            state = self.rng.choice(REPAIR_PATH)
+            reported = self._moment(400)
+            done = REPAIR_PATH.index(state) >= REPAIR_PATH.index(RepairState.COMPLETED)
+            orders.append(
+                RepairOrder(
+                    company=self.company,
+                    project_id=purchase.project_id,
+                    unit_id=purchase.unit_id,
+                    customer_id=purchase.customer_id,
+                    component_type=self.rng.choice(self.component_types) if self.component_types else None,
+                    description="门窗关闭不严",
+                    state=state,
+                    reported_by=self.service[purchase.project_id],
+                    reported_at=reported,
+                    assignee=self.service[purchase.project_id] if state != RepairState.REPORTED else None,
+                    completed_at=reported + datetime.timedelta(days=2) if done else None,
+                    work_done="更换密封条" if done else "",
+                    closed_at=reported + datetime.timedelta(days=5) if state == RepairState.CLOSED else None,
+                )
+            )
+        self._count("repair orders", RepairOrder.objects.bulk_create(orders, batch_size=BATCH))
+
+    def _responses(self, customers: list[Customer], purchases: list[Purchase]) -> None:
+        bought = {purchase.customer_id: purchase for purchase in purchases}
+        responses, answers = [], []
+        for customer in customers:
+            questionnaire = self.rng.choice(self.questionnaires)
+            purchase = bought.get(customer.pk)
+            scores = {
+                item.pk: self.rng.choices([1, 2, 3, 4, 5], [3, 5, 15, 40, 37])[0] for item in questionnaire.items.all()
+            }
+            yes = {item.pk: self.rng.random() < 0.8 for item in questionnaire.items.all()}
+            overall = next((scores[i.pk] for i in questionnaire.items.all() if i.role == ItemRole.OVERALL), None)
+            response = Response(
+                questionnaire=questionnaire,
+                project_id=customer.project_id,
+                customer=customer,
+                purchase=purchase,
+                source=self.rng.choice([ResponseSource.TABLET, ResponseSource.CALL_CENTER, ResponseSource.WEB]),
+                kind=questionnaire.kind,
+                step=questionnaire.step,
+                segment=owner_segment(
+                    moved_in_on=purchase.moved_in_on, on=self.today, variant=self.company.segment_variant
+                ).value
+                if purchase
+                else RespondentSegment.VISITOR,
+                overall_score=overall,
+                would_buy_again=next(
+                    (yes[i.pk] for i in questionnaire.items.all() if i.role == ItemRole.BUY_AGAIN), None
+                ),
+                would_recommend=next(
+                    (yes[i.pk] for i in questionnaire.items.all() if i.role == ItemRole.RECOMMEND), None
+                ),
+                answered_at=self._moment(700),
+            )
+            responses.append(response)
+            for item in questionnaire.items.all():
+                if item.kind == ItemKind.SCALE:
+                    answers.append(Answer(response=response, item=item, score=scores[item.pk]))
+                elif item.kind == ItemKind.YES_NO:
+                    answers.append(Answer(response=response, item=item, yes=yes[item.pk]))
+        self._count("survey responses", Response.objects.bulk_create(responses, batch_size=BATCH))
+        for answer in answers:
+            answer.response_id = answer.response.pk
+        self._count("answers", Answer.objects.bulk_create(answers, batch_size=BATCH))

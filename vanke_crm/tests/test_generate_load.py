@@ -1,0 +1,53 @@
+"""The benchmark data generator makes a company every list and report can be run against (issue 15)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from complaints.models import Complaint
+from core.models import User
+from core.testing import api_client
+from members.choices import LeadGrade, PurchaseStatus
+from members.models import Customer, Lead, Purchase
+from surveys.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(customers=400, seed=7):
+    output = io.StringIO()
+    call_command(
+        "generate_load", "--customers", str(customers), "--seed", str(seed), "--as-of", "2026-12-01", stdout=output
+    )
+    return output.getvalue()
+
+
+def test_refuses_without_the_demo_catalogue():
+    with pytest.raises(CommandError, match="seed_demo"):
+        generate()
+
+
+def test_a_company_with_every_grade_milestone_and_complaint_state_that_the_api_serves():
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    report = generate()
+
+    customers = Customer.objects.filter(company__name="负载测试地产")
+    assert customers.count() == 400 and "400 customers" in report
+    assert Lead.objects.filter(customer__in=customers).count() == 400
+    grades = set(Lead.objects.filter(customer__in=customers).values_list("grade", flat=True))
+    assert grades == set(LeadGrade.values)
+    milestones = set(Purchase.objects.filter(customer__in=customers).values_list("status", flat=True))
+    assert milestones == set(PurchaseStatus.values)
+    assert Complaint.objects.filter(customer__in=customers).values("state").distinct().count() >= 5
+    assert Response.objects.filter(customer__in=customers).exists()
+
+    with pytest.raises(CommandError, match="exists already"):
+        generate()
+
+    head = User.objects.get(username="demo-head")
+    api = api_client(head)
+    for resource in ("customers", "leads", "purchases", "care-tasks", "complaints", "repair-orders", "messages"):
+        answer = api.get(f"/api/v1/{resource}/?page_size=100")
+        assert answer.status_code == 200, resource
+        assert answer.json()["results"], resource
