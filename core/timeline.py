@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .pages import may_open_path
 
 Provider = Callable[..., Iterable["TimelineEvent"]]
 
@@ -33,6 +35,14 @@ def register(provider: Provider) -> Provider:
 
 
 def events_for(customer_id: int, *, viewer=None) -> list[TimelineEvent]:
-    """All events of one customer, newest first."""
+    """All events of one customer, newest first; an event links only to a page its viewer may open."""
     events = [event for provider in _providers for event in provider(customer_id, viewer=viewer)]
+    if viewer is not None:
+        opens: dict[str, bool] = {}
+        events = [
+            event
+            if not event.url or opens.setdefault(event.url, may_open_path(viewer, event.url))
+            else replace(event, url="")
+            for event in events
+        ]
     return sorted(events, key=lambda event: event.at, reverse=True)

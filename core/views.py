@@ -18,11 +18,14 @@ class PolicyMixin(LoginRequiredMixin):
     policy = None
     write_required = False
 
+    @classmethod
+    def may_open(cls, user) -> bool:
+        """Whether this page lets the user in: what links to it ask before they are shown."""
+        return cls.policy.can_write(user) if cls.write_required else cls.policy.can_read(user)
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            allowed = self.policy.can_write(request.user) if self.write_required else self.policy.can_read(request.user)
-            if not allowed:
-                raise PermissionDenied
+        if request.user.is_authenticated and not self.may_open(request.user):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

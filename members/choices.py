@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -27,7 +28,7 @@ class PurchaseStatus(models.TextChoices):
     LOAN_DISBURSED = "loan_disbursed", _("Loan disbursed")
     DELIVERED = "delivered", _("Delivered")
     MOVED_IN = "moved_in", _("Moved in")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("purchase", "Cancelled")
 
 
 class OwnerSegment(models.TextChoices):
@@ -41,7 +42,7 @@ class OwnerSegment(models.TextChoices):
 
 class VisitKind(models.TextChoices):
     FIRST = "first", _("First visit")
-    RETURN = "return", _("Return visit")
+    RETURN = "return", pgettext_lazy("sales visit", "Return visit")
 
 
 class InvitationOutcome(models.TextChoices):
@@ -62,6 +63,11 @@ class LeadGrade(models.TextChoices):
     C2 = "C2", _("C2 – reserve for a later phase")
     D = "D", _("D – no fit")
     INVALID = "invalid", _("Invalid")
+
+    @property
+    def heading(self) -> str:
+        """The grade as a column heading: its letter, or the word for an invalid lead."""
+        return self.label if self == LeadGrade.INVALID else self.value
 
 
 C_FAMILY = frozenset({LeadGrade.C, LeadGrade.C1, LeadGrade.C2})

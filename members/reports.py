@@ -54,7 +54,7 @@ def as_xlsx(report: dict):
     headers = [
         _("project"),
         _("consultant"),
-        *grades,
+        *[grade.heading for grade in LeadGrade],
         _("follow-ups"),
         _("overdue"),
         _("first visits"),

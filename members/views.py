@@ -479,7 +479,7 @@ class WeeklySummaryView(PolicyMixin, TemplateView):
             "start": report["start"],
             "end": report["end"],
             "summaries": report["projects"],
-            "grades": [grade.value for grade in LeadGrade],
+            "grades": [grade.heading for grade in LeadGrade],
             "previous": report["start"] - datetime.timedelta(days=7),
             "next": report["start"] + datetime.timedelta(days=7),
         }

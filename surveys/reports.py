@@ -61,7 +61,7 @@ def sheets(report: str, data: dict) -> list[Sheet]:
         ],
         [
             [
-                row["questionnaire"],
+                row["questionnaire_title"],
                 row["question"],
                 row.get("label", _("All")),
                 row["respondents"],

@@ -79,6 +79,7 @@ def item_figures(responses: QuerySet, *, by: str | None = None, today: datetime.
         answers.values(*keys)
         .annotate(
             question=Max("item__text"),
+            title=Max("item__questionnaire__title"),
             position=Min("item__position"),
             respondents=Count("pk"),
             satisfied=Count("pk", filter=Q(score__gte=SATISFIED)),
@@ -90,6 +91,7 @@ def item_figures(responses: QuerySet, *, by: str | None = None, today: datetime.
         _rates(
             {
                 "questionnaire": row["item__questionnaire__code"],
+                "questionnaire_title": row["title"],
                 "item": row["item__code"],
                 "key": row.get("dimension"),
                 **{k: row[k] for k in ("question", "respondents", "satisfied", "low")},

@@ -37,13 +37,17 @@ class MessageTemplateAdmin(PolicyAdmin):
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(PolicyAdmin):
     policy = policies.MESSAGES
-    list_display = ["customer", "project", "purpose", "channel", "status", "send_after", "attempts", "sent_at"]
+    list_display = ["customer", "project", "purpose_label", "channel", "status", "send_after", "attempts", "sent_at"]
     list_filter = ["status", "channel", "purpose", "project"]
     search_fields = ["customer__name", "dedupe_key", "body"]
-    list_select_related = ["customer", "project"]
+    list_select_related = ["customer", "project", "template"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutboundMessage._meta.fields]
     actions = ["cancel_queued"]
+
+    @admin.display(description=_("purpose"), ordering="purpose")
+    def purpose_label(self, message):
+        return message.purpose_label
 
     def has_add_permission(self, request):
         return False  # messages are queued by duties or through the API, never typed into the table

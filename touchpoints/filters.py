@@ -7,7 +7,17 @@ from core.roles import Role
 from estates.filters import visible_projects
 
 from . import selectors
-from .choices import ActionKind, Channel, Duty, IssueStatus, MeetingKind, MessageStatus, OpenDayStatus, TaskStatus
+from .choices import (
+    ActionKind,
+    Channel,
+    Duty,
+    IssueStatus,
+    MeetingKind,
+    MessageStatus,
+    OpenDaySequence,
+    OpenDayStatus,
+    TaskStatus,
+)
 from .models import (
     Action,
     CareIssue,
@@ -94,6 +104,7 @@ class ActionFilterSet(django_filters.FilterSet):
 
 class SiteOpenDayFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=OpenDayStatus.choices, label=_("Status"))
+    sequence = django_filters.ChoiceFilter(choices=OpenDaySequence.choices, label=_("Opening"))
 
     class Meta:
         model = SiteOpenDay

@@ -14,10 +14,7 @@ class CompleteTaskForm(forms.Form):
         label=_("Issues found"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "One issue per line; for the house check start a line with the item code and a colon, "
-            "e.g. appliances: range hood noisy."
-        ),
+        help_text=_("One issue per line."),
     )
 
     DUTY_FIELDS = {
@@ -42,6 +39,10 @@ class CompleteTaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.task = task
         if task.duty == Duty.ONE_YEAR_CHECK:
+            self.fields["issues"].help_text = _(
+                "One issue per line; start a line with the check item as named above and a colon to file it "
+                "under that item, e.g. “%(item)s: range hood noisy”."
+            ) % {"item": CheckItem.APPLIANCES.label}
             for value, label in CheckItem.choices:
                 self.fields[f"check_{value}"] = forms.ChoiceField(
                     label=label, choices=CheckResult.choices, widget=forms.RadioSelect
@@ -53,10 +54,14 @@ class CompleteTaskForm(forms.Form):
         data = dict(self.cleaned_data)
         checklist = {name.removeprefix("check_"): data.pop(name) for name in list(data) if name.startswith("check_")}
         issues = []
+        items = {
+            **{str(label): value for value, label in CheckItem.choices},
+            **{value: value for value in CheckItem.values},
+        }
         for line in (data.pop("issues") or "").splitlines():
-            item, sep, text = line.partition(":")
-            if sep and item.strip() in CheckItem.values:
-                issues.append({"check_item": item.strip(), "description": text.strip()})
+            item, sep, text = line.replace("：", ":").partition(":")
+            if sep and item.strip() in items:
+                issues.append({"check_item": items[item.strip()], "description": text.strip()})
             elif line.strip():
                 issues.append({"description": line.strip()})
         data = {key: value for key, value in data.items() if value not in (None, "") or key == "outcome"}

@@ -25,12 +25,12 @@ from members.models import Customer
 
 from .choices import MessageStatus
 from .gateways import GatewayError, get_gateway
-from .models import MessageTemplate, OutboundMessage
+from .models import MessageTemplate, OutboundMessage, outbox
 
 BACKOFF_BASE = datetime.timedelta(minutes=2)
 # A message the customer asked for this moment (an owner's sign-in code): sent whatever their consent to
 # messages (M3 governs the messages we choose to send), and never to anyone but the asker.
-REQUESTED_BY_CUSTOMER = "requested:"
+REQUESTED_BY_CUSTOMER = outbox.REQUESTED_BY_CUSTOMER
 BATCH_SIZE = 200
 
 

@@ -269,7 +269,7 @@ class MessageListView(FilteredListView):
     template_name = "touchpoints/message_list.html"
 
     def decorate(self, queryset):
-        return queryset.select_related("customer", "project")
+        return queryset.select_related("customer", "project", "template")
 
 
 class PlanView(PolicyMixin, TemplateView):

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "knox",
+    "core.knox_app.KnoxConfig",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -29,6 +29,7 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    purpose_display = serializers.CharField(source="purpose_label", read_only=True)
 
     class Meta:
         model = OutboundMessage
@@ -39,6 +40,7 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
             "project",
             "channel",
             "purpose",
+            "purpose_display",
             "body",
             "status",
             "status_display",

@@ -67,7 +67,7 @@ from .serializers import (
 class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The outbox: every message to customers; customer service may write one by hand."""
 
-    queryset = OutboundMessage.objects.select_related("customer")
+    queryset = OutboundMessage.objects.select_related("customer", "template")
     serializer_class = OutboundMessageSerializer
     policy = policies.MESSAGES
     filterset_class = OutboundMessageFilterSet

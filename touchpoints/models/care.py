@@ -10,6 +10,7 @@ from core.roles import Role
 
 from ..choices import (
     CheckItem,
+    CheckResult,
     Duty,
     IssueStatus,
     MeetingKind,
@@ -213,6 +214,17 @@ class CareTask(models.Model):
 
     def __str__(self):
         return f"{self.get_duty_display()} · {self.period or self.due_start}"
+
+    @property
+    def checklist_results(self) -> list[tuple[str, str]]:
+        """The house check's items and results in words, in the order of the checklist."""
+        return [
+            (
+                CheckItem(item).label if item in CheckItem.values else item,
+                CheckResult(result).label if result in CheckResult.values else result,
+            )
+            for item, result in self.checklist.items()
+        ]
 
 
 class CareIssue(models.Model):

@@ -3,7 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Channel, MessageStatus
+from ..choices import Channel, Duty, MessageStatus
+
+# A message the customer asked for this moment (an owner's sign-in code): its purpose starts so.
+REQUESTED_BY_CUSTOMER = "requested:"
+# Purposes of messages no care duty sends.
+OTHER_PURPOSES = {"manual": _("Sent by staff"), "survey": _("Survey invitation")}
 
 
 class MessageTemplate(models.Model):
@@ -78,6 +83,17 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.purpose} → {self.customer}"
+
+    @property
+    def purpose_label(self) -> str:
+        """Why the message went, in the reader's words: the duty, or the template for other senders."""
+        if self.purpose in Duty.values:
+            return Duty(self.purpose).label
+        if self.purpose in OTHER_PURPOSES:
+            return OTHER_PURPOSES[self.purpose]
+        if self.purpose.startswith(REQUESTED_BY_CUSTOMER):
+            return _("Requested by the customer")
+        return self.template.name if self.template_id else self.purpose
 
     @property
     def reference(self) -> str:

@@ -84,6 +84,24 @@ def test_the_house_check_page_shows_the_checklist_and_records_issues(project, st
 
     check.refresh_from_db()
     assert check.status == TaskStatus.DONE and check.issues.get().check_item == "railings"
+    done = client.get(f"/touchpoints/tasks/{check.pk}/").text
+    assert "铁艺栏杆、百叶: 发现问题" in done and "railings:" not in done
+
+
+@pytest.mark.rule("J17")
+def test_a_house_check_issue_is_filed_under_the_item_named_in_chinese(project, staff, browser, due_today):
+    check = CareTask.objects.get(duty=Duty.ONE_YEAR_CHECK)
+    client = browser(staff[Role.ENGINEERING])
+    assert "appliances:" not in client.get(f"/touchpoints/tasks/{check.pk}/").text  # the hint names items in words
+    checklist = {f"check_{item}": "ok" for item in ("hardware", "electrical", "security", "appliances")}
+
+    client.post(
+        f"/touchpoints/tasks/{check.pk}/",
+        {"action": "complete", **checklist, "check_railings": "issue", "issues": "铁艺栏杆、百叶：阳台栏杆松动"},
+    )
+
+    issue = CareTask.objects.get(pk=check.pk).issues.get()
+    assert (issue.check_item, issue.description) == ("railings", "阳台栏杆松动")
 
 
 def test_the_scorecard_page_and_its_refusal(project, staff, browser, due_today):

@@ -26,9 +26,11 @@ CATALOGUES = sorted(path for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.p
 
 def entries(path: Path):
     for entry in path.read_text(encoding="utf-8").split("\n\n"):
-        msgid = re.search(r'^msgid "(.*)"', entry, re.M)
-        if msgid and not (msgid.group(1) == "" and "Project-Id-Version" in entry):
-            yield msgid.group(1), entry
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        if msgid:
+            text = "".join(re.findall(r'"(.*)"', msgid.group(1)))  # a long msgid is wrapped over lines
+            if not (text == "" and "Project-Id-Version" in entry):
+                yield text, entry
 
 
 def untranslated(path: Path) -> list[str]:
