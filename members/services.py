@@ -495,7 +495,7 @@ def _check_criteria(grade: str, criteria) -> None:
     if foreign:
         raise DomainError(
             _("These criteria do not describe a grade %(grade)s lead: %(foreign)s.")
-            % {"grade": grade, "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign)},
+            % {"grade": LeadGrade(grade).heading, "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign)},
             code="criteria_not_of_grade",
             field="criteria",
             extra={"not_of_grade": list(foreign)},
@@ -504,7 +504,7 @@ def _check_criteria(grade: str, criteria) -> None:
     if missing:
         raise DomainError(
             _("Grade %(grade)s needs these criteria: %(missing)s.")
-            % {"grade": grade, "missing": "; ".join(str(criterion.label) for criterion in missing)},
+            % {"grade": LeadGrade(grade).heading, "missing": "; ".join(str(criterion.label) for criterion in missing)},
             code="criteria_missing",
             field="criteria",
             extra={"missing": [criterion.value for criterion in missing]},
