@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
@@ -5,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import dispatch, services
 from .errors import DomainError
-from .models import Department, IdempotencyKey, SignInRecord, User
+from .models import Department, IdempotencyKey, QueuedTask, SignInRecord, User
 
 admin.site.site_header = _("Vanke customer relations · configuration")
 admin.site.site_title = _("Customer relations admin")
@@ -154,3 +156,22 @@ class SignInRecordAdmin(AuditTrailAdminMixin, admin.ModelAdmin):
     list_filter = ["outcome"]
     search_fields = ["username"]
     date_hierarchy = "at"
+
+
+@admin.register(QueuedTask)
+class QueuedTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Tasks written while the broker could not be reached; the sweeper sends them every minute."""
+
+    list_display = ["task", "args", "created_at", "attempts"]
+    list_filter = ["task"]
+    actions = ["hand_over_now"]
+
+    @admin.action(description=_("Hand the waiting tasks to the workers now"))
+    def hand_over_now(self, request, queryset):
+        result = dispatch.hand_over_waiting_tasks(older_than=datetime.timedelta(0))
+        level = messages.SUCCESS if not result["waiting"] else messages.WARNING
+        self.message_user(
+            request,
+            _("%(sent)d tasks handed over; %(waiting)d still waiting for the broker.") % result,
+            level,
+        )

@@ -26,6 +26,14 @@ class CoreConfig(AppConfig):
                 description="Daily housekeeping of API credentials.",
             )
         )
+        schedules.register(
+            schedules.Duty(
+                name="core: hand over tasks kept during a broker outage",
+                task="core.hand_over_waiting_tasks",
+                minute="*",
+                description="Sends the tasks written while the broker could not be reached.",
+            )
+        )
         post_migrate.connect(_after_migrate, sender=self)
 
 

@@ -119,3 +119,24 @@ class SignInRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class QueuedTask(models.Model):
+    """A task for the workers, written in the same transaction as the change that calls for it.
+
+    It is handed to the broker when the transaction commits; if the broker is down then, the sweeper
+    hands it over once the broker is back, so an outage delays work but never loses it.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("hand-over attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

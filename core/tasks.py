@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import dispatch, services
 
 
 @shared_task(name="core.ping")
@@ -14,3 +14,9 @@ def ping(payload: str) -> dict:
 @shared_task(name="core.purge_expired_credentials")
 def purge_expired_credentials() -> dict:
     return services.purge_expired_credentials()
+
+
+@shared_task(name="core.hand_over_waiting_tasks")
+def hand_over_waiting_tasks() -> dict:
+    """Catch-up for tasks whose hand-over at commit met a broker outage."""
+    return dispatch.hand_over_waiting_tasks()

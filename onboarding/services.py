@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_all_projects
+from core.dispatch import dispatch_on_commit
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
 from core.excel import Sheet
 
@@ -71,8 +72,7 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
     if batch.row_count > settings.ONBOARDING_ASYNC_ROWS:
         from .tasks import run_import
 
-        batch_id = batch.pk
-        transaction.on_commit(lambda: run_import.delay(batch_id))
+        dispatch_on_commit(run_import, batch.pk)
         return batch
     return run_import_batch(batch_id=batch.pk)
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.dispatch import dispatch_on_commit
 from members.models import Customer
 
 from .choices import MessageStatus
@@ -86,7 +87,7 @@ def queue_message(
     if message.send_after <= timezone.now():
         from .tasks import send_message
 
-        transaction.on_commit(lambda: send_message.delay(message.pk))
+        dispatch_on_commit(send_message, message.pk)
     return message
 
 

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from core.dispatch import dispatch_on_commit
 from core.roles import Role
 from estates.choices import ProjectStatus
 from estates.models import Company, ComponentType, Project, WarrantyOverride
@@ -672,7 +673,7 @@ def _send_on_commit(purchase_id: int) -> None:
     for message_id in OutboundMessage.objects.filter(
         dedupe_key__in=keys, status=MessageStatus.QUEUED, send_after__lte=timezone.now()
     ).values_list("pk", flat=True):
-        transaction.on_commit(lambda message_id=message_id: send_message.delay(message_id))
+        dispatch_on_commit(send_message, message_id)
 
 
 def _live_purchases():
