@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from core.roles import Role
-from core.testing import api_client, make_staff
+from core.testing import RealWorkers, api_client, make_staff
 from estates.tests.factories import CompanyFactory, ProjectFactory
 
 
@@ -51,6 +51,17 @@ def staff(project):
     for role in set(Role) - set(people):
         people[role] = make_staff(role, projects=[project], username=role.value)
     return people
+
+
+@pytest.fixture
+def real_workers(tmp_path):
+    """Start, kill and restart real `celery worker` processes (Redis and PostgreSQL only, else skipped)."""
+    from vanke_crm.celery import app
+
+    workers = RealWorkers(tmp_path)
+    app.control.purge()
+    yield workers
+    workers.stop_all()
 
 
 @pytest.fixture

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -134,3 +139,114 @@ def database_url(name: str) -> str:
     db = connection.settings_dict
     credentials = f"{db['USER']}:{db['PASSWORD'] or ''}@" if db.get("USER") else ""
     return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+
+
+# --- real workers, killed and restarted --------------------------------------------------------------
+
+_WORKER = """
+import sys
+from vanke_crm.celery import app
+app.conf.broker_transport_options.update(visibility_timeout=int(sys.argv[1]), unacked_restore_interval=1,
+                                         unacked_restore_throttle=1)
+app.worker_main(["worker", "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat",
+                 "--without-gossip", "--without-mingle"])
+"""
+
+
+def wait_until(condition, *, seconds=90, what=""):
+    """Poll `condition` until it holds; fail the test, saying what it waited for, after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+class RealWorkers:
+    """`celery worker` processes on Redis and the PostgreSQL test database, for the worker-crash tests.
+
+    A worker started with a long visibility timeout keeps a task it dies holding; one restarted with a
+    short one has Redis hand that unacknowledged task back to it (tasks are acknowledged late).
+    """
+
+    def __init__(self, folder):
+        from django.conf import settings
+
+        if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+            pytest.skip(
+                "a worker-crash test needs CELERY_BROKER_URL on Redis (the filesystem broker has no visibility timeout)"
+            )
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "a worker-crash test needs DATABASE_URL on PostgreSQL: the worker process must open the test database"
+            )
+        self.folder = folder
+        self.settings = settings
+        self.processes = []
+
+    def start(self, *, visibility_timeout: int, **environment):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
+            "CELERY_BROKER_URL": self.settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": self.settings.CELERY_RESULT_BACKEND,
+            "MEDIA_ROOT": str(self.settings.MEDIA_ROOT),
+            "DJANGO_SETTINGS_MODULE": "vanke_crm.settings",
+            **environment,
+        }
+        log = open(self.folder / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115 - the worker writes it
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(visibility_timeout)],
+            cwd=self.settings.BASE_DIR,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        self.processes.append(process)
+        return process
+
+    @staticmethod
+    def kill(process) -> None:
+        """SIGKILL: the worker dies at once, with no chance to acknowledge, roll back or clean up."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+class HeldRowLock:
+    """A row locked FOR UPDATE from a connection of its own, as another transaction would hold it.
+
+    A worker that comes to that row (to lock it, or to insert a row that refers to it) waits there,
+    part-way through its task: the moment a crash test kills it.
+    """
+
+    def __init__(self, model, pk):
+        from django.db import connections
+
+        self.connection = connections.create_connection("default")
+        self.connection.set_autocommit(False)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608
+
+    @staticmethod
+    def someone_waits() -> bool:
+        """Whether a session of the test database waits on a lock (the worker, at the held row)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+
+    def release(self) -> None:
+        self.connection.rollback()
+        self.connection.close()

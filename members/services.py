@@ -495,7 +495,10 @@ def _check_criteria(grade: str, criteria) -> None:
     if foreign:
         raise DomainError(
             _("These criteria do not describe a grade %(grade)s lead: %(foreign)s.")
-            % {"grade": LeadGrade(grade).heading, "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign)},
+            % {
+                "grade": LeadGrade(grade).heading,
+                "foreign": "; ".join(str(LeadCriterion(value).label) for value in foreign),
+            },
             code="criteria_not_of_grade",
             field="criteria",
             extra={"not_of_grade": list(foreign)},
@@ -804,9 +807,7 @@ def subscribe(
         actor,
     )
     _set_unit_status(unit_id=unit.pk, status=UnitStatus.SUBSCRIBED)
-    transaction.on_commit(
-        lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step="subscribe")
-    )
+    signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step="subscribe")
     return purchase
 
 
@@ -836,7 +837,7 @@ def advance_purchase(*, purchase: Purchase, step: str, actor, on: datetime.date 
     _save(purchase, actor, update_fields=["status", date_field])
     if unit_status:
         _set_unit_status(unit_id=purchase.unit_id, status=unit_status)
-    transaction.on_commit(lambda: signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step=step))
+    signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step=step)
     return purchase
 
 

@@ -1,6 +1,7 @@
 """What members tells the apps above it (DESIGN.md: a lower app causes work in a higher one by a signal).
 
-Sent on commit, so a receiver sees the saved purchase and never acts on a change that was rolled back.
+Sent inside the writing transaction: a receiver records the work it owes in that transaction (the
+task outbox of core.dispatch), so the work is handed over at commit and never for a change rolled back.
 """
 
 from django.dispatch import Signal
