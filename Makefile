@@ -7,7 +7,7 @@ PORT ?= 8000
 APPS := core estates members touchpoints complaints surveys lookup onboarding owners vanke_crm
 LANGS := zh_Hans en
 
-.PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench backup restore
+.PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench load backup restore
 
 run: setup seed
 	$(BIN)/honcho start -f Procfile
@@ -63,6 +63,10 @@ restore: deps
 
 bench: deps
 	$(BIN)/python bench/run.py
+
+# 50 tablet users for 60 s against gunicorn on PostgreSQL (LOAD_DATABASE_URL, default vanke_crm_load).
+load: deps
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles
