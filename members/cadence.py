@@ -37,13 +37,3 @@ def latest_due(
     if grade == LeadGrade.D:
         return followed_on + datetime.timedelta(days=rules.d_interval_days)
     return None
-
-
-def due_after_follow_up(
-    *, grade: str, followed_on: datetime.date, rules, opening_date=None, proposed: datetime.date | None = None
-) -> datetime.date | None:
-    """The consultant's proposed date, but never later than the cadence allows."""
-    limit = latest_due(grade=grade, followed_on=followed_on, rules=rules, opening_date=opening_date)
-    if proposed is None or limit is None:
-        return limit
-    return min(proposed, limit)

@@ -560,7 +560,7 @@ def record_follow_up(
     happened_at: datetime.datetime | None = None,
     next_on: datetime.date | None = None,
 ) -> FollowUp:
-    """Record a follow-up; the cadence engine sets when the next one falls due."""
+    """Record a follow-up; the next one falls due on the consultant's date, or when the cadence says (L3)."""
     lead = Lead.objects.select_for_update().select_related("project").get(pk=lead.pk)
     _require_active(lead)
     now = timezone.now()
@@ -570,13 +570,22 @@ def record_follow_up(
     followed_on = timezone.localdate(happened_at)
     if next_on is not None and next_on < followed_on:
         raise DomainError(_("The next follow-up cannot be before this one."), code="next_before_this", field="next_on")
-    due = cadence.due_after_follow_up(
+    latest = cadence.latest_due(
         grade=lead.grade,
         followed_on=followed_on,
         rules=lead_rules_for(lead.project),
         opening_date=lead.project.opening_date,
-        proposed=next_on,
     )
+    if next_on is not None and latest is not None and next_on > latest:
+        # L3: the consultant may come back sooner than the cadence, never later; said, not silently moved.
+        raise DomainError(
+            _("A “%(grade)s” lead is followed up again by %(latest)s at the latest: choose that day or an earlier one.")
+            % {"grade": LeadGrade(lead.grade).heading, "latest": latest.isoformat()},
+            code="next_after_cadence",
+            field="next_on",
+            extra={"latest": latest.isoformat()},
+        )
+    due = next_on or latest
     follow_up = _save(
         FollowUp(
             lead=lead,

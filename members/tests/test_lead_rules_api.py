@@ -442,3 +442,41 @@ def test_the_approval_list_reads_empty_names_for_undecided_requests(project, con
     row = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/lead-approvals/").json()["results"][0]
 
     assert row["decided_by_name"] == "" and row["requested_by_name"] == "consultant"
+
+
+# --- L3: a next follow-up date later than the cadence is refused, with the latest allowed day ----------
+
+
+@pytest.mark.rule("L3")
+def test_a_next_follow_up_later_than_the_grades_cadence_is_refused_with_the_latest_day(project, consultant):
+    lead = LeadFactory(customer__project=project, consultant=consultant, grade="B")
+    client = api_client(consultant)
+    url = f"/api/v1/leads/{lead.pk}/follow-ups/"
+
+    late = client.post(url, {"method": "call", "content": "电话回访", "next_on": "2027-06-01"}, format="json")
+    assert late.status_code == 400
+    body = late.json()
+    assert body["code"] == "next_after_cadence" and body["latest"] == "2026-11-29"  # B: within five days
+    assert "2026-11-29" in body["next_on"][0]
+    assert not lead.follow_ups.exists()
+
+    on_time = client.post(url, {"method": "call", "content": "电话回访", "next_on": "2026-11-29"}, format="json")
+    assert on_time.status_code == 201 and on_time.json()["next_on"] == "2026-11-29"
+    sooner = client.post(url, {"method": "call", "content": "再次回访", "next_on": "2026-11-26"}, format="json")
+    assert sooner.status_code == 201
+    lead.refresh_from_db()
+    assert lead.next_follow_up_on == datetime.date(2026, 11, 26)
+
+
+@pytest.mark.rule("L3")
+def test_the_lead_page_refuses_a_late_next_date_and_keeps_what_was_typed(project, consultant, browser):
+    lead = LeadFactory(customer__project=project, consultant=consultant, grade="B")
+    page = browser(consultant).post(
+        f"/members/leads/{lead.pk}/follow-up/",
+        {"method": "wechat", "reaction": "unchanged", "content": "客户出差，下月再联系", "next_on": "2027-06-01"},
+    )
+
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "2026-11-29" in text and "客户出差，下月再联系" in text and 'value="2027-06-01"' in text
+    assert not lead.follow_ups.exists()

@@ -102,9 +102,18 @@ def test_the_next_follow_up_falls_due_by_the_grades_cadence(customer, consultant
 def test_a_b_lead_is_never_left_longer_than_five_days_but_may_be_sooner(customer, consultant):
     lead = LeadFactory(customer=customer, grade="B")
 
-    services.record_follow_up(
-        lead=lead, method="call", content="回访", actor=consultant, next_on=TODAY.date() + datetime.timedelta(days=10)
-    )
+    with pytest.raises(DomainError) as refused:
+        services.record_follow_up(
+            lead=lead,
+            method="call",
+            content="回访",
+            actor=consultant,
+            next_on=TODAY.date() + datetime.timedelta(days=10),
+        )
+    assert (refused.value.code, refused.value.extra) == ("next_after_cadence", {"latest": "2026-11-29"})
+    assert not lead.follow_ups.exists(), "a refused follow-up is not saved"
+
+    services.record_follow_up(lead=lead, method="call", content="回访", actor=consultant)
     assert lead.__class__.objects.get(pk=lead.pk).next_follow_up_on == datetime.date(2026, 11, 29)
 
     services.record_follow_up(
