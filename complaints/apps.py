@@ -8,12 +8,16 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from core import schedules, sections, timeline
+        from touchpoints import message_templates
         from touchpoints.signals import house_check_issues_found
 
         from . import events, receivers
         from . import sections as complaint_sections
+        from .services.common import CUSTOMER_MESSAGES
 
         timeline.register(events.customer_events)
+        for code, variables in CUSTOMER_MESSAGES.items():
+            message_templates.register(code, *variables)
         house_check_issues_found.connect(
             receivers.house_check_issues_found, dispatch_uid="complaints.house_check_issues_found"
         )

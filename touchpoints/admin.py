@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import PolicyAdmin, PolicyHistoryAdmin
 
-from . import messaging, policies, services
+from . import message_templates, messaging, policies, services
 from .models import (
     Action,
     CareIssue,
@@ -32,6 +32,15 @@ class MessageTemplateAdmin(PolicyAdmin):
     list_display = ["code", "name", "channel", "is_active", "updated_at"]
     list_filter = ["channel", "is_active"]
     search_fields = ["code", "name", "body"]
+    readonly_fields = ["variables", "preview"]
+
+    @admin.display(description=_("variables it may use"))
+    def variables(self, template):
+        return message_templates.help_text(template.code)
+
+    @admin.display(description=_("preview with sample data"))
+    def preview(self, template):
+        return message_templates.preview(template.code, template.body) if template.body else ""
 
 
 @admin.register(OutboundMessage)

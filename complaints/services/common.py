@@ -3,7 +3,9 @@ the save with its actor, and the message to the customer."""
 
 from __future__ import annotations
 
-from touchpoints import messaging
+from django.utils.translation import gettext_lazy
+
+from touchpoints import message_templates, messaging
 
 from ..models import Complaint, ComplaintEvent, ComplaintSettings
 
@@ -40,6 +42,19 @@ def event(complaint, kind, actor, *, from_state="", to_state="", note="", data=N
         note=str(note)[:2000],
         data=data or {},
     )
+
+
+# The messages to the complaining customer and the variables each fills in (registered in apps.py).
+COMPLAINT_NUMBER = message_templates.Variable("number", gettext_lazy("the complaint number"), "1024")
+CUSTOMER_MESSAGES = {
+    "complaint_received": (message_templates.NAME, COMPLAINT_NUMBER, message_templates.HOTLINE),
+    "complaint_reply_committed": (
+        message_templates.NAME,
+        COMPLAINT_NUMBER,
+        message_templates.HOTLINE,
+        message_templates.Variable("reply_at", gettext_lazy("the promised reply time"), "12月05日18:00"),
+    ),
+}
 
 
 def tell_customer(complaint, template_code: str, *, occasion: str, **context) -> None:

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import LabelField
 from members.models import Customer
 from members.policies import CUSTOMERS
-from touchpoints import policies
+from touchpoints import message_templates, policies
 from touchpoints.choices import CheckItem, CheckResult, TaskStatus
 from touchpoints.models import (
     Action,
@@ -81,10 +82,52 @@ class DeliveryReportSerializer(serializers.Serializer):
         return value
 
 
+class TemplateVariableSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    sample = serializers.CharField()
+
+
 class MessageTemplateSerializer(serializers.ModelSerializer):
+    """A message template; its text may use only the variables its occasion fills in."""
+
+    variables = serializers.SerializerMethodField()
+    preview = serializers.SerializerMethodField()
+
     class Meta:
         model = MessageTemplate
-        fields = ["id", "code", "name", "channel", "body", "is_active"]
+        fields = ["id", "code", "name", "channel", "body", "is_active", "variables", "preview", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    @extend_schema_field(TemplateVariableSerializer(many=True))
+    def get_variables(self, template) -> list[dict]:
+        return TemplateVariableSerializer(message_templates.variables_of(template.code), many=True).data
+
+    def get_preview(self, template) -> str:
+        """The text filled with sample data, as the customer would read it."""
+        return message_templates.preview(template.code, template.body)
+
+    def validate(self, attrs):
+        code = attrs.get("code", getattr(self.instance, "code", ""))
+        body = attrs.get("body", getattr(self.instance, "body", ""))
+        problems = message_templates.problems(code, body)
+        if problems:
+            raise serializers.ValidationError({"body": problems})
+        return attrs
+
+
+class TemplatePreviewSerializer(serializers.Serializer):
+    """A text tried against a template's variables before it is saved."""
+
+    code = serializers.SlugField(max_length=60)
+    body = serializers.CharField()
+    preview = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        problems = message_templates.problems(attrs["code"], attrs["body"])
+        if problems:
+            raise serializers.ValidationError({"body": problems})
+        return {**attrs, "preview": message_templates.preview(attrs["code"], attrs["body"])}
 
 
 class ActionSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from . import views
 
 router = DefaultRouter()
 router.register("messages", views.OutboundMessageViewSet)
+router.register("message-templates", views.MessageTemplateViewSet)
 router.register("steps", views.StepViewSet)
 router.register("actions", views.ActionViewSet)
 router.register("planned-actions", views.ProjectActionViewSet)

@@ -35,6 +35,7 @@ from touchpoints.models import (
     CareTask,
     Execution,
     Meeting,
+    MessageTemplate,
     OutboundMessage,
     ProjectAction,
     SiteOpenDay,
@@ -52,6 +53,7 @@ from .serializers import (
     EvaluateOpenDaySerializer,
     ExecutionSerializer,
     MeetingSerializer,
+    MessageTemplateSerializer,
     OutboundMessageSerializer,
     PostponeOpenDaySerializer,
     ProjectActionSerializer,
@@ -60,6 +62,7 @@ from .serializers import (
     SiteOpenDaySerializer,
     StepSerializer,
     SummarySerializer,
+    TemplatePreviewSerializer,
     VisitRoundSerializer,
 )
 
@@ -95,6 +98,24 @@ class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, vie
             raise TransitionNotAllowed(_("Only a queued message can be cancelled."))
         message.refresh_from_db()
         return Response(self.get_serializer(message).data)
+
+
+class MessageTemplateViewSet(ScopedModelViewSet):
+    """The texts of the messages to customers: read by customer service, edited by the CR head (M3)."""
+
+    queryset = MessageTemplate.objects.all()
+    serializer_class = MessageTemplateSerializer
+    policy = policies.MESSAGE_TEMPLATES
+    ordering_fields = ["code", "name", "updated_at"]
+    ordering = ["code"]
+
+    @extend_schema(request=TemplatePreviewSerializer, responses=TemplatePreviewSerializer)
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        """Try a text before saving it: its problems (400), or the text filled with sample data."""
+        serializer = TemplatePreviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.data | {"preview": serializer.validated_data["preview"]})
 
 
 class DeliveryReportView(APIView):

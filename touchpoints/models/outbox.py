@@ -1,8 +1,10 @@
 """The outbound message outbox (J22, M3): templates and one row per message occasion."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import message_templates
 from ..choices import Channel, Duty, MessageStatus
 
 # A message the customer asked for this moment (an owner's sign-in code): its purpose starts so.
@@ -28,6 +30,11 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        problems = message_templates.problems(self.code, self.body)
+        if problems:
+            raise ValidationError({"body": problems})
 
 
 class OutboundMessage(models.Model):
