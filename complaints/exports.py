@@ -9,7 +9,7 @@ from .choices import ClockKind, DefectCategory
 from .selectors import REPORT_CLOCKS
 
 
-def complaint_list_xlsx(complaints):
+def complaint_list_xlsx(complaints, *, conditions=()):
     headers = [
         _("Number"),
         _("Received"),
@@ -44,7 +44,9 @@ def complaint_list_xlsx(complaints):
         for c in complaints.iterator(chunk_size=2000)
     )
     return xlsx_response(
-        f"complaints-{timezone.localdate():%Y%m%d}.xlsx", [Sheet(title=_("Complaints"), headers=headers, rows=rows)]
+        f"complaints-{timezone.localdate():%Y%m%d}.xlsx",
+        [Sheet(title=_("Complaints"), headers=headers, rows=rows)],
+        conditions=conditions,
     )
 
 

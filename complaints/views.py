@@ -64,7 +64,9 @@ class ComplaintListView(FilteredListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             self.object_list = self.get_queryset()
-            return exports.complaint_list_xlsx(self.object_list.prefetch_related(None))
+            return exports.complaint_list_xlsx(
+                self.object_list.prefetch_related(None), conditions=self.export_conditions()
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -7,8 +7,10 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django import forms
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,9 +23,16 @@ class Sheet:
     rows: Iterable[Sequence]
 
 
-def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
-    """Write rows as they come (write-only mode keeps memory flat) and stream the file back."""
+def xlsx_response(
+    filename: str, sheets: Sequence[Sheet], *, conditions: Sequence[tuple[str, str]] = ()
+) -> FileResponse:
+    """Write rows as they come (write-only mode keeps memory flat) and stream the file back.
+
+    `conditions` (see export_conditions) go on a last sheet: who exported what, when, filtered how.
+    """
     workbook = Workbook(write_only=True)
+    if conditions:
+        sheets = [*sheets, Sheet(title=_("Export conditions"), headers=[_("Condition"), _("Value")], rows=conditions)]
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=str(sheet.title)[:31])
         worksheet.append([str(header) for header in sheet.headers])
@@ -33,6 +42,36 @@ def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def export_conditions(*, user, filterset=None) -> list[tuple[str, str]]:
+    """What an export was made with: when, by whom, and each filter the user set, in the page's words."""
+    rows = [
+        (_("Exported at"), f"{timezone.localtime():%Y-%m-%d %H:%M}"),
+        (_("Exported by"), str(user)),
+    ]
+    chosen = []
+    if filterset is not None and filterset.is_bound and filterset.form.is_valid():
+        for name, value in filterset.form.cleaned_data.items():
+            if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+                continue
+            field = filterset.form.fields[name]
+            chosen.append((str(field.label or name), _condition_value(field, value)))
+    return rows + (chosen or [(_("Filtered by"), _("None: every row you may see"))])
+
+
+def _condition_value(field, value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(key): str(label) for key, label in field.choices}
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(labels.get(str(item), str(item)) for item in values)
+    if isinstance(value, (list, tuple)) or hasattr(value, "exists"):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, slice):
+        return f"{value.start or ''} – {value.stop or ''}"
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def _cell(value):

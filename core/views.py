@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
+from .excel import export_conditions
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -57,6 +58,10 @@ class FilteredListView(PolicyMixin, ListView):
     def decorate(self, queryset):
         """Joins and annotations the page shows (select_related, counts)."""
         return queryset
+
+    def export_conditions(self) -> list[tuple[str, str]]:
+        """For the page's Excel export: when, by whom and with which of the page's filters."""
+        return export_conditions(user=self.request.user, filterset=self.filterset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

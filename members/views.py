@@ -82,7 +82,11 @@ class CustomerListView(FilteredListView):
             for c in self.get_queryset().iterator(chunk_size=2000)
         )
         filename = f"customers-{timezone.localdate():%Y%m%d}.xlsx"
-        return xlsx_response(filename, [Sheet(title=_("Customers"), headers=EXPORT_HEADERS, rows=rows)])
+        return xlsx_response(
+            filename,
+            [Sheet(title=_("Customers"), headers=EXPORT_HEADERS, rows=rows)],
+            conditions=self.export_conditions(),
+        )
 
 
 class CustomerDetailView(PolicyDetailView):
@@ -284,6 +288,7 @@ class LeadListView(FilteredListView):
         return xlsx_response(
             f"leads-{timezone.localdate():%Y%m%d}.xlsx",
             [Sheet(title=_("Leads"), headers=LEAD_EXPORT_HEADERS, rows=rows)],
+            conditions=self.export_conditions(),
         )
 
 

@@ -108,6 +108,7 @@ class CareTaskListView(FilteredListView):
         return xlsx_response(
             f"care-tasks-{timezone.localdate():%Y%m%d}.xlsx",
             [Sheet(title=_("Care tasks"), headers=TASK_EXPORT_HEADERS, rows=rows)],
+            conditions=self.export_conditions(),
         )
 
 

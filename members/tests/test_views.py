@@ -113,7 +113,29 @@ def test_the_filtered_list_exports_to_excel(project, staff, browser):
         "/members/customers/", {"source_channel": "referral", "format": "xlsx"}
     )
 
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][0] == "李雷" and rows[1][1] == "13811112222"
+
+
+def test_an_export_says_who_made_it_when_and_with_which_filters_in_the_users_language(project, staff, browser):
+    CustomerFactory(project=project, name="李雷", source_channel="referral")
+    manager = staff[Role.SALES_MANAGER]
+
+    filtered = browser(manager).get(
+        "/members/customers/",
+        {"source_channel": "referral", "project": project.pk, "registered_after": "2026-01-01", "format": "xlsx"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    book = load_workbook(io.BytesIO(b"".join(filtered.streaming_content)))
+    assert book.sheetnames[-1] == "导出条件"
+    conditions = dict(list(book.worksheets[-1].iter_rows(values_only=True))[1:])
+    assert conditions["导出人"] == str(manager) and conditions["导出时间"]
+    assert conditions["来源渠道"] == "老带新" and conditions["项目"] == project.name
+    assert conditions["登记起始日期"] == "2026-01-01"
+
+    everything = browser(manager).get("/members/customers/", {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    book = load_workbook(io.BytesIO(b"".join(everything.streaming_content)))
+    conditions = dict(list(book.worksheets[-1].iter_rows(values_only=True))[1:])
+    assert conditions.get("筛选条件") == "无：您可查看的全部记录", conditions

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from core.api.fields import LabelField
 from members.models import Customer
@@ -91,12 +92,19 @@ class TemplateVariableSerializer(serializers.Serializer):
 class MessageTemplateSerializer(serializers.ModelSerializer):
     """A message template; its text may use only the variables its occasion fills in."""
 
+    # Not "code": an error answer's "code" names the error (core.api), so a field of that name would clash.
+    template_code = serializers.SlugField(
+        source="code",
+        max_length=60,
+        validators=[UniqueValidator(queryset=MessageTemplate.objects.all())],
+        help_text=_("The occasion that sends it names the template by this code."),
+    )
     variables = serializers.SerializerMethodField()
     preview = serializers.SerializerMethodField()
 
     class Meta:
         model = MessageTemplate
-        fields = ["id", "code", "name", "channel", "body", "is_active", "variables", "preview", "updated_at"]
+        fields = ["id", "template_code", "name", "channel", "body", "is_active", "variables", "preview", "updated_at"]
         read_only_fields = ["updated_at"]
 
     @extend_schema_field(TemplateVariableSerializer(many=True))
@@ -119,15 +127,15 @@ class MessageTemplateSerializer(serializers.ModelSerializer):
 class TemplatePreviewSerializer(serializers.Serializer):
     """A text tried against a template's variables before it is saved."""
 
-    code = serializers.SlugField(max_length=60)
+    template_code = serializers.SlugField(max_length=60)
     body = serializers.CharField()
     preview = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        problems = message_templates.problems(attrs["code"], attrs["body"])
+        problems = message_templates.problems(attrs["template_code"], attrs["body"])
         if problems:
             raise serializers.ValidationError({"body": problems})
-        return {**attrs, "preview": message_templates.preview(attrs["code"], attrs["body"])}
+        return {**attrs, "preview": message_templates.preview(attrs["template_code"], attrs["body"])}
 
 
 class ActionSerializer(serializers.ModelSerializer):

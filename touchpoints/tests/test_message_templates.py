@@ -45,13 +45,15 @@ def test_each_occasion_offers_its_own_variables(staff):
     client = api_client(staff[Role.CR_HEAD])
 
     complaint = client.post(
-        f"{URL}preview/", {"code": "complaint_received", "body": "编号{number}已受理"}, format="json"
+        f"{URL}preview/", {"template_code": "complaint_received", "body": "编号{number}已受理"}, format="json"
     )
     assert complaint.status_code == 200 and complaint.json()["preview"] == "编号1024已受理"
-    not_here = client.post(f"{URL}preview/", {"code": "birthday_greeting", "body": "编号{number}"}, format="json")
+    not_here = client.post(
+        f"{URL}preview/", {"template_code": "birthday_greeting", "body": "编号{number}"}, format="json"
+    )
     assert not_here.status_code == 400
     unused_code = client.post(
-        URL, {"code": "new_year", "name": "新年问候", "body": "{name}新年好，{project}"}, format="json"
+        URL, {"template_code": "new_year", "name": "新年问候", "body": "{name}新年好，{project}"}, format="json"
     )
     assert unused_code.status_code == 400, "a template no occasion sends may greet by {name} only"
 
