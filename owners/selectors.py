@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +124,6 @@ def warranty_for(owner: Owner, unit_id, component_type) -> dict | None:
 
 def news_for(owner: Owner) -> dict:
     """Progress letters sent to the owner, open days and notices of their projects, pending survey invitations."""
-    from surveys.models import Invitation
     from touchpoints.choices import OpenDayStatus
     from touchpoints.models import CommunityNotice, ProgressLetter, SiteOpenDay
 
@@ -142,12 +141,30 @@ def news_for(owner: Owner) -> dict:
         "notices": CommunityNotice.objects.filter(project_id__in=project_ids, posted_at__isnull=False)
         .select_related("project", "component_type")
         .order_by("-posted_at")[:5],
-        "surveys": Invitation.objects.filter(
-            customer_id__in=owner.customer_ids, answered_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .select_related("campaign")
-        .order_by("expires_at")[:5],
+        "surveys": pending_surveys(owner)[:5],
     }
+
+
+def invitations_of(owner: Owner):
+    """Every survey invitation sent to the owner, answered or not."""
+    from surveys.models import Invitation
+
+    return Invitation.objects.filter(customer_id__in=owner.customer_ids)
+
+
+def pending_surveys(owner: Owner):
+    """The owner's survey invitations still open: not answered, not expired, their campaign not closed (S1)."""
+    from surveys.choices import CampaignStatus
+    from surveys.models import Item
+
+    return (
+        invitations_of(owner)
+        .filter(answered_at__isnull=True, expires_at__gt=timezone.now())
+        .exclude(campaign__status=CampaignStatus.CLOSED)
+        .select_related("campaign__questionnaire", "campaign__project")
+        .prefetch_related(Prefetch("campaign__questionnaire__items", queryset=Item.objects.order_by("position")))
+        .order_by("expires_at", "pk")
+    )
 
 
 # ---------------------------------------------------------------- the owner-facing status

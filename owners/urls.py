@@ -18,6 +18,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint-detail"),
     path("complaints/<int:pk>/rate/", views.complaint_rate, name="complaint-rate"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/my-data.xlsx", views.data_export, name="data-export"),
 ]

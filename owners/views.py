@@ -222,6 +222,36 @@ def complaint_rate(request, pk):
     return _rate(request, complaint, "owners:complaint-detail")
 
 
+# ---------------------------------------------------------------- surveys (S1)
+
+
+@owner_required
+def survey(request, pk):
+    """An open survey invitation of the owner's, answered here as through the message's link."""
+    from surveys.forms import AnswerForm
+    from surveys.services import answer_as_owner
+
+    invitation = selectors.pending_surveys(request.owner).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    questionnaire = invitation.campaign.questionnaire
+    form = AnswerForm(questionnaire, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_as_owner(invitation=invitation, answers=form.answers())
+        except DomainError as error:
+            if error.field not in form.fields:
+                messages.error(request, error.message)
+                return redirect("owners:home")
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Thank you! Your answers have been received."))
+            return redirect("owners:home")
+    status = 400 if request.method == "POST" else 200
+    context = {"invitation": invitation, "questionnaire": questionnaire, "form": form}
+    return render(request, "owners/survey.html", context, status=status)
+
+
 # ---------------------------------------------------------------- privacy
 
 

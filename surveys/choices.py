@@ -48,6 +48,7 @@ class ResponseSource(models.TextChoices):
     TABLET = "tablet", _("Sales-office tablet")
     CALL_CENTER = "call_center", _("Call center")
     WEB = "web", _("Mobile link")
+    OWNER_PORTAL = "owner_portal", _("Owner portal")
     IMPORT = "import", _("Excel import")
 
 

@@ -480,6 +480,14 @@ def answer_by_call(*, invitation: Invitation, answers: dict, actor) -> Response:
     return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.CALL_CENTER, actor=actor)
 
 
+@transaction.atomic
+def answer_as_owner(*, invitation: Invitation, answers: dict) -> Response:
+    """An owner signed in to the portal answers their invitation: as the link would, once, until it expires."""
+    invitation = Invitation.objects.select_for_update().select_related("campaign__questionnaire").get(pk=invitation.pk)
+    check_link_open(invitation)
+    return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.OWNER_PORTAL, actor=None)
+
+
 def check_link_open(invitation: Invitation) -> None:
     if invitation.answered_at:
         raise TransitionNotAllowed(_("This survey has already been answered. Thank you."), code="already_answered")

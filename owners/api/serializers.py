@@ -194,3 +194,34 @@ class OwnerConsentSerializer(serializers.Serializer):
 
 class OwnerErasureSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class OwnerSurveyQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    kind = serializers.CharField(help_text="score (1–5), yes_no, choice (one of `options`) or text")
+    options = serializers.ListField(source="option_list", child=serializers.CharField())
+    required = serializers.BooleanField()
+
+
+class OwnerSurveySerializer(serializers.Serializer):
+    """A survey waiting for the owner's answers (S1): open until it expires or is answered."""
+
+    id = serializers.IntegerField()
+    campaign = serializers.CharField(source="campaign.name")
+    project_name = serializers.CharField(source="campaign.project.name")
+    title = serializers.CharField(source="campaign.questionnaire.title")
+    introduction = serializers.CharField(source="campaign.questionnaire.introduction")
+    expires_at = serializers.DateTimeField()
+    questions = OwnerSurveyQuestionSerializer(source="campaign.questionnaire.items.all", many=True)
+
+
+class OwnerSurveyAnswersSerializer(serializers.Serializer):
+    """Question code → a score 1–5, true/false, one of the options, or text; a question left out is skipped."""
+
+    answers = serializers.DictField(child=serializers.JSONField())
+
+
+class OwnerSurveyAnsweredSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The survey response")
+    answered_at = serializers.DateTimeField()

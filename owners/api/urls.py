@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="owner-api-unit")
 router.register("repairs", views.RepairViewSet, basename="owner-api-repair")
 router.register("complaints", views.ComplaintViewSet, basename="owner-api-complaint")
+router.register("surveys", views.SurveyViewSet, basename="owner-api-survey")
 
 urlpatterns = [
     path("auth/code/", views.CodeRequestView.as_view(), name="owner-api-code"),

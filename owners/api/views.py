@@ -311,3 +311,39 @@ class ErasureView(OwnerAPIView):
         data.is_valid(raise_exception=True)
         services.request_erasure(owner=request.user, reason=data.validated_data.get("reason", ""))
         return Response(data.validated_data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Surveys waiting for my answers", tags=["owner"]),
+    retrieve=extend_schema(summary="One survey with its questions", tags=["owner"], parameters=[ID]),
+)
+class SurveyViewSet(OwnerViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.OwnerSurveySerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            from surveys.models import Invitation
+
+            return Invitation.objects.none()
+        if self.action == "answers":  # answered or expired: said so (409), not hidden (404)
+            return selectors.invitations_of(self.request.user)
+        return selectors.pending_surveys(self.request.user)
+
+    @extend_schema(
+        request=s.OwnerSurveyAnswersSerializer,
+        responses={201: s.OwnerSurveyAnsweredSerializer},
+        summary="Answer a survey (once, while it is open)",
+        tags=["owner"],
+        parameters=[ID],
+    )
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        from surveys.services import answer_as_owner
+
+        invitation = self.get_object()
+        data = s.OwnerSurveyAnswersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        response = answer_as_owner(invitation=invitation, answers=data.validated_data["answers"])
+        answered = {"id": response.pk, "answered_at": response.answered_at}
+        return Response(s.OwnerSurveyAnsweredSerializer(answered).data, status=status.HTTP_201_CREATED)
