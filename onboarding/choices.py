@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportKind(models.TextChoices):
+    PROJECTS = "projects", _("Projects")
     UNITS = "units", _("Units")
     CUSTOMERS = "customers", _("Customers")
     PURCHASES = "purchases", _("Purchases with milestones")

@@ -1,8 +1,9 @@
-"""Excel import of units, customers and purchases: a dry run first, then all rows or none (rule R3).
+"""Excel import of projects, units, customers and purchases: a dry run first, then all rows or none (rule R3).
 
 One planner per kind reads the rows and decides, row by row, to create, update, leave unchanged or
 refuse; the dry run reports the plan, the confirmation recomputes it inside one transaction and
-writes it. Natural keys make a re-import change nothing: a unit by project + building + number, a
+writes it. Natural keys make a re-import change nothing: a project by company + name, a unit by
+project + building + number, a
 customer by mobile within the company, a purchase by unit + customer.
 """
 
@@ -18,15 +19,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.access import sees_all_projects
-from core.errors import DomainError
-from estates.choices import UnitStatus
-from estates.models import Building, Project, Unit
+from core.errors import ActionForbidden, DomainError
+from estates.choices import ProductKind, ProjectStatus, UnitStatus
+from estates.models import Building, Company, Project, Unit
+from estates.services import create_project
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
 from members.signals import customers_written
@@ -48,6 +51,16 @@ PROJECT = Column("project", "项目", "Project")
 BUILDING = Column("building", "楼栋", "Building")
 UNIT_NUMBER = Column("number", "房号", "Unit number")
 COLUMNS = {
+    ImportKind.PROJECTS: [
+        Column("company", "公司", "Company"),
+        Column("name", "项目名称", "Project name"),
+        Column("city", "城市", "City"),
+        Column("status", "项目状态", "Status", required=False),
+        Column("product_kind", "产品类型", "Product kind", required=False),
+        Column("opening_date", "开盘日期", "Opening date", required=False),
+        Column("delivery_date", "计划交付日期", "Planned delivery date", required=False),
+        Column("address", "地址", "Address", required=False),
+    ],
     ImportKind.UNITS: [
         PROJECT,
         BUILDING,
@@ -77,6 +90,16 @@ COLUMNS = {
     ],
 }
 EXAMPLES = {
+    ImportKind.PROJECTS: [
+        "深圳万科",
+        "翡翠公园",
+        "深圳",
+        "在售",
+        "高层住宅",
+        "2024-03-01",
+        "2026-06-30",
+        "深圳市龙岗区",
+    ],
     ImportKind.UNITS: ["翡翠公园", "1栋", "0301", 3, 89.5, "三室两厅", 2350000],
     ImportKind.CUSTOMERS: ["翡翠公园", "张三", "13812345678", "11010519491231002X"],
     ImportKind.PURCHASES: [
@@ -227,6 +250,7 @@ class RowRefused(Exception):
 
 def plan_import(*, kind: str, rows: list[dict], actor) -> Plan:
     planner = {
+        ImportKind.PROJECTS: _plan_projects,
         ImportKind.UNITS: _plan_units,
         ImportKind.CUSTOMERS: _plan_customers,
         ImportKind.PURCHASES: _plan_purchases,
@@ -243,6 +267,7 @@ def apply_plan(plan: Plan, *, progress: Callable[[int], None] | None = None) -> 
             code="rows_refused",
         )
     writer = {
+        ImportKind.PROJECTS: _write_projects,
         ImportKind.UNITS: _write_units,
         ImportKind.CUSTOMERS: _write_customers,
         ImportKind.PURCHASES: _write_purchases,
@@ -286,6 +311,83 @@ def _first_seen(seen: dict, key, row: int) -> None:
     if key in seen:
         raise RowRefused("", _("Duplicate of row %(row)d in this file.") % {"row": seen[key]})
     seen[key] = row
+
+
+# projects
+
+PROJECT_FIELDS = ["city", "status", "product_kind", "opening_date", "delivery_date", "address"]
+
+
+def _plan_projects(rows, actor) -> Plan:
+    """Projects of the companies by name; only the company-wide roles (CR head, administrators) create them."""
+    if not sees_all_projects(actor):
+        raise ActionForbidden(_("Only the customer-relations head and administrators may import projects."))
+    plan = Plan(ImportKind.PROJECTS, writes={"create": [], "update": []})
+    companies = {company.name: company for company in Company.objects.all()}
+    projects = {(p.company_id, p.name): p for p in Project.objects.all()}
+    statuses, kinds = _choices(ProjectStatus), _choices(ProductKind)
+    seen = {}
+
+    def decide(row):
+        company_name = _required_text(row, "company", Company, "name")
+        company = companies.get(company_name)
+        if company is None:
+            raise RowRefused("company", _("Unknown company: %(company)s.") % {"company": company_name})
+        name = _required_text(row, "name", Project, "name")
+        values = {
+            "city": _required_text(row, "city", Project, "city"),
+            "status": _choice(row, "status", statuses),
+            "product_kind": _choice(row, "product_kind", kinds),
+            "opening_date": _date(row, "opening_date", required=False, today=None),
+            "delivery_date": _date(row, "delivery_date", required=False, today=None),
+            "address": _optional_text(row, "address", Project, "address"),
+        }
+        values = {column: value for column, value in values.items() if value is not None}
+        _first_seen(seen, (company.pk, name), row["_row"])
+        key = f"{company.name} {name}"
+        project = projects.get((company.pk, name))
+        if project is None:
+            plan.writes["create"].append({"company": company, "name": name, **values})
+            return Outcome(row["_row"], RowAction.CREATE, key)
+        changed = {column: value for column, value in values.items() if getattr(project, column) != value}
+        if not changed:
+            return Outcome(row["_row"], RowAction.UNCHANGED, key)
+        for column, value in changed.items():
+            setattr(project, column, value)
+        plan.writes["update"].append(project)
+        return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+
+    _each_row(rows, plan, decide)
+    return plan
+
+
+def _write_projects(plan: Plan, progress) -> None:
+    for done, values in enumerate(plan.writes["create"], start=1):
+        create_project(**values)
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
+    if plan.writes["update"]:
+        Project.objects.bulk_update(plan.writes["update"], PROJECT_FIELDS, batch_size=500)
+    progress(len(plan.writes["create"]) + len(plan.writes["update"]))
+
+
+def _choices(choices) -> dict[str, str]:
+    """A choice by its code or its name in Chinese or English."""
+    names = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.update({str(label).lower(): value for value, label in choices.choices})
+    return {**names, **{value: value for value in choices.values}}
+
+
+def _choice(row, key, names: dict[str, str]) -> str | None:
+    text = _text(row.get(key))
+    if not text:
+        return None
+    value = names.get(text.lower())
+    if value is None:
+        raise RowRefused(key, _("Not one of the choices: %(value)s.") % {"value": text})
+    return value
 
 
 # units
@@ -651,7 +753,8 @@ def _id_number(row) -> str:
     return text
 
 
-def _date(row, key, *, required: bool, today: datetime.date) -> datetime.date | None:
+def _date(row, key, *, required: bool, today: datetime.date | None) -> datetime.date | None:
+    """A date as Excel or the text writes it; not after `today` when given (a milestone that happened)."""
     value = row.get(key)
     if isinstance(value, datetime.datetime):
         value = value.date()
@@ -669,7 +772,7 @@ def _date(row, key, *, required: bool, today: datetime.date) -> datetime.date | 
                 continue
         else:
             raise RowRefused(key, _("Enter a date such as 2024-03-01."))
-    if value > today:
+    if today is not None and value > today:
         raise RowRefused(key, _("A date cannot be in the future."))
     if value.year < 1900:
         raise RowRefused(key, _("Enter a date such as 2024-03-01."))

@@ -407,3 +407,55 @@ def test_a_worker_does_not_apply_the_upload_of_someone_who_may_no_longer_import(
 
     assert batch.status == BatchStatus.FAILED and not Customer.objects.exists()
     assert batch.report["error"] == "上传此文件的人已无导入权限。"
+
+
+# --- projects: a new company from empty ----------------------------------------------------------
+
+
+@pytest.mark.rule("R3")
+def test_projects_are_checked_imported_and_reimported_without_change_then_take_their_units(project, admin):
+    from estates.choices import ProductKind, ProjectStatus
+    from estates.models import Project, ProjectRules
+
+    company = project.company.name
+    rows = [
+        [company, "翡翠公园", "深圳", "在售", "高层住宅", "2024-03-01", "2027-06-30", "深圳市龙岗区"],  # 2 create
+        [company, project.name, "广州", "", "", "", "", ""],  # 3 update: the city
+        ["不存在的公司", "某项目", "深圳", "", "", "", "", ""],  # 4 unknown company
+        [company, "星河湾", "深圳", "热卖", "", "", "", ""],  # 5 not a status
+        [company, "翡翠公园", "深圳", "", "", "", "", ""],  # 6 duplicate of row 2
+    ]
+    answer = upload(admin, ImportKind.PROJECTS, workbook(rows, headers(ImportKind.PROJECTS)))
+    report = answer.json()["report"]
+    assert report["counts"] == {"create": 1, "update": 1, "unchanged": 0, "refuse": 3}
+    by_row = {item["row"]: item["column"] for item in report["refusals"]}
+    assert by_row == {4: "公司", 5: "项目状态", 6: ""}
+    assert not Project.objects.filter(name="翡翠公园").exists()
+
+    good = workbook(rows[:2], headers(ImportKind.PROJECTS))
+    batch = upload(admin, ImportKind.PROJECTS, good).json()
+    assert confirm(admin, batch["id"]).status_code == 200
+    created = Project.objects.get(name="翡翠公园")
+    assert (created.status, created.product_kind, created.delivery_date) == (
+        ProjectStatus.SELLING,
+        ProductKind.HIGH_RISE,
+        datetime.date(2027, 6, 30),
+    )
+    assert ProjectRules.objects.filter(project=created).exists(), "an imported project gets its rules"
+    project.refresh_from_db()
+    assert project.city == "广州"
+    again = upload(admin, ImportKind.PROJECTS, workbook(rows[:2], headers(ImportKind.PROJECTS))).json()
+    assert again["report"]["counts"] == {"create": 0, "update": 0, "unchanged": 2, "refuse": 0}
+
+    units = upload(admin, ImportKind.UNITS, workbook([["翡翠公园", "1栋", "0301", 3, 89.5]], headers(ImportKind.UNITS)))
+    assert confirm(admin, units.json()["id"]).status_code == 200
+    assert Unit.objects.get(building__project=created).number == "0301"
+
+
+def test_only_the_company_wide_roles_import_projects(project, staff):
+    file = workbook([[project.company.name, "新项目", "深圳"]], headers(ImportKind.PROJECTS)[:3])
+
+    refused = upload(api_client(staff[Role.SALES_MANAGER]), ImportKind.PROJECTS, file)
+
+    assert refused.status_code == 403
+    assert not ImportBatch.objects.exists()
