@@ -11,7 +11,7 @@ from estates.selectors import projects_for
 from . import grading
 from .choices import FollowUpMethod, InvitationOutcome, LeadGrade, MemberLevel, Reaction, SourceChannel
 from .models import Customer
-from .validators import validate_mobile
+from .validators import MOBILE_ERRORS, validate_mobile
 
 
 class CustomerForm(forms.ModelForm):
@@ -31,6 +31,7 @@ class CustomerForm(forms.ModelForm):
         ]
         widgets = {"birthday": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"mobile": _("A mainland mobile number, e.g. 13812345678.")}
+        error_messages = {"mobile": MOBILE_ERRORS}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +60,7 @@ class VisitForm(forms.Form):
         region="CN",
         label=_("Mobile phone"),
         validators=[validate_mobile],
+        error_messages=MOBILE_ERRORS,
         help_text=_("A known number links the visit to the existing customer."),
     )
     name = forms.CharField(

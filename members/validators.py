@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
 MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# One message for a wrong mobile number, whether it fails to parse or is not a mobile: the form and
+# serializer fields take it as their "invalid" message, so a user never reads two.
+MOBILE_ERROR = _("Enter a valid mobile phone number, e.g. 13812345678.")
+MOBILE_ERRORS = {"invalid": MOBILE_ERROR}
 
 
 def validate_mobile(value):
@@ -17,7 +21,7 @@ def validate_mobile(value):
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number) not in MOBILE_TYPES
     ):
-        raise ValidationError(_("Enter a valid mobile phone number, e.g. 13812345678."), code="invalid_mobile")
+        raise ValidationError(MOBILE_ERROR, code="invalid_mobile")
 
 
 def validate_id_number(value):

@@ -8,7 +8,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from complaints.inputs import OwnerRatingForm
 from complaints.models import ComplaintCategory
 from estates.models import ComponentType
-from members.validators import validate_mobile
+from members.validators import MOBILE_ERRORS, validate_mobile
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -18,6 +18,7 @@ class MobileForm(forms.Form):
         label=_("Mobile phone"),
         region="CN",
         validators=[validate_mobile],
+        error_messages=MOBILE_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 

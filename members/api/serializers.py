@@ -9,7 +9,7 @@ from core.models import User
 from members import grading, selectors
 from members.choices import Gender, LeadCriterion, LeadGrade
 from members.models import Customer, FollowUp, GradeChange, Lead, LeadApproval, Membership, Purchase, Visit
-from members.validators import validate_id_number, validate_mobile
+from members.validators import MOBILE_ERRORS, validate_id_number, validate_mobile
 
 
 class CustomerSerializer(serializers.ModelSerializer):
@@ -18,7 +18,7 @@ class CustomerSerializer(serializers.ModelSerializer):
     mobile = PhoneNumberField(
         region="CN",
         validators=[validate_mobile],
-        error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")},
+        error_messages=MOBILE_ERRORS,
     )
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=18, validators=[validate_id_number])
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -72,7 +72,7 @@ class VisitSerializer(serializers.ModelSerializer):
         region="CN",
         validators=[validate_mobile],
         write_only=True,
-        error_messages={"invalid": _("Enter a valid mobile phone number, e.g. 13812345678.")},
+        error_messages=MOBILE_ERRORS,
     )
     name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
     gender = serializers.ChoiceField(choices=Gender.choices, write_only=True, required=False)

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.roles import Role
-from core.testing import count_queries, make_staff
+from core.testing import api_client, count_queries, make_staff
 from members.models import Customer
 
 from .factories import CustomerFactory
@@ -90,6 +90,20 @@ def test_the_form_shows_the_duplicate_phone_error_and_saves_nothing(project, sta
     assert response.status_code == 200
     assert response.context["form"].errors["mobile"]
     assert Customer.objects.count() == 1
+
+
+@pytest.mark.parametrize("mobile", ["123", "02088886666", "138123456789"])
+def test_a_wrong_mobile_number_gets_one_clear_message_in_every_form(project, staff, browser, mobile):
+    form = {"project": project.pk, "name": "新客户", "mobile": mobile, "gender": "male", "source_channel": "walk_in"}
+
+    customer = browser(staff[Role.CONSULTANT]).post("/members/customers/new/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    visit = api_client(staff[Role.CONSULTANT]).post(
+        "/api/v1/visits/", {"project": project.pk, "mobile": mobile, "name": "新客户"}, format="json"
+    )
+
+    assert customer.context["form"].errors["mobile"] == ["请输入有效的手机号码，例如 13812345678。"]
+    assert visit.status_code == 400 and len(visit.json()["mobile"]) == 1
+    assert not Customer.objects.exists()
 
 
 def test_a_read_only_role_cannot_open_the_form(project, staff, browser):
