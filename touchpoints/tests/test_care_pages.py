@@ -278,3 +278,19 @@ def test_the_round_list_costs_the_same_queries_for_one_or_many(project, staff, b
             run_daily_scan()
     assert VisitRound.objects.count() >= 4
     assert count_queries(lambda: client.get("/touchpoints/visit-rounds/")) == one
+
+
+def test_the_phone_of_a_task_is_one_tap_away_for_service_and_masked_for_engineering(
+    project, staff, browser, visit_round
+):
+    visit = CareTask.objects.get(duty=Duty.THREE_MONTH_VISIT, visit_round=visit_round)
+    number = str(visit.customer.mobile)[3:]
+    masked = f"{number[:3]}****{number[-4:]}"
+    engineering = make_staff(Role.ENGINEERING, projects=[project])
+
+    for url in ("/touchpoints/tasks/?queue=due", f"/touchpoints/tasks/{visit.pk}/"):
+        service = browser(staff[Role.CUSTOMER_SERVICE]).get(url).text
+        assert f'href="tel:{visit.customer.mobile}">{number}</a>' in service
+        other = browser(engineering).get(url)
+        assert other.status_code == 200
+        assert number not in other.text and "tel:" not in other.text and masked in other.text
