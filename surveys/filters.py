@@ -7,7 +7,7 @@ from core.filters import YesNoFilter
 from estates.filters import visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
-from .models import Campaign, FollowUp, Questionnaire, Response
+from .models import Campaign, FollowUp, Invitation, Questionnaire, Response
 
 
 class ResponseFilterSet(django_filters.FilterSet):
@@ -47,6 +47,26 @@ class CampaignFilterSet(django_filters.FilterSet):
     class Meta:
         model = Campaign
         fields = ["project", "status"]
+
+
+def _open_call_campaigns(request):
+    """The by-call campaigns being called now, in the projects the user works on."""
+    campaigns = Campaign.objects.filter(by_call=True, status=CampaignStatus.SENT)
+    return campaigns.filter(project__in=visible_projects(request)).order_by("-pk")
+
+
+class CallQueueFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(
+        field_name="campaign__project", queryset=visible_projects, label=_("Project")
+    )
+    campaign = django_filters.ModelChoiceFilter(queryset=_open_call_campaigns, label=_("Campaign"))
+    expires_before = django_filters.DateFilter(
+        field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by")
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["project", "campaign", "expires_before"]
 
 
 class FollowUpFilterSet(django_filters.FilterSet):

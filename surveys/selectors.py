@@ -305,14 +305,18 @@ def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Inv
     return due
 
 
-def call_queue() -> QuerySet:
+def call_queue(invitations: QuerySet | None = None) -> QuerySet:
     """Invitations the call center should call: by-call campaigns, not answered, not expired."""
-    return Invitation.objects.filter(
-        campaign__by_call=True,
-        campaign__status=CampaignStatus.SENT,
-        answered_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("campaign__questionnaire", "campaign__project", "customer")
+    return (
+        (Invitation.objects.all() if invitations is None else invitations)
+        .filter(
+            campaign__by_call=True,
+            campaign__status=CampaignStatus.SENT,
+            answered_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("campaign__questionnaire", "campaign__project", "customer")
+    )
 
 
 def follow_up_list() -> QuerySet:

@@ -14,7 +14,7 @@ from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
 
 from . import charts, policies, selectors, services
-from .filters import CampaignFilterSet, FollowUpFilterSet, ResponseFilterSet
+from .filters import CallQueueFilterSet, CampaignFilterSet, FollowUpFilterSet, ResponseFilterSet
 from .forms import AnswerForm, CampaignForm, FollowUpForm, ImportForm
 from .models import Campaign, FollowUp, Invitation, Response
 
@@ -159,18 +159,18 @@ class CampaignActionView(PolicyMixin, View):
 # ---------------------------------------------------------------- call center
 
 
-class CallQueueView(PolicyMixin, TemplateView):
-    """The call center's list of customers to call for a survey."""
+class CallQueueView(FilteredListView):
+    """The call center's list of customers to call for a survey: paged, filtered by project and campaign."""
 
+    model = Invitation
     policy = policies.CALL_ENTRY
+    filterset_class = CallQueueFilterSet
+    ordering_fields = ("created_at", "expires_at")
+    default_ordering = ("created_at", "pk")
     template_name = "surveys/call_queue.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["invitations"] = self.policy.scope(selectors.call_queue(), self.request.user).order_by(
-            "created_at", "pk"
-        )[:100]
-        return context
+    def decorate(self, queryset):
+        return selectors.call_queue(queryset)
 
 
 class CallEntryView(PolicyMixin, FormView):

@@ -143,6 +143,35 @@ def test_the_call_center_enters_the_answers_of_a_call(invitation, staff, browser
     assert "王女士" not in client.get("/surveys/calls/").text
 
 
+def test_the_call_queue_pages_filters_by_campaign_and_shows_questionnaires_by_title(
+    project, other_project, questionnaire, staff, browser
+):
+    def campaign(name, in_project, customers):
+        for n in range(customers):
+            PurchaseFactory(customer=CustomerFactory(project=in_project, name=f"{name}客户{n}"))
+        made = services.create_campaign(
+            name=name, questionnaire=questionnaire, project=in_project, by_call=True, actor=None
+        )
+        services.send_campaign(campaign=made, base_url="http://testserver", actor=None)
+        return made
+
+    signing = campaign("签约回访", project, 30)
+    delivery = campaign("交付回访", other_project, 3)
+    for other in (project, other_project):
+        other.staff.add(staff[Role.CALL_CENTER])
+    client = browser(staff[Role.CALL_CENTER])
+
+    first = client.get("/surveys/calls/")
+    assert len(first.context["object_list"]) == 25 and first.context["page_obj"].paginator.count == 33
+    assert questionnaire.title in first.text and f"(v{questionnaire.version})" not in first.text
+    filtered = client.get("/surveys/calls/", {"campaign": delivery.pk})
+    assert {i.campaign for i in filtered.context["object_list"]} == {delivery}
+    assert filtered.context["page_obj"].paginator.count == 3
+    assert signing.invitations.count() == 30
+    full_page = count_queries(lambda: client.get("/surveys/calls/"))  # 25 rows
+    assert count_queries(lambda: client.get("/surveys/calls/", {"page": 2})) == full_page  # 8 rows
+
+
 def test_the_call_screen_is_refused_to_sales_staff(invitation, staff, browser):
     assert browser(staff[Role.CONSULTANT]).get(f"/surveys/calls/{invitation.pk}/").status_code == 403
 
