@@ -117,7 +117,7 @@ class VisitForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), widget=TEXT)
+    summary = forms.CharField(label=_("Summary of the complaint"), widget=TEXT)
 
 
 class RespondForm(forms.Form):

@@ -411,3 +411,20 @@ def test_a_repair_order_shows_its_warranty_from_the_project_override(project, st
 
     assert detail["in_warranty"] is True
     assert detail["warranty"]["months"] == 60 and detail["warranty"]["ends_on"] == "2027-05-01"
+
+
+@pytest.mark.rule("C4")
+def test_a_complaint_is_not_closed_without_its_summary(receive, walk, staff, browser):
+    complaint = walk(receive(), "visit")
+
+    blank = api_client(staff[Role.CUSTOMER_SERVICE]).post(
+        f"{URL}{complaint.pk}/close/", {"summary": "   "}, format="json"
+    )
+    page = browser(staff[Role.CUSTOMER_SERVICE]).post(
+        f"/complaints/all/{complaint.pk}/act/close/", {"close-summary": " "}
+    )
+
+    assert blank.status_code == 400 and blank.json()["summary"]
+    assert page.status_code == 200
+    assert 'aria-describedby="id_close-summary_error"' in page.text and "投诉总结 *" in page.text
+    assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.VISITED
