@@ -307,6 +307,17 @@ def _each_row(rows, plan: Plan, decide: Callable[[dict], Outcome]) -> None:
             plan.outcomes.append(Outcome(row["_row"], RowAction.REFUSE, column=refusal.column, reason=refusal.reason))
 
 
+def _update_or_keep(plan: Plan, row: dict, key: str, record, values: dict) -> Outcome:
+    """A row that names an existing record: its changed values are planned as an update, else it is unchanged."""
+    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if not changed:
+        return Outcome(row["_row"], RowAction.UNCHANGED, key)
+    for name, value in changed.items():
+        setattr(record, name, value)
+    plan.writes["update"].append(record)
+    return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+
+
 def _first_seen(seen: dict, key, row: int) -> None:
     if key in seen:
         raise RowRefused("", _("Duplicate of row %(row)d in this file.") % {"row": seen[key]})
@@ -349,13 +360,7 @@ def _plan_projects(rows, actor) -> Plan:
         if project is None:
             plan.writes["create"].append({"company": company, "name": name, **values})
             return Outcome(row["_row"], RowAction.CREATE, key)
-        changed = {column: value for column, value in values.items() if getattr(project, column) != value}
-        if not changed:
-            return Outcome(row["_row"], RowAction.UNCHANGED, key)
-        for column, value in changed.items():
-            setattr(project, column, value)
-        plan.writes["update"].append(project)
-        return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+        return _update_or_keep(plan, row, key, project, values)
 
     _each_row(rows, plan, decide)
     return plan
@@ -436,13 +441,7 @@ def _plan_units(rows, actor) -> Plan:
             changes["layout"] = layout
         if list_price is not None:
             changes["list_price"] = list_price
-        changed = {name: value for name, value in changes.items() if getattr(unit, name) != value}
-        if not changed:
-            return Outcome(row["_row"], RowAction.UNCHANGED, key)
-        for name, value in changed.items():
-            setattr(unit, name, value)
-        plan.writes["update"].append(unit)
-        return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+        return _update_or_keep(plan, row, key, unit, changes)
 
     _each_row(rows, plan, decide)
     return plan
@@ -509,13 +508,7 @@ def _plan_customers(rows, actor) -> Plan:
         if own_projects is not None and str(customer.project_id) not in own_projects:
             raise RowRefused("mobile", _("This mobile number belongs to a customer of a project you do not work on."))
         changes = {"name": name, **({"id_number": id_number} if id_number else {})}
-        changed = {k: v for k, v in changes.items() if getattr(customer, k) != v}
-        if not changed:
-            return Outcome(row["_row"], RowAction.UNCHANGED, key)
-        for attribute, value in changed.items():
-            setattr(customer, attribute, value)
-        plan.writes["update"].append(customer)
-        return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+        return _update_or_keep(plan, row, key, customer, changes)
 
     _each_row(rows, plan, decide)
     return plan
@@ -600,13 +593,7 @@ def _plan_purchases(rows, actor) -> Plan:
         if purchase.customer_id != customer_id:
             raise RowRefused("number", _("This unit is already sold to another customer."))
         changes = {"price": price, "status": status, **dates}
-        changed = {k: v for k, v in changes.items() if getattr(purchase, k) != v}
-        if not changed:
-            return Outcome(row["_row"], RowAction.UNCHANGED, key)
-        for attribute, value in changed.items():
-            setattr(purchase, attribute, value)
-        plan.writes["update"].append(purchase)
-        return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+        return _update_or_keep(plan, row, key, purchase, changes)
 
     _each_row(rows, plan, decide)
     return plan

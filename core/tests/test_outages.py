@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -30,21 +29,13 @@ from knox.models import AuthToken
 from core.dispatch import hand_over_waiting_tasks
 from core.models import QueuedTask
 from core.roles import Role
-from core.testing import api_client, database_url, make_staff
+from core.testing import api_client, database_url, make_staff, wait_until
 from members.models import Customer
 from members.tests.factories import CustomerFactory
 from touchpoints.choices import MessageStatus
 from touchpoints.models import OutboundMessage
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def wait_until(condition, *, seconds=60, what=""):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def free_port() -> int:
