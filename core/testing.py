@@ -212,15 +212,33 @@ class RealWorkers:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
+    def crash_at(self, model, pk, *, start, what: str) -> None:
+        """Kill a worker part-way through a task: with row `pk` of `model` held by another transaction, start a
+        worker, call `start()` (which queues the task), wait until the task waits at that row, SIGKILL the
+        worker there and release the row. A worker started next is handed the unacknowledged task."""
+        held = HeldRowLock(model, pk)
+        try:
+            worker = self.start(visibility_timeout=3600)
+            start()
+            wait_until(held.someone_waits, what=what)
+            self.kill(worker)
+        finally:
+            held.release()
+
     def stop_all(self) -> None:
         for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+            stop_process(process)
+
+
+def stop_process(process) -> None:
+    """SIGTERM a process group started with start_new_session; SIGKILL it if it has not ended in 30 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 class HeldRowLock:

@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing import HeldRowLock, wait_until
+from core.testing import wait_until
 
 from .. import services
 from ..choices import ClockKind, ClockStatus, EscalationLevel, EventKind
@@ -29,14 +29,9 @@ def test_a_clock_sweep_whose_worker_is_killed_breaches_and_escalates_each_clock_
     complaints = [receive(title=f"投诉{n}") for n in range(COMPLAINTS)]
     responses = SlaClock.objects.filter(complaint__in=complaints, kind=ClockKind.RESPONSE)
     responses.update(due_at=timezone.now() - datetime.timedelta(hours=1))
-    held = HeldRowLock(SlaClock, responses.order_by("pk")[1].pk)
-    try:
-        first = real_workers.start(visibility_timeout=3600)
-        tasks.check_clocks.delay()
-        wait_until(held.someone_waits, what="the sweep to reach the clock another transaction holds")
-        real_workers.kill(first)
-    finally:
-        held.release()
+    real_workers.crash_at(
+        SlaClock, responses.order_by("pk")[1].pk, start=tasks.check_clocks.delay, what="the sweep to reach the clock"
+    )
 
     real_workers.start(visibility_timeout=2)
     handled = Escalation.objects.filter(clock__in=responses, level=EscalationLevel.HANDLER)

@@ -9,7 +9,6 @@ the next request is served without a restart.
 import datetime
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from knox.models import AuthToken
 from core.dispatch import hand_over_waiting_tasks
 from core.models import QueuedTask
 from core.roles import Role
-from core.testing import api_client, database_url, make_staff, wait_until
+from core.testing import api_client, database_url, make_staff, stop_process, wait_until
 from members.models import Customer
 from members.tests.factories import CustomerFactory
 from touchpoints.choices import MessageStatus
@@ -62,15 +61,7 @@ class Processes:
         self.started.append(process)
         return process
 
-    @staticmethod
-    def stop(process):
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    stop = staticmethod(stop_process)
 
     def stop_all(self):
         for process in self.started:

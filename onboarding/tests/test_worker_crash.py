@@ -9,7 +9,7 @@ unacknowledged import to the restarted worker, which writes the file from the st
 import pytest
 
 from core.roles import Role
-from core.testing import HeldRowLock, api_client, make_staff, wait_until
+from core.testing import api_client, make_staff, wait_until
 from lookup.models import CustomerSearchKey
 from members.models import Customer
 from members.tests.factories import CustomerFactory
@@ -39,14 +39,10 @@ def test_an_import_whose_worker_is_killed_is_written_once_whole_by_the_restarted
     ).json()
     assert batch["report"]["counts"] == {"create": NEW, "update": 1, "unchanged": 0, "refuse": 0}
 
-    held = HeldRowLock(Customer, known.pk)
-    try:
-        first = real_workers.start(visibility_timeout=3600)
+    def confirm():
         assert admin.post(f"/api/v1/imports/{batch['id']}/confirm/").status_code == 202
-        wait_until(held.someone_waits, what="the import to reach the customer another transaction holds")
-        real_workers.kill(first)
-    finally:
-        held.release()
+
+    real_workers.crash_at(Customer, known.pk, start=confirm, what="the import to reach the customer")
     assert Customer.objects.count() == 1, "the killed worker's rows died with its transaction"
 
     real_workers.start(visibility_timeout=2)

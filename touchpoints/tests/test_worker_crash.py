@@ -12,7 +12,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing import HeldRowLock, wait_until
+from core.testing import wait_until
 from estates.tests.factories import UnitFactory
 from members.tests.factories import CustomerFactory, PurchaseFactory
 from touchpoints.choices import Duty, MessageStatus
@@ -82,14 +82,9 @@ def test_a_care_scan_whose_worker_is_killed_is_run_again_and_creates_each_task_a
         for _ in range(4)
     ]
     # Another transaction holds the third purchase: the scan, writing that purchase's task, waits there.
-    held = HeldRowLock(type(purchases[2]), purchases[2].pk)
-    try:
-        first = real_workers.start(visibility_timeout=3600)
-        tasks.run_care_schedule.delay()
-        wait_until(held.someone_waits, what="the scan to reach the purchase another transaction holds")
-        real_workers.kill(first)
-    finally:
-        held.release()
+    real_workers.crash_at(
+        type(purchases[2]), purchases[2].pk, start=tasks.run_care_schedule.delay, what="the scan to reach the purchase"
+    )
 
     real_workers.start(visibility_timeout=2)
     welcomes = CareTask.objects.filter(duty=Duty.SUBSCRIPTION_MESSAGE)
