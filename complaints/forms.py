@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department
+from core.widgets import Picker
 from estates.models import ComponentType, Unit
 from estates.selectors import projects_for
 from members.models import Customer
@@ -22,8 +23,12 @@ class IntakeForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=ComplaintCategory.objects.filter(is_active=True), to_field_name="code"
     )
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=None, required=False, widget=Picker("customer", narrowed_by=["project"])
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False, widget=Picker("unit", narrowed_by=["project", "customer"])
+    )
     title = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Content"), widget=TEXT)
     demand = forms.CharField(label=_("Customer's demand"), widget=TEXT, required=False)
@@ -45,8 +50,10 @@ class IntakeForm(forms.Form):
 
 
 class RepairForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=Picker("unit"))
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=None, required=False, widget=Picker("customer", narrowed_by=["unit"])
+    )
     component_type = forms.ModelChoiceField(label=_("Component"), queryset=ComponentType.objects.all(), required=False)
     description = forms.CharField(label=_("Description"), widget=TEXT)
 
@@ -91,8 +98,10 @@ class CaseForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=Picker("unit"))
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=None, widget=Picker("customer", narrowed_by=["unit"])
+    )
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
     defects = forms.ModelMultipleChoiceField(label=_("Defects"), queryset=None, required=False)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, User
 from core.roles import OPERATIONS, SERVICE
+from core.widgets import Picker
 
 from .choices import Satisfaction, Severity, Validity, VisitMethod
 
@@ -60,6 +61,7 @@ class DispatchForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         help_text=_("A member of the chosen department."),
+        widget=Picker("staff", narrowed_by=["department"]),
     )
     deadline = forms.DateTimeField(label=_("Deadline"), widget=DATETIME)
     instruction = forms.CharField(label=_("Written instruction"), widget=TEXT)
@@ -152,6 +154,7 @@ class AssignForm(forms.Form):
         label=_("Assignee"),
         queryset=User.objects.none(),
         help_text=_("Customer service, property or engineering staff."),
+        widget=Picker("staff", fixed={"roles": sorted(role.value for role in SERVICE | OPERATIONS)}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -62,17 +62,7 @@ def search(user, text: str, limit: int = HITS_PER_KIND) -> SearchResults:
     if not query:
         return results
     digits = re.sub(r"[\s-]", "", query.lstrip("#+"))
-    customers = Q()
-    if digits.isdigit():
-        national = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
-        if len(national) == 11:
-            customers = Q(search_key__mobile=national)
-        elif len(national) == 4:
-            customers = Q(search_key__mobile_tail=national)
-    elif _CJK.search(query):
-        customers = Q(search_key__name__startswith=query)
-    elif query.isascii() and query.replace(" ", "").isalpha():
-        customers = Q(search_key__initials__startswith=query.replace(" ", "").lower())
+    customers = customer_condition(query)
     if customers:
         results.groups["customer"] = _customer_hits(user, customers, limit)
     results.groups["unit"] = _unit_hits(user, query, limit)
@@ -83,6 +73,35 @@ def search(user, text: str, limit: int = HITS_PER_KIND) -> SearchResults:
     if query.isalnum() and not digits.isdigit() or len(digits) >= 6:
         results.groups["member"] = _member_hits(user, query, limit)
     return results
+
+
+def customer_condition(query: str) -> Q:
+    """Customers named by the text: a whole mobile number, its last four digits, the start of a name in
+    characters or in pinyin initials; an empty Q when the text names no customer."""
+    digits = re.sub(r"[\s-]", "", query.lstrip("#+"))
+    if digits.isdigit():
+        national = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+        if len(national) == 11:
+            return Q(search_key__mobile=national)
+        if len(national) == 4:
+            return Q(search_key__mobile_tail=national)
+        return Q()
+    if _CJK.search(query):
+        return Q(search_key__name__startswith=query)
+    if query.isascii() and query.replace(" ", "").isalpha():
+        return Q(search_key__initials__startswith=query.replace(" ", "").lower())
+    return Q()
+
+
+def unit_condition(query: str) -> Q:
+    """Units named by the text (`1栋-201`, `1-201` or `201`); an empty Q when it names none."""
+    match = _UNIT.match(query)
+    if match:
+        building, number = match["building"], match["number"]
+        return Q(building__name__in=[building, f"{building}栋", f"{building}号楼"], number=number) | Q(number=query)
+    if query.isdigit() and len(query) >= 3:
+        return Q(number=query)
+    return Q()
 
 
 def _customer_hits(user, condition: Q, limit: int) -> list[Hit]:
@@ -106,15 +125,8 @@ def _customer_hits(user, condition: Q, limit: int) -> list[Hit]:
 
 
 def _unit_hits(user, query: str, limit: int) -> list[Hit]:
-    match = _UNIT.match(query)
-    if match:
-        building, number = match["building"], match["number"]
-        condition = Q(building__name__in=[building, f"{building}栋", f"{building}号楼"], number=number) | Q(
-            number=query
-        )
-    elif query.isdigit() and len(query) >= 3:
-        condition = Q(number=query)
-    else:
+    condition = unit_condition(query)
+    if not condition:
         return []
     units = (
         UNITS.scope(Unit.objects.all(), user)

@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
 from core.views import PolicyMixin
 from members.policies import CUSTOMERS
 
-from . import merging, selectors
+from . import merging, picking, selectors
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -84,3 +85,21 @@ class MergeView(PolicyMixin, TemplateView):
             return self.render_to_response(context, status=error.status_code)
         messages.success(request, _("The two records are now one."))
         return redirect("members:customer-detail", pk=survivor.pk)
+
+
+class PickView(LoginRequiredMixin, View):
+    """`/lookup/pick/<kind>/?q=…&project=…`: the matches a form's picker offers, as JSON."""
+
+    narrowing = ("project", "customer", "unit", "department", "roles")
+
+    def get(self, request, kind):
+        if kind not in picking.KINDS:
+            raise Http404
+        narrowed_by = {name: request.GET[name] for name in self.narrowing if request.GET.get(name)}
+        choices = picking.pick(request.user, kind, request.GET.get("q", ""), narrowed_by)
+        return JsonResponse(
+            {
+                "results": [{"id": c.id, "label": c.label, "detail": c.detail} for c in choices],
+                "empty": str(picking.NO_MATCH),
+            }
+        )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import sees_own_team_only, team_member_ids
 from core.filters import YesNoFilter
 from core.models import User
+from core.widgets import Picker
 from core.roles import SALES
 from estates.filters import visible_projects
 
@@ -36,7 +37,9 @@ def _consultants(request):
 class CustomerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or mobile"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
-    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    consultant = django_filters.ModelChoiceFilter(
+        queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
+    )
     source_channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Source channel"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     consents_to_messages = YesNoFilter(label=_("Consents to messages"))
@@ -71,7 +74,9 @@ class CustomerFilterSet(django_filters.FilterSet):
 
 class VisitFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
-    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    consultant = django_filters.ModelChoiceFilter(
+        queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
+    )
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Channel"))
     visited_after = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("Visited from"))
@@ -90,7 +95,9 @@ class LeadFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Customer name"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, label=_("Grade"))
-    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    consultant = django_filters.ModelChoiceFilter(
+        queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
+    )
     status = django_filters.ChoiceFilter(choices=LeadStatus.choices, label=_("Status"))
     due = django_filters.DateFilter(method="due_by", label=_("Due by"))
     overdue = YesNoFilter(method="overdue_only", label=_("Overdue"))
@@ -146,7 +153,9 @@ class MembershipFilterSet(django_filters.FilterSet):
 class PurchaseFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=PurchaseStatus.choices, label=_("Status"))
-    consultant = django_filters.ModelChoiceFilter(queryset=_consultants, label=_("Consultant"))
+    consultant = django_filters.ModelChoiceFilter(
+        queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
+    )
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
 
     class Meta:

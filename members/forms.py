@@ -6,6 +6,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from core.access import sees_own_team_only, team_member_ids
 from core.models import User
 from core.roles import SALES, Role
+from core.widgets import Picker
 from estates.selectors import projects_for
 
 from . import grading
@@ -29,7 +30,11 @@ class CustomerForm(forms.ModelForm):
             "consultant",
             "notes",
         ]
-        widgets = {"birthday": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "birthday": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "consultant": Picker("staff", narrowed_by=["project"], fixed={"roles": sorted(SALES)}),
+        }
         help_texts = {"mobile": _("A mainland mobile number, e.g. 13812345678.")}
         error_messages = {"mobile": MOBILE_ERRORS}
 
@@ -138,12 +143,13 @@ class RegradeForm(GradeCriteriaForm):
 
 
 class ReassignForm(forms.Form):
-    consultant = forms.ModelChoiceField(queryset=None, label=_("New consultant"))
+    consultant = forms.ModelChoiceField(queryset=None, label=_("New consultant"), widget=Picker("staff"))
     reason = forms.CharField(label=_("Reason"), required=False)
 
     def __init__(self, *args, user, lead, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consultant"].queryset = _sales_consultants(user, lead.project).exclude(pk=lead.consultant_id)
+        self.fields["consultant"].widget.fixed = {"roles": Role.CONSULTANT.value, "project": lead.project_id}
 
 
 class ApprovalRequestForm(forms.Form):
@@ -152,7 +158,12 @@ class ApprovalRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
-    reassign_to = forms.ModelChoiceField(queryset=None, label=_("Hand to consultant"), required=False)
+    reassign_to = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Hand to consultant"),
+        required=False,
+        widget=Picker("staff", fixed={"roles": Role.CONSULTANT.value}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +187,7 @@ class OpenLeadForm(GradeCriteriaForm):
 
 
 class SubscribeForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), widget=Picker("unit"))
     price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0)
     discount_points = forms.DecimalField(
         label=_("Discount (points)"), max_digits=5, decimal_places=2, min_value=0, initial=0

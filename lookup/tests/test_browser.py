@@ -1,5 +1,7 @@
 """The dashboard where the staff are: a phone on the sales floor, a tablet, a desk (Chromium)."""
 
+import re
+
 import pytest
 
 from core.roles import Role
@@ -47,3 +49,40 @@ def test_on_a_tablet_or_desk_the_navigation_stays_open(chromium_page, live_serve
     assert page.is_visible("nav[aria-label] a.nav-link")
     assert not page.is_visible("label.nav-toggle-label")
     assert page.is_visible(".topbar-search input[name=q]")
+
+
+def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_their_units(
+    chromium_page, live_server, project
+):
+    from complaints.models import Complaint
+    from estates.tests.factories import BuildingFactory, UnitFactory
+    from members.tests.factories import PurchaseFactory
+
+    make_staff(Role.CUSTOMER_SERVICE, projects=[project], username="desk")
+    zhang = CustomerFactory(project=project, name="张三丰", mobile="+8613912345678")
+    CustomerFactory(project=project, name="张三", mobile="+8613900001111")
+    unit = UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
+    UnitFactory(building=unit.building, number="1501")
+    PurchaseFactory(customer=zhang, unit=unit)
+    page = chromium_page
+    sign_in(page, live_server, "desk")
+    page.goto(f"{live_server.url}/complaints/all/new/")
+
+    page.select_option("select[name=project]", str(project.pk))
+    page.fill("#id_customer-search", "5678")
+    page.wait_for_selector(f"select[name=customer] option[value='{zhang.pk}']", state="attached")
+    assert page.locator("select[name=customer] option").all_inner_texts() == [
+        "—",
+        "张三丰 · 13912345678 · " + project.name,
+    ]
+    page.select_option("select[name=customer]", str(zhang.pk))
+    page.wait_for_selector(f"select[name=unit] option[value='{unit.pk}']", state="attached")
+    assert page.locator("select[name=unit] option").count() == 2, "only the customer's own unit is offered"
+    page.select_option("select[name=unit]", str(unit.pk))
+    page.fill("input[name=title]", "外墙渗水")
+    page.fill("textarea[name=content]", "雨后外墙渗水")
+    page.click("main button.btn-primary[type=submit]")
+    page.wait_for_url(re.compile(r".*/complaints/all/\d+/$"))
+
+    complaint = Complaint.objects.get()
+    assert (complaint.customer_id, complaint.unit_id) == (zhang.pk, unit.pk)

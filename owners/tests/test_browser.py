@@ -66,8 +66,14 @@ def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(
     assert page.is_visible(f"img[src='/complaints/repairs/{order.pk}/photos/{order.photos.get().pk}/']")
 
     service = staff[Role.CUSTOMER_SERVICE]
+
+    def pick_the_assignee():
+        page.fill("#id_assign-assignee-search", service.username)
+        page.wait_for_selector(f"#action-assign select option[value='{service.pk}']", state="attached")
+        page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))
+
     steps = [
-        ("assign", lambda: page.select_option("#action-assign select[name=assign-assignee]", str(service.pk))),
+        ("assign", pick_the_assignee),
         ("start", None),
         ("complete", lambda: page.fill("#action-complete textarea[name=complete-work_done]", "更换地漏并做闭水试验")),
     ]

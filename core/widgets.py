@@ -1,0 +1,64 @@
+"""Form widgets the dashboard shares."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Served by the lookup app, which may read every app's records; a form only names the kind it picks.
+PICK_URL = "lookup:pick"
+PLACEHOLDERS = {
+    "customer": _("Mobile, last four digits, name or unit"),
+    "unit": _("Unit number, e.g. 1-0301"),
+    "staff": _("Name"),
+}
+
+
+class Picker(forms.Select):
+    """A choice among many, found by typing (static/js/picker.js): the page holds only the chosen option,
+    and the matches come from the pick endpoint, narrowed by the form's fields named in `narrowed_by`
+    (their current values) and by `fixed` values (e.g. the roles a colleague must have). The field's queryset
+    still decides what is valid."""
+
+    def __init__(self, kind: str, narrowed_by=(), fixed=None, attrs=None):
+        super().__init__(attrs)
+        self.kind = kind
+        self.narrowed_by = tuple(narrowed_by)
+        self.fixed = dict(fixed or {})
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.update(
+            {
+                "data-picker-url": reverse(PICK_URL, kwargs={"kind": self.kind}),
+                "data-picker-placeholder": str(PLACEHOLDERS[self.kind]),
+                "data-picker-searching": str(_("Searching…")),
+                "data-picker-found": str(_("Choose one of the matches below.")),
+            }
+        )
+        if self.narrowed_by:
+            attrs["data-narrowed-by"] = " ".join(self.narrowed_by)
+        if self.fixed:
+            attrs["data-picker-fixed"] = urlencode(
+                {
+                    name: ",".join(map(str, value)) if isinstance(value, (list, tuple, set, frozenset)) else value
+                    for name, value in self.fixed.items()
+                }
+            )
+        return attrs
+
+    def optgroups(self, name, value, attrs=None):
+        """The empty choice and the chosen one only, never the whole queryset."""
+        chosen = [str(v) for v in value if str(v).isdigit()]
+        options = []
+        if not self.is_required or not chosen:
+            options.append(self.create_option(name, "", "—", not chosen, 0))
+        field = self.choices.field
+        key = field.to_field_name or "pk"
+        for instance in self.choices.queryset.filter(**{f"{key}__in": chosen}):
+            option_value = getattr(instance, key) if key != "pk" else instance.pk
+            options.append(
+                self.create_option(name, option_value, field.label_from_instance(instance), True, len(options))
+            )
+        return [(None, options, 0)]

@@ -1,0 +1,125 @@
+"""What a form's picker offers as the user types: customers, units and staff, each scoped to what the user
+may see and narrowed by the values already chosen on the form (a project, a customer, a department).
+
+The forms render only the chosen value (`core.widgets.Picker`); the browser asks `/lookup/pick/<kind>/` for
+the matches, so no page lists every customer, unit or colleague of a large company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.access import display_phone, mask_phone, may_see_contact
+from core.models import User
+from core.roles import Role
+from estates.models import Unit
+from estates.policies import UNITS
+from members.models import Customer, Purchase
+from members.policies import CUSTOMERS
+
+from .selectors import customer_condition, unit_condition
+
+KINDS = ("customer", "unit", "staff")
+PICKS = 20
+NO_MATCH = _("No match: check what was typed, or type less of it.")
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    label: str
+    detail: str
+
+
+def pick(user, kind: str, text: str, narrowed_by: dict[str, str]) -> list[Choice]:
+    """Up to PICKS choices of `kind` matching `text`, within the form's other values."""
+    query = (text or "").strip()
+    narrowed = {name: int(value) for name, value in narrowed_by.items() if str(value).isdigit()}
+    if kind == "customer":
+        return _customers(user, query, narrowed)
+    if kind == "unit":
+        return _units(user, query, narrowed)
+    if kind == "staff":
+        roles = [role for role in narrowed_by.get("roles", "").split(",") if role in Role.values]
+        return _staff(query, narrowed, roles)
+    raise ValueError(kind)
+
+
+def _customers(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
+    """By mobile, its last four digits, name or pinyin initials, or the unit they bought, within the form's
+    project; with an empty text, the buyers of the form's unit."""
+    condition = customer_condition(query)
+    if query and not condition:
+        units = unit_condition(query)
+        if not units:
+            return []
+        condition = Q(pk__in=Purchase.objects.filter(_prefixed(units, "unit")).values("customer_id"))
+    elif not query and "unit" not in narrowed:
+        return []
+    customers = CUSTOMERS.scope(Customer.objects.all(), user).filter(condition)
+    if not query:
+        customers = customers.filter(pk__in=Purchase.objects.filter(unit_id=narrowed["unit"]).values("customer_id"))
+    if "project" in narrowed:
+        project = narrowed["project"]
+        customers = customers.filter(
+            Q(project_id=project) | Q(pk__in=Purchase.objects.filter(project_id=project).values("customer_id"))
+        )
+    customers = customers.select_related("project").order_by("name", "pk")[:PICKS]
+    phone = display_phone if may_see_contact(user) else mask_phone
+    return [
+        Choice(customer.pk, customer.name, f"{phone(customer.mobile)} · {customer.project.name}")
+        for customer in customers
+    ]
+
+
+def _units(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
+    """By unit number (`3-1502`, `1502`, or its start) within the form's project; with an empty text, the
+    units the form's customer bought."""
+    units = UNITS.scope(Unit.objects.all(), user)
+    if "customer" in narrowed and not query:
+        units = units.filter(purchases__customer_id=narrowed["customer"])
+    if "project" in narrowed:
+        units = units.filter(project_id=narrowed["project"])
+    if query:
+        units = units.filter(unit_condition(query) | Q(number__startswith=query))
+    elif "customer" not in narrowed:
+        return []
+    units = units.select_related("building", "project").distinct().order_by("project__name", "building__name", "number")
+    return [Choice(unit.pk, str(unit), f"{unit.project.name} · {unit.get_status_display()}") for unit in units[:PICKS]]
+
+
+def _staff(query: str, narrowed: dict[str, int], roles: list[str]) -> list[Choice]:
+    staff = User.objects.filter(is_active=True)
+    if "department" in narrowed:
+        department = narrowed["department"]
+        staff = staff.filter(Q(department_id=department) | Q(headed_departments__pk=department))
+    if "project" in narrowed:
+        staff = staff.filter(projects__pk=narrowed["project"])
+    if roles:
+        staff = staff.filter(groups__name__in=roles)
+    if query:
+        staff = staff.filter(
+            Q(display_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
+    elif not narrowed:
+        return []
+    staff = staff.select_related("department").distinct().order_by("department__name", "username")
+    return [
+        Choice(member.pk, str(member), member.department.name if member.department else "") for member in staff[:PICKS]
+    ]
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition on a related model: Q(number=…) → Q(unit__number=…)."""
+    prefixed = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        prefixed.children.append(
+            _prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])
+        )
+    return prefixed

@@ -1,0 +1,115 @@
+"""The pickers of the dashboard's forms: find a customer, a unit or a colleague as you type (issue 14 item 1)."""
+
+import pytest
+
+from complaints.models import Complaint
+from core.models import Department
+from core.roles import Role
+from core.testing import make_staff
+from estates.tests.factories import BuildingFactory, ProjectFactory, UnitFactory
+from members.tests.factories import CustomerFactory, PurchaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zhang(project, staff):
+    return CustomerFactory(project=project, name="张三丰", mobile="+8613912345678", consultant=staff[Role.CONSULTANT])
+
+
+@pytest.fixture
+def unit(project):
+    return UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
+
+
+def pick(browser, user, kind, **params):
+    response = browser(user).get(f"/lookup/pick/{kind}/", params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize("text", ["13912345678", "5678", "张三", "zsf", "3-1502"])
+def test_a_customer_is_picked_by_phone_last_four_name_initials_or_unit(browser, staff, zhang, unit, text):
+    PurchaseFactory(customer=zhang, unit=unit)
+    CustomerFactory(project=zhang.project, name="李四", mobile="+8613900001111")
+    (match,) = pick(browser, staff[Role.CUSTOMER_SERVICE], "customer", q=text)
+    assert (match["id"], match["label"]) == (zhang.pk, "张三丰")
+    assert match["detail"].startswith("13912345678"), "customer service sees the number it calls"
+
+
+def test_a_picked_customer_shows_the_phone_masked_for_roles_that_may_not_call(browser, staff, zhang):
+    (match,) = pick(browser, staff[Role.PROPERTY], "customer", q="张三")
+    assert match["detail"].startswith("139****5678")
+
+
+def test_the_picker_offers_only_customers_of_the_users_projects_and_of_the_chosen_project(
+    browser, staff, zhang, company
+):
+    elsewhere = ProjectFactory(company=company)
+    stranger = CustomerFactory(project=elsewhere, name="张三", mobile="+8613912340000")
+    assert [m["label"] for m in pick(browser, staff[Role.CUSTOMER_SERVICE], "customer", q="张三")] == ["张三丰"]
+    head = make_staff(Role.CR_HEAD)
+    assert [m["id"] for m in pick(browser, head, "customer", q="张三", project=elsewhere.pk)] == [stranger.pk]
+
+
+def test_units_are_narrowed_by_the_chosen_customer_and_project(browser, staff, project, zhang, unit):
+    other = UnitFactory(building=unit.building, number="1501")
+    PurchaseFactory(customer=zhang, unit=unit)
+    service = staff[Role.CUSTOMER_SERVICE]
+    assert [m["id"] for m in pick(browser, service, "unit", customer=zhang.pk)] == [unit.pk]
+    assert [m["id"] for m in pick(browser, service, "unit", q="150", project=project.pk)] == [other.pk, unit.pk]
+    assert pick(browser, service, "unit", q="150", project=ProjectFactory(company=project.company).pk) == []
+
+
+def test_the_buyers_of_the_chosen_unit_are_offered_without_typing(browser, staff, zhang, unit):
+    PurchaseFactory(customer=zhang, unit=unit)
+    CustomerFactory(project=zhang.project, name="李四", mobile="+8613900001111")
+    assert [m["id"] for m in pick(browser, staff[Role.CUSTOMER_SERVICE], "customer", unit=unit.pk)] == [zhang.pk]
+
+
+def test_staff_are_narrowed_to_the_department_and_the_roles_asked_for(browser, staff):
+    engineering = Department.objects.create(name="工程部")
+    fixer = make_staff(Role.ENGINEERING, username="fixer", department=engineering)
+    head = make_staff(Role.ENGINEERING, username="chief")
+    engineering.head = head
+    engineering.save()
+    service = staff[Role.CUSTOMER_SERVICE]
+    assert {m["id"] for m in pick(browser, service, "staff", department=engineering.pk)} == {fixer.pk, head.pk}
+    consultants = pick(browser, service, "staff", q="consult", roles=Role.CONSULTANT.value)
+    assert [m["id"] for m in consultants] == [staff[Role.CONSULTANT].pk]
+
+
+def test_an_unknown_kind_is_not_found_and_a_visitor_is_sent_to_sign_in(client, browser, staff):
+    assert browser(staff[Role.CUSTOMER_SERVICE]).get("/lookup/pick/password/", {"q": "a"}).status_code == 404
+    assert client.logout() is None
+    assert client.get("/lookup/pick/customer/", {"q": "5678"}).status_code == 302
+
+
+def test_the_intake_form_lists_no_customer_or_unit_but_the_chosen_one(browser, staff, project, zhang, unit):
+    for number in range(30):
+        CustomerFactory(project=project, name=f"客户{number}")
+    service = staff[Role.CUSTOMER_SERVICE]
+    page = browser(service).get("/complaints/all/new/").content.decode()
+    assert "客户1" not in page and "张三丰" not in page
+    assert 'data-picker-url="/lookup/pick/customer/"' in page
+
+    response = browser(service).post(
+        "/complaints/all/new/",
+        {"project": project.pk, "channel": "hotline", "category": "other", "customer": zhang.pk, "unit": unit.pk},
+    )
+    assert response.status_code == 200, "the form comes back: subject and content are missing"
+    page = response.content.decode()
+    assert f'<option value="{zhang.pk}" selected>张三丰</option>' in page
+    assert "客户1" not in page
+    assert not Complaint.objects.exists()
+
+
+def test_the_dispatch_form_offers_the_departments_staff_by_picker_only(staff):
+    from complaints.inputs import DispatchForm
+
+    engineering = Department.objects.create(name="工程部")
+    fixer = make_staff(Role.ENGINEERING, username="fixer", department=engineering)
+    html = str(DispatchForm(data={"handler": fixer.pk, "department": engineering.pk})["handler"])
+    assert 'data-picker-url="/lookup/pick/staff/"' in html and 'data-narrowed-by="department"' in html
+    assert str(fixer) in html, "the chosen handler stays chosen"
+    assert str(staff[Role.SALES_MANAGER]) not in html, "no list of every colleague"
