@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from core.widgets import Picker
 
 from .choices import CheckItem, CheckResult, Duty, MeetingKind
 
@@ -125,14 +126,14 @@ class MeetingForm(forms.Form):
 
 
 class FeedbackLineForm(forms.Form):
-    """One thing an owner said and the answer given; the owner is optional (a customer number they may see)."""
+    """One thing an owner said and the answer given; the owner is optional (one of the user's customers)."""
 
     customer = forms.ModelChoiceField(
-        label=_("Customer number"),
+        label=_("Customer"),
         queryset=None,
         required=False,
-        widget=forms.NumberInput(attrs={"min": 1}),
-        error_messages={"invalid_choice": _("No customer of yours has this number.")},
+        widget=Picker("customer"),
+        error_messages={"invalid_choice": _("Choose one of your customers.")},
     )
     content = forms.CharField(label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     response = forms.CharField(label=_("Response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
