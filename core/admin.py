@@ -57,6 +57,21 @@ class AuditTrailAdminMixin(ReadOnlyAdminMixin):
         return False
 
 
+class CallAttemptInline(admin.TabularInline):
+    """The calls recorded on a queued item (core.calls), as the agents recorded them."""
+
+    fields = ["called_at", "outcome", "call_back_at", "note", "called_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class PolicyHistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
     """A policy-governed admin page that also shows the record's audit trail (R2)."""
 

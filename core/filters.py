@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .calls import to_call_now
+
 
 class YesNoWidget(django_filters.widgets.BooleanWidget):
     """Any / yes / no: an unset yes-no filter means "any", not "unknown"."""
@@ -16,3 +18,12 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", YesNoWidget)
         super().__init__(*args, **kwargs)
+
+
+class ToCallNowFilter(YesNoFilter):
+    """Yes: not waiting for a call-back time agreed on an earlier call; no: waiting for one (core.calls)."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(to_call_now()) if value else qs.exclude(to_call_now())

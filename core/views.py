@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
 from .excel import export_conditions
+from .ordering import ordering_terms
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -52,7 +53,7 @@ class FilteredListView(PolicyMixin, ListView):
         queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
         ordering = self.request.GET.get("ordering", "")
         if ordering.lstrip("-") in self.ordering_fields:
-            return queryset.order_by(ordering, "pk")
+            return queryset.order_by(*ordering_terms(queryset.model, [ordering, "pk"]))
         return queryset.order_by(*self.default_ordering)
 
     def decorate(self, queryset):

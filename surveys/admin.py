@@ -4,12 +4,23 @@ from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin
 from core.errors import DomainError
 from estates.selectors import projects_for
 
 from . import policies, services
-from .models import Answer, Campaign, FollowUp, ImportBatch, Invitation, Item, Questionnaire, Reminder, Response
+from .models import (
+    Answer,
+    Campaign,
+    FollowUp,
+    ImportBatch,
+    Invitation,
+    Item,
+    Questionnaire,
+    Reminder,
+    Response,
+    SurveyCall,
+)
 
 
 class ItemInline(admin.TabularInline):
@@ -136,14 +147,27 @@ class ReadOnlyMixin:
         return False
 
 
+class SurveyCallInline(CallAttemptInline):
+    model = SurveyCall
+
+
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyMixin, PolicyAdmin):
     policy = policies.CALL_ENTRY
-    list_display = ["campaign", "customer", "created_at", "expires_at", "answered_at"]
-    list_filter = ["campaign__status"]
+    list_display = [
+        "campaign",
+        "customer",
+        "created_at",
+        "expires_at",
+        "answered_at",
+        "last_call_outcome",
+        "call_back_at",
+    ]
+    list_filter = ["campaign__status", "last_call_outcome"]
     search_fields = ["customer__name", "campaign__name"]
     list_select_related = ["campaign", "customer"]
     exclude = ["token_hash"]
+    inlines = [SurveyCallInline]
 
 
 @admin.register(Reminder)

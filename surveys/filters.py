@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import ToCallNowFilter, YesNoFilter
 from estates.filters import visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
@@ -63,10 +63,11 @@ class CallQueueFilterSet(django_filters.FilterSet):
     expires_before = django_filters.DateFilter(
         field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by")
     )
+    to_call_now = ToCallNowFilter(label=_("To call now"))
 
     class Meta:
         model = Invitation
-        fields = ["project", "campaign", "expires_before"]
+        fields = ["project", "campaign", "expires_before", "to_call_now"]
 
 
 class FollowUpFilterSet(django_filters.FilterSet):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.calls import Callable, CallAttempt
+
 from .choices import (
     CampaignStatus,
     FollowUpStatus,
@@ -147,7 +149,7 @@ class Campaign(models.Model):
         return self.name
 
 
-class Invitation(models.Model):
+class Invitation(Callable, models.Model):
     """One customer asked to answer a campaign. The link's token is stored hashed only."""
 
     campaign = models.ForeignKey(
@@ -177,10 +179,23 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["campaign", "answered_at"], name="invitation_pending_idx"),
             models.Index(fields=["created_at", "id"], name="invitation_call_order_idx"),
+            models.Index(fields=["call_back_at", "id"], name="invitation_call_back_idx"),
         ]
 
     def __str__(self):
         return f"{self.campaign} → {self.customer}"
+
+
+class SurveyCall(CallAttempt):
+    """A survey call that got no answers (no answer, call back later, declined …)."""
+
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("survey invitation"), on_delete=models.CASCADE, related_name="calls"
+    )
+
+    class Meta(CallAttempt.Meta):
+        verbose_name = _("survey call")
+        verbose_name_plural = _("survey calls")
 
 
 class Reminder(models.Model):

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import calls
 from estates.models import Project
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
@@ -306,7 +307,8 @@ def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Inv
 
 
 def call_queue(invitations: QuerySet | None = None) -> QuerySet:
-    """Invitations the call center should call: by-call campaigns, not answered, not expired."""
+    """Invitations the call center should call: by-call campaigns, not answered, not expired, and not ended by
+    a call (a wrong number, a refusal)."""
     return (
         (Invitation.objects.all() if invitations is None else invitations)
         .filter(
@@ -315,6 +317,7 @@ def call_queue(invitations: QuerySet | None = None) -> QuerySet:
             answered_at__isnull=True,
             expires_at__gt=timezone.now(),
         )
+        .exclude(last_call_outcome__in=calls.FINAL_OUTCOMES)
         .select_related("campaign__questionnaire", "campaign__project", "customer")
     )
 

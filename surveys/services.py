@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from core import calls
 from core.errors import DomainError, TransitionNotAllowed
 from core.excel import ImportReport, RowError, read_rows
 from estates.models import Project
@@ -478,6 +479,16 @@ def answer_by_call(*, invitation: Invitation, answers: dict, actor) -> Response:
     if invitation.answered_at:
         raise TransitionNotAllowed(_("This survey has already been answered."), code="already_answered")
     return _answer_invitation(invitation=invitation, answers=answers, source=ResponseSource.CALL_CENTER, actor=actor)
+
+
+@transaction.atomic
+def record_call(*, invitation: Invitation, actor, outcome: str, call_back_at=None, note: str = ""):
+    """A survey call that got no answers. A wrong number or a refusal takes the customer off the call queue."""
+    invitation = Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
+    check_link_open(invitation)
+    return calls.record_attempt(
+        item=invitation, attempts=invitation.calls, actor=actor, outcome=outcome, call_back_at=call_back_at, note=note
+    )
 
 
 @transaction.atomic

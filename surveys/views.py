@@ -9,6 +9,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from core.calls import CallForm
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
@@ -165,7 +166,7 @@ class CallQueueView(FilteredListView):
     model = Invitation
     policy = policies.CALL_ENTRY
     filterset_class = CallQueueFilterSet
-    ordering_fields = ("created_at", "expires_at")
+    ordering_fields = ("created_at", "expires_at", "call_back_at")
     default_ordering = ("created_at", "pk")
     template_name = "surveys/call_queue.html"
 
@@ -174,7 +175,7 @@ class CallQueueView(FilteredListView):
 
 
 class CallEntryView(PolicyMixin, FormView):
-    """The call center types in the customer's answers during the call."""
+    """The call center types in the customer's answers during the call, or records a call that got none."""
 
     policy = policies.CALL_ENTRY
     write_required = True
@@ -189,7 +190,23 @@ class CallEntryView(PolicyMixin, FormView):
         return AnswerForm(self.invitation.campaign.questionnaire, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "invitation": self.invitation}
+        kwargs.setdefault("call_form", CallForm())
+        calls = self.invitation.calls.select_related("called_by")
+        return {**super().get_context_data(**kwargs), "invitation": self.invitation, "calls": calls}
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") != "call":
+            return super().post(request, *args, **kwargs)
+        call_form = CallForm(request.POST)
+        if call_form.is_valid():
+            try:
+                services.record_call(invitation=self.invitation, actor=request.user, **call_form.cleaned_data)
+            except DomainError as error:
+                call_form.add_error(error.field if error.field in call_form.fields else None, error.message)
+            else:
+                messages.success(request, _("Call recorded."))
+                return redirect("surveys:call-queue")
+        return self.render_to_response(self.get_context_data(call_form=call_form), status=400)
 
     def form_valid(self, form):
         try:

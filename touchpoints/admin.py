@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin
 
 from . import message_templates, messaging, policies, services
 from .models import (
+    CareTaskCall,
     Action,
     CareIssue,
     CareSettings,
@@ -138,6 +139,10 @@ class CareIssueInline(admin.TabularInline):
     readonly_fields = ["closed_at"]
 
 
+class CareTaskCallInline(CallAttemptInline):
+    model = CareTaskCall
+
+
 @admin.register(CareTask)
 class CareTaskAdmin(PolicyHistoryAdmin):
     policy = policies.CARE_TASKS
@@ -157,8 +162,18 @@ class CareTaskAdmin(PolicyHistoryAdmin):
     list_select_related = ["project", "customer"]
     date_hierarchy = "due_end"
     raw_id_fields = ["customer", "purchase", "unit", "owner", "completed_by", "visit_round", "open_day"]
-    readonly_fields = ["duty", "subject_kind", "subject_id", "period", "created_at", "alerted_at"]
-    inlines = [CareIssueInline]
+    readonly_fields = [
+        "duty",
+        "subject_kind",
+        "subject_id",
+        "period",
+        "created_at",
+        "alerted_at",
+        "call_attempts",
+        "last_call_outcome",
+        "call_back_at",
+    ]
+    inlines = [CareIssueInline, CareTaskCallInline]
 
     def has_add_permission(self, request):
         return False  # tasks fall due from the daily scan

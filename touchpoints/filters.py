@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import ToCallNowFilter, YesNoFilter
 from core.roles import Role
 from estates.filters import visible_projects
 
@@ -62,10 +62,22 @@ class CareTaskFilterSet(django_filters.FilterSet):
     customer = django_filters.NumberFilter(label=_("Customer"))
     owner = django_filters.NumberFilter(label=_("Owner"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    to_call_now = ToCallNowFilter(label=_("To call now"))
 
     class Meta:
         model = CareTask
-        fields = ["queue", "duty", "status", "project", "customer", "owner_role", "owner", "mine", "due_before"]
+        fields = [
+            "queue",
+            "duty",
+            "status",
+            "project",
+            "customer",
+            "owner_role",
+            "owner",
+            "mine",
+            "due_before",
+            "to_call_now",
+        ]
 
     def filter_queue(self, queryset, name, value):
         return selectors.task_queue(queryset, queue=value)

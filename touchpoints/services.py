@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import calls
 from core.errors import DomainError, TransitionNotAllowed
 from core.roles import Role
 from members.choices import PurchaseStatus
@@ -147,6 +148,15 @@ def defer_task(*, task: CareTask, until: datetime.date, actor, reason: str = "")
     if reason:
         task.outcome = reason
     return _save(task, actor, update_fields=["status", "deferred_until", "outcome"])
+
+
+@transaction.atomic
+def record_call(*, task: CareTask, actor, outcome: str, call_back_at=None, note: str = ""):
+    """A call about the task that did not complete it; the queue shows it and sorts by the call-back time."""
+    task = _lock(task, actor)
+    return calls.record_attempt(
+        item=task, attempts=task.calls, actor=actor, outcome=outcome, call_back_at=call_back_at, note=note
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.calls import CallForm
 from core.errors import DomainError
 from core.excel import Sheet, xlsx_response
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
@@ -59,7 +60,7 @@ class CareTaskListView(FilteredListView):
     model = CareTask
     policy = policies.CARE_TASKS
     filterset_class = CareTaskFilterSet
-    ordering_fields = ("due_end", "due_start", "completed_at")
+    ordering_fields = ("due_end", "due_start", "completed_at", "call_back_at")
     default_ordering = ("due_end", "pk")
     template_name = "touchpoints/task_list.html"
 
@@ -133,10 +134,10 @@ class CareTaskDetailView(PolicyDetailView):
         task = self.object
         context.setdefault("form", CompleteTaskForm(task=task))
         context.setdefault("defer_form", DeferTaskForm())
-        context.update(
-            may_act=services.may_complete(self.request.user, task) and task.status in services.OPEN_STATUSES,
-            issues=task.issues.all(),
-        )
+        may_act = services.may_complete(self.request.user, task) and task.status in services.OPEN_STATUSES
+        if may_act:
+            context.setdefault("call_form", CallForm())
+        context.update(may_act=may_act, issues=task.issues.all(), calls=task.calls.select_related("called_by"))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -144,7 +145,12 @@ class CareTaskDetailView(PolicyDetailView):
         action = request.POST.get("action", "complete")
         form = CompleteTaskForm(request.POST, task=task) if action == "complete" else None
         defer_form = DeferTaskForm(request.POST) if action == "defer" else None
+        call_form = CallForm(request.POST) if action == "call" else None
         try:
+            if action == "call" and call_form.is_valid():
+                services.record_call(task=task, actor=request.user, **call_form.cleaned_data)
+                messages.success(request, _("Call recorded."))
+                return redirect("touchpoints:task-detail", pk=task.pk)
             if action == "complete" and form.is_valid():
                 services.complete_task(task=task, actor=request.user, **form.service_arguments())
                 messages.success(request, _("Task completed."))
@@ -158,8 +164,13 @@ class CareTaskDetailView(PolicyDetailView):
                 messages.success(request, _("Task cancelled."))
                 return redirect("touchpoints:task-detail", pk=task.pk)
         except DomainError as error:
-            messages.error(request, error.message)
+            if call_form is not None and error.field in call_form.fields:
+                call_form.add_error(error.field, error.message)
+            else:
+                messages.error(request, error.message)
         context = self.get_context_data(object=task)
+        if call_form is not None:
+            context["call_form"] = call_form
         if form is not None:
             context["form"] = form
         if defer_form is not None:

@@ -159,7 +159,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RoleAccess"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.ordering.EmptyLastOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -193,6 +193,7 @@ def _enum_names() -> dict[str, str]:
             name = renamed.get((app, cls), cls)
             if name:
                 names[f"{name}Enum"] = f"{app}.choices.{cls}"
+    names["CallOutcomeEnum"] = "core.calls.CallOutcome"
     return names
 
 

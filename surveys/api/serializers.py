@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
 
 from core.access import display_phone, mask_phone, may_see_contact
@@ -192,6 +193,7 @@ class SurveyCallSerializer(serializers.ModelSerializer):
             "expires_at",
             "answered_at",
             "questionnaire",
+            *CALLABLE_FIELDS,
         ]
         read_only_fields = fields
 

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from core.api.calls import CallAttemptSerializer
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -11,7 +12,13 @@ from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
 from core.excel import xlsx_response
 from surveys import policies, reports, selectors, services
-from surveys.filters import CampaignFilterSet, FollowUpFilterSet, QuestionnaireFilterSet, ResponseFilterSet
+from surveys.filters import (
+    CallQueueFilterSet,
+    CampaignFilterSet,
+    FollowUpFilterSet,
+    QuestionnaireFilterSet,
+    ResponseFilterSet,
+)
 from surveys.models import Answer, Invitation, Item, Questionnaire
 from surveys.models import Response as SurveyResponse
 
@@ -113,8 +120,8 @@ class SurveyCallViewSet(ScopedReadOnlyViewSet):
     queryset = Invitation.objects.all()
     serializer_class = SurveyCallSerializer
     policy = policies.CALL_ENTRY
-    filterset_fields = ["campaign"]
-    ordering_fields = ["created_at", "expires_at"]
+    filterset_class = CallQueueFilterSet
+    ordering_fields = ["created_at", "expires_at", "call_back_at"]
     ordering = ["created_at", "pk"]
 
     def get_queryset(self):
@@ -131,6 +138,16 @@ class SurveyCallViewSet(ScopedReadOnlyViewSet):
             Prefetch("campaign__questionnaire__items", queryset=Item.objects.order_by("position"))
         )
         return self.policy.scope(calls, self.request.user)
+
+    @extend_schema(request=CallAttemptSerializer, responses={201: SurveyCallSerializer})
+    @action(detail=True, methods=["post"])
+    def calls(self, request, pk=None):
+        """A call that got no answers: no answer, busy, call back at …; a wrong number or a refusal ends the
+        calling."""
+        serializer = CallAttemptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.record_call(invitation=self.get_object(), actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_object()).data, status=201)
 
     @extend_schema(request=CallAnswersSerializer, responses={201: ResponseSerializer})
     @action(detail=True, methods=["post"])

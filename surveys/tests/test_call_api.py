@@ -138,3 +138,53 @@ def test_the_call_list_keeps_a_constant_number_of_queries(project, staff, questi
     with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
         assert client.get(URL).json()["count"] == 6  # the second campaign calls all five buyers, the first one
         assert count_queries(lambda: client.get(URL)) == few
+
+
+def test_a_call_without_answers_is_recorded_and_a_refusal_takes_the_customer_off_the_queue(
+    project, staff, questionnaire
+):
+    campaign = call_campaign(project, questionnaire, customers=3)
+    first, second, third = campaign.invitations.order_by("pk")
+    client = api_client(staff[Role.CALL_CENTER])
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        busy = client.post(f"{URL}{first.pk}/calls/", {"outcome": "busy"}, format="json")
+        later = client.post(
+            f"{URL}{second.pk}/calls/",
+            {"outcome": "call_back", "call_back_at": "2026-06-03T19:00:00+08:00", "note": "晚上再打"},
+            format="json",
+        )
+        declined = client.post(f"{URL}{third.pk}/calls/", {"outcome": "declined"}, format="json")
+        unknown = client.post(f"{URL}{first.pk}/calls/", {"outcome": "hung_up"}, format="json")
+        queue = client.get(URL, {"ordering": "call_back_at"}).json()["results"]
+        now = client.get(URL, {"to_call_now": "true"}).json()["results"]
+
+    assert (busy.status_code, later.status_code, declined.status_code) == (201, 201, 201)
+    assert unknown.status_code == 400 and "outcome" in unknown.json()
+    assert later.json()["call_attempts"] == 1 and later.json()["last_call_outcome"] == "call_back"
+    assert [row["id"] for row in queue] == [second.pk, first.pk], "declined: not called again"
+    assert [row["id"] for row in now] == [first.pk], "a call-back agreed for tomorrow waits"
+    assert second.calls.get().note == "晚上再打"
+
+
+def test_an_answered_survey_takes_no_more_call_attempts(project, staff, questionnaire):
+    invitation = call_campaign(project, questionnaire).invitations.get()
+    client = api_client(staff[Role.CALL_CENTER])
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        client.post(f"{URL}{invitation.pk}/answer/", {"answers": {"overall": 5, "service": 5}}, format="json")
+        late = client.post(f"{URL}{invitation.pk}/calls/", {"outcome": "no_answer"}, format="json")
+    assert late.status_code == 409
+    assert not invitation.calls.exists()
+
+
+def test_the_call_page_records_a_call_and_the_queue_shows_it(project, staff, questionnaire, browser):
+    invitation = call_campaign(project, questionnaire).invitations.get()
+    agent = browser(staff[Role.CALL_CENTER])
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        page = agent.get(f"/surveys/calls/{invitation.pk}/").content.decode()
+        saved = agent.post(f"/surveys/calls/{invitation.pk}/", {"action": "call", "call-outcome": "no_answer"})
+        queue = agent.get("/surveys/calls/").content.decode()
+
+    assert f'href="tel:{invitation.customer.mobile.as_e164}"' in page, "the agent calls with one tap"
+    assert saved.status_code == 302
+    assert invitation.calls.get().outcome == "no_answer"
+    assert "1 · 无人接听" in queue

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -267,6 +268,7 @@ class CareTaskSerializer(serializers.ModelSerializer):
             "completed_at",
             "alerted_at",
             "is_overdue",
+            *CALLABLE_FIELDS,
         ]
         read_only_fields = fields
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from core.api.calls import CallAttemptSerializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -214,7 +215,7 @@ class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CareTaskSerializer
     policy = policies.CARE_TASKS
     filterset_class = CareTaskFilterSet
-    ordering_fields = ["due_end", "due_start", "completed_at", "duty"]
+    ordering_fields = ["due_end", "due_start", "completed_at", "duty", "call_back_at"]
     ordering = ["due_end", "pk"]
 
     def get_queryset(self):
@@ -233,6 +234,14 @@ class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
         data = self._valid(DeferTaskSerializer)
         task = services.defer_task(task=self.get_object(), actor=request.user, **data)
         return Response(self.get_serializer(task).data)
+
+    @extend_schema(request=CallAttemptSerializer, responses=CareTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def calls(self, request, pk=None):
+        """A call that did not complete the task: no answer, busy, call back at …"""
+        data = self._valid(CallAttemptSerializer)
+        services.record_call(task=self.get_object(), actor=request.user, **data)
+        return Response(self.get_serializer(self.get_object()).data, status=201)
 
     @extend_schema(request=ReasonSerializer, responses=CareTaskSerializer)
     @action(detail=True, methods=["post"])

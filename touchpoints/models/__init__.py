@@ -2,6 +2,7 @@ from .care import (  # noqa: F401
     CareIssue,
     CareSettings,
     CareTask,
+    CareTaskCall,
     CommunityNotice,
     ImprovementPlan,
     Meeting,

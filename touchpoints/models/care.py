@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.calls import Callable, CallAttempt
 from core.roles import Role
 
 from ..choices import (
@@ -98,7 +99,7 @@ class CareSettings(models.Model):
         return sorted({int(part) for part in self.quality_check_months.split(",") if part.strip()})
 
 
-class CareTask(models.Model):
+class CareTask(Callable, models.Model):
     """One duty towards one subject for one period; the unique key makes every scan idempotent."""
 
     duty = models.CharField(_("duty"), max_length=30, choices=Duty.choices)
@@ -210,6 +211,7 @@ class CareTask(models.Model):
             models.Index(fields=["customer", "completed_at"], name="care_task_customer_idx"),
             models.Index(fields=["duty", "status"], name="care_task_duty_idx"),
             models.Index(fields=["due_end", "id"], name="care_task_list_order_idx"),
+            models.Index(fields=["call_back_at", "id"], name="care_task_call_back_idx"),
         ]
 
     def __str__(self):
@@ -225,6 +227,16 @@ class CareTask(models.Model):
             )
             for item, result in self.checklist.items()
         ]
+
+
+class CareTaskCall(CallAttempt):
+    """A call about a care task that did not complete it (no answer, call back later …)."""
+
+    task = models.ForeignKey(CareTask, verbose_name=_("care task"), on_delete=models.CASCADE, related_name="calls")
+
+    class Meta(CallAttempt.Meta):
+        verbose_name = _("care task call")
+        verbose_name_plural = _("care task calls")
 
 
 class CareIssue(models.Model):
