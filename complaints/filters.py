@@ -1,7 +1,7 @@
 """FilterSets shared by the API, the dashboard lists and the Excel exports."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import YesNoFilter
@@ -9,7 +9,9 @@ from core.models import Department
 from estates.filters import visible_projects
 
 from .choices import (
+    OPEN_STATES,
     Channel,
+    ClockStatus,
     ComplaintState,
     DefectCategory,
     DefectSource,
@@ -19,7 +21,7 @@ from .choices import (
     Severity,
     Validity,
 )
-from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit
+from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit, SlaClock
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
@@ -41,6 +43,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
     received_before = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__lte", label=_("Received until")
     )
+    open = YesNoFilter(method="filter_open", label=_("Open"))
+    breached = YesNoFilter(method="filter_breached", label=_("Past a deadline"))
 
     class Meta:
         model = Complaint
@@ -57,7 +61,16 @@ class ComplaintFilterSet(django_filters.FilterSet):
             "unit",
             "received_after",
             "received_before",
+            "open",
+            "breached",
         ]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(state__in=OPEN_STATES) if value else queryset.exclude(state__in=OPEN_STATES)
+
+    def filter_breached(self, queryset, name, value):
+        breached = Exists(SlaClock.objects.filter(complaint=OuterRef("pk"), status=ClockStatus.BREACHED))
+        return queryset.filter(breached) if value else queryset.exclude(breached)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
@@ -43,6 +44,7 @@ class CustomerFilterSet(django_filters.FilterSet):
     source_channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Source channel"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     consents_to_messages = YesNoFilter(label=_("Consents to messages"))
+    birthday_today = YesNoFilter(method="filter_birthday_today", label=_("Birthday today"))
     registered_after = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Registered from")
     )
@@ -61,7 +63,13 @@ class CustomerFilterSet(django_filters.FilterSet):
             "consents_to_messages",
             "registered_after",
             "registered_before",
+            "birthday_today",
         ]
+
+    def filter_birthday_today(self, queryset, name, value):
+        today = timezone.localdate()
+        born_today = Q(birthday__month=today.month, birthday__day=today.day)
+        return queryset.filter(born_today) if value else queryset.exclude(born_today)
 
     def search(self, queryset, name, value):
         value = value.strip()

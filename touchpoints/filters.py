@@ -30,7 +30,13 @@ from .models import (
     VisitRound,
 )
 
-QUEUES = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
+QUEUES = [
+    ("due", _("Due")),
+    ("overdue", _("Overdue")),
+    ("deferred", _("Deferred")),
+    ("done", _("Done")),
+    ("all", _("All")),
+]
 
 
 class OutboundMessageFilterSet(django_filters.FilterSet):
@@ -54,10 +60,14 @@ class CareTaskFilterSet(django_filters.FilterSet):
 
     queue = django_filters.ChoiceFilter(choices=QUEUES, method="filter_queue", label=_("Queue"))
     duty = django_filters.ChoiceFilter(choices=Duty.choices, label=_("Duty"))
-    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
     mine = YesNoFilter(method="filter_mine", label=_("My roles only"))
+    due_after = django_filters.DateFilter(field_name="due_end", lookup_expr="gte", label=_("Window ends from"))
     due_before = django_filters.DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
+    completed_after = django_filters.DateFilter(
+        field_name="completed_at", lookup_expr="date__gte", label=_("Completed from")
+    )
     # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
     customer = django_filters.NumberFilter(label=_("Customer"))
     owner = django_filters.NumberFilter(label=_("Owner"))
@@ -75,7 +85,9 @@ class CareTaskFilterSet(django_filters.FilterSet):
             "owner_role",
             "owner",
             "mine",
+            "due_after",
             "due_before",
+            "completed_after",
             "to_call_now",
         ]
 

@@ -107,8 +107,10 @@ def return_visit_coverage(*, projects, start: datetime.date, end: datetime.date)
 
 
 def task_queue(queryset, *, queue: str, today: datetime.date | None = None):
-    """due: open and not late; overdue: open past its window; done: finished."""
+    """due: open and not late; overdue: open past its window; done: finished; all: every status."""
     today = today or timezone.localdate()
+    if queue == "all":
+        return queryset
     if queue == "overdue":
         return queryset.filter(status=TaskStatus.DUE, due_end__lt=today)
     if queue == "done":

@@ -22,6 +22,7 @@ from members.policies import CUSTOMERS
 from .filters import (
     CareTaskFilterSet,
     MeetingFilterSet,
+    QUEUES,
     OutboundMessageFilterSet,
     SiteOpenDayFilterSet,
     VisitRoundFilterSet,
@@ -40,7 +41,7 @@ from .forms import (
 )
 from .models import CareTask, Meeting, OutboundMessage, ProjectAction, SiteOpenDay, Step, VisitRound
 
-QUEUE_TABS = [("due", _("Due")), ("overdue", _("Overdue")), ("deferred", _("Deferred")), ("done", _("Done"))]
+
 TASK_EXPORT_HEADERS = [
     _("duty"),
     _("project"),
@@ -78,7 +79,7 @@ class CareTaskListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         tabs = []
-        for value, label in QUEUE_TABS:
+        for value, label in QUEUES:
             query["queue"] = value
             tabs.append(
                 {

@@ -2,7 +2,8 @@
 
 A consultant sees their day, a supervisor or manager their team, customer service, the call center,
 property and engineering their queues, and the customer-relations head the figures. Every panel is
-a handful of aggregate queries, whatever the amount of data behind it.
+a handful of aggregate queries, whatever the amount of data behind it. A figure that counts rows is counted
+by the list its card links to (core.figures), with its period and population in words.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints import policies as complaints_policies
 from complaints import selectors as complaints_selectors
-from complaints.choices import OPEN_STATES, ClockKind, ClockStatus, Severity
-from complaints.models import Complaint, SlaClock
+from complaints.choices import ClockKind, Severity
+from complaints.models import Complaint
+from core.figures import list_figure
 from core.roles import MANAGEMENT, SALES, Role
 from estates.selectors import projects_for
 from members import policies as members_policies
@@ -34,23 +39,44 @@ QUEUE_PREVIEW = 6
 COMPLETION_WINDOW = datetime.timedelta(days=30)
 
 
-def panels(user, *, today: datetime.date | None = None) -> dict:
-    today = today or timezone.localdate()
+def panels(request, *, today: datetime.date | None = None) -> dict:
+    user, today = request.user, today or timezone.localdate()
     return {
-        "sales_day": sales_day(user, today=today),
+        "sales_day": sales_day(request, today=today),
         "team": team(user, today=today),
-        "care_queue": care_queue(user, today=today),
-        "complaint_queue": complaint_queue(user),
-        "head_figures": head_figures(user, today=today),
+        "care_queue": care_queue(request, today=today),
+        "complaint_queue": complaint_queue(request),
+        "head_figures": head_figures(request, today=today),
+        "customer_figures": customer_figures(request, today=today),
     }
 
 
-def sales_day(user, *, today):
+def sales_day(request, *, today):
     """Follow-ups due today and overdue (L2, L3): the consultant's own, a leader's team's."""
+    user = request.user
     if not (user.has_role(*SALES) and members_policies.LEADS.can_read(user)):
         return None
     leads = members_policies.LEADS.scope(Lead.objects.all(), user)
-    return members_selectors.my_day(leads=leads, on=today)
+    day = members_selectors.my_day(leads=leads, on=today)
+    whose = _("your team's active leads") if user.has_role(*TEAM_ROLES) else _("your active leads")
+    day["figures"] = _present(
+        list_figure(
+            request,
+            "members:lead-list",
+            {"due": today, "overdue": "false"},
+            label=_("Due today"),
+            caption=format_lazy(_("next follow-up today · {whose}"), whose=whose),
+        ),
+        list_figure(
+            request,
+            "members:lead-list",
+            {"due": today, "overdue": "true"},
+            label=_("Overdue"),
+            caption=format_lazy(_("follow-up date passed · {whose}"), whose=whose),
+            alarming=True,
+        ),
+    )
+    return day
 
 
 def team(user, *, today):
@@ -85,18 +111,37 @@ def team(user, *, today):
     }
 
 
-def care_queue(user, *, today):
+def care_queue(request, *, today):
     """The care tasks of the user's roles (J7–J20): due now, overdue, done this week."""
+    user = request.user
     if not touchpoints_policies.CARE_TASKS.can_read(user):
         return None
     tasks = touchpoints_selectors.tasks_for_role(
         touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user), user
     )
-    figures = tasks.aggregate(
-        due=Count("pk", filter=Q(status=TaskStatus.DUE, due_start__lte=today, due_end__gte=today)),
-        overdue=Count("pk", filter=Q(status=TaskStatus.DUE, due_end__lt=today)),
-        done_this_week=Count(
-            "pk", filter=Q(status=TaskStatus.DONE, completed_at__date__gte=today - datetime.timedelta(days=6))
+    week_start = today - datetime.timedelta(days=6)
+    figures = _present(
+        list_figure(
+            request,
+            "touchpoints:task-list",
+            {"queue": "due", "mine": "true"},
+            label=_("Due now"),
+            caption=_("window open today · your roles' tasks"),
+        ),
+        list_figure(
+            request,
+            "touchpoints:task-list",
+            {"queue": "overdue", "mine": "true"},
+            label=_("Overdue"),
+            caption=_("window ended, not done · your roles' tasks"),
+            alarming=True,
+        ),
+        list_figure(
+            request,
+            "touchpoints:task-list",
+            {"queue": "done", "mine": "true", "completed_after": week_start},
+            label=_("Done this week"),
+            caption=format_lazy(_("completed {start} – today · your roles' tasks"), start=_short(week_start)),
         ),
     )
     urgent = (
@@ -110,28 +155,84 @@ def care_queue(user, *, today):
             .select_related("customer", "project")
             .order_by("due_end", "pk")[:QUEUE_PREVIEW]
         )
-    return {**figures, "tasks": list(urgent)}
+    return {"figures": figures, "tasks": list(urgent)}
 
 
-def complaint_queue(user):
-    """Open complaints waiting on the user or their department, and breached clocks (C4–C7)."""
+def complaint_queue(request):
+    """Open complaints of the user's projects by severity, those past a deadline (C4–C7), and the ones waiting
+    on the user or their department."""
+    user = request.user
     if not complaints_policies.COMPLAINTS.can_read(user):
         return None
-    visible = complaints_policies.COMPLAINTS.scope(Complaint.objects.all(), user)
-    figures = visible.filter(state__in=OPEN_STATES).aggregate(
-        open=Count("pk"),
-        major=Count("pk", filter=Q(severity=Severity.MAJOR)),
-        crisis=Count("pk", filter=Q(severity=Severity.CRISIS)),
+    population = _("open complaints of your projects")
+    figures = _present(
+        list_figure(
+            request,
+            "complaints:complaint-list",
+            {"open": "true"},
+            label=pgettext_lazy("complaints", "Open"),
+            caption=_("all severities"),
+        ),
+        list_figure(
+            request,
+            "complaints:complaint-list",
+            {"open": "true", "severity": Severity.MAJOR},
+            label=Severity.MAJOR.label,
+            caption=population,
+        ),
+        list_figure(
+            request,
+            "complaints:complaint-list",
+            {"open": "true", "severity": Severity.CRISIS},
+            label=Severity.CRISIS.label,
+            caption=population,
+        ),
+        list_figure(
+            request,
+            "complaints:complaint-list",
+            {"open": "true", "breached": "true"},
+            label=_("Past a deadline"),
+            caption=_("a clock breached · open complaints of your projects"),
+            alarming=True,
+        ),
     )
-    figures["breached"] = SlaClock.objects.filter(
-        complaint__in=visible.filter(state__in=OPEN_STATES), status=ClockStatus.BREACHED
-    ).count()
     mine = complaints_selectors.my_queue(user)
-    return {**figures, "mine": list(complaints_policies.COMPLAINTS.scope(mine, user)[:QUEUE_PREVIEW])}
+    return {"figures": figures, "mine": list(complaints_policies.COMPLAINTS.scope(mine, user)[:QUEUE_PREVIEW])}
 
 
-def head_figures(user, *, today):
+def customer_figures(request, *, today):
+    """Customers of the user's projects: all, registered this month, consenting to messages, birthdays today."""
+    month_start = today.replace(day=1)
+    population = _("customers of your projects")
+    return _present(
+        list_figure(request, "members:customer-list", label=_("Customers"), caption=_("all, of your projects")),
+        list_figure(
+            request,
+            "members:customer-list",
+            {"registered_after": month_start},
+            label=_("Registered this month"),
+            caption=format_lazy(_("{start} – today · {population}"), start=_short(month_start), population=population),
+        ),
+        list_figure(
+            request,
+            "members:customer-list",
+            {"consents_to_messages": "true"},
+            label=_("Consent to messages"),
+            caption=population,
+        ),
+        list_figure(
+            request,
+            "members:customer-list",
+            {"birthday_today": "true"},
+            label=_("Birthdays today"),
+            caption=population,
+        ),
+    )
+
+
+def head_figures(request, *, today):
     """Satisfaction and loyalty trend (S1–S3), complaint timeliness (C12), 6+2 scorecard (J3), care completion."""
+    user = request.user
     if not user.has_role(*MANAGEMENT, Role.SALES_MANAGER):
         return None
     surveys = survey_selectors.home_figures(user, today=today)
@@ -161,14 +262,41 @@ def head_figures(user, *, today):
                     "share": round(100 * on_time / due) if due else None,
                 }
             )
-    window = (
-        touchpoints_policies.CARE_TASKS.scope(CareTask.objects.all(), user)
-        .filter(due_end__lt=today, due_end__gte=today - COMPLETION_WINDOW)
-        .exclude(status=TaskStatus.CANCELLED)
+    window = {
+        "queue": "all",
+        "due_after": today - COMPLETION_WINDOW,
+        "due_before": today - datetime.timedelta(days=1),
+    }
+    window_words = format_lazy(
+        _("window ended {start} – {end}, not cancelled · all care tasks of your projects"),
+        start=_short(window["due_after"]),
+        end=_short(window["due_before"]),
     )
-    care = window.aggregate(due=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
-    care["share"] = round(100 * care["done"] / care["due"]) if care["due"] else None
+    due = list_figure(
+        request,
+        "touchpoints:task-list",
+        {**window, "status": [TaskStatus.DUE, TaskStatus.DEFERRED, TaskStatus.DONE]},
+        label=_("Care tasks due (30 days)"),
+        caption=window_words,
+    )
+    done = list_figure(
+        request,
+        "touchpoints:task-list",
+        {**window, "status": [TaskStatus.DONE]},
+        label=_("Care tasks done (30 days)"),
+        caption=window_words,
+    )
+    care = {"due": due, "done": done, "share": round(100 * done.value / due.value) if due and due.value else None}
+    month_start = today.replace(day=1)
+    complaints_this_month = list_figure(
+        request,
+        "complaints:complaint-list",
+        {"received_after": month_start, "received_before": today},
+        label=_("Complaints this month"),
+        caption=format_lazy(_("received {start} – today · your projects"), start=_short(month_start)),
+    )
     return {
+        "complaints_this_month": complaints_this_month,
         "surveys": surveys,
         "trend_chart": survey_charts.trend_chart(surveys["trend"]) if surveys else None,
         "complaints": complaints,
@@ -176,3 +304,12 @@ def head_figures(user, *, today):
         "scorecards": scorecards,
         "care": care,
     }
+
+
+def _present(*figures):
+    """The figures of lists the user may open."""
+    return [figure for figure in figures if figure is not None]
+
+
+def _short(day: datetime.date) -> str:
+    return f"{day:%m-%d}"

@@ -26,12 +26,6 @@ def home(request):
     context = {"today": today}
     if members_policies.CUSTOMERS.can_read(user):
         customers = members_policies.CUSTOMERS.scope(Customer.objects.all(), user)
-        context["customer_stats"] = customers.aggregate(
-            total=Count("id"),
-            this_month=Count("id", filter=Q(created_at__date__gte=today.replace(day=1))),
-            consenting=Count("id", filter=Q(consents_to_messages=True)),
-            birthdays_today=Count("id", filter=Q(birthday__month=today.month, birthday__day=today.day)),
-        )
         context["recent_customers"] = customers.select_related("project", "consultant").order_by("-created_at")[:8]
     projects = (
         estates_policies.PROJECTS.scope(Project.objects.all(), user)
@@ -49,7 +43,7 @@ def home(request):
         }
         for project in projects
     ]
-    context.update(home_panels.panels(user, today=today))
+    context.update(home_panels.panels(request, today=today))
     return render(request, "home.html", context)
 
 

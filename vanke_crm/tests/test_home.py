@@ -23,7 +23,8 @@ def test_home_counts_only_the_users_customers(project, other_project, staff, cli
     CustomerFactory.create_batch(2, project=other_project)
     client.force_login(staff[Role.CUSTOMER_SERVICE])
 
-    assert client.get("/").context["customer_stats"]["total"] == 3
+    figures = {figure.label: figure.value for figure in client.get("/").context["customer_figures"]}
+    assert figures["客户"] == 3
 
 
 def test_a_user_without_roles_sees_no_customer_figures(project, client):
@@ -31,7 +32,7 @@ def test_a_user_without_roles_sees_no_customer_figures(project, client):
 
     page = client.get("/")
 
-    assert "customer_stats" not in page.context
+    assert page.context["customer_figures"] == []
     assert [item["url"] for item in page.context["nav_items"]] == ["/"]
 
 
@@ -122,8 +123,10 @@ def test_customer_service_sees_care_tasks_and_complaints_not_leads(busy_project,
     page = home_of(client, staff[Role.CUSTOMER_SERVICE])
 
     assert page.context["sales_day"] is None
-    assert page.context["complaint_queue"]["open"] == 1
-    assert page.context["care_queue"]["due"] + page.context["care_queue"]["overdue"] >= 1
+    complaints = {figure.label: figure.value for figure in page.context["complaint_queue"]["figures"]}
+    care = {figure.label: figure.value for figure in page.context["care_queue"]["figures"]}
+    assert complaints["未结案"] == 1
+    assert care["当前到期"] + care["已逾期"] >= 1
 
 
 def test_the_customer_relations_head_sees_the_figures(busy_project, staff, client):
