@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.excel import Sheet, xlsx_response
+from core.excel import Sheet, export_conditions, xlsx_response
 
 from .choices import ClockKind, DefectCategory
 from .selectors import REPORT_CLOCKS
@@ -72,7 +72,7 @@ def _report_row(row):
     ]
 
 
-def monthly_report_xlsx(report):
+def monthly_report_xlsx(report, *, user):
     sheets = [
         Sheet(
             title=_("By project"),
@@ -96,20 +96,37 @@ def monthly_report_xlsx(report):
             rows=[_report_row(row) for row in report["by_channel"]],
         ),
     ]
-    return xlsx_response(f"complaints-{report['year']}-{report['month']:02d}.xlsx", sheets)
+    return xlsx_response(
+        f"complaints-{report['year']}-{report['month']:02d}.xlsx",
+        sheets,
+        conditions=export_conditions(
+            user=user,
+            parameters=[
+                (_("Month"), f"{report['year']}-{report['month']:02d}"),
+                (_("Projects"), _("every project you work on")),
+            ],
+        ),
+    )
 
 
-def weekly_defects_xlsx(stats):
+def weekly_defects_xlsx(stats, *, user):
     headers = [_("Project"), *[category.label for category in DefectCategory]]
     rows = [[row["project"], *[row[category.value] for category in DefectCategory]] for row in stats["projects"]]
     rows.append([_("Total"), *[stats["totals"][category.value] for category in DefectCategory]])
     return xlsx_response(
         f"defects-week-{stats['week_start']:%Y%m%d}.xlsx",
         [Sheet(title=_("Defects of the week"), headers=headers, rows=rows)],
+        conditions=export_conditions(
+            user=user,
+            parameters=[
+                (_("Week"), f"{stats['week_start']} – {stats['week_end']}"),
+                (_("Projects"), _("every project you work on")),
+            ],
+        ),
     )
 
 
-def handbook_xlsx(book):
+def handbook_xlsx(book, *, user):
     headers = [
         _("Category"),
         _("Project"),
@@ -147,4 +164,8 @@ def handbook_xlsx(book):
             Sheet(title=_("Summary"), headers=[_("Item"), _("Value")], rows=summary),
             Sheet(title=_("Defects"), headers=headers, rows=rows),
         ],
+        conditions=export_conditions(
+            user=user,
+            parameters=[(_("Company"), book["company"].name), (_("Quarter"), f"{book['year']} Q{book['quarter']}")],
+        ),
     )

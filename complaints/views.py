@@ -361,7 +361,7 @@ class HandbookView(PolicyMixin, TemplateView):
             return redirect("complaints:complaint-list")
         self.book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
         if request.GET.get("format") == "xlsx":
-            return exports.handbook_xlsx(self.book)
+            return exports.handbook_xlsx(self.book, user=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -388,7 +388,7 @@ class MonthlyReportView(PolicyMixin, TemplateView):
         scoped = self.policy.scope(selectors.complaint_list(), request.user)
         self.report = selectors.monthly_report(complaints=scoped, year=year, month=month)
         if request.GET.get("format") == "xlsx":
-            return exports.monthly_report_xlsx(self.report)
+            return exports.monthly_report_xlsx(self.report, user=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

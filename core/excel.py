@@ -44,11 +44,13 @@ def xlsx_response(
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def export_conditions(*, user, filterset=None) -> list[tuple[str, str]]:
-    """What an export was made with: when, by whom, and each filter the user set, in the page's words."""
+def export_conditions(*, user, filterset=None, parameters=()) -> list[tuple[str, str]]:
+    """What an export was made with: when, by whom, what a report covers (`parameters`: its period, project …)
+    and each filter the user set, in the page's words."""
     rows = [
         (_("Exported at"), f"{timezone.localtime():%Y-%m-%d %H:%M}"),
         (_("Exported by"), str(user)),
+        *((str(label), str(value)) for label, value in parameters),
     ]
     chosen = []
     if filterset is not None and filterset.is_bound and filterset.form.is_valid():
@@ -57,6 +59,8 @@ def export_conditions(*, user, filterset=None) -> list[tuple[str, str]]:
                 continue
             field = filterset.form.fields[name]
             chosen.append((str(field.label or name), _condition_value(field, value)))
+    if parameters and not chosen:
+        return rows
     return rows + (chosen or [(_("Filtered by"), _("None: every row you may see"))])
 
 

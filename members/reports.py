@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
-from core.excel import Sheet, xlsx_response
+from core.excel import Sheet, export_conditions, xlsx_response
 from estates.selectors import projects_for
 
 from . import selectors
@@ -49,7 +49,7 @@ def as_json(report: dict) -> dict:
     }
 
 
-def as_xlsx(report: dict):
+def as_xlsx(report: dict, *, user):
     grades = [grade.value for grade in LeadGrade]
     headers = [
         _("project"),
@@ -76,5 +76,13 @@ def as_xlsx(report: dict):
         for row in summary["rows"]
     )
     return xlsx_response(
-        f"weekly-summary-{report['start']:%Y%m%d}.xlsx", [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)]
+        f"weekly-summary-{report['start']:%Y%m%d}.xlsx",
+        [Sheet(title=_("Weekly summary"), headers=headers, rows=rows)],
+        conditions=export_conditions(
+            user=user,
+            parameters=[
+                (_("Week"), f"{report['start']} – {report['end']}"),
+                (_("Projects"), _("every project you work on")),
+            ],
+        ),
     )

@@ -490,7 +490,7 @@ class WeeklySummaryView(PolicyMixin, TemplateView):
         }
 
     def export(self):
-        return reports.as_xlsx(self.report())
+        return reports.as_xlsx(self.report(), user=self.request.user)
 
 
 class VisitListView(FilteredListView):

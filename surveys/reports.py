@@ -29,6 +29,11 @@ def build(report: str, responses, *, by: str | None) -> dict:
     return {key: _jsonable(value) for key, value in data.items()}
 
 
+def parameters(by: str | None) -> list[tuple]:
+    """What the export covers besides its filters: the dimension it is split by."""
+    return [(_("Split by"), selectors.DIMENSIONS.get(by, _("All")) if by else _("All"))]
+
+
 def sheets(report: str, data: dict) -> list[Sheet]:
     dimension = selectors.DIMENSIONS.get(data["by"], _("All")) if data["by"] else _("All")
     rows = data["rows"] or [data["overall"]]

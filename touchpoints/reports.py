@@ -6,7 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from core.excel import Sheet, xlsx_response
+from core.excel import Sheet, export_conditions, xlsx_response
 
 from . import selectors
 
@@ -44,7 +44,7 @@ def scorecard_report(*, project, on: datetime.date) -> dict:
     }
 
 
-def scorecard_xlsx(report: dict):
+def scorecard_xlsx(report: dict, *, user):
     rows = [
         [step["label"], step["name"], step["due"], step["on_time"], "" if step["share"] is None else step["share"]]
         for step in report["steps"]
@@ -61,6 +61,9 @@ def scorecard_xlsx(report: dict):
             Sheet(title=_("Scorecard"), headers=[_("Step"), _("Name"), _("Due"), _("On time"), _("Share")], rows=rows),
             Sheet(title=_("Actions"), headers=[_("Step"), _("Action"), _("Due"), _("On time")], rows=actions),
         ],
+        conditions=export_conditions(
+            user=user, parameters=[(_("Project"), report["project_name"]), (_("As of"), report["on"])]
+        ),
     )
 
 
@@ -68,7 +71,7 @@ def coverage_rows(*, projects, start: datetime.date, end: datetime.date) -> list
     return selectors.return_visit_coverage(projects=list(projects), start=start, end=end)
 
 
-def coverage_xlsx(rows: list[dict], *, start: datetime.date, end: datetime.date):
+def coverage_xlsx(rows: list[dict], *, start: datetime.date, end: datetime.date, user):
     headers = [
         _("Project"),
         _("Signings"),
@@ -93,6 +96,10 @@ def coverage_xlsx(rows: list[dict], *, start: datetime.date, end: datetime.date)
     return xlsx_response(
         f"return-visit-coverage-{start}-{end}.xlsx",
         [Sheet(title=_("Return-visit coverage"), headers=headers, rows=data)],
+        conditions=export_conditions(
+            user=user,
+            parameters=[(_("Period"), f"{start} – {end}"), (_("Projects"), _("every project you work on"))],
+        ),
     )
 
 

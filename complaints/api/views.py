@@ -253,7 +253,7 @@ class MonthlyReportView(APIView):
         scoped = policies.REPORTS.scope(selectors.complaint_list(), request.user)
         report = selectors.monthly_report(complaints=scoped, year=year, month=month)
         if request.accepted_renderer.format == "xlsx":
-            return exports.monthly_report_xlsx(report)
+            return exports.monthly_report_xlsx(report, user=request.user)
         return Response(report)
 
 
@@ -272,7 +272,7 @@ class WeeklyDefectsView(APIView):
             defects=policies.DEFECTS.scope(Defect.objects.all(), request.user), day=day
         )
         if request.accepted_renderer.format == "xlsx":
-            return exports.weekly_defects_xlsx(stats)
+            return exports.weekly_defects_xlsx(stats, user=request.user)
         return Response(stats)
 
 
@@ -295,7 +295,7 @@ class QualityHandbookView(APIView):
         company, year, quarter = params.handbook(request.query_params, request.user)
         book = selectors.quality_handbook(company=company, year=year, quarter=quarter)
         if request.accepted_renderer.format == "xlsx":
-            return exports.handbook_xlsx(book)
+            return exports.handbook_xlsx(book, user=request.user)
         return Response(
             {
                 "company": company.name,

@@ -372,5 +372,5 @@ class WeeklySummaryReportView(APIView):
             raise ValidationError({"week": [_("Enter a date as YYYY-MM-DD.")]}) from None
         report = reports.weekly_summaries(user=request.user, day=day)
         if request.accepted_renderer.format == "xlsx":
-            return reports.as_xlsx(report)
+            return reports.as_xlsx(report, user=request.user)
         return Response(reports.as_json(report))

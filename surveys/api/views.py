@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
-from core.excel import xlsx_response
+from core.excel import export_conditions, xlsx_response
 from surveys import policies, reports, selectors, services
 from surveys.filters import (
     CallQueueFilterSet,
@@ -227,7 +227,11 @@ class FigureReportView(APIView):
         by = request.query_params.get("by") or None
         data = reports.build(self.report, filterset.qs, by=by)
         if request.accepted_renderer.format == "xlsx":
-            return xlsx_response(reports.filename(self.report, by), reports.sheets(self.report, data))
+            return xlsx_response(
+                reports.filename(self.report, by),
+                reports.sheets(self.report, data),
+                conditions=export_conditions(user=request.user, filterset=filterset, parameters=reports.parameters(by)),
+            )
         return Response(data)
 
 

@@ -381,7 +381,7 @@ class ScorecardReportView(APIView):
         on = query.validated_data.get("on") or timezone.localdate()
         report = reports.scorecard_report(project=project, on=on)
         if request.accepted_renderer.format == "xlsx":
-            return reports.scorecard_xlsx(report)
+            return reports.scorecard_xlsx(report, user=request.user)
         return Response(report)
 
 
@@ -416,5 +416,5 @@ class ReturnVisitCoverageView(APIView):
         start = query.validated_data.get("start") or end.replace(month=1, day=1)
         rows = reports.coverage_rows(projects=projects_for(request.user).order_by("name"), start=start, end=end)
         if request.accepted_renderer.format == "xlsx":
-            return reports.coverage_xlsx(rows, start=start, end=end)
+            return reports.coverage_xlsx(rows, start=start, end=end, user=request.user)
         return Response({"start": start.isoformat(), "end": end.isoformat(), "results": rows})
