@@ -67,6 +67,7 @@ class Customer(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["company", "mobile"], name="unique_customer_mobile_per_company")]
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="customer_list_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
             models.Index(fields=["birthday"], name="customer_birthday_idx"),
             models.Index(fields=["name"], name="customer_name_idx"),

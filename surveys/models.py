@@ -323,6 +323,7 @@ class Response(models.Model):
         verbose_name_plural = _("survey responses")
         ordering = ["-answered_at", "-pk"]
         indexes = [
+            models.Index(fields=["-answered_at", "-id"], name="response_list_order_idx"),
             models.Index(fields=["project", "answered_at"], name="response_project_date_idx"),
             models.Index(fields=["segment", "answered_at"], name="response_segment_date_idx"),
             models.Index(fields=["step", "answered_at"], name="response_step_date_idx"),

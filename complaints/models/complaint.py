@@ -157,6 +157,7 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
         verbose_name_plural = _("complaints")
         ordering = ["-received_at"]
         indexes = [
+            models.Index(fields=["-received_at", "-id"], name="complaint_list_order_idx"),
             models.Index(fields=["project", "state"], name="complaint_project_state_idx"),
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),
             models.Index(fields=["department", "state"], name="complaint_department_idx"),
@@ -252,6 +253,7 @@ class ReturnVisit(models.Model):
                 name="return_visit_has_subject",
             )
         ]
+        indexes = [models.Index(fields=["-visited_at", "-id"], name="return_visit_list_order_idx")]
 
     def __str__(self):
         return f"{self.get_method_display()} {self.visited_at:%Y-%m-%d}"

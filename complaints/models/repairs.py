@@ -89,7 +89,10 @@ class RepairOrder(REPAIR_FLOW.transitions(), FSMModelMixin, models.Model):
         verbose_name = _("repair order")
         verbose_name_plural = _("repair orders")
         ordering = ["-reported_at"]
-        indexes = [models.Index(fields=["project", "state"], name="repair_project_state_idx")]
+        indexes = [
+            models.Index(fields=["project", "state"], name="repair_project_state_idx"),
+            models.Index(fields=["-reported_at", "-id"], name="repair_list_order_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.unit}"
