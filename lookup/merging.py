@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.filters import syncable
 from core.access import Policy
 from core.errors import ActionForbidden, Conflict, DomainError
 from core.roles import MANAGEMENT, Role
@@ -158,7 +160,10 @@ def merge_customers(*, survivor: Customer, duplicate: Customer, actor, keep_from
     moved = {}
     for relation in _relations():
         model, key = relation.related_model, relation.field.name
-        count = model._base_manager.filter(**{key: duplicate}).update(**{key: survivor})
+        changes = {key: survivor}
+        if syncable(model):  # tablets syncing by updated_since must see the row move
+            changes["updated_at"] = timezone.now()
+        count = model._base_manager.filter(**{key: duplicate}).update(**changes)
         if count:
             moved[model._meta.label] = count
     for relation in _many_to_many():

@@ -67,6 +67,7 @@ class Customer(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["company", "mobile"], name="unique_customer_mobile_per_company")]
         indexes = [
+            models.Index(fields=["updated_at"], name="customer_updated_idx"),
             models.Index(fields=["-created_at", "-id"], name="customer_list_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
             models.Index(fields=["birthday"], name="customer_birthday_idx"),
@@ -119,13 +120,15 @@ class Purchase(models.Model):
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("purchase")
         verbose_name_plural = _("purchases")
         ordering = ["-subscribed_on", "-pk"]
         indexes = [
+            models.Index(fields=["updated_at"], name="purchase_updated_idx"),
             models.Index(fields=["project", "status"], name="purchase_project_status_idx"),
             models.Index(fields=["signed_on"], name="purchase_signed_on_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
@@ -249,7 +252,8 @@ class Lead(models.Model):
     last_follow_up_at = models.DateTimeField(_("last followed up at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("lead")
@@ -257,6 +261,7 @@ class Lead(models.Model):
         ordering = ["next_follow_up_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["customer", "project"], name="one_lead_per_customer_project")]
         indexes = [
+            models.Index(fields=["updated_at"], name="lead_updated_idx"),
             models.Index(fields=["consultant", "status", "next_follow_up_on"], name="lead_owner_due_idx"),
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),

@@ -514,6 +514,13 @@ def _plan_customers(rows, actor) -> Plan:
     return plan
 
 
+def _touch(rows) -> None:
+    """A bulk update does not call save(): set the time tablets sync by (core.api.filters) here."""
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+
+
 def _write_customers(plan: Plan, progress) -> None:
     # bulk writes do not call save(): the search keys are written here, with the history rows.
     created = []
@@ -522,7 +529,8 @@ def _write_customers(plan: Plan, progress) -> None:
         created += bulk_create_with_history(chunk, Customer, batch_size=500)
         progress(len(created))
     if plan.writes["update"]:
-        bulk_update_with_history(plan.writes["update"], Customer, ["name", "id_number"], batch_size=500)
+        _touch(plan.writes["update"])
+        bulk_update_with_history(plan.writes["update"], Customer, ["name", "id_number", "updated_at"], batch_size=500)
     if created and created[0].pk is None:  # databases that return no keys from a bulk insert
         mobiles = {(c.company_id, str(c.mobile)) for c in created}
         created = [
@@ -606,7 +614,10 @@ def _write_purchases(plan: Plan, progress) -> None:
         created += bulk_create_with_history(chunk, Purchase, batch_size=500)
         progress(len(created))
     if plan.writes["update"]:
-        bulk_update_with_history(plan.writes["update"], Purchase, ["price", "status", *MILESTONES], batch_size=500)
+        _touch(plan.writes["update"])
+        bulk_update_with_history(
+            plan.writes["update"], Purchase, ["price", "status", *MILESTONES, "updated_at"], batch_size=500
+        )
     by_status: dict[str, list[int]] = {}
     for purchase in [*created, *plan.writes["update"]]:
         by_status.setdefault(_unit_status_of(purchase.status), []).append(purchase.unit_id)

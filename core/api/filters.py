@@ -1,0 +1,45 @@
+"""`?updated_since=`: the rows of a list changed at or after a moment, for tablets that keep a copy in sync.
+Offered by every list whose rows carry `updated_at`; the database keeps it (auto_now, and every bulk write
+of such rows sets it)."""
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+PARAMETER = "updated_since"
+INVALID = _("Give a date and time with its offset, e.g. 2026-12-01T08:00:00+08:00.")
+
+
+def syncable(model) -> bool:
+    return any(field.name == "updated_at" for field in model._meta.fields)
+
+
+class UpdatedSinceFilter(BaseFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        value = request.query_params.get(PARAMETER)
+        if value is None or not syncable(queryset.model):
+            return queryset
+        try:
+            since = parse_datetime(value)
+        except ValueError:
+            since = None
+        if since is None or since.tzinfo is None:
+            raise ValidationError(
+                {PARAMETER: [_("Give a date and time with its offset, e.g. 2026-12-01T08:00:00+08:00.")]}
+            )
+        return queryset.filter(updated_at__gte=since)
+
+    def get_schema_operation_parameters(self, view):
+        queryset = getattr(view, "queryset", None)
+        if queryset is None or not syncable(queryset.model):
+            return []
+        return [
+            {
+                "name": PARAMETER,
+                "required": False,
+                "in": "query",
+                "description": "Only rows changed at or after this moment (ISO 8601 with offset); page with `cursor`.",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]
