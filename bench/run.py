@@ -29,6 +29,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--messages", type=int, default=10_000, help="queued messages the sender drains")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -113,6 +114,47 @@ def run(args):
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries.captured_queries):8d}")
+    drain_messages(args.messages, project)
+
+
+def drain_messages(count: int, project) -> None:
+    """The sender's beat run over a backlog, through the console gateway (logging off): messages per second."""
+    import logging
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from members.models import Customer
+    from touchpoints import messaging
+    from touchpoints.models import OutboundMessage
+
+    settings.SMS_GATEWAY = "touchpoints.gateways.ConsoleGateway"
+    logging.getLogger("touchpoints.gateways").setLevel(logging.WARNING)
+    customers = list(Customer.objects.filter(project=project).values_list("pk", flat=True)[:count])
+    Customer.objects.filter(pk__in=customers).update(consents_to_messages=True)
+    now = timezone.now()
+    OutboundMessage.objects.bulk_create(
+        (
+            OutboundMessage(
+                customer_id=customers[n % len(customers)],
+                project=project,
+                purpose="bench",
+                dedupe_key=f"bench:{now.timestamp()}:{n}",
+                body="bench",
+                send_after=now,
+            )
+            for n in range(count)
+        ),
+        batch_size=2000,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        sent = messaging.deliver_due()
+        seconds = time.perf_counter() - started
+    print(
+        f"\nmessage drain: {sent} of {count} queued in {seconds:.1f} s ({sent / seconds:,.0f}/s), "
+        f"{len(queries.captured_queries)} queries"
+    )
 
 
 if __name__ == "__main__":

@@ -322,3 +322,37 @@ def test_the_http_gateway_sends_every_try_of_a_message_with_the_same_idempotency
         messaging.deliver_due()
 
     assert [request["idempotency_key"] for request in FakeProvider.requests] == [message.dedupe_key] * 2
+
+
+def test_a_backlog_is_sent_in_batches_with_a_few_queries_each_not_some_per_message(project, gateway):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def backlog(size, tag):
+        customers = [CustomerFactory(project=project, consents_to_messages=n % 5 != 0) for n in range(size)]
+        for n, someone in enumerate(customers):
+            queue(someone, key=f"backlog:{tag}:{n}")
+
+    with time_machine.travel(NOW, tick=False):
+        backlog(10, "small")
+        with CaptureQueriesContext(connection) as small:
+            assert messaging.deliver_due() == 10
+        backlog(40, "large")
+        with CaptureQueriesContext(connection) as large:
+            assert messaging.deliver_due() == 40
+
+    assert len(large.captured_queries) == len(small.captured_queries)
+    statuses = OutboundMessage.objects.filter(dedupe_key__startswith="backlog:large")
+    assert statuses.filter(status=MessageStatus.SENT).count() == 32
+    assert statuses.filter(status=MessageStatus.SUPPRESSED).count() == 8, "no consent, nothing sent (M3)"
+    assert len(gateway.sent) == 8 + 32
+    assert len({reference for _, _, reference in gateway.sent}) == 40
+
+
+def test_a_run_claims_batch_after_batch_within_its_time_budget(project, gateway):
+    with time_machine.travel(NOW, tick=False):
+        for n in range(7):
+            queue(CustomerFactory(project=project, consents_to_messages=True), key=f"paced:{n}")
+        assert messaging.deliver_due(batch=3, budget=datetime.timedelta(0)) == 0, "no time budget, nothing claimed"
+        assert messaging.deliver_due(batch=3) == 7
+    assert OutboundMessage.objects.filter(status=MessageStatus.SENT).count() == 7
