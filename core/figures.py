@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import resolve, reverse
 
+from . import paging
+
 
 @dataclass(frozen=True)
 class ListFigure:
@@ -18,6 +20,11 @@ class ListFigure:
     value: int
     url: str
     alarming: bool = False  # a non-zero value is bad news (overdue, past a deadline)
+
+    @property
+    def capped(self) -> bool:
+        """Counted up to the cap only, as the list's pages are (core.paging)."""
+        return self.value > paging.COUNT_CAP
 
 
 def list_figure(
@@ -35,6 +42,6 @@ def list_figure(
     listing.path = listing.path_info = path
     view = view_class(**match.func.view_initkwargs)
     view.setup(listing, *match.args, **match.kwargs)
-    value = view.get_queryset().order_by().count()
+    value = paging.capped_count(view.get_queryset())
     url = f"{path}?{query_string}" if query_string else path
     return ListFigure(str(label), str(caption), value, url, alarming)

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
 from .excel import export_conditions
 from .ordering import ordering_terms
+from .paging import CappedPaginator
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -44,6 +45,7 @@ class FilteredListView(PolicyMixin, ListView):
 
     filterset_class = None
     paginate_by = 25
+    paginator_class = CappedPaginator
     ordering_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ("-pk",)
 
