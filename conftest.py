@@ -1,3 +1,4 @@
+import contextlib
 import uuid
 
 import pytest
@@ -5,6 +6,13 @@ import pytest
 from core.roles import Role
 from core.testing import RealWorkers, api_client, make_staff
 from estates.tests.factories import CompanyFactory, ProjectFactory
+
+
+@pytest.fixture(autouse=True)
+def reads_from_the_primary(settings):
+    """Tests read the primary: a test that may query the replica says so (core/tests/test_replica.py), as
+    Django refuses queries to a database a test did not declare."""
+    settings.READ_REPLICA = None
 
 
 @pytest.fixture(autouse=True)
@@ -119,10 +127,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.db import connections
 
-        for connection in connections.all():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
+        ours = connections["default"]
+        if ours.vendor == "postgresql":
+            with ours.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        # the replica alias mirrors the test database over a connection of its own, now ended
+        for alias in connections:
+            if alias != "default":
+                with contextlib.suppress(Exception):
+                    connections[alias].close()

@@ -3,6 +3,7 @@ crises, objections, cases, the reports and the inbox."""
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.replica import on_replica, reads_from_replica
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
@@ -64,9 +66,10 @@ class ComplaintListView(FilteredListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             self.object_list = self.get_queryset()
-            return exports.complaint_list_xlsx(
-                self.object_list.prefetch_related(None), conditions=self.export_conditions()
-            )
+            with on_replica():
+                return exports.complaint_list_xlsx(
+                    self.object_list.prefetch_related(None), conditions=self.export_conditions()
+                )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -353,6 +356,7 @@ class HandbookView(PolicyMixin, TemplateView):
     policy = policies.HANDBOOK
     template_name = "complaints/handbook.html"
 
+    @method_decorator(reads_from_replica)
     def get(self, request, *args, **kwargs):
         try:
             company, year, quarter = params.handbook(request.GET, request.user)
@@ -379,6 +383,7 @@ class MonthlyReportView(PolicyMixin, TemplateView):
     policy = policies.REPORTS
     template_name = "complaints/monthly_report.html"
 
+    @method_decorator(reads_from_replica)
     def get(self, request, *args, **kwargs):
         try:
             year, month = params.year_month(request.GET)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.utils.decorators import method_decorator
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from core import sections, timeline
 from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
+from core.replica import on_replica, reads_from_replica
 from core.excel import Sheet, xlsx_response
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
@@ -62,7 +64,8 @@ class CustomerListView(FilteredListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return self.export()
+            with on_replica():
+                return self.export()
         return super().get(request, *args, **kwargs)
 
     def export(self):
@@ -265,7 +268,8 @@ class LeadListView(FilteredListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            return self.export()
+            with on_replica():
+                return self.export()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -468,6 +472,7 @@ class WeeklySummaryView(PolicyMixin, TemplateView):
     policy = policies.REPORTS
     template_name = "members/weekly_summary.html"
 
+    @method_decorator(reads_from_replica)
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             return self.export()

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from core.calls import CallForm
 from core.errors import DomainError
+from core.replica import on_replica
 from core.excel import Sheet, xlsx_response
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
@@ -69,7 +70,8 @@ class CareTaskListView(FilteredListView):
         if "queue" not in request.GET:
             return redirect(f"{request.path}?queue=due&mine=true")
         if request.GET.get("format") == "xlsx":
-            return self.export()
+            with on_replica():
+                return self.export()
         return super().get(request, *args, **kwargs)
 
     def decorate(self, queryset):

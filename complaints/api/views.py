@@ -1,5 +1,6 @@
 """The complaints API: resources, their workflow actions (generated from complaints.workflow) and the reports."""
 
+from django.utils.decorators import method_decorator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.api.workflow import WorkflowActionsMixin
@@ -244,6 +246,7 @@ class MonthlyReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[OpenApiParameter("year", int), OpenApiParameter("month", int), REPORT_FORMAT],
         responses=OpenApiTypes.OBJECT,
@@ -263,6 +266,7 @@ class WeeklyDefectsView(APIView):
     policy = policies.DEFECTS
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[OpenApiParameter("day", OpenApiTypes.DATE), REPORT_FORMAT], responses=OpenApiTypes.OBJECT
     )
@@ -282,6 +286,7 @@ class QualityHandbookView(APIView):
     policy = policies.HANDBOOK
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[
             OpenApiParameter("company", int),

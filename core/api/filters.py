@@ -2,6 +2,8 @@
 Offered by every list whose rows carry `updated_at`; the database keeps it (auto_now, and every bulk write
 of such rows sets it)."""
 
+import datetime
+
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -22,9 +24,11 @@ class UpdatedSinceFilter(BaseFilterBackend):
             return queryset
         try:
             since = parse_datetime(value)
-        except ValueError:
+            # in UTC: the database takes any moment, not any offset (PostgreSQL refuses one beyond ±15:59)
+            since = since.astimezone(datetime.UTC) if since is not None and since.tzinfo is not None else None
+        except (ValueError, OverflowError):
             since = None
-        if since is None or since.tzinfo is None:
+        if since is None:
             raise ValidationError(
                 {PARAMETER: [_("Give a date and time with its offset, e.g. 2026-12-01T08:00:00+08:00.")]}
             )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.decorators import method_decorator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
 from core.errors import DomainError
@@ -360,6 +362,7 @@ class WeeklySummaryReportView(APIView):
     policy = policies.REPORTS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[OpenApiParameter("week", datetime.date), OpenApiParameter("format", str, enum=["json", "xlsx"])],
         responses=OpenApiTypes.OBJECT,

@@ -1,6 +1,8 @@
+from django.utils.decorators import method_decorator
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from core.replica import reads_from_replica
 from core.api.calls import CallAttemptSerializer
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -210,6 +212,7 @@ class FigureReportView(APIView):
     report = "satisfaction"
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[
             OpenApiParameter("by", str, enum=list(selectors.DIMENSIONS), description="Split by this dimension."),

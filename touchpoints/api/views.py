@@ -1,11 +1,13 @@
 import datetime
 import uuid
 
+from django.utils.decorators import method_decorator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from core.replica import reads_from_replica
 from core.api.calls import CallAttemptSerializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -366,6 +368,7 @@ class ScorecardReportView(APIView):
     policy = policies.PLANS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[
             OpenApiParameter("project", int, required=True),
@@ -401,6 +404,7 @@ class ReturnVisitCoverageView(APIView):
     policy = policies.PLANS
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
 
+    @method_decorator(reads_from_replica)
     @extend_schema(
         parameters=[
             OpenApiParameter("start", datetime.date),
