@@ -35,3 +35,12 @@ def chromium_page(**context_options):
             yield context.new_page()
         finally:
             browser.close()
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    """Sign a member of staff made by core.testing.make_staff in through the login page; wait for the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("button.btn-primary")
+    page.wait_for_url(f"{base_url}/")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.browser import sign_in
 from core.roles import Role
 
 from ..models import Complaint
@@ -15,11 +16,7 @@ def test_a_phone_complaint_is_taken_in_and_moved_on_in_the_browser(
 ):
     existing = receive()
     page = chromium_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", staff[Role.CUSTOMER_SERVICE].username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, staff[Role.CUSTOMER_SERVICE].username)
 
     page.goto(f"{live_server.url}/complaints/all/new/")
     page.select_option("select[name=project]", str(project.pk))

@@ -4,19 +4,12 @@ import re
 
 import pytest
 
+from core.browser import sign_in
 from core.roles import Role
 from core.testing import make_staff
 from members.tests.factories import CustomerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_on_a_phone_the_menu_folds_and_the_search_box_finds_a_customer(chromium_page, live_server, project):
@@ -25,7 +18,7 @@ def test_on_a_phone_the_menu_folds_and_the_search_box_finds_a_customer(chromium_
     CustomerFactory(project=project, name="张三丰", mobile="+8613912345678", consultant=agent)
     page = chromium_page
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, live_server, "agent")
+    sign_in(page, live_server.url, "agent")
 
     assert not page.is_visible("nav[aria-label] a.nav-link")
     assert page.locator("main.content").bounding_box()["y"] < 300, "the content starts on the first screen"
@@ -44,7 +37,7 @@ def test_on_a_tablet_or_desk_the_navigation_stays_open(chromium_page, live_serve
     make_staff(Role.CUSTOMER_SERVICE, projects=[project], username=f"desk-{width}")
     page = chromium_page
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, live_server, f"desk-{width}")
+    sign_in(page, live_server.url, f"desk-{width}")
 
     assert page.is_visible("nav[aria-label] a.nav-link")
     assert not page.is_visible("label.nav-toggle-label")
@@ -65,7 +58,7 @@ def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_th
     UnitFactory(building=unit.building, number="1501")
     PurchaseFactory(customer=zhang, unit=unit)
     page = chromium_page
-    sign_in(page, live_server, "desk")
+    sign_in(page, live_server.url, "desk")
     page.goto(f"{live_server.url}/complaints/all/new/")
 
     page.select_option("select[name=project]", str(project.pk))

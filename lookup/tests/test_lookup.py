@@ -13,16 +13,6 @@ from members.tests.factories import CustomerFactory, PurchaseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def zhang(project, staff):
-    return CustomerFactory(project=project, name="张三丰", mobile="+8613912345678", consultant=staff[Role.CONSULTANT])
-
-
-@pytest.fixture
-def unit(project):
-    return UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
-
-
 def search(client_for, user, text):
     response = client_for(user).get("/api/v1/lookup/search/", {"q": text})
     assert response.status_code == 200, response.content

@@ -6,20 +6,10 @@ from complaints.models import Complaint
 from core.models import Department
 from core.roles import Role
 from core.testing import make_staff
-from estates.tests.factories import BuildingFactory, ProjectFactory, UnitFactory
+from estates.tests.factories import ProjectFactory, UnitFactory
 from members.tests.factories import CustomerFactory, PurchaseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def zhang(project, staff):
-    return CustomerFactory(project=project, name="张三丰", mobile="+8613912345678", consultant=staff[Role.CONSULTANT])
-
-
-@pytest.fixture
-def unit(project):
-    return UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
 
 
 def pick(browser, user, kind, **params):

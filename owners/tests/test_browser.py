@@ -4,6 +4,7 @@ photo, customer service sees it in the repair queue and takes it to completion, 
 import pytest
 
 from complaints.models import OwnerRating, RepairOrder
+from core.browser import sign_in
 from core.roles import Role
 
 from .conftest import image_file, last_code
@@ -53,11 +54,7 @@ def test_an_owner_reports_a_repair_with_a_photo_on_a_phone(
     assert page.text_content("#public-status").strip() == "已受理"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", staff[Role.CUSTOMER_SERVICE].username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, staff[Role.CUSTOMER_SERVICE].username)
     page.goto(f"{live_server.url}/complaints/repairs/")
     assert page.is_visible(f"a[href='/complaints/repairs/{order.pk}/']")
     page.goto(f"{live_server.url}/complaints/all/?channel=owner_portal")

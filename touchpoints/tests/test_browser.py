@@ -2,18 +2,11 @@
 
 import pytest
 
+from core.browser import sign_in
 from core.roles import Role
 from core.testing import make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.mark.rule("J3")
@@ -26,7 +19,7 @@ def test_the_plan_reads_as_steps_of_actions_and_records_an_execution_in_the_row(
     make_staff(Role.CUSTOMER_SERVICE, projects=[project], username=f"planner-{width}")
     page = chromium_page
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, live_server, f"planner-{width}")
+    sign_in(page, live_server.url, f"planner-{width}")
     page.goto(f"{live_server.url}/touchpoints/plan/?project={project.pk}")
 
     assert page.locator("section.plan-step h2").count() == 8, "one group per step: six steps and +1, +2"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.browser import sign_in
 from core.roles import Role
 from core.testing import make_staff
 
@@ -51,11 +52,7 @@ def test_each_role_lands_on_its_own_home(chromium_page, live_server, project, ro
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", f"home-{role.value}")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, f"home-{role.value}")
 
     assert page.is_visible(f"h2:has-text('{panel}')")
     if role == Role.CR_HEAD:

@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from core.browser import sign_in
 from core.roles import Role
 from core.testing import make_staff
 
@@ -32,11 +33,7 @@ def test_pages_load_nothing_from_outside_and_nothing_fails(chromium_page, live_s
     )
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "offline-head")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button.btn-primary")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "offline-head")
     for path in ("/", "/complaints/report/", "/surveys/", "/api/docs/", "/api/redoc/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
