@@ -56,7 +56,8 @@ def _customers(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
         units = unit_condition(query)
         if not units:
             return []
-        condition = Q(pk__in=Purchase.objects.filter(_prefixed(units, "unit")).values("customer_id"))
+        bought = Purchase.objects.filter(unit__in=Unit.objects.filter(units))
+        condition = Q(pk__in=bought.values("customer_id"))
     elif not query and "unit" not in narrowed:
         return []
     customers = CUSTOMERS.scope(Customer.objects.all(), user).filter(condition)
@@ -113,13 +114,3 @@ def _staff(query: str, narrowed: dict[str, int], roles: list[str]) -> list[Choic
     return [
         Choice(member.pk, str(member), member.department.name if member.department else "") for member in staff[:PICKS]
     ]
-
-
-def _prefixed(condition: Q, prefix: str) -> Q:
-    """The same condition on a related model: Q(number=…) → Q(unit__number=…)."""
-    prefixed = Q(_connector=condition.connector, _negated=condition.negated)
-    for child in condition.children:
-        prefixed.children.append(
-            _prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])
-        )
-    return prefixed
