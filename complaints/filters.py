@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import YesNoFilter
+from core.filters import DateFilter, YesNoFilter
 from core.models import Department
 from estates.filters import visible_projects
 
@@ -37,12 +37,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
     customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
-    received_after = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__gte", label=_("Received from")
-    )
-    received_before = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__lte", label=_("Received until")
-    )
+    received_after = DateFilter(field_name="received_at", lookup_expr="date__gte", label=_("Received from"))
+    received_before = DateFilter(field_name="received_at", lookup_expr="date__lte", label=_("Received until"))
     open = YesNoFilter(method="filter_open", label=_("Open"))
     breached = YesNoFilter(method="filter_breached", label=_("Past a deadline"))
 
@@ -103,8 +99,8 @@ class DefectFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
     source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
-    raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte", label=_("Raised from"))
-    raised_before = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__lte", label=_("Raised until"))
+    raised_after = DateFilter(field_name="raised_at", lookup_expr="date__gte", label=_("Raised from"))
+    raised_before = DateFilter(field_name="raised_at", lookup_expr="date__lte", label=_("Raised until"))
 
     class Meta:
         model = Defect

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department
-from core.widgets import Picker
+from core.widgets import DateInput, Picker
 from estates.models import ComponentType, Unit
 from estates.selectors import projects_for
 from members.models import Customer
@@ -114,5 +114,5 @@ class ObjectionForm(forms.Form):
 
 
 class ReminderForm(forms.Form):
-    take_over_by = forms.DateField(label=_("Take over by"), widget=forms.DateInput(attrs={"type": "date"}))
+    take_over_by = forms.DateField(label=_("Take over by"), widget=DateInput())
     text = forms.CharField(label=_("Notice text"), widget=TEXT)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, User
 from core.roles import OPERATIONS, SERVICE
-from core.widgets import Picker
+from core.widgets import DateTimeInput, Picker
 
 from .choices import Satisfaction, Severity, Validity, VisitMethod
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

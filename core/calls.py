@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .widgets import DateTimeInput
 
 
 class CallOutcome(models.TextChoices):
@@ -86,7 +87,7 @@ class CallForm(forms.Form):
     call_back_at = forms.DateTimeField(
         label=_("Call back at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     prefix = "call"

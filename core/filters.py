@@ -4,6 +4,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .calls import to_call_now
+from .widgets import DateInput
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter typed in the reader's language's form, with a calendar."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput)
+        super().__init__(*args, **kwargs)
 
 
 class YesNoWidget(django_filters.widgets.BooleanWidget):

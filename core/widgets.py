@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 # Served by the lookup app, which may read every app's records; a form only names the kind it picks.
@@ -62,3 +63,42 @@ class Picker(forms.Select):
                 self.create_option(name, option_value, field.label_from_instance(instance), True, len(options))
             )
         return [(None, options, 0)]
+
+
+class _CalendarInput:
+    """A date typed in the form the reader's language writes it (`DATE_INPUT_FORMATS[0]` of the active language,
+    2026-12-02 in Chinese), with a button opening a calendar (static/js/calendar.js). The browser's own date
+    input would show its locale's form (12/02/2026) whatever the dashboard's language."""
+
+    input_type = "text"
+    calendar = "date"
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        written_as = self.format or get_format(self.format_key)[0]
+        attrs.setdefault(
+            "placeholder",
+            written_as.replace("%Y", "YYYY")
+            .replace("%m", "MM")
+            .replace("%d", "DD")
+            .replace("%H", "hh")
+            .replace("%M", "mm")
+            .replace("%S", "ss"),
+        )
+        attrs.update(
+            {
+                "autocomplete": "off",
+                "data-calendar": self.calendar,
+                "data-format": written_as,
+                "data-calendar-label": str(_("Choose from a calendar")),
+            }
+        )
+        return attrs
+
+
+class DateInput(_CalendarInput, forms.DateInput):
+    pass
+
+
+class DateTimeInput(_CalendarInput, forms.DateTimeInput):
+    calendar = "datetime-local"

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
-from core.filters import YesNoFilter
+from core.filters import DateFilter, YesNoFilter
 from core.models import User
 from core.widgets import Picker
 from core.roles import SALES
@@ -45,12 +45,8 @@ class CustomerFilterSet(django_filters.FilterSet):
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     consents_to_messages = YesNoFilter(label=_("Consents to messages"))
     birthday_today = YesNoFilter(method="filter_birthday_today", label=_("Birthday today"))
-    registered_after = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("Registered from")
-    )
-    registered_before = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("Registered until")
-    )
+    registered_after = DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("Registered from"))
+    registered_before = DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("Registered until"))
 
     class Meta:
         model = Customer
@@ -87,10 +83,8 @@ class VisitFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=SourceChannel.choices, label=_("Channel"))
-    visited_after = django_filters.DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("Visited from"))
-    visited_before = django_filters.DateFilter(
-        field_name="visited_at", lookup_expr="date__lte", label=_("Visited until")
-    )
+    visited_after = DateFilter(field_name="visited_at", lookup_expr="date__gte", label=_("Visited from"))
+    visited_before = DateFilter(field_name="visited_at", lookup_expr="date__lte", label=_("Visited until"))
 
     class Meta:
         model = Visit
@@ -107,7 +101,7 @@ class LeadFilterSet(django_filters.FilterSet):
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
     )
     status = django_filters.ChoiceFilter(choices=LeadStatus.choices, label=_("Status"))
-    due = django_filters.DateFilter(method="due_by", label=_("Due by"))
+    due = DateFilter(method="due_by", label=_("Due by"))
     overdue = YesNoFilter(method="overdue_only", label=_("Overdue"))
 
     class Meta:
@@ -128,8 +122,8 @@ class LeadFilterSet(django_filters.FilterSet):
 class FollowUpFilterSet(django_filters.FilterSet):
     method = django_filters.ChoiceFilter(choices=FollowUpMethod.choices, label=_("Method"))
     reaction = django_filters.ChoiceFilter(choices=Reaction.choices, label=_("Reaction"))
-    after = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__gte", label=_("From"))
-    before = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__lte", label=_("Until"))
+    after = DateFilter(field_name="happened_at", lookup_expr="date__gte", label=_("From"))
+    before = DateFilter(field_name="happened_at", lookup_expr="date__lte", label=_("Until"))
 
     class Meta:
         model = FollowUp

@@ -6,7 +6,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from core.access import sees_own_team_only, team_member_ids
 from core.models import User
 from core.roles import SALES, Role
-from core.widgets import Picker
+from core.widgets import DateInput, Picker
 from estates.selectors import projects_for
 
 from . import grading
@@ -31,7 +31,7 @@ class CustomerForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "birthday": forms.DateInput(attrs={"type": "date"}),
+            "birthday": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "consultant": Picker("staff", narrowed_by=["project"], fixed={"roles": sorted(SALES)}),
         }
@@ -90,7 +90,7 @@ class FollowUpForm(forms.Form):
     next_on = forms.DateField(
         label=_("Next follow-up"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Never later than the grade's cadence allows."),
     )
 
@@ -171,7 +171,7 @@ class DecisionForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
@@ -195,7 +195,7 @@ class SubscribeForm(forms.Form):
     deposit = forms.DecimalField(label=_("Deposit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
     agreement_number = forms.CharField(label=_("Subscription agreement"), max_length=50, required=False)
     on_opening_day = forms.BooleanField(label=_("centralized opening day"), required=False)
-    subscribed_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    subscribed_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, customer, **kwargs):
         super().__init__(*args, **kwargs)

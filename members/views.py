@@ -2,7 +2,8 @@ import datetime
 
 from django.utils.decorators import method_decorator
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -599,7 +600,8 @@ class PurchaseActionView(PolicyMixin, View):
 
 
 def _date_param(value):
+    """A date from the query string, in any form the reader's language writes one."""
     try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
+        return forms.DateField(required=False).clean(value)
+    except ValidationError:
         return None

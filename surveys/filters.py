@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ToCallNowFilter, YesNoFilter
+from core.filters import DateFilter, ToCallNowFilter, YesNoFilter
 from estates.filters import visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
@@ -17,12 +17,8 @@ class ResponseFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
     source = django_filters.ChoiceFilter(choices=ResponseSource.choices, label=_("Source"))
     questionnaire = django_filters.CharFilter(field_name="questionnaire__code", label=_("Questionnaire code"))
-    answered_after = django_filters.DateFilter(
-        field_name="answered_at", lookup_expr="date__gte", label=_("Answered from")
-    )
-    answered_before = django_filters.DateFilter(
-        field_name="answered_at", lookup_expr="date__lte", label=_("Answered until")
-    )
+    answered_after = DateFilter(field_name="answered_at", lookup_expr="date__gte", label=_("Answered from"))
+    answered_before = DateFilter(field_name="answered_at", lookup_expr="date__lte", label=_("Answered until"))
 
     class Meta:
         model = Response
@@ -60,9 +56,7 @@ class CallQueueFilterSet(django_filters.FilterSet):
         field_name="campaign__project", queryset=visible_projects, label=_("Project")
     )
     campaign = django_filters.ModelChoiceFilter(queryset=_open_call_campaigns, label=_("Campaign"))
-    expires_before = django_filters.DateFilter(
-        field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by")
-    )
+    expires_before = DateFilter(field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by"))
     to_call_now = ToCallNowFilter(label=_("To call now"))
 
     class Meta:

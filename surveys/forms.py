@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from estates.selectors import projects_for
 
 from .choices import ItemKind
@@ -66,8 +67,8 @@ class CampaignForm(forms.ModelForm):
             "max_reminders",
         ]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):

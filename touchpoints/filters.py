@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ToCallNowFilter, YesNoFilter
+from core.filters import DateFilter, ToCallNowFilter, YesNoFilter
 from core.roles import Role
 from estates.filters import visible_projects
 
@@ -47,8 +46,8 @@ class OutboundMessageFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MessageStatus.choices, label=_("Status"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     purpose = django_filters.CharFilter(label=_("Purpose"))
-    sent_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("From"))
-    sent_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("Until"))
+    sent_after = DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("From"))
+    sent_before = DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("Until"))
 
     class Meta:
         model = OutboundMessage
@@ -63,11 +62,9 @@ class CareTaskFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
     mine = YesNoFilter(method="filter_mine", label=_("My roles only"))
-    due_after = django_filters.DateFilter(field_name="due_end", lookup_expr="gte", label=_("Window ends from"))
-    due_before = django_filters.DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
-    completed_after = django_filters.DateFilter(
-        field_name="completed_at", lookup_expr="date__gte", label=_("Completed from")
-    )
+    due_after = DateFilter(field_name="due_end", lookup_expr="gte", label=_("Window ends from"))
+    due_before = DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
+    completed_after = DateFilter(field_name="completed_at", lookup_expr="date__gte", label=_("Completed from"))
     # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
     customer = django_filters.NumberFilter(label=_("Customer"))
     owner = django_filters.NumberFilter(label=_("Owner"))
@@ -101,8 +98,8 @@ class CareTaskFilterSet(django_filters.FilterSet):
 class ExecutionFilterSet(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="planned_action__project", label=_("Project"))
     action = django_filters.NumberFilter(field_name="planned_action__action", label=_("Action"))
-    executed_after = django_filters.DateFilter(field_name="executed_on", lookup_expr="gte", label=_("From"))
-    executed_before = django_filters.DateFilter(field_name="executed_on", lookup_expr="lte", label=_("Until"))
+    executed_after = DateFilter(field_name="executed_on", lookup_expr="gte", label=_("From"))
+    executed_before = DateFilter(field_name="executed_on", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = Execution
@@ -140,12 +137,8 @@ class MeetingFilterSet(django_filters.FilterSet):
 
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
-    held_after = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="gte", label=_("Held from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    held_before = django_filters.DateFilter(
-        field_name="held_on", lookup_expr="lte", label=_("Held until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_after = DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"))
+    held_before = DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held until"))
 
     class Meta:
         model = Meeting

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from core.widgets import Picker
+from core.widgets import DateInput, Picker
 
 from .choices import CheckItem, CheckResult, Duty, MeetingKind
 
@@ -70,7 +70,7 @@ class CompleteTaskForm(forms.Form):
 
 
 class DeferTaskForm(forms.Form):
-    until = forms.DateField(label=_("Defer until"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Defer until"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
@@ -95,17 +95,17 @@ class EvaluateOpenDayForm(forms.Form):
 
 
 class OpenDayDecisionForm(forms.Form):
-    new_date = forms.DateField(label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("New date"), required=False, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PlanActionForm(forms.Form):
     is_active = forms.BooleanField(label=_("In the plan"), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
 
 
 class ExecutionForm(forms.Form):
-    executed_on = forms.DateField(label=_("Executed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    executed_on = forms.DateField(label=_("Executed on"), widget=DateInput())
     notes = forms.CharField(label=_("Notes"), required=False)
     evidence = forms.FileField(label=_("Evidence"), required=False)
 
@@ -115,7 +115,7 @@ class MeetingForm(forms.Form):
 
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=100)
     attendees = forms.IntegerField(label=_("Owners attending"), min_value=0, initial=0)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
