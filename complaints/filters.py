@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import DateFilter, YesNoFilter
 from core.models import Department
-from estates.filters import visible_projects
+from estates.filters import UnitFilter, visible_projects
+from members.filters import CustomerFilter
 
 from .choices import (
     OPEN_STATES,
@@ -35,8 +36,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         queryset=ComplaintCategory.objects.all(), to_field_name="code", label=_("Category")
     )
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
-    customer = django_filters.NumberFilter(field_name="customer_id", label=_("Customer"))
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
+    customer = CustomerFilter(label=_("Customer"))
+    unit = UnitFilter(label=_("Unit"))
     received_after = DateFilter(field_name="received_at", lookup_expr="date__gte", label=_("Received from"))
     received_before = DateFilter(field_name="received_at", lookup_expr="date__lte", label=_("Received until"))
     open = YesNoFilter(method="filter_open", label=_("Open"))
@@ -75,7 +76,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
 class RepairOrderFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit"))
+    unit = UnitFilter(label=_("Unit"))
     in_warranty = YesNoFilter(label=_("In warranty"))
     channel = django_filters.ChoiceFilter(field_name="complaint__channel", choices=Channel.choices, label=_("Channel"))
 

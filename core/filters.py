@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .calls import to_call_now
-from .widgets import DateInput
+from .models import User
+from .widgets import DateInput, Picker
 
 
 class DateFilter(django_filters.DateFilter):
@@ -12,6 +13,15 @@ class DateFilter(django_filters.DateFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", DateInput)
+        super().__init__(*args, **kwargs)
+
+
+class StaffFilter(django_filters.ModelChoiceFilter):
+    """A colleague, found by typing a name (no list of every member of staff)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        kwargs.setdefault("widget", Picker("staff"))
         super().__init__(*args, **kwargs)
 
 

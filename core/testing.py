@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import signal
@@ -11,6 +12,8 @@ import time
 
 import pytest
 
+from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
@@ -130,6 +133,27 @@ class ResourceContract:
             self.make(project)
         many = count_queries(lambda: client.get(self.url))
         assert many == few
+
+
+FORM_MODULES = ("forms", "inputs", "calls", "filters")
+
+
+def form_modules():
+    """The modules of our apps that declare forms and filters."""
+    for config in apps.get_app_configs():
+        if not str(config.path).startswith(str(settings.BASE_DIR)) or ".venv" in str(config.path):
+            continue
+        for name in FORM_MODULES:
+            try:
+                yield importlib.import_module(f"{config.name}.{name}")
+            except ModuleNotFoundError:
+                continue
+
+
+def classes_defined_in(module, base):
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, base) and value.__module__ == module.__name__:
+            yield value
 
 
 def database_url(name: str) -> str:

@@ -4,8 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import Picker
+
 from .choices import ProjectStatus, UnitStatus
 from .models import Building, ComponentType, Project, Unit
+from .policies import UNITS
 from .selectors import projects_for
 
 
@@ -13,6 +16,19 @@ def visible_projects(request):
     """The projects a filter offers: those the user works on (all of them where no request is known,
     as when the API schema is generated). Every app's FilterSets use it for their `project` filter."""
     return projects_for(request.user) if request else Project.objects.all()
+
+
+def visible_units(request):
+    return UNITS.scope(Unit.objects.all(), request.user) if request else Unit.objects.all()
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit the user may see, found by typing its number within the filter's project."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_units)
+        kwargs.setdefault("widget", Picker("unit", narrowed_by=("project", "customer")))
+        super().__init__(*args, **kwargs)
 
 
 def _buildings(request):

@@ -24,7 +24,22 @@ from .choices import (
     SourceChannel,
     VisitKind,
 )
+from .policies import CUSTOMERS
 from .models import Customer, FollowUp, Lead, LeadApproval, Membership, Purchase, Visit
+
+
+def visible_customers(request):
+    return CUSTOMERS.scope(Customer.objects.all(), request.user) if request else Customer.objects.all()
+
+
+class CustomerFilter(django_filters.ModelChoiceFilter):
+    """A customer the user may see, found by typing a mobile, its last digits, a name or a unit: a list of
+    every customer would show each role names it may not see, and a hundred thousand of them on every page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_customers)
+        kwargs.setdefault("widget", Picker("customer", narrowed_by=("project",)))
+        super().__init__(*args, **kwargs)
 
 
 def _consultants(request):

@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import DateFilter, ToCallNowFilter, YesNoFilter
+from members.filters import CustomerFilter
+from core.filters import StaffFilter, DateFilter, ToCallNowFilter, YesNoFilter
 from core.roles import Role
 from estates.filters import visible_projects
 
@@ -39,9 +40,7 @@ QUEUES = [
 
 
 class OutboundMessageFilterSet(django_filters.FilterSet):
-    # Ids, not drop-downs: a list of every customer would show each role names it may not see (and, at a
-    # large company, a hundred thousand of them on every page).
-    customer = django_filters.NumberFilter(label=_("Customer"))
+    customer = CustomerFilter(label=_("Customer"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     status = django_filters.ChoiceFilter(choices=MessageStatus.choices, label=_("Status"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
@@ -65,9 +64,8 @@ class CareTaskFilterSet(django_filters.FilterSet):
     due_after = DateFilter(field_name="due_end", lookup_expr="gte", label=_("Window ends from"))
     due_before = DateFilter(field_name="due_end", lookup_expr="lte", label=_("Due by"))
     completed_after = DateFilter(field_name="completed_at", lookup_expr="date__gte", label=_("Completed from"))
-    # Ids, not drop-downs: a list of every customer or colleague would show names the user may not see.
-    customer = django_filters.NumberFilter(label=_("Customer"))
-    owner = django_filters.NumberFilter(label=_("Owner"))
+    customer = CustomerFilter(label=_("Customer"))
+    owner = StaffFilter(label=_("Owner"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
     to_call_now = ToCallNowFilter(label=_("To call now"))
 

@@ -231,8 +231,13 @@ def test_the_outbox_filter_names_no_customer_the_user_may_not_see(project, staff
     from estates.tests.factories import ProjectFactory
     from members.tests.factories import CustomerFactory
 
-    CustomerFactory(project=ProjectFactory(company=company), name="隔壁项目客户")
-    page = browser(staff[Role.CUSTOMER_SERVICE]).get("/touchpoints/messages/")
+    elsewhere = CustomerFactory(project=ProjectFactory(company=company), name="隔壁项目客户")
+    mine = CustomerFactory(project=project, name="本项目客户")
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+
+    page = client.get("/touchpoints/messages/")
     assert page.status_code == 200
-    assert "隔壁项目客户" not in page.text
-    assert '<select name="customer"' not in page.text
+    assert "隔壁项目客户" not in page.text and "本项目客户" not in page.text, "the customer is found by typing"
+    assert 'data-picker-url="/lookup/pick/customer/"' in page.text
+    assert "本项目客户" in client.get("/touchpoints/messages/", {"customer": mine.pk}).text
+    assert "隔壁项目客户" not in client.get("/touchpoints/messages/", {"customer": elsewhere.pk}).text

@@ -2,42 +2,21 @@
 whatever the browser's own locale, and can be picked from a calendar."""
 
 import datetime
-import importlib
 
 import django_filters
 import pytest
 from django import forms
-from django.apps import apps
 from django.conf import settings
 
 from core.browser import chromium_page, chromium_path, sign_in
 from core.roles import Role
-from core.testing import make_staff
+from core.testing import classes_defined_in, form_modules, make_staff
 from core.widgets import DateInput, DateTimeInput
-
-FORM_MODULES = ("forms", "inputs", "calls", "filters")
-
-
-def project_modules():
-    for config in apps.get_app_configs():
-        if not str(config.path).startswith(str(settings.BASE_DIR)) or ".venv" in str(config.path):
-            continue
-        for name in FORM_MODULES:
-            try:
-                yield importlib.import_module(f"{config.name}.{name}")
-            except ModuleNotFoundError:
-                continue
-
-
-def classes_defined_in(module, base):
-    for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, base) and value.__module__ == module.__name__:
-            yield value
 
 
 def test_every_date_field_of_every_dashboard_form_and_filter_is_written_in_the_language_with_a_calendar():
     plain = []
-    for module in project_modules():
+    for module in form_modules():
         for form in classes_defined_in(module, forms.BaseForm):
             for name, field in form.base_fields.items():
                 if isinstance(field, forms.DateTimeField) and not isinstance(field.widget, DateTimeInput):
