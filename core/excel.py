@@ -44,6 +44,35 @@ def xlsx_response(
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
+class SheetFile:
+    """An Excel file written a row at a time (write-only mode keeps memory flat whatever its length); `saved()`
+    answers it as a temporary file to store or send. Used as a context manager, a file left unsaved (the work
+    that wrote it failed) is closed cleanly."""
+
+    def __init__(self, title: str, headers: Sequence[str]):
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(title=str(title)[:31])
+        self._sheet.append([str(header) for header in headers])
+        self._saved = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if not self._saved:
+            self._sheet.close()
+
+    def append(self, row: Sequence) -> None:
+        self._sheet.append([_cell(value) for value in row])
+
+    def saved(self):
+        self._saved = True
+        file = tempfile.TemporaryFile()
+        self._workbook.save(file)
+        file.seek(0)
+        return file
+
+
 def export_conditions(*, user, filterset=None, parameters=()) -> list[tuple[str, str]]:
     """What an export was made with: when, by whom, what a report covers (`parameters`: its period, project …)
     and each filter the user set, in the page's words."""

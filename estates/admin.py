@@ -32,9 +32,9 @@ class BuildingInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(PolicyHistoryAdmin):
     policy = policies.PROJECTS
-    list_display = ["name", "company", "city", "status", "product_kind", "opening_date", "delivery_date"]
+    list_display = ["name", "code", "company", "city", "status", "product_kind", "opening_date", "delivery_date"]
     list_filter = ["company", "status", "product_kind", "city"]
-    search_fields = ["name", "city", "address"]
+    search_fields = ["name", "code", "city", "address"]
     date_hierarchy = "opening_date"
     filter_horizontal = ["staff"]
     inlines = [ProjectRulesInline, BuildingInline, WarrantyOverrideInline]

@@ -25,6 +25,7 @@ COMPONENT_TYPES = [
 PROJECTS = [
     {
         "name": "万科城市花园",
+        "code": "SZ-CSHY",
         "status": ProjectStatus.SELLING,
         "product_kind": ProductKind.HIGH_RISE,
         "opening_date": datetime.date(2026, 3, 18),
@@ -36,6 +37,7 @@ PROJECTS = [
     },
     {
         "name": "万科翡翠滨江",
+        "code": "SZ-FCBJ",
         "status": ProjectStatus.DELIVERED,
         "product_kind": ProductKind.HIGH_RISE,
         "opening_date": datetime.date(2023, 5, 20),
@@ -67,7 +69,7 @@ def seed(staff: dict) -> list[Project]:
     for spec in PROJECTS:
         project = Project.objects.filter(company=company, name=spec["name"]).first()
         if project is None:
-            fields = {key: spec[key] for key in ("status", "product_kind", "opening_date", "delivery_date", "address")}
+            fields = {key: spec[key] for key in ("code", "status", "product_kind", "opening_date", "delivery_date", "address")}
             project = create_project(company=company, name=spec["name"], city="深圳", **fields)
             for building_name in spec["buildings"]:
                 building = Building.objects.create(

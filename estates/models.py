@@ -35,6 +35,12 @@ class Company(models.Model):
 class Project(models.Model):
     company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("project code"),
+        max_length=30,
+        blank=True,
+        help_text=_("The sales system's code of the project; imports find the project by it."),
+    )
     city = models.CharField(_("city"), max_length=50)
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNING, db_index=True
@@ -55,7 +61,12 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["company__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["company", "name"], name="unique_project_name_per_company")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="unique_project_name_per_company"),
+            models.UniqueConstraint(
+                fields=["company", "code"], condition=~models.Q(code=""), name="unique_project_code_per_company"
+            ),
+        ]
         indexes = [models.Index(fields=["name"], name="project_name_idx")]
 
     def __str__(self):

@@ -1,16 +1,17 @@
 """Excel import of projects, units, customers and purchases: a dry run first, then all rows or none (rule R3).
 
-One planner per kind reads the rows and decides, row by row, to create, update, leave unchanged or
-refuse; the dry run reports the plan, the confirmation recomputes it inside one transaction and
-writes it. Natural keys make a re-import change nothing: a project by company + name, a unit by
-project + building + number, a
-customer by mobile within the company, a purchase by unit + customer.
+One planner per kind decides, row by row, to create, update, leave unchanged or refuse; the dry run
+reports the decisions, the confirmation decides again inside one transaction and writes them. The file
+is read and decided a chunk at a time, so memory does not grow with it. Natural keys make a re-import
+change nothing: a project by company + project code, a unit by project + building + number, a customer
+by mobile within the company, a purchase by unit + customer.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -53,6 +54,7 @@ UNIT_NUMBER = Column("number", "房号", "Unit number")
 COLUMNS = {
     ImportKind.PROJECTS: [
         Column("company", "公司", "Company"),
+        Column("code", "项目编码", "Project code"),
         Column("name", "项目名称", "Project name"),
         Column("city", "城市", "City"),
         Column("status", "项目状态", "Status", required=False),
@@ -92,6 +94,7 @@ COLUMNS = {
 EXAMPLES = {
     ImportKind.PROJECTS: [
         "深圳万科",
+        "SZ-FCGY",
         "翡翠公园",
         "深圳",
         "在售",
@@ -123,14 +126,58 @@ NEEDS = {
     "delivered_on": "signed_on",
     "moved_in_on": "delivered_on",
 }
-PROGRESS_EVERY = 1000
+# Rows decided and written together: the records they name are read in one query per kind.
+CHUNK = 2000
+# The refusals the report lists (the result report has every row).
+REFUSALS_LISTED = 1000
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def read_rows(file, kind: str) -> tuple[list[dict], dict[str, str]]:
-    """The data rows of the first sheet as {key: value, "_row": n}, and the header each key was read from.
+class Rows:
+    """The data rows of a sheet, read as they are needed: `{key: value, "_row": n}` for each, in chunks.
+
+    `headers` maps each column's key to the header it was read from (for the reports)."""
+
+    def __init__(self, rows: Iterator[tuple], positions: dict[str, int], headers: dict[str, str]):
+        self._rows, self._positions, self.headers = rows, positions, headers
+
+    def __iter__(self) -> Iterator[dict]:
+        found = False
+        for number, values in enumerate(self._rows, start=2):
+            if values is None or all(value in (None, "") for value in values):
+                continue
+            found = True
+            row = {"_row": number}
+            for key, index in self._positions.items():
+                value = values[index] if index < len(values) else None
+                if isinstance(value, str) and value.startswith("="):
+                    raise DomainError(
+                        _("Row %(row)d, column %(column)s holds a formula: paste values only.")
+                        % {"row": number, "column": self.headers[key]},
+                        code="formulas",
+                        field="file",
+                    )
+                row[key] = value
+            yield row
+        if not found:
+            raise DomainError(_("The sheet has no rows below its header."), code="empty_sheet", field="file")
+
+    def chunks(self) -> Iterator[list[dict]]:
+        size, chunk = CHUNK, []
+        for row in self:
+            chunk.append(row)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+@contextmanager
+def open_rows(file, kind: str) -> Iterator[Rows]:
+    """The first sheet's rows, streamed from the file (memory does not grow with it).
 
     A file that cannot be imported at all is refused with a DomainError saying why."""
     size = getattr(file, "size", None)
@@ -151,14 +198,14 @@ def read_rows(file, kind: str) -> tuple[list[dict], dict[str, str]]:
             _("Upload an Excel .xlsx file made from the template."), code="not_xlsx", field="file"
         ) from None
     try:
-        return _read_sheet(workbook.worksheets[0], kind)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        positions, headers = _header(next(rows, None), kind)
+        yield Rows(rows, positions, headers)
     finally:
         workbook.close()
 
 
-def _read_sheet(worksheet, kind: str) -> tuple[list[dict], dict[str, str]]:
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, None)
+def _header(header, kind: str) -> tuple[dict[str, int], dict[str, str]]:
     if header is None or all(cell in (None, "") for cell in header):
         raise DomainError(_("The sheet is empty."), code="empty_sheet", field="file")
     labels = [str(cell).strip().lower() if cell is not None else "" for cell in header]
@@ -177,28 +224,10 @@ def _read_sheet(worksheet, kind: str) -> tuple[list[dict], dict[str, str]]:
         raise DomainError(
             _("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)}, code="missing_columns", field="file"
         )
-    data = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(value in (None, "") for value in values):
-            continue
-        row = {"_row": number}
-        for key, index in positions.items():
-            value = values[index] if index < len(values) else None
-            if isinstance(value, str) and value.startswith("="):
-                raise DomainError(
-                    _("Row %(row)d, column %(column)s holds a formula: paste values only.")
-                    % {"row": number, "column": used[key]},
-                    code="formulas",
-                    field="file",
-                )
-            row[key] = value
-        data.append(row)
-    if not data:
-        raise DomainError(_("The sheet has no rows below its header."), code="empty_sheet", field="file")
-    return data, used
+    return positions, used
 
 
-# --- planning --------------------------------------------------------------------------------
+# --- checking and importing ------------------------------------------------------------------
 
 
 @dataclass
@@ -208,37 +237,39 @@ class Outcome:
     key: str = ""
     column: str = ""
     reason: str = ""
-    apply: Callable | None = None  # what confirming does with this row
 
 
 @dataclass
-class Plan:
+class Report:
+    """What a file does, row by row: counted, with the first REFUSALS_LISTED refusals; every row's outcome
+    goes to `result` (the downloadable result report) as it is decided."""
+
     kind: str
-    outcomes: list[Outcome] = field(default_factory=list)
+    headers: dict[str, str]
     notes: list[str] = field(default_factory=list)
-    writes: dict = field(default_factory=dict)
+    result: Callable[[list], None] = lambda line: None
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {action.value: 0 for action in RowAction})
+    refusals: list[dict] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
-        counts = {action.value: 0 for action in RowAction}
-        for outcome in self.outcomes:
-            counts[outcome.action] += 1
-        return counts
+    def record(self, outcomes: list[Outcome]) -> None:
+        labels = dict(RowAction.choices)
+        for outcome in outcomes:
+            self.rows += 1
+            self.counts[outcome.action] += 1
+            column = self.headers.get(outcome.column, outcome.column)
+            if outcome.action == RowAction.REFUSE and len(self.refusals) < REFUSALS_LISTED:
+                self.refusals.append({"row": outcome.row, "column": column, "reason": outcome.reason})
+            self.result([outcome.row, str(labels[outcome.action]), outcome.key, column, outcome.reason])
 
-    @property
-    def refused(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.action == RowAction.REFUSE]
-
-    def report(self, headers: dict[str, str]) -> dict:
-        """The dry run as JSON: counts, each refusal with row, column and reason, and each row's action."""
+    def as_json(self) -> dict:
         return {
             "kind": self.kind,
-            "rows": len(self.outcomes),
-            "counts": self.counts(),
+            "rows": self.rows,
+            "counts": self.counts,
             "notes": self.notes,
-            "refusals": [
-                {"row": o.row, "column": headers.get(o.column, o.column), "reason": o.reason} for o in self.refused
-            ],
-            "outcomes": [[o.row, o.action, o.key] for o in self.outcomes],
+            "refusals": self.refusals,
+            "headers": self.headers,
         }
 
 
@@ -248,44 +279,114 @@ class RowRefused(Exception):
         self.column, self.reason = column, reason
 
 
-def plan_import(*, kind: str, rows: list[dict], actor) -> Plan:
-    planner = {
-        ImportKind.PROJECTS: _plan_projects,
-        ImportKind.UNITS: _plan_units,
-        ImportKind.CUSTOMERS: _plan_customers,
-        ImportKind.PURCHASES: _plan_purchases,
-    }[kind]
-    return planner(rows, actor)
+def check_rows(rows: Rows, *, kind: str, actor, result=None) -> Report:
+    """The dry run: every row's outcome, nothing written."""
+    planner = PLANNERS[kind](actor)
+    report = Report(kind, rows.headers, notes=planner.notes, **({"result": result} if result else {}))
+    for chunk in rows.chunks():
+        outcomes, _writes = planner.plan(chunk)
+        report.record(outcomes)
+    return report
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Write a clean plan whole; any refusal or database error leaves nothing."""
-    if plan.refused:
-        raise DomainError(
-            _("%(count)d rows are refused: correct the file and upload it again.") % {"count": len(plan.refused)},
-            code="rows_refused",
-        )
-    writer = {
-        ImportKind.PROJECTS: _write_projects,
-        ImportKind.UNITS: _write_units,
-        ImportKind.CUSTOMERS: _write_customers,
-        ImportKind.PURCHASES: _write_purchases,
-    }[plan.kind]
-    writer(plan, progress or (lambda done: None))
-    return plan.counts()
+def import_rows(rows: Rows, *, kind: str, actor, result=None, progress: Callable[[int], None] = None) -> Report:
+    """Check and write the rows chunk by chunk in one transaction: a refused row or a database error leaves
+    nothing (rule R3), and the rows written so far are reported to `progress`."""
+    planner = PLANNERS[kind](actor)
+    report = Report(kind, rows.headers, notes=planner.notes, **({"result": result} if result else {}))
+    for chunk in rows.chunks():
+        outcomes, writes = planner.plan(chunk)
+        report.record(outcomes)
+        refused = next((outcome for outcome in outcomes if outcome.action == RowAction.REFUSE), None)
+        if refused is not None:
+            raise DomainError(
+                _("Row %(row)d is refused (%(reason)s): nothing was imported; correct the file and upload it again.")
+                % {"row": refused.row, "reason": refused.reason},
+                code="rows_refused",
+            )
+        planner.write(writes)
+        if progress:
+            progress(report.rows)
+    planner.finish()
+    return report
+
+
+class Planner:
+    """One per kind: decides a chunk of rows against the records their keys name, and writes the decisions.
+
+    Only the chunk's records are read; what stays across chunks is small (projects, buildings, the keys
+    already seen for "duplicate in this file")."""
+
+    notes: list[str] = []
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.seen: dict = {}
+
+    def plan(self, chunk: list[dict]) -> tuple[list[Outcome], dict]:
+        writes = {"create": [], "update": []}
+        self.prepare(chunk)
+        outcomes = []
+        for row in chunk:
+            try:
+                outcomes.append(self.decide(row, writes))
+            except RowRefused as refusal:
+                outcomes.append(Outcome(row["_row"], RowAction.REFUSE, column=refusal.column, reason=refusal.reason))
+        return outcomes, writes
+
+    def prepare(self, chunk: list[dict]) -> None:
+        """Read the records the chunk's keys name."""
+
+    def decide(self, row: dict, writes: dict) -> Outcome:
+        raise NotImplementedError
+
+    def write(self, writes: dict) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Whatever is written once for the whole file, after its last chunk."""
+
+    def first_seen(self, key, row: int) -> None:
+        if key in self.seen:
+            raise RowRefused("", _("Duplicate of row %(row)d in this file.") % {"row": self.seen[key]})
+        self.seen[key] = row
+
+
+def _update_or_keep(writes: dict, row: dict, key: str, record, values: dict) -> Outcome:
+    """A row that names an existing record: its changed values are planned as an update, else it is unchanged."""
+    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if not changed:
+        return Outcome(row["_row"], RowAction.UNCHANGED, key)
+    for name, value in changed.items():
+        setattr(record, name, value)
+    writes["update"].append(record)
+    return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
+
+
+def _keys(chunk: list[dict], read: Callable[[dict], object]) -> set:
+    """The keys a chunk's rows name, skipping rows whose key cannot be read (they are refused later)."""
+    keys = set()
+    for row in chunk:
+        try:
+            keys.add(read(row))
+        except RowRefused:
+            continue
+    return keys
 
 
 class _Projects:
-    """The projects the actor may import into, found by name (or id) as the file writes them."""
+    """The projects the actor may import into, found by code, name or id as the file writes them."""
 
     def __init__(self, actor):
         projects = Project.objects.all() if sees_all_projects(actor) else actor.projects.all()
         self.by_name: dict[str, list[Project]] = {}
         self.by_id: dict[str, Project] = {}
         for project in projects:
-            self.by_name.setdefault(project.name, []).append(project)
             self.by_id[str(project.pk)] = project
+            self.by_name.setdefault(project.name, []).append(project)
+            if project.code:
+                self.by_name.setdefault(project.code, []).append(project)
 
     def find(self, value) -> Project:
         text = _text(value)
@@ -294,86 +395,70 @@ class _Projects:
         matches = self.by_name.get(text) or ([self.by_id[text]] if text in self.by_id else [])
         if not matches:
             raise RowRefused("project", _("Unknown project, or not one you work on: %(project)s.") % {"project": text})
-        if len(matches) > 1:
+        if len(set(matches)) > 1:
             raise RowRefused("project", _("Two companies have a project of this name: write its id instead."))
         return matches[0]
 
 
-def _each_row(rows, plan: Plan, decide: Callable[[dict], Outcome]) -> None:
-    for row in rows:
-        try:
-            plan.outcomes.append(decide(row))
-        except RowRefused as refusal:
-            plan.outcomes.append(Outcome(row["_row"], RowAction.REFUSE, column=refusal.column, reason=refusal.reason))
-
-
-def _update_or_keep(plan: Plan, row: dict, key: str, record, values: dict) -> Outcome:
-    """A row that names an existing record: its changed values are planned as an update, else it is unchanged."""
-    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
-    if not changed:
-        return Outcome(row["_row"], RowAction.UNCHANGED, key)
-    for name, value in changed.items():
-        setattr(record, name, value)
-    plan.writes["update"].append(record)
-    return Outcome(row["_row"], RowAction.UPDATE, key, reason=", ".join(sorted(changed)))
-
-
-def _first_seen(seen: dict, key, row: int) -> None:
-    if key in seen:
-        raise RowRefused("", _("Duplicate of row %(row)d in this file.") % {"row": seen[key]})
-    seen[key] = row
-
-
 # projects
 
-PROJECT_FIELDS = ["city", "status", "product_kind", "opening_date", "delivery_date", "address"]
+PROJECT_FIELDS = ["name", "city", "status", "product_kind", "opening_date", "delivery_date", "address"]
 
 
-def _plan_projects(rows, actor) -> Plan:
-    """Projects of the companies by name; only the company-wide roles (CR head, administrators) create them."""
-    if not sees_all_projects(actor):
-        raise ActionForbidden(_("Only the customer-relations head and administrators may import projects."))
-    plan = Plan(ImportKind.PROJECTS, writes={"create": [], "update": []})
-    companies = {company.name: company for company in Company.objects.all()}
-    projects = {(p.company_id, p.name): p for p in Project.objects.all()}
-    statuses, kinds = _choices(ProjectStatus), _choices(ProductKind)
-    seen = {}
+class ProjectPlanner(Planner):
+    """Projects of the companies by code (a project without a code is found by its name and given the file's
+    code); only the company-wide roles (CR head, administrators) create them."""
 
-    def decide(row):
+    def __init__(self, actor):
+        if not sees_all_projects(actor):
+            raise ActionForbidden(_("Only the customer-relations head and administrators may import projects."))
+        super().__init__(actor)
+        self.companies = {company.name: company for company in Company.objects.all()}
+        self.statuses, self.kinds = _choices(ProjectStatus), _choices(ProductKind)
+        self.by_code, self.by_name = {}, {}
+        for project in Project.objects.all():
+            self.by_name[(project.company_id, project.name)] = project
+            if project.code:
+                self.by_code[(project.company_id, project.code)] = project
+
+    def decide(self, row, writes):
         company_name = _required_text(row, "company", Company, "name")
-        company = companies.get(company_name)
+        company = self.companies.get(company_name)
         if company is None:
             raise RowRefused("company", _("Unknown company: %(company)s.") % {"company": company_name})
+        code = _required_text(row, "code", Project, "code")
         name = _required_text(row, "name", Project, "name")
         values = {
+            "name": name,
             "city": _required_text(row, "city", Project, "city"),
-            "status": _choice(row, "status", statuses),
-            "product_kind": _choice(row, "product_kind", kinds),
+            "status": _choice(row, "status", self.statuses),
+            "product_kind": _choice(row, "product_kind", self.kinds),
             "opening_date": _date(row, "opening_date", required=False, today=None),
             "delivery_date": _date(row, "delivery_date", required=False, today=None),
             "address": _optional_text(row, "address", Project, "address"),
         }
         values = {column: value for column, value in values.items() if value is not None}
-        _first_seen(seen, (company.pk, name), row["_row"])
-        key = f"{company.name} {name}"
-        project = projects.get((company.pk, name))
+        key = f"{company.name} {code} {name}"
+        project = self.by_code.get((company.pk, code))
+        named = self.by_name.get((company.pk, name))
+        if project is None and named is not None and not named.code:
+            project, values["code"] = named, code  # a project made before codes: it takes the file's
+        if named is not None and named != project:
+            raise RowRefused(
+                "name", _("Another project of this company has this name: %(code)s.") % {"code": named.code}
+            )
+        self.first_seen((company.pk, code), row["_row"])
+        self.first_seen((company.pk, "name", name), row["_row"])
         if project is None:
-            plan.writes["create"].append({"company": company, "name": name, **values})
+            writes["create"].append({"company": company, "code": code, **values})
             return Outcome(row["_row"], RowAction.CREATE, key)
-        return _update_or_keep(plan, row, key, project, values)
+        return _update_or_keep(writes, row, key, project, values)
 
-    _each_row(rows, plan, decide)
-    return plan
-
-
-def _write_projects(plan: Plan, progress) -> None:
-    for done, values in enumerate(plan.writes["create"], start=1):
-        create_project(**values)
-        if done % PROGRESS_EVERY == 0:
-            progress(done)
-    if plan.writes["update"]:
-        Project.objects.bulk_update(plan.writes["update"], PROJECT_FIELDS, batch_size=500)
-    progress(len(plan.writes["create"]) + len(plan.writes["update"]))
+    def write(self, writes):
+        for values in writes["create"]:
+            create_project(**values)
+        if writes["update"]:
+            Project.objects.bulk_update(writes["update"], [*PROJECT_FIELDS, "code"], batch_size=500)
 
 
 def _choices(choices) -> dict[str, str]:
@@ -398,35 +483,42 @@ def _choice(row, key, names: dict[str, str]) -> str | None:
 # units
 
 
-def _plan_units(rows, actor) -> Plan:
-    plan = Plan(ImportKind.UNITS, writes={"buildings": {}, "create": [], "update": []})
-    projects = _Projects(actor)
-    buildings = {(b.project_id, b.name): b for b in Building.objects.filter(project__in=projects.by_id.values())}
-    units = {
-        (u.building_id, u.number): u
-        for u in Unit.objects.filter(project__in=projects.by_id.values()).only(
-            "pk", "building_id", "project_id", "number", "floor", "area", "layout", "list_price"
-        )
-    }
-    seen = {}
+class UnitPlanner(Planner):
+    """Units by project + building + number; a building the file names first is created with its units."""
 
-    def decide(row):
-        project = projects.find(row.get("project"))
+    def __init__(self, actor):
+        super().__init__(actor)
+        self.projects = _Projects(actor)
+        self.buildings = {
+            (b.project_id, b.name): b for b in Building.objects.filter(project__in=self.projects.by_id.values())
+        }
+        self.tops: dict[int, int] = {}
+
+    def prepare(self, chunk):
+        numbers = _keys(chunk, lambda row: _required_text(row, "number", Unit, "number"))
+        self.units = {
+            (u.building_id, u.number): u
+            for u in Unit.objects.filter(project__in=self.projects.by_id.values(), number__in=numbers).only(
+                "pk", "building_id", "project_id", "number", "floor", "area", "layout", "list_price"
+            )
+        }
+
+    def decide(self, row, writes):
+        project = self.projects.find(row.get("project"))
         building_name = _required_text(row, "building", Building, "name")
         number = _required_text(row, "number", Unit, "number")
         floor = _integer(row, "floor")
         area = _decimal(row, "area", minimum=Decimal("1"))
         layout = _optional_text(row, "layout", Unit, "layout")
         list_price = _decimal(row, "list_price", minimum=Decimal("0"), required=False)
-        _first_seen(seen, (project.pk, building_name, number), row["_row"])
+        self.first_seen((project.pk, building_name, number), row["_row"])
         key = f"{project.name} {building_name}-{number}"
-        building = buildings.get((project.pk, building_name))
-        unit = units.get((building.pk, number)) if building else None
+        building = self.buildings.get((project.pk, building_name))
+        unit = self.units.get((building.pk, number)) if building else None
         if unit is None:
-            plan.writes["buildings"].setdefault((project.pk, building_name), project)
-            plan.writes["create"].append(
+            writes["create"].append(
                 {
-                    "project_id": project.pk,
+                    "project": project,
                     "building": building_name,
                     "number": number,
                     "floor": floor,
@@ -441,77 +533,80 @@ def _plan_units(rows, actor) -> Plan:
             changes["layout"] = layout
         if list_price is not None:
             changes["list_price"] = list_price
-        return _update_or_keep(plan, row, key, unit, changes)
+        return _update_or_keep(writes, row, key, unit, changes)
 
-    _each_row(rows, plan, decide)
-    return plan
+    def write(self, writes):
+        new = []
+        for values in writes["create"]:
+            values = dict(values)
+            project, building_name = values.pop("project"), values.pop("building")
+            building = self.buildings.get((project.pk, building_name))
+            if building is None:
+                building = self.buildings[(project.pk, building_name)] = Building.objects.create(
+                    project=project, name=building_name
+                )
+            new.append(Unit(building=building, project_id=project.pk, **values))
+            self.tops[building.pk] = max(self.tops.get(building.pk, 0), values["floor"])
+        Unit.objects.bulk_create(new, batch_size=500)
+        Unit.objects.bulk_update(writes["update"], ["floor", "area", "layout", "list_price"], batch_size=500)
 
-
-def _write_units(plan: Plan, progress) -> None:
-    buildings = {}
-    for (project_id, name), project in plan.writes["buildings"].items():
-        buildings[(project_id, name)], _created = Building.objects.get_or_create(project=project, name=name)
-    existing = {
-        (b.project_id, b.name): b
-        for b in Building.objects.filter(project_id__in={key[0] for key in plan.writes["buildings"]})
-    }
-    buildings.update(existing)
-    new = []
-    for values in plan.writes["create"]:
-        values = dict(values)
-        building = buildings[(values["project_id"], values.pop("building"))]
-        new.append(Unit(building=building, **values))
-    for start in range(0, len(new), PROGRESS_EVERY):
-        Unit.objects.bulk_create(new[start : start + PROGRESS_EVERY])
-        progress(start + len(new[start : start + PROGRESS_EVERY]))
-    Unit.objects.bulk_update(plan.writes["update"], ["floor", "area", "layout", "list_price"], batch_size=500)
-    progress(len(new) + len(plan.writes["update"]))
-    tops: dict[int, int] = {}
-    for unit in new:
-        tops[unit.building_id] = max(tops.get(unit.building_id, 0), unit.floor)
-    for building in buildings.values():
-        if tops.get(building.pk, 0) > building.floors:
-            Building.objects.filter(pk=building.pk).update(floors=tops[building.pk])
+    def finish(self):
+        for building in self.buildings.values():
+            if self.tops.get(building.pk, 0) > building.floors:
+                Building.objects.filter(pk=building.pk).update(floors=self.tops[building.pk])
 
 
 # customers
 
 
-def _plan_customers(rows, actor) -> Plan:
-    plan = Plan(ImportKind.CUSTOMERS, writes={"create": [], "update": []})
-    projects = _Projects(actor)
-    own_projects = None if sees_all_projects(actor) else set(projects.by_id)
-    companies = {project.company_id for project in projects.by_id.values()}
-    customers = {
-        (c.company_id, str(c.mobile)): c
-        for c in Customer.objects.filter(company_id__in=companies).only(
-            "pk", "company_id", "project_id", "name", "mobile", "id_number"
-        )
-    }
-    seen = {}
+class CustomerPlanner(Planner):
+    """Customers by mobile within the company."""
 
-    def decide(row):
-        project = projects.find(row.get("project"))
+    def __init__(self, actor):
+        super().__init__(actor)
+        self.projects = _Projects(actor)
+        self.own_projects = None if sees_all_projects(actor) else set(self.projects.by_id)
+        self.companies = {project.company_id for project in self.projects.by_id.values()}
+
+    def prepare(self, chunk):
+        mobiles = _keys(chunk, _mobile)
+        self.customers = {
+            (c.company_id, str(c.mobile)): c
+            for c in Customer.objects.filter(company_id__in=self.companies, mobile__in=mobiles).only(
+                "pk", "company_id", "project_id", "name", "mobile", "id_number"
+            )
+        }
+
+    def decide(self, row, writes):
+        project = self.projects.find(row.get("project"))
         name = _required_text(row, "name", Customer, "name")
         mobile = _mobile(row)
         id_number = _id_number(row)
-        _first_seen(seen, (project.company_id, mobile), row["_row"])
+        self.first_seen((project.company_id, mobile), row["_row"])
         key = f"{name} {mobile[-4:]}"
-        customer = customers.get((project.company_id, mobile))
+        customer = self.customers.get((project.company_id, mobile))
         if customer is None:
-            plan.writes["create"].append(
+            writes["create"].append(
                 Customer(
                     project=project, company_id=project.company_id, name=name, mobile=mobile, id_number=id_number or ""
                 )
             )
             return Outcome(row["_row"], RowAction.CREATE, key)
-        if own_projects is not None and str(customer.project_id) not in own_projects:
+        if self.own_projects is not None and str(customer.project_id) not in self.own_projects:
             raise RowRefused("mobile", _("This mobile number belongs to a customer of a project you do not work on."))
         changes = {"name": name, **({"id_number": id_number} if id_number else {})}
-        return _update_or_keep(plan, row, key, customer, changes)
+        return _update_or_keep(writes, row, key, customer, changes)
 
-    _each_row(rows, plan, decide)
-    return plan
+    def write(self, writes):
+        # bulk writes do not call save(): the search keys are written through customers_written, with the history.
+        created = bulk_create_with_history(writes["create"], Customer, batch_size=500) if writes["create"] else []
+        if writes["update"]:
+            _touch(writes["update"])
+            bulk_update_with_history(writes["update"], Customer, ["name", "id_number", "updated_at"], batch_size=500)
+        if created and created[0].pk is None:  # databases that return no keys from a bulk insert
+            mobiles = [str(c.mobile) for c in created]
+            created = list(Customer.objects.filter(company_id__in=self.companies, mobile__in=mobiles))
+        customers_written.send(sender=Customer, customer_ids=[c.pk for c in [*created, *writes["update"]]])
 
 
 def _touch(rows) -> None:
@@ -519,26 +614,6 @@ def _touch(rows) -> None:
     now = timezone.now()
     for row in rows:
         row.updated_at = now
-
-
-def _write_customers(plan: Plan, progress) -> None:
-    # bulk writes do not call save(): the search keys are written here, with the history rows.
-    created = []
-    for start in range(0, len(plan.writes["create"]), PROGRESS_EVERY):
-        chunk = plan.writes["create"][start : start + PROGRESS_EVERY]
-        created += bulk_create_with_history(chunk, Customer, batch_size=500)
-        progress(len(created))
-    if plan.writes["update"]:
-        _touch(plan.writes["update"])
-        bulk_update_with_history(plan.writes["update"], Customer, ["name", "id_number", "updated_at"], batch_size=500)
-    if created and created[0].pk is None:  # databases that return no keys from a bulk insert
-        mobiles = {(c.company_id, str(c.mobile)) for c in created}
-        created = [
-            c
-            for c in Customer.objects.filter(company_id__in={m[0] for m in mobiles})
-            if (c.company_id, str(c.mobile)) in mobiles
-        ]
-    customers_written.send(sender=Customer, customer_ids=[c.pk for c in [*created, *plan.writes["update"]]])
 
 
 # purchases
@@ -550,30 +625,42 @@ CARE_NOTE = gettext_lazy(
 )
 
 
-def _plan_purchases(rows, actor) -> Plan:
-    plan = Plan(ImportKind.PURCHASES, notes=[str(CARE_NOTE)], writes={"create": [], "update": []})
-    projects = _Projects(actor)
-    visible = projects.by_id.values()
-    units = {
-        (u.project_id, u.building.name, u.number): u
-        for u in Unit.objects.filter(project__in=visible)
-        .select_related("building")
-        .only("pk", "project_id", "number", "status", "building__name")
-    }
-    companies = {project.company_id for project in visible}
-    customers = {
-        (c["company_id"], str(c["mobile"])): c["pk"]
-        for c in Customer.objects.filter(company_id__in=companies).values("pk", "company_id", "mobile")
-    }
-    live = {p.unit_id: p for p in Purchase.objects.filter(project__in=visible).exclude(status=PurchaseStatus.CANCELLED)}
-    today = timezone.localdate()
-    seen = {}
+class PurchasePlanner(Planner):
+    """Purchases by unit + customer: a unit has one live purchase."""
 
-    def decide(row):
-        project = projects.find(row.get("project"))
+    def __init__(self, actor):
+        super().__init__(actor)
+        self.notes = [str(CARE_NOTE)]
+        self.projects = _Projects(actor)
+        self.companies = {project.company_id for project in self.projects.by_id.values()}
+        self.today = timezone.localdate()
+
+    def prepare(self, chunk):
+        visible = self.projects.by_id.values()
+        numbers = _keys(chunk, lambda row: _required_text(row, "number", Unit, "number"))
+        self.units = {
+            (u.project_id, u.building.name, u.number): u
+            for u in Unit.objects.filter(project__in=visible, number__in=numbers)
+            .select_related("building")
+            .only("pk", "project_id", "number", "status", "building__name")
+        }
+        mobiles = _keys(chunk, _mobile)
+        self.customers = {
+            (c["company_id"], str(c["mobile"])): c["pk"]
+            for c in Customer.objects.filter(company_id__in=self.companies, mobile__in=mobiles).values(
+                "pk", "company_id", "mobile"
+            )
+        }
+        unit_ids = [unit.pk for unit in self.units.values()]
+        self.live = {
+            p.unit_id: p for p in Purchase.objects.filter(unit_id__in=unit_ids).exclude(status=PurchaseStatus.CANCELLED)
+        }
+
+    def decide(self, row, writes):
+        project = self.projects.find(row.get("project"))
         building_name = _required_text(row, "building", Building, "name")
         number = _required_text(row, "number", Unit, "number")
-        unit = units.get((project.pk, building_name, number))
+        unit = self.units.get((project.pk, building_name, number))
         if unit is None:
             raise RowRefused(
                 "number",
@@ -581,18 +668,18 @@ def _plan_purchases(rows, actor) -> Plan:
                 % {"unit": f"{building_name}-{number}", "project": project.name},
             )
         mobile = _mobile(row)
-        customer_id = customers.get((project.company_id, mobile))
+        customer_id = self.customers.get((project.company_id, mobile))
         if customer_id is None:
             raise RowRefused("mobile", _("No customer has this mobile number: import the customers first."))
-        dates = {name: _date(row, name, required=name == "subscribed_on", today=today) for name in MILESTONES}
+        dates = {name: _date(row, name, required=name == "subscribed_on", today=self.today) for name in MILESTONES}
         _check_milestones(dates)
         price = _decimal(row, "price", minimum=Decimal("0.01"))
-        _first_seen(seen, unit.pk, row["_row"])
+        self.first_seen(unit.pk, row["_row"])
         key = f"{project.name} {building_name}-{number}"
         status = _status_of(dates)
-        purchase = live.get(unit.pk)
+        purchase = self.live.get(unit.pk)
         if purchase is None:
-            plan.writes["create"].append(
+            writes["create"].append(
                 Purchase(
                     customer_id=customer_id, unit=unit, project_id=unit.project_id, price=price, status=status, **dates
                 )
@@ -601,30 +688,21 @@ def _plan_purchases(rows, actor) -> Plan:
         if purchase.customer_id != customer_id:
             raise RowRefused("number", _("This unit is already sold to another customer."))
         changes = {"price": price, "status": status, **dates}
-        return _update_or_keep(plan, row, key, purchase, changes)
+        return _update_or_keep(writes, row, key, purchase, changes)
 
-    _each_row(rows, plan, decide)
-    return plan
-
-
-def _write_purchases(plan: Plan, progress) -> None:
-    created = []
-    for start in range(0, len(plan.writes["create"]), PROGRESS_EVERY):
-        chunk = plan.writes["create"][start : start + PROGRESS_EVERY]
-        created += bulk_create_with_history(chunk, Purchase, batch_size=500)
-        progress(len(created))
-    if plan.writes["update"]:
-        _touch(plan.writes["update"])
-        bulk_update_with_history(
-            plan.writes["update"], Purchase, ["price", "status", *MILESTONES, "updated_at"], batch_size=500
-        )
-    by_status: dict[str, list[int]] = {}
-    for purchase in [*created, *plan.writes["update"]]:
-        by_status.setdefault(_unit_status_of(purchase.status), []).append(purchase.unit_id)
-    for status, unit_ids in by_status.items():
-        for start in range(0, len(unit_ids), 500):
-            Unit.objects.filter(pk__in=unit_ids[start : start + 500]).update(status=status)
-    _silence_welcome_messages(created)
+    def write(self, writes):
+        created = bulk_create_with_history(writes["create"], Purchase, batch_size=500) if writes["create"] else []
+        if writes["update"]:
+            _touch(writes["update"])
+            bulk_update_with_history(
+                writes["update"], Purchase, ["price", "status", *MILESTONES, "updated_at"], batch_size=500
+            )
+        by_status: dict[str, list[int]] = {}
+        for purchase in [*created, *writes["update"]]:
+            by_status.setdefault(_unit_status_of(purchase.status), []).append(purchase.unit_id)
+        for status, unit_ids in by_status.items():
+            Unit.objects.filter(pk__in=unit_ids).update(status=status)
+        _silence_welcome_messages(created)
 
 
 def _silence_welcome_messages(purchases) -> None:
@@ -638,6 +716,14 @@ def _silence_welcome_messages(purchases) -> None:
             .values_list("pk", flat=True)
         )
     schedule.record_historical_purchases(purchase_ids=ids)
+
+
+PLANNERS: dict[str, type[Planner]] = {
+    ImportKind.PROJECTS: ProjectPlanner,
+    ImportKind.UNITS: UnitPlanner,
+    ImportKind.CUSTOMERS: CustomerPlanner,
+    ImportKind.PURCHASES: PurchasePlanner,
+}
 
 
 def _check_milestones(dates: dict) -> None:

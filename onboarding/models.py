@@ -15,6 +15,9 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
+    result = models.FileField(
+        _("result report"), upload_to="onboarding/results/%Y/%m/", blank=True, help_text=_("Every row and its outcome.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import sees_all_projects
 from core.dispatch import dispatch_on_commit
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
-from core.excel import Sheet
+from core.excel import Sheet, SheetFile
 
 from . import importing
 from .choices import BatchStatus, ImportKind, RowAction
@@ -21,6 +22,8 @@ from .models import ImportBatch
 from .policies import ONBOARDING
 
 logger = logging.getLogger(__name__)
+
+RESULT_HEADERS = ["行号 Row", "处理 Action", "对象 Record", "列 Column", "原因 Reason"]
 
 
 def template_sheet(kind: str) -> Sheet:
@@ -36,18 +39,20 @@ def upload_import(*, kind: str, file, actor) -> ImportBatch:
     _check_may_import(actor)
     if kind not in ImportKind.values:
         raise DomainError(_("Unknown kind of import."), code="unknown_kind", field="kind")
-    rows, headers = importing.read_rows(file, kind)
-    plan = importing.plan_import(kind=kind, rows=rows, actor=actor)
-    file.seek(0)
-    batch = ImportBatch(
-        kind=kind,
-        file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
-        row_count=len(rows),
-        created_by=actor,
-        status=BatchStatus.CHECKED,
-        report={**plan.report(headers), "headers": headers},
-    )
-    batch.file.save(batch.file_name, file, save=False)
+    with SheetFile(ImportKind(kind).label, RESULT_HEADERS) as result:
+        with importing.open_rows(file, kind) as rows:
+            report = importing.check_rows(rows, kind=kind, actor=actor, result=result.append)
+        file.seek(0)
+        batch = ImportBatch(
+            kind=kind,
+            file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
+            row_count=report.rows,
+            created_by=actor,
+            status=BatchStatus.CHECKED,
+            report=report.as_json(),
+        )
+        batch.file.save(batch.file_name, file, save=False)
+        _keep_result(batch, result)
     batch.save()
     return batch
 
@@ -85,15 +90,20 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
     try:
         if batch.created_by is None or not ONBOARDING.can_write(batch.created_by):
             raise DomainError(_("The person who uploaded this file may no longer import."), code="uploader_gone")
-        with batch.file.open("rb") as file:
-            rows, headers = importing.read_rows(file, batch.kind)
-        with transaction.atomic():
-            plan = importing.plan_import(kind=batch.kind, rows=rows, actor=batch.created_by)
-            batch.report = {**plan.report(headers), "headers": headers}
-            importing.apply_plan(plan, progress=lambda done: _set_progress(batch.pk, done))
+        with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result, transaction.atomic():
+            with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
+                report = importing.import_rows(
+                    rows,
+                    kind=batch.kind,
+                    actor=batch.created_by,
+                    result=result.append,
+                    progress=lambda done: _set_progress(batch.pk, done),
+                )
+            batch.report = report.as_json()
             batch.status, batch.processed_rows = BatchStatus.DONE, batch.row_count
             batch.finished_at = timezone.now()
-            batch.save(update_fields=["status", "processed_rows", "finished_at", "report"])
+            _keep_result(batch, result)
+            batch.save(update_fields=["status", "processed_rows", "finished_at", "report", "result"])
     except DomainError as error:
         _fail(batch, str(error.message))
     except Exception as error:  # a database failure mid-way: the transaction has undone every row
@@ -122,13 +132,23 @@ def visible_batches(actor):
     return batches if sees_all_projects(actor) else batches.filter(created_by=actor)
 
 
-def result_rows(batch: ImportBatch):
-    """The result report: one line per row of the file, its action and, when refused, the reason."""
+def result_report(batch: ImportBatch):
+    """The result report as an open file: every row of the file, its action and, when refused, the reason."""
+    if batch.result:
+        return batch.result.open("rb")
+    # A batch checked before result files were kept: its report listed each row.
     refusals = {item["row"]: item for item in batch.report.get("refusals", [])}
     labels = dict(RowAction.choices)
-    for row, action, key in batch.report.get("outcomes", []):
-        refusal = refusals.get(row, {})
-        yield [row, str(labels.get(action, action)), key, refusal.get("column", ""), refusal.get("reason", "")]
+    with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
+        for row, action, key in batch.report.get("outcomes", []):
+            refusal = refusals.get(row, {})
+            result.append([row, labels.get(action, action), key, refusal.get("column", ""), refusal.get("reason", "")])
+        return result.saved()
+
+
+def _keep_result(batch: ImportBatch, result: SheetFile) -> None:
+    with result.saved() as file:
+        batch.result.save(f"import-{batch.kind}-result.xlsx", File(file), save=False)
 
 
 def _check_may_import(actor) -> None:

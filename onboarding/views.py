@@ -10,10 +10,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
-from core.excel import Sheet, xlsx_response
+from core.excel import xlsx_response
 
 from . import generator, services
-from .api.views import RESULT_HEADERS
+from .api.views import result_response
 from .choices import BatchStatus, ImportKind
 from .forms import UnitGeneratorForm, UploadForm
 from .policies import ONBOARDING
@@ -83,10 +83,12 @@ class BatchView(OnboardingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(services.visible_batches(self.request.user), pk=kwargs["pk"])
+        refusals = batch.report.get("refusals", [])[:500]
         context.update(
             batch=batch,
             counts=batch.report.get("counts", {}),
-            refusals=batch.report.get("refusals", [])[:500],
+            refusals=refusals,
+            more_refused=batch.refused - len(refusals),
             progress=services.progress_of(batch),
             running=batch.status == BatchStatus.IMPORTING,
             can_confirm=batch.status == BatchStatus.CHECKED and not batch.refused,
@@ -109,11 +111,7 @@ class BatchView(OnboardingMixin, TemplateView):
 
 class BatchResultView(OnboardingMixin, View):
     def get(self, request, pk):
-        batch = get_object_or_404(services.visible_batches(request.user), pk=pk)
-        return xlsx_response(
-            f"import-{batch.pk}-result.xlsx",
-            [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))],
-        )
+        return result_response(get_object_or_404(services.visible_batches(request.user), pk=pk))
 
 
 class UnitGeneratorView(OnboardingMixin, TemplateView):

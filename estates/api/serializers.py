@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from estates.models import Building, ComponentType, Project, Unit, WarrantyOverride
@@ -14,6 +15,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "company",
             "company_name",
             "name",
+            "code",
             "city",
             "status",
             "status_display",
@@ -24,6 +26,14 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["created_at"]
+
+    def validate(self, attrs):
+        company = attrs.get("company", getattr(self.instance, "company", None))
+        code = attrs.get("code", getattr(self.instance, "code", ""))
+        others = Project.objects.filter(company=company, code=code).exclude(pk=getattr(self.instance, "pk", None))
+        if code and others.exists():
+            raise serializers.ValidationError({"code": _("Another project of this company has this code.")})
+        return attrs
 
 
 class BuildingSerializer(serializers.ModelSerializer):

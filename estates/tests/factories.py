@@ -22,6 +22,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"项目{n}")
+    code = factory.Sequence(lambda n: f"P{n:04d}")
     city = "深圳"
     status = ProjectStatus.SELLING
     rules = factory.RelatedFactory("estates.tests.factories.ProjectRulesFactory", factory_related_name="project")

@@ -1,3 +1,4 @@
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -6,14 +7,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.excel import Sheet, xlsx_response
+from core.excel import XLSX_CONTENT_TYPE, xlsx_response
 
 from .. import generator, services
 from ..choices import BatchStatus, ImportKind
 from ..policies import ONBOARDING
 from . import serializers as s
-
-RESULT_HEADERS = ["行号 Row", "处理 Action", "对象 Record", "列 Column", "原因 Reason"]
 
 
 class UnitPlanView(APIView):
@@ -102,11 +101,17 @@ class ImportResultView(APIView):
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     def get(self, request, pk):
-        batch = _batch(request, pk)
-        return xlsx_response(
-            f"import-{batch.pk}-result.xlsx",
-            [Sheet(title=batch.kind, headers=RESULT_HEADERS, rows=services.result_rows(batch))],
-        )
+        return result_response(_batch(request, pk))
+
+
+def result_response(batch) -> FileResponse:
+    """The stored result report of an upload, for the API and the dashboard alike."""
+    return FileResponse(
+        services.result_report(batch),
+        as_attachment=True,
+        filename=f"import-{batch.pk}-result.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 def _batch(request, pk):

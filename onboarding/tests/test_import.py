@@ -142,7 +142,7 @@ def test_a_failure_on_the_last_row_leaves_nothing(project, admin, monkeypatch):
             raise RuntimeError("the database went away")
         return original(objs, model, **kwargs)
 
-    monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(importing, "CHUNK", 1)
     monkeypatch.setattr(importing, "bulk_create_with_history", write_then_fail_on_the_fifth)
 
     answer = confirm(admin, batch["id"])
@@ -163,7 +163,8 @@ def test_a_row_that_became_refusable_since_the_dry_run_stops_the_whole_import(pr
 
     assert answer.json()["status"] == BatchStatus.FAILED
     assert Customer.objects.count() == 1  # the four good rows were not kept either
-    assert ImportBatch.objects.get(pk=batch["id"]).report["error"] == "有 1 行被拒绝：请修改文件后重新上传。"
+    error = ImportBatch.objects.get(pk=batch["id"]).report["error"]
+    assert error.startswith("第 6 行被拒绝") and "该手机号属于您不负责的项目的客户" in error
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -362,6 +363,29 @@ def test_the_dashboard_pages_upload_preview_and_confirm(project, staff, browser)
         assert browser(staff[role]).get("/onboarding/customers/").status_code == 403
 
 
+def test_a_file_read_in_chunks_lists_the_first_refusals_and_reports_every_row_in_the_result(
+    project, staff, browser, monkeypatch
+):
+    from onboarding import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(importing, "REFUSALS_LISTED", 2)
+    client = browser(staff[Role.SALES_MANAGER])
+    rows = [[project.name, f"客户{n}", "123" if n % 2 else f"1381234{n:04d}", ""] for n in range(9)]
+
+    client.post("/onboarding/customers/", {"file": workbook(rows, headers(ImportKind.CUSTOMERS))})
+
+    batch = ImportBatch.objects.get()
+    assert batch.report["counts"] == {"create": 5, "update": 0, "unchanged": 0, "refuse": 4}
+    assert [item["row"] for item in batch.report["refusals"]] == [3, 5]
+    page = client.get(f"/onboarding/batches/{batch.pk}/").content.decode()
+    assert "另有 2 行被拒绝" in page
+    result = client.get(f"/onboarding/batches/{batch.pk}/result.xlsx")
+    lines = list(load_workbook(io.BytesIO(b"".join(result.streaming_content)), read_only=True).worksheets[0].values)
+    assert [line[0] for line in lines[1:]] == list(range(2, 11))
+    assert [line[0] for line in lines[1:] if line[4]] == [3, 5, 7, 9]
+
+
 def test_the_batch_page_shows_the_progress_of_a_running_import_and_refreshes_itself(project, staff, browser):
     from django.core.cache import cache
 
@@ -418,25 +442,28 @@ def test_projects_are_checked_imported_and_reimported_without_change_then_take_t
     from estates.models import Project, ProjectRules
 
     company = project.company.name
+    blank = ["", "", "", "", ""]
     rows = [
-        [company, "翡翠公园", "深圳", "在售", "高层住宅", "2024-03-01", "2027-06-30", "深圳市龙岗区"],  # 2 create
-        [company, project.name, "广州", "", "", "", "", ""],  # 3 update: the city
-        ["不存在的公司", "某项目", "深圳", "", "", "", "", ""],  # 4 unknown company
-        [company, "星河湾", "深圳", "热卖", "", "", "", ""],  # 5 not a status
-        [company, "翡翠公园", "深圳", "", "", "", "", ""],  # 6 duplicate of row 2
+        [company, "SZ-FCGY", "翡翠公园", "深圳", "在售", "高层住宅", "2024-03-01", "2027-06-30", "深圳市龙岗区"],  # 2
+        [company, project.code, project.name, "广州", *blank],  # 3 update: the city
+        ["不存在的公司", "X-1", "某项目", "深圳", *blank],  # 4 unknown company
+        [company, "SZ-XHW", "星河湾", "深圳", "热卖", "", "", "", ""],  # 5 not a status
+        [company, "SZ-FCGY", "翡翠公园", "深圳", *blank],  # 6 duplicate of row 2
+        [company, "SZ-OTHER", project.name, "深圳", *blank],  # 7 the name of a project with another code
     ]
     answer = upload(admin, ImportKind.PROJECTS, workbook(rows, headers(ImportKind.PROJECTS)))
     report = answer.json()["report"]
-    assert report["counts"] == {"create": 1, "update": 1, "unchanged": 0, "refuse": 3}
+    assert report["counts"] == {"create": 1, "update": 1, "unchanged": 0, "refuse": 4}
     by_row = {item["row"]: item["column"] for item in report["refusals"]}
-    assert by_row == {4: "公司", 5: "项目状态", 6: ""}
+    assert by_row == {4: "公司", 5: "项目状态", 6: "", 7: "项目名称"}
     assert not Project.objects.filter(name="翡翠公园").exists()
 
     good = workbook(rows[:2], headers(ImportKind.PROJECTS))
     batch = upload(admin, ImportKind.PROJECTS, good).json()
     assert confirm(admin, batch["id"]).status_code == 200
     created = Project.objects.get(name="翡翠公园")
-    assert (created.status, created.product_kind, created.delivery_date) == (
+    assert (created.code, created.status, created.product_kind, created.delivery_date) == (
+        "SZ-FCGY",
         ProjectStatus.SELLING,
         ProductKind.HIGH_RISE,
         datetime.date(2027, 6, 30),
@@ -447,13 +474,30 @@ def test_projects_are_checked_imported_and_reimported_without_change_then_take_t
     again = upload(admin, ImportKind.PROJECTS, workbook(rows[:2], headers(ImportKind.PROJECTS))).json()
     assert again["report"]["counts"] == {"create": 0, "update": 0, "unchanged": 2, "refuse": 0}
 
-    units = upload(admin, ImportKind.UNITS, workbook([["翡翠公园", "1栋", "0301", 3, 89.5]], headers(ImportKind.UNITS)))
+    by_code = [["SZ-FCGY", "1栋", "0301", 3, 89.5]]
+    units = upload(admin, ImportKind.UNITS, workbook(by_code, headers(ImportKind.UNITS)))
     assert confirm(admin, units.json()["id"]).status_code == 200
     assert Unit.objects.get(building__project=created).number == "0301"
 
 
+def test_a_project_is_found_by_its_code_when_renamed_and_one_made_before_codes_by_its_name(project, admin):
+    from estates.models import Project
+
+    uncoded = ProjectFactory(company=project.company, code="", name="老项目")
+    company = project.company.name
+    rows = [[company, project.code, "更名后的项目", project.city], [company, "SZ-LXM", "老项目", uncoded.city]]
+
+    batch = upload(admin, ImportKind.PROJECTS, workbook(rows, headers(ImportKind.PROJECTS)[:4])).json()
+    assert batch["report"]["counts"] == {"create": 0, "update": 2, "unchanged": 0, "refuse": 0}
+    confirm(admin, batch["id"])
+
+    assert Project.objects.get(pk=project.pk).name == "更名后的项目"
+    assert Project.objects.get(pk=uncoded.pk).code == "SZ-LXM"
+    assert Project.objects.count() == 2
+
+
 def test_only_the_company_wide_roles_import_projects(project, staff):
-    file = workbook([[project.company.name, "新项目", "深圳"]], headers(ImportKind.PROJECTS)[:3])
+    file = workbook([[project.company.name, "P-NEW", "新项目", "深圳"]], headers(ImportKind.PROJECTS)[:4])
 
     refused = upload(api_client(staff[Role.SALES_MANAGER]), ImportKind.PROJECTS, file)
 
