@@ -69,7 +69,9 @@ def seed(staff: dict) -> list[Project]:
     for spec in PROJECTS:
         project = Project.objects.filter(company=company, name=spec["name"]).first()
         if project is None:
-            fields = {key: spec[key] for key in ("code", "status", "product_kind", "opening_date", "delivery_date", "address")}
+            fields = {
+                key: spec[key] for key in ("code", "status", "product_kind", "opening_date", "delivery_date", "address")
+            }
             project = create_project(company=company, name=spec["name"], city="深圳", **fields)
             for building_name in spec["buildings"]:
                 building = Building.objects.create(
