@@ -495,10 +495,12 @@ class UnitPlanner(Planner):
         self.tops: dict[int, int] = {}
 
     def prepare(self, chunk):
+        named = _keys(chunk, lambda row: (self.projects.find(row.get("project")).pk, _text(row.get("building"))))
+        buildings = [self.buildings[key].pk for key in named if key in self.buildings]
         numbers = _keys(chunk, lambda row: _required_text(row, "number", Unit, "number"))
         self.units = {
             (u.building_id, u.number): u
-            for u in Unit.objects.filter(project__in=self.projects.by_id.values(), number__in=numbers).only(
+            for u in Unit.objects.filter(building_id__in=buildings, number__in=numbers).only(
                 "pk", "building_id", "project_id", "number", "floor", "area", "layout", "list_price"
             )
         }
@@ -636,11 +638,12 @@ class PurchasePlanner(Planner):
         self.today = timezone.localdate()
 
     def prepare(self, chunk):
-        visible = self.projects.by_id.values()
+        projects = _keys(chunk, lambda row: self.projects.find(row.get("project")).pk)
+        buildings = _keys(chunk, lambda row: _text(row.get("building")))
         numbers = _keys(chunk, lambda row: _required_text(row, "number", Unit, "number"))
         self.units = {
             (u.project_id, u.building.name, u.number): u
-            for u in Unit.objects.filter(project__in=visible, number__in=numbers)
+            for u in Unit.objects.filter(project_id__in=projects, building__name__in=buildings, number__in=numbers)
             .select_related("building")
             .only("pk", "project_id", "number", "status", "building__name")
         }

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -242,8 +243,35 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
 # The suite run in parallel (pytest-xdist): each test process has its own test database, so it gets its own
 # broker folder and, on a shared broker, its own queue: a worker started by one never runs another's tasks.
 _TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
-if _TEST_PROCESS:
-    CELERY_TASK_DEFAULT_QUEUE = f"celery-{_TEST_PROCESS}"
+_QUEUE_SUFFIX = f"-{_TEST_PROCESS}" if _TEST_PROCESS else ""
+# Work is queued by kind, so each kind can have workers of its own (`celery worker -Q messages` on one node,
+# `-Q scans,reports` on another); a worker started without -Q serves every queue. A task not listed here
+# goes to the default queue ("celery").
+TASK_QUEUES = {
+    "messages": ["touchpoints.send_message", "touchpoints.send_due_messages"],
+    "scans": [
+        "touchpoints.run_care_schedule",
+        "touchpoints.run_purchase_duties",
+        "members.flag_overdue_follow_ups",
+        "members.send_daily_ab_digests",
+        "members.run_monthly_cycle",
+        "complaints.check_clocks",
+        "complaints.apply_retention",
+        "complaints.send_quarterly_handbooks",
+        "complaints.raise_house_check_defects",
+        "surveys.send_reminders",
+        "owners.purge_sign_in_records",
+        "core.purge_expired_credentials",
+        "core.hand_over_waiting_tasks",
+    ],
+    "reports": ["members.build_weekly_summaries"],
+    "imports": ["onboarding.run_import"],
+}
+CELERY_TASK_DEFAULT_QUEUE = f"celery{_QUEUE_SUFFIX}"
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), *(Queue(f"{kind}{_QUEUE_SUFFIX}") for kind in TASK_QUEUES)]
+CELERY_TASK_ROUTES = {
+    name: {"queue": f"{kind}{_QUEUE_SUFFIX}"} for kind, names in TASK_QUEUES.items() for name in names
+}
 if CELERY_BROKER_URL == "filesystem://":
     _celery_dir = VAR_DIR / "celery" / _TEST_PROCESS if _TEST_PROCESS else VAR_DIR / "celery"
     _broker_dir = _celery_dir / "broker"
