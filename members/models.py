@@ -266,6 +266,8 @@ class Lead(models.Model):
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
+            # "My day": each grade's first due and overdue follow-ups, in date order.
+            models.Index(fields=["grade", "status", "next_follow_up_on", "id"], name="lead_grade_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="lead_created_order_idx"),
         ]
 
