@@ -3,9 +3,10 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.excel import Sheet, export_conditions, xlsx_response
+from core.excel import Labels, Sheet, export_conditions, xlsx_response
 
 from .choices import ClockKind, DefectCategory
+from .models import Complaint
 from .selectors import REPORT_CLOCKS
 
 
@@ -25,6 +26,7 @@ def complaint_list_xlsx(complaints, *, conditions=()):
         _("Department"),
         _("Deadline"),
     ]
+    label = Labels(Complaint)
     rows = (
         [
             c.pk,
@@ -32,12 +34,12 @@ def complaint_list_xlsx(complaints, *, conditions=()):
             c.project.name,
             str(c.unit or ""),
             c.customer.name if c.customer else "",
-            c.get_channel_display(),
+            label(c, "channel"),
             str(c.category),
             c.title,
-            c.get_severity_display(),
-            c.get_validity_display(),
-            c.get_state_display(),
+            label(c, "severity"),
+            label(c, "validity"),
+            label(c, "state"),
             str(c.department or ""),
             c.deadline,
         ]

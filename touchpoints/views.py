@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from core.calls import CallForm
 from core.errors import DomainError
 from core.replica import on_replica
-from core.excel import Sheet, xlsx_response
+from core.excel import Labels, Sheet, xlsx_response
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
 
@@ -95,15 +95,16 @@ class CareTaskListView(FilteredListView):
         return context
 
     def export(self):
+        label = Labels(CareTask)
         rows = (
             [
-                t.get_duty_display(),
+                label(t, "duty"),
                 t.project.name if t.project else "",
                 t.customer.name if t.customer else "",
                 t.due_start,
                 t.due_end,
-                t.get_owner_role_display(),
-                t.get_status_display(),
+                label(t, "owner_role"),
+                label(t, "status"),
                 t.outcome,
                 t.completed_at,
             ]
