@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from core.replica import on_replica, reads_from_replica
+from core.replica import reads_from_replica
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
@@ -59,18 +59,15 @@ class ComplaintListView(FilteredListView):
     ordering_fields = ("received_at", "severity", "deadline")
     default_ordering = ("-received_at", "-pk")
     queryset = selectors.complaint_list()
+    export_title = _("Complaints")
 
     def decorate(self, queryset):
         return queryset.prefetch_related(LIVE_CLOCKS)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            self.object_list = self.get_queryset()
-            with on_replica():
-                return exports.complaint_list_xlsx(
-                    self.object_list.prefetch_related(None), conditions=self.export_conditions()
-                )
-        return super().get(request, *args, **kwargs)
+    def export(self):
+        return exports.complaint_list_xlsx(
+            self.get_queryset().prefetch_related(None), conditions=self.export_conditions()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

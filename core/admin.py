@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import dispatch, services
 from .errors import DomainError
-from .models import Department, IdempotencyKey, QueuedTask, SignInRecord, User
+from .models import Department, Export, IdempotencyKey, QueuedTask, SignInRecord, User
 
 admin.site.site_header = _("Vanke customer relations · configuration")
 admin.site.site_title = _("Customer relations admin")
@@ -190,3 +190,13 @@ class QueuedTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             _("%(sent)d tasks handed over; %(waiting)d still waiting for the broker.") % result,
             level,
         )
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Large list exports written on a worker: who asked for which list with which filters, and how it went.
+    The files themselves are for the person who asked (the dashboard's “My exports”)."""
+
+    list_display = ["title", "requested_by", "status", "total_rows", "created_at", "finished_at"]
+    list_filter = ["status"]
+    exclude = ["file"]

@@ -34,6 +34,15 @@ class CoreConfig(AppConfig):
                 description="Sends the tasks written while the broker could not be reached.",
             )
         )
+        schedules.register(
+            schedules.Duty(
+                name="core: remove old exports",
+                task="core.purge_old_exports",
+                minute="45",
+                hour="3",
+                description="Removes the Excel files of list exports older than EXPORT_KEEP_DAYS.",
+            )
+        )
         post_migrate.connect(_after_migrate, sender=self)
 
 

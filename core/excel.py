@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -15,6 +17,19 @@ import xlsxwriter
 from openpyxl import load_workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A long export's progress (core.exports): told the rows written so far, every PROGRESS_EVERY rows.
+PROGRESS_EVERY = 1000
+_rows_written = contextvars.ContextVar("rows_written", default=None)
+
+
+@contextlib.contextmanager
+def reporting_rows(report):
+    """Within the block, every sheet written calls `report(rows)` as its rows go out."""
+    token = _rows_written.set(report)
+    try:
+        yield
+    finally:
+        _rows_written.reset(token)
 
 
 @dataclass
@@ -110,6 +125,8 @@ class _Workbook:
                     sheet.write_datetime(number, column, value, style)
                 else:
                     sheet.write(number, column, value)
+            if number % PROGRESS_EVERY == 0 and (report := _rows_written.get()) is not None:
+                report(number)
             number += 1
 
         return add_row

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Role
 
@@ -140,3 +141,38 @@ class QueuedTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", pgettext_lazy("export", "Failed")
+
+
+class Export(models.Model):
+    """A list's Excel file written on a worker: too many rows to write while the page waits (core.exports)."""
+
+    requested_by = models.ForeignKey(
+        User, verbose_name=pgettext_lazy("export", "requested by"), on_delete=models.CASCADE, related_name="exports"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    path = models.CharField(_("page"), max_length=200)
+    query = models.TextField(_("filters"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="export_owner_idx")]
+
+    def __str__(self):
+        return f"{self.title} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import dispatch, services
+from . import dispatch, exports, services
 
 
 @shared_task(name="core.ping")
@@ -20,3 +20,14 @@ def purge_expired_credentials() -> dict:
 def hand_over_waiting_tasks() -> dict:
     """Catch-up for tasks whose hand-over at commit met a broker outage."""
     return dispatch.hand_over_waiting_tasks()
+
+
+@shared_task(name="core.run_export")
+def run_export(export_id: int) -> str:
+    """A large list export (core.exports); running it again after it is done does nothing."""
+    return exports.run_export(export_id=export_id).status
+
+
+@shared_task(name="core.purge_old_exports")
+def purge_old_exports() -> dict:
+    return exports.purge_old_exports()

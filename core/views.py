@@ -1,16 +1,22 @@
 """Dashboard base views: the same Policy and FilterSet as the API, rendered as pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DetailView, ListView
 
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
-from .excel import export_conditions
+from . import exports
+from .excel import XLSX_CONTENT_TYPE, export_conditions
+from .exports import export_list
+from .models import ExportStatus
 from .ordering import ordering_terms
 from .paging import CappedPaginator
 
@@ -44,6 +50,8 @@ class FilteredListView(PolicyMixin, ListView):
     """A list page filtered by the resource's FilterSet; its query string is also a valid API query."""
 
     filterset_class = None
+    # A page with an Excel export names its file (`export_title`) and writes it in `export()`.
+    export_title = None
     paginate_by = 25
     paginator_class = CappedPaginator
     ordering_fields: tuple[str, ...] = ()
@@ -57,6 +65,11 @@ class FilteredListView(PolicyMixin, ListView):
         if ordering.lstrip("-") in self.ordering_fields:
             return queryset.order_by(*ordering_terms(queryset.model, [ordering, "pk"]))
         return queryset.order_by(*self.default_ordering)
+
+    def get(self, request, *args, **kwargs):
+        if self.export_title is not None and request.GET.get("format") == "xlsx":
+            return export_list(self, self.export_title)
+        return super().get(request, *args, **kwargs)
 
     def decorate(self, queryset):
         """Joins and annotations the page shows (select_related, counts)."""
@@ -140,3 +153,44 @@ class WorkflowDetailView(PolicyDetailView):
         self.object = self.get_object()
         self.bound_form = form
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+# --- a user's large exports (core.exports) ---------------------------------------------------------------
+
+
+class ExportListView(LoginRequiredMixin, ListView):
+    """The exports the user asked for, newest first, with their progress and download links."""
+
+    template_name = "core/export_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return exports.visible_exports(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "keep_days": settings.EXPORT_KEEP_DAYS}
+
+
+class ExportDetailView(LoginRequiredMixin, DetailView):
+    """An export's progress (the page refreshes itself while a worker writes it), then its download link."""
+
+    template_name = "core/export_detail.html"
+    context_object_name = "export"
+
+    def get_queryset(self):
+        return exports.visible_exports(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            progress=exports.progress_of(self.object),
+            running=self.object.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+        )
+        return context
+
+
+class ExportFileView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        export = get_object_or_404(exports.visible_exports(request.user), pk=pk, status=ExportStatus.DONE)
+        name = f"{export.title}-{timezone.localtime(export.created_at):%Y%m%d-%H%M}.xlsx"
+        return FileResponse(export.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)

@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from core import sections, timeline
 from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
-from core.replica import on_replica, reads_from_replica
+from core.replica import reads_from_replica
 from core.excel import Labels, Sheet, xlsx_response
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
@@ -61,15 +61,10 @@ class CustomerListView(FilteredListView):
     ordering_fields = ("name", "created_at", "birthday")
     default_ordering = ("-created_at", "-pk")
     template_name = "members/customer_list.html"
+    export_title = _("Customers")
 
     def decorate(self, queryset):
         return queryset.select_related("project", "consultant")
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            with on_replica():
-                return self.export()
-        return super().get(request, *args, **kwargs)
 
     def export(self):
         show_mobile = may_see_contact(self.request.user)
@@ -271,15 +266,10 @@ class LeadListView(FilteredListView):
     ordering_fields = ("next_follow_up_on", "graded_at", "grade", "created_at")
     default_ordering = ("next_follow_up_on", "pk")
     template_name = "members/lead_list.html"
+    export_title = _("Leads")
 
     def decorate(self, queryset):
         return selectors.with_overdue(queryset.select_related("customer", "project", "consultant"))
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            with on_replica():
-                return self.export()
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "today": timezone.localdate()}

@@ -11,7 +11,6 @@ from django.views.generic import TemplateView
 
 from core.calls import CallForm
 from core.errors import DomainError
-from core.replica import on_replica
 from core.excel import Labels, Sheet, xlsx_response
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
@@ -65,13 +64,11 @@ class CareTaskListView(FilteredListView):
     ordering_fields = ("due_end", "due_start", "completed_at", "call_back_at")
     default_ordering = ("due_end", "pk")
     template_name = "touchpoints/task_list.html"
+    export_title = _("Care tasks")
 
     def get(self, request, *args, **kwargs):
         if "queue" not in request.GET:
             return redirect(f"{request.path}?queue=due&mine=true")
-        if request.GET.get("format") == "xlsx":
-            with on_replica():
-                return self.export()
         return super().get(request, *args, **kwargs)
 
     def decorate(self, queryset):

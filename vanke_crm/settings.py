@@ -263,8 +263,9 @@ TASK_QUEUES = {
         "owners.purge_sign_in_records",
         "core.purge_expired_credentials",
         "core.hand_over_waiting_tasks",
+        "core.purge_old_exports",
     ],
-    "reports": ["members.build_weekly_summaries"],
+    "reports": ["members.build_weekly_summaries", "core.run_export"],
     "imports": ["onboarding.run_import"],
 }
 CELERY_TASK_DEFAULT_QUEUE = f"celery{_QUEUE_SUFFIX}"
@@ -398,3 +399,6 @@ REPAIR_PHOTO_MAX_PIXELS = env.int("REPAIR_PHOTO_MAX_PIXELS", default=40_000_000)
 # Onboarding imports: the largest file accepted, and the row count past which a worker applies it.
 ONBOARDING_MAX_UPLOAD_BYTES = env.int("ONBOARDING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 ONBOARDING_ASYNC_ROWS = env.int("ONBOARDING_ASYNC_ROWS", default=2000)
+# A list export past this many rows is written on a worker (core.exports); its file is kept this many days.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=20_000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)

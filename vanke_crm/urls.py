@@ -44,6 +44,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("lookup/", include("lookup.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("", include("core.urls")),
     path("owner/", include("owners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
