@@ -70,8 +70,9 @@ def run_export(*, export_id: int) -> Export:
             response = _page(export)(_request_of(export))
         if response.status_code != 200 or not isinstance(response, FileResponse):
             raise PermissionError(response.status_code)
-        export.file.save(response.filename, File(response.file_to_stream), save=False)
-        response.close()
+        # The file only: closing the response would signal the end of a request (and close the connection).
+        with response.file_to_stream as written:
+            export.file.save(response.filename, File(written), save=False)
     except Exception as error:  # a refusal (the user lost the right) or any failure: the export says so
         log.warning("export %s failed: %s", export.pk, error.__class__.__name__)
         export.status, export.error = ExportStatus.FAILED, str(_("The export could not be written; ask again."))
