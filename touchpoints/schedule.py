@@ -34,6 +34,7 @@ from .messaging import MissingVariable, render
 from .models import CareSettings, CareTask, CommunityNotice, MessageTemplate, OutboundMessage, SiteOpenDay, VisitRound
 
 DAY = relativedelta(days=1)
+MONTH_END_SLACK = relativedelta(days=3)
 NOTICE_TEMPLATE = "warranty_community_notice"
 
 
@@ -142,6 +143,11 @@ class PurchaseDuty:
         )
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
+        # Purchases whose task exists are left out in the database: a second scan of the day reads nothing.
+        done = CareTask.objects.filter(
+            duty=self.duty, subject_kind=SubjectKind.PURCHASE, subject_id=OuterRef("pk"), period=""
+        )
+        purchases = purchases.exclude(Exists(done))
         if purchase_ids is not None:
             purchases = purchases.filter(pk__in=purchase_ids)
         tasks = []
@@ -338,41 +344,59 @@ def _ensure_rounds(keys, delivered, context) -> dict:
 
 
 def warranty_notices(context: Context) -> list[CareTask]:
-    """One month before each component's warranty ends, a message to the owner of each delivered unit."""
+    """One month before each component's warranty ends, a message to the owner of each delivered unit.
+
+    Asked per component and warranty length, for the deliveries whose warranty ends within the notice
+    period from today, leaving out the units already told: a query per component, whatever the deliveries."""
     today = context.today
     components = list(ComponentType.objects.all())
     if not components:
         return []
-    overrides = {(o.project_id, o.component_type_id): o.warranty_months for o in WarrantyOverride.objects.all()}
-    longest = max([c.default_warranty_months for c in components] + list(overrides.values()))
-    shortest = min([c.default_warranty_months for c in components] + list(overrides.values()))
-    notice = max(s.warranty_notice_months for s in context.all_settings())
-    purchases = _live_purchases().filter(
-        delivered_on__range=(today - relativedelta(months=longest), today - relativedelta(months=shortest - notice))
-    )
+    overrides: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for override in WarrantyOverride.objects.all():
+        overrides[override.component_type_id][override.warranty_months].append(override.project_id)
+    longest_notice = max(s.warranty_notice_months for s in context.all_settings())
     tasks = []
-    for row in purchases.values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on"):
-        settings = context.for_project(row["project_id"])
-        for component in components:
-            months = overrides.get((row["project_id"], component.pk), component.default_warranty_months)
-            ends = row["delivered_on"] + relativedelta(months=months)
-            starts = ends - relativedelta(months=settings.warranty_notice_months)
-            if starts <= today <= ends:
-                tasks.append(
-                    CareTask(
-                        duty=Duty.WARRANTY_NOTICE,
-                        subject_kind=SubjectKind.UNIT,
-                        subject_id=row["unit_id"],
-                        period=f"{component.pk}:{ends.isoformat()}",
-                        company_id=row["project__company_id"],
-                        project_id=row["project_id"],
-                        customer_id=row["customer_id"],
-                        unit_id=row["unit_id"],
-                        component_type_id=component.pk,
-                        due_start=starts,
-                        due_end=ends,
+    for component in components:
+        overridden = [project for projects in overrides[component.pk].values() for project in projects]
+        lengths = [(component.default_warranty_months, ~Q(project_id__in=overridden))]
+        lengths += [(months, Q(project_id__in=projects)) for months, projects in overrides[component.pk].items()]
+        for months, projects in lengths:
+            # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
+            earliest = today - relativedelta(months=months) - MONTH_END_SLACK
+            latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
+            told = CareTask.objects.filter(
+                duty=Duty.WARRANTY_NOTICE,
+                subject_kind=SubjectKind.UNIT,
+                subject_id=OuterRef("unit_id"),
+                component_type_id=component.pk,
+                due_end__gte=today,
+            )
+            purchases = (
+                _live_purchases()
+                .filter(projects, delivered_on__range=(earliest, latest))
+                .exclude(Exists(told))
+                .values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on")
+            )
+            for row in purchases:
+                ends = row["delivered_on"] + relativedelta(months=months)
+                starts = ends - relativedelta(months=context.for_project(row["project_id"]).warranty_notice_months)
+                if starts <= today <= ends:
+                    tasks.append(
+                        CareTask(
+                            duty=Duty.WARRANTY_NOTICE,
+                            subject_kind=SubjectKind.UNIT,
+                            subject_id=row["unit_id"],
+                            period=f"{component.pk}:{ends.isoformat()}",
+                            company_id=row["project__company_id"],
+                            project_id=row["project_id"],
+                            customer_id=row["customer_id"],
+                            unit_id=row["unit_id"],
+                            component_type_id=component.pk,
+                            due_start=starts,
+                            due_end=ends,
+                        )
                     )
-                )
     return tasks
 
 
