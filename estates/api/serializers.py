@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
 
 from estates.models import Building, ComponentType, Project, Unit, WarrantyOverride
 
@@ -26,6 +27,14 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["created_at"]
+        # The code's uniqueness holds only for projects that have one: checked in validate(), with its field.
+        validators = [
+            UniqueTogetherValidator(
+                queryset=Project.objects.all(),
+                fields=["company", "name"],
+                message=_("Another project of this company has this name."),
+            )
+        ]
 
     def validate(self, attrs):
         company = attrs.get("company", getattr(self.instance, "company", None))

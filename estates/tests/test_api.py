@@ -34,6 +34,21 @@ class TestProjects(ResourceContract):
         ProjectFactory.create_batch(5, company=project.company)
         assert count_queries(lambda: client.get(self.url)) == few
 
+    def test_a_project_code_is_unique_within_its_company(self, project, staff):
+        client = api_client(staff[Role.ADMINISTRATOR])
+
+        taken = client.post(self.url, {**self.create_data(project), "code": project.code}, format="json")
+        fresh = client.post(self.url, {**self.create_data(project), "code": "GZ-NEW"}, format="json")
+
+        assert taken.status_code == 400 and taken.json()["code"] == ["本公司已有使用此编码的项目。"]
+        assert fresh.status_code == 201 and fresh.json()["code"] == "GZ-NEW"
+        uncoded = {**self.create_data(project), "name": "另一个新项目"}
+        assert client.post(self.url, uncoded, format="json").status_code == 201
+        another = {**uncoded, "name": "第三个新项目"}
+        assert client.post(self.url, another, format="json").status_code == 201, "many projects have no code"
+        same_name = client.post(self.url, {**uncoded, "code": "GZ-X"}, format="json")
+        assert same_name.status_code == 400 and same_name.json()["non_field_errors"]
+
     def test_a_new_project_gets_its_rule_settings(self, project, staff):
         response = api_client(staff[Role.ADMINISTRATOR]).post(self.url, self.create_data(project), format="json")
         assert ProjectRules.objects.filter(project_id=response.json()["id"]).exists()
