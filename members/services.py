@@ -916,6 +916,7 @@ def cancel_purchase(*, purchase: Purchase, actor, reason: str = "", on: datetime
         ) % {"on": on.isoformat(), "today": today.isoformat(), "manager": actor}
     _save(purchase, actor, update_fields=["status", "cancelled_on", "cancellation_reason"])
     _set_unit_status(unit_id=purchase.unit_id, status=UnitStatus.AVAILABLE)
+    signals.purchase_moved.send(sender=Purchase, purchase_id=purchase.pk, step="cancel")
     return purchase
 
 

@@ -7,7 +7,7 @@ task outbox of core.dispatch), so the work is handed over at commit and never fo
 from django.dispatch import Signal
 
 # A purchase was saved or moved a step (subscribe, sign, loan, deliver, move in).
-# Arguments: purchase_id (int), step (str: "subscribe" or a key of services.PURCHASE_STEPS).
+# Arguments: purchase_id (int), step (str: "subscribe", a key of services.PURCHASE_STEPS, or "cancel").
 purchase_moved = Signal()
 
 # Customers were created or changed in bulk, without save() (an import): whatever keeps data beside a

@@ -24,6 +24,7 @@ from .choices import (
     CheckResult,
     Duty,
     IssueStatus,
+    MessageStatus,
     OpenDaySequence,
     OpenDayStatus,
     TaskStatus,
@@ -39,6 +40,7 @@ from .models import (
     Meeting,
     MeetingFeedback,
     MysteryShopperCheck,
+    OutboundMessage,
     ProgressLetter,
     ProjectAction,
     SiteOpenDay,
@@ -46,6 +48,8 @@ from .models import (
 )
 
 OPEN_STATUSES = (TaskStatus.DUE, TaskStatus.DEFERRED)
+# Stored on the tasks and messages a cancellation ends (an outcome is recorded text, like a note).
+PURCHASE_CANCELLED = "purchase cancelled (J4)"
 
 
 # --- plans and executions (J3) --------------------------------------------------------------
@@ -171,6 +175,19 @@ def cancel_task(*, task: CareTask, actor, reason: str) -> CareTask:
         timezone.now(),
     )
     return _save(task, actor, update_fields=["status", "outcome", "completed_by", "completed_at"])
+
+
+def end_duties_of_cancelled_purchase(*, purchase_id: int) -> int:
+    """J4: a cancelled subscription is owed no more care: its open tasks are cancelled and the messages still
+    queued for its tasks are not sent. Answers the tasks ended."""
+    now = timezone.now()
+    tasks = CareTask.objects.filter(purchase_id=purchase_id)
+    OutboundMessage.objects.filter(
+        dedupe_key__in=[f"care:{pk}" for pk in tasks.values_list("pk", flat=True)], status=MessageStatus.QUEUED
+    ).update(status=MessageStatus.CANCELLED, last_error=PURCHASE_CANCELLED)
+    return tasks.filter(status__in=OPEN_STATUSES).update(
+        status=TaskStatus.CANCELLED, outcome=PURCHASE_CANCELLED, completed_at=now
+    )
 
 
 @transaction.atomic

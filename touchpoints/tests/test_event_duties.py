@@ -158,3 +158,25 @@ def test_on_a_real_worker_the_subscription_message_is_queued_once(project, staff
     assert task.duty == Duty.SUBSCRIPTION_MESSAGE and task.status == TaskStatus.DONE
     message = OutboundMessage.objects.get(customer=customer)
     assert project.company.service_hotline in message.body
+
+
+@pytest.mark.rule("J4")
+def test_a_cancelled_subscription_is_owed_no_more_care(subscribe, project, staff, frozen, on_commit):
+    project.delivery_date = DAY + datetime.timedelta(days=10)  # the home pack falls due at once (J13)
+    project.save()
+    purchase = subscribe()
+    home_pack = CareTask.objects.get(purchase=purchase, duty=Duty.HOME_PACK)
+    assert home_pack.status == TaskStatus.DUE
+    welcome = OutboundMessage.objects.get(customer=purchase.customer)
+    OutboundMessage.objects.filter(pk=welcome.pk).update(status=MessageStatus.QUEUED)  # the sender has not run yet
+
+    with frozen(DAY + datetime.timedelta(days=1)), on_commit():
+        answer = api_client(staff[Role.CONSULTANT]).post(f"/api/v1/purchases/{purchase.pk}/cancel/")
+
+    assert answer.status_code == 200
+    home_pack.refresh_from_db()
+    welcome.refresh_from_db()
+    assert home_pack.status == TaskStatus.CANCELLED and welcome.status == MessageStatus.CANCELLED
+    with frozen(DAY + datetime.timedelta(days=2)):
+        run_daily_scan()
+    assert not CareTask.objects.filter(purchase=purchase, status=TaskStatus.DUE).exists()
