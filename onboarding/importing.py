@@ -10,6 +10,7 @@ by mobile within the company, a purchase by unit + customer.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -198,11 +199,33 @@ def open_rows(file, kind: str) -> Iterator[Rows]:
             _("Upload an Excel .xlsx file made from the template."), code="not_xlsx", field="file"
         ) from None
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        worksheet = workbook.worksheets[0]
+        _refuse_merged_cells(worksheet)
+        rows = worksheet.iter_rows(values_only=True)
         positions, headers = _header(next(rows, None), kind)
         yield Rows(rows, positions, headers)
     finally:
         workbook.close()
+
+
+MERGED = re.compile(rb"mergeCell\s+ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+
+
+def _refuse_merged_cells(worksheet) -> None:
+    """Merged cells keep their value in the first cell only: the rows under them would be read half empty.
+    The read-only reader does not list them, so the sheet's XML is scanned for them, a piece at a time."""
+    tail = b""
+    with worksheet._get_source() as source:  # openpyxl's read-only sheet: the XML in the archive
+        while piece := source.read(1 << 20):
+            found = MERGED.search(tail + piece)
+            if found:
+                raise DomainError(
+                    _("Cells %(cells)s are merged: unmerge them and fill in every cell.")
+                    % {"cells": found.group(1).decode()},
+                    code="merged_cells",
+                    field="file",
+                )
+            tail = piece[-64:]
 
 
 def _header(header, kind: str) -> tuple[dict[str, int], dict[str, str]]:

@@ -214,6 +214,21 @@ def test_imported_purchases_take_their_milestones_and_send_no_care_message(proje
 # --- bad files ---------------------------------------------------------------------------------
 
 
+def _merged_file(project):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers(ImportKind.CUSTOMERS))
+    sheet.append([project.name, "张三", "13812345678", ""])
+    sheet.append([None, "李四", "13812345679", ""])
+    sheet.merge_cells("A2:A3")
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return _named(data, "customers.xlsx")
+
+
 def _formula_file(project):
     file = workbook([[project.name, "张三", "=1+1", ""]], headers(ImportKind.CUSTOMERS))
     return file
@@ -228,13 +243,14 @@ def _formula_file(project):
         (lambda p: workbook([], headers(ImportKind.CUSTOMERS)), "empty_sheet"),
         (lambda p: workbook([[p.name, "张三"]], ["项目", "姓名"]), "missing_columns"),
         (_formula_file, "formulas"),
+        (_merged_file, "merged_cells"),
     ],
 )
 def test_a_file_that_cannot_be_imported_is_refused_with_a_reason_and_nothing_is_kept(project, admin, make, code):
     answer = upload(admin, ImportKind.CUSTOMERS, make(project))
 
     assert answer.status_code == 400
-    assert answer.json()["code"] == code
+    assert answer.json()["code"] == code and answer.json()["detail"]
     assert not ImportBatch.objects.exists() and not Customer.objects.exists()
 
 
