@@ -613,7 +613,7 @@ def queue_due_messages(context: Context, purchase_ids=None) -> int:
                 channel=template.channel,
                 template=template,
                 purpose=task.duty,
-                dedupe_key=f"care:{task.pk}",
+                dedupe_key=OutboundMessage.care_key(task.pk),
                 body=body,
                 send_after=now,
             )
@@ -691,7 +691,7 @@ def _send_on_commit(purchase_id: int) -> None:
     from .tasks import send_message
 
     keys = [
-        f"care:{pk}"
+        OutboundMessage.care_key(pk)
         for pk in CareTask.objects.filter(purchase_id=purchase_id, duty__in=MESSAGE_DUTIES).values_list("pk", flat=True)
     ]
     for message_id in OutboundMessage.objects.filter(

@@ -182,9 +182,10 @@ def end_duties_of_cancelled_purchase(*, purchase_id: int) -> int:
     queued for its tasks are not sent. Answers the tasks ended."""
     now = timezone.now()
     tasks = CareTask.objects.filter(purchase_id=purchase_id)
-    OutboundMessage.objects.filter(
-        dedupe_key__in=[f"care:{pk}" for pk in tasks.values_list("pk", flat=True)], status=MessageStatus.QUEUED
-    ).update(status=MessageStatus.CANCELLED, last_error=PURCHASE_CANCELLED)
+    keys = [OutboundMessage.care_key(pk) for pk in tasks.values_list("pk", flat=True)]
+    OutboundMessage.objects.filter(dedupe_key__in=keys, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.CANCELLED, last_error=PURCHASE_CANCELLED
+    )
     return tasks.filter(status__in=OPEN_STATUSES).update(
         status=TaskStatus.CANCELLED, outcome=PURCHASE_CANCELLED, completed_at=now
     )

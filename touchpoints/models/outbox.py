@@ -91,6 +91,11 @@ class OutboundMessage(models.Model):
     def __str__(self):
         return f"{self.purpose} → {self.customer}"
 
+    @staticmethod
+    def care_key(task_id: int) -> str:
+        """The occasion key of a care task's message: a task sends one message at most."""
+        return f"care:{task_id}"
+
     @property
     def purpose_label(self) -> str:
         """Why the message went, in the reader's words: the duty, or the template for other senders."""
