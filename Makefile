@@ -62,7 +62,7 @@ restore: deps
 	$(BIN)/python manage.py restore $(BACKUP)
 
 bench: deps
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # 50 tablet users for 60 s against gunicorn on PostgreSQL (LOAD_DATABASE_URL, default vanke_crm_load).
 load: deps

@@ -1,138 +1,455 @@
-"""Benchmarks of the hot paths: list endpoints, reports, list pages, the home page and the Excel export.
+"""The side-by-side benchmark: every list endpoint, every role's dashboard pages, every report, the largest
+export and the daily duties, each next to its floor, with the issue 15 targets marked met or not.
 
-Usage: make bench  (or .venv/bin/python bench/run.py --customers 5000 --repeat 20)
+Usage:
+  make bench                                      # a throw-away database with a generated company
+  .venv/bin/python bench/run.py --customers 20000 --repeat 5
+  DATABASE_URL=postgres://postgres@127.0.0.1/vanke_crm_million .venv/bin/python bench/run.py --existing \\
+      --output bench/RESULTS.md                   # a database filled by `manage.py generate_load --with-demo`
 
-Runs against a throw-away test database (SQLite by default, PostgreSQL with DATABASE_URL), fills it
-with generated customers and the demo data and prints the median and 95th percentile time and the query count of each
-request. Numbers are for comparing one change against another on the same machine; tests never time.
+Without --existing it creates a test database on the configured engine (SQLite by default), runs seed_demo and
+generate_load into it, and drops it at the end. With --existing it reads the configured database as it is; the
+duties run inside a transaction that is rolled back, so the database is left as it was.
+
+Each row is timed in-process (the test client, no network) and gives the median and 95th percentile, the
+statements run, and the floor it is compared with:
+- "table": one query on the list's own table with the same scope, order and page, its own columns only;
+- "own SQL": the statements the request ran, replayed straight on the database (what the Python costs);
+- "XlsxWriter": XlsxWriter's constant-memory mode writing the same cells, read back from the product's file.
+Numbers are for comparing one change against another on the same machine; the tests never time anything.
 """
 
 import argparse
+import datetime
 import os
-from contextlib import contextmanager
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanke_crm.settings")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")  # what a request queues runs here, not on a worker
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+
+API_PAGE_SIZES = (20, 100)
+LIST_TARGET_MS, LIST_TARGET_RATIO = 25, 10
+HOME_TARGET_MS = 150
+REPORT_TARGET_MS, REPORT_TARGET_RATIO = 500, 2
+EXPORT_TARGET_RATIO = 1.2
+EXPORT_ROWS = 100_000
+DRAIN_TARGET_S = 60
+# The roles whose pages are read: a demo user of each, and the generated company's own staff of one project.
+PAGE_USERS = (
+    "demo-head",
+    "demo-admin",
+    "demo-manager",
+    "demo-supervisor",
+    "demo-teamleader",
+    "demo-consultant",
+    "demo-service",
+    "demo-area-manager",
+    "demo-callcenter",
+    "demo-property",
+    "demo-engineering",
+    "load-0-manager",
+    "load-0-consultant-0",
+    "load-0-service",
+)
+
+
+@dataclass
+class Case:
+    group: str
+    name: str
+    run: Callable[[], object]
+    floor: Callable[[], object] | None = None
+    floor_kind: str = ""
+    target_ms: float | None = None
+    target_ratio: float | None = None
+
+
+@dataclass
+class Result:
+    case: Case
+    timings: list[float]
+    queries: int
+    floor_timings: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.timings)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.timings)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+    @property
+    def floor_p50(self) -> float | None:
+        return statistics.median(self.floor_timings) if self.floor_timings else None
+
+    @property
+    def ratio(self) -> float | None:
+        floor = self.floor_p50
+        return self.p50 / floor if floor else None
+
+    @property
+    def met(self) -> bool | None:
+        checks = []
+        if self.case.target_ms is not None:
+            checks.append(self.p50 <= self.case.target_ms)
+        if self.case.target_ratio is not None and self.ratio is not None:
+            checks.append(self.ratio <= self.case.target_ratio)
+        return all(checks) if checks else None
+
+
+class Recorder:
+    """Counts the statements a block runs and keeps the SELECTs, to replay them as the block's floor."""
+
+    def __init__(self):
+        self.count, self.selects = 0, []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        if not many and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            self.selects.append((sql, params))
+        return execute(sql, params, many, context)
 
 
 @contextmanager
-def counted_queries():
-    """Counts the statements the block runs (a wrapper, not the debug log, which keeps only the last 9,000)."""
-    counter = {"queries": 0}
-
-    def count(execute, sql, params, many, context):
-        counter["queries"] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        yield counter
+def recorded():
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        yield recorder
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--messages", type=int, default=10_000, help="queued messages the sender drains")
-    args = parser.parse_args()
+def timed(function: Callable[[], object], repeat: int, budget: float) -> list[float]:
+    """At least one run, up to `repeat`, stopping once `budget` seconds are spent."""
+    timings, spent = [], 0.0
+    while len(timings) < repeat and (not timings or spent < budget):
+        started = time.perf_counter()
+        function()
+        elapsed = time.perf_counter() - started
+        timings.append(elapsed * 1000)
+        spent += elapsed
+    return timings
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+
+def replay(selects) -> Callable[[], None]:
+    def run():
+        with connection.cursor() as cursor:
+            for sql, params in selects:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def measure(case: Case, repeat: int, budget: float) -> Result:
+    if repeat == 1:  # a smoke run: the one run counted is the one timed
+        with recorded() as recorder:
+            timings = timed(case.run, 1, budget)
+    else:
+        case.run()  # warm: the first request fills caches that every later one finds
+        with recorded() as recorder:
+            case.run()
+        timings = timed(case.run, repeat, budget)
+    floor, floor_kind = case.floor, case.floor_kind
+    if floor is None and recorder.selects:
+        floor, floor_kind = replay(recorder.selects), "own SQL"
+    case.floor_kind = floor_kind if floor is not None else ""
+    floor_timings = timed(floor, repeat, budget) if floor is not None else []
+    return Result(case, timings, recorder.count, floor_timings)
+
+
+# The cases.
+
+
+def api_list_cases(head, manager) -> list[Case]:
+    from django.urls import get_resolver
+
+    from core.testing import api_client
+
+    cases = []
+    clients = {head.username: api_client(head), manager.username: api_client(manager)}
+    for route, name, view in _api_lists(get_resolver().url_patterns):
+        viewset = view.cls
+        ordering = list(getattr(viewset, "ordering", None) or viewset.queryset.model._meta.ordering or ["pk"])
+        users = [head, manager] if name == "lead-list" else [head]
+        for user in users:
+            if clients[user.username].get(f"/{route}?page_size=1").status_code != 200:
+                continue  # a list this role may not read
+            for size in API_PAGE_SIZES:
+                url = f"/{route}?page_size={size}"
+                client = clients[user.username]
+                cases.append(
+                    Case(
+                        "API lists",
+                        f"{url} ({user.username})",
+                        lambda client=client, url=url: _ok(client.get(url)),
+                        floor := _table_floor(viewset, ordering, user, size),
+                        "table" if floor else "",
+                        LIST_TARGET_MS,
+                        LIST_TARGET_RATIO,
+                    )
+                )
+    leads = [case for case in cases if case.name.startswith("/api/v1/leads/?page_size=20 (")]
+    for case in leads:
+        user = head if case.name.endswith(f"({head.username})") else manager
+        url = f"/api/v1/leads/?page_size=20&cursor={_cursor_at_middle(user)}"
+        client = clients[user.username]
+        cases.append(
+            Case(
+                "API lists",
+                f"/api/v1/leads/ cursor page at the middle row ({user.username})",
+                lambda client=client, url=url: _ok(client.get(url)),
+                _table_floor(None, ["pk"], user, 20, after_middle=True),
+                "table",
+                LIST_TARGET_MS,
+                LIST_TARGET_RATIO,
+            )
+        )
+    return cases
+
+
+def _api_lists(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+        if isinstance(pattern, URLResolver):
+            yield from _api_lists(pattern.url_patterns, route)
+        elif (
+            isinstance(pattern, URLPattern)
+            and route.startswith("api/v1/")
+            and not route.startswith("api/v1/owner/")
+            and (pattern.name or "").endswith("-list")
+            and "<" not in route
+            and "(?P<format>" not in route
+            and hasattr(pattern.callback, "cls")
+        ):
+            yield route, pattern.name, pattern.callback
+
+
+def _table_floor(viewset, ordering, user, size, after_middle=False):
+    """The list's rows in one query on its own table: the product's scope, the same order and page size."""
+    from django.core.exceptions import EmptyResultSet
+
+    from core.ordering import ordering_terms
+    from members.models import Lead
+
+    if viewset is None:
+        model, policy = Lead, None
+        from members import policies
+
+        policy = policies.LEADS
+    else:
+        model, policy = viewset.queryset.model, viewset.policy
+    terms = list(ordering)
+    if not any(term.lstrip("-") in ("pk", "id") for term in terms):
+        terms.append("-pk" if terms[-1].startswith("-") else "pk")
+    rows = model._default_manager.all()
+    if policy is not None:
+        rows = policy.scope(rows, user)
+    if after_middle:
+        rows = rows.filter(pk__gt=_middle_pk(user))
+    columns = [f.attname for f in model._meta.concrete_fields]
     try:
-        run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        sql, params = rows.order_by(*ordering_terms(model, terms)).values_list(*columns)[:size].query.sql_with_params()
+    except EmptyResultSet:  # the user sees none of these rows: the request's own SQL is its floor
+        return None
+    return replay([(sql, params)])
 
 
-def run(args):
+def _middle_pk(user) -> int:
+    from members import policies
+    from members.models import Lead
+
+    leads = policies.LEADS.scope(Lead.objects.all(), user).order_by("pk").values_list("pk", flat=True)
+    total = leads.count()
+    return leads[total // 2] if total else 0
+
+
+def _cursor_at_middle(user) -> str:
+    from base64 import b64encode
+    from urllib.parse import quote, urlencode
+
+    return quote(b64encode(urlencode({"p": _middle_pk(user)}).encode("ascii")).decode("ascii"))
+
+
+def page_cases(users) -> list[Case]:
     from django.test import Client
+    from django.urls import resolve
 
-    from core.roles import Role
-    from core.testing import api_client, make_staff
-    from estates.tests.factories import ProjectFactory
+    from core.views import FilteredListView
+    from vanke_crm.navigation import items_for
+
+    cases = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        for item in items_for(user, "/"):
+            url = item["url"]
+            landing = client.get(url)
+            if landing.status_code == 302:  # a page that opens on a default choice (a queue, a period)
+                url = landing.url
+            view = getattr(resolve(url.split("?")[0]).func, "view_class", None)
+            is_list = view is not None and issubclass(view, FilteredListView)
+            is_home = url in ("/", "/members/my-day/")
+            cases.append(
+                Case(
+                    "Pages",
+                    f"{url} ({user.username})",
+                    lambda client=client, url=url: _ok(client.get(url)),
+                    target_ms=HOME_TARGET_MS if is_home else LIST_TARGET_MS if is_list else None,
+                )
+            )
+    return cases
+
+
+def report_cases(head, project) -> list[Case]:
+    from core.testing import api_client
+
+    client = api_client(head)
+    reports = [
+        "weekly-summary",
+        f"scorecard?project={project.pk}",
+        "return-visit-coverage",
+        "complaints-monthly",
+        "defects-weekly",
+        "satisfaction",
+        "satisfaction?by=segment",
+        "loyalty",
+    ]
+    cases = []
+    for report in reports:
+        for suffix in ("", "&format=xlsx" if "?" in report else "?format=xlsx"):
+            url = f"/api/v1/reports/{report.replace('?', '/?') if '?' in report else report + '/'}{suffix}"
+            cases.append(
+                Case(
+                    "Reports",
+                    f"{url} ({head.username})",
+                    lambda url=url: _ok(client.get(url)),
+                    target_ms=REPORT_TARGET_MS,
+                    target_ratio=REPORT_TARGET_RATIO,
+                )
+            )
+    return cases
+
+
+def export_cases(head) -> list[Case]:
+    """The customer list's Excel file of up to EXPORT_ROWS rows, written as the worker writes it."""
+    from core.exports import run_export
+    from core.models import Export
+    from estates.models import Project
     from members.models import Customer
 
-    project = ProjectFactory()
-    manager = make_staff(Role.SALES_MANAGER, projects=[project], username="bench-manager")
-    consultant = make_staff(Role.CONSULTANT, projects=[project], reports_to=manager, username="bench-consultant")
-    Customer.objects.bulk_create(
-        Customer(
-            company=project.company,
-            project=project,
-            name=f"客户{index}",
-            mobile=f"+86139{index:08d}",
-            consultant=consultant,
+    projects, total = [], 0
+    for project in Project.objects.order_by("pk"):
+        projects.append(project.pk)
+        total += Customer.objects.filter(project=project).count()
+        if total >= EXPORT_ROWS:
+            break
+    query = "&".join(["format=xlsx", *(f"project={pk}" for pk in projects)])
+
+    def export(keep=False):
+        record = Export.objects.create(
+            requested_by=head,
+            title="bench",
+            path="/members/customers/",
+            query=query,
+            language="zh-hans",
+            total_rows=total,
         )
-        for index in range(args.customers)
-    )
-    print(f"{args.customers} customers on {connection.vendor}; {args.repeat} requests each\n")
+        record = run_export(export_id=record.pk)
+        if not record.file:
+            raise RuntimeError(f"the export failed: {record.error}")
+        cells = _cells_of(record.file) if keep else None
+        record.file.delete(save=False)
+        record.delete()
+        return cells
 
-    api = api_client(manager)
-    page = Client()
-    page.force_login(manager)
-    cases = [
-        ("API customers, page of 25", lambda: api.get("/api/v1/customers/")),
-        ("API customers, page of 200", lambda: api.get("/api/v1/customers/?page_size=200")),
-        ("API customers, search by phone", lambda: api.get("/api/v1/customers/?q=00001")),
-        ("page customers list", lambda: page.get("/members/customers/")),
-        ("page home", lambda: page.get("/")),
-        (
-            "Excel export, all customers",
-            lambda: b"".join(page.get("/members/customers/?format=xlsx").streaming_content),
-        ),
-    ]
-    from django.core.management import call_command
-
-    from core.models import User
-
-    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
-    head = User.objects.get(username="demo-head")
-    head_api, head_page = api_client(head), Client()
-    head_page.force_login(head)
-    cases += [
-        (f"API {resource}, page of 100", lambda resource=resource: head_api.get(f"/api/v1/{resource}/?page_size=100"))
-        for resource in (
-            "leads",
-            "purchases",
-            "care-tasks",
-            "complaints",
-            "repair-orders",
-            "survey-responses",
-            "messages",
+    cells = export(keep=True)
+    return [
+        Case(
+            "Exports",
+            f"customers, {total:,} rows (run_export)",
+            export,
+            lambda: _xlsxwriter(cells),
+            "XlsxWriter",
+            target_ratio=EXPORT_TARGET_RATIO,
         )
-    ] + [
-        ("API satisfaction by segment", lambda: head_api.get("/api/v1/reports/satisfaction/?by=segment")),
-        ("API complaints monthly report", lambda: head_api.get("/api/v1/reports/complaints-monthly/")),
-        ("page home, customer-relations head", lambda: head_page.get("/")),
-        ("page care-task queue", lambda: head_page.get("/touchpoints/tasks/?queue=due")),
-        ("page complaint board", lambda: head_page.get("/complaints/all/")),
     ]
-    print(f"{'request':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, request in cases:
-        timings = []
-        for _ in range(args.repeat):
-            with counted_queries() as queries:
+
+
+def _cells_of(file) -> list:
+    """The cells of the file the product wrote (read once, outside the timing)."""
+    import openpyxl
+
+    with file.open("rb"), tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
+        copy.write(file.read())
+        copy.flush()
+        workbook = openpyxl.load_workbook(copy.name, read_only=True)
+        rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        workbook.close()
+    return rows
+
+
+def _xlsxwriter(cells) -> None:
+    import xlsxwriter
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        workbook = xlsxwriter.Workbook(target.name, {"constant_memory": True})
+        sheet = workbook.add_worksheet()
+        for index, row in enumerate(cells):
+            sheet.write_row(index, 0, row)
+        workbook.close()
+
+
+def duty_results(repeat: int, messages: int) -> list[Result]:
+    """The daily care scan (first and second run of a day) and the sender's drain, each rolled back."""
+    from touchpoints.schedule import run_daily_scan
+
+    today = datetime.date.today()
+    first, second, created = [], [], 0
+    for _ in range(max(1, min(repeat, 3))):
+        with transaction.atomic():
+            with recorded() as recorder:
                 started = time.perf_counter()
-                request()
-                timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(f"{name:36} {statistics.median(timings):10.1f} {p95:8.1f} {queries['queries']:8d}")
-    drain_messages(args.messages, project)
+                result = run_daily_scan(today=today)
+                first.append((time.perf_counter() - started) * 1000)
+            first_queries = recorder.count
+            created = result.created
+            started = time.perf_counter()
+            with recorded() as again:
+                run_daily_scan(today=today)
+            second.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+    scan = Case("Duties", "daily care scan, first run of the day", lambda: None)
+    rescan = Case("Duties", "daily care scan, second run (creates nothing)", lambda: None, target_ratio=0.1)
+    results = [
+        Result(scan, first, first_queries, note=f"{created:,} tasks created"),
+        Result(rescan, second, again.count, floor_timings=first, note="floor: the first run"),
+    ]
+    rescan.floor_kind = "first run"
+    results.append(drain_messages(messages))
+    return results
 
 
-def drain_messages(count: int, project) -> None:
-    """The sender's beat run over a backlog, through the console gateway (logging off): messages per second."""
+def drain_messages(count: int) -> Result:
+    """The sender's beat runs over a backlog through the console gateway (logging off), rolled back."""
     import logging
 
     from django.conf import settings
@@ -144,31 +461,175 @@ def drain_messages(count: int, project) -> None:
 
     settings.SMS_GATEWAY = "touchpoints.gateways.ConsoleGateway"
     logging.getLogger("touchpoints.gateways").setLevel(logging.WARNING)
-    customers = list(Customer.objects.filter(project=project).values_list("pk", flat=True)[:count])
-    Customer.objects.filter(pk__in=customers).update(consents_to_messages=True)
-    now = timezone.now()
-    OutboundMessage.objects.bulk_create(
-        (
-            OutboundMessage(
-                customer_id=customers[n % len(customers)],
-                project=project,
-                purpose="bench",
-                dedupe_key=f"bench:{now.timestamp()}:{n}",
-                body="bench",
-                send_after=now,
+    with transaction.atomic():
+        customers = list(Customer.objects.order_by("pk").values_list("pk", "project_id")[:count])
+        Customer.objects.filter(pk__in=[pk for pk, _ in customers]).update(consents_to_messages=True)
+        OutboundMessage.objects.filter(status="queued").update(status="cancelled")
+        now = timezone.now()
+        OutboundMessage.objects.bulk_create(
+            (
+                OutboundMessage(
+                    customer_id=customers[n % len(customers)][0],
+                    project_id=customers[n % len(customers)][1],
+                    purpose="bench",
+                    dedupe_key=f"bench:{now.timestamp()}:{n}",
+                    body="bench",
+                    send_after=now,
+                )
+                for n in range(count)
+            ),
+            batch_size=2000,
+        )
+        sent = 0
+        with recorded() as recorder:
+            started = time.perf_counter()
+            while sent < count:
+                delivered = messaging.deliver_due()
+                if not delivered:
+                    break
+                sent += delivered
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    case = Case("Duties", f"sending {count:,} queued messages (console gateway)", lambda: None)
+    case.target_ms = DRAIN_TARGET_S * 1000
+    return Result(case, [seconds * 1000], recorder.count, note=f"{sent:,} sent, {sent / seconds:,.0f}/s")
+
+
+def _ok(response):
+    if response.status_code != 200:
+        raise AssertionError(f"{response.status_code} from {response.request['PATH_INFO']}")
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response
+
+
+# Running and writing the table.
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=20_000, help="generated without --existing")
+    parser.add_argument("--existing", action="store_true", help="the configured database, already generated")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--budget", type=float, default=4.0, help="seconds spent at most timing one row")
+    parser.add_argument("--messages", type=int, default=10_000, help="queued messages the sender drains")
+    parser.add_argument("--output", type=Path, help="write the table (Markdown) to this file")
+    parser.add_argument("--only", default="", help="only the groups named (comma-separated)")
+    parser.add_argument("--users", default=",".join(PAGE_USERS), help="whose pages are read (comma-separated)")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    if args.existing:
+        run(args)
+        return
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.core.management import call_command
+
+        with open(os.devnull, "w") as quiet:
+            call_command("generate_load", "--customers", str(args.customers), "--with-demo", "--force", stdout=quiet)
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(args) -> None:
+    from core.models import User
+    from members.models import Customer
+
+    users = {user.username: user for user in User.objects.filter(username__in=PAGE_USERS)}
+    head, manager = users["demo-head"], users["load-0-manager"]
+    readers = [users[name] for name in args.users.split(",") if name in users]
+    customers = Customer.objects.count()
+    groups = {name.strip() for name in args.only.split(",") if name.strip()}
+    started = time.monotonic()
+    print(f"{customers:,} customers on {connection.vendor}; up to {args.repeat} runs a row\n")
+    builders = [
+        ("API lists", lambda: api_list_cases(head, manager)),
+        ("Pages", lambda: page_cases(readers)),
+        ("Reports", lambda: report_cases(head, manager.projects.order_by("pk").first())),
+        ("Exports", lambda: export_cases(head)),
+    ]
+    results, failures = [], []
+    for group, build in builders:
+        if groups and group not in groups:
+            continue
+        try:
+            cases = build()
+        except Exception as error:
+            failures.append(f"{group}: {error!r}")
+            continue
+        for case in cases:
+            try:
+                result = measure(case, args.repeat, args.budget)
+            except Exception as error:  # a broken row is reported, the others still run
+                failures.append(f"{case.name}: {error!r}")
+                continue
+            results.append(result)
+            print(_line(result), flush=True)
+    if not groups or "Duties" in groups:
+        for result in duty_results(args.repeat, args.messages):
+            results.append(result)
+            print(_line(result), flush=True)
+    table = _markdown(results, failures, customers, time.monotonic() - started)
+    if args.output:
+        args.output.write_text(table, encoding="utf-8")
+        print(f"\nwritten to {args.output}")
+    if failures:
+        print("\n".join(["", "failed:", *failures]))
+        sys.exit(1)
+
+
+def _line(result: Result) -> str:
+    ratio = f"{result.ratio:6.1f}x" if result.ratio else "       "
+    met = {True: "met", False: "MISSED", None: ""}[result.met]
+    return f"{result.case.name[:70]:70} {result.p50:9.1f} {result.p95:9.1f} {result.queries:5d} {ratio} {met}"
+
+
+def _markdown(results: list[Result], failures: list[str], customers: int, seconds: float) -> str:
+    met = sum(1 for r in results if r.met)
+    missed = [r for r in results if r.met is False]
+    lines = [
+        "# Benchmark: the product side by side with its floor",
+        "",
+        f"Written by `bench/run.py` on {datetime.date.today():%Y-%m-%d}: {customers:,} customers on "
+        f"{connection.vendor}, {len(results)} rows in {seconds / 60:.0f} min. Times are in-process milliseconds "
+        f"(median, 95th percentile); the floor and the targets are explained in the script's docstring.",
+        "",
+        f"**Targets: {met} met, {len(missed)} missed**, {len(results) - met - len(missed)} rows without a target.",
+        "",
+    ]
+    group = None
+    for result in results:
+        if result.case.group != group:
+            group = result.case.group
+            lines += [
+                "",
+                f"## {group}",
+                "",
+                "| what | p50 ms | p95 ms | queries | floor | floor p50 ms | ratio | target | met |",
+                "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
+            ]
+        case = result.case
+        target = " and ".join(
+            part
+            for part in (
+                f"≤ {case.target_ms:g} ms" if case.target_ms is not None else "",
+                f"≤ {case.target_ratio:g}×" if case.target_ratio is not None else "",
             )
-            for n in range(count)
-        ),
-        batch_size=2000,
-    )
-    with counted_queries() as queries:
-        started = time.perf_counter()
-        sent = messaging.deliver_due()
-        seconds = time.perf_counter() - started
-    print(
-        f"\nmessage drain: {sent} of {count} queued in {seconds:.1f} s ({sent / seconds:,.0f}/s), "
-        f"{queries['queries']} queries"
-    )
+            if part
+        )
+        floor = f"{result.floor_p50:.1f}" if result.floor_p50 is not None else ""
+        ratio = f"{result.ratio:.1f}×" if result.ratio is not None else ""
+        verdict = {True: "yes", False: "**no**", None: ""}[result.met]
+        name = case.name + (f" — {result.note}" if result.note else "")
+        lines.append(
+            f"| {name} | {result.p50:.1f} | {result.p95:.1f} | {result.queries} | {case.floor_kind} | {floor} "
+            f"| {ratio} | {target} | {verdict} |"
+        )
+    if failures:
+        lines += ["", "## Failed rows", "", *(f"- {failure}" for failure in failures)]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

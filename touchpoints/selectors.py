@@ -34,21 +34,37 @@ def scorecard(*, project, on: datetime.date | None = None) -> list[StepScore]:
     the task was done by the window's end. Any other standard action is due on its planned date and
     on time when an execution was recorded by then.
     """
+    return scorecards(projects=[project], on=on)[project.pk]
+
+
+def scorecards(*, projects, on: datetime.date | None = None) -> dict[int, list[StepScore]]:
+    """`scorecard` of each of `projects`, in four queries however many projects there are."""
     on = on or timezone.localdate()
+    projects = list(projects)
     steps = list(Step.objects.prefetch_related("actions"))
-    plans = {
-        row.action_id: row
-        for row in ProjectAction.objects.filter(project=project).annotate(first_done=Min("executions__executed_on"))
-    }
+    planned = ProjectAction.objects.filter(project__in=projects).annotate(first_done=Min("executions__executed_on"))
+    plans = {(row.project_id, row.action_id): row for row in planned}
+    # A task of no project (a company-wide duty) counts towards every project of its company.
     duty_rows = (
-        CareTask.objects.filter(Q(project=project) | Q(project=None, company_id=project.company_id), due_end__lt=on)
+        CareTask.objects.filter(
+            Q(project__in=projects) | Q(project=None, company_id__in={p.company_id for p in projects}),
+            due_end__lt=on,
+        )
         .exclude(status=TaskStatus.CANCELLED)
-        .values("duty")
+        .values("project_id", "company_id", "duty")
         .annotate(
             due=Count("pk"), on_time=Count("pk", filter=Q(status=TaskStatus.DONE, completed_at__date__lte=F("due_end")))
         )
     )
-    by_duty = {row["duty"]: row for row in duty_rows}
+    by_duty: dict[tuple, dict] = {}
+    for row in duty_rows:
+        key = (("project", row["project_id"]) if row["project_id"] else ("company", row["company_id"]), row["duty"])
+        by_duty[key] = row
+    return {project.pk: _step_scores(project, steps, plans, by_duty, on) for project in projects}
+
+
+def _step_scores(project, steps, plans, by_duty, on) -> list[StepScore]:
+    nothing = {"due": 0, "on_time": 0}
     scores = []
     for step in steps:
         score = StepScore(step=step)
@@ -56,10 +72,11 @@ def scorecard(*, project, on: datetime.date | None = None) -> list[StepScore]:
             if action.kind != ActionKind.STANDARD:
                 continue
             if action.duty:
-                row = by_duty.get(action.duty, {"due": 0, "on_time": 0})
-                due, on_time = row["due"], row["on_time"]
+                own = by_duty.get((("project", project.pk), action.duty), nothing)
+                shared = by_duty.get((("company", project.company_id), action.duty), nothing)
+                due, on_time = own["due"] + shared["due"], own["on_time"] + shared["on_time"]
             else:
-                plan = plans.get(action.pk)
+                plan = plans.get((project.pk, action.pk))
                 due = int(bool(plan and plan.due_on and plan.due_on <= on))
                 on_time = int(bool(due and plan.first_done and plan.first_done <= plan.due_on))
             score.due += due

@@ -36,6 +36,8 @@ from touchpoints.models import CareTask
 
 TEAM_ROLES = (Role.TEAM_LEADER, Role.SALES_SUPERVISOR, Role.SALES_MANAGER)
 QUEUE_PREVIEW = 6
+# The projects a home lists (by name): a company of hundreds links to its full list instead.
+HOME_PROJECTS = 10
 COMPLETION_WINDOW = datetime.timedelta(days=30)
 
 
@@ -249,10 +251,14 @@ def head_figures(request, *, today):
         {"label": ClockKind(kind).label, "value": value}
         for kind, value in (complaints or {}).get("timeliness", {}).items()
     ]
-    scorecards = []
+    scorecards, scorecard_projects = [], 0
     if touchpoints_policies.PLANS.can_read(user):
-        for project in projects_for(user).order_by("name"):
-            steps = touchpoints_selectors.scorecard(project=project, on=today)
+        projects = projects_for(user).order_by("name")
+        shown = list(projects[:HOME_PROJECTS])
+        scorecard_projects = len(shown) if len(shown) < HOME_PROJECTS else projects.count()
+        for project, steps in zip(
+            shown, touchpoints_selectors.scorecards(projects=shown, on=today).values(), strict=True
+        ):
             due, on_time = sum(step.due for step in steps), sum(step.on_time for step in steps)
             scorecards.append(
                 {
@@ -302,6 +308,7 @@ def head_figures(request, *, today):
         "complaints": complaints,
         "timeliness": timeliness,
         "scorecards": scorecards,
+        "scorecard_projects": scorecard_projects,
         "care": care,
     }
 

@@ -27,15 +27,15 @@ def home(request):
     if members_policies.CUSTOMERS.can_read(user):
         customers = members_policies.CUSTOMERS.scope(Customer.objects.all(), user)
         context["recent_customers"] = customers.select_related("project", "consultant").order_by("-created_at")[:8]
-    projects = (
-        estates_policies.PROJECTS.scope(Project.objects.all(), user)
-        .annotate(
+    visible = estates_policies.PROJECTS.scope(Project.objects.all(), user).order_by("name")
+    projects = list(
+        visible.annotate(
             unit_total=Count("units"),
             unit_subscribed=Count("units", filter=Q(units__status=UnitStatus.SUBSCRIBED)),
             unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
-        )
-        .order_by("name")
+        )[: home_panels.HOME_PROJECTS]
     )
+    context["project_total"] = len(projects) if len(projects) < home_panels.HOME_PROJECTS else visible.count()
     context["projects"] = [
         {
             "project": project,

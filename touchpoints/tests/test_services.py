@@ -168,6 +168,25 @@ def test_the_scorecard_counts_due_standard_actions_done_on_time_per_step(project
     assert scores["5"].share is None  # nothing due yet
 
 
+def test_scorecards_of_many_projects_count_each_projects_own_tasks(project, other_project, staff, buy, frozen):
+    buy(signed_on=D(2026, 3, 1))
+    buy(signed_on=D(2026, 3, 1))
+    buy(project=other_project, signed_on=D(2026, 3, 1))
+    with frozen(D(2026, 3, 2)):
+        run_daily_scan()
+        services.complete_task(
+            task=CareTask.objects.filter(duty=Duty.SIGNING_SURVEY_CALL, project=other_project).get(),
+            actor=staff[Role.CALL_CENTER],
+            outcome="满意",
+        )
+
+    cards = selectors.scorecards(projects=[project, other_project], on=D(2026, 3, 20))
+
+    signing = {pk: next(s for s in steps if s.step.code == "2") for pk, steps in cards.items()}
+    assert (signing[project.pk].due, signing[project.pk].on_time) == (2, 0)
+    assert (signing[other_project.pk].due, signing[other_project.pk].on_time) == (1, 1)
+
+
 @pytest.mark.rule("J8")
 def test_return_visit_coverage_per_project(project, other_project, staff, buy, frozen):
     first = buy(signed_on=D(2026, 3, 1))

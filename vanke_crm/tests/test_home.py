@@ -154,3 +154,23 @@ def test_the_home_page_query_count_does_not_grow_with_the_data(busy_project, sta
             )
             LeadFactory(customer=CustomerFactory(project=busy_project, consultant=staff[Role.CONSULTANT]))
     assert count_queries(lambda: home_of(client, head)) == few
+
+
+def test_a_company_of_many_projects_shows_the_first_ten_and_links_to_the_rest(busy_project, staff, client):
+    from estates.tests.factories import ProjectFactory
+    from vanke_crm.home import HOME_PROJECTS
+
+    head = staff[Role.CR_HEAD]
+    home_of(client, head)
+    few = count_queries(lambda: home_of(client, head))
+    for index in range(HOME_PROJECTS + 2):
+        ProjectFactory(company=busy_project.company, name=f"项目{index:02d}").staff.add(head)
+
+    page = home_of(client, head)
+
+    shown = [row["project"].name for row in page.context["head_figures"]["scorecards"]]
+    assert len(shown) == HOME_PROJECTS and shown == sorted(shown)
+    assert len(page.context["projects"]) == HOME_PROJECTS
+    assert page.context["project_total"] == page.context["head_figures"]["scorecard_projects"] >= HOME_PROJECTS + 2
+    assert f"前 {HOME_PROJECTS} 个" in page.text
+    assert count_queries(lambda: home_of(client, head)) <= few + 2  # the two counts; not a query per project

@@ -1,0 +1,38 @@
+"""`make bench` works: a smoke run at a small size on the test database (its numbers are never asserted)."""
+
+import argparse
+import importlib.util
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "run.py"
+GROUPS = ("## API lists", "## Pages", "## Reports", "## Exports", "## Duties")
+
+
+@pytest.fixture
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.django_db
+def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    call_command("generate_load", "--customers", "200", "--with-demo", "--force", stdout=open("/dev/null", "w"))
+    table = tmp_path / "RESULTS.md"
+    args = argparse.Namespace(
+        repeat=1, budget=1.0, messages=300, output=table, only="", users="demo-head,load-0-consultant-0,load-0-service"
+    )
+
+    bench.run(args)
+
+    written = table.read_text(encoding="utf-8")
+    assert all(group in written for group in GROUPS)
+    assert "| /api/v1/leads/?page_size=20 (demo-head) |" in written
+    assert "| / (demo-head) |" in written
+    assert "sending 300 queued messages" in written
+    assert "## Failed rows" not in written
