@@ -28,7 +28,7 @@ from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, Rep
 class ComplaintFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Subject or content"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
-    state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, label=_("Status"))
+    state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, distinct=False, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))

@@ -64,11 +64,14 @@ class Labels:
         self._model, self._labels = model, {}
 
     def __call__(self, record, name: str) -> str:
+        return self.of(name, getattr(record, name))
+
+    def of(self, name: str, value) -> str:
+        """The label of `value` in the choice field `name` (for rows read as values, not records)."""
         labels = self._labels.get(name)
         if labels is None:
             choices = self._model._meta.get_field(name).flatchoices
-            labels = self._labels[name] = {value: str(label) for value, label in choices}
-        value = getattr(record, name)
+            labels = self._labels[name] = {choice: str(label) for choice, label in choices}
         return labels.get(value, value)
 
 

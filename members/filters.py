@@ -111,7 +111,7 @@ class LeadFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Customer name"))
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
-    grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, label=_("Grade"))
+    grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, distinct=False, label=_("Grade"))
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
     )

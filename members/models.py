@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -69,8 +70,11 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["updated_at"], name="customer_updated_idx"),
             models.Index(fields=["-created_at", "-id"], name="customer_list_order_idx"),
+            models.Index(fields=["project", "-created_at", "-id"], name="customer_project_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
             models.Index(fields=["birthday"], name="customer_birthday_idx"),
+            # "born on this day" (birthday greetings, the home's card) asks by month and day of any year
+            models.Index(ExtractMonth("birthday"), ExtractDay("birthday"), name="customer_birth_day_idx"),
             models.Index(fields=["name"], name="customer_name_idx"),
         ]
 
@@ -134,6 +138,7 @@ class Purchase(models.Model):
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
             models.Index(fields=["moved_in_on"], name="purchase_moved_in_on_idx"),
             models.Index(fields=["-subscribed_on", "-id"], name="purchase_list_order_idx"),
+            models.Index(fields=["project", "-subscribed_on", "-id"], name="purchase_project_order_idx"),
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
@@ -266,6 +271,7 @@ class Lead(models.Model):
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
+            models.Index(fields=["project", "next_follow_up_on", "id"], name="lead_project_order_idx"),
             # "My day": each grade's first due and overdue follow-ups, in date order.
             models.Index(fields=["grade", "status", "next_follow_up_on", "id"], name="lead_grade_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="lead_created_order_idx"),

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
@@ -22,14 +21,12 @@ def weekly_summaries(*, user, day: datetime.date) -> dict:
     """Per project the user works on, the week's summary; sales staff below the manager see their team."""
     start, end = week_of(day)
     team = team_member_ids(user) if sees_own_team_only(user) else None
-    projects = projects_for(user).filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct().order_by("name")
+    projects = list(selectors.projects_with_sales(projects_for(user)).order_by("name"))
+    summaries = selectors.weekly_summaries(projects=projects, start=start, end=end, consultant_ids=team)
     return {
         "start": start,
         "end": end,
-        "projects": [
-            {"project": project, **selectors.weekly_summary(project=project, start=start, end=end, consultant_ids=team)}
-            for project in projects
-        ],
+        "projects": [{"project": project, **summaries[project.pk]} for project in projects],
     }
 
 

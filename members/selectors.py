@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from core.access import team_member_ids
@@ -92,6 +92,11 @@ def is_overdue(lead: Lead, *, at: datetime.datetime | None = None) -> bool:
     return bool(lead.status == LeadStatus.ACTIVE and lead.next_follow_up_on and lead.next_follow_up_on < _day_of(at))
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment of a local day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last moment of a local day: "as of the end of the day" for reports about a day or a week."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
@@ -170,72 +175,111 @@ def has_live_purchase(lead: Lead) -> bool:
 
 def ab_digest(*, project, supervisor, on: datetime.date) -> dict:
     """L4: the A and B follow-ups the supervisor's team made on one day, per consultant."""
+    return ab_digests(projects=[project], supervisor=supervisor, on=on)[project.pk]
+
+
+def ab_digests(*, projects, supervisor, on: datetime.date) -> dict[int, dict]:
+    """`ab_digest` of each of `projects`, in two queries however many projects there are."""
+    project_ids = [getattr(project, "pk", project) for project in projects]
     team = team_member_ids(supervisor)
     follow_ups = (
         FollowUp.objects.filter(
-            lead__project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B], happened_at__date=on
+            lead__project__in=project_ids,
+            consultant_id__in=team,
+            grade__in=[LeadGrade.A, LeadGrade.B],
+            happened_at__range=(start_of_day(on), end_of_day(on)),
         )
         .select_related("lead__customer", "consultant")
         .order_by("consultant_id", "happened_at")
     )
-    rows = [
-        {
-            "lead": f.lead_id,
-            "customer": f.lead.customer.name,
-            "grade": f.grade,
-            "consultant": str(f.consultant or ""),
-            "method": f.method,
-            "reaction": f.reaction,
-            "content": f.content[:200],
-            "at": timezone.localtime(f.happened_at).isoformat(),
-            "next_on": f.next_on.isoformat() if f.next_on else None,
-        }
-        for f in follow_ups
-    ]
-    overdue = (
+    rows = defaultdict(list)
+    for f in follow_ups:
+        rows[f.lead.project_id].append(
+            {
+                "lead": f.lead_id,
+                "customer": f.lead.customer.name,
+                "grade": f.grade,
+                "consultant": str(f.consultant or ""),
+                "method": f.method,
+                "reaction": f.reaction,
+                "content": f.content[:200],
+                "at": timezone.localtime(f.happened_at).isoformat(),
+                "next_on": f.next_on.isoformat() if f.next_on else None,
+            }
+        )
+    overdue = dict(
         overdue_leads(at=min(timezone.now(), end_of_day(on)))
-        .filter(project=project, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B])
-        .count()
+        .filter(project__in=project_ids, consultant_id__in=team, grade__in=[LeadGrade.A, LeadGrade.B])
+        .values_list("project_id")
+        .annotate(n=Count("pk"))
     )
-    return {"date": on.isoformat(), "follow_ups": rows, "overdue_ab": overdue}
+    return {
+        pk: {"date": on.isoformat(), "follow_ups": rows[pk], "overdue_ab": overdue.get(pk, 0)} for pk in project_ids
+    }
+
+
+def projects_with_leads(projects):
+    """The projects among `projects` with any lead: those the daily digest lists."""
+    return projects.filter(Exists(Lead.objects.filter(project=OuterRef("pk"))))
+
+
+def projects_with_sales(projects):
+    """The projects among `projects` with any lead or visit: those the sales reports list."""
+    return projects.filter(
+        Exists(Lead.objects.filter(project=OuterRef("pk"))) | Exists(Visit.objects.filter(project=OuterRef("pk")))
+    )
 
 
 def weekly_summary(*, project, start: datetime.date, end: datetime.date, consultant_ids=None) -> dict:
     """L5 and J5: per consultant, leads by grade, follow-ups, overdue leads (as of the end of the week, or now
     for the current week) and the club invitation rate."""
-    leads = Lead.objects.filter(project=project, status=LeadStatus.ACTIVE)
-    follow_ups = FollowUp.objects.filter(
-        lead__project=project, happened_at__date__gte=start, happened_at__date__lte=end
-    )
-    visits = Visit.objects.filter(
-        project=project, kind=VisitKind.FIRST, visited_at__date__gte=start, visited_at__date__lte=end
-    )
+    return weekly_summaries(projects=[project], start=start, end=end, consultant_ids=consultant_ids)[project.pk]
+
+
+def weekly_summaries(*, projects, start: datetime.date, end: datetime.date, consultant_ids=None) -> dict[int, dict]:
+    """`weekly_summary` of each of `projects`, in five queries however many projects there are."""
+    project_ids = [getattr(project, "pk", project) for project in projects]
+    week = (start_of_day(start), end_of_day(end))
+    leads = Lead.objects.filter(project__in=project_ids, status=LeadStatus.ACTIVE)
+    follow_ups = FollowUp.objects.filter(lead__project__in=project_ids, happened_at__range=week)
+    visits = Visit.objects.filter(project__in=project_ids, kind=VisitKind.FIRST, visited_at__range=week)
     if consultant_ids is not None:
         leads = leads.filter(consultant_id__in=consultant_ids)
         follow_ups = follow_ups.filter(consultant_id__in=consultant_ids)
         visits = visits.filter(consultant_id__in=consultant_ids)
-    table: dict = defaultdict(
-        lambda: {
-            "grades": {grade.value: 0 for grade in LeadGrade},
-            "follow_ups": 0,
-            "overdue": 0,
-            "first_visits": 0,
-            "invited": 0,
-        }
-    )
-    for row in leads.values("consultant_id", "grade").annotate(n=Count("pk")):
-        table[row["consultant_id"]]["grades"][row["grade"]] = row["n"]
+    tables: dict = {
+        pk: defaultdict(
+            lambda: {
+                "grades": {grade.value: 0 for grade in LeadGrade},
+                "follow_ups": 0,
+                "overdue": 0,
+                "first_visits": 0,
+                "invited": 0,
+            }
+        )
+        for pk in project_ids
+    }
     overdue = overdue_q(at=min(timezone.now(), end_of_day(end)))
-    for row in leads.filter(overdue).values("consultant_id").annotate(n=Count("pk")):
-        table[row["consultant_id"]]["overdue"] = row["n"]
-    for row in follow_ups.values("consultant_id").annotate(n=Count("pk")):
-        table[row["consultant_id"]]["follow_ups"] = row["n"]
-    for row in visits.values("consultant_id").annotate(
+    for row in leads.values("project_id", "consultant_id").annotate(
+        overdue=Count("pk", filter=overdue),
+        **{f"grade_{grade.value}": Count("pk", filter=Q(grade=grade)) for grade in LeadGrade},
+    ):
+        figures = tables[row["project_id"]][row["consultant_id"]]
+        figures["grades"] = {grade.value: row[f"grade_{grade.value}"] for grade in LeadGrade}
+        figures["overdue"] = row["overdue"]
+    for row in follow_ups.values("lead__project_id", "consultant_id").annotate(n=Count("pk")):
+        tables[row["lead__project_id"]][row["consultant_id"]]["follow_ups"] = row["n"]
+    for row in visits.values("project_id", "consultant_id").annotate(
         n=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True))
     ):
-        table[row["consultant_id"]]["first_visits"] = row["n"]
-        table[row["consultant_id"]]["invited"] = row["invited"]
-    names = {user.pk: str(user) for user in User.objects.filter(pk__in=[pk for pk in table if pk])}
+        figures = tables[row["project_id"]][row["consultant_id"]]
+        figures["first_visits"], figures["invited"] = row["n"], row["invited"]
+    consultants = {pk for table in tables.values() for pk in table if pk}
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=consultants)}
+    return {pk: _weekly_rows(table, names, start, end) for pk, table in tables.items()}
+
+
+def _weekly_rows(table: dict, names: dict, start: datetime.date, end: datetime.date) -> dict:
     rows = []
     for consultant_id, figures in sorted(table.items(), key=lambda item: names.get(item[0], "")):
         rate = round(100 * figures["invited"] / figures["first_visits"]) if figures["first_visits"] else None

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -638,8 +637,10 @@ def send_daily_ab_digests(*, on: datetime.date | None = None) -> int:
     on = on or timezone.localdate()
     created = 0
     for supervisor in User.objects.filter(groups__name=Role.SALES_SUPERVISOR.value, is_active=True).distinct():
-        for project in supervisor.projects.all():
-            payload = selectors.ab_digest(project=project, supervisor=supervisor, on=on)
+        projects = list(supervisor.projects.all())
+        digests = selectors.ab_digests(projects=projects, supervisor=supervisor, on=on)
+        for project in projects:
+            payload = digests[project.pk]
             created += _create_once(
                 kind=ReportKind.DAILY_AB,
                 project=project,
@@ -659,8 +660,10 @@ def build_weekly_summaries(*, on: datetime.date | None = None) -> int:
     from estates.models import Project
 
     created = 0
-    for project in Project.objects.filter(Q(leads__isnull=False) | Q(visits__isnull=False)).distinct():
-        payload = selectors.weekly_summary(project=project, start=start, end=end)
+    projects = list(selectors.projects_with_sales(Project.objects.all()))
+    summaries = selectors.weekly_summaries(projects=projects, start=start, end=end)
+    for project in projects:
+        payload = summaries[project.pk]
         created += _create_once(
             kind=ReportKind.WEEKLY, project=project, recipient=None, period_start=start, period_end=end, payload=payload
         )

@@ -18,6 +18,7 @@ from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
 from core.replica import reads_from_replica
 from core.excel import Labels, Sheet, xlsx_response
+from core.models import User
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
@@ -69,24 +70,44 @@ class CustomerListView(FilteredListView):
     def export(self):
         show_mobile = may_see_contact(self.request.user)
         label, yes, no = Labels(Customer), str(_("yes")), str(_("no"))
+        customers = self.get_queryset()
+        # Read as plain values, a hundred thousand rows without building three records for each; the few
+        # projects and consultants they name are read once. The number is printed as stored (E.164 text).
+        projects = dict(projects_for(self.request.user).values_list("pk", "name"))
+        consultants = {user.pk: str(user) for user in User.objects.filter(pk__in=customers.values("consultant_id"))}
         rows = (
             [
-                c.name,
-                display_phone(c.mobile_text) if show_mobile else mask_phone(c.mobile_text),
-                c.project.name,
-                str(c.consultant or ""),
-                label(c, "source_channel"),
-                label(c, "gender"),
-                c.birthday,
-                yes if c.consents_to_messages else no,
-                c.created_at,
+                name,
+                display_phone(mobile) if show_mobile else mask_phone(mobile),
+                projects.get(project_id, ""),
+                consultants.get(consultant_id, ""),
+                label.of("source_channel", source_channel),
+                label.of("gender", gender),
+                birthday,
+                yes if consents else no,
+                created_at,
             ]
-            # The number as stored (E.164 text): parsing a hundred thousand into phone number objects to print
-            # them again would double the export's time.
-            for c in self.get_queryset()
-            .defer("mobile")
-            .annotate(mobile_text=Cast("mobile", CharField()))
-            .iterator(chunk_size=2000)
+            for (
+                name,
+                mobile,
+                project_id,
+                consultant_id,
+                source_channel,
+                gender,
+                birthday,
+                consents,
+                created_at,
+            ) in customers.values_list(
+                "name",
+                Cast("mobile", CharField()),
+                "project_id",
+                "consultant_id",
+                "source_channel",
+                "gender",
+                "birthday",
+                "consents_to_messages",
+                "created_at",
+            ).iterator(chunk_size=2000)
         )
         filename = f"customers-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(
@@ -453,10 +474,9 @@ class DailyReportView(PolicyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         day = _date_param(self.request.GET.get("date")) or timezone.localdate()
-        digests = [
-            {"project": project, **selectors.ab_digest(project=project, supervisor=user, on=day)}
-            for project in projects_for(user).filter(leads__isnull=False).distinct()
-        ]
+        projects = list(selectors.projects_with_leads(projects_for(user)).order_by("name"))
+        digests = selectors.ab_digests(projects=projects, supervisor=user, on=day)
+        digests = [{"project": project, **digests[project.pk]} for project in projects]
         at = min(timezone.now(), selectors.end_of_day(day))
         flags = (
             OverdueFlag.objects.filter(selectors.overdue_q(at=at, prefix="lead__"), recipient=user)

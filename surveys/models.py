@@ -413,6 +413,7 @@ class FollowUp(models.Model):
             models.Index(fields=["project", "status", "due_on"], name="followup_queue_idx"),
             models.Index(fields=["assignee", "status"], name="followup_assignee_idx"),
             models.Index(fields=["due_on", "id"], name="survey_followup_order_idx"),
+            models.Index(fields=["project", "due_on", "id"], name="survey_followup_project_idx"),
         ]
 
     def __str__(self):

@@ -58,7 +58,7 @@ class CareTaskFilterSet(django_filters.FilterSet):
 
     queue = django_filters.ChoiceFilter(choices=QUEUES, method="filter_queue", label=_("Queue"))
     duty = django_filters.ChoiceFilter(choices=Duty.choices, label=_("Duty"))
-    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, distinct=False, label=_("Status"))
     owner_role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Owner role"))
     mine = YesNoFilter(method="filter_mine", label=_("My roles only"))
     due_after = DateFilter(field_name="due_end", lookup_expr="gte", label=_("Window ends from"))

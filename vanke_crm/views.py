@@ -11,7 +11,7 @@ from core.services import health
 
 from estates import policies as estates_policies
 from estates.choices import UnitStatus
-from estates.models import Project
+from estates.models import Project, Unit
 from members import policies as members_policies
 from members.models import Customer
 
@@ -28,21 +28,21 @@ def home(request):
         customers = members_policies.CUSTOMERS.scope(Customer.objects.all(), user)
         context["recent_customers"] = customers.select_related("project", "consultant").order_by("-created_at")[:8]
     visible = estates_policies.PROJECTS.scope(Project.objects.all(), user).order_by("name")
-    projects = list(
-        visible.annotate(
-            unit_total=Count("units"),
-            unit_subscribed=Count("units", filter=Q(units__status=UnitStatus.SUBSCRIBED)),
-            unit_sold=Count("units", filter=Q(units__status__in=SOLD)),
-        )[: home_panels.HOME_PROJECTS]
-    )
+    projects = list(visible[: home_panels.HOME_PROJECTS])
     context["project_total"] = len(projects) if len(projects) < home_panels.HOME_PROJECTS else visible.count()
-    context["projects"] = [
-        {
-            "project": project,
-            "sold_share": round(100 * project.unit_sold / project.unit_total) if project.unit_total else 0,
-        }
-        for project in projects
-    ]
+    # The shown projects' units only: counted before the first ten are chosen, every unit would be.
+    units = {
+        row["project"]: row
+        for row in Unit.objects.filter(project__in=projects)
+        .values("project")
+        .annotate(total=Count("pk"), sold=Count("pk", filter=Q(status__in=SOLD)))
+    }
+    context["projects"] = []
+    for project in projects:
+        counts = units.get(project.pk, {"total": 0, "sold": 0})
+        project.unit_total, project.unit_sold = counts["total"], counts["sold"]
+        share = round(100 * counts["sold"] / counts["total"]) if counts["total"] else 0
+        context["projects"].append({"project": project, "sold_share": share})
     context.update(home_panels.panels(request, today=today))
     return render(request, "home.html", context)
 

@@ -158,6 +158,7 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="complaint_list_order_idx"),
+            models.Index(fields=["project", "-received_at", "-id"], name="complaint_project_order_idx"),
             models.Index(fields=["project", "state"], name="complaint_project_state_idx"),
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),
             models.Index(fields=["department", "state"], name="complaint_department_idx"),

@@ -92,6 +92,7 @@ class RepairOrder(REPAIR_FLOW.transitions(), FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["project", "state"], name="repair_project_state_idx"),
             models.Index(fields=["-reported_at", "-id"], name="repair_list_order_idx"),
+            models.Index(fields=["project", "-reported_at", "-id"], name="repair_project_order_idx"),
         ]
 
     def __str__(self):

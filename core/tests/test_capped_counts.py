@@ -29,3 +29,34 @@ def test_a_short_list_is_counted_exactly(project, staff, browser):
     page = browser(staff[Role.SALES_MANAGER]).get("/members/customers/")
     assert not page.context["paginator"].capped
     assert page.context["paginator"].count == 3
+
+
+def test_an_api_list_longer_than_the_cap_says_so_and_counts_exactly_when_asked(project, staff, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import api_client
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 5)
+    CustomerFactory.create_batch(8, project=project)
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    with CaptureQueriesContext(connection) as queries:
+        capped = client.get("/api/v1/customers/", {"page_size": 3}).json()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]  # before the next request
+    exact = client.get("/api/v1/customers/", {"page_size": 3, "count": "exact"}).json()
+
+    assert (capped["count"], capped["count_capped"], len(capped["results"])) == (5, True, 3)
+    assert counts and all("LIMIT 6" in sql for sql in counts), "the count stops after the cap"
+    assert (exact["count"], exact["count_capped"]) == (8, False)
+    assert client.get("/api/v1/customers/", {"page_size": 3, "page": 2}).status_code == 200
+    assert client.get("/api/v1/customers/", {"page_size": 3, "page": 3}).status_code == 404, "past the cap: cursor"
+    assert client.get("/api/v1/customers/", {"page_size": 3, "page": 3, "count": "exact"}).status_code == 200
+
+
+def test_an_api_list_within_the_cap_is_counted_exactly(project, staff):
+    from core.testing import api_client
+
+    CustomerFactory.create_batch(3, project=project)
+    body = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/customers/").json()
+    assert (body["count"], body["count_capped"]) == (3, False)

@@ -217,6 +217,26 @@ def test_the_weekly_summary_shows_grades_per_consultant_and_exports(project, sta
     assert rows[1][1] == str(consultant) and rows[1][2] == 1
 
 
+def test_the_weekly_summary_of_many_projects_keeps_each_projects_figures_in_a_fixed_number_of_queries(
+    project, other_project, staff, browser
+):
+    head = staff[Role.CR_HEAD]
+    LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="A")
+    client = browser(head)
+    client.get("/members/reports/weekly/")
+    few = count_queries(lambda: client.get("/members/reports/weekly/"))
+    colleague = make_staff(Role.CONSULTANT, projects=[other_project])
+    LeadFactory.create_batch(2, customer__project=other_project, consultant=colleague, grade="B")
+
+    page = client.get("/members/reports/weekly/")
+
+    grades = {
+        s["project"].pk: [(r["grades"]["A"], r["grades"]["B"]) for r in s["rows"]] for s in page.context["summaries"]
+    }
+    assert grades == {project.pk: [(1, 0)], other_project.pk: [(0, 2)]}
+    assert count_queries(lambda: client.get("/members/reports/weekly/")) == few
+
+
 @pytest.mark.rule("L5", "J5", "R3")
 def test_the_weekly_summary_report_api_answers_json_and_excel_for_the_team(project, staff):
     from core.testing import api_client

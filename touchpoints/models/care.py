@@ -211,6 +211,7 @@ class CareTask(Callable, models.Model):
             models.Index(fields=["customer", "completed_at"], name="care_task_customer_idx"),
             models.Index(fields=["duty", "status"], name="care_task_duty_idx"),
             models.Index(fields=["due_end", "id"], name="care_task_list_order_idx"),
+            models.Index(fields=["project", "due_end", "id"], name="care_task_project_order_idx"),
             models.Index(fields=["call_back_at", "id"], name="care_task_call_back_idx"),
         ]
 
