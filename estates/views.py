@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from core import sections
 from core.views import FilteredListView, PolicyDetailView
@@ -18,9 +19,12 @@ class ProjectListView(FilteredListView):
     template_name = "estates/project_list.html"
 
     def decorate(self, queryset):
+        # Counted per listed project (a subquery each), not by grouping every unit before the page is cut.
+        units = Unit.objects.filter(project=OuterRef("pk")).order_by().values("project")
+        sold = units.filter(status__in=[UnitStatus.SIGNED, UnitStatus.DELIVERED])
         return queryset.select_related("company").annotate(
-            unit_count=Count("units"),
-            sold_count=Count("units", filter=Q(units__status__in=[UnitStatus.SIGNED, UnitStatus.DELIVERED])),
+            unit_count=Coalesce(Subquery(units.annotate(n=Count("pk")).values("n")), 0),
+            sold_count=Coalesce(Subquery(sold.annotate(n=Count("pk")).values("n")), 0),
         )
 
 

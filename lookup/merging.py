@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.api.filters import syncable
-from core.access import Policy
+from core.access import Policy, sees_all_projects
 from core.errors import ActionForbidden, Conflict, DomainError
 from core.roles import MANAGEMENT, Role
 from members import services as member_services
@@ -200,8 +200,13 @@ def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, 
     by_id_number = (
         visible.filter(id_number__in=list(shared_ids)).order_by("pk").values_list("company", "id_number", "pk")
     )
+    # Only units bought more than once can hold two customers: read first, as numbers, so that the names are
+    # compared on those units' purchases alone.
+    # (a user who sees every project needs no filter here: the names are compared among visible customers below)
+    purchases = Purchase.objects.all() if sees_all_projects(user) else Purchase.objects.filter(customer__in=visible)
+    resold = list(purchases.values("unit").annotate(n=Count("pk")).filter(n__gt=1).values_list("unit", flat=True))
     shared_units = (
-        Purchase.objects.filter(customer__in=visible)
+        Purchase.objects.filter(unit__in=resold, customer__in=visible)
         .values("unit", "customer__name")
         .annotate(n=Count("customer", distinct=True))
         .filter(n__gt=1)
