@@ -193,35 +193,22 @@ def api_list_cases(head, manager) -> list[Case]:
                 continue  # a list this role may not read
             for size in API_PAGE_SIZES:
                 url = f"/{route}?page_size={size}"
-                client = clients[user.username]
-                cases.append(
-                    Case(
-                        "API lists",
-                        f"{url} ({user.username})",
-                        lambda client=client, url=url: _ok(client.get(url)),
-                        floor := _table_floor(viewset, ordering, user, size),
-                        "table" if floor else "",
-                        LIST_TARGET_MS,
-                        LIST_TARGET_RATIO,
-                    )
-                )
-    leads = [case for case in cases if case.name.startswith("/api/v1/leads/?page_size=20 (")]
-    for case in leads:
-        user = head if case.name.endswith(f"({head.username})") else manager
+                floor = _table_floor(viewset.queryset.model, getattr(viewset, "policy", None), ordering, user, size)
+                cases.append(_list_case(f"{url} ({user.username})", clients[user.username], url, floor))
+    from members import policies
+    from members.models import Lead
+
+    for user in (head, manager):
         url = f"/api/v1/leads/?page_size=20&cursor={_cursor_at_middle(user)}"
-        client = clients[user.username]
-        cases.append(
-            Case(
-                "API lists",
-                f"/api/v1/leads/ cursor page at the middle row ({user.username})",
-                lambda client=client, url=url: _ok(client.get(url)),
-                _table_floor(None, ["pk"], user, 20, after_middle=True),
-                "table",
-                LIST_TARGET_MS,
-                LIST_TARGET_RATIO,
-            )
-        )
+        floor = _table_floor(Lead, policies.LEADS, ["pk"], user, 20, after_middle=True)
+        name = f"/api/v1/leads/ cursor page at the middle row ({user.username})"
+        cases.append(_list_case(name, clients[user.username], url, floor))
     return cases
+
+
+def _list_case(name, client, url, floor) -> Case:
+    run = lambda: _ok(client.get(url))  # noqa: E731
+    return Case("API lists", name, run, floor, "table" if floor else "", LIST_TARGET_MS, LIST_TARGET_RATIO)
 
 
 def _api_lists(patterns, prefix=""):
@@ -243,20 +230,12 @@ def _api_lists(patterns, prefix=""):
             yield route, pattern.name, pattern.callback
 
 
-def _table_floor(viewset, ordering, user, size, after_middle=False):
+def _table_floor(model, policy, ordering, user, size, after_middle=False):
     """The list's rows in one query on its own table: the product's scope, the same order and page size."""
     from django.core.exceptions import EmptyResultSet
 
     from core.ordering import ordering_terms
-    from members.models import Lead
 
-    if viewset is None:
-        model, policy = Lead, None
-        from members import policies
-
-        policy = policies.LEADS
-    else:
-        model, policy = viewset.queryset.model, viewset.policy
     terms = list(ordering)
     if not any(term.lstrip("-") in ("pk", "id") for term in terms):
         terms.append("-pk" if terms[-1].startswith("-") else "pk")

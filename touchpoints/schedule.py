@@ -69,9 +69,10 @@ def run_daily_scan(*, today: datetime.date | None = None) -> ScanResult:
     tasks += three_month_visits(context)
     result = ScanResult()
     with transaction.atomic():
-        before = CareTask.objects.count()
-        CareTask.objects.bulk_create(tasks, batch_size=500, ignore_conflicts=True)
-        result.created = CareTask.objects.count() - before
+        if tasks:  # (a second scan of the day finds none, and need not count the table twice)
+            before = CareTask.objects.count()
+            CareTask.objects.bulk_create(tasks, batch_size=500, ignore_conflicts=True)
+            result.created = CareTask.objects.count() - before
         result.notices = post_community_notices(context)
         result.messages = queue_due_messages(context)
         result.alerts = raise_overdue_alerts(context)
@@ -358,6 +359,13 @@ def warranty_notices(context: Context) -> list[CareTask]:
     longest_notice = max(s.warranty_notice_months for s in context.all_settings())
     tasks = []
     for component in components:
+        # The units already told, read as one set per component: an anti-join here is planned from statistics
+        # that do not yet count the notices the day's first run wrote, and compares every pair.
+        told = set(
+            CareTask.objects.filter(
+                duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT, component_type=component, due_end__gte=today
+            ).values_list("subject_id", flat=True)
+        )
         overridden = [project for projects in overrides[component.pk].values() for project in projects]
         lengths = [(component.default_warranty_months, ~Q(project_id__in=overridden))]
         lengths += [(months, Q(project_id__in=projects)) for months, projects in overrides[component.pk].items()]
@@ -365,20 +373,14 @@ def warranty_notices(context: Context) -> list[CareTask]:
             # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
             earliest = today - relativedelta(months=months) - MONTH_END_SLACK
             latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
-            told = CareTask.objects.filter(
-                duty=Duty.WARRANTY_NOTICE,
-                subject_kind=SubjectKind.UNIT,
-                subject_id=OuterRef("unit_id"),
-                component_type_id=component.pk,
-                due_end__gte=today,
-            )
             purchases = (
                 _live_purchases()
                 .filter(projects, delivered_on__range=(earliest, latest))
-                .exclude(Exists(told))
                 .values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on")
             )
             for row in purchases:
+                if row["unit_id"] in told:
+                    continue
                 ends = row["delivered_on"] + relativedelta(months=months)
                 starts = ends - relativedelta(months=context.for_project(row["project_id"]).warranty_notice_months)
                 if starts <= today <= ends:
@@ -414,8 +416,17 @@ def birthday_greetings(context: Context) -> list[CareTask]:
         if day.month == 2 and day.day == 28 and not _is_leap(day.year):
             on_day |= Q(birthday__month=2, birthday__day=29)
     owner = Purchase.objects.filter(customer=OuterRef("pk")).exclude(status=PurchaseStatus.CANCELLED)
-    customers = Customer.objects.filter(on_day, consents_to_messages=True).filter(
-        Q(Exists(owner)) | Q(membership__isnull=False)
+    # A greeting already written for a birthday within the window is left out in the database.
+    greeted = CareTask.objects.filter(
+        duty=Duty.BIRTHDAY_GREETING,
+        subject_kind=SubjectKind.CUSTOMER,
+        subject_id=OuterRef("pk"),
+        due_start__gte=days[-1],
+    )
+    customers = (
+        Customer.objects.filter(on_day, consents_to_messages=True)
+        .filter(Q(Exists(owner)) | Q(membership__isnull=False))
+        .exclude(Exists(greeted))
     )
     tasks = []
     for row in customers.values("pk", "project_id", "company_id", "birthday"):

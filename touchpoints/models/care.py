@@ -213,6 +213,23 @@ class CareTask(Callable, models.Model):
             models.Index(fields=["due_end", "id"], name="care_task_list_order_idx"),
             models.Index(fields=["project", "due_end", "id"], name="care_task_project_order_idx"),
             models.Index(fields=["call_back_at", "id"], name="care_task_call_back_idx"),
+            # the units told of a component's warranty end, read by the daily scan
+            models.Index(
+                fields=["component_type", "due_end", "subject_id"],
+                condition=models.Q(duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT),
+                name="care_task_notice_told_idx",
+            ),
+            # the daily scan's catch-up: deferred tasks falling due again, and overdue tasks not yet alerted
+            models.Index(
+                fields=["deferred_until"],
+                condition=models.Q(status=TaskStatus.DEFERRED),
+                name="care_task_deferred_idx",
+            ),
+            models.Index(
+                fields=["due_end"],
+                condition=models.Q(status=TaskStatus.DUE, alerted_at=None),
+                name="care_task_unalerted_idx",
+            ),
         ]
 
     def __str__(self):
