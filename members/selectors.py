@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
+from core import paging
 from core.access import team_member_ids
 from core.models import User
 from core.roles import Role
@@ -121,34 +122,49 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
     at = min(timezone.now(), end_of_day(on))
     todays = leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
     late = overdue_q(at=at)
-    counts = {
-        row["grade"]: row
-        for row in todays.order_by()
-        .values("grade")
-        .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))
-    }
+    # Written as a range, not as "not overdue", so that the (grade, status, next follow-up) index serves it.
+    not_late = Q(next_follow_up_on__gte=_day_of(at))
+    if paging.capped_count(todays) <= paging.COUNT_CAP:
+        counts = {
+            row["grade"]: row
+            for row in todays.order_by()
+            .values("grade")
+            .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))
+        }
+    else:  # a backlog past the cap (a whole company's) is counted up to it, per grade, as the lead list would be
+        counts = {
+            grade.value: {
+                "overdue": paging.capped_count(todays.filter(late, grade=grade)),
+                "due": paging.capped_count(todays.filter(not_late, grade=grade)),
+            }
+            for grade in LeadGrade
+        }
     rows = todays.select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk")
     groups = []
     for grade in LeadGrade:
         count = counts.get(grade.value)
-        if not count:
+        if not count or not (count["due"] or count["overdue"]):
             continue
-        overdue = list(rows.filter(late, grade=grade)[:rows_per_group]) if count["overdue"] else []
-        due = list(rows.filter(grade=grade).exclude(late)[:rows_per_group]) if count["due"] else []
+        capped = max(count["due"], count["overdue"]) > paging.COUNT_CAP
+        due_count, overdue_count = min(count["due"], paging.COUNT_CAP), min(count["overdue"], paging.COUNT_CAP)
+        overdue = list(rows.filter(late, grade=grade)[:rows_per_group]) if overdue_count else []
+        due = list(rows.filter(not_late, grade=grade)[:rows_per_group]) if due_count else []
         groups.append(
             {
                 "grade": grade,
                 "due": due,
                 "overdue": overdue,
-                "due_count": count["due"],
-                "overdue_count": count["overdue"],
-                "more": count["due"] + count["overdue"] - len(due) - len(overdue),
+                "due_count": due_count,
+                "overdue_count": overdue_count,
+                "capped": capped,
+                "more": max(0, due_count + overdue_count - len(due) - len(overdue)),
             }
         )
     return {
         "groups": groups,
         "due_count": sum(g["due_count"] for g in groups),
         "overdue_count": sum(g["overdue_count"] for g in groups),
+        "capped": any(g["capped"] for g in groups),
     }
 
 

@@ -190,7 +190,8 @@ def test_the_duplicates_list_costs_the_same_queries_for_few_or_many_pairs(client
     twins(1)
     with CaptureQueriesContext(connection) as few:
         assert len(client.get("/api/v1/customer-duplicates/").json()) == 1
+    few_count = len(few.captured_queries)  # read before the next request empties the query log
     twins(3)
     with CaptureQueriesContext(connection) as many:
         assert len(client.get("/api/v1/customer-duplicates/").json()) == 4
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert few_count > 0 and len(many.captured_queries) == few_count
