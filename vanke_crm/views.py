@@ -34,6 +34,7 @@ def home(request):
     units = {
         row["project"]: row
         for row in Unit.objects.filter(project__in=projects)
+        .order_by()
         .values("project")
         .annotate(total=Count("pk"), sold=Count("pk", filter=Q(status__in=SOLD)))
     }

@@ -174,3 +174,18 @@ def test_a_company_of_many_projects_shows_the_first_ten_and_links_to_the_rest(bu
     assert page.context["project_total"] == page.context["head_figures"]["scorecard_projects"] >= HOME_PROJECTS + 2
     assert f"前 {HOME_PROJECTS} 个" in page.text
     assert count_queries(lambda: home_of(client, head)) <= few + 2  # the two counts; not a query per project
+
+
+def test_my_projects_show_their_units_and_the_share_sold(project, other_project, staff, client):
+    from estates.tests.factories import BuildingFactory, UnitFactory
+
+    building = BuildingFactory(project=project)
+    for status in ("available", "signed", "delivered"):
+        UnitFactory(building=building, project=project, status=status)
+    UnitFactory(building=BuildingFactory(project=other_project), project=other_project, status="signed")
+
+    rows = {row["project"].pk: row for row in home_of(client, staff[Role.CR_HEAD]).context["projects"]}
+
+    assert (rows[project.pk]["project"].unit_total, rows[project.pk]["project"].unit_sold) == (3, 2)
+    assert rows[project.pk]["sold_share"] == 67
+    assert (rows[other_project.pk]["project"].unit_total, rows[other_project.pk]["sold_share"]) == (1, 100)
