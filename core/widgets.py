@@ -12,6 +12,7 @@ PICK_URL = "lookup:pick"
 PLACEHOLDERS = {
     "customer": _("Mobile, last four digits, name or unit"),
     "unit": _("Unit number, e.g. 1-0301"),
+    "building": _("Building name, e.g. 3栋"),
     "staff": _("Name"),
 }
 

@@ -55,7 +55,9 @@ class BuildingFilterSet(django_filters.FilterSet):
 
 class UnitFilterSet(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
-    building = django_filters.ModelChoiceFilter(queryset=_buildings, label=_("Building"))
+    building = django_filters.ModelChoiceFilter(
+        queryset=_buildings, label=_("Building"), widget=Picker("building", narrowed_by=("project",))
+    )
     status = django_filters.ChoiceFilter(choices=UnitStatus.choices, label=_("Status"))
     min_area = django_filters.NumberFilter(field_name="area", lookup_expr="gte", label=_("Min. area"))
     max_area = django_filters.NumberFilter(field_name="area", lookup_expr="lte", label=_("Max. area"))

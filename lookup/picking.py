@@ -1,5 +1,5 @@
-"""What a form's picker offers as the user types: customers, units and staff, each scoped to what the user
-may see and narrowed by the values already chosen on the form (a project, a customer, a department).
+"""What a form's picker offers as the user types: customers, units, buildings and staff, each scoped to what the
+user may see and narrowed by the values already chosen on the form (a project, a customer, a department).
 
 The forms render only the chosen value (`core.widgets.Picker`); the browser asks `/lookup/pick/<kind>/` for
 the matches, so no page lists every customer, unit or colleague of a large company.
@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from core.access import display_phone, mask_phone, may_see_contact
 from core.models import User
 from core.roles import Role
-from estates.models import Unit
-from estates.policies import UNITS
+from estates.models import Building, Unit
+from estates.policies import BUILDINGS, UNITS
 from members.models import Customer, Purchase
 from members.policies import CUSTOMERS
 
 from .selectors import customer_condition, unit_condition
 
-KINDS = ("customer", "unit", "staff")
+KINDS = ("customer", "unit", "building", "staff")
 PICKS = 20
 NO_MATCH = _("No match: check what was typed, or type less of it.")
 
@@ -42,6 +42,8 @@ def pick(user, kind: str, text: str, narrowed_by: dict[str, str]) -> list[Choice
         return _customers(user, query, narrowed)
     if kind == "unit":
         return _units(user, query, narrowed)
+    if kind == "building":
+        return _buildings(user, query, narrowed)
     if kind == "staff":
         roles = [role for role in narrowed_by.get("roles", "").split(",") if role in Role.values]
         return _staff(query, narrowed, roles)
@@ -90,6 +92,19 @@ def _units(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
         return []
     units = units.select_related("building", "project").distinct().order_by("project__name", "building__name", "number")
     return [Choice(unit.pk, str(unit), f"{unit.project.name} · {unit.get_status_display()}") for unit in units[:PICKS]]
+
+
+def _buildings(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
+    """By name (or its start) within the user's projects; with an empty text, the buildings of the form's project."""
+    buildings = BUILDINGS.scope(Building.objects.all(), user)
+    if "project" in narrowed:
+        buildings = buildings.filter(project_id=narrowed["project"])
+    if query:
+        buildings = buildings.filter(name__icontains=query)
+    elif "project" not in narrowed:
+        return []
+    buildings = buildings.select_related("project").order_by("project__name", "name", "pk")[:PICKS]
+    return [Choice(building.pk, building.name, building.project.name) for building in buildings]
 
 
 def _staff(query: str, narrowed: dict[str, int], roles: list[str]) -> list[Choice]:

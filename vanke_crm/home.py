@@ -36,6 +36,7 @@ from touchpoints.models import CareTask
 
 TEAM_ROLES = (Role.TEAM_LEADER, Role.SALES_SUPERVISOR, Role.SALES_MANAGER)
 QUEUE_PREVIEW = 6
+FOLLOW_UP_PREVIEW = 5  # per grade, overdue and due: the rest are on "my day"
 # The projects a home lists (by name): a company of hundreds links to its full list instead.
 HOME_PROJECTS = 10
 COMPLETION_WINDOW = datetime.timedelta(days=30)
@@ -59,7 +60,7 @@ def sales_day(request, *, today):
     if not (user.has_role(*SALES) and members_policies.LEADS.can_read(user)):
         return None
     leads = members_policies.LEADS.scope(Lead.objects.all(), user)
-    day = members_selectors.my_day(leads=leads, on=today)
+    day = members_selectors.my_day(leads=leads, on=today, rows_per_group=FOLLOW_UP_PREVIEW)
     whose = _("your team's active leads") if user.has_role(*TEAM_ROLES) else _("your active leads")
     day["figures"] = _present(
         list_figure(

@@ -103,3 +103,26 @@ def test_the_dispatch_form_offers_the_departments_staff_by_picker_only(staff):
     assert 'data-picker-url="/lookup/pick/staff/"' in html and 'data-narrowed-by="department"' in html
     assert str(fixer) in html, "the chosen handler stays chosen"
     assert str(staff[Role.SALES_MANAGER]) not in html, "no list of every colleague"
+
+
+def test_buildings_are_picked_within_the_users_projects_and_the_chosen_project(browser, staff, project, unit):
+    from estates.tests.factories import BuildingFactory
+
+    service = staff[Role.CUSTOMER_SERVICE]
+    second = BuildingFactory(project=project, name="9栋")
+    BuildingFactory(project=ProjectFactory(company=project.company), name="9栋")  # not the user's project
+
+    assert [m["id"] for m in pick(browser, service, "building", q="9栋")] == [second.pk]
+    assert {m["id"] for m in pick(browser, service, "building", project=project.pk)} == {unit.building_id, second.pk}
+    assert pick(browser, service, "building") == [], "nothing is listed before a name or a project is given"
+
+
+def test_the_unit_list_renders_only_the_chosen_building(browser, staff, project, unit):
+    from estates.tests.factories import BuildingFactory
+
+    BuildingFactory(project=project, name="不应列出的楼栋")
+    page = browser(staff[Role.CUSTOMER_SERVICE]).get("/estates/units/", {"building": unit.building_id})
+
+    assert page.status_code == 200 and unit.building.name in page.text
+    assert "不应列出的楼栋" not in page.text
+    assert [u.pk for u in page.context["object_list"]] == [unit.pk]
