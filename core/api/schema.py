@@ -22,11 +22,14 @@ class TransitionRefusalSerializer(ErrorSerializer):
     allowed_actions = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+# `detail` and `code` are a rule's message and code, or the messages of an input field of that name (a
+# questionnaire's or a project's code).
+_TEXT_OR_MESSAGES = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 FIELD_ERRORS = {
     "type": "object",
     "description": "Each field at fault with its messages (`non_field_errors` for the whole input); a refusal "
     "by a business rule has `detail` and `code` besides.",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "properties": {"detail": _TEXT_OR_MESSAGES, "code": _TEXT_OR_MESSAGES},
     "additionalProperties": True,
 }
 ERROR_DESCRIPTIONS = {

@@ -237,7 +237,7 @@ class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
         task = services.defer_task(task=self.get_object(), actor=request.user, **data)
         return Response(self.get_serializer(task).data)
 
-    @extend_schema(request=CallAttemptSerializer, responses=CareTaskSerializer)
+    @extend_schema(request=CallAttemptSerializer, responses={201: CareTaskSerializer})
     @action(detail=True, methods=["post"])
     def calls(self, request, pk=None):
         """A call that did not complete the task: no answer, busy, call back at …"""
