@@ -1,5 +1,4 @@
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from core import sections
 from core.views import FilteredListView, PolicyDetailView
@@ -8,6 +7,7 @@ from . import policies
 from .choices import UnitStatus
 from .filters import ProjectFilterSet, UnitFilterSet
 from .models import Project, Unit
+from .selectors import with_unit_counts
 
 
 class ProjectListView(FilteredListView):
@@ -19,13 +19,7 @@ class ProjectListView(FilteredListView):
     template_name = "estates/project_list.html"
 
     def decorate(self, queryset):
-        # Counted per listed project (a subquery each), not by grouping every unit before the page is cut.
-        units = Unit.objects.filter(project=OuterRef("pk")).order_by().values("project")
-        sold = units.filter(status__in=[UnitStatus.SIGNED, UnitStatus.DELIVERED])
-        return queryset.select_related("company").annotate(
-            unit_count=Coalesce(Subquery(units.annotate(n=Count("pk")).values("n")), 0),
-            sold_count=Coalesce(Subquery(sold.annotate(n=Count("pk")).values("n")), 0),
-        )
+        return with_unit_counts(queryset.select_related("company"))
 
 
 class ProjectDetailView(PolicyDetailView):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.api.filters import syncable
-from core.access import Policy, sees_all_projects
+from core.access import Policy
 from core.errors import ActionForbidden, Conflict, DomainError
 from core.roles import MANAGEMENT, Role
 from members import services as member_services
@@ -202,8 +202,9 @@ def likely_duplicates(user, limit: int = 100) -> list[tuple[Customer, Customer, 
     )
     # Only units bought more than once can hold two customers: read first, as numbers, so that the names are
     # compared on those units' purchases alone.
-    # (a user who sees every project needs no filter here: the names are compared among visible customers below)
-    purchases = Purchase.objects.all() if sees_all_projects(user) else Purchase.objects.filter(customer__in=visible)
+    purchases = Purchase.objects.all()
+    if not CUSTOMERS.sees_every_row(user):
+        purchases = purchases.filter(customer__in=visible)
     resold = list(purchases.values("unit").annotate(n=Count("pk")).filter(n__gt=1).values_list("unit", flat=True))
     shared_units = (
         Purchase.objects.filter(unit__in=resold, customer__in=visible)

@@ -78,6 +78,12 @@ def overdue_q(*, at: datetime.datetime | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": LeadStatus.ACTIVE, f"{prefix}next_follow_up_on__lt": _day_of(at)})
 
 
+def not_yet_overdue_q(*, at: datetime.datetime | None = None, prefix: str = "") -> Q:
+    """A lead being followed whose follow-up is not overdue at `at`: due that day or later. Written as a range,
+    not as the negation of `overdue_q`, so that the (grade, status, next follow-up) index serves it."""
+    return Q(**{f"{prefix}status": LeadStatus.ACTIVE, f"{prefix}next_follow_up_on__gte": _day_of(at)})
+
+
 def overdue_leads(*, at: datetime.datetime | None = None):
     """Leads being followed whose follow-up is overdue at `at` (L3)."""
     return Lead.objects.filter(overdue_q(at=at))
@@ -121,15 +127,13 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
     same page as a normal day (the lead list, filtered by grade and overdue, shows the rest)."""
     at = min(timezone.now(), end_of_day(on))
     todays = leads.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=on)
-    late = overdue_q(at=at)
-    # Written as a range, not as "not overdue", so that the (grade, status, next follow-up) index serves it.
-    not_late = Q(next_follow_up_on__gte=_day_of(at))
+    late, not_late = overdue_q(at=at), not_yet_overdue_q(at=at)
     if paging.capped_count(todays) <= paging.COUNT_CAP:
         counts = {
             row["grade"]: row
             for row in todays.order_by()
             .values("grade")
-            .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=~late))
+            .annotate(overdue=Count("pk", filter=late), due=Count("pk", filter=not_late))
         }
     else:  # a backlog past the cap (a whole company's) is counted up to it, per grade, as the lead list would be
         counts = {

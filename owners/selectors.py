@@ -43,7 +43,7 @@ def purchases_of(owner: Owner):
 
 def owner_purchase(owner: Owner, unit_id) -> Purchase:
     """The owner's purchase of this unit; 404 for any unit that is not theirs."""
-    purchase = purchases_of(owner).filter(unit_id=unit_id).first()
+    purchase = purchases_of(owner).filter(unit_id=unit_id).first() if str(unit_id).isdigit() else None
     if purchase is None:
         raise Http404
     return purchase
@@ -80,9 +80,11 @@ def photo_of(owner: Owner, repair_id, photo_id) -> RepairPhoto:
 # ---------------------------------------------------------------- the home page
 
 
-def units_with_components(owner: Owner) -> list[dict]:
-    """Each unit, its delivery state and each component's warranty end (counted from delivery, rule J16)."""
-    purchases = list(purchases_of(owner))
+def units_with_components(owner: Owner, purchases=None) -> list[dict]:
+    """Each unit, its delivery state and each component's warranty end (counted from delivery, rule J16).
+
+    `purchases`: a page of the owner's purchases (`purchases_of`); all of them when not given."""
+    purchases = list(purchases_of(owner) if purchases is None else purchases)
     types = list(ComponentType.objects.order_by("category", "name"))
     overrides = {
         (row.project_id, row.component_type_id): row.warranty_months
@@ -116,10 +118,11 @@ def units_with_components(owner: Owner) -> list[dict]:
 
 
 def warranty_for(owner: Owner, unit_id, component_type) -> dict | None:
-    for unit in units_with_components(owner):
-        if unit["unit"].pk == int(unit_id):
-            return next((c for c in unit["components"] if c["component"].pk == component_type.pk), None)
-    return None
+    purchase = purchases_of(owner).filter(unit_id=unit_id).first()
+    if purchase is None:
+        return None
+    (unit,) = units_with_components(owner, purchases=[purchase])
+    return next((c for c in unit["components"] if c["component"].pk == component_type.pk), None)
 
 
 def news_for(owner: Owner) -> dict:

@@ -4,7 +4,7 @@ It shares every service and selector with the portal pages; nothing here decides
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -119,14 +119,14 @@ class UnitViewSet(OwnerViewSetMixin, viewsets.GenericViewSet):
 
     @extend_schema(summary="My homes, their components and warranty", tags=["owner"])
     def list(self, request):
-        page = self.paginate_queryset(selectors.units_with_components(request.user))
-        return self.get_paginated_response(s.OwnerUnitSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.purchases_of(request.user))
+        units = selectors.units_with_components(request.user, purchases=page)
+        return self.get_paginated_response(s.OwnerUnitSerializer(units, many=True).data)
 
     @extend_schema(responses={200: s.OwnerUnitSerializer}, summary="One of my homes", tags=["owner"], parameters=[ID])
     def retrieve(self, request, pk=None):
-        unit = next((u for u in selectors.units_with_components(request.user) if str(u["unit"].pk) == str(pk)), None)
-        if unit is None:
-            raise Http404
+        purchase = selectors.owner_purchase(request.user, pk)
+        (unit,) = selectors.units_with_components(request.user, purchases=[purchase])
         return Response(s.OwnerUnitSerializer(unit).data)
 
 

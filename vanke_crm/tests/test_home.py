@@ -186,6 +186,6 @@ def test_my_projects_show_their_units_and_the_share_sold(project, other_project,
 
     rows = {row["project"].pk: row for row in home_of(client, staff[Role.CR_HEAD]).context["projects"]}
 
-    assert (rows[project.pk]["project"].unit_total, rows[project.pk]["project"].unit_sold) == (3, 2)
+    assert (rows[project.pk]["project"].unit_count, rows[project.pk]["project"].sold_count) == (3, 2)
     assert rows[project.pk]["sold_share"] == 67
-    assert (rows[other_project.pk]["project"].unit_total, rows[other_project.pk]["sold_share"]) == (1, 100)
+    assert (rows[other_project.pk]["project"].unit_count, rows[other_project.pk]["sold_share"]) == (1, 100)
