@@ -49,7 +49,7 @@ class UnitListView(FilteredListView):
     policy = policies.UNITS
     filterset_class = UnitFilterSet
     ordering_fields = ("number", "floor", "area", "list_price", "status")
-    default_ordering = ("building__name", "floor", "number")
+    default_ordering = tuple(Unit._meta.ordering)
     template_name = "estates/unit_list.html"
 
     def decorate(self, queryset):

@@ -107,6 +107,18 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     READ_REPLICA = "replica"
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# A connection is kept for a minute, not opened per request: opening one costs a few milliseconds, and a new
+# session plans its first queries without the catalogue cached.
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+CONN_HEALTH_CHECKS = True
+for database in DATABASES.values():
+    database.setdefault("CONN_MAX_AGE", CONN_MAX_AGE)
+    database.setdefault("CONN_HEALTH_CHECKS", CONN_HEALTH_CHECKS)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A list page joins the rows it shows to up to nine tables (select_related). Searching every join order
+        # of nine tables plans for 15-20 ms a query that runs in under 1 ms from the list's own index; in groups
+        # of four, planning takes 4 ms and the plan is the same.
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c join_collapse_limit=4 -c from_collapse_limit=4")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -43,7 +43,7 @@ class UnitViewSet(ScopedModelViewSet):
     policy = policies.UNITS
     filterset_class = UnitFilterSet
     ordering_fields = ["number", "floor", "area", "list_price", "status"]
-    ordering = ["building__name", "floor", "number"]
+    ordering = Unit._meta.ordering
 
     def project_of(self, validated_data):
         building = validated_data.get("building")

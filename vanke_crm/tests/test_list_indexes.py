@@ -7,9 +7,8 @@ from django.urls import get_resolver
 
 from core.views import FilteredListView
 
-# Orderings through a join, on tables that stay small (a project's plan, the action catalogue, a building's units
-# are listed within one project).
-SMALL_TABLES = {"ProjectAction", "Action", "Unit", "VisitRound"}
+# Orderings through a join, on tables that stay small (a project's plan, the action catalogue).
+SMALL_TABLES = {"ProjectAction", "Action", "VisitRound"}
 
 
 def list_views():
@@ -38,6 +37,12 @@ def list_views():
     return list(walk(get_resolver().url_patterns))
 
 
+def field_names(model, ordering) -> list[str]:
+    """The ordering's fields by name: `project_id` (the column, to sort without a join) is the field `project`."""
+    by_column = {field.attname: field.name for field in model._meta.fields}
+    return [by_column.get(term.lstrip("-"), term.lstrip("-")) for term in ordering]
+
+
 def leading_indexed_fields(model) -> set[str]:
     meta = model._meta
     leading = {"id", "pk"}
@@ -52,7 +57,7 @@ def leading_indexed_fields(model) -> set[str]:
 def test_the_default_ordering_of_every_list_has_an_index(model, ordering, view):
     assert model is not None, f"{view} names no model"
     assert ordering, f"{view} has no default ordering: its pages would come back in any order"
-    first = ordering[0].lstrip("-")
+    first = field_names(model, ordering)[0]
     if "__" in first:
         assert model.__name__ in SMALL_TABLES, f"{view} sorts by a join ({first}) on a table that grows"
     else:
@@ -80,7 +85,6 @@ SMALL_PER_PROJECT = {
     "DeliveryObjection",
     "Campaign",
     "CaseStudy",
-    "Unit",
     "Project",
 }
 
@@ -92,7 +96,10 @@ def test_a_projects_staff_get_their_first_page_from_an_index(model, ordering, vi
     fields = {field.name for field in model._meta.fields}
     if "project" not in fields or model.__name__ in SMALL_PER_PROJECT:
         pytest.skip(f"{model.__name__} is not listed per project at scale")
-    first = ordering[0].lstrip("-")
+    fields = field_names(model, ordering)
+    if fields[0] == "project":  # the project's rows first: the index must serve the order within a project
+        fields = fields[1:]
+    first = fields[0]
     if first in ("pk", "id") or "__" in first:
         pytest.skip(f"{view} orders by {first}")
     assert ("project", first) in project_leading_indexes(model), f"{view}: no index on (project, {first})"
