@@ -136,6 +136,8 @@ class Purchase(models.Model):
             models.Index(fields=["project", "status"], name="purchase_project_status_idx"),
             models.Index(fields=["signed_on"], name="purchase_signed_on_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
+            # A project's first delivery (the quality checks' anchor, J19) and its deliveries of a year (J15).
+            models.Index(fields=["project", "delivered_on"], name="purchase_project_delivered_idx"),
             models.Index(fields=["moved_in_on"], name="purchase_moved_in_on_idx"),
             models.Index(fields=["-subscribed_on", "-id"], name="purchase_list_order_idx"),
             models.Index(fields=["project", "-subscribed_on", "-id"], name="purchase_project_order_idx"),

@@ -12,22 +12,23 @@ tasks up to `catch_up_days` after it, so a duty missed yesterday is created toda
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from core.dispatch import dispatch_on_commit
 from core.roles import Role
 from estates.choices import ProjectStatus
-from estates.models import Company, ComponentType, Project, WarrantyOverride
+from estates.models import Building, Company, ComponentType, Project, WarrantyOverride
 from members.choices import PurchaseStatus
-from members.models import Customer, Purchase
+from members.models import Customer, Membership, Purchase
 
 from .choices import MESSAGE_DUTIES, Duty, MessageStatus, OpenDayStatus, SubjectKind, TaskStatus
 from .messaging import MissingVariable, render
@@ -142,6 +143,10 @@ class PurchaseDuty:
             .annotate(anchor_date=self.anchor_expression())
             .filter(anchor_date__range=(earliest, latest))
         )
+        if self.anchor == "planned_delivery":
+            # The buildings delivering in the window are few: read first, they keep the purchases to their units
+            # instead of computing every undelivered purchase's planned date.
+            purchases = purchases.filter(unit__building__in=_buildings_delivering(earliest, latest))
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
         # Purchases whose task exists are left out in the database: a second scan of the day reads nothing.
@@ -257,8 +262,8 @@ def three_month_visits(context: Context) -> list[CareTask]:
     )
     if not eligible:
         return []
-    delivered = {(row["project_id"], row["year"]): row["n"] for row in _delivered_counts()}
     keys = {(row["project_id"], row["delivered_on"].year) for row in eligible}
+    delivered = {(row["project_id"], row["year"]): row["n"] for row in _delivered_counts(keys)}
     rounds = _ensure_rounds(keys, delivered, context)
     sampled = defaultdict(int)
     for row in (
@@ -301,10 +306,14 @@ def sample_target(*, delivered_units: int, settings: CareSettings) -> int:
     return min(settings.three_month_sample_max, math.ceil(delivered_units * settings.three_month_sample_percent / 100))
 
 
-def _delivered_counts():
+def _delivered_counts(rounds):
+    """The deliveries of each (project, year) round, counted on the (project, delivered on) index."""
+    years = Q()
+    for project_id, year in rounds:
+        years |= Q(project_id=project_id, delivered_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
     return (
         _live_purchases()
-        .filter(delivered_on__isnull=False)
+        .filter(years)
         .annotate(year=ExtractYear("delivered_on"))
         .values("project_id", "year")
         .annotate(n=Count("pk"))
@@ -347,59 +356,77 @@ def _ensure_rounds(keys, delivered, context) -> dict:
 def warranty_notices(context: Context) -> list[CareTask]:
     """One month before each component's warranty ends, a message to the owner of each delivered unit.
 
-    Asked per component and warranty length, for the deliveries whose warranty ends within the notice
-    period from today, leaving out the units already told: a query per component, whatever the deliveries."""
+    The deliveries in their notice period are read once per warranty length in use (a handful: 12, 24, 60
+    months), the units already told once for every component; each component's notices are picked from those
+    rows, whatever the number of components and deliveries."""
     today = context.today
     components = list(ComponentType.objects.all())
     if not components:
         return []
-    overrides: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    overrides: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for override in WarrantyOverride.objects.all():
-        overrides[override.component_type_id][override.warranty_months].append(override.project_id)
-    longest_notice = max(s.warranty_notice_months for s in context.all_settings())
+        overrides[override.component_type_id][override.warranty_months].add(override.project_id)
+    told = defaultdict(set)
+    for component_id, unit_id in CareTask.objects.filter(
+        duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT, due_end__gte=today
+    ).values_list("component_type_id", "subject_id"):
+        told[component_id].add(unit_id)
+    lengths_in_use = {c.default_warranty_months for c in components} | {m for o in overrides.values() for m in o}
+    noticed = {months: _in_notice_period(context, months) for months in lengths_in_use}
     tasks = []
     for component in components:
-        # The units already told, read as one set per component: an anti-join here is planned from statistics
-        # that do not yet count the notices the day's first run wrote, and compares every pair.
-        told = set(
-            CareTask.objects.filter(
-                duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT, component_type=component, due_end__gte=today
-            ).values_list("subject_id", flat=True)
-        )
-        overridden = [project for projects in overrides[component.pk].values() for project in projects]
-        lengths = [(component.default_warranty_months, ~Q(project_id__in=overridden))]
-        lengths += [(months, Q(project_id__in=projects)) for months, projects in overrides[component.pk].items()]
-        for months, projects in lengths:
-            # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
-            earliest = today - relativedelta(months=months) - MONTH_END_SLACK
-            latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
-            purchases = (
-                _live_purchases()
-                .filter(projects, delivered_on__range=(earliest, latest))
-                .values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on")
-            )
-            for row in purchases:
-                if row["unit_id"] in told:
+        overridden = {project for projects in overrides[component.pk].values() for project in projects}
+        # (months, projects, whether the length is those projects' own or every other project's)
+        lengths = [(component.default_warranty_months, overridden, False)]
+        lengths += [(months, projects, True) for months, projects in overrides[component.pk].items()]
+        for months, projects, own in lengths:
+            for row, starts, ends in noticed[months]:
+                if row["unit_id"] in told[component.pk] or (row["project_id"] in projects) != own:
                     continue
-                ends = row["delivered_on"] + relativedelta(months=months)
-                starts = ends - relativedelta(months=context.for_project(row["project_id"]).warranty_notice_months)
-                if starts <= today <= ends:
-                    tasks.append(
-                        CareTask(
-                            duty=Duty.WARRANTY_NOTICE,
-                            subject_kind=SubjectKind.UNIT,
-                            subject_id=row["unit_id"],
-                            period=f"{component.pk}:{ends.isoformat()}",
-                            company_id=row["project__company_id"],
-                            project_id=row["project_id"],
-                            customer_id=row["customer_id"],
-                            unit_id=row["unit_id"],
-                            component_type_id=component.pk,
-                            due_start=starts,
-                            due_end=ends,
-                        )
+                tasks.append(
+                    CareTask(
+                        duty=Duty.WARRANTY_NOTICE,
+                        subject_kind=SubjectKind.UNIT,
+                        subject_id=row["unit_id"],
+                        period=f"{component.pk}:{ends.isoformat()}",
+                        company_id=row["project__company_id"],
+                        project_id=row["project_id"],
+                        customer_id=row["customer_id"],
+                        unit_id=row["unit_id"],
+                        component_type_id=component.pk,
+                        due_start=starts,
+                        due_end=ends,
                     )
+                )
     return tasks
+
+
+def _in_notice_period(context: Context, months: int) -> list[tuple[dict, datetime.date, datetime.date]]:
+    """The deliveries whose warranty of `months` months ends within its notice period from today, with the
+    period's first and last day."""
+    today = context.today
+    longest_notice = max(s.warranty_notice_months for s in context.all_settings())
+    # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
+    earliest = today - relativedelta(months=months) - MONTH_END_SLACK
+    latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
+    rows = []
+    for row in (
+        _live_purchases()
+        .filter(delivered_on__range=(earliest, latest))
+        .order_by()
+        .values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on")
+    ):
+        ends = _months_after(row["delivered_on"], months)
+        starts = _months_after(ends, -context.for_project(row["project_id"]).warranty_notice_months)
+        if starts <= today <= ends:
+            rows.append((row, starts, ends))
+    return rows
+
+
+@functools.lru_cache(maxsize=4096)
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """The day `months` months later (earlier when negative); a scan asks it of thousands of rows on a few days."""
+    return day + relativedelta(months=months)
 
 
 # --- J18: birthday greetings ----------------------------------------------------------------
@@ -415,21 +442,27 @@ def birthday_greetings(context: Context) -> list[CareTask]:
         on_day |= Q(birthday__month=day.month, birthday__day=day.day)
         if day.month == 2 and day.day == 28 and not _is_leap(day.year):
             on_day |= Q(birthday__month=2, birthday__day=29)
-    owner = Purchase.objects.filter(customer=OuterRef("pk")).exclude(status=PurchaseStatus.CANCELLED)
-    # A greeting already written for a birthday within the window is left out in the database.
+    # Whether each customer born on the day owns a home, is a member or was greeted is asked of that customer
+    # alone (a probe of an index each): asked as conditions on every customer, they were planned from statistics
+    # that do not yet count the day's greetings, and found by reading every purchase.
     greeted = CareTask.objects.filter(
         duty=Duty.BIRTHDAY_GREETING,
         subject_kind=SubjectKind.CUSTOMER,
         subject_id=OuterRef("pk"),
         due_start__gte=days[-1],
     )
-    customers = (
+    born = (
         Customer.objects.filter(on_day, consents_to_messages=True)
-        .filter(Q(Exists(owner)) | Q(membership__isnull=False))
-        .exclude(Exists(greeted))
+        .annotate(
+            owner=Subquery(_live_purchases().filter(customer=OuterRef("pk")).values("pk")[:1]),
+            member=Subquery(Membership.objects.filter(customer=OuterRef("pk")).values("pk")[:1]),
+            greeted=Subquery(greeted.values("pk")[:1]),
+        )
+        .order_by()
+        .values("pk", "project_id", "company_id", "birthday", "owner", "member", "greeted")
     )
     tasks = []
-    for row in customers.values("pk", "project_id", "company_id", "birthday"):
+    for row in (row for row in born if (row["owner"] or row["member"]) and row["greeted"] is None):
         settings = context.for_project(row["project_id"])
         occurrence = _birthday_in(row["birthday"], today.year)
         if occurrence > today:
@@ -465,14 +498,39 @@ def _birthday_in(birthday: datetime.date, year: int) -> datetime.date:
 # --- project- and company-level duties ------------------------------------------------------
 
 
+def unwritten(rule):
+    """A rule of a few project-, company- or open-day tasks, less those already written: asked by their keys,
+    so that a second scan of the day has nothing to write."""
+
+    @functools.wraps(rule)
+    def tasks_to_write(context: Context) -> list[CareTask]:
+        tasks = rule(context)
+        if not tasks:
+            return []
+        keys = Q()
+        for task in tasks:
+            keys |= Q(duty=task.duty, subject_kind=task.subject_kind, subject_id=task.subject_id, period=task.period)
+        written = set(CareTask.objects.filter(keys).values_list("duty", "subject_kind", "subject_id", "period"))
+        return [task for task in tasks if (task.duty, task.subject_kind, task.subject_id, task.period) not in written]
+
+    return tasks_to_write
+
+
+@unwritten
 def quality_checks_and_four_year_plans(context: Context) -> list[CareTask]:
     """J19 quality checks at 3, 11, 23 and 35 months, J20 the plan at four years, after a project's first delivery."""
     today, tasks = context.today, []
-    first_deliveries = (
+    # Each project's first delivery, read from the front of its (project, delivered on) index.
+    first = (
         _live_purchases()
-        .filter(delivered_on__isnull=False)
-        .values("project_id", "project__company_id")
-        .annotate(first=Min("delivered_on"))
+        .filter(project=OuterRef("pk"), delivered_on__isnull=False)
+        .order_by("delivered_on")
+        .values("delivered_on")[:1]
+    )
+    first_deliveries = (
+        Project.objects.annotate(first=Subquery(first))
+        .filter(first__isnull=False)
+        .values("first", project_id=F("pk"), project__company_id=F("company_id"))
     )
     for row in first_deliveries:
         settings = context.for_project(row["project_id"])
@@ -500,6 +558,7 @@ def quality_checks_and_four_year_plans(context: Context) -> list[CareTask]:
     return tasks
 
 
+@unwritten
 def progress_letters(context: Context) -> list[CareTask]:
     """J11: every project under construction owes its undelivered buyers a letter each period (2 months).
 
@@ -521,6 +580,7 @@ def progress_letters(context: Context) -> list[CareTask]:
     return tasks
 
 
+@unwritten
 def mystery_shopper_checks(context: Context) -> list[CareTask]:
     """J6: each selling project's sales office is checked every two months or every quarter."""
     tasks = []
@@ -534,6 +594,7 @@ def mystery_shopper_checks(context: Context) -> list[CareTask]:
     return tasks
 
 
+@unwritten
 def group_purchase_events(context: Context) -> list[CareTask]:
     """J12: every company holds at least one group-purchase event a year."""
     year = context.today.year
@@ -553,6 +614,7 @@ def group_purchase_events(context: Context) -> list[CareTask]:
     ]
 
 
+@unwritten
 def open_day_evaluations(context: Context) -> list[CareTask]:
     """J10: customer relations evaluates each planned site open day in the days before it."""
     reach = max(s.open_day_evaluation_days for s in context.all_settings())
@@ -713,6 +775,15 @@ def _send_on_commit(purchase_id: int) -> None:
 
 def _live_purchases():
     return Purchase.objects.exclude(status=PurchaseStatus.CANCELLED)
+
+
+def _buildings_delivering(earliest: datetime.date, latest: datetime.date) -> list[int]:
+    """The buildings whose planned delivery (the building's date, else its project's) falls in the range."""
+    return list(
+        Building.objects.annotate(planned=Coalesce("delivery_date", "project__delivery_date"))
+        .filter(planned__range=(earliest, latest))
+        .values_list("pk", flat=True)
+    )
 
 
 def _in_window(today, start, end, settings, duty) -> bool:

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.roles import Role
 from core.testing import count_queries
@@ -299,6 +301,29 @@ def test_running_the_scan_twice_creates_nothing_new(project, buy, frozen):
 
     assert first.created >= 5 and second.created == 0
     assert (CareTask.objects.count(), OutboundMessage.objects.count(), CommunityNotice.objects.count()) == counts
+
+
+def test_a_second_scan_of_the_day_finds_nothing_to_write(project, buy, frozen):
+    """Every rule leaves out what the first run wrote, project- and company-level duties included (issue 15): the
+    second run writes nothing, so it neither inserts nor counts the task table."""
+    project.status = ProjectStatus.SELLING
+    project.save()
+    ComponentTypeFactory(default_warranty_months=12)
+    born_today = CustomerFactory(project=project, consents_to_messages=True, birthday=D(1980, 3, 10))
+    buy(customer=born_today, subscribed_on=D(2026, 3, 1), signed_on=D(2026, 3, 1))
+    buy(delivered_on=D(2025, 3, 10), moved_in_on=D(2025, 3, 10))
+
+    with frozen(D(2026, 3, 10)):
+        first = run_daily_scan()
+        with CaptureQueriesContext(connection) as second_run:
+            second = run_daily_scan()
+
+    assert {Duty.MYSTERY_SHOPPER, Duty.PROGRESS_LETTER, Duty.GROUP_PURCHASE, Duty.BIRTHDAY_GREETING} <= set(
+        first.by_duty
+    )
+    assert second.by_duty == {} and second.created == 0
+    written = [q["sql"] for q in second_run.captured_queries if q["sql"].startswith("INSERT")]
+    assert written == []
 
 
 def test_a_duty_missed_yesterday_is_created_today_once(project, buy, frozen):

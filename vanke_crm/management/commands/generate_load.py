@@ -353,6 +353,8 @@ class LoadGenerator:
                     outcome="已电话回访" if status == TaskStatus.DONE else "",
                     completed_by=self.service[purchase.project_id] if status == TaskStatus.DONE else None,
                     completed_at=self.now if status == TaskStatus.DONE else None,
+                    # A company whose daily scan has run: a task past its window has raised its alert.
+                    alerted_at=self.now if status == TaskStatus.DUE and due < self.today else None,
                 )
             )
         self._count("care tasks", CareTask.objects.bulk_create(tasks, batch_size=BATCH))
