@@ -57,12 +57,16 @@ def current_clocks(complaint):
     return [clock for clock in complaint.clocks.all() if clock.cycle == complaint.reopen_count]
 
 
-def my_queue(user):
-    """What waits on this user: dispatched to their department, handled by them, or received by them."""
+def waiting_on(user) -> Q:
+    """What waits on this user: open, and dispatched to their department, handled by them, or received by them."""
     query = Q(handler=user) | Q(received_by=user)
     if user.department_id:
         query |= Q(department_id=user.department_id)
-    return complaint_list().filter(query).filter(state__in=OPEN_STATES)
+    return query & Q(state__in=OPEN_STATES)
+
+
+def my_queue(user):
+    return complaint_list().filter(waiting_on(user))
 
 
 def inbox(user):
