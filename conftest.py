@@ -21,6 +21,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def home_figures_counted_on_every_view(settings):
+    """A test sees the figures of the data it made; keeping them is tested on its own (vanke_crm/tests)."""
+    settings.HOME_FIGURES_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def cache_of_its_own(settings):
     """Each test starts with an empty cache: its own key prefix in the shared store (a rolled-back test
     database hands out the same ids again, so keys built from ids would otherwise meet an earlier test's)."""

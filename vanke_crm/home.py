@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -234,10 +237,28 @@ def customer_figures(request, *, today):
 
 
 def head_figures(request, *, today):
-    """Satisfaction and loyalty trend (S1–S3), complaint timeliness (C12), 6+2 scorecard (J3), care completion."""
+    """Satisfaction and loyalty trend (S1–S3), complaint timeliness (C12), 6+2 scorecard (J3), care completion.
+
+    These aggregates of a whole company's history cost the most of any panel and move slowly: they are kept for
+    HOME_FIGURES_SECONDS per user, day and language, shown with the time they were counted, and counted again
+    when asked (`?fresh=1`)."""
     user = request.user
     if not user.has_role(*MANAGEMENT, Role.SALES_MANAGER):
         return None
+    seconds = settings.HOME_FIGURES_SECONDS
+    key = f"home:head-figures:{user.pk}:{today.isoformat()}:{get_language()}"
+    if seconds and not request.GET.get("fresh"):
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    figures = {**_head_figures(request, today=today), "counted_at": timezone.now()}
+    if seconds:
+        cache.set(key, figures, seconds)
+    return figures
+
+
+def _head_figures(request, *, today):
+    user = request.user
     surveys = survey_selectors.home_figures(user, today=today)
     complaints = (
         complaints_selectors.monthly_report(
@@ -249,7 +270,7 @@ def head_figures(request, *, today):
         else None
     )
     timeliness = [
-        {"label": ClockKind(kind).label, "value": value}
+        {"label": str(ClockKind(kind).label), "value": value}
         for kind, value in (complaints or {}).get("timeliness", {}).items()
     ]
     scorecards, scorecard_projects = [], 0

@@ -124,6 +124,10 @@ for database in DATABASES.values():
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How long the home keeps a manager's company-wide figures (satisfaction, scorecards, care completion) before
+# counting them again; the page shows when they were counted and offers to count them now. 0: every view.
+HOME_FIGURES_SECONDS = env.int("HOME_FIGURES_SECONDS", default=300)
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # With Redis down the cache reads as empty and writes are dropped (throttles and progress figures

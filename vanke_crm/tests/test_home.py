@@ -54,6 +54,7 @@ def test_the_health_check_reports_database_and_cache(db, client):
 import datetime  # noqa: E402
 
 import time_machine  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from complaints import services as complaint_services  # noqa: E402
 from complaints.choices import Channel  # noqa: E402
@@ -137,6 +138,36 @@ def test_the_customer_relations_head_sees_the_figures(busy_project, staff, clien
     assert [row["project"] for row in figures["scorecards"]] == [busy_project]
     assert figures["surveys"]["overall"]["satisfaction"] is None  # no answers yet: shown as —, not 0 %
     assert "data:image/svg+xml;base64," in page.text and "style=" not in page.text  # the chart as an image (CSP)
+
+
+def test_the_heads_figures_are_kept_a_while_with_the_time_they_were_counted(busy_project, staff, client, settings):
+    """The company-wide figures are the home's dearest: kept for HOME_FIGURES_SECONDS, shown with when they were
+    counted, and counted again on asking."""
+    settings.HOME_FIGURES_SECONDS = 300
+    head = staff[Role.CR_HEAD]
+    client.force_login(head)
+
+    def complaints_this_month(query=""):
+        with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 3), tick=False):  # within the 5 minutes
+            page = client.get(f"/{query}")
+        return page, page.context["head_figures"]["complaints_this_month"].value
+
+    first = home_of(client, head)
+    counted, counted_at = (first.context["head_figures"][key] for key in ("complaints_this_month", "counted_at"))
+    assert f"{timezone.localtime(counted_at):%H:%M}" in first.text  # when they were counted, shown
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 1), tick=False):
+        complaint_services.receive_complaint(
+            actor=staff[Role.CUSTOMER_SERVICE],
+            project=busy_project,
+            channel=Channel.HOTLINE,
+            title="噪音",
+            content="夜间施工",
+        )
+
+    kept, value = complaints_this_month()
+    assert value == counted.value and kept.context["head_figures"]["counted_at"] == counted_at
+    fresh, value = complaints_this_month("?fresh=1")
+    assert value == counted.value + 1 and fresh.context["head_figures"]["counted_at"] > counted_at
 
 
 def test_the_home_page_query_count_does_not_grow_with_the_data(busy_project, staff, client):
