@@ -80,6 +80,7 @@ class Case:
     floor_kind: str = ""
     target_ms: float | None = None
     target_ratio: float | None = None
+    target_words: str = ""  # a target of another kind (requests a second), in words
 
 
 @dataclass
@@ -116,6 +117,27 @@ class Result:
         if self.case.target_ratio is not None and self.ratio is not None:
             checks.append(self.ratio <= self.case.target_ratio)
         return all(checks) if checks else None
+
+
+@dataclass
+class ServedResult(Result):
+    """A row measured outside this process (over HTTP): its percentiles and verdict as the load tool gave them."""
+
+    served_p50: float = 0.0
+    served_p95: float = 0.0
+    verdict: bool | None = None
+
+    @property
+    def p50(self) -> float:
+        return self.served_p50
+
+    @property
+    def p95(self) -> float:
+        return self.served_p95
+
+    @property
+    def met(self) -> bool | None:
+        return self.verdict
 
 
 class Recorder:
@@ -492,6 +514,79 @@ def drain_messages(count: int) -> Result:
     return Result(case, [seconds * 1000], recorder.count, note=f"{sent:,} sent, {sent / seconds:,.0f}/s")
 
 
+HTTP_URL = "/api/v1/leads/?page_size=20"
+HTTP_TARGET_RPS, HTTP_TARGET_P99 = 200, 3
+HTTP_SECONDS, HTTP_CONNECTIONS = 15, 6
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("served %d %d %d %.3f %.3f %.3f\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def http_results(user) -> list[Result]:
+    """The tablets' busiest request served by gunicorn (3 workers, as in production) under wrk, over HTTP on this
+    machine: requests a second and latency. Needs wrk on the PATH (Debian's package) and PostgreSQL."""
+    import shutil
+    import socket
+    import subprocess
+    import urllib.request
+
+    from knox.models import AuthToken
+
+    if shutil.which("wrk") is None or connection.vendor != "postgresql":
+        print("HTTP: skipped (needs wrk on the PATH and PostgreSQL)")
+        return []
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen(
+        [str(root / ".venv" / "bin" / "gunicorn"), "vanke_crm.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"]
+        + ["--log-level", "warning"],
+        cwd=root,
+        env=os.environ,
+    )
+    instance, token = AuthToken.objects.create(user)
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=5)  # noqa: S310 - our server
+                break
+            except OSError:
+                time.sleep(0.5)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as report:
+            report.write(WRK_REPORT)
+            report.flush()
+            output = subprocess.run(
+                ["wrk", "-t2", f"-c{HTTP_CONNECTIONS}", f"-d{HTTP_SECONDS}s", "-s", report.name]  # noqa: S607
+                + ["-H", f"Authorization: Token {token}", f"http://127.0.0.1:{port}{HTTP_URL}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+    finally:
+        server.terminate()
+        server.wait()
+        instance.delete()
+    served = next(line.split()[1:] for line in output.splitlines() if line.startswith("served "))
+    requests, duration, errors = (int(value) for value in served[:3])
+    p50, p95, p99 = (float(value) for value in served[3:])
+    per_second = requests / (duration / 1_000_000)
+    case = Case(
+        "HTTP",
+        f"{HTTP_URL} ({user.username}), gunicorn 3 workers, wrk {HTTP_CONNECTIONS} connections for {HTTP_SECONDS} s",
+        lambda: None,
+        target_words=f"≥ {HTTP_TARGET_RPS} requests/s and p99 ≤ {HTTP_TARGET_P99}× p50",
+    )
+    verdict = per_second >= HTTP_TARGET_RPS and p99 <= HTTP_TARGET_P99 * p50 and errors == 0
+    note = f"{per_second:.0f} requests/s, p99 {p99:.1f} ms, {errors} errors"
+    return [ServedResult(case, [], 0, note=note, served_p50=p50, served_p95=p95, verdict=verdict)]
+
+
 def _ok(response):
     if response.status_code != 200:
         raise AssertionError(f"{response.status_code} from {response.request['PATH_INFO']}")
@@ -563,6 +658,10 @@ def run(args) -> None:
                 continue
             results.append(result)
             print(_line(result), flush=True)
+    if not groups or "HTTP" in groups:
+        for result in http_results(manager):
+            results.append(result)
+            print(_line(result), flush=True)
     if not groups or "Duties" in groups:
         for result in duty_results(args.repeat, args.messages):
             results.append(result)
@@ -607,7 +706,7 @@ def _markdown(results: list[Result], failures: list[str], customers: int, second
                 "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |",
             ]
         case = result.case
-        target = " and ".join(
+        target = case.target_words or " and ".join(
             part
             for part in (
                 f"≤ {case.target_ms:g} ms" if case.target_ms is not None else "",
