@@ -116,18 +116,22 @@ class _Workbook:
         sheet = self._book.add_worksheet(str(title)[:31])
         sheet.write_row(0, 0, [str(header) for header in headers])
         formats, number = self._formats, 1
+        # Each cell written by its own type's method: `write` would sniff every value's type again.
+        writers = {str: sheet.write_string, int: sheet.write_number, float: sheet.write_number}
+        writers[bool] = sheet.write_boolean
+        zone = timezone.get_current_timezone()
 
         def add_row(row: Sequence) -> None:
             nonlocal number
             for column, value in enumerate(row):
-                value = _cell(value)
-                if value is None:
+                value = _cell(value, zone)
+                if value is None or value == "":
                     continue
                 style = formats.get(type(value))
                 if style is not None:
                     sheet.write_datetime(number, column, value, style)
                 else:
-                    sheet.write(number, column, value)
+                    writers.get(type(value), sheet.write)(number, column, value)
             if number % PROGRESS_EVERY == 0 and (report := _rows_written.get()) is not None:
                 report(number)
             number += 1
@@ -179,10 +183,10 @@ def _condition_value(field, value) -> str:
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def _cell(value):
-    """Excel has no time zones: aware datetimes become local naive ones; lazy strings become text."""
+def _cell(value, zone):
+    """Excel has no time zones: aware datetimes become naive ones in `zone`; lazy strings become text."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
+        return value.astimezone(zone).replace(tzinfo=None)
     if value is None or isinstance(value, (int, float, datetime.date, datetime.datetime)):
         return value
     return str(value)
