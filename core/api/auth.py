@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from .authentication import TokenAuthentication
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
@@ -60,9 +62,9 @@ class ObtainTokenView(APIView):
 
 @extend_schema(request=None, responses={204: None}, summary="Sign this device out: its token stops working at once")
 class RevokeTokenView(LogoutView):
-    pass
+    authentication_classes = (TokenAuthentication,)
 
 
 @extend_schema(request=None, responses={204: None}, summary="Sign every device of the user out")
 class RevokeAllTokensView(LogoutAllView):
-    pass
+    authentication_classes = (TokenAuthentication,)

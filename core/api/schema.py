@@ -2,10 +2,17 @@
 every operation, so a client generated from the schema handles every answer the API can give."""
 
 from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from .renderers import XLSX_CONTENT_TYPE
+
+
+class TabletTokenScheme(KnoxTokenScheme):
+    """The schema names our token check (knox's, lighter) as knox's: an `Authorization: Token …` header."""
+
+    target_class = "core.api.authentication.TokenAuthentication"
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -66,6 +68,20 @@ def test_an_expired_token_no_longer_works(consultant, settings):
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31), tick=False):
         assert client.get("/api/v1/projects/").status_code == 401
+
+
+def test_a_request_reads_its_own_token_only(consultant):
+    """Another device's expired token is the daily purge's to delete, not every request's to read."""
+    other_device, _ = AuthToken.objects.create(consultant, expiry=datetime.timedelta(hours=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {sign_in().json()['token']}")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/projects/").status_code == 200
+        assert AuthToken.objects.filter(pk=other_device.pk).exists()
+    token_reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "knox" in q["sql"]]
+    assert len(token_reads) == 1
 
 
 def test_anonymous_calls_are_refused(db):
