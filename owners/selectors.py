@@ -41,9 +41,14 @@ def purchases_of(owner: Owner):
     )
 
 
+def purchase_of_unit(owner: Owner, unit_id) -> Purchase | None:
+    """The owner's purchase of this unit; None for any unit that is not theirs (or no unit id at all)."""
+    return purchases_of(owner).filter(unit_id=unit_id).first() if str(unit_id).isdigit() else None
+
+
 def owner_purchase(owner: Owner, unit_id) -> Purchase:
     """The owner's purchase of this unit; 404 for any unit that is not theirs."""
-    purchase = purchases_of(owner).filter(unit_id=unit_id).first() if str(unit_id).isdigit() else None
+    purchase = purchase_of_unit(owner, unit_id)
     if purchase is None:
         raise Http404
     return purchase
@@ -118,7 +123,7 @@ def units_with_components(owner: Owner, purchases=None) -> list[dict]:
 
 
 def warranty_for(owner: Owner, unit_id, component_type) -> dict | None:
-    purchase = purchases_of(owner).filter(unit_id=unit_id).first()
+    purchase = purchase_of_unit(owner, unit_id)
     if purchase is None:
         return None
     (unit,) = units_with_components(owner, purchases=[purchase])
