@@ -19,6 +19,10 @@ from .inbox import notify
 def report_repair(*, actor, unit, description: str, customer=None, component_type=None, complaint=None) -> RepairOrder:
     if not description.strip():
         raise DomainError(_("Describe what needs repairing."), field="description")
+    if customer is not None and customer.company_id != unit.project.company_id:
+        raise DomainError(_("This customer belongs to another company."), field="customer")
+    if complaint is not None and complaint.project_id != unit.project_id:
+        raise DomainError(_("This complaint is about another project."), field="complaint")
     order = RepairOrder(
         unit=unit,
         customer=customer,

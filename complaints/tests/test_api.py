@@ -13,7 +13,7 @@ from members.tests.factories import CustomerFactory
 
 from .. import services
 from ..choices import ComplaintState, Satisfaction, VisitMethod
-from ..models import Complaint, ComplaintEvent, DeliveryReminder
+from ..models import Complaint, ComplaintEvent, DeliveryReminder, RepairOrder
 from .conftest import START
 
 URL = "/api/v1/complaints/"
@@ -411,6 +411,30 @@ def test_a_repair_order_shows_its_warranty_from_the_project_override(project, st
 
     assert detail["in_warranty"] is True
     assert detail["warranty"]["months"] == 60 and detail["warranty"]["ends_on"] == "2027-05-01"
+
+
+def test_a_repair_order_names_only_a_customer_and_complaint_of_its_own_project(project, staff, unit, customer, receive):
+    from estates.tests.factories import ProjectFactory
+
+    stranger = CustomerFactory(project=ProjectFactory())
+    elsewhere = _complaint(ProjectFactory(company=project.company))
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+    url = "/api/v1/repair-orders/"
+
+    foreign_customer = client.post(
+        url, {"unit": unit.pk, "customer": stranger.pk, "description": "门锁"}, format="json"
+    )
+    other_complaint = client.post(
+        url, {"unit": unit.pk, "complaint": elsewhere.pk, "description": "门锁"}, format="json"
+    )
+    own = client.post(
+        url, {"unit": unit.pk, "customer": customer.pk, "complaint": receive().pk, "description": "门锁"}, format="json"
+    )
+
+    assert foreign_customer.status_code == 400 and foreign_customer.json()["customer"]
+    assert other_complaint.status_code == 400 and other_complaint.json()["complaint"]
+    assert own.status_code == 201 and own.json()["customer"] == customer.pk
+    assert RepairOrder.objects.filter(unit=unit).count() == 1
 
 
 @pytest.mark.rule("C4")
