@@ -152,8 +152,8 @@ def serializer_for_form(form_class: type[forms.Form]) -> type[serializers.Serial
 def _schema_field(field: forms.Field) -> serializers.Field:
     common = {
         "required": field.required,
-        "help_text": str(field.help_text or "") or None,
-        "label": str(field.label) if field.label else None,
+        "help_text": field.help_text or None,
+        "label": field.label or None,
     }
     if isinstance(field, forms.ModelMultipleChoiceField):
         return serializers.ListField(child=serializers.IntegerField(), **common)
@@ -177,4 +177,5 @@ def _schema_field(field: forms.Field) -> serializers.Field:
 
 
 def _choices(field) -> list:
-    return [(value, str(label)) for value, label in field.choices if value != ""]
+    """The labels stay lazy: the serializer is built once, and the schema is made in either language."""
+    return [(value, label) for value, label in field.choices if value != ""]
