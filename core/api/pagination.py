@@ -3,13 +3,17 @@
 A page number costs an OFFSET and a count. The count stops at core.paging.COUNT_CAP, as the dashboard's does:
 past it the answer says `count_capped` and pages up to the cap, and `?count=exact` asks for the exact number
 (a scan of every matching row). A cursor page costs the same at the millionth row as at the first. Cursor pages
-go by id, ascending, so rows added while a tablet pages arrive at the end; with `?updated_since=`
+go by id, ascending, so rows added while a tablet pages arrive at the end (another `?ordering` is refused: a
+position in a list sorted by a date or a state is not a key); with `?updated_since=`
 (core.api.filters) a tablet fetches only what changed since its last sync.
 """
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from core import paging
 
@@ -37,6 +41,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.keyset = KeysetPagination() if self.cursor_query_param in request.query_params else None
         if self.keyset is not None:
+            if request.query_params.get(api_settings.ORDERING_PARAM, "id") not in ("id", "pk"):
+                raise ValidationError(
+                    {api_settings.ORDERING_PARAM: [_("Cursor pages go by id: page by number to sort otherwise.")]}
+                )
             self.keyset.page_size = self.page_size
             return self.keyset.paginate_queryset(queryset, request, view)
         exact = request.query_params.get(self.count_query_param) == "exact"
@@ -76,7 +84,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             "name": self.cursor_query_param,
             "required": False,
             "in": "query",
-            "description": "Keyset paging: empty for the first page, then the cursor of the `next` link.",
+            "description": "Keyset paging, by id: empty for the first page, then the cursor of the `next` link. "
+            "Not with another `ordering`.",
             "schema": {"type": "string"},
         }
         count = {

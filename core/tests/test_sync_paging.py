@@ -88,3 +88,16 @@ def test_the_schema_offers_cursor_and_updated_since(client):
     assert {"cursor", "updated_since", "page", "page_size"} <= parameters
     complaints = {p["name"] for p in schema["paths"]["/api/v1/complaints/"]["get"]["parameters"]}
     assert "cursor" in complaints and "updated_since" not in complaints
+
+
+def test_a_cursor_page_sorted_otherwise_than_by_id_is_refused_not_silently_reordered(project, staff):
+    CustomerFactory.create_batch(3, project=project)
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    by_name = client.get("/api/v1/customers/", {"cursor": "", "ordering": "-name"})
+    by_id = client.get("/api/v1/customers/", {"cursor": "", "ordering": "id"})
+    numbered = client.get("/api/v1/customers/", {"ordering": "-name"})
+
+    assert by_name.status_code == 400 and by_name.json()["ordering"]
+    assert by_id.status_code == 200 and len(by_id.json()["results"]) == 3
+    assert numbered.status_code == 200 and numbered.json()["count"] == 3
