@@ -60,16 +60,23 @@ class FilteredListView(PolicyMixin, ListView):
     def get_queryset(self):
         queryset = self.decorate(super().get_queryset())
         self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
-        queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
+        if self.filterset.is_bound:
+            # A filter the page cannot read shows its error over no rows, never the unfiltered list.
+            queryset = self.filterset.qs if self.filterset.is_valid() else queryset.none()
         ordering = self.request.GET.get("ordering", "")
         if ordering.lstrip("-") in self.ordering_fields:
             return queryset.order_by(*ordering_terms(queryset.model, [ordering, "pk"]))
         return queryset.order_by(*self.default_ordering)
 
     def get(self, request, *args, **kwargs):
-        if self.export_title is not None and request.GET.get("format") == "xlsx":
+        if self.export_title is not None and request.GET.get("format") == "xlsx" and self.filters_are_valid():
             return export_list(self, self.export_title)
         return super().get(request, *args, **kwargs)
+
+    def filters_are_valid(self) -> bool:
+        """An export asked with a filter the page cannot read gets the page with the filter's error, not a file."""
+        self.get_queryset()
+        return not self.filterset.is_bound or self.filterset.is_valid()
 
     def decorate(self, queryset):
         """Joins and annotations the page shows (select_related, counts)."""
