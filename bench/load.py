@@ -3,7 +3,8 @@
 Usage: make load  (or .venv/bin/python bench/load.py --users 50 --seconds 60)
 
 Builds a fresh PostgreSQL database (DATABASE_URL, default vanke_crm_load on 127.0.0.1, dropped and
-created again) with the demo data and a generated company, starts gunicorn (3 workers) on it, and runs
+created again) with the demo data and a generated company, starts gunicorn (3 workers) on it with the
+settings production serves with (bench/production.py: DEBUG off), and runs
 `--users` simulated tablets for `--seconds`: consultants list their leads, register visits, open
 leads and record follow-ups; customer service takes complaints in and completes due care tasks.
 
@@ -32,6 +33,7 @@ import gevent  # noqa: E402
 import requests  # noqa: E402
 from locust import HttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
+from production import serve_as_in_production  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -264,7 +266,7 @@ def start_server(args, env):
             "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env=serve_as_in_production(dict(env)),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
