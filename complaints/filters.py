@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import DateFilter, YesNoFilter
 from core.models import Department
-from estates.filters import UnitFilter, visible_projects
+from estates.filters import ProjectFilter, UnitFilter
 from members.filters import CustomerFilter
 
 from .choices import (
@@ -27,7 +27,7 @@ from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, Rep
 
 class ComplaintFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Subject or content"))
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, distinct=False, label=_("Status"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
@@ -74,7 +74,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
 
 class RepairOrderFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = UnitFilter(label=_("Unit"))
     in_warranty = YesNoFilter(label=_("In warranty"))
@@ -86,7 +86,7 @@ class RepairOrderFilterSet(django_filters.FilterSet):
 
 
 class ReturnVisitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     complaint = django_filters.NumberFilter(field_name="complaint_id", label=_("Complaint"))
     repair_order = django_filters.NumberFilter(field_name="repair_order_id", label=_("Repair order"))
     satisfaction = django_filters.ChoiceFilter(choices=Satisfaction.choices, label=_("Satisfaction"))
@@ -97,7 +97,7 @@ class ReturnVisitFilterSet(django_filters.FilterSet):
 
 
 class DefectFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
     source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
     raised_after = DateFilter(field_name="raised_at", lookup_expr="date__gte", label=_("Raised from"))
@@ -109,7 +109,7 @@ class DefectFilterSet(django_filters.FilterSet):
 
 
 class ObjectionFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Status"))
 
     class Meta:

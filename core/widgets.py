@@ -14,6 +14,7 @@ PLACEHOLDERS = {
     "unit": _("Unit number, e.g. 1-0301"),
     "building": _("Building name, e.g. 3栋"),
     "staff": _("Name"),
+    "project": _("Project name, code or city"),
 }
 
 
@@ -62,6 +63,40 @@ class Picker(forms.Select):
             option_value = getattr(instance, key) if key != "pk" else instance.pk
             options.append(
                 self.create_option(name, option_value, field.label_from_instance(instance), True, len(options))
+            )
+        return [(None, options, 0)]
+
+
+class FewOrPicker(Picker):
+    """A plain drop-down of every choice while there are at most `few` of them; past that, a Picker. A user of
+    a handful of projects picks from a list; a head of hundreds types a name, and no page lists them all."""
+
+    few = 30
+
+    def _listed(self) -> list | None:
+        """The choices when few (one query, kept for the render), else None."""
+        if not hasattr(self, "_listed_choices"):
+            choices = list(self.choices.queryset[: self.few + 1])
+            self._listed_choices = choices if len(choices) <= self.few else None
+        return self._listed_choices
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        if self._listed() is not None:
+            return forms.Select.build_attrs(self, base_attrs, extra_attrs)
+        return super().build_attrs(base_attrs, extra_attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        listed = self._listed()
+        if listed is None:
+            return super().optgroups(name, value, attrs)
+        chosen = {str(v) for v in value if v not in (None, "")}
+        field = self.choices.field
+        options = [self.create_option(name, "", field.empty_label or "—", not chosen, 0)]
+        for instance in listed:
+            options.append(
+                self.create_option(
+                    name, instance.pk, field.label_from_instance(instance), str(instance.pk) in chosen, len(options)
+                )
             )
         return [(None, options, 0)]
 

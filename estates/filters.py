@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import Picker
+from core.widgets import FewOrPicker, Picker
 
 from .choices import ProjectStatus, UnitStatus
 from .models import Building, ComponentType, Project, Unit
@@ -14,12 +14,22 @@ from .selectors import projects_for
 
 def visible_projects(request):
     """The projects a filter offers: those the user works on (all of them where no request is known,
-    as when the API schema is generated). Every app's FilterSets use it for their `project` filter."""
+    as when the API schema is generated). Every app's FilterSets offer them through `ProjectFilter`."""
     return projects_for(request.user) if request else Project.objects.all()
 
 
 def visible_units(request):
     return UNITS.scope(Unit.objects.all(), request.user) if request else Unit.objects.all()
+
+
+class ProjectFilter(django_filters.ModelChoiceFilter):
+    """A project the user works on: from a drop-down while they are few, found by typing beyond."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_projects)
+        kwargs.setdefault("label", _("Project"))
+        kwargs.setdefault("widget", FewOrPicker("project"))
+        super().__init__(*args, **kwargs)
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -54,7 +64,7 @@ class BuildingFilterSet(django_filters.FilterSet):
 
 
 class UnitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     building = django_filters.ModelChoiceFilter(
         queryset=_buildings, label=_("Building"), widget=Picker("building", narrowed_by=("project",))
     )

@@ -1,5 +1,5 @@
-"""What a form's picker offers as the user types: customers, units, buildings and staff, each scoped to what the
-user may see and narrowed by the values already chosen on the form (a project, a customer, a department).
+"""What a form's picker offers as the user types: customers, units, buildings, projects and staff, each scoped to
+what the user may see and narrowed by the values already chosen on the form (a project, a customer, a department).
 
 The forms render only the chosen value (`core.widgets.Picker`); the browser asks `/lookup/pick/<kind>/` for
 the matches, so no page lists every customer, unit or colleague of a large company.
@@ -17,12 +17,13 @@ from core.models import User
 from core.roles import Role
 from estates.models import Building, Unit
 from estates.policies import BUILDINGS, UNITS
+from estates.selectors import projects_for
 from members.models import Customer, Purchase
 from members.policies import CUSTOMERS
 
 from .selectors import customer_condition, unit_condition
 
-KINDS = ("customer", "unit", "building", "staff")
+KINDS = ("customer", "unit", "building", "project", "staff")
 PICKS = 20
 NO_MATCH = _("No match: check what was typed, or type less of it.")
 
@@ -44,6 +45,8 @@ def pick(user, kind: str, text: str, narrowed_by: dict[str, str]) -> list[Choice
         return _units(user, query, narrowed)
     if kind == "building":
         return _buildings(user, query, narrowed)
+    if kind == "project":
+        return _projects(user, query)
     if kind == "staff":
         roles = [role for role in narrowed_by.get("roles", "").split(",") if role in Role.values]
         return _staff(query, narrowed, roles)
@@ -105,6 +108,16 @@ def _buildings(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
         return []
     buildings = buildings.select_related("project").order_by("project__name", "name", "pk")[:PICKS]
     return [Choice(building.pk, building.name, building.project.name) for building in buildings]
+
+
+def _projects(user, query: str) -> list[Choice]:
+    """By name, city or the start of its code, among the projects the user works on."""
+    if not query:
+        return []
+    projects = projects_for(user).filter(
+        Q(name__icontains=query) | Q(city__icontains=query) | Q(code__istartswith=query)
+    )
+    return [Choice(project.pk, project.name, project.city) for project in projects.order_by("name", "pk")[:PICKS]]
 
 
 def _staff(query: str, narrowed: dict[str, int], roles: list[str]) -> list[Choice]:

@@ -8,7 +8,7 @@ from core.filters import DateFilter, YesNoFilter
 from core.models import User
 from core.widgets import Picker
 from core.roles import SALES
-from estates.filters import visible_projects
+from estates.filters import ProjectFilter
 
 from . import selectors
 from .choices import (
@@ -52,7 +52,7 @@ def _consultants(request):
 
 class CustomerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or mobile"))
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
     )
@@ -92,7 +92,7 @@ class CustomerFilterSet(django_filters.FilterSet):
 
 
 class VisitFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
     )
@@ -110,7 +110,7 @@ class LeadFilterSet(django_filters.FilterSet):
     """Shared by the API, the lead list page and its Excel export."""
 
     q = django_filters.CharFilter(method="search", label=_("Customer name"))
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, distinct=False, label=_("Grade"))
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
@@ -148,9 +148,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
 class ApprovalFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
-    project = django_filters.ModelChoiceFilter(
-        field_name="lead__project", queryset=visible_projects, label=_("Project")
-    )
+    project = ProjectFilter(field_name="lead__project")
 
     class Meta:
         model = LeadApproval
@@ -158,7 +156,7 @@ class ApprovalFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
-    source_project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Source project"))
+    source_project = ProjectFilter(label=_("Source project"))
     level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
     consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages", label=_("Consents to messages"))
 
@@ -168,7 +166,7 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 
 class PurchaseFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=PurchaseStatus.choices, label=_("Status"))
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})

@@ -4,14 +4,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import DateFilter, ToCallNowFilter, YesNoFilter
-from estates.filters import visible_projects
+from estates.filters import ProjectFilter, visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
 from .models import Campaign, FollowUp, Invitation, Questionnaire, Response
 
 
 class ResponseFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     segment = django_filters.ChoiceFilter(choices=RespondentSegment.choices, label=_("Owner segment"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
@@ -37,7 +37,7 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
 
 
 class CampaignFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=CampaignStatus.choices, label=_("Status"))
 
     class Meta:
@@ -52,9 +52,7 @@ def _open_call_campaigns(request):
 
 
 class CallQueueFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(
-        field_name="campaign__project", queryset=visible_projects, label=_("Project")
-    )
+    project = ProjectFilter(field_name="campaign__project")
     campaign = django_filters.ModelChoiceFilter(queryset=_open_call_campaigns, label=_("Campaign"))
     expires_before = DateFilter(field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by"))
     to_call_now = ToCallNowFilter(label=_("To call now"))
@@ -65,7 +63,7 @@ class CallQueueFilterSet(django_filters.FilterSet):
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from members.filters import CustomerFilter
 from core.filters import StaffFilter, DateFilter, ToCallNowFilter, YesNoFilter
 from core.roles import Role
-from estates.filters import visible_projects
+from estates.filters import ProjectFilter
 
 from . import selectors
 from .choices import (
@@ -41,7 +41,7 @@ QUEUES = [
 
 class OutboundMessageFilterSet(django_filters.FilterSet):
     customer = CustomerFilter(label=_("Customer"))
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=MessageStatus.choices, label=_("Status"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     purpose = django_filters.CharFilter(label=_("Purpose"))
@@ -66,7 +66,7 @@ class CareTaskFilterSet(django_filters.FilterSet):
     completed_after = DateFilter(field_name="completed_at", lookup_expr="date__gte", label=_("Completed from"))
     customer = CustomerFilter(label=_("Customer"))
     owner = StaffFilter(label=_("Owner"))
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     to_call_now = ToCallNowFilter(label=_("To call now"))
 
     class Meta:
@@ -133,7 +133,7 @@ class SiteOpenDayFilterSet(django_filters.FilterSet):
 class MeetingFilterSet(django_filters.FilterSet):
     """Owners' forums and management meetings (J21): the API and the dashboard list share it."""
 
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     held_after = DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"))
     held_before = DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held until"))
@@ -149,7 +149,7 @@ ROUND_STATES = [("open", _("Open")), ("closed", _("Closed"))]
 class VisitRoundFilterSet(django_filters.FilterSet):
     """Three-month visit rounds (J15): the API and the dashboard list share it."""
 
-    project = django_filters.ModelChoiceFilter(queryset=visible_projects, label=_("Project"))
+    project = ProjectFilter()
     year = django_filters.NumberFilter(label=_("Delivery year"))
     state = django_filters.ChoiceFilter(choices=ROUND_STATES, method="filter_state", label=_("Status"))
 

@@ -79,3 +79,25 @@ def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_th
 
     complaint = Complaint.objects.get()
     assert (complaint.customer_id, complaint.unit_id) == (zhang.pk, unit.pk)
+
+
+def test_a_head_of_many_projects_finds_one_by_typing_in_the_complaint_boards_filter(
+    chromium_page, live_server, project
+):
+    from core.widgets import FewOrPicker
+    from estates.tests.factories import ProjectFactory
+
+    make_staff(Role.CR_HEAD, username="head")
+    ProjectFactory.create_batch(FewOrPicker.few, company=project.company)
+    wanted = ProjectFactory(company=project.company, name="翡翠滨江", city="杭州")
+    page = chromium_page
+    sign_in(page, live_server.url, "head")
+    page.goto(f"{live_server.url}/complaints/all/")
+
+    page.fill("#id_project-search", "翡翠")
+    page.wait_for_selector(f"select[name=project] option[value='{wanted.pk}']", state="attached")
+    assert page.locator("select[name=project] option").all_inner_texts() == ["—", "翡翠滨江 · 杭州"]
+    page.select_option("select[name=project]", str(wanted.pk))
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(rf".*project={wanted.pk}.*"))
+    assert page.locator(f"select[name=project] option[value='{wanted.pk}']").get_attribute("selected") is not None

@@ -126,3 +126,32 @@ def test_the_unit_list_renders_only_the_chosen_building(browser, staff, project,
     assert page.status_code == 200 and unit.building.name in page.text
     assert "不应列出的楼栋" not in page.text
     assert [u.pk for u in page.context["object_list"]] == [unit.pk]
+
+
+def test_projects_are_picked_by_name_city_or_code_among_the_users_own(browser, staff, project, company):
+    mine = ProjectFactory(company=company, name="翡翠滨江", city="杭州", code="HZ-FC")
+    staff[Role.CUSTOMER_SERVICE].projects.add(mine)
+    ProjectFactory(company=company, name="翡翠公园", city="杭州", code="HZ-FP")  # not the user's project
+    service, head = staff[Role.CUSTOMER_SERVICE], make_staff(Role.CR_HEAD)
+
+    for text in ("翡翠", "杭州", "hz-f"):
+        assert [m["id"] for m in pick(browser, service, "project", q=text)] == [mine.pk]
+    assert len(pick(browser, head, "project", q="翡翠")) == 2, "a company-wide role finds every project"
+    assert pick(browser, service, "project") == [], "nothing is listed before something is typed"
+
+
+def test_a_list_offers_few_projects_in_a_drop_down_and_many_by_picker(browser, staff, project, company, settings):
+    from core.widgets import FewOrPicker
+
+    head = make_staff(Role.CR_HEAD)
+    ProjectFactory.create_batch(FewOrPicker.few - 1, company=company)
+    few = browser(head).get("/complaints/all/").text
+    assert 'name="project"' in few and "/lookup/pick/project/" not in few
+    assert few.count(f'<option value="{project.pk}"') == 1
+
+    many = ProjectFactory(company=company, name="第三十一个项目")
+    chosen = browser(head).get("/complaints/all/", {"project": project.pk})
+    assert "/lookup/pick/project/" in chosen.text, "past a few dozen projects, the filter searches as you type"
+    assert f'<option value="{project.pk}" selected' in chosen.text, "the chosen project stays chosen"
+    assert many.name not in chosen.text, "and no other project is listed"
+    assert [c.pk for c in chosen.context["object_list"]] == []
