@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
 
 from core.api.filters import syncable
 from core.access import Policy
@@ -157,13 +159,14 @@ def merge_customers(*, survivor: Customer, duplicate: Customer, actor, keep_from
 
     chosen = {name: getattr(duplicate, name) for name in keep_from_duplicate}
     record = _snapshot(duplicate)
+    reason = str(_("Merged from customer %(id)s") % {"id": duplicate.pk})
     moved = {}
     for relation in _relations():
         model, key = relation.related_model, relation.field.name
         changes = {key: survivor}
         if syncable(model):  # tablets syncing by updated_since must see the row move
             changes["updated_at"] = timezone.now()
-        count = model._base_manager.filter(**{key: duplicate}).update(**changes)
+        count = _move(model._base_manager.filter(**{key: duplicate}), changes, actor=actor, reason=reason)
         if count:
             moved[model._meta.label] = count
     for relation in _many_to_many():
@@ -240,6 +243,28 @@ def _pairs_within(rows, reason) -> list[tuple[int, int, str]]:
         if customer_id not in members:
             members.append(customer_id)
     return [(ids[0], other, reason) for ids in groups.values() for other in ids[1:]]
+
+
+def _move(rows, changes: dict, *, actor, reason: str) -> int:
+    """Point `rows` at the survivor. An audited record (rule R2: leads, complaints, purchases, answers …) gets a
+    history row saying who moved it and why; the rest move in one UPDATE."""
+    try:
+        get_history_manager_for_model(rows.model)
+    except NotHistoricalModelError:
+        return rows.update(**changes)
+    records = list(rows)
+    for record in records:
+        for name, value in changes.items():
+            setattr(record, name, value)
+    bulk_update_with_history(
+        records,
+        rows.model,
+        list(changes),
+        default_user=actor,
+        default_change_reason=reason,
+        manager=rows.model._base_manager,
+    )
+    return len(records)
 
 
 def _relations():

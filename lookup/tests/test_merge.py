@@ -1,6 +1,7 @@
 """Merging two records of one person (issue 13): everything moves, in one transaction, audited."""
 
 import pytest
+from django.apps import apps
 
 from complaints import services as complaint_services
 from core.roles import Role
@@ -67,6 +68,7 @@ def test_every_model_pointing_at_a_customer_is_known_to_the_merge():
     assert {relation.related_model._meta.label for relation in Customer._meta.related_objects} == CUSTOMER_RELATIONS
 
 
+@pytest.mark.rule("R2")
 def test_a_merge_moves_every_record_of_the_duplicate_and_keeps_the_chosen_values(
     client_for, staff, project, pair, other_project
 ):
@@ -106,6 +108,11 @@ def test_a_merge_moves_every_record_of_the_duplicate_and_keeps_the_chosen_values
     assert merge.duplicate["id_number"] == "11010519491231002X"
     assert merge.moved["members.Lead"] == 1
     assert survivor.history.first().history_user == staff[Role.CUSTOMER_SERVICE]
+    for label in ("members.Lead", "members.Purchase", "complaints.Complaint"):  # rule R2's audited records
+        moved = apps.get_model(label).objects.get(customer=survivor)
+        (last, before) = moved.history.all()[:2]
+        assert (before.customer_id, last.customer_id) == (duplicate.pk, survivor.pk), label
+        assert last.history_user == staff[Role.CUSTOMER_SERVICE] and str(duplicate.pk) in last.history_change_reason
     found = client_for(staff[Role.CALL_CENTER]).get("/api/v1/lookup/", {"phone": "13700009999"}).json()
     assert [card["customer"]["id"] for card in found] == [survivor.pk]
 
