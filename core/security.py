@@ -4,17 +4,36 @@ Every sign-in, failed sign-in and lock-out through the dashboard, the admin or t
 endpoint is recorded; a lock-out is also logged as a warning.
 """
 
+import ipaddress
 import logging
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from .models import SignInRecord
 
 logger = logging.getLogger("core.security")
+
+
+def client_address(request) -> str | None:
+    """The client's address, for lock-outs, the sign-in trail and the owners' code limits alike.
+
+    Behind CLIENT_PROXY_COUNT proxies, each appending the address it was reached from to X-Forwarded-For, the
+    client's is that many entries from the right; entries further left came from the client and may be forged.
+    Without proxies, or when the header is shorter than the proxies promise, REMOTE_ADDR."""
+    proxies = settings.CLIENT_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies:
+            try:
+                return str(ipaddress.ip_address(forwarded[-proxies]))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class SignInGuard(AxesStandaloneBackend):

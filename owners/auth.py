@@ -35,10 +35,6 @@ def set_session_cookie(response, token: str, expires_at) -> None:
     )
 
 
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 class OwnerTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer <owner token>`; staff tokens (`Token …`) are not read here, nor owner tokens
     anywhere else."""

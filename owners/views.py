@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.security import client_address
 
 from . import exports, forms, selectors, services
-from .auth import COOKIE, client_address, owner_required, set_session_cookie
+from .auth import COOKIE, owner_required, set_session_cookie
 from .choices import SessionKind
 
 

@@ -384,7 +384,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # core.SignInRecord is the trail
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("SIGN_IN_PROXY_COUNT", default=0) or None
+# Proxies in front that append the client's address to X-Forwarded-For (core.security.client_address).
+CLIENT_PROXY_COUNT = env.int("SIGN_IN_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.security.client_address"
 
 SEED_DEMO_ALLOWED = env.bool("SEED_DEMO_ALLOWED", default=DEBUG)
 

@@ -81,6 +81,31 @@ def test_a_lock_out_holds_one_user_name_from_one_address_only(consultant, projec
     assert sign_in(client, username=colleague.username).status_code == 302
 
 
+def test_behind_a_proxy_the_clients_own_address_counts_and_a_forged_one_does_not(
+    consultant, project, client, limit, settings
+):
+    """Behind one proxy every request comes from the proxy's address: a lock-out of one office's client
+    must not lock out another's, and a client cannot dodge its own by writing X-Forwarded-For itself."""
+    settings.CLIENT_PROXY_COUNT = 1
+
+    def through_proxy(client_ip, password, forged=""):
+        forwarded = f"{forged}, {client_ip}" if forged else client_ip
+        return client.post(
+            LOGIN_URL,
+            {"username": "counter-1", "password": password},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for attempt in range(limit):
+        through_proxy("203.0.113.7", "wrong", forged=f"198.51.100.{attempt}")
+
+    assert through_proxy("203.0.113.7", PASSWORD, forged="198.51.100.99").status_code in (403, 429)
+    assert through_proxy("203.0.113.8", PASSWORD).status_code == 302, "another client behind the same proxy"
+    addresses = set(SignInRecord.objects.values_list("ip_address", flat=True))
+    assert addresses == {"203.0.113.7", "203.0.113.8"}
+
+
 # transactional: a refused answer would otherwise roll back the test's own transaction
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_api_token_sign_in_is_recorded_and_locked_out_too(consultant, limit):

@@ -17,10 +17,11 @@ from rest_framework.views import APIView
 
 from complaints.models import Complaint, RepairOrder
 from core.excel import XLSX_CONTENT_TYPE
+from core.security import client_address
 from estates.models import ComponentType
 
 from .. import exports, selectors, services
-from ..auth import IsOwner, OwnerTokenAuthentication, client_address
+from ..auth import IsOwner, OwnerTokenAuthentication
 from ..choices import SessionKind
 from ..forms import MobileForm
 from . import serializers as s

@@ -130,6 +130,24 @@ def test_one_code_a_minute_and_five_an_hour_per_client_address(api, owner_custom
         assert ask(api, numbers[6]).status_code == 429
 
 
+def test_behind_a_proxy_the_code_limit_counts_each_clients_own_address(api, owner_customer, settings):
+    settings.CLIENT_PROXY_COUNT = 1
+
+    def ask_through_proxy(mobile, client_ip):
+        return api.post(
+            "/api/v1/owner/auth/code/",
+            {"mobile": mobile},
+            format="json",
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.1, {client_ip}",
+        )
+
+    with time_machine.travel(NOW, tick=False):
+        assert ask_through_proxy("13912340001", "203.0.113.7").status_code == 202
+        assert ask_through_proxy("13912340002", "203.0.113.7").status_code == 429, "the same client"
+        assert ask_through_proxy("13912340003", "203.0.113.8").status_code == 202, "another, behind the same proxy"
+
+
 def test_the_code_never_reaches_the_log(caplog, owner_customer, settings):
     from core.logging import MaskPersonalData
     from touchpoints.messaging import deliver
