@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import dispatch, services
+from . import dispatch, policies, services
 from .errors import DomainError
 from .models import Department, Export, IdempotencyKey, QueuedTask, SignInRecord, User
 
@@ -72,19 +72,30 @@ class CallAttemptInline(admin.TabularInline):
         return False
 
 
+# What only a superuser may grant: the rest of the account is the administrator's.
+SUPERUSER_FIELDS = frozenset({"is_superuser", "user_permissions"})
+
+
 class PolicyHistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
     """A policy-governed admin page that also shows the record's audit trail (R2)."""
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PolicyAdmin):
+    policy = policies.DEPARTMENTS
     list_display = ["name", "code", "head"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["head"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PolicyAdmin, DjangoUserAdmin):
+    """The staff list, kept by the administrator: accounts, roles (groups), department and line manager.
+
+    Only a superuser sees superusers' accounts or grants superuser status and single permissions; whether an
+    account enters the admin follows from its roles (services.sync_admin_access)."""
+
+    policy = policies.STAFF
     list_display = ["username", "display_name", "department", "reports_to", "role_list", "is_active"]
     list_filter = ["groups", "department", "is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name"]
@@ -94,7 +105,22 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
+        staff = super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
+        return staff if request.user.is_superuser else staff.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [field for field in options.get("fields", ()) if field not in SUPERUSER_FIELDS]
+            kept.append((name, {**options, "fields": fields}))
+        return kept
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "is_staff", "last_login", "date_joined"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -48,3 +48,44 @@ def test_a_customer_relations_head_edits_configuration_but_not_staff(project, cl
     assert client.get("/admin/estates/componenttype/add/").status_code == 200
     assert client.get("/admin/core/user/").status_code == 403
     assert client.get("/admin/estates/project/add/").status_code == 403
+
+
+def test_the_administrator_keeps_the_staff_list_but_grants_no_superuser_status(project, client, superuser):
+    from django.contrib.auth.models import Group
+
+    from core.models import User
+
+    administrator = make_staff(Role.ADMINISTRATOR, username="it-admin")
+    client.force_login(administrator)
+
+    listed = client.get("/admin/core/user/")
+    added = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "new-consultant",
+            "password1": "Vanke-2026-xyz!",
+            "password2": "Vanke-2026-xyz!",
+            "usable_password": "true",
+        },
+    )
+    newcomer = User.objects.get(username="new-consultant")
+    form = client.get(f"/admin/core/user/{newcomer.pk}/change/")
+    changed = client.post(
+        f"/admin/core/user/{newcomer.pk}/change/",
+        {
+            "username": "new-consultant",
+            "groups": [Group.objects.get(name=Role.CONSULTANT).pk],
+            "is_active": "on",
+            "is_superuser": "on",
+        },
+    )
+
+    assert listed.status_code == 200 and "it-admin" in listed.text and "root" not in listed.text
+    assert added.status_code == 302, added.context["adminform"].form.errors if added.context else added
+    assert form.status_code == 200 and 'name="is_superuser"' not in form.text and 'name="groups"' in form.text
+    assert changed.status_code == 302, changed.context["adminform"].form.errors if changed.context else changed
+    newcomer.refresh_from_db()
+    assert newcomer.has_role(Role.CONSULTANT) and not newcomer.is_superuser and not newcomer.is_staff
+    assert client.get(f"/admin/core/user/{superuser.pk}/change/").status_code in (302, 404), "a superuser's own"
+    assert client.post(f"/admin/core/user/{newcomer.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=newcomer.pk).exists(), "an account is closed (inactive), not deleted"
