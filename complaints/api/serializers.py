@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import LabelField
+from core.api.fields import ChoiceLabelField, LabelField
 from estates.models import ComponentType, Unit
 from members.models import Customer
 
@@ -25,8 +25,8 @@ from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 
 class ClockSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
+    status_label = ChoiceLabelField(source="status")
     seconds_left = serializers.SerializerMethodField()
 
     class Meta:
@@ -400,7 +400,7 @@ class CrisisSerializer(AvailableActionsMixin, serializers.ModelSerializer):
     complaint_title = serializers.CharField(source="complaint.title", read_only=True)
     project = serializers.IntegerField(source="complaint.project_id", read_only=True)
     project_name = serializers.CharField(source="complaint.project.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = CrisisRecord

@@ -2,12 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
+from core.api.fields import ChoiceLabelField
 from estates.models import Building, ComponentType, Project, Unit, WarrantyOverride
 
 
 class ProjectSerializer(serializers.ModelSerializer):
     company_name = serializers.CharField(source="company.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status")
 
     class Meta:
         model = Project
@@ -54,7 +55,7 @@ class BuildingSerializer(serializers.ModelSerializer):
 class UnitSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(read_only=True)
     building_name = serializers.CharField(source="building.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status")
 
     class Meta:
         model = Unit

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from complaints.api.serializers import ClockSerializer
-from core.api.fields import LabelField
+from core.api.fields import ChoiceLabelField, LabelField
 
 
 class HitSerializer(serializers.Serializer):
@@ -44,7 +44,7 @@ class CardCustomerSerializer(serializers.Serializer):
 class CardMemberSerializer(serializers.Serializer):
     member_number = serializers.CharField()
     level = serializers.CharField()
-    level_label = serializers.CharField(source="get_level_display")
+    level_label = ChoiceLabelField(source="level")
 
 
 class CardUnitSerializer(serializers.Serializer):
@@ -53,7 +53,7 @@ class CardUnitSerializer(serializers.Serializer):
     unit_label = LabelField(source="unit")
     project_name = serializers.CharField(source="project.name")
     status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabelField(source="status")
     delivered_on = serializers.DateField(allow_null=True)
 
 
@@ -70,7 +70,7 @@ class CardCaseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = LabelField(source="*")
     state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = ChoiceLabelField(source="state")
     clocks = ClockSerializer(source="clock_list", many=True)
 
 

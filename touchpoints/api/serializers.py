@@ -6,7 +6,7 @@ from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from core.api.fields import LabelField
+from core.api.fields import ChoiceLabelField, LabelField
 from members.models import Customer
 from members.policies import CUSTOMERS
 from touchpoints import message_templates, policies
@@ -31,7 +31,7 @@ class OutboundMessageSerializer(serializers.ModelSerializer):
     """A message; a new one may only go to a customer the writer can see."""
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status")
     purpose_display = serializers.CharField(source="purpose_label", read_only=True)
 
     class Meta:
@@ -140,7 +140,7 @@ class TemplatePreviewSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField(source="kind")
 
     class Meta:
         model = Action
@@ -230,8 +230,8 @@ class CareIssueSerializer(serializers.ModelSerializer):
 
 
 class CareTaskSerializer(serializers.ModelSerializer):
-    duty_display = serializers.CharField(source="get_duty_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    duty_display = ChoiceLabelField(source="duty")
+    status_display = ChoiceLabelField(source="status")
     customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
     project_name = serializers.CharField(source="project.name", read_only=True, default="")
     is_overdue = serializers.SerializerMethodField()
@@ -312,7 +312,7 @@ class ResolutionSerializer(serializers.Serializer):
 
 
 class SiteOpenDaySerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(source="status")
 
     class Meta:
         model = SiteOpenDay
