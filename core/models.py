@@ -62,6 +62,9 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
         ordering = ["username"]
 
+    # What a staff member's name is read from (__str__): a list showing only names loads only these.
+    LABEL_FIELDS = ("display_name", "first_name", "last_name", "username")
+
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 

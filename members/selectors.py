@@ -42,6 +42,17 @@ def lead_list():
     return Lead.objects.select_related("customer", "project", "consultant")
 
 
+def lead_rows():
+    """Leads as a list shows them: each lead with only the names of its customer, project and consultant
+    (a third of the columns of `lead_list`, read and converted for every row of every page)."""
+    return lead_list().only(
+        *(field.name for field in Lead._meta.concrete_fields),
+        "customer__name",
+        "project__name",
+        *(f"consultant__{name}" for name in User.LABEL_FIELDS),
+    )
+
+
 def follow_up_list():
     return FollowUp.objects.select_related("lead", "consultant")
 

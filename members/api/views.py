@@ -106,6 +106,7 @@ class LeadViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     """Leads graded A–D or invalid (L1); grades move only through `regrade` and the approvals."""
 
     queryset = selectors.lead_list()
+    list_queryset = selectors.lead_rows()
     serializer_class = LeadSerializer
     policy = policies.LEADS
     filterset_class = LeadFilterSet
