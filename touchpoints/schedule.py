@@ -7,12 +7,20 @@ tasks. Each rule runs a fixed number of queries whatever the number of purchases
 
 Catching up after downtime: a rule creates a task while today is inside its window, and staff
 tasks up to `catch_up_days` after it, so a duty missed yesterday is created today, once.
+
+A second scan of the same day reads only what was written since the last one began (its ScanMark, less
+WATERMARK_MARGIN for transactions then still open): the purchases, customers and memberships whose tasks could
+now be due. Under the same day and settings, every other row would give what the last scan already wrote. A
+change of the care settings, component types or warranty overrides makes the next scan whole again, as does a
+new day. Project-level duties and the home pack (which follows buildings' delivery dates) are read whole each
+time; they are few.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,9 +40,20 @@ from members.models import Customer, Membership, Purchase
 
 from .choices import MESSAGE_DUTIES, Duty, MessageStatus, OpenDayStatus, SubjectKind, TaskStatus
 from .messaging import MissingVariable, render
-from .models import CareSettings, CareTask, CommunityNotice, MessageTemplate, OutboundMessage, SiteOpenDay, VisitRound
+from .models import (
+    CareSettings,
+    CareTask,
+    CommunityNotice,
+    MessageTemplate,
+    OutboundMessage,
+    ScanMark,
+    SiteOpenDay,
+    VisitRound,
+)
 
 DAY = relativedelta(days=1)
+# A row written by a transaction still open when a scan began may carry an earlier time than the scan's start.
+WATERMARK_MARGIN = datetime.timedelta(minutes=15)
 MONTH_END_SLACK = relativedelta(days=3)
 NOTICE_TEMPLATE = "warranty_community_notice"
 
@@ -49,12 +68,15 @@ class ScanResult:
 
 
 class Context:
-    """What every rule needs once per scan: today and each project's settings (defaults when none)."""
+    """What every rule needs once per scan: today and each project's settings (defaults when none), and for a
+    second scan of the day, since when rows are new to it (`since`, `memberships_after`)."""
 
-    def __init__(self, today: datetime.date):
+    def __init__(self, today: datetime.date, since: datetime.datetime | None = None, memberships_after: int = 0):
         self.today = today
         self.settings = {row.project_id: row for row in CareSettings.objects.all()}
         self.default = CareSettings()
+        self.since = since
+        self.memberships_after = memberships_after
 
     def for_project(self, project_id) -> CareSettings:
         return self.settings.get(project_id, self.default)
@@ -65,7 +87,13 @@ class Context:
 
 def run_daily_scan(*, today: datetime.date | None = None) -> ScanResult:
     today = today or timezone.localdate()
-    context = Context(today)
+    started, fingerprint = timezone.now(), settings_fingerprint()
+    last_membership_id = Membership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    mark = ScanMark.objects.filter(day=today, settings_fingerprint=fingerprint).first()
+    if mark is None:
+        context = Context(today)
+    else:
+        context = Context(today, since=mark.started_at - WATERMARK_MARGIN, memberships_after=mark.last_membership_id)
     tasks = [task for rule in RULES for task in rule(context)]
     tasks += three_month_visits(context)
     result = ScanResult()
@@ -77,6 +105,16 @@ def run_daily_scan(*, today: datetime.date | None = None) -> ScanResult:
         result.notices = post_community_notices(context)
         result.messages = queue_due_messages(context)
         result.alerts = raise_overdue_alerts(context)
+        # Settings changed while the scan ran: the next one reads everything again.
+        unchanged = settings_fingerprint() == fingerprint
+        ScanMark.objects.update_or_create(
+            day=today,
+            defaults={
+                "started_at": started,
+                "settings_fingerprint": fingerprint if unchanged else "",
+                "last_membership_id": last_membership_id,
+            },
+        )
     for task in tasks:
         result.by_duty[task.duty] = result.by_duty.get(task.duty, 0) + 1
     return result
@@ -149,6 +187,8 @@ class PurchaseDuty:
             purchases = purchases.filter(unit__building__in=_buildings_delivering(earliest, latest))
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
+        if context.since is not None and self.anchor != "planned_delivery":
+            purchases = purchases.filter(updated_at__gte=context.since)
         # Purchases whose task exists are left out in the database: a second scan of the day reads nothing.
         done = CareTask.objects.filter(
             duty=self.duty, subject_kind=SubjectKind.PURCHASE, subject_id=OuterRef("pk"), period=""
@@ -248,6 +288,10 @@ def three_month_visits(context: Context) -> list[CareTask]:
     units delivered (10%) and at most the set maximum (60 households).
     """
     today, all_settings = context.today, context.all_settings()
+    if context.since is not None and not Purchase.objects.filter(updated_at__gte=context.since).exists():
+        # Samples depend on every delivery of a round, not on one purchase: read whole when any purchase changed
+        # (a round reopened by hand samples again at the next day's first scan).
+        return []
     earliest = min(today - relativedelta(months=s.three_month_deferral_months) for s in all_settings)
     latest = max(today - relativedelta(months=s.three_month_visit_months) for s in all_settings)
     already = CareTask.objects.filter(
@@ -366,13 +410,15 @@ def warranty_notices(context: Context) -> list[CareTask]:
     overrides: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for override in WarrantyOverride.objects.all():
         overrides[override.component_type_id][override.warranty_months].add(override.project_id)
+    lengths_in_use = {c.default_warranty_months for c in components} | {m for o in overrides.values() for m in o}
+    noticed = {months: _in_notice_period(context, months) for months in lengths_in_use}
+    if not any(noticed.values()):
+        return []
     told = defaultdict(set)
     for component_id, unit_id in CareTask.objects.filter(
         duty=Duty.WARRANTY_NOTICE, subject_kind=SubjectKind.UNIT, due_end__gte=today
     ).values_list("component_type_id", "subject_id"):
         told[component_id].add(unit_id)
-    lengths_in_use = {c.default_warranty_months for c in components} | {m for o in overrides.values() for m in o}
-    noticed = {months: _in_notice_period(context, months) for months in lengths_in_use}
     tasks = []
     for component in components:
         overridden = {project for projects in overrides[component.pk].values() for project in projects}
@@ -409,12 +455,12 @@ def _in_notice_period(context: Context, months: int) -> list[tuple[dict, datetim
     # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
     earliest = today - relativedelta(months=months) - MONTH_END_SLACK
     latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
+    purchases = _live_purchases().filter(delivered_on__range=(earliest, latest))
+    if context.since is not None:
+        purchases = purchases.filter(updated_at__gte=context.since)
     rows = []
-    for row in (
-        _live_purchases()
-        .filter(delivered_on__range=(earliest, latest))
-        .order_by()
-        .values("customer_id", "project_id", "unit_id", "project__company_id", "delivered_on")
+    for row in purchases.order_by().values(
+        "customer_id", "project_id", "unit_id", "project__company_id", "delivered_on"
     ):
         ends = _months_after(row["delivered_on"], months)
         starts = _months_after(ends, -context.for_project(row["project_id"]).warranty_notice_months)
@@ -451,9 +497,15 @@ def birthday_greetings(context: Context) -> list[CareTask]:
         subject_id=OuterRef("pk"),
         due_start__gte=days[-1],
     )
+    customers = Customer.objects.filter(on_day, consents_to_messages=True)
+    if context.since is not None:  # new to this scan: the customer, or their becoming an owner or a member
+        customers = customers.filter(
+            Q(updated_at__gte=context.since)
+            | Q(pk__in=Purchase.objects.filter(updated_at__gte=context.since).values("customer_id"))
+            | Q(pk__in=Membership.objects.filter(pk__gt=context.memberships_after).values("customer_id"))
+        )
     born = (
-        Customer.objects.filter(on_day, consents_to_messages=True)
-        .annotate(
+        customers.annotate(
             owner=Subquery(_live_purchases().filter(customer=OuterRef("pk")).values("pk")[:1]),
             member=Subquery(Membership.objects.filter(customer=OuterRef("pk")).values("pk")[:1]),
             greeted=Subquery(greeted.values("pk")[:1]),
@@ -771,6 +823,19 @@ def _send_on_commit(purchase_id: int) -> None:
         dedupe_key__in=keys, status=MessageStatus.QUEUED, send_after__lte=timezone.now()
     ).values_list("pk", flat=True):
         dispatch_on_commit(send_message, message_id)
+
+
+def settings_fingerprint() -> str:
+    """What the care rules read besides the rows they schedule: the projects' care settings, the component types
+    and the warranty overrides (a few hundred rows at most), as one digest."""
+    rows = (
+        list(CareSettings.objects.order_by("pk").values_list())
+        + list(ComponentType.objects.order_by("pk").values_list("pk", "default_warranty_months"))
+        + list(
+            WarrantyOverride.objects.order_by("pk").values_list("project_id", "component_type_id", "warranty_months")
+        )
+    )
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def _live_purchases():

@@ -9,6 +9,7 @@ from .care import (  # noqa: F401
     MeetingFeedback,
     MysteryShopperCheck,
     ProgressLetter,
+    ScanMark,
     SiteOpenDay,
     VisitRound,
 )

@@ -320,6 +320,25 @@ class VisitRound(models.Model):
         return f"{self.project} · {self.year}"
 
 
+class ScanMark(models.Model):
+    """The day's last complete care scan: when it began and the care settings it ran with.
+
+    A later scan of the same day, under the same settings, reads only the purchases, customers and memberships
+    written since (touchpoints.schedule): the rest it would find as the last one did, already done."""
+
+    day = models.DateField(_("day"), unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    settings_fingerprint = models.CharField(_("settings fingerprint"), max_length=64)
+    last_membership_id = models.BigIntegerField(_("last membership read"), default=0)
+
+    class Meta:
+        verbose_name = _("care scan")
+        verbose_name_plural = _("care scans")
+
+    def __str__(self):
+        return f"{self.day} {self.started_at:%H:%M:%S}"
+
+
 class CommunityNotice(models.Model):
     """The notice posted in the community when a component's warranty is about to end (J16)."""
 
