@@ -4,12 +4,15 @@ Django's `get_FOO_display` translates every choice's label on each call (it hash
 label translates it): a list of a hundred tasks with a duty of twenty choices made two thousand translations.
 Here each field's values map to their lazy labels once, and a call translates only the label it returns. The
 models of our apps get this `get_FOO_display` (`install`); the API's ChoiceLabelField reads the same map.
+
+Related records a list shows by name are read by their name only (`with_names_of`).
 """
 
 import functools
 from functools import partialmethod
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.encoding import force_str
 
 
@@ -29,6 +32,18 @@ def label_of(field, value):
 
 def _display(instance, field) -> str:
     return force_str(label_of(field, getattr(instance, field.attname)), strings_only=True)
+
+
+def with_names_of(queryset, *related: str, staff: tuple[str, ...] = ()):
+    """`queryset` reading its own columns and, of each related record, only its name: `related` by their `name`
+    field, `staff` by what a staff member's name is read from. What a list shows of them, a third of the
+    columns of the whole related rows (read, converted and kept for every row of every page)."""
+    label_fields = get_user_model().LABEL_FIELDS
+    return queryset.select_related(*related, *staff).only(
+        *(field.name for field in queryset.model._meta.concrete_fields),
+        *(f"{relation}__name" for relation in related),
+        *(f"{relation}__{name}" for relation in staff for name in label_fields),
+    )
 
 
 def install(models) -> None:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
 from core.errors import TransitionNotAllowed
+from core.labels import with_names_of
 from estates.selectors import projects_for
 from touchpoints import messaging, policies, reports, selectors, services
 from touchpoints.filters import (
@@ -81,6 +82,9 @@ class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, vie
     ordering = ["-created_at"]
 
     def get_queryset(self):
+        if self.action == "list":
+            rows = with_names_of(OutboundMessage.objects.all(), "customer", "template")
+            return self.policy.scope(rows, self.request.user)
         return self.policy.scope(super().get_queryset(), self.request.user)
 
     def perform_create(self, serializer):
@@ -221,6 +225,8 @@ class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["due_end", "pk"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return self.policy.scope(with_names_of(CareTask.objects.all(), "customer", "project"), self.request.user)
         return self.policy.scope(super().get_queryset(), self.request.user)
 
     @extend_schema(request=CompleteTaskSerializer, responses=CareTaskSerializer)
