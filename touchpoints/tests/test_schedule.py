@@ -328,26 +328,37 @@ def test_a_second_scan_of_the_day_finds_nothing_to_write(project, buy, frozen):
     assert written == []
 
 
-def test_a_later_scan_of_the_day_reads_what_was_written_since_the_last_and_a_new_day_reads_all(project, buy, staff):
-    """The day's second scan reads only purchases, customers and memberships written since the first began (issue
-    15): what was written since gets its tasks; a row changed without its change being recorded (a raw UPDATE)
-    waits for a change of the care settings or for the next day, when the scan reads everything again."""
-    from members import services as member_services
+def at(day: datetime.date, hour: int):
+    """The clock frozen at `hour` o'clock (Shanghai) of `day`."""
+    return time_machine.travel(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), tick=False)
+
+
+@pytest.fixture
+def quiet_purchase(buy):
+    """A purchase subscribed long ago and not signed, read by the first scan of 10 March at 8 o'clock, then signed
+    that day by a raw UPDATE, which leaves its updated_at as it was: a change not recorded as one."""
     from members.models import Purchase
 
-    def at(day, hour):
-        return time_machine.travel(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), tick=False)
-
     with at(D(2026, 3, 9), 8):
-        quiet = buy()  # subscribed long ago, not signed
+        quiet = buy()
     with at(D(2026, 3, 10), 8):
         run_daily_scan()
+    Purchase.objects.filter(pk=quiet.pk).update(signed_on=D(2026, 3, 10), status="signed")
+    return quiet
+
+
+def test_a_later_scan_of_the_day_reads_what_was_written_since_the_last_and_new_settings_read_all(
+    project, buy, staff, quiet_purchase
+):
+    """The day's second scan reads only purchases, customers and memberships written since the first began (issue
+    15): what was written since gets its tasks; a change not recorded waits for new care settings (or the next
+    day), when the scan reads everything again."""
+    from members import services as member_services
+
     with at(D(2026, 3, 10), 14):
         signed_today = buy(signed_on=D(2026, 3, 10))
         born_today = CustomerFactory(project=project, consents_to_messages=True, birthday=D(1980, 3, 10))
         member_services.join_club(customer=born_today, source_project=project, actor=staff[Role.CONSULTANT])
-        # A raw UPDATE leaves updated_at as it was: the change is not seen as new.
-        Purchase.objects.filter(pk=quiet.pk).update(signed_on=D(2026, 3, 10), status="signed")
         afternoon = run_daily_scan()
     with at(D(2026, 3, 10), 15):
         again = run_daily_scan()
@@ -359,26 +370,16 @@ def test_a_later_scan_of_the_day_reads_what_was_written_since_the_last_and_a_new
     assert tasks(Duty.BIRTHDAY_GREETING, customer=born_today).count() == 1
     assert afternoon.by_duty.get(Duty.SIGNING_SURVEY_CALL) == 1 and again.created == 0
     assert after_settings.by_duty.get(Duty.SIGNING_SURVEY_CALL) == 1, "new settings: the scan reads every purchase"
-    assert tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet).count() == 1
+    assert tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet_purchase).count() == 1
 
 
-def test_the_first_scan_of_a_new_day_reads_every_purchase(project, buy):
-    from members.models import Purchase
-
-    def at(day, hour):
-        return time_machine.travel(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), tick=False)
-
-    with at(D(2026, 3, 9), 8):
-        quiet = buy()  # subscribed long ago, not signed
-    with at(D(2026, 3, 10), 8):
-        run_daily_scan()
-    Purchase.objects.filter(pk=quiet.pk).update(signed_on=D(2026, 3, 10), status="signed")
+def test_the_first_scan_of_a_new_day_reads_every_purchase(quiet_purchase):
     with at(D(2026, 3, 10), 9):
         run_daily_scan()
-    assert not tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet).exists(), "the same day: only what was written"
+    assert not tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet_purchase).exists(), "the same day: what was written"
     with at(D(2026, 3, 11), 8):
         run_daily_scan()
-    assert tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet).count() == 1
+    assert tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet_purchase).count() == 1
 
 
 def test_a_duty_missed_yesterday_is_created_today_once(project, buy, frozen):
