@@ -94,6 +94,26 @@ def test_the_intake_form_lists_no_customer_or_unit_but_the_chosen_one(browser, s
     assert not Complaint.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("url", "role"),
+    [
+        ("/complaints/all/new/", Role.CUSTOMER_SERVICE),
+        ("/complaints/defects/new/", Role.CUSTOMER_SERVICE),
+        ("/members/customers/new/", Role.SALES_MANAGER),
+        ("/members/visits/new/", Role.CONSULTANT),
+    ],
+)
+def test_a_form_of_someone_on_many_projects_finds_the_project_by_typing(browser, company, project, url, role):
+    from core.widgets import FewOrPicker
+
+    others = ProjectFactory.create_batch(FewOrPicker.few, company=company)
+    page = browser(make_staff(role, projects=[project, *others])).get(url)
+
+    assert page.status_code == 200
+    assert 'data-picker-url="/lookup/pick/project/"' in page.text
+    assert not any(f'<option value="{other.pk}"' in page.text for other in others), "no list of every project"
+
+
 def test_the_dispatch_form_offers_the_departments_staff_by_picker_only(staff):
     from complaints.inputs import DispatchForm
 
