@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Department
-from core.widgets import DateInput, FewOrPicker, Picker
+from core.widgets import DateInput, Picker
+from estates.forms import ProjectField
 from estates.models import ComponentType, Unit
 from estates.selectors import projects_for
 from members.models import Customer
@@ -18,7 +19,7 @@ from .models import ComplaintCategory, Defect
 class IntakeForm(forms.Form):
     """Rule C1: any channel; customer and unit optional; the people involved for the crisis rule."""
 
-    project = forms.ModelChoiceField(label=_("Project"), queryset=None, widget=FewOrPicker("project"))
+    project = ProjectField()
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=ComplaintCategory.objects.filter(is_active=True), to_field_name="code"
@@ -65,7 +66,7 @@ class RepairForm(forms.Form):
 
 
 class DefectForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("Project"), queryset=None, widget=FewOrPicker("project"))
+    project = ProjectField()
     category = forms.ChoiceField(label=_("Category"), choices=DefectCategory.choices)
     source = forms.ChoiceField(label=_("Source"), choices=DefectSource.choices)
     title = forms.CharField(label=_("Defect"), max_length=200)

@@ -6,7 +6,8 @@ from phonenumber_field.formfields import PhoneNumberField
 from core.access import sees_own_team_only, team_member_ids
 from core.models import User
 from core.roles import SALES, Role
-from core.widgets import DateInput, FewOrPicker, Picker
+from core.widgets import DateInput, Picker
+from estates.forms import ProjectField
 from estates.selectors import projects_for
 
 from . import grading
@@ -34,8 +35,8 @@ class CustomerForm(forms.ModelForm):
             "birthday": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "consultant": Picker("staff", narrowed_by=["project"], fixed={"roles": sorted(SALES)}),
-            "project": FewOrPicker("project"),
         }
+        field_classes = {"project": ProjectField}
         help_texts = {"mobile": _("A mainland mobile number, e.g. 13812345678.")}
         error_messages = {"mobile": MOBILE_ERRORS}
 
@@ -61,7 +62,7 @@ def _sales_consultants(user, project=None):
 
 
 class VisitForm(forms.Form):
-    project = forms.ModelChoiceField(queryset=None, label=_("Project"), widget=FewOrPicker("project"))
+    project = ProjectField()
     mobile = PhoneNumberField(
         region="CN",
         label=_("Mobile phone"),
@@ -177,7 +178,7 @@ class MilestoneForm(forms.Form):
 
 
 class OpenLeadForm(GradeCriteriaForm):
-    project = forms.ModelChoiceField(queryset=None, label=_("Project"), widget=FewOrPicker("project"))
+    project = ProjectField()
     reason = forms.CharField(label=_("Reason"), required=False, help_text=_("Required for an invalid lead."))
     field_order = ["project", "grade", "reason"]
 
@@ -213,7 +214,7 @@ class SubscribeForm(forms.Form):
 
 
 class JoinClubForm(forms.Form):
-    source_project = forms.ModelChoiceField(queryset=None, label=_("Source project"), widget=FewOrPicker("project"))
+    source_project = ProjectField(label=_("Source project"))
     level = forms.ChoiceField(choices=MemberLevel.choices, label=_("Level"))
     consents_to_messages = forms.BooleanField(label=_("Consents to messages"), required=False)
 

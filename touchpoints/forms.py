@@ -2,7 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from core.widgets import DateInput, FewOrPicker, Picker
+from core.widgets import DateInput, Picker
+from estates.forms import ProjectField
 
 from .choices import CheckItem, CheckResult, Duty, MeetingKind
 
@@ -113,7 +114,7 @@ class ExecutionForm(forms.Form):
 class MeetingForm(forms.Form):
     """An owners' forum or management meeting (J21); the project is one of the user's."""
 
-    project = forms.ModelChoiceField(label=_("Project"), queryset=None, widget=FewOrPicker("project"))
+    project = ProjectField()
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=100)

@@ -38,18 +38,23 @@ class IdempotentCreateMixin:
         return response
 
 
-class ScopedModelViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
-    """A model viewset whose rows and writes are governed by `policy` (core.access.Policy)."""
+class ScopedRowsMixin:
+    """A viewset's rows are those `policy` (core.access.Policy) lets the user see."""
 
     policy = None
     # The rows a page of the list reads, where lighter than `queryset` (fewer columns of related records).
     list_queryset = None
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if self.action == "list" and self.list_queryset is not None:
             return self.policy.scope(self.list_queryset.all(), self.request.user)
         return self.policy.scope(super().get_queryset(), self.request.user)
+
+
+class ScopedModelViewSet(ScopedRowsMixin, IdempotentCreateMixin, viewsets.ModelViewSet):
+    """A model viewset whose rows and writes are governed by `policy` (core.access.Policy)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer):
         self.check_project(serializer.validated_data)

@@ -17,7 +17,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.views import APIView
 
 from core.api.renderers import XlsxRenderer
-from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
+from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
 from core.errors import TransitionNotAllowed
 from core.labels import with_names_of
 from estates.selectors import projects_for
@@ -71,21 +71,18 @@ from .serializers import (
 )
 
 
-class OutboundMessageViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class OutboundMessageViewSet(
+    ScopedRowsMixin, IdempotentCreateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """The outbox: every message to customers; customer service may write one by hand."""
 
     queryset = OutboundMessage.objects.select_related("customer", "template")
+    list_queryset = with_names_of(OutboundMessage.objects.all(), "customer", "template")
     serializer_class = OutboundMessageSerializer
     policy = policies.MESSAGES
     filterset_class = OutboundMessageFilterSet
     ordering_fields = ["created_at", "sent_at", "status"]
     ordering = ["-created_at"]
-
-    def get_queryset(self):
-        if self.action == "list":
-            rows = with_names_of(OutboundMessage.objects.all(), "customer", "template")
-            return self.policy.scope(rows, self.request.user)
-        return self.policy.scope(super().get_queryset(), self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = messaging.queue_message(
@@ -214,20 +211,16 @@ class ExecutionViewSet(ScopedModelViewSet):
         )
 
 
-class CareTaskViewSet(viewsets.ReadOnlyModelViewSet):
+class CareTaskViewSet(ScopedRowsMixin, viewsets.ReadOnlyModelViewSet):
     """Care tasks (J6–J20): `?queue=due|overdue|done`, `?mine=true` for the caller's roles; complete, defer, cancel."""
 
     queryset = CareTask.objects.select_related("customer", "project")
+    list_queryset = with_names_of(CareTask.objects.all(), "customer", "project")
     serializer_class = CareTaskSerializer
     policy = policies.CARE_TASKS
     filterset_class = CareTaskFilterSet
     ordering_fields = ["due_end", "due_start", "completed_at", "duty", "call_back_at"]
     ordering = ["due_end", "pk"]
-
-    def get_queryset(self):
-        if self.action == "list":
-            return self.policy.scope(with_names_of(CareTask.objects.all(), "customer", "project"), self.request.user)
-        return self.policy.scope(super().get_queryset(), self.request.user)
 
     @extend_schema(request=CompleteTaskSerializer, responses=CareTaskSerializer)
     @action(detail=True, methods=["post"])
