@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.labels import with_names_of
 from core.replica import reads_from_replica
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
@@ -61,13 +62,11 @@ class ComplaintListView(FilteredListView):
     queryset = selectors.complaint_list()
     export_title = _("Complaints")
 
-    def decorate(self, queryset):
-        return queryset.prefetch_related(LIVE_CLOCKS)
+    def page_rows(self, queryset):
+        return with_names_of(queryset.select_related(None), "project", "department").prefetch_related(LIVE_CLOCKS)
 
     def export(self):
-        return exports.complaint_list_xlsx(
-            self.get_queryset().prefetch_related(None), conditions=self.export_conditions()
-        )
+        return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -178,6 +177,15 @@ class RepairListView(FilteredListView):
     queryset = selectors.repair_order_list()
     ordering_fields = ("reported_at",)
     default_ordering = ("-reported_at", "-pk")
+
+    def page_rows(self, queryset):
+        return with_names_of(
+            queryset.select_related(None),
+            "project",
+            "component_type",
+            staff=("assignee",),
+            also=("unit__number", "unit__building__name", "complaint__channel"),
+        )
 
 
 class RepairCreateView(PolicyMixin, FormView):

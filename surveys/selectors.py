@@ -51,9 +51,9 @@ def responses_for(user) -> QuerySet:
     return policies.FIGURES.scope(Response.objects.all(), user)
 
 
-def figures(responses: QuerySet, *, by: str | None = None, today: datetime.date | None = None) -> list[dict]:
-    """Satisfaction and loyalty of `responses`, overall (one row) or one row per value of `by`."""
-    counts = {
+def _counts() -> dict:
+    """The counts every satisfaction and loyalty figure is made of (rules S1–S3)."""
+    return {
         "responses": Count("pk"),
         "respondents": Count("pk", filter=Q(overall_score__isnull=False)),
         "satisfied": Count("pk", filter=Q(overall_score__gte=SATISFIED)),
@@ -62,9 +62,19 @@ def figures(responses: QuerySet, *, by: str | None = None, today: datetime.date 
         ),
         "loyal": Count("pk", filter=Q(overall_score__gte=SATISFIED, would_buy_again=True, would_recommend=True)),
     }
+
+
+def _summed(rows) -> dict:
+    """The counts of `rows` added up: the figures of their union."""
+    rows = list(rows)
+    return {name: sum(row[name] for row in rows) for name in _counts()}
+
+
+def figures(responses: QuerySet, *, by: str | None = None, today: datetime.date | None = None) -> list[dict]:
+    """Satisfaction and loyalty of `responses`, overall (one row) or one row per value of `by`."""
     if by is None:
-        return [_rates({"key": None, "label": str(_("All")), **responses.aggregate(**counts)})]
-    grouped = _grouped(responses, by, today).values("dimension").annotate(**counts).order_by("dimension")
+        return [_rates({"key": None, "label": str(_("All")), **responses.aggregate(**_counts())})]
+    grouped = _grouped(responses, by, today).values("dimension").annotate(**_counts()).order_by("dimension")
     rows = [_rates({"key": row.pop("dimension"), **row}) for row in grouped]
     return _labelled(rows, by)
 
@@ -105,26 +115,22 @@ def item_figures(responses: QuerySet, *, by: str | None = None, today: datetime.
 
 def trend(responses: QuerySet, *, months: int = 12, today: datetime.date | None = None) -> list[dict]:
     """Satisfaction and loyalty month by month for the last `months` months, months without answers included."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1) - relativedelta(months=months - 1)
+    first = _first_month(months, today)
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     found = {row["key"]: row for row in figures(responses.filter(answered_at__gte=start), by="month")}
+    return _every_month(found, first, months)
+
+
+def _first_month(months: int, today: datetime.date | None) -> datetime.date:
+    return (today or timezone.localdate()).replace(day=1) - relativedelta(months=months - 1)
+
+
+def _every_month(found: dict, first: datetime.date, months: int) -> list[dict]:
     result = []
     for offset in range(months):
         month = first + relativedelta(months=offset)
         result.append(
-            found.get(month)
-            or _rates(
-                {
-                    "key": month,
-                    "label": f"{month:%Y-%m}",
-                    "responses": 0,
-                    "respondents": 0,
-                    "satisfied": 0,
-                    "loyalty_base": 0,
-                    "loyal": 0,
-                }
-            )
+            found.get(month) or _rates({"key": month, "label": f"{month:%Y-%m}", **dict.fromkeys(_counts(), 0)})
         )
     return result
 
@@ -136,16 +142,30 @@ def home_figures(user, *, today: datetime.date | None = None, months: int = 12) 
     """
     if not policies.FIGURES.can_read(user):
         return None
-    today = today or timezone.localdate()
-    responses = responses_for(user)
-    start = timezone.make_aware(
-        datetime.datetime.combine(today.replace(day=1) - relativedelta(months=months - 1), datetime.time.min)
+    first = _first_month(months, today)
+    recent = responses_for(user).filter(
+        answered_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     )
-    recent = responses.filter(answered_at__gte=start)
+    # One grouping by month and segment, added up three ways: the three figures read the same rows once.
+    cells = list(
+        recent.annotate(month=_expression("month", today), dimension=F("segment"))
+        .values("month", "dimension")
+        .annotate(**_counts())
+        .order_by()
+    )
+    months_found = {cell["month"] for cell in cells}
+    segments = {cell["dimension"] for cell in cells}
+    by_month = {
+        month: _rates({"key": month, "label": f"{month:%Y-%m}", **_summed(c for c in cells if c["month"] == month)})
+        for month in months_found
+    }
+    by_segment = [
+        _rates({"key": segment, **_summed(c for c in cells if c["dimension"] == segment)}) for segment in segments
+    ]
     return {
-        "overall": figures(recent)[0],
-        "by_segment": figures(recent, by="segment"),
-        "trend": trend(responses, months=months, today=today),
+        "overall": _rates({"key": None, "label": str(_("All")), **_summed(cells)}),
+        "by_segment": _labelled(by_segment, "segment"),
+        "trend": _every_month(by_month, first, months),
         "open_follow_ups": policies.FOLLOW_UPS.scope(FollowUp.objects.all(), user).exclude(status="closed").count()
         if policies.FOLLOW_UPS.can_read(user)
         else None,

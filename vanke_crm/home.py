@@ -261,11 +261,11 @@ def _head_figures(request, *, today):
     user = request.user
     surveys = survey_selectors.home_figures(user, today=today)
     complaints = (
-        complaints_selectors.monthly_report(
+        complaints_selectors.monthly_total(
             complaints=complaints_policies.REPORTS.scope(Complaint.objects.all(), user),
             year=today.year,
             month=today.month,
-        )["total"]
+        )
         if complaints_policies.REPORTS.can_read(user)
         else None
     )

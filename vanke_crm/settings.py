@@ -73,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "vanke_crm.urls"
+FORM_RENDERER = "core.widgets.WidgetRenderer"
 WSGI_APPLICATION = "vanke_crm.wsgi.application"
 
 TEMPLATES = [
@@ -204,7 +205,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RoleAccess"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.filters.FilterSetBackend",
         "core.api.ordering.EmptyLastOrderingFilter",
         "core.api.filters.UpdatedSinceFilter",
     ],

@@ -60,3 +60,38 @@ def test_an_api_list_within_the_cap_is_counted_exactly(project, staff):
     CustomerFactory.create_batch(3, project=project)
     body = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/customers/").json()
     assert (body["count"], body["count_capped"]) == (3, False)
+
+
+@pytest.mark.parametrize(("page", "rows", "counted"), [(1, 3, True), (2, 2, False), (3, 0, True)])
+def test_a_page_that_is_not_full_gives_the_count_without_counting(project, staff, page, rows, counted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import api_client
+
+    CustomerFactory.create_batch(5, project=project)
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/customers/", {"page_size": 3, "page": page})
+
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert any("COUNT(" in sql.upper() for sql in sqls) == counted
+    assert len([sql for sql in sqls if sql.startswith('SELECT "members_customer"."id"')]) == 1, "rows read once"
+    if rows:
+        body = response.json()
+        assert (body["count"], body["count_capped"], len(body["results"])) == (5, False, rows)
+    else:
+        assert response.status_code == 404, "an empty page past the end is not found, as before"
+
+
+def test_a_short_dashboard_list_is_not_counted(project, staff, browser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CustomerFactory.create_batch(3, project=project)
+    client = browser(staff[Role.SALES_MANAGER])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/members/customers/")
+    assert page.context["paginator"].count == 3
+    assert not any("members_customer" in q["sql"] and "COUNT(" in q["sql"].upper() for q in queries.captured_queries)

@@ -188,6 +188,25 @@ def test_home_figures_cover_the_users_projects_only(dataset, other_project, staf
     assert consultant_home is None
 
 
+def test_the_home_counts_its_three_figures_in_one_grouping_that_agrees_with_each(dataset, staff):
+    """The home adds up one grouping by month and segment; each figure counted on its own gives the same."""
+    from core.roles import Role
+
+    user = staff[Role.CUSTOMER_SERVICE]
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=TZ), tick=False):
+        queries = count_queries(lambda: selectors.home_figures(user))
+        home = selectors.home_figures(user)
+        recent = selectors.responses_for(user).filter(answered_at__gte=datetime.datetime(2025, 4, 1, tzinfo=TZ))
+        overall = only(selectors.figures(recent))
+        by_segment = selectors.figures(recent, by="segment")
+        trend = selectors.trend(selectors.responses_for(user))
+
+    assert home["overall"] == overall
+    assert home["by_segment"] == by_segment and len(by_segment) == 2
+    assert home["trend"] == trend
+    assert queries <= 4, "the figures in one statement, beside the roles, projects and open follow-ups"
+
+
 @pytest.mark.rule("S3")
 def test_figures_split_by_year_and_filtered_to_a_period(dataset, project, questionnaire):
     answer(questionnaire, project, None, datetime.datetime(2025, 12, 31, 23, tzinfo=TZ), {"overall": 1})

@@ -169,7 +169,8 @@ def test_the_call_queue_pages_filters_by_campaign_and_shows_questionnaires_by_ti
     assert filtered.context["page_obj"].paginator.count == 3
     assert signing.invitations.count() == 30
     full_page = count_queries(lambda: client.get("/surveys/calls/"))  # 25 rows
-    assert count_queries(lambda: client.get("/surveys/calls/", {"page": 2})) == full_page  # 8 rows
+    # 8 rows: no more statements, and the last page gives the count without counting
+    assert count_queries(lambda: client.get("/surveys/calls/", {"page": 2})) == full_page - 1
 
 
 def test_the_call_screen_is_refused_to_sales_staff(invitation, staff, browser):
