@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
-from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet
+from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
+from core.labels import with_names_of
 from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
@@ -31,13 +32,8 @@ from . import serializers as s
 REPORT_FORMAT = OpenApiParameter("format", str, enum=["json", "xlsx"])
 
 
-class ScopedReadViewSet(viewsets.GenericViewSet):
-    """Rows governed by the viewset's policy (core.access)."""
-
-    policy = None
-
-    def get_queryset(self):
-        return self.policy.scope(super().get_queryset(), self.request.user)
+class ScopedReadViewSet(ScopedRowsMixin, viewsets.GenericViewSet):
+    """Rows governed by the viewset's policy (core.access); written only through the services."""
 
 
 class ComplaintViewSet(
@@ -51,6 +47,14 @@ class ComplaintViewSet(
     """Complaints of the caller's scope. Their state changes only through the workflow actions."""
 
     queryset = selectors.complaint_list()
+    list_queryset = with_names_of(
+        queryset.select_related(None),
+        "project",
+        "customer",
+        "department",
+        staff=("handler", "received_by"),
+        also=("unit__number", "unit__building__name", "category__code", "category__name", "category__name_en"),
+    )
     policy = policies.COMPLAINTS
     workflow = COMPLAINT_FLOW
     action_response_serializer = s.ComplaintDetailSerializer
@@ -107,6 +111,9 @@ class RepairOrderViewSet(
 
     queryset = selectors.repair_order_list().prefetch_related(
         "clocks", Prefetch("return_visits", queryset=ReturnVisit.objects.select_related("visitor"))
+    )
+    list_queryset = with_names_of(
+        queryset.select_related(None), "project", staff=("assignee",), also=("unit__number", "unit__building__name")
     )
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS

@@ -452,3 +452,30 @@ def test_a_complaint_is_not_closed_without_its_summary(receive, walk, staff, bro
     assert page.status_code == 200
     assert 'aria-describedby="id_close-summary_error"' in page.text and "投诉总结 *" in page.text
     assert Complaint.objects.get(pk=complaint.pk).state == ComplaintState.VISITED
+
+
+def test_the_list_names_each_complaints_people_and_places_in_a_constant_number_of_queries(
+    staff, receive, walk, department
+):
+    """The list reads only the names it shows of related records (core.labels.with_names_of): every name is
+    there, and more complaints cost no more statements."""
+    from core.testing import count_queries
+
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+    walk(receive(), "dispatch")
+    few = count_queries(lambda: client.get(URL))
+    for _ in range(3):
+        walk(receive(), "dispatch")
+
+    many = count_queries(lambda: client.get(URL))
+    row = client.get(URL).json()["results"][0]
+    complaint = Complaint.objects.get(pk=row["id"])
+
+    assert many == few
+    assert row["project_name"] == complaint.project.name and row["customer_name"] == complaint.customer.name
+    assert row["unit_label"] == str(complaint.unit) and "-" in row["unit_label"]
+    assert row["department_name"] == department.name and row["category"] == "quality"
+    assert row["handler_name"] == str(staff[Role.ENGINEERING]) and row["received_by_name"] == str(
+        staff[Role.CUSTOMER_SERVICE]
+    )
+    assert row["category_label"] == str(complaint.category)
