@@ -13,6 +13,25 @@ def test_projects_list_shows_only_the_users_projects(project, other_project, sta
     assert project.name in page.text and other_project.name not in page.text
 
 
+def test_the_projects_list_counts_each_projects_units_and_sold_units_in_one_query(company, staff, browser):
+    head = make_staff(Role.CR_HEAD, username="head")
+    expected = {}
+    for units, sold in [(3, 1), (2, 2), (0, 0)]:
+        building = BuildingFactory(project=ProjectFactory(company=company))
+        for n in range(units):
+            UnitFactory(building=building, status="signed" if n < sold else "available")
+        expected[building.project.name] = (units, sold)
+    client = browser(head)
+
+    page = client.get("/estates/projects/")
+    few = count_queries(lambda: client.get("/estates/projects/"))
+    ProjectFactory.create_batch(3, company=company)
+
+    counted = {p.name: (p.unit_count, p.sold_count) for p in page.context["object_list"]}
+    assert {name: counted[name] for name in expected} == expected
+    assert count_queries(lambda: client.get("/estates/projects/")) == few
+
+
 def test_a_project_page_shows_units_by_status_and_buildings(project, staff, browser):
     building = BuildingFactory(project=project, name="7栋")
     UnitFactory(building=building, status="signed")
