@@ -10,7 +10,7 @@ LANGS := zh_Hans en
 .PHONY: run test setup venv deps migrate messages compilemessages seed serve worker clean bench load backup restore
 
 run: setup seed
-	$(BIN)/honcho start -f Procfile
+	$(BIN)/honcho start -f Procfile --port $(PORT)
 
 # Two test processes by default (each with its own database, broker folder and queue); PYTEST_ARGS= for one.
 PYTEST_ARGS ?= -n 2
