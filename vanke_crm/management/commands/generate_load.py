@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.choices import Channel, ComplaintState, RepairState, Severity, Validity
@@ -124,6 +124,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {first + min(BATCH, customers - first):,} customers", ending="\r")
             self.stdout.flush()
         self.stdout.write("")
+        # The planner's statistics, as a day of autovacuum would leave them: read before them, a project's
+        # page of customers is planned for 20 rows instead of 20,000 and sorted whole (55 ms instead of 19).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in generator.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Generated in {elapsed:.0f} s: {summary}."))
