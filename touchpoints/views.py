@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from core.calls import CallForm
 from core.errors import DomainError
 from core.excel import Labels, Sheet, xlsx_response
+from core.labels import with_names_of
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
 from estates.selectors import projects_for
 
@@ -73,6 +74,15 @@ class CareTaskListView(FilteredListView):
 
     def decorate(self, queryset):
         return queryset.select_related("project", "customer", "owner", "component_type")
+
+    def page_rows(self, queryset):
+        return with_names_of(
+            queryset.select_related(None),
+            "project",
+            "component_type",
+            staff=("owner",),
+            also=("customer__name", "customer__mobile"),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

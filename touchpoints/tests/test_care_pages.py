@@ -294,3 +294,28 @@ def test_the_phone_of_a_task_is_one_tap_away_for_service_and_masked_for_engineer
         other = browser(engineering).get(url)
         assert other.status_code == 200
         assert number not in other.text and "tel:" not in other.text and masked in other.text
+
+
+def test_the_care_queue_names_each_tasks_customer_and_project_in_the_same_queries_for_one_or_many(
+    project, staff, browser, buy, frozen
+):
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+    buy(delivered_on=D(2025, 1, 5), moved_in_on=D(2025, 1, 10))
+    with frozen(D(2025, 4, 10)):
+        run_daily_scan()
+    one = count_queries(lambda: client.get("/touchpoints/tasks/?queue=all"))
+    for year in (2022, 2023, 2024):
+        buy(delivered_on=D(year, 1, 5), moved_in_on=D(year, 1, 10))
+        with frozen(D(year, 4, 10)):
+            run_daily_scan()
+
+    many = count_queries(lambda: client.get("/touchpoints/tasks/?queue=all"))
+    page = client.get("/touchpoints/tasks/?queue=all")
+    tasks = list(page.context["object_list"])
+
+    assert many == one
+    assert sum(1 for task in tasks if task.customer_id) >= 4, "a three-month visit a year, each of a household"
+    for task in tasks:
+        assert task.project.name in page.text
+        if task.customer_id:
+            assert task.customer.name in page.text
