@@ -9,16 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.db import models
-        from rest_framework import serializers
-
         from . import labels, schedules, security  # noqa: F401 - security connects the sign-in trail
-        from .api import fields
 
         labels.install(apps.get_models(include_auto_created=True))
-
-        # Every model serializer's moments are bounded (see fields.DateTimeField); declared once, here.
-        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = fields.DateTimeField
 
         schedules.register(
             schedules.Duty(

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
+
 from core.api.fields import ChoiceLabelField, LabelField
 from estates.models import ComponentType, Unit
 from members.models import Customer
@@ -24,7 +26,7 @@ from ..models import (
 from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 
-class ClockSerializer(serializers.ModelSerializer):
+class ClockSerializer(ModelSerializer):
     kind_label = ChoiceLabelField(source="kind")
     status_label = ChoiceLabelField(source="status")
     seconds_left = serializers.SerializerMethodField()
@@ -50,7 +52,7 @@ class ClockSerializer(serializers.ModelSerializer):
         return int(left.total_seconds()) if left is not None else None
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = LabelField()
 
     class Meta:
@@ -72,7 +74,7 @@ class AvailableActionsMixin(serializers.Serializer):
         return [action.name for action in self.workflow.available(record, request.user)]
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ModelSerializer):
     """A complaint as listed; creating one takes it in (rule C1)."""
 
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -197,7 +199,7 @@ class ReturnVisitClockSerializer(serializers.Serializer):
     visited_by = serializers.CharField()
 
 
-class RepairOrderSerializer(AvailableActionsMixin, serializers.ModelSerializer):
+class RepairOrderSerializer(AvailableActionsMixin, ModelSerializer):
     workflow = REPAIR_FLOW
     project_name = serializers.CharField(source="project.name", read_only=True)
     unit_label = LabelField(source="unit")
@@ -272,7 +274,7 @@ class RepairOrderSerializer(AvailableActionsMixin, serializers.ModelSerializer):
         ).data
 
 
-class ReturnVisitSerializer(serializers.ModelSerializer):
+class ReturnVisitSerializer(ModelSerializer):
     visitor_name = LabelField(source="visitor")
 
     class Meta:
@@ -302,7 +304,7 @@ class ReturnVisitSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DueReturnVisitSerializer(serializers.ModelSerializer):
+class DueReturnVisitSerializer(ModelSerializer):
     """A return visit waiting to be made (rules C9, C13): the clock, and what it is for."""
 
     subject = serializers.SerializerMethodField()
@@ -337,7 +339,7 @@ class DueReturnVisitSerializer(serializers.ModelSerializer):
         return (clock.complaint or clock.repair_order).project.name
 
 
-class DefectSerializer(serializers.ModelSerializer):
+class DefectSerializer(ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
     category = serializers.ChoiceField(
         choices=Defect._meta.get_field("category").choices,
@@ -366,7 +368,7 @@ class DefectSerializer(serializers.ModelSerializer):
         read_only_fields = ["raised_by", "raised_at"]
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     defects = serializers.PrimaryKeyRelatedField(queryset=Defect.objects.all(), many=True, required=False)
 
@@ -393,7 +395,7 @@ class CrisisTimelineEntrySerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class CrisisSerializer(AvailableActionsMixin, serializers.ModelSerializer):
+class CrisisSerializer(AvailableActionsMixin, ModelSerializer):
     """A crisis record (rule C8): open until closed with a conclusion."""
 
     workflow = CRISIS_FLOW
@@ -432,7 +434,7 @@ class CrisisDetailSerializer(CrisisSerializer):
         return CrisisTimelineEntrySerializer(selectors.crisis_timeline(crisis), many=True).data
 
 
-class CrisisActionSerializer(serializers.ModelSerializer):
+class CrisisActionSerializer(ModelSerializer):
     actor = LabelField()
 
     class Meta:

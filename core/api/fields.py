@@ -33,17 +33,26 @@ class ChoiceLabelField(serializers.Field):
     """The label of a choice field's value in the reader's language: `ChoiceLabelField(source="status")`.
 
     What the model's `get_status_display` gives, read from core.labels' map, without the cost of a method
-    called as a source (DRF inspects its signature on every row).
+    called as a source (DRF inspects its signature on every row). Each value is translated once per serializer
+    (one request, one language), not once per row.
     """
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
+        self._said = {}
 
     def get_attribute(self, instance):
         field = instance._meta.get_field(self.source)
         value = getattr(instance, field.attname)
-        return label_of(field, value)
+        try:
+            return self._said[value]
+        except KeyError:
+            label = label_of(field, value)
+            said = self._said[value] = None if label is None else str(label)
+            return said
+        except TypeError:  # an unhashable value is no choice
+            return value
 
     def to_representation(self, label):
         return str(label)

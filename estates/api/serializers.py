@@ -1,12 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from core.api.serializers import ModelSerializer
 from rest_framework.validators import UniqueTogetherValidator
 
 from core.api.fields import ChoiceLabelField
 from estates.models import Building, ComponentType, Project, Unit, WarrantyOverride
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     company_name = serializers.CharField(source="company.name", read_only=True)
     status_display = ChoiceLabelField(source="status")
 
@@ -46,13 +48,13 @@ class ProjectSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class BuildingSerializer(serializers.ModelSerializer):
+class BuildingSerializer(ModelSerializer):
     class Meta:
         model = Building
         fields = ["id", "project", "name", "floors", "delivery_date"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(read_only=True)
     building_name = serializers.CharField(source="building.name", read_only=True)
     status_display = ChoiceLabelField(source="status")
@@ -74,13 +76,13 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class ComponentTypeSerializer(serializers.ModelSerializer):
+class ComponentTypeSerializer(ModelSerializer):
     class Meta:
         model = ComponentType
         fields = ["id", "name", "category", "default_warranty_months"]
 
 
-class WarrantyOverrideSerializer(serializers.ModelSerializer):
+class WarrantyOverrideSerializer(ModelSerializer):
     class Meta:
         model = WarrantyOverride
         fields = ["id", "project", "component_type", "warranty_months"]

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
+
 from core.access import mask_id_number, mask_phone, may_see_contact, may_see_id_number
 from core.api.fields import DateTimeField, LabelField
 from core.models import User
@@ -12,7 +14,7 @@ from members.models import Customer, FollowUp, GradeChange, Lead, LeadApproval, 
 from members.validators import MOBILE_ERRORS, validate_id_number, validate_mobile
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(ModelSerializer):
     """A customer; the mobile and ID numbers are masked for roles that do not need them."""
 
     mobile = PhoneNumberField(
@@ -65,7 +67,7 @@ class VisibleCustomerField(serializers.PrimaryKeyRelatedField):
         return Customer.objects.all()
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     """A visit; the mobile phone finds the customer or registers a new one."""
 
     mobile = PhoneNumberField(
@@ -120,7 +122,7 @@ class CriteriaField(serializers.ListField):
         super().__init__(child=serializers.ChoiceField(choices=LeadCriterion.choices), **kwargs)
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(ModelSerializer):
     customer = VisibleCustomerField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -193,7 +195,7 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class LeadApprovalSerializer(serializers.ModelSerializer):
+class LeadApprovalSerializer(ModelSerializer):
     customer_name = serializers.CharField(source="lead.customer.name", read_only=True)
     requested_by_name = LabelField(source="requested_by")
     decided_by_name = LabelField(source="decided_by")
@@ -219,7 +221,7 @@ class LeadApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GradeChangeApprovalSerializer(serializers.ModelSerializer):
+class GradeChangeApprovalSerializer(ModelSerializer):
     requested_by_name = LabelField(source="requested_by")
     decided_by_name = LabelField(source="decided_by")
 
@@ -240,7 +242,7 @@ class GradeChangeApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GradeChangeSerializer(serializers.ModelSerializer):
+class GradeChangeSerializer(ModelSerializer):
     """L9: one change of a lead's grade: from, to, who, when, why, and the approval it carried out."""
 
     actor_name = LabelField(source="actor")
@@ -264,7 +266,7 @@ class GradeChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ModelSerializer):
     consultant_name = LabelField(source="consultant")
     happened_at = DateTimeField(required=False)
 
@@ -286,7 +288,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["lead", "consultant", "grade", "created_at"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     customer = VisibleCustomerField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     source_project_name = serializers.CharField(source="source_project.name", read_only=True)
@@ -315,7 +317,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         return data
 
 
-class PurchaseSerializer(serializers.ModelSerializer):
+class PurchaseSerializer(ModelSerializer):
     customer = VisibleCustomerField()
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     unit_label = serializers.SerializerMethodField()

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
+
 from estates.models import Building
 
 from ..choices import ImportKind
@@ -65,7 +67,7 @@ class DryRunSerializer(serializers.Serializer):
     error = serializers.CharField(required=False)
 
 
-class ImportBatchSerializer(serializers.ModelSerializer):
+class ImportBatchSerializer(ModelSerializer):
     report = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField(help_text=_("Percent of rows written."))
     created_by = serializers.StringRelatedField()

@@ -4,6 +4,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
+
 from complaints.models import Complaint, RepairOrder
 from core.api.fields import LabelField
 
@@ -74,7 +76,7 @@ class OwnerPhotoSerializer(serializers.Serializer):
         return reverse("owner-api-repair-photo", args=[photo.repair_order_id, photo.pk])
 
 
-class OwnerRepairSerializer(OwnerRecordMixin, serializers.ModelSerializer):
+class OwnerRepairSerializer(OwnerRecordMixin, ModelSerializer):
     unit = LabelField()
     component = LabelField(source="component_type")
     photos = OwnerPhotoSerializer(many=True, read_only=True)
@@ -123,7 +125,7 @@ class OwnerRepairCreateSerializer(serializers.Serializer):
     confirm_duplicates = serializers.BooleanField(required=False, default=False)
 
 
-class OwnerComplaintSerializer(OwnerRecordMixin, serializers.ModelSerializer):
+class OwnerComplaintSerializer(OwnerRecordMixin, ModelSerializer):
     unit = LabelField()
     project = LabelField()
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)

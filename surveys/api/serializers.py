@@ -3,6 +3,8 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
 
+from core.api.serializers import ModelSerializer
+
 from core.access import display_phone, mask_phone, may_see_contact
 from estates.selectors import projects_for
 from members import policies as members_policies
@@ -11,7 +13,7 @@ from surveys import selectors
 from surveys.models import Answer, Campaign, FollowUp, Invitation, Item, Questionnaire, Response
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(ModelSerializer):
     options = serializers.ListField(source="option_list", child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -19,7 +21,7 @@ class ItemSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "position", "text", "kind", "role", "options", "required"]
 
 
-class QuestionnaireSerializer(serializers.ModelSerializer):
+class QuestionnaireSerializer(ModelSerializer):
     items = ItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -27,7 +29,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "version", "title", "kind", "step", "introduction", "is_current", "items"]
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(ModelSerializer):
     code = serializers.CharField(source="item.code", read_only=True)
     question = serializers.CharField(source="item.text", read_only=True)
 
@@ -36,7 +38,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "code", "question", "score", "yes", "choice", "text"]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(ModelSerializer):
     """A survey response. On create, `answers` maps question codes to values: a score 1–5, true/false,
     one of the options, or text; a question left out is skipped."""
 
@@ -98,7 +100,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     invited = serializers.IntegerField(read_only=True)
     answered = serializers.IntegerField(read_only=True)
     response_rate = serializers.SerializerMethodField()
@@ -135,7 +137,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="SurveyFollowUp")
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
     questionnaire_title = serializers.CharField(source="response.questionnaire.title", read_only=True)
 
@@ -168,7 +170,7 @@ class FollowUpMoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SurveyCallSerializer(serializers.ModelSerializer):
+class SurveyCallSerializer(ModelSerializer):
     """A customer the call center should call for a campaign, with the questions to ask."""
 
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)

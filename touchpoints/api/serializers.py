@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
+
+from core.api.serializers import ModelSerializer
 from rest_framework.validators import UniqueValidator
 
 from core.api.fields import ChoiceLabelField, LabelField
@@ -27,7 +29,7 @@ from touchpoints.models import (
 )
 
 
-class OutboundMessageSerializer(serializers.ModelSerializer):
+class OutboundMessageSerializer(ModelSerializer):
     """A message; a new one may only go to a customer the writer can see."""
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
@@ -90,7 +92,7 @@ class TemplateVariableSerializer(serializers.Serializer):
     sample = serializers.CharField()
 
 
-class MessageTemplateSerializer(serializers.ModelSerializer):
+class MessageTemplateSerializer(ModelSerializer):
     """A message template; its text may use only the variables its occasion fills in."""
 
     # Not "code": an error answer's "code" names the error (core.api), so a field of that name would clash.
@@ -139,7 +141,7 @@ class TemplatePreviewSerializer(serializers.Serializer):
         return {**attrs, "preview": message_templates.preview(attrs["template_code"], attrs["body"])}
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     kind_display = ChoiceLabelField(source="kind")
 
     class Meta:
@@ -162,7 +164,7 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ModelSerializer):
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -170,7 +172,7 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "position", "label", "name", "touchpoint", "core_content", "actions"]
 
 
-class ProjectActionSerializer(serializers.ModelSerializer):
+class ProjectActionSerializer(ModelSerializer):
     action_name = serializers.CharField(source="action.name", read_only=True)
     kind = serializers.CharField(source="action.kind", read_only=True)
     step = serializers.IntegerField(source="action.step_id", read_only=True)
@@ -181,7 +183,7 @@ class ProjectActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["project", "action"]
 
 
-class ExecutionSerializer(serializers.ModelSerializer):
+class ExecutionSerializer(ModelSerializer):
     files = serializers.ListField(child=serializers.FileField(), write_only=True, required=False)
     file_urls = serializers.SerializerMethodField()
     executed_by_name = LabelField(source="executed_by")
@@ -212,7 +214,7 @@ class ExecutionSerializer(serializers.ModelSerializer):
         return [item.file.url for item in execution.files.all()]
 
 
-class CareIssueSerializer(serializers.ModelSerializer):
+class CareIssueSerializer(ModelSerializer):
     class Meta:
         model = CareIssue
         fields = [
@@ -229,7 +231,7 @@ class CareIssueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CareTaskSerializer(serializers.ModelSerializer):
+class CareTaskSerializer(ModelSerializer):
     duty_display = ChoiceLabelField(source="duty")
     status_display = ChoiceLabelField(source="status")
     customer_name = serializers.CharField(source="customer.name", read_only=True, default="")
@@ -311,7 +313,7 @@ class ResolutionSerializer(serializers.Serializer):
     resolution = serializers.CharField(allow_blank=True)
 
 
-class SiteOpenDaySerializer(serializers.ModelSerializer):
+class SiteOpenDaySerializer(ModelSerializer):
     status_display = ChoiceLabelField(source="status")
 
     class Meta:
@@ -355,13 +357,13 @@ class PostponeOpenDaySerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class MeetingFeedbackSerializer(serializers.ModelSerializer):
+class MeetingFeedbackSerializer(ModelSerializer):
     class Meta:
         model = MeetingFeedback
         fields = ["id", "customer", "content", "response"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     feedback = MeetingFeedbackSerializer(many=True, required=False)
 
     class Meta:
@@ -378,7 +380,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             )
 
 
-class VisitRoundSerializer(serializers.ModelSerializer):
+class VisitRoundSerializer(ModelSerializer):
     sampled = serializers.IntegerField(read_only=True)
     open_visits = serializers.IntegerField(read_only=True)
     open_issues = serializers.IntegerField(read_only=True)
