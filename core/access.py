@@ -84,7 +84,7 @@ def works_on(user, project) -> bool:
 
 
 def project_ids(user) -> list[int]:
-    """The ids of the projects the user works on, read once per request's user.
+    """The ids of the projects the user works on, read once per request's user (with the user: `with_access`).
 
     A list of numbers, not a subquery: the planner then knows how many rows each project holds, and a user of
     two small projects is not served by walking a million-row index in the list's order."""

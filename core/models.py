@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,14 +71,53 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> frozenset[Role]:
-        """The user's roles, read once per request and cached on the instance."""
+        """The user's roles, read once per request and cached on the instance: a request's user is read with
+        them (`with_access`)."""
         if not hasattr(self, "_roles_cache"):
             names = {group.name for group in self.groups.all()}
             self._roles_cache = frozenset(role for role in Role if role.value in names)
         return self._roles_cache
 
+    def take_access(self, roles: str | None, projects: str | None) -> None:
+        """Keep the roles and projects `with_access` read with the user (see core.access.project_ids)."""
+        names = set(roles.split(",")) if roles else set()
+        self._roles_cache = frozenset(role for role in Role if role.value in names)
+        self._project_ids_cache = sorted(int(pk) for pk in projects.split(",")) if projects else []
+
     def has_role(self, *roles: Role) -> bool:
         return self.is_superuser or bool(self.roles & set(roles))
+
+
+class Listed(models.Aggregate):
+    """A column's values joined by commas, on either engine."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')")
+
+
+def with_access(queryset, user: str = "pk"):
+    """`queryset` reading, in its own statement, the roles and the projects of the staff member at `user` (`pk`
+    on users, `user_id` on a token): what every request asks before anything else. `User.take_access` keeps them.
+    """
+    return queryset.annotate(
+        access_roles=Subquery(
+            User.groups.through.objects.filter(user_id=OuterRef(user))
+            .values("user_id")
+            .annotate(listed=Listed("group__name"))
+            .values("listed")
+        ),
+        # estates.Project.staff, by its reverse name: core does not import the apps above it.
+        access_projects=Subquery(
+            User.projects.through.objects.filter(user_id=OuterRef(user))
+            .values("user_id")
+            .annotate(listed=Listed("project_id"))
+            .values("listed")
+        ),
+    )
 
 
 class IdempotencyKey(models.Model):

@@ -147,7 +147,7 @@ else:
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "core.security.SignInGuard",  # refuses a locked-out client before any password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "core.security.StaffBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
