@@ -53,6 +53,7 @@ EXPORT_TARGET_RATIO = 1.2
 EXPORT_MEMORY_RATIO = 1.5
 EXPORT_ROWS = 100_000
 DRAIN_TARGET_S = 60
+COMMITTED_TABLE = Path(__file__).resolve().parent / "RESULTS.md"
 # The roles whose pages are read: a demo user of each, and the generated company's own staff of one project.
 PAGE_USERS = (
     "demo-head",
@@ -659,6 +660,9 @@ def main():
     parser.add_argument("--output", type=Path, help="write the table (Markdown) to this file")
     parser.add_argument("--only", default="", help="only the groups named (comma-separated)")
     parser.add_argument("--users", default=",".join(PAGE_USERS), help="whose pages are read (comma-separated)")
+    parser.add_argument(
+        "--against", type=Path, default=COMMITTED_TABLE, help="a table whose floors this host's are compared with"
+    )
     args = parser.parse_args()
 
     if args.existing:
@@ -723,7 +727,11 @@ def run(args) -> None:
         for result in duty_results(args.repeat, args.messages):
             results.append(result)
             print(_line(result), flush=True)
-    table = _markdown(results, failures, customers, time.monotonic() - started)
+    against = args.against.read_text(encoding="utf-8") if args.against and args.against.exists() else ""
+    speed = host_speed(results, against)
+    if speed:
+        print(f"\n{speed}")
+    table = _markdown(results, failures, customers, time.monotonic() - started, speed)
     if args.output:
         args.output.write_text(table, encoding="utf-8")
         print(f"\nwritten to {args.output}")
@@ -732,13 +740,47 @@ def run(args) -> None:
         sys.exit(1)
 
 
+def floors_of(table: str) -> dict[str, float]:
+    """The floors (p50 ms) of a table this script wrote, by row: its "what" before any note."""
+    floors = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 9 and cells[4] and cells[5]:
+            try:
+                floors[cells[0].split(" — ")[0]] = float(cells[5])
+            except ValueError:  # the header row
+                continue
+    return floors
+
+
+def host_speed(results: list[Result], against: str) -> str:
+    """How this run's floors compare with another table's (the committed one): the same hand-written queries
+    and files timed on both hosts, so the factor is the hosts' and the database's, not the product's. Absolute
+    targets (25 ms, 150 ms, 500 ms) are for the committed table's host; the ratios hold on any."""
+    before = floors_of(against)
+    factors = sorted(
+        result.floor_p50 / before[result.case.name]
+        for result in results
+        if result.floor_p50 and before.get(result.case.name)
+    )
+    if len(factors) < 5:
+        return ""
+    median = statistics.median(factors)
+    slower = "slower" if median >= 1 else "faster"
+    return (
+        f"Host speed: this run's floors are {median:.2f}× the compared table's (median of {len(factors)} floors, "
+        f"{factors[len(factors) // 4]:.2f}–{factors[3 * len(factors) // 4]:.2f}× between the quartiles): this host "
+        f"is {max(median, 1 / median):.1f}× {slower} at the same queries and files."
+    )
+
+
 def _line(result: Result) -> str:
     ratio = f"{result.ratio:6.2f}x" if result.ratio else "       "
     met = {True: "met", False: "MISSED", None: ""}[result.met]
     return f"{result.case.name[:70]:70} {result.p50:9.1f} {result.p95:9.1f} {result.queries:5d} {ratio} {met}"
 
 
-def _markdown(results: list[Result], failures: list[str], customers: int, seconds: float) -> str:
+def _markdown(results: list[Result], failures: list[str], customers: int, seconds: float, speed: str = "") -> str:
     met = sum(1 for r in results if r.met)
     missed = [r for r in results if r.met is False]
     lines = [
@@ -750,6 +792,7 @@ def _markdown(results: list[Result], failures: list[str], customers: int, second
         "",
         f"**Targets: {met} met, {len(missed)} missed**, {len(results) - met - len(missed)} rows without a target.",
         "",
+        *([speed, ""] if speed else []),
     ]
     group = None
     for result in results:

@@ -25,7 +25,13 @@ def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path
     call_command("generate_load", "--customers", "200", "--with-demo", "--force", stdout=open("/dev/null", "w"))
     table = tmp_path / "RESULTS.md"
     args = argparse.Namespace(
-        repeat=1, budget=1.0, messages=300, output=table, only="", users="demo-head,load-0-consultant-0,load-0-service"
+        repeat=1,
+        budget=1.0,
+        messages=300,
+        output=table,
+        only="",
+        users="demo-head,load-0-consultant-0,load-0-service",
+        against=None,
     )
 
     bench.run(args)
@@ -36,3 +42,20 @@ def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path
     assert "| / (demo-head) |" in written
     assert "sending 300 queued messages" in written
     assert "## Failed rows" not in written
+
+
+def test_the_table_says_how_this_hosts_floors_compare_with_another_tables(bench):
+    def results(scale):
+        cases = [bench.Case("API lists", f"/api/v1/r{i}/", None, floor_kind="table") for i in range(6)]
+        return [bench.Result(case, [10 * scale], 2, [(i + 1) * scale]) for i, case in enumerate(cases)]
+
+    committed = bench._markdown(results(1), [], 1000, 60)
+    assert "Host speed" not in committed
+
+    speed = bench.host_speed(results(2), committed)
+
+    assert "floors are 2.00× the compared table's (median of 6 floors" in speed
+    assert "this host is 2.0× slower" in speed
+    assert speed in bench._markdown(results(2), [], 1000, 60, speed)
+    assert "2.0× faster" in bench.host_speed(results(0.5), committed)
+    assert bench.host_speed(results(2)[:3], committed) == "", "three floors are too few to say"
