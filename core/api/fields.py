@@ -1,9 +1,13 @@
 """Serializer fields every app's API shares."""
 
+import datetime
+import functools
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from core.labels import label_of
 
@@ -60,7 +64,10 @@ class ChoiceLabelField(serializers.Field):
 
 class DateTimeField(serializers.DateTimeField):
     """A moment between 1900 and 2100: earlier or later ones are typing mistakes, and before 1901 the
-    time zone database gives China's local mean time (+08:05:43), which no client can read back."""
+    time zone database gives China's local mean time (+08:05:43), which no client can read back.
+
+    A moment is written in the reader's time zone, as DRF writes it, with the zone looked up once per
+    serializer (one request, one zone) instead of once per moment: a page of 100 complaints has 500 of them."""
 
     default_error_messages = {"out_of_range": _("Enter a date between 1900 and 2100.")}
 
@@ -69,3 +76,20 @@ class DateTimeField(serializers.DateTimeField):
         if not 1900 <= moment.year <= 2100:
             self.fail("out_of_range")
         return moment
+
+    def to_representation(self, value):
+        zone = self._reader_zone
+        if zone is None or not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            return super().to_representation(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return super().to_representation(value)
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    @functools.cached_property
+    def _reader_zone(self):
+        """The zone moments are written in, when they are written as ISO 8601 (DRF's default); else None."""
+        if str(getattr(self, "format", api_settings.DATETIME_FORMAT)).lower() != ISO_8601:
+            return None
+        return self.timezone if hasattr(self, "timezone") else self.default_timezone()
