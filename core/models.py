@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -88,35 +87,49 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.roles & set(roles))
 
 
-class Listed(models.Aggregate):
-    """A column's values joined by commas, on either engine."""
+class _Joined(models.expressions.RawSQL):
+    """A correlated subquery's values joined by commas, on either engine: `sql` is the subquery with `{joined}`
+    where the aggregate goes."""
 
-    function = "STRING_AGG"
-    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
-    output_field = models.TextField()
+    def __init__(self, sql: str, column: str):
+        self.column = column
+        super().__init__(sql, [], output_field=models.TextField())
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')")
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "sqlite":
+            joined = f"GROUP_CONCAT({self.column}, ',')"
+        else:
+            joined = f"STRING_AGG(CAST({self.column} AS TEXT), ',')"
+        return f"({self.sql.format(joined=joined)})", []
 
 
 def with_access(queryset, user: str = "pk"):
     """`queryset` reading, in its own statement, the roles and the projects of the staff member at `user` (`pk`
     on users, `user_id` on a token): what every request asks before anything else. `User.take_access` keeps them.
-    """
+
+    The two subqueries are written out (names from the models' meta), not built as ORM `Subquery`s: those cost
+    more to resolve and compile on every request than the statement takes to run. `queryset`'s table must be the
+    statement's own."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+
+    def column(model, name: str) -> str:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return f"{q(model._meta.db_table)}.{q(field.column)}"
+
+    groups, projects = User.groups.through, User.projects.through  # estates.Project.staff, by its reverse name
+    group = groups._meta.get_field("group").related_model
+    outer = column(queryset.model, user)
+    # Every name here is a model's table or column, quoted: nothing comes from outside.
+    holders, named, held_by = q(groups._meta.db_table), q(group._meta.db_table), column(groups, "user")
+    joins = f"INNER JOIN {named} ON {column(groups, 'group')} = {column(group, 'pk')}"
+    roles = f"SELECT {{joined}} FROM {holders} {joins} WHERE {held_by} = {outer}"  # noqa: S608
+    staffed, staffed_by = q(projects._meta.db_table), column(projects, "user")
+    project_ids = f"SELECT {{joined}} FROM {staffed} WHERE {staffed_by} = {outer}"  # noqa: S608
     return queryset.annotate(
-        access_roles=Subquery(
-            User.groups.through.objects.filter(user_id=OuterRef(user))
-            .values("user_id")
-            .annotate(listed=Listed("group__name"))
-            .values("listed")
-        ),
-        # estates.Project.staff, by its reverse name: core does not import the apps above it.
-        access_projects=Subquery(
-            User.projects.through.objects.filter(user_id=OuterRef(user))
-            .values("user_id")
-            .annotate(listed=Listed("project_id"))
-            .values("listed")
-        ),
+        access_roles=_Joined(roles, column(group, "name")),
+        access_projects=_Joined(project_ids, column(projects, "project")),
     )
 
 
