@@ -1,6 +1,8 @@
 """The dashboard's navigation, gathered from every app in the order of the journey."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from complaints import navigation as complaints_navigation
@@ -24,12 +26,19 @@ ITEMS = [
 ]
 
 
+@cache
+def _url(url_name: str, script_prefix: str) -> str:
+    """An entry's address, the same on every page under the same prefix: reversed once, not on every page."""
+    return reverse(url_name)
+
+
 def items_for(user, current_path: str) -> list[dict]:
     entries = []
+    prefix = get_script_prefix()
     for item in ITEMS:
         if item.policy is not None and not item.policy.can_read(user):
             continue
-        url = reverse(item.url_name)
+        url = _url(item.url_name, prefix)
         active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "section": item.section, "active": active})
+        entries.append({"label": str(item.label), "url": url, "section": str(item.section), "active": active})
     return entries
