@@ -68,11 +68,26 @@ class ComplaintListView(FilteredListView):
     def export(self):
         return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
+    def board_counts(self) -> dict[str, int]:
+        """The complaints the user may see, by status (from the state index)."""
+        if not hasattr(self, "_board_counts"):
+            scoped = self.policy.scope(selectors.complaint_list(), self.request.user)
+            self._board_counts = dict(scoped.values_list("state").annotate(n=Count("*")).order_by())
+        return self._board_counts
+
+    def lists_the_whole_board(self) -> bool:
+        """Whether the page lists every complaint its board counts: then the board's figures are its size."""
+        return not self.is_filtered()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.lists_the_whole_board():
+            kwargs["count"] = sum(self.board_counts().values())
+        return super().get_paginator(queryset, per_page, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _decorate_clocks(context["object_list"], timezone.now())
-        scoped = self.policy.scope(selectors.complaint_list(), self.request.user)
-        counts = dict(scoped.values_list("state").annotate(n=Count("*")).order_by())  # (from the state index)
+        counts = self.board_counts()
         context["board"] = [(state, counts.get(state.value, 0)) for state in ComplaintState]
         context["title"] = _("Complaints")
         return context
@@ -84,6 +99,9 @@ class MyQueueView(ComplaintListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         return queryset.filter(selectors.waiting_on(self.request.user))
+
+    def lists_the_whole_board(self) -> bool:
+        return False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,6 +20,12 @@ def capped_count(queryset) -> int:
 
 
 class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        """`count`: the list's size when the page already knows it (a board's figures), so it is not counted."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = min(count, self.cap + 1)  # (the cached property's value)
+
     @property
     def cap(self) -> int:
         return COUNT_CAP

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView
+from django_filters.constants import EMPTY_VALUES
 
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
 from . import exports
@@ -77,6 +78,14 @@ class FilteredListView(PolicyMixin, ListView):
         """An export asked with a filter the page cannot read gets the page with the filter's error, not a file."""
         self.get_queryset()
         return not self.filterset.is_bound or self.filterset.is_valid()
+
+    def is_filtered(self) -> bool:
+        """Whether a filter narrows the list (a page number or an ordering does not)."""
+        if not self.filterset.is_bound:
+            return False
+        if not self.filterset.is_valid():
+            return True
+        return any(value not in EMPTY_VALUES for value in self.filterset.form.cleaned_data.values())
 
     def decorate(self, queryset):
         """Joins and annotations the page shows (select_related, counts)."""

@@ -104,6 +104,34 @@ def test_the_board_query_count_does_not_grow_with_rows(client, staff, receive):
     assert count_queries(lambda: client.get("/complaints/all/")) == few
 
 
+def test_the_board_says_how_many_complaints_it_lists_whatever_the_page_or_filter(client, staff, receive, monkeypatch):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..views import ComplaintListView
+
+    monkeypatch.setattr(ComplaintListView, "paginate_by", 2)
+    for severity in ("minor", "minor", "major", "minor", "major"):
+        receive(severity=severity)
+    login(client, staff[Role.CUSTOMER_SERVICE])
+
+    def told(query: str = "") -> tuple[int, int]:
+        """The page's "N in total" and its number of pages (one when it names none)."""
+        text = client.get(f"/complaints/all/?{query}").text
+        total, pages = re.search(r"共 (\d+) 条", text), re.search(r"第 \d+ / (\d+) 页", text)
+        return int(total.group(1)), int(pages.group(1)) if pages else 1
+
+    with CaptureQueriesContext(connection) as queries:
+        assert told() == (5, 3)
+    # The board's figures by status are the unfiltered list's size: it is not counted a second time.
+    assert not any("COUNT(*) FROM (SELECT" in query["sql"] for query in queries.captured_queries)
+    assert told("page=3&ordering=-severity") == (5, 3)
+    assert told("severity=minor") == (3, 2)
+    assert told("severity=major&page=1") == (2, 1)
+
+
 @pytest.mark.rule("C4")
 def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, department):
     complaint = receive()
