@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import DateFilter, YesNoFilter
+from core.filters import CatalogueFilter, DateFilter, YesNoFilter
 from core.models import Department
 from estates.filters import ProjectFilter, UnitFilter
 from members.filters import CustomerFilter
@@ -32,10 +32,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
     validity = django_filters.ChoiceFilter(choices=Validity.choices, label=_("Validity"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    category = django_filters.ModelChoiceFilter(
-        queryset=ComplaintCategory.objects.all(), to_field_name="code", label=_("Category")
-    )
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    category = CatalogueFilter(queryset=ComplaintCategory.objects.all(), to_field_name="code", label=_("Category"))
+    department = CatalogueFilter(queryset=Department.objects.all(), label=_("Department"))
     customer = CustomerFilter(label=_("Customer"))
     unit = UnitFilter(label=_("Unit"))
     received_after = DateFilter(field_name="received_at", lookup_expr="date__gte", label=_("Received from"))

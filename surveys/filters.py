@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import DateFilter, ToCallNowFilter, YesNoFilter
+from core.filters import CatalogueFilter, DateFilter, ToCallNowFilter, YesNoFilter
 from estates.filters import ProjectFilter, visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
@@ -53,7 +53,7 @@ def _open_call_campaigns(request):
 
 class CallQueueFilterSet(django_filters.FilterSet):
     project = ProjectFilter(field_name="campaign__project")
-    campaign = django_filters.ModelChoiceFilter(queryset=_open_call_campaigns, label=_("Campaign"))
+    campaign = CatalogueFilter(queryset=_open_call_campaigns, label=_("Campaign"))
     expires_before = DateFilter(field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by"))
     to_call_now = ToCallNowFilter(label=_("To call now"))
 

@@ -132,6 +132,28 @@ def test_the_board_says_how_many_complaints_it_lists_whatever_the_page_or_filter
     assert told("severity=major&page=1") == (2, 1)
 
 
+def test_the_board_filters_by_category_and_department_from_their_drop_downs(client, staff, receive, department):
+    from ..models import ComplaintCategory
+
+    leak = receive(category="quality", title="卫生间漏水")
+    noise = receive(category="design", title="噪音扰民")
+    Complaint.objects.filter(pk=noise.pk).update(department=department)
+    login(client, staff[Role.CUSTOMER_SERVICE])
+
+    board = client.get("/complaints/all/").text
+    for category in ComplaintCategory.objects.all():
+        assert f'<option value="{category.code}">' in board
+    assert f'<option value="{department.pk}">{department.name}</option>' in board
+
+    by_category = client.get("/complaints/all/", {"category": "quality"}).text
+    assert leak.title in by_category and noise.title not in by_category
+    assert '<option value="quality" selected>' in by_category
+    by_department = client.get("/complaints/all/", {"department": department.pk}).text
+    assert noise.title in by_department and leak.title not in by_department
+    unknown = client.get("/complaints/all/", {"category": "no-such-category"}).text
+    assert leak.title not in unknown and noise.title not in unknown and 'class="field-error"' in unknown
+
+
 @pytest.mark.rule("C4")
 def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, department):
     complaint = receive()
