@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Case, Count, FloatField, Q, Value, When
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,26 +89,24 @@ def month_bounds(year: int, month: int):
 
 
 def monthly_report(*, complaints, year: int, month: int) -> dict:
-    """Per project, category and department: count, valid share, timeliness per clock and satisfaction.
+    """Per project, category, department and channel: count, valid share, timeliness per clock and satisfaction.
 
-    `complaints` is the caller's visible queryset (already scoped by the policy). Every figure is
-    aggregated in the database: three grouped queries per grouping, whatever the month's size.
+    `complaints` is the caller's visible queryset (already scoped by the policy). Every figure is aggregated in
+    the database, at the finest grain the report shows (`_cells`): three grouped queries whatever the month's
+    size, which each grouping then adds up.
     """
-    month_qs = _received_in(complaints, year, month)
+    cells = _cells(_received_in(complaints, year, month))
     return {
         "year": year,
         "month": month,
-        "total": _figures_by(month_qs, None)[0],
-        "by_project": _figures_by(month_qs, "project"),
-        "by_category": _figures_by(month_qs, "category"),
-        "by_department": _figures_by(month_qs, "department"),
-        "by_channel": _figures_by(month_qs, "channel"),
+        "total": _figures_by(cells, None)[0],
+        **{f"by_{key}": _figures_by(cells, key) for key in REPORT_GROUPINGS},
     }
 
 
 def monthly_total(*, complaints, year: int, month: int) -> dict:
-    """The monthly report's total row alone (what the home shows): three queries, not fifteen."""
-    return _figures_by(_received_in(complaints, year, month), None)[0]
+    """The monthly report's total row alone (what the home shows)."""
+    return _figures_by(_cells(_received_in(complaints, year, month)), None)[0]
 
 
 def _received_in(complaints, year: int, month: int):
@@ -115,57 +114,98 @@ def _received_in(complaints, year: int, month: int):
     return complaints.filter(received_at__gte=start, received_at__lt=end).order_by()
 
 
+# The report's groupings and their columns: a relation's id, or the field itself for a choice (the intake channel).
+REPORT_GROUPINGS = {
+    "project": "project_id",
+    "category": "category_id",
+    "department": "department_id",
+    "channel": "channel",
+}
 REPORT_GROUP_LABELS = {
     "project": lambda ids: {p.pk: p.name for p in Project.objects.filter(pk__in=ids)},
     "category": lambda ids: {c.pk: c.label for c in ComplaintCategory.objects.filter(pk__in=ids)},
     "department": lambda ids: {d.pk: d.name for d in Department.objects.filter(pk__in=ids)},
     "channel": lambda ids: {value: label for value, label in Channel.choices if value in ids},
 }
-# The grouping's column: a relation's id, or the field itself for a choice (the intake channel).
-REPORT_GROUP_FIELDS = {"channel": "channel"}
 SATISFACTION_SCORE = Case(
     *[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
     output_field=FloatField(),
 )
 
 
-def _figures_by(month_qs, key: str | None) -> list[dict]:
-    field = REPORT_GROUP_FIELDS.get(key, f"{key}_id") if key else None
-    group = [field] if key else []
-    through = [f"complaint__{field}"] if key else []
+@dataclass
+class _Sums:
+    """Figures that add up from one grouping to a coarser one: counts, and satisfaction as a sum over a count."""
+
+    count: int = 0
+    valid: int = 0
+    visits: int = 0
+    scored: int = 0
+    score_sum: float = 0.0
+    clocks: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # kind: [met, judged]
+
+    def add(self, other: _Sums) -> None:
+        self.count += other.count
+        self.valid += other.valid
+        self.visits += other.visits
+        self.scored += other.scored
+        self.score_sum += other.score_sum
+        for kind, (met, judged) in other.clocks.items():
+            self.clocks[kind][0] += met
+            self.clocks[kind][1] += judged
+
+
+def _cells(month_qs) -> dict[tuple, _Sums]:
+    """The month's figures per (project, category, department, channel)."""
+    columns = list(REPORT_GROUPINGS.values())
+    through = [f"complaint__{column}" for column in columns]
     ids = month_qs.values("pk")
-    figures = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
-    if key:
-        counts = {(row[group[0]],): row for row in month_qs.values(*group).annotate(**figures)}
-    else:
-        counts = {(): month_qs.aggregate(**figures)}
-    timeliness = defaultdict(dict)
+    cells = defaultdict(_Sums)
+    for row in month_qs.values(*columns).annotate(
+        count=Count("pk"), valid=Count("pk", filter=Q(validity=Validity.VALID))
+    ):
+        cell = cells[tuple(row[column] for column in columns)]
+        cell.count, cell.valid = row["count"], row["valid"]
     for row in (
         SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
         .order_by()
         .values(*through, "kind")
         .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))
     ):
-        timeliness[tuple(row[t] for t in through)][row["kind"]] = round(100 * row["met"] / row["judged"], 1)
-    visit_figures = {"score": Avg(SATISFACTION_SCORE), "visits": Count("pk")}
-    visited = ReturnVisit.objects.filter(complaint__in=ids).order_by()
-    if key:
-        visits = {(row[through[0]],): row for row in visited.values(*through).annotate(**visit_figures)}
-    else:
-        visits = {(): visited.aggregate(**visit_figures)}
-    labels = REPORT_GROUP_LABELS[key]([k[0] for k in counts if k[0] is not None]) if key else {}
+        cells[tuple(row[column] for column in through)].clocks[row["kind"]] = [row["met"], row["judged"]]
+    for row in (
+        ReturnVisit.objects.filter(complaint__in=ids)
+        .order_by()
+        .values(*through)
+        .annotate(score_sum=Sum(SATISFACTION_SCORE), scored=Count(SATISFACTION_SCORE), visits=Count("pk"))
+    ):
+        cell = cells[tuple(row[column] for column in through)]
+        cell.score_sum, cell.scored, cell.visits = row["score_sum"] or 0.0, row["scored"], row["visits"]
+    return cells
+
+
+def _figures_by(cells: dict[tuple, _Sums], key: str | None) -> list[dict]:
+    position = list(REPORT_GROUPINGS).index(key) if key else None
+    groups = defaultdict(_Sums)
+    if not key:
+        groups[None] = _Sums()  # (the total row, also of an empty month)
+    for cell_key, cell in cells.items():
+        groups[cell_key[position] if key else None].add(cell)
+    labels = REPORT_GROUP_LABELS[key]([value for value in groups if value is not None]) if key else {}
     rows = []
-    for group_key, row in counts.items():
-        visit = visits.get(group_key, {})
-        label = "total" if not key else labels.get(group_key[0], "—")
+    for value, sums in groups.items():
+        timeliness = {}
+        for kind in REPORT_CLOCKS:
+            met, judged = sums.clocks.get(kind.value, (0, 0))
+            timeliness[kind.value] = round(100 * met / judged, 1) if judged else None
         rows.append(
             {
-                "label": str(label),
-                "count": row["count"],
-                "valid_share": round(100 * row["valid"] / row["count"], 1) if row["count"] else None,
-                "timeliness": {kind.value: timeliness[group_key].get(kind.value) for kind in REPORT_CLOCKS},
-                "satisfaction": round(visit["score"], 1) if visit.get("score") is not None else None,
-                "return_visits": visit.get("visits", 0),
+                "label": str(labels.get(value, "—")) if key else "total",
+                "count": sums.count,
+                "valid_share": round(100 * sums.valid / sums.count, 1) if sums.count else None,
+                "timeliness": timeliness,
+                "satisfaction": round(sums.score_sum / sums.scored, 1) if sums.scored else None,
+                "return_visits": sums.visits,
             }
         )
     return sorted(rows, key=lambda row: row["label"])

@@ -357,6 +357,47 @@ def test_the_monthly_report_is_json_and_excel(project, staff):
     assert client.get(url, {"month": 13}).status_code == 400
 
 
+def test_the_monthly_report_adds_its_groupings_up_from_the_visits_and_complaints_themselves(
+    project, other_project, staff
+):
+    """Two projects, three complaints, three return visits: each grouping's satisfaction is the mean of its own
+    visits, the total the mean of all three (not of the projects' means), and the report asks the same number of
+    statements however many projects, categories and channels it groups."""
+    from core.testing import count_queries
+    from estates.tests.factories import ProjectFactory
+
+    from ..models import ReturnVisit
+
+    client = api_client(staff[Role.CR_HEAD])
+    url = "/api/v1/reports/complaints-monthly/"
+    month = {"year": 2026, "month": 3}
+    with time_machine.travel(START, tick=False):
+        ours = [_complaint(project), _complaint(project)]
+        theirs = _complaint(other_project, category="service")
+        for complaint, satisfaction in zip(
+            [*ours, theirs],
+            [Satisfaction.VERY_SATISFIED, Satisfaction.NEUTRAL, Satisfaction.DISSATISFIED],
+            strict=True,
+        ):
+            ReturnVisit.objects.create(
+                complaint=complaint, project=complaint.project, method=VisitMethod.PHONE, satisfaction=satisfaction
+            )
+    few = count_queries(lambda: client.get(url, month))
+
+    report = client.get(url, month).json()
+
+    by_project = {row["label"]: row for row in report["by_project"]}
+    assert by_project[project.name]["satisfaction"] == 80.0 and by_project[project.name]["return_visits"] == 2
+    assert by_project[other_project.name]["satisfaction"] == 0.0 and by_project[other_project.name]["count"] == 1
+    assert report["total"]["satisfaction"] == round((100 + 60 + 0) / 3, 1) and report["total"]["count"] == 3
+    assert sum(row["count"] for row in report["by_category"]) == 3
+    assert [row["count"] for row in report["by_channel"]] == [3]
+    with time_machine.travel(START, tick=False):
+        for extra in ProjectFactory.create_batch(3, company=project.company):
+            _complaint(extra, category="design")
+    assert count_queries(lambda: client.get(url, month)) == few
+
+
 @pytest.mark.rule("D2")
 def test_weekly_defect_statistics_endpoint(project, staff):
     services.raise_defect(actor=None, project=project, category="materials", source="house_check", title="x")
