@@ -121,9 +121,15 @@ class _Workbook:
         writers[bool] = sheet.write_boolean
         zone = timezone.get_current_timezone()
 
+        write_string = sheet.write_string
+
         def add_row(row: Sequence) -> None:
             nonlocal number
             for column, value in enumerate(row):
+                if type(value) is str:  # most cells: written without a look at their type's conversions
+                    if value:
+                        write_string(number, column, value)
+                    continue
                 value = _cell(value, zone)
                 if value is None or value == "":
                     continue
