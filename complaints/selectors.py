@@ -105,8 +105,8 @@ def monthly_report(*, complaints, year: int, month: int) -> dict:
 
 
 def monthly_total(*, complaints, year: int, month: int) -> dict:
-    """The monthly report's total row alone (what the home shows)."""
-    return _figures_by(_cells(_received_in(complaints, year, month)), None)[0]
+    """The monthly report's total row alone (what the home shows): three statements of one row each."""
+    return _figures_by(_cells(_received_in(complaints, year, month), columns=()), None)[0]
 
 
 def _received_in(complaints, year: int, month: int):
@@ -121,6 +121,7 @@ REPORT_GROUPINGS = {
     "department": "department_id",
     "channel": "channel",
 }
+FINEST_GRAIN = tuple(REPORT_GROUPINGS.values())
 REPORT_GROUP_LABELS = {
     "project": lambda ids: {p.pk: p.name for p in Project.objects.filter(pk__in=ids)},
     "category": lambda ids: {c.pk: c.label for c in ComplaintCategory.objects.filter(pk__in=ids)},
@@ -155,15 +156,12 @@ class _Sums:
             self.clocks[kind][1] += judged
 
 
-def _cells(month_qs) -> dict[tuple, _Sums]:
-    """The month's figures per (project, category, department, channel)."""
-    columns = list(REPORT_GROUPINGS.values())
+def _cells(month_qs, columns=FINEST_GRAIN) -> dict[tuple, _Sums]:
+    """The month's figures per value of `columns` (the report's finest grain by default; none: the total)."""
     through = [f"complaint__{column}" for column in columns]
     ids = month_qs.values("pk")
     cells = defaultdict(_Sums)
-    for row in month_qs.values(*columns).annotate(
-        count=Count("pk"), valid=Count("pk", filter=Q(validity=Validity.VALID))
-    ):
+    for row in _grouped(month_qs, columns, count=Count("pk"), valid=Count("pk", filter=Q(validity=Validity.VALID))):
         cell = cells[tuple(row[column] for column in columns)]
         cell.count, cell.valid = row["count"], row["valid"]
     for row in (
@@ -173,15 +171,17 @@ def _cells(month_qs) -> dict[tuple, _Sums]:
         .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))
     ):
         cells[tuple(row[column] for column in through)].clocks[row["kind"]] = [row["met"], row["judged"]]
-    for row in (
-        ReturnVisit.objects.filter(complaint__in=ids)
-        .order_by()
-        .values(*through)
-        .annotate(score_sum=Sum(SATISFACTION_SCORE), scored=Count(SATISFACTION_SCORE), visits=Count("pk"))
-    ):
+    visits = ReturnVisit.objects.filter(complaint__in=ids).order_by()
+    scores = {"score_sum": Sum(SATISFACTION_SCORE), "scored": Count(SATISFACTION_SCORE), "visits": Count("pk")}
+    for row in _grouped(visits, through, **scores):
         cell = cells[tuple(row[column] for column in through)]
         cell.score_sum, cell.scored, cell.visits = row["score_sum"] or 0.0, row["scored"], row["visits"]
     return cells
+
+
+def _grouped(queryset, columns, **figures):
+    """`figures` per value of `columns`, or of the whole queryset when there are none."""
+    return queryset.values(*columns).annotate(**figures) if columns else [queryset.aggregate(**figures)]
 
 
 def _figures_by(cells: dict[tuple, _Sums], key: str | None) -> list[dict]:
