@@ -25,9 +25,13 @@ class WidgetRenderer(BaseRenderer):
     def django(self):
         return DjangoTemplates()
 
+    # Django's templates replaced by ours, which give the same markup: the select with its options written in
+    # place, not included one by one (a filter form renders dozens).
+    OWN = {"django/forms/widgets/select.html": "core/forms/select.html"}
+
     def get_template(self, template_name):
         try:
-            return self.jinja2.get_template(template_name)
+            return self.jinja2.get_template(self.OWN.get(template_name, template_name))
         except TemplateDoesNotExist:
             return self.django.get_template(template_name)
 
