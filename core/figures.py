@@ -41,6 +41,7 @@ def list_figure(
     listing.GET = QueryDict(query_string)
     listing.path = listing.path_info = path
     view = view_class(**match.func.view_initkwargs)
+    view.counted_only = True
     view.setup(listing, *match.args, **match.kwargs)
     value = paging.capped_count(view.get_queryset())
     url = f"{path}?{query_string}" if query_string else path

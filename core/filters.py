@@ -1,6 +1,7 @@
 """Filters shared by every app's FilterSets."""
 
 import datetime
+import functools
 
 import django_filters
 from django.utils import timezone
@@ -34,6 +35,16 @@ class DateFilter(django_filters.DateFilter):
         if self.distinct:
             qs = qs.distinct()
         return self.get_method(qs)(**{f"{self.field_name}__{lookup}": moment})
+
+
+@functools.cache
+def narrowed(filterset_class, names: frozenset[str]):
+    """`filterset_class` with only the filters in `names`. A list filtered by those alone gives the same rows:
+    every filter leaves the rows as they are when it is given no value. Built without a copy of every other
+    filter and its form field: what a home's figure card counts (core.figures), a dozen a page."""
+    narrow = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrow.base_filters = {name: f for name, f in filterset_class.base_filters.items() if name in names}
+    return narrow
 
 
 class _ReadAtOnce(django_filters.fields.ModelChoiceIterator):

@@ -16,6 +16,7 @@ from django_filters.constants import EMPTY_VALUES
 from .errors import ActionForbidden, DomainError, TransitionNotAllowed
 from . import exports
 from .excel import XLSX_CONTENT_TYPE, export_conditions
+from .filters import narrowed
 from .exports import export_list
 from .models import ExportStatus
 from .ordering import ordering_terms
@@ -58,9 +59,15 @@ class FilteredListView(PolicyMixin, ListView):
     ordering_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ("-pk",)
 
+    # Only counted (a figure of the home, core.figures): the filter set is built of the filters its query names.
+    counted_only = False
+
     def get_queryset(self):
         queryset = self.decorate(super().get_queryset())
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset_class = self.filterset_class
+        if self.counted_only:
+            filterset_class = narrowed(filterset_class, frozenset(self.request.GET))
+        self.filterset = filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
         if self.filterset.is_bound:
             # A filter the page cannot read shows its error over no rows, never the unfiltered list.
             queryset = self.filterset.qs if self.filterset.is_valid() else queryset.none()

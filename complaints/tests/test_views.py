@@ -154,6 +154,25 @@ def test_the_board_filters_by_category_and_department_from_their_drop_downs(clie
     assert leak.title not in unknown and noise.title not in unknown and 'class="field-error"' in unknown
 
 
+def test_a_figure_counting_the_board_builds_only_the_filters_its_link_names(rf, staff, receive):
+    from core.figures import list_figure
+    from core.filters import narrowed
+
+    from ..filters import ComplaintFilterSet
+
+    for severity in ("minor", "major", "major"):
+        receive(severity=severity)
+    request = rf.get("/")
+    request.user = staff[Role.CUSTOMER_SERVICE]
+
+    figure = list_figure(request, "complaints:complaint-list", {"severity": "major"}, label="严重", caption="")
+
+    assert figure.value == 2 and figure.url == "/complaints/all/?severity=major"
+    counting = narrowed(ComplaintFilterSet, frozenset({"severity"}))
+    assert list(counting.base_filters) == ["severity"] and len(ComplaintFilterSet.base_filters) > 10
+    assert narrowed(ComplaintFilterSet, frozenset({"severity"})) is counting
+
+
 @pytest.mark.rule("C4")
 def test_a_complaint_is_moved_along_on_its_page(client, staff, receive, department):
     complaint = receive()
