@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,10 +46,11 @@ def xlsx_response(
     """Write rows as they come (constant memory) and send the file back.
 
     `conditions` (see export_conditions) go on a last sheet: who exported what, when, filtered how.
+    Sheets whose rows are all in hand already (lists: a report's few) are written in memory, not a row at a time.
     """
     if conditions:
         sheets = [*sheets, Sheet(title=_("Export conditions"), headers=[_("Condition"), _("Value")], rows=conditions)]
-    book = _Workbook()
+    book = _Workbook(in_memory=all(isinstance(sheet.rows, (list, tuple)) for sheet in sheets))
     for sheet in sheets:
         add_row = book.add_sheet(sheet.title, sheet.headers)
         for row in sheet.rows:
@@ -97,14 +99,15 @@ class SheetFile:
 class _Workbook:
     """XlsxWriter in constant-memory mode: each row goes to disk as it is added, so an export of a million
     rows needs no more memory than one of ten. Text is written as text (never read as a formula or a link);
-    dates and times get a readable format."""
+    dates and times get a readable format.
 
-    def __init__(self):
-        self._file = tempfile.TemporaryFile()
-        self._book = xlsxwriter.Workbook(
-            self._file,
-            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-        )
+    `in_memory`, for rows already held in memory: the sheets are kept there and zipped at the end. Constant-memory
+    mode writes each sheet to a temporary file of its own first, which costs more than a report's dozen rows."""
+
+    def __init__(self, *, in_memory: bool = False):
+        self._file = io.BytesIO() if in_memory else tempfile.TemporaryFile()
+        mode = {"in_memory": True} if in_memory else {"constant_memory": True}
+        self._book = xlsxwriter.Workbook(self._file, {**mode, "strings_to_formulas": False, "strings_to_urls": False})
         self._formats = {
             datetime.datetime: self._book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             datetime.date: self._book.add_format({"num_format": "yyyy-mm-dd"}),
