@@ -1,8 +1,10 @@
 """How an API request proves who sends it: a tablet's token (knox), as the REST settings list it."""
 
 import binascii
+import weakref
 from hmac import compare_digest
 
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -11,7 +13,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS, knox_settings
 from rest_framework.exceptions import AuthenticationFailed
 
-from core.models import with_access
+from core.models import User, with_access
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -22,8 +24,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def authenticate_credentials(self, token):
         token = token.decode()
-        candidates = AuthToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related("user")
-        for auth_token in with_access(candidates, user="user_id"):
+        for auth_token in tokens_with_access(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._cleanup_token(auth_token):
                 continue
             try:
@@ -33,7 +34,6 @@ class TokenAuthentication(KnoxTokenAuthentication):
             if compare_digest(digest, auth_token.digest):
                 if knox_settings.AUTO_REFRESH and auth_token.expiry:
                     self.renew_token(auth_token)
-                auth_token.user.take_access(auth_token.access_roles, auth_token.access_projects)
                 return self.validate_user(auth_token)
         raise AuthenticationFailed(_("Invalid token."))
 
@@ -42,3 +42,34 @@ class TokenAuthentication(KnoxTokenAuthentication):
             auth_token.delete()
             return True
         return False
+
+
+TOKEN_FIELDS = tuple(field.attname for field in AuthToken._meta.concrete_fields)
+USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+_KEY = "\x00token key\x00"  # where the key goes among the statement's parameters
+_statements = weakref.WeakKeyDictionary()  # by database connection (one per thread): its compiler, SQL, parameters
+
+
+def tokens_with_access(key: str):
+    """The tokens of `key` with their users, and each user's roles and projects taken (`with_access`).
+
+    Every API request asks this first. Its statement is compiled once per connection: the ORM would compile it
+    again at each request, which takes longer than the database takes to answer it."""
+    connection = connections[router.db_for_read(AuthToken)]
+    compiled = _statements.get(connection)
+    if compiled is None:
+        lookup = with_access(AuthToken.objects.filter(token_key=_KEY), user="user_id").values_list(
+            *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS), "access_roles", "access_projects"
+        )
+        compiler = lookup.query.get_compiler(connection=connection)
+        compiled = _statements[connection] = (compiler, *compiler.as_sql())
+    compiler, sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key if param == _KEY else param for param in params])
+        rows = cursor.fetchall()
+    users_start, users_end = len(TOKEN_FIELDS), len(TOKEN_FIELDS) + len(USER_FIELDS)
+    for row in compiler.results_iter(results=[rows]):
+        auth_token = AuthToken.from_db(connection.alias, TOKEN_FIELDS, row[:users_start])
+        auth_token.user = User.from_db(connection.alias, USER_FIELDS, row[users_start:users_end])
+        auth_token.user.take_access(*row[users_end:])
+        yield auth_token
