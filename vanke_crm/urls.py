@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from core.api import auth as api_auth
 from core.api import errors as api_errors
+from core.api.transactions import reads_outside_transactions
 
 from . import views
 
@@ -15,20 +16,23 @@ from . import views
 # only pages whose policy allows it. They show the schema, no customer data.
 docs_policy = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
 
-api_v1 = [
-    path("auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
-    path("auth/logout/", api_auth.RevokeTokenView.as_view(), name="api-logout"),
-    path("auth/logout-all/", api_auth.RevokeAllTokensView.as_view(), name="api-logout-all"),
-    path("", include("estates.api.urls")),
-    path("", include("members.api.urls")),
-    path("", include("touchpoints.api.urls")),
-    path("", include("complaints.api.urls")),
-    path("", include("surveys.api.urls")),
-    path("", include("lookup.api.urls")),
-    path("", include("onboarding.api.urls")),
-    path("owner/", include("owners.api.urls")),
-    re_path(r"^", api_errors.not_found),  # anything else, newlines included
-]
+# What only reads is answered outside a transaction, what writes in one (core.api.transactions).
+api_v1 = reads_outside_transactions(
+    [
+        path("auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
+        path("auth/logout/", api_auth.RevokeTokenView.as_view(), name="api-logout"),
+        path("auth/logout-all/", api_auth.RevokeAllTokensView.as_view(), name="api-logout-all"),
+        path("", include("estates.api.urls")),
+        path("", include("members.api.urls")),
+        path("", include("touchpoints.api.urls")),
+        path("", include("complaints.api.urls")),
+        path("", include("surveys.api.urls")),
+        path("", include("lookup.api.urls")),
+        path("", include("onboarding.api.urls")),
+        path("owner/", include("owners.api.urls")),
+        re_path(r"^", api_errors.not_found),  # anything else, newlines included
+    ]
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
