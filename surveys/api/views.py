@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet
 from core.excel import export_conditions, xlsx_response
+from core.labels import with_names_of
 from surveys import policies, reports, selectors, services
 from surveys.filters import (
     CallQueueFilterSet,
@@ -58,6 +59,14 @@ class ResponseViewSet(ScopedModelViewSet):
 
     queryset = SurveyResponse.objects.select_related("questionnaire", "customer").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position"))
+    )
+    list_queryset = with_names_of(
+        SurveyResponse.objects.all(), "customer", also=("questionnaire__title",)
+    ).prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=with_names_of(Answer.objects.order_by("item__position"), also=("item__code", "item__text")),
+        )
     )
     serializer_class = ResponseSerializer
     policy = policies.RESPONSES
