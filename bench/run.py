@@ -411,23 +411,22 @@ def export_memory(head) -> Result:
 
 
 def _customer_export(head, rows: int):
-    """A customer export of the first projects holding at least `rows` customers: the function that writes it
-    (as the worker does, then deletes it) and its number of rows."""
+    """A customer export of at least `rows` rows, as few more as the list's filters allow (one project's
+    customers, or those of one source channel): the function that writes it (as the worker does, then deletes
+    it) and its number of rows."""
     from django.db.models import Count
 
     from core.exports import run_export
     from core.models import Export
-    from estates.models import Project
     from members.models import Customer
 
-    per_project = dict(Customer.objects.order_by().values_list("project").annotate(n=Count("pk")))
-    projects, total = [], 0
-    for project in Project.objects.order_by("pk").values_list("pk", flat=True):
-        projects.append(project)
-        total += per_project.get(project, 0)
-        if total >= rows:
-            break
-    query = "&".join(["format=xlsx", *(f"project={pk}" for pk in projects)])
+    customers = Customer.objects.order_by()
+    by_project = customers.exclude(project=None).values_list("project").annotate(n=Count("pk"))
+    by_channel = customers.values_list("source_channel").annotate(n=Count("pk"))
+    candidates = [*((f"project={pk}", n) for pk, n in by_project), *((f"source_channel={c}", n) for c, n in by_channel)]
+    enough = [pair for pair in candidates if pair[1] >= rows]  # (a small database has no such list: its largest)
+    condition, total = min(enough, key=lambda pair: pair[1]) if enough else max(candidates, key=lambda pair: pair[1])
+    query = f"format=xlsx&{condition}"
 
     def export(keep=False):
         record = Export.objects.create(
@@ -442,6 +441,8 @@ def _customer_export(head, rows: int):
         if not record.file:
             raise RuntimeError(f"the export failed: {record.error}")
         cells = _cells_of(record.file) if keep else None
+        if cells is not None and len(cells) != 1 + total:  # (the header, then a row per customer)
+            raise RuntimeError(f"the export wrote {len(cells) - 1:,} rows, not {total:,}")
         record.file.delete(save=False)
         record.delete()
         return cells
