@@ -70,6 +70,20 @@ def test_an_expired_token_no_longer_works(consultant, settings):
         assert client.get("/api/v1/projects/").status_code == 401
 
 
+def test_a_token_in_use_is_renewed_and_works_past_its_first_expiry(consultant):
+    token = sign_in().json()["token"]
+    first_expiry = AuthToken.objects.get(user=consultant).expiry
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=20), tick=False):
+        assert client.get("/api/v1/projects/").status_code == 200
+    renewed = AuthToken.objects.get(user=consultant).expiry
+    assert renewed > first_expiry + datetime.timedelta(days=19)
+    with time_machine.travel(first_expiry + datetime.timedelta(days=1), tick=False):
+        assert client.get("/api/v1/projects/").status_code == 200
+
+
 def test_a_request_reads_its_own_token_only(consultant):
     """Another device's expired token is the daily purge's to delete, not every request's to read."""
     other_device, _ = AuthToken.objects.create(consultant, expiry=datetime.timedelta(hours=1))
