@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
@@ -150,6 +151,14 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
             for grade in LeadGrade
         }
     rows = todays.select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk")
+    wanted = {}  # (grade, late or not): the group's first rows, all read in one statement where the engine can
+    for grade in LeadGrade:
+        count = counts.get(grade.value) or {}
+        if count.get("overdue"):
+            wanted[grade.value, True] = rows.filter(late, grade=grade)[:rows_per_group]
+        if count.get("due"):
+            wanted[grade.value, False] = rows.filter(not_late, grade=grade)[:rows_per_group]
+    listed = _first_rows_of(wanted, is_late=lambda lead: is_overdue(lead, at=at))
     groups = []
     for grade in LeadGrade:
         count = counts.get(grade.value)
@@ -157,8 +166,7 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
             continue
         capped = max(count["due"], count["overdue"]) > paging.COUNT_CAP
         due_count, overdue_count = min(count["due"], paging.COUNT_CAP), min(count["overdue"], paging.COUNT_CAP)
-        overdue = list(rows.filter(late, grade=grade)[:rows_per_group]) if overdue_count else []
-        due = list(rows.filter(not_late, grade=grade)[:rows_per_group]) if due_count else []
+        overdue, due = listed.get((grade.value, True), []), listed.get((grade.value, False), [])
         groups.append(
             {
                 "grade": grade,
@@ -176,6 +184,20 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
         "overdue_count": sum(g["overdue_count"] for g in groups),
         "capped": any(g["capped"] for g in groups),
     }
+
+
+def _first_rows_of(groups: dict, *, is_late) -> dict:
+    """Each of `groups` (sliced querysets of leads, by grade and lateness) as a list: in one UNION ALL where the
+    engine takes sliced parts in one (PostgreSQL), one statement a group where it does not (SQLite)."""
+    parts = list(groups.values())
+    if len(parts) < 2 or not connections[parts[0].db].features.supports_slicing_ordering_in_compound:
+        return {key: list(part) for key, part in groups.items()}
+    listed = {key: [] for key in groups}
+    for lead in parts[0].union(*parts[1:], all=True):
+        listed[lead.grade, is_late(lead)].append(lead)
+    for leads in listed.values():  # (a union keeps no order: each group's own, as its part sorted it)
+        leads.sort(key=lambda lead: (lead.next_follow_up_on, lead.pk))
+    return listed
 
 
 def supervisor_id_of(user_id: int) -> int | None:

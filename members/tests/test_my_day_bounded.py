@@ -68,3 +68,26 @@ def test_a_backlog_past_the_count_cap_says_more_than_and_still_lists_the_first_r
     assert len(groups[LeadGrade.B]["overdue"]) == min(MY_DAY_ROWS, 8)
     text = page.content.decode()
     assert "&gt;7" in text, "the overdue card says more than the capped counts' sum"
+
+
+def test_each_group_lists_its_own_leads_earliest_follow_up_first(browser, staff, project):
+    consultant = staff[Role.CONSULTANT]
+    today = datetime.date.today()
+    expected = {}
+    for grade, days_ago in [(LeadGrade.A, [5, 1, 3]), (LeadGrade.B, [2, 0, 4]), (LeadGrade.C, [0, 0])]:
+        for ago in days_ago:
+            lead = LeadFactory(
+                customer=CustomerFactory(project=project, consultant=consultant),
+                grade=grade,
+                next_follow_up_on=today - datetime.timedelta(days=ago),
+            )
+            expected.setdefault((grade, ago > 0), []).append((lead.next_follow_up_on, lead.pk))
+
+    day = browser(consultant).get("/members/my-day/").context["day"]
+
+    listed = {}
+    for group in day["groups"]:
+        for late, leads in ((True, group["overdue"]), (False, group["due"])):
+            if leads:
+                listed[group["grade"], late] = [(lead.next_follow_up_on, lead.pk) for lead in leads]
+    assert listed == {key: sorted(rows) for key, rows in expected.items()}
