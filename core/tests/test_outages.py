@@ -7,7 +7,9 @@ the next request is served without a restart.
 """
 
 import datetime
+import io
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -231,3 +233,57 @@ def test_a_dashboard_page_whose_database_connection_dies_says_so_in_the_users_la
     assert page.status_code == 503
     assert "数据库暂时无法连接" in page.content.decode()
     assert client.get("/").status_code == 200
+
+
+def served(path: str, token: str) -> int:
+    """The status of a GET served as a WSGI server serves it (the test client skips the check at each request's
+    start)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    statuses = []
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_AUTHORIZATION": f"Token {token}",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    b"".join(response)
+    response.close()
+    return int(statuses[0].split()[0])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_the_server_ended_between_requests_is_replaced_before_the_next_request(project):
+    needs_postgresql("it ends the kept server connection with pg_terminate_backend")
+    _, token = AuthToken.objects.create(make_staff(Role.CONSULTANT, projects=[project]))
+    assert served("/api/v1/customers/", token) == 200
+    ended = connection.connection.info.backend_pid
+    with psycopg.connect(database_url("postgres"), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [ended])
+    # The server's farewell reaches the kept connection's socket.
+    assert select.select([connection.connection.pgconn.socket], [], [], 10)[0]
+
+    assert served("/api/v1/customers/", token) == 200
+    assert connection.connection.info.backend_pid != ended
+
+
+@pytest.mark.django_db
+def test_checking_a_kept_connection_sends_the_server_nothing(project):
+    needs_postgresql("it reads the connection's last statement from pg_stat_activity")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'the last statement before the check'")
+    pid = connection.connection.info.backend_pid
+
+    assert connection.is_usable()
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as other:
+        (last,) = other.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+    assert last == "SELECT 'the last statement before the check'"
