@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.modelfields import PhoneNumberField
+from core.phones import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from .choices import (
