@@ -31,6 +31,11 @@ def customer_list():
     return Customer.objects.select_related("project", "consultant")
 
 
+def customer_rows():
+    """Customers as a list shows them: each with the names of its project and consultant."""
+    return with_names_of(Customer.objects.all(), "project", staff=("consultant",))
+
+
 def consenting(customers):
     """M3: only customers who consent to messages, as the flag stands right now."""
     return customers.filter(consents_to_messages=True)
@@ -38,6 +43,11 @@ def consenting(customers):
 
 def visit_list():
     return Visit.objects.select_related("customer", "project", "consultant")
+
+
+def visit_rows():
+    """Visits as a list shows them: each with the names of its customer and consultant."""
+    return with_names_of(Visit.objects.all(), "customer", staff=("consultant",))
 
 
 def lead_list():
@@ -57,8 +67,22 @@ def membership_list():
     return Membership.objects.select_related("customer", "source_project")
 
 
+def membership_rows():
+    """Memberships as a list shows them: each with its customer's name and consent, and its project's name."""
+    return with_names_of(
+        Membership.objects.all(), "customer", "source_project", also=("customer__consents_to_messages",)
+    )
+
+
 def purchase_list():
     return Purchase.objects.select_related("customer", "project", "unit__building", "consultant")
+
+
+def purchase_rows():
+    """Purchases as a list shows them: each with its customer's and consultant's names and its unit's label."""
+    return with_names_of(
+        Purchase.objects.all(), "customer", staff=("consultant",), also=("unit__number", "unit__building__name")
+    )
 
 
 def approval_list():

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import calls
+from core.labels import with_names_of
 from estates.models import Project
 from members.choices import PurchaseStatus
 from members.models import Customer, Purchase
@@ -344,3 +345,8 @@ def call_queue(invitations: QuerySet | None = None) -> QuerySet:
 
 def follow_up_list() -> QuerySet:
     return FollowUp.objects.select_related("project", "customer", "assignee", "response__questionnaire")
+
+
+def follow_up_rows() -> QuerySet:
+    """Follow-ups as a list shows them: each with its customer's name and its questionnaire's title."""
+    return with_names_of(FollowUp.objects.all(), "customer", also=("response__questionnaire__title",))

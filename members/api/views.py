@@ -69,6 +69,7 @@ class CustomerViewSet(ScopedModelViewSet):
     """Customers of the caller's projects; a consultant sees their own (and their team's) only."""
 
     queryset = selectors.customer_list()
+    list_queryset = selectors.customer_rows()
     serializer_class = CustomerSerializer
     policy = policies.CUSTOMERS
     filterset_class = CustomerFilterSet
@@ -90,6 +91,7 @@ class VisitViewSet(ScopedModelViewSet):
     """Visits to the sales office; a known mobile links to the customer, a new one registers them (J5)."""
 
     queryset = selectors.visit_list()
+    list_queryset = selectors.visit_rows()
     serializer_class = VisitSerializer
     policy = policies.VISITS
     filterset_class = VisitFilterSet
@@ -255,6 +257,7 @@ class MembershipViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     """Club members (M1); opting out of messages takes effect at once (M3)."""
 
     queryset = selectors.membership_list()
+    list_queryset = selectors.membership_rows()
     serializer_class = MembershipSerializer
     policy = policies.MEMBERSHIPS
     filterset_class = MembershipFilterSet
@@ -300,6 +303,7 @@ class PurchaseViewSet(ChecksCustomerMixin, ScopedModelViewSet):
     """Purchases from subscription to move-in (J23); `cancel` is the three-day no-reason path (J4)."""
 
     queryset = selectors.purchase_list()
+    list_queryset = selectors.purchase_rows()
     serializer_class = PurchaseSerializer
     policy = policies.PURCHASES
     filterset_class = PurchaseFilterSet

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.renderers import XlsxRenderer
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import ScopedModelViewSet, ScopedRowsMixin
 from core.excel import export_conditions, xlsx_response
 from core.labels import with_names_of
 from surveys import policies, reports, selectors, services
@@ -36,11 +36,8 @@ from .serializers import (
 )
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    policy = None
-
-    def get_queryset(self):
-        return self.policy.scope(super().get_queryset(), self.request.user)
+class ScopedReadOnlyViewSet(ScopedRowsMixin, viewsets.ReadOnlyModelViewSet):
+    pass
 
 
 class QuestionnaireViewSet(ScopedReadOnlyViewSet):
@@ -180,6 +177,7 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     """客户调查回访: low scores called back, their solution tracked to closure (S6)."""
 
     queryset = selectors.follow_up_list()
+    list_queryset = selectors.follow_up_rows()
     serializer_class = FollowUpSerializer
     policy = policies.FOLLOW_UPS
     filterset_class = FollowUpFilterSet
