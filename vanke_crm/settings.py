@@ -116,7 +116,10 @@ for database in DATABASES.values():
     database.setdefault("CONN_MAX_AGE", CONN_MAX_AGE)
     database.setdefault("CONN_HEALTH_CHECKS", CONN_HEALTH_CHECKS)
     if database["ENGINE"] == "django.db.backends.postgresql":
-        database["ENGINE"] = "core.db.postgresql"  # Django's, with a health check of no round trip
+        # Django's, with a health check of no round trip and the token check prepared (core.db.postgresql); behind
+        # a pooler that does not keep prepared statements, DATABASE_PREPARED_STATEMENTS=false.
+        database["ENGINE"] = "core.db.postgresql"
+        database.setdefault("PREPARED_STATEMENTS", env.bool("DATABASE_PREPARED_STATEMENTS", default=True))
         # A list page joins the rows it shows to up to nine tables (select_related). Searching every join order
         # of nine tables plans for 15-20 ms a query that runs in under 1 ms from the list's own index; in groups
         # of four, planning takes 4 ms and the plan is the same. And no JIT: compiling a query costs 10-20 ms,

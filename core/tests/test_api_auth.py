@@ -100,3 +100,30 @@ def test_a_request_reads_its_own_token_only(consultant):
 
 def test_anonymous_calls_are_refused(db):
     assert APIClient().get("/api/v1/customers/").status_code == 401
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("prepared", [True, False])
+def test_the_token_check_is_planned_once_per_connection_unless_turned_off(consultant, prepared):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (core.db.postgresql)")
+    connection.close()  # a connection opened with the setting under test
+    connection.settings_dict["PREPARED_STATEMENTS"] = prepared
+    try:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {sign_in().json()['token']}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/projects/").status_code == 200
+            assert client.get("/api/v1/projects/").status_code == 200
+        token_checks = [statement for statement in prepared_statements() if "knox_authtoken" in statement]
+    finally:
+        connection.settings_dict["PREPARED_STATEMENTS"] = True
+    assert len(token_checks) == (1 if prepared else 0)
+    # Prepared or not, the check is one of the request's statements, as Django counts them.
+    assert sum("knox_authtoken" in query["sql"] for query in queries.captured_queries) == 2
