@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core import paging
+from core.db import prepared_statements
 
 MAX_PAGE_SIZE = 200
 
@@ -39,6 +40,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
     count_query_param = "count"
 
     def paginate_queryset(self, queryset, request, view=None):
+        # A list's statements (its count, its page, what the page prefetches) are the same at every request but
+        # for their values: planned once per connection, not at each request (core.db.postgresql).
+        with prepared_statements(queryset.db):
+            return self._paginate_queryset(queryset, request, view)
+
+    def _paginate_queryset(self, queryset, request, view):
         self.keyset = KeysetPagination() if self.cursor_query_param in request.query_params else None
         if self.keyset is not None:
             if request.query_params.get(api_settings.ORDERING_PARAM, "id") not in ("id", "pk"):

@@ -1,0 +1,43 @@
+"""On PostgreSQL an API list's statements are prepared once its connection has run them a few times
+(core.db.postgresql): planned once, answering as before, whatever the filter's values."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from core.db.postgresql.base import PREPARE_THRESHOLD
+from core.roles import Role
+from core.testing import api_client
+from members.choices import LeadGrade
+from members.tests.factories import CustomerFactory, LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_list_asked_again_and_again_answers_alike_from_prepared_statements(project, staff):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (core.db.postgresql)")
+    today = timezone.localdate()
+    for number, grade in enumerate([LeadGrade.A, LeadGrade.A, LeadGrade.B, LeadGrade.A]):
+        customer = CustomerFactory(project=project, name=f"王{number}")
+        LeadFactory(customer=customer, grade=grade, next_follow_up_on=today - datetime.timedelta(days=number))
+    LeadFactory(customer=CustomerFactory(project=project, name="李"), grade=LeadGrade.A)
+    client = api_client(staff[Role.SALES_MANAGER])
+    url = f"/api/v1/leads/?page_size=2&grade=A&q=王&due={today.isoformat()}&ordering=next_follow_up_on"
+
+    answers = [client.get(url).json() for _ in range(PREPARE_THRESHOLD + 2)]
+
+    first = answers[0]
+    assert first["count"] == 3 and [row["customer_name"] for row in first["results"]] == ["王3", "王1"]
+    assert all(answer == first for answer in answers)
+    statements = prepared_statements()
+    assert any('FROM "members_lead"' in s and "LIMIT 2" in s for s in statements)
+    assert any(s.startswith("SELECT COUNT(*)") and '"members_lead"' in s for s in statements)
