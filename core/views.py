@@ -20,6 +20,7 @@ from .filters import narrowed
 from .exports import export_list
 from .models import ExportStatus
 from .ordering import ordering_terms
+from .db import prepared_statements
 from .paging import CappedPaginator
 
 
@@ -103,7 +104,8 @@ class FilteredListView(PolicyMixin, ListView):
         return queryset
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(self.page_rows(queryset), page_size)
+        with prepared_statements(queryset.db):  # the same statements at every request (core.db.postgresql)
+            return super().paginate_queryset(self.page_rows(queryset), page_size)
 
     def export_conditions(self) -> list[tuple[str, str]]:
         """For the page's Excel export: when, by whom and with which of the page's filters."""
