@@ -1,9 +1,12 @@
+from functools import cached_property
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ModelSerializer
+from core.prefetching import rows_of
 
 from core.api.fields import ChoiceLabelField, LabelField
 from estates.models import ComponentType, Unit
@@ -259,11 +262,11 @@ class RepairOrderSerializer(AvailableActionsMixin, ModelSerializer):
 
     @extend_schema_field(ReturnVisitClockSerializer(allow_null=True))
     def get_return_visit_clock(self, order):
-        clocks = [clock for clock in order.clocks.all() if clock.kind == ClockKind.RETURN_VISIT]
+        clocks = [clock for clock in rows_of(order, "clocks") if clock.kind == ClockKind.RETURN_VISIT]
         if not clocks:
             return None
-        visits = list(order.return_visits.all())
-        return ReturnVisitClockSerializer(
+        visits = rows_of(order, "return_visits")
+        return self._clock.to_representation(
             {
                 "due_at": clocks[0].due_at,
                 "status": clocks[0].status,
@@ -271,7 +274,12 @@ class RepairOrderSerializer(AvailableActionsMixin, ModelSerializer):
                 "breached_at": clocks[0].breached_at,
                 "visited_by": str(visits[0].visitor or "") if visits else "",
             }
-        ).data
+        )
+
+    @cached_property
+    def _clock(self):
+        """One clock serializer for the page's rows (each new serializer copies its fields)."""
+        return ReturnVisitClockSerializer()
 
 
 class ReturnVisitSerializer(ModelSerializer):

@@ -15,6 +15,7 @@ from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
 from core.labels import with_names_of
+from core.prefetching import listed
 from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
@@ -110,7 +111,7 @@ class RepairOrderViewSet(
     """Repair orders (rule C13): each carries its 24-hour return-visit clock once completed."""
 
     queryset = selectors.repair_order_list().prefetch_related(
-        "clocks", Prefetch("return_visits", queryset=ReturnVisit.objects.select_related("visitor"))
+        listed("clocks"), listed("return_visits", ReturnVisit.objects.select_related("visitor"))
     )
     list_queryset = with_names_of(
         queryset.select_related(None), "project", staff=("assignee",), also=("unit__number", "unit__building__name")

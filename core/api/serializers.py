@@ -20,6 +20,8 @@ from rest_framework import serializers
 from rest_framework.fields import Field, SkipField, empty
 from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
 
+from core.prefetching import rows_of
+
 from .fields import DateTimeField
 
 
@@ -93,3 +95,10 @@ def _reader(field, columns) -> tuple:
 
 def _the_id(value):
     return value
+
+
+class ListedRows(serializers.ListSerializer):
+    """A nested list read from the rows prefetched with core.prefetching.listed (`Meta.list_serializer_class`)."""
+
+    def get_attribute(self, instance):
+        return rows_of(instance, self.source)

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from core.api.calls import CALLABLE_FIELDS
 from rest_framework import serializers
 
-from core.api.serializers import ModelSerializer
+from core.api.serializers import ListedRows, ModelSerializer
 
 from core.access import display_phone, mask_phone, may_see_contact
 from estates.selectors import projects_for
@@ -36,6 +36,7 @@ class AnswerSerializer(ModelSerializer):
     class Meta:
         model = Answer
         fields = ["id", "item", "code", "question", "score", "yes", "choice", "text"]
+        list_serializer_class = ListedRows
 
 
 class ResponseSerializer(ModelSerializer):

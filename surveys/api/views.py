@@ -14,6 +14,7 @@ from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet, ScopedRowsMixin
 from core.excel import export_conditions, xlsx_response
 from core.labels import with_names_of
+from core.prefetching import listed
 from surveys import policies, reports, selectors, services
 from surveys.filters import (
     CallQueueFilterSet,
@@ -55,15 +56,14 @@ class ResponseViewSet(ScopedModelViewSet):
     """Survey responses; the tablet posts the sales-satisfaction card here at signing."""
 
     queryset = SurveyResponse.objects.select_related("questionnaire", "customer").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("item").order_by("item__position"))
+        listed("answers", Answer.objects.select_related("item").order_by("item__position"))
     )
     list_queryset = with_names_of(
         SurveyResponse.objects.all(), "customer", also=("questionnaire__title",)
     ).prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=with_names_of(Answer.objects.order_by("item__position"), also=("item__code", "item__text")),
-        )
+        # A page's answers share a few questions: each question read once, not joined to every answer.
+        listed("answers", Answer.objects.order_by("item__position")),
+        Prefetch("listed_answers__item", queryset=Item.objects.only("code", "text")),
     )
     serializer_class = ResponseSerializer
     policy = policies.RESPONSES
