@@ -25,8 +25,8 @@ import select
 from django.db.backends.postgresql import base, operations
 from psycopg import pq
 
-# A statement run inside prepared_statements() is prepared at its sixth run on a connection (psycopg's default):
-# one run once costs no PREPARE.
+# A statement run inside prepared_statements() is prepared at its sixth run on a connection (psycopg's default),
+# so that a statement run only once or twice (a deep page, a rare filter) costs no PREPARE.
 PREPARE_THRESHOLD = 5
 
 
