@@ -41,7 +41,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         # A list's statements (its count, its page, what the page prefetches) are the same at every request but
-        # for their values: planned once per connection, not at each request (core.db.postgresql).
+        # for their values: read once per connection, not at each request (core.db.postgresql).
         with prepared_statements(queryset.db):
             return self._paginate_queryset(queryset, request, view)
 

@@ -6,7 +6,7 @@ from django.db import connections
 
 
 def prepared_cursor(connection):
-    """A cursor whose statements the database plans once per connection where the backend offers it
+    """A cursor whose statements the database prepares once per connection where the backend offers it
     (core.db.postgresql), else an ordinary cursor."""
     prepared = getattr(connection, "prepared_cursor", None)
     return prepared() if prepared is not None else connection.cursor()

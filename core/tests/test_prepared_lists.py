@@ -41,3 +41,26 @@ def test_a_list_asked_again_and_again_answers_alike_from_prepared_statements(pro
     statements = prepared_statements()
     assert any('FROM "members_lead"' in s and "LIMIT 2" in s for s in statements)
     assert any(s.startswith("SELECT COUNT(*)") and '"members_lead"' in s for s in statements)
+
+
+def test_a_prepared_list_is_planned_for_each_users_values(project, staff):
+    """Rows are skewed by project: the one plan PostgreSQL settles on for every value after five runs suits a
+    large project and walks a whole index for a small one. A list asked again and again is planned for the
+    values of each request, never generically."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (core.db.postgresql)")
+    for number in range(3):
+        CustomerFactory(project=project, name=f"王{number}")
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    for _ in range(3 * PREPARE_THRESHOLD):
+        assert client.get("/api/v1/customers/?page_size=2").json()["count"] == 3
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "members_customer"%LIMIT 2%'],
+        )
+        plans = cursor.fetchall()
+    assert plans, "the customers page was prepared"
+    assert all(generic == 0 and custom >= 2 * PREPARE_THRESHOLD for generic, custom in plans)

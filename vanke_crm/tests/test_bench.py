@@ -39,6 +39,7 @@ def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path
     written = table.read_text(encoding="utf-8")
     assert all(group in written for group in GROUPS)
     assert "| /api/v1/leads/?page_size=20 (demo-head) |" in written
+    assert "| /api/v1/customers/?page_size=20 (demo-manager) |" in written
     assert "| / (demo-head) |" in written
     assert "sending 300 queued messages" in written
     assert "## Failed rows" not in written
