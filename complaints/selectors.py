@@ -10,8 +10,6 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Department
-from estates.models import Project
 
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
@@ -93,20 +91,21 @@ def monthly_report(*, complaints, year: int, month: int) -> dict:
 
     `complaints` is the caller's visible queryset (already scoped by the policy). Every figure is aggregated in
     the database, at the finest grain the report shows (`_cells`): three grouped queries whatever the month's
-    size, which each grouping then adds up.
+    size, which each grouping then adds up; the first also reads what each grouping's values are called.
     """
-    cells = _cells(_received_in(complaints, year, month))
+    cells, labels = _cells(_received_in(complaints, year, month), labelled=True)
     return {
         "year": year,
         "month": month,
         "total": _figures_by(cells, None)[0],
-        **{f"by_{key}": _figures_by(cells, key) for key in REPORT_GROUPINGS},
+        **{f"by_{key}": _figures_by(cells, key, labels[key]) for key in REPORT_GROUPINGS},
     }
 
 
 def monthly_total(*, complaints, year: int, month: int) -> dict:
     """The monthly report's total row alone (what the home shows): three statements of one row each."""
-    return _figures_by(_cells(_received_in(complaints, year, month), columns=()), None)[0]
+    cells, _labels = _cells(_received_in(complaints, year, month), columns=())
+    return _figures_by(cells, None)[0]
 
 
 def _received_in(complaints, year: int, month: int):
@@ -122,11 +121,15 @@ REPORT_GROUPINGS = {
     "channel": "channel",
 }
 FINEST_GRAIN = tuple(REPORT_GROUPINGS.values())
+# What each grouping's values are called: the columns it is read from, and the label made of them.
 REPORT_GROUP_LABELS = {
-    "project": lambda ids: {p.pk: p.name for p in Project.objects.filter(pk__in=ids)},
-    "category": lambda ids: {c.pk: c.label for c in ComplaintCategory.objects.filter(pk__in=ids)},
-    "department": lambda ids: {d.pk: d.name for d in Department.objects.filter(pk__in=ids)},
-    "channel": lambda ids: {value: label for value, label in Channel.choices if value in ids},
+    "project": (("project__name",), str),
+    "category": (
+        ("category__name", "category__name_en"),
+        lambda name, name_en: ComplaintCategory(name=name, name_en=name_en).label,
+    ),
+    "department": (("department__name",), str),
+    "channel": (("channel",), lambda value: Channel(value).label),
 }
 SATISFACTION_SCORE = Case(
     *[When(satisfaction=value, then=Value(score)) for value, score in SATISFACTION_SCORES.items()],
@@ -156,14 +159,23 @@ class _Sums:
             self.clocks[kind][1] += judged
 
 
-def _cells(month_qs, columns=FINEST_GRAIN) -> dict[tuple, _Sums]:
-    """The month's figures per value of `columns` (the report's finest grain by default; none: the total)."""
+def _cells(month_qs, columns=FINEST_GRAIN, labelled=False) -> tuple[dict[tuple, _Sums], dict[str, dict]]:
+    """The month's figures per value of `columns` (the report's finest grain by default; none: the total), and
+    when `labelled`, each grouping's labels by value."""
     through = [f"complaint__{column}" for column in columns]
     ids = month_qs.values("pk")
     cells = defaultdict(_Sums)
-    for row in _grouped(month_qs, columns, count=Count("pk"), valid=Count("pk", filter=Q(validity=Validity.VALID))):
+    labels = {key: {} for key in REPORT_GROUPINGS}
+    read = [name for names, _label in REPORT_GROUP_LABELS.values() for name in names] if labelled else []
+    named = [name for name in read if name not in columns]
+    counts = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
+    for row in _grouped(month_qs, [*columns, *named], **counts):
         cell = cells[tuple(row[column] for column in columns)]
         cell.count, cell.valid = row["count"], row["valid"]
+        for key, (names, label) in REPORT_GROUP_LABELS.items() if labelled else ():
+            value = row[REPORT_GROUPINGS[key]]
+            if value is not None and value not in labels[key]:
+                labels[key][value] = label(*(row[name] for name in names))
     for row in (
         SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
         .order_by()
@@ -176,7 +188,7 @@ def _cells(month_qs, columns=FINEST_GRAIN) -> dict[tuple, _Sums]:
     for row in _grouped(visits, through, **scores):
         cell = cells[tuple(row[column] for column in through)]
         cell.score_sum, cell.scored, cell.visits = row["score_sum"] or 0.0, row["scored"], row["visits"]
-    return cells
+    return cells, labels
 
 
 def _grouped(queryset, columns, **figures):
@@ -184,14 +196,14 @@ def _grouped(queryset, columns, **figures):
     return queryset.values(*columns).annotate(**figures) if columns else [queryset.aggregate(**figures)]
 
 
-def _figures_by(cells: dict[tuple, _Sums], key: str | None) -> list[dict]:
+def _figures_by(cells: dict[tuple, _Sums], key: str | None, labels: dict | None = None) -> list[dict]:
     position = list(REPORT_GROUPINGS).index(key) if key else None
     groups = defaultdict(_Sums)
     if not key:
         groups[None] = _Sums()  # (the total row, also of an empty month)
     for cell_key, cell in cells.items():
         groups[cell_key[position] if key else None].add(cell)
-    labels = REPORT_GROUP_LABELS[key]([value for value in groups if value is not None]) if key else {}
+    labels = labels or {}
     rows = []
     for value, sums in groups.items():
         timeliness = {}

@@ -274,5 +274,9 @@ def test_the_monthly_report_counts_validity_timeliness_and_satisfaction(receive,
     assert total["timeliness"]["response"] == 50.0
     assert total["satisfaction"] == 80.0
     assert [row["label"] for row in report["by_project"]] == [project.name]
-    assert {row["count"] for row in report["by_category"]} == {1}
+    assert {row["label"]: row["count"] for row in report["by_category"]} == {
+        answered.category.label: 1,
+        invalid.category.label: 1,
+    }
     assert answered.department.name in [row["label"] for row in report["by_department"]]
+    assert [row["label"] for row in report["by_channel"]] == [str(answered.get_channel_display())]
