@@ -174,7 +174,7 @@ def my_day(*, leads, on: datetime.date, rows_per_group: int = MY_DAY_ROWS) -> di
             }
             for grade in LeadGrade
         }
-    rows = todays.select_related("customer", "project", "consultant").order_by("next_follow_up_on", "pk")
+    rows = with_names_of(todays, "customer", "project", staff=("consultant",)).order_by("next_follow_up_on", "pk")
     wanted = {}  # (grade, late or not): the group's first rows, all read in one statement where the engine can
     for grade in LeadGrade:
         count = counts.get(grade.value) or {}
