@@ -10,7 +10,6 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
 from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
