@@ -20,6 +20,7 @@ A prepared statement is still planned for each run's values (`plan_cache_mode=fo
 would otherwise switch to one plan for all values after five runs, and our rows are skewed by project: on the
 generated million, a sales manager of a project of 200 customers, beside projects of 50,000, was given the plan
 that suits the large ones, walking the whole created-at index to find a page of 20 (230 ms rather than 1 ms).
+
 Behind a pooler that does not keep prepared statements (PgBouncer in transaction mode before 1.21),
 `PREPARED_STATEMENTS: False` in the database's settings turns them off.
 """
