@@ -8,13 +8,17 @@ prefetched (a record just saved).
 
 from django.db.models import Prefetch
 
-PREFIX = "listed_"
-
 
 def listed(relation: str, queryset=None) -> Prefetch:
-    return Prefetch(relation, queryset=queryset, to_attr=PREFIX + relation)
+    return Prefetch(relation, queryset=queryset, to_attr=listed_as(relation))
+
+
+def listed_as(relation: str) -> str:
+    """Where a record keeps the rows of `relation` prefetched with `listed()` (a path for a further prefetch:
+    `f"{listed_as('answers')}__item"`)."""
+    return f"listed_{relation}"
 
 
 def rows_of(instance, relation: str) -> list:
-    rows = getattr(instance, PREFIX + relation, None)
+    rows = getattr(instance, listed_as(relation), None)
     return list(getattr(instance, relation).all()) if rows is None else rows

@@ -14,7 +14,7 @@ from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet, ScopedRowsMixin
 from core.excel import export_conditions, xlsx_response
 from core.labels import with_names_of
-from core.prefetching import listed
+from core.prefetching import listed, listed_as
 from surveys import policies, reports, selectors, services
 from surveys.filters import (
     CallQueueFilterSet,
@@ -63,7 +63,7 @@ class ResponseViewSet(ScopedModelViewSet):
     ).prefetch_related(
         # A page's answers share a few questions: each question read once, not joined to every answer.
         listed("answers", Answer.objects.order_by("item__position")),
-        Prefetch("listed_answers__item", queryset=Item.objects.only("code", "text")),
+        Prefetch(f"{listed_as('answers')}__item", queryset=Item.objects.only("code", "text")),
     )
     serializer_class = ResponseSerializer
     policy = policies.RESPONSES
