@@ -181,9 +181,8 @@ class ComplaintAdmin(PolicyHistoryAdmin):
 
     policy = policies.COMPLAINTS
     list_display = ["id", "title", "project", "channel", "category", "severity", "validity", "state", "received_at"]
-    list_filter = ["state", "severity", "validity", "channel", "category", "project"]
+    list_filter = ["state", "severity", "validity", "channel", "category", "project", "received_at"]
     search_fields = ["title", "content", "customer__name"]
-    date_hierarchy = "received_at"
     raw_id_fields = ["unit", "customer"]
     inlines = [ClockInline, EventInline]
     actions = workflow_actions(COMPLAINT_FLOW)

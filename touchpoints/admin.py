@@ -48,10 +48,9 @@ class MessageTemplateAdmin(PolicyAdmin):
 class OutboundMessageAdmin(PolicyAdmin):
     policy = policies.MESSAGES
     list_display = ["customer", "project", "purpose_label", "channel", "status", "send_after", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "purpose", "project"]
+    list_filter = ["status", "channel", "purpose", "project", "created_at"]
     search_fields = ["customer__name", "dedupe_key", "body"]
     list_select_related = ["customer", "project", "template"]
-    date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutboundMessage._meta.fields]
     actions = ["cancel_queued"]
 
@@ -157,10 +156,9 @@ class CareTaskAdmin(PolicyHistoryAdmin):
         "status",
         "completed_at",
     ]
-    list_filter = ["duty", "status", "owner_role", "project"]
+    list_filter = ["duty", "status", "owner_role", "project", "due_end"]
     search_fields = ["customer__name", "period", "outcome"]
     list_select_related = ["project", "customer"]
-    date_hierarchy = "due_end"
     raw_id_fields = ["customer", "purchase", "unit", "owner", "completed_by", "visit_round", "open_day"]
     readonly_fields = [
         "duty",
