@@ -44,7 +44,10 @@ class ChoiceLabelField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
-        self._said = {}
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self._said = {}  # each bound copy its own: the copies of a class's fields share what they were built with
 
     def get_attribute(self, instance):
         field = instance._meta.get_field(self.source)

@@ -83,3 +83,22 @@ def test_every_list_reads_its_rows_as_drf_does(monkeypatch):
                 compared.add(viewset)
 
     assert len(compared) >= 25, "the demo company should give most lists rows to compare"
+
+
+def test_each_serializer_binds_and_narrows_its_own_copy_of_the_class_fields():
+    from django.contrib.auth.models import Group
+
+    class StaffSerializer(ModelSerializer):
+        groups = serializers.PrimaryKeyRelatedField(many=True, queryset=Group.objects.all())
+
+        class Meta:
+            model = User
+            fields = ["id", "username", "groups"]
+
+    narrowed, other = StaffSerializer(), StaffSerializer()
+    narrowed.fields["groups"].child_relation.queryset = Group.objects.none()
+
+    groups = other.fields["groups"]
+    assert groups.child_relation.queryset.model is Group and groups.child_relation.queryset.query.is_empty() is False
+    assert groups.parent is other and groups.child_relation.parent is groups
+    assert narrowed.fields["groups"].child_relation.parent is narrowed.fields["groups"]
