@@ -21,7 +21,9 @@ def test_every_filter_of_a_customer_a_unit_or_a_colleague_is_a_picker(db, staff)
     listed = []
     for module in form_modules():
         for filterset in classes_defined_in(module, django_filters.FilterSet):
-            for name, found in filterset.base_filters.items():
+            # The filters of an instance: a class's own filters, once asked for their field, would keep it (and
+            # this user's queryset) for every later filter set of the class.
+            for name, found in filterset(request=request).filters.items():
                 if not isinstance(found, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
                     continue
                 queryset = found.get_queryset(request)
