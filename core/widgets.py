@@ -86,6 +86,8 @@ class Picker(forms.Select):
         options = []
         if not self.is_required or not chosen:
             options.append(self.create_option(name, "", "—", not chosen, 0))
+        if not chosen:  # (nothing to read: the queryset would be compiled only to find it empty)
+            return [(None, options, 0)]
         field = self.choices.field
         key = field.to_field_name or "pk"
         for instance in self.choices.queryset.filter(**{f"{key}__in": chosen}):
