@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CatalogueFilter, DateFilter, YesNoFilter
+from core.filters import CatalogueFilter, DateFilter, FilterSet, YesNoFilter
 from core.models import Department
 from estates.filters import ProjectFilter, UnitFilter
 from members.filters import CustomerFilter
@@ -25,7 +25,7 @@ from .choices import (
 from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit, SlaClock
 
 
-class ComplaintFilterSet(django_filters.FilterSet):
+class ComplaintFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Subject or content"))
     project = ProjectFilter()
     state = django_filters.MultipleChoiceFilter(choices=ComplaintState.choices, distinct=False, label=_("Status"))
@@ -71,7 +71,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
 
 
-class RepairOrderFilterSet(django_filters.FilterSet):
+class RepairOrderFilterSet(FilterSet):
     project = ProjectFilter()
     state = django_filters.ChoiceFilter(choices=RepairState.choices, label=_("Status"))
     unit = UnitFilter(label=_("Unit"))
@@ -83,7 +83,7 @@ class RepairOrderFilterSet(django_filters.FilterSet):
         fields = ["project", "state", "unit", "in_warranty", "channel"]
 
 
-class ReturnVisitFilterSet(django_filters.FilterSet):
+class ReturnVisitFilterSet(FilterSet):
     project = ProjectFilter()
     complaint = django_filters.NumberFilter(field_name="complaint_id", label=_("Complaint"))
     repair_order = django_filters.NumberFilter(field_name="repair_order_id", label=_("Repair order"))
@@ -94,7 +94,7 @@ class ReturnVisitFilterSet(django_filters.FilterSet):
         fields = ["project", "complaint", "repair_order", "satisfaction"]
 
 
-class DefectFilterSet(django_filters.FilterSet):
+class DefectFilterSet(FilterSet):
     project = ProjectFilter()
     category = django_filters.ChoiceFilter(choices=DefectCategory.choices, label=_("Category"))
     source = django_filters.ChoiceFilter(choices=DefectSource.choices, label=_("Source"))
@@ -106,7 +106,7 @@ class DefectFilterSet(django_filters.FilterSet):
         fields = ["project", "category", "source", "raised_after", "raised_before"]
 
 
-class ObjectionFilterSet(django_filters.FilterSet):
+class ObjectionFilterSet(FilterSet):
     project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("Status"))
 

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from core.widgets import FewOrPicker, Picker
 
 from .choices import ProjectStatus, UnitStatus
@@ -45,7 +46,7 @@ def _buildings(request):
     return Building.objects.filter(project__in=visible_projects(request)).select_related("project")
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
 
@@ -57,13 +58,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(FilterSet):
     class Meta:
         model = Building
         fields = ["project"]
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     project = ProjectFilter()
     building = django_filters.ModelChoiceFilter(
         queryset=_buildings, label=_("Building"), widget=Picker("building", narrowed_by=("project",))
@@ -78,7 +79,7 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["project", "building", "status", "floor", "layout", "min_area", "max_area", "max_price"]
 
 
-class ComponentTypeFilterSet(django_filters.FilterSet):
+class ComponentTypeFilterSet(FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
 
     class Meta:

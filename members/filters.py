@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids
-from core.filters import DateFilter, YesNoFilter
+from core.filters import DateFilter, FilterSet, YesNoFilter
 from core.models import User
 from core.widgets import Picker
 from core.roles import SALES
@@ -50,7 +50,7 @@ def _consultants(request):
     return consultants.order_by("username")
 
 
-class CustomerFilterSet(django_filters.FilterSet):
+class CustomerFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or mobile"))
     project = ProjectFilter()
     consultant = django_filters.ModelChoiceFilter(
@@ -91,7 +91,7 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(query)
 
 
-class VisitFilterSet(django_filters.FilterSet):
+class VisitFilterSet(FilterSet):
     project = ProjectFilter()
     consultant = django_filters.ModelChoiceFilter(
         queryset=_consultants, label=_("Consultant"), widget=Picker("staff", fixed={"roles": sorted(SALES)})
@@ -106,7 +106,7 @@ class VisitFilterSet(django_filters.FilterSet):
         fields = ["project", "consultant", "kind", "channel", "visited_after", "visited_before"]
 
 
-class LeadFilterSet(django_filters.FilterSet):
+class LeadFilterSet(FilterSet):
     """Shared by the API, the lead list page and its Excel export."""
 
     q = django_filters.CharFilter(method="search", label=_("Customer name"))
@@ -134,7 +134,7 @@ class LeadFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(FilterSet):
     method = django_filters.ChoiceFilter(choices=FollowUpMethod.choices, label=_("Method"))
     reaction = django_filters.ChoiceFilter(choices=Reaction.choices, label=_("Reaction"))
     after = DateFilter(field_name="happened_at", lookup_expr="date__gte", label=_("From"))
@@ -145,7 +145,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields = ["method", "reaction", "after", "before"]
 
 
-class ApprovalFilterSet(django_filters.FilterSet):
+class ApprovalFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=ApprovalStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=ApprovalKind.choices, label=_("Kind"))
     project = ProjectFilter(field_name="lead__project")
@@ -155,7 +155,7 @@ class ApprovalFilterSet(django_filters.FilterSet):
         fields = ["status", "kind", "project"]
 
 
-class MembershipFilterSet(django_filters.FilterSet):
+class MembershipFilterSet(FilterSet):
     source_project = ProjectFilter(label=_("Source project"))
     level = django_filters.ChoiceFilter(choices=MemberLevel.choices, label=_("Level"))
     consents_to_messages = YesNoFilter(field_name="customer__consents_to_messages", label=_("Consents to messages"))
@@ -165,7 +165,7 @@ class MembershipFilterSet(django_filters.FilterSet):
         fields = ["source_project", "level", "consents_to_messages"]
 
 
-class PurchaseFilterSet(django_filters.FilterSet):
+class PurchaseFilterSet(FilterSet):
     project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=PurchaseStatus.choices, label=_("Status"))
     consultant = django_filters.ModelChoiceFilter(

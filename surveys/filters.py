@@ -3,14 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import CatalogueFilter, DateFilter, ToCallNowFilter, YesNoFilter
+from core.filters import CatalogueFilter, DateFilter, FilterSet, ToCallNowFilter, YesNoFilter
 from estates.filters import ProjectFilter, visible_projects
 
 from .choices import CampaignStatus, FollowUpStatus, RespondentSegment, ResponseSource, Step, SurveyKind
 from .models import Campaign, FollowUp, Invitation, Questionnaire, Response
 
 
-class ResponseFilterSet(django_filters.FilterSet):
+class ResponseFilterSet(FilterSet):
     project = ProjectFilter()
     segment = django_filters.ChoiceFilter(choices=RespondentSegment.choices, label=_("Owner segment"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
@@ -25,7 +25,7 @@ class ResponseFilterSet(django_filters.FilterSet):
         fields = ["project", "segment", "step", "kind", "source", "questionnaire", "answered_after", "answered_before"]
 
 
-class QuestionnaireFilterSet(django_filters.FilterSet):
+class QuestionnaireFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Survey kind"))
     step = django_filters.ChoiceFilter(choices=Step.choices, label=_("6+2 step"))
     code = django_filters.CharFilter(label=_("Code"))
@@ -36,7 +36,7 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
         fields = ["kind", "step", "code", "is_current"]
 
 
-class CampaignFilterSet(django_filters.FilterSet):
+class CampaignFilterSet(FilterSet):
     project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=CampaignStatus.choices, label=_("Status"))
 
@@ -51,7 +51,7 @@ def _open_call_campaigns(request):
     return campaigns.filter(project__in=visible_projects(request)).order_by("-pk")
 
 
-class CallQueueFilterSet(django_filters.FilterSet):
+class CallQueueFilterSet(FilterSet):
     project = ProjectFilter(field_name="campaign__project")
     campaign = CatalogueFilter(queryset=_open_call_campaigns, label=_("Campaign"))
     expires_before = DateFilter(field_name="expires_at", lookup_expr="date__lte", label=_("Link expires by"))
@@ -62,7 +62,7 @@ class CallQueueFilterSet(django_filters.FilterSet):
         fields = ["project", "campaign", "expires_before", "to_call_now"]
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(FilterSet):
     project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from members.filters import CustomerFilter
-from core.filters import StaffFilter, DateFilter, ToCallNowFilter, YesNoFilter
+from core.filters import DateFilter, FilterSet, StaffFilter, ToCallNowFilter, YesNoFilter
 from core.roles import Role
 from estates.filters import ProjectFilter
 
@@ -39,7 +39,7 @@ QUEUES = [
 ]
 
 
-class OutboundMessageFilterSet(django_filters.FilterSet):
+class OutboundMessageFilterSet(FilterSet):
     customer = CustomerFilter(label=_("Customer"))
     project = ProjectFilter()
     status = django_filters.ChoiceFilter(choices=MessageStatus.choices, label=_("Status"))
@@ -53,7 +53,7 @@ class OutboundMessageFilterSet(django_filters.FilterSet):
         fields = ["customer", "project", "status", "channel", "purpose", "sent_after", "sent_before"]
 
 
-class CareTaskFilterSet(django_filters.FilterSet):
+class CareTaskFilterSet(FilterSet):
     """One filter for the task queues: the API, the dashboard page and the Excel export share it."""
 
     queue = django_filters.ChoiceFilter(choices=QUEUES, method="filter_queue", label=_("Queue"))
@@ -93,7 +93,7 @@ class CareTaskFilterSet(django_filters.FilterSet):
         return selectors.tasks_for_role(queryset, self.request.user) if value and self.request else queryset
 
 
-class ExecutionFilterSet(django_filters.FilterSet):
+class ExecutionFilterSet(FilterSet):
     project = django_filters.NumberFilter(field_name="planned_action__project", label=_("Project"))
     action = django_filters.NumberFilter(field_name="planned_action__action", label=_("Action"))
     executed_after = DateFilter(field_name="executed_on", lookup_expr="gte", label=_("From"))
@@ -104,7 +104,7 @@ class ExecutionFilterSet(django_filters.FilterSet):
         fields = ["project", "action", "executed_after", "executed_before"]
 
 
-class ProjectActionFilterSet(django_filters.FilterSet):
+class ProjectActionFilterSet(FilterSet):
     step = django_filters.NumberFilter(field_name="action__step", label=_("Step"))
     kind = django_filters.ChoiceFilter(field_name="action__kind", choices=ActionKind.choices, label=_("Kind"))
 
@@ -113,7 +113,7 @@ class ProjectActionFilterSet(django_filters.FilterSet):
         fields = ["project", "step", "kind", "is_active"]
 
 
-class ActionFilterSet(django_filters.FilterSet):
+class ActionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=_("Kind"))
 
     class Meta:
@@ -121,7 +121,7 @@ class ActionFilterSet(django_filters.FilterSet):
         fields = ["step", "kind", "duty"]
 
 
-class SiteOpenDayFilterSet(django_filters.FilterSet):
+class SiteOpenDayFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=OpenDayStatus.choices, label=_("Status"))
     sequence = django_filters.ChoiceFilter(choices=OpenDaySequence.choices, label=_("Opening"))
 
@@ -130,7 +130,7 @@ class SiteOpenDayFilterSet(django_filters.FilterSet):
         fields = ["project", "status", "sequence"]
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     """Owners' forums and management meetings (J21): the API and the dashboard list share it."""
 
     project = ProjectFilter()
@@ -146,7 +146,7 @@ class MeetingFilterSet(django_filters.FilterSet):
 ROUND_STATES = [("open", _("Open")), ("closed", _("Closed"))]
 
 
-class VisitRoundFilterSet(django_filters.FilterSet):
+class VisitRoundFilterSet(FilterSet):
     """Three-month visit rounds (J15): the API and the dashboard list share it."""
 
     project = ProjectFilter()
@@ -161,7 +161,7 @@ class VisitRoundFilterSet(django_filters.FilterSet):
         return queryset.filter(closed_at__isnull=value == "open")
 
 
-class CareIssueFilterSet(django_filters.FilterSet):
+class CareIssueFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("Status"))
     project = django_filters.NumberFilter(field_name="task__project", label=_("Project"))
 
