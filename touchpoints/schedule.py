@@ -498,12 +498,8 @@ def birthday_greetings(context: Context) -> list[CareTask]:
         due_start__gte=days[-1],
     )
     customers = Customer.objects.filter(on_day, consents_to_messages=True)
-    if context.since is not None:  # new to this scan: the customer, or their becoming an owner or a member
-        customers = customers.filter(
-            Q(updated_at__gte=context.since)
-            | Q(pk__in=Purchase.objects.filter(updated_at__gte=context.since).values("customer_id"))
-            | Q(pk__in=Membership.objects.filter(pk__gt=context.memberships_after).values("customer_id"))
-        )
+    if context.since is not None:
+        customers = customers.filter(pk__in=_changed_customers(context))
     born = (
         customers.annotate(
             owner=Subquery(_live_purchases().filter(customer=OuterRef("pk")).values("pk")[:1]),
@@ -535,6 +531,21 @@ def birthday_greetings(context: Context) -> list[CareTask]:
                 )
             )
     return tasks
+
+
+def _changed_customers(context: Context):
+    """The customers new to this scan: changed themselves, or become an owner or a member since. One set of ids
+    read from the three tables' own indexes, so that a second scan reads only those customers, not every
+    customer born on the day to ask each whether one of the three applies."""
+    return (
+        Customer.objects.filter(updated_at__gte=context.since)
+        .order_by()
+        .values("pk")
+        .union(
+            Purchase.objects.filter(updated_at__gte=context.since).order_by().values("customer_id"),
+            Membership.objects.filter(pk__gt=context.memberships_after).order_by().values("customer_id"),
+        )
+    )
 
 
 def _is_leap(year: int) -> bool:

@@ -373,6 +373,34 @@ def test_a_later_scan_of_the_day_reads_what_was_written_since_the_last_and_new_s
     assert tasks(Duty.SIGNING_SURVEY_CALL, purchase=quiet_purchase).count() == 1
 
 
+@pytest.mark.rule("J18")
+def test_a_later_scan_greets_whoever_born_today_consented_became_an_owner_or_joined_the_club_since(project, buy, staff):
+    """The second scan's birthday greetings start from the customers, purchases and memberships written since
+    the first scan (issue 15): each of the three makes a customer born today due, and nobody else is greeted."""
+    from members import services as member_services
+
+    def born_today(year, consents=True):
+        return CustomerFactory(project=project, consents_to_messages=consents, birthday=D(year, 3, 10))
+
+    with at(D(2026, 3, 9), 8):
+        consents_later = born_today(1980, consents=False)
+        buy(customer=consents_later)
+        buys_later, joins_later, neither = born_today(1985), born_today(1990), born_today(1991)
+    with at(D(2026, 3, 10), 8):
+        morning = run_daily_scan()
+    with at(D(2026, 3, 10), 14):
+        consents_later.consents_to_messages = True
+        consents_later.save()
+        buy(customer=buys_later)
+        member_services.join_club(customer=joins_later, source_project=project, actor=staff[Role.CONSULTANT])
+        afternoon = run_daily_scan()
+
+    assert Duty.BIRTHDAY_GREETING not in morning.by_duty
+    assert afternoon.by_duty[Duty.BIRTHDAY_GREETING] == 3
+    greeted = set(tasks(Duty.BIRTHDAY_GREETING).values_list("customer_id", flat=True))
+    assert greeted == {consents_later.pk, buys_later.pk, joins_later.pk} and neither.pk not in greeted
+
+
 def test_the_first_scan_of_a_new_day_reads_every_purchase(quiet_purchase):
     with at(D(2026, 3, 10), 9):
         run_daily_scan()
