@@ -157,6 +157,27 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
 
+class UnitTally(models.Model):
+    """How many of a project's units are in a status, kept by the database itself: triggers on the units table
+    (migration 0006) count every insert, status or project change and delete, whichever way it comes (the
+    admin, an import, a purchase's milestone, a cascade, a bulk update). A page of projects then reads its
+    totals from a few rows here instead of counting a large company's 300,000 units."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="unit_tallies"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices)
+    units = models.IntegerField(_("units"))
+
+    class Meta:
+        verbose_name = _("unit tally")
+        verbose_name_plural = _("unit tallies")
+        constraints = [models.UniqueConstraint(fields=["project", "status"], name="unique_unit_tally_per_status")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.status}: {self.units}"
+
+
 class ComponentType(models.Model):
     """A kind of component of a home (window, boiler, waterproofing …) with its warranty period."""
 

@@ -1,10 +1,10 @@
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from core.access import project_ids, sees_all_projects
 
 from .choices import UnitStatus
-from .models import Project, Unit
+from .models import Project, UnitTally
 
 # A unit is sold once its contract is signed; a delivered unit stays sold.
 SOLD = (UnitStatus.SIGNED, UnitStatus.DELIVERED)
@@ -18,12 +18,14 @@ def projects_for(user):
 
 
 def with_unit_counts(projects):
-    """Each project with `unit_count` and `sold_count`, counted per project kept (a subquery each), not by
-    grouping every unit before a page of projects is cut. COUNT(*), not of a column: the count is then read
-    from the (project, status) index alone."""
-    units = Unit.objects.filter(project=OuterRef("pk")).order_by().values("project")
-    sold = units.filter(status__in=SOLD)
+    """Each project with `unit_count` and `sold_count`, read from its units' tally (a few rows per project)."""
+    tallies = UnitTally.objects.filter(project=OuterRef("pk")).order_by().values("project")
     return projects.annotate(
-        unit_count=Coalesce(Subquery(units.annotate(n=Count("*")).values("n")), 0),
-        sold_count=Coalesce(Subquery(sold.annotate(n=Count("*")).values("n")), 0),
+        unit_count=Coalesce(Subquery(tallies.annotate(n=Sum("units")).values("n")), 0),
+        sold_count=Coalesce(Subquery(tallies.filter(status__in=SOLD).annotate(n=Sum("units")).values("n")), 0),
     )
+
+
+def units_by_status(project):
+    """A project's units counted by status, the statuses it has none in left out."""
+    return project.unit_tallies.filter(units__gt=0).order_by("status").values_list("status", "units")

@@ -7,7 +7,7 @@ from . import policies
 from .choices import UnitStatus
 from .filters import ProjectFilterSet, UnitFilterSet
 from .models import Project, Unit
-from .selectors import with_unit_counts
+from .selectors import units_by_status, with_unit_counts
 
 
 class ProjectListView(FilteredListView):
@@ -35,8 +35,8 @@ class ProjectDetailView(PolicyDetailView):
         project = self.object
         context["buildings"] = project.buildings.annotate(unit_count=Count("units")).order_by("name")
         context["unit_status"] = [
-            {"status": UnitStatus(row["status"]).label, "value": row["status"], "count": row["count"]}
-            for row in project.units.values("status").annotate(count=Count("id")).order_by("status")
+            {"status": UnitStatus(status).label, "value": status, "count": count}
+            for status, count in units_by_status(project)
         ]
         context["unit_total"] = sum(row["count"] for row in context["unit_status"])
         context["staff"] = project.staff.prefetch_related("groups").order_by("username")
