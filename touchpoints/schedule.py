@@ -81,6 +81,10 @@ class Context:
     def for_project(self, project_id) -> CareSettings:
         return self.settings.get(project_id, self.default)
 
+    def new_only(self, rows):
+        """Those of `rows` (purchases or customers) written since the day's last scan: all of them at the first."""
+        return rows if self.since is None else rows.filter(updated_at__gte=self.since)
+
     def all_settings(self) -> list[CareSettings]:
         return [self.default, *self.settings.values()]
 
@@ -187,8 +191,8 @@ class PurchaseDuty:
             purchases = purchases.filter(unit__building__in=_buildings_delivering(earliest, latest))
         if self.undelivered_only:
             purchases = purchases.filter(delivered_on__isnull=True)
-        if context.since is not None and self.anchor != "planned_delivery":
-            purchases = purchases.filter(updated_at__gte=context.since)
+        if self.anchor != "planned_delivery":
+            purchases = context.new_only(purchases)
         # Purchases whose task exists are left out in the database: a second scan of the day reads nothing.
         done = CareTask.objects.filter(
             duty=self.duty, subject_kind=SubjectKind.PURCHASE, subject_id=OuterRef("pk"), period=""
@@ -288,7 +292,7 @@ def three_month_visits(context: Context) -> list[CareTask]:
     units delivered (10%) and at most the set maximum (60 households).
     """
     today, all_settings = context.today, context.all_settings()
-    if context.since is not None and not Purchase.objects.filter(updated_at__gte=context.since).exists():
+    if context.since is not None and not context.new_only(Purchase.objects.all()).exists():
         # Samples depend on every delivery of a round, not on one purchase: read whole when any purchase changed
         # (a round reopened by hand samples again at the next day's first scan).
         return []
@@ -455,9 +459,7 @@ def _in_notice_period(context: Context, months: int) -> list[tuple[dict, datetim
     # Month arithmetic is off by a few days at month ends: the window is widened, each row checked.
     earliest = today - relativedelta(months=months) - MONTH_END_SLACK
     latest = today - relativedelta(months=months) + relativedelta(months=longest_notice) + MONTH_END_SLACK
-    purchases = _live_purchases().filter(delivered_on__range=(earliest, latest))
-    if context.since is not None:
-        purchases = purchases.filter(updated_at__gte=context.since)
+    purchases = context.new_only(_live_purchases().filter(delivered_on__range=(earliest, latest)))
     rows = []
     for row in purchases.order_by().values(
         "customer_id", "project_id", "unit_id", "project__company_id", "delivered_on"
@@ -538,11 +540,11 @@ def _changed_customers(context: Context):
     read from the three tables' own indexes, so that a second scan reads only those customers, not every
     customer born on the day to ask each whether one of the three applies."""
     return (
-        Customer.objects.filter(updated_at__gte=context.since)
+        context.new_only(Customer.objects.all())
         .order_by()
         .values("pk")
         .union(
-            Purchase.objects.filter(updated_at__gte=context.since).order_by().values("customer_id"),
+            context.new_only(Purchase.objects.all()).order_by().values("customer_id"),
             Membership.objects.filter(pk__gt=context.memberships_after).order_by().values("customer_id"),
         )
     )
