@@ -96,6 +96,11 @@ class LeadAdmin(PolicyHistoryAdmin):
     exclude = ["criteria"]
     inlines = [GradeChangeInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A lead is one customer's interest in one project: its follow-ups are counted under that project.
+        fixed = ["customer", "project"] if obj is not None else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
+
     @admin.display(description=_("criteria met"))
     def checklist(self, lead):
         """The grade's checklist from members.grading, each criterion ticked or not (L1)."""

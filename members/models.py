@@ -340,6 +340,11 @@ class FollowUp(models.Model):
     """A consultant's contact with a lead's customer and what came of it (rules L2, L3)."""
 
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="follow_ups")
+    # Denormalised from the lead (whose project is kept from its creation) so that reports count a week's
+    # follow-ups by project, and lists scope them, without joining a million leads.
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+", editable=False
+    )
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("consultant"),
@@ -367,10 +372,16 @@ class FollowUp(models.Model):
             models.Index(fields=["lead", "happened_at"], name="followup_lead_time_idx"),
             models.Index(fields=["consultant", "happened_at"], name="followup_owner_time_idx"),
             models.Index(fields=["-happened_at"], name="followup_list_order_idx"),
+            # a project's follow-ups newest first, and a week's counted by project and consultant from the index
+            models.Index(fields=["project", "happened_at", "consultant"], name="followup_project_time_idx"),
         ]
 
     def __str__(self):
         return f"{self.lead} · {self.happened_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        self.project_id = self.lead.project_id
+        super().save(*args, **kwargs)
 
 
 class LeadApproval(models.Model):

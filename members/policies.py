@@ -16,9 +16,7 @@ SALES_READERS = SALES | MANAGEMENT | frozenset({Role.AREA_MANAGER})
 
 VISITS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="project", owner_path="consultant")
 LEADS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="project", owner_path="consultant")
-FOLLOW_UPS = Policy(
-    read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project", owner_path="lead__consultant"
-)
+FOLLOW_UPS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="project", owner_path="lead__consultant")
 # L9: a lead's grade history is read like the lead; only the services write it.
 GRADE_CHANGES = Policy(read=SALES_READERS, project_path="lead__project", owner_path="lead__consultant")
 APPROVALS = Policy(read=SALES_READERS, write=SALES_WRITERS, project_path="lead__project", owner_path="lead__consultant")

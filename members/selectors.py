@@ -256,7 +256,7 @@ def ab_digests(*, projects, supervisor, on: datetime.date) -> dict[int, dict]:
     team = team_member_ids(supervisor)
     follow_ups = (
         FollowUp.objects.filter(
-            lead__project__in=project_ids,
+            project__in=project_ids,
             consultant_id__in=team,
             grade__in=[LeadGrade.A, LeadGrade.B],
             happened_at__range=(start_of_day(on), end_of_day(on)),
@@ -266,7 +266,7 @@ def ab_digests(*, projects, supervisor, on: datetime.date) -> dict[int, dict]:
     )
     rows = defaultdict(list)
     for f in follow_ups:
-        rows[f.lead.project_id].append(
+        rows[f.project_id].append(
             {
                 "lead": f.lead_id,
                 "customer": f.lead.customer.name,
@@ -313,7 +313,7 @@ def weekly_summaries(*, projects, start: datetime.date, end: datetime.date, cons
     project_ids = [getattr(project, "pk", project) for project in projects]
     week = (start_of_day(start), end_of_day(end))
     leads = Lead.objects.filter(project__in=project_ids, status=LeadStatus.ACTIVE)
-    follow_ups = FollowUp.objects.filter(lead__project__in=project_ids, happened_at__range=week)
+    follow_ups = FollowUp.objects.filter(project__in=project_ids, happened_at__range=week)
     visits = Visit.objects.filter(project__in=project_ids, kind=VisitKind.FIRST, visited_at__range=week)
     if consultant_ids is not None:
         leads = leads.filter(consultant_id__in=consultant_ids)
@@ -339,8 +339,9 @@ def weekly_summaries(*, projects, start: datetime.date, end: datetime.date, cons
         figures = tables[row["project_id"]][row["consultant_id"]]
         figures["grades"] = {grade.value: row[f"grade_{grade.value}"] for grade in LeadGrade}
         figures["overdue"] = row["overdue"]
-    for row in follow_ups.values("lead__project_id", "consultant_id").annotate(n=Count("pk")):
-        tables[row["lead__project_id"]][row["consultant_id"]]["follow_ups"] = row["n"]
+    # COUNT(*), not of a column: the week's follow-ups are then counted from the (project, time, consultant) index
+    for row in follow_ups.values("project_id", "consultant_id").annotate(n=Count("*")):
+        tables[row["project_id"]][row["consultant_id"]]["follow_ups"] = row["n"]
     for row in visits.values("project_id", "consultant_id").annotate(
         n=Count("pk"), invited=Count("pk", filter=Q(invited_to_club=True))
     ):

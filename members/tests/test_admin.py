@@ -34,6 +34,19 @@ def test_the_lead_page_in_the_admin_shows_the_grades_checklist(project, staff, s
     assert "later_phase_fits" not in page  # labels, not slugs
 
 
+def test_a_leads_customer_and_project_are_kept_in_the_admin_once_it_exists(project, other_project, superuser, client):
+    lead = LeadFactory(customer__project=project, grade="C")
+    client.force_login(superuser)
+    url = f"/admin/members/lead/{lead.pk}/change/"
+
+    form = client.get(url).context["adminform"].form
+    client.post(url, {"project": other_project.pk, "customer": CustomerFactory(project=other_project).pk})
+
+    assert "project" not in form.fields and "customer" not in form.fields and "consultant" in form.fields
+    lead.refresh_from_db()
+    assert (lead.project, lead.customer.project) == (project, project)
+
+
 @pytest.mark.rule("L8")
 def test_approving_in_the_admin_goes_through_the_service_and_its_rules(project, staff, client):
     lead = LeadFactory(customer__project=project, consultant=staff[Role.CONSULTANT], grade="C")

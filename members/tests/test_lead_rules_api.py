@@ -480,3 +480,27 @@ def test_the_lead_page_refuses_a_late_next_date_and_keeps_what_was_typed(project
     text = page.content.decode()
     assert "2026-11-29" in text and "客户出差，下月再联系" in text and 'value="2027-06-01"' in text
     assert not lead.follow_ups.exists()
+
+
+@pytest.mark.rule("L5")
+def test_a_weeks_follow_ups_are_counted_under_each_leads_project_for_a_consultant_of_two_projects(
+    project, other_project, consultant, staff
+):
+    other_project.staff.add(consultant, staff[Role.SALES_MANAGER])
+    here = LeadFactory(customer__project=project, consultant=consultant, grade="B")
+    there = LeadFactory(customer__project=other_project, consultant=consultant, grade="C")
+    tablet = api_client(consultant)
+    with time_machine.travel(NOW, tick=False):
+        for lead in (here, there, there):
+            posted = tablet.post(
+                f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "电话回访"}, format="json"
+            )
+            assert posted.status_code == 201, posted.content
+
+    summary = api_client(staff[Role.SALES_MANAGER]).get("/api/v1/reports/weekly-summary/", {"week": TODAY}).json()
+
+    counted = {
+        part["project"]: [(row["consultant"], row["follow_ups"]) for row in part["rows"]]
+        for part in summary["projects"]
+    }
+    assert counted == {project.pk: [("consultant", 1)], other_project.pk: [("consultant", 2)]}

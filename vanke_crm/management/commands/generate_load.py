@@ -265,6 +265,7 @@ class LoadGenerator:
         follow_ups = [
             FollowUp(
                 lead=lead,
+                project_id=lead.project_id,
                 consultant_id=lead.consultant_id,
                 method=self.rng.choice(FollowUpMethod.values),
                 content="电话沟通，介绍新推房源",
