@@ -15,6 +15,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from .db import CompiledLookup
 from .models import SignInRecord, User, with_access
 
 logger = logging.getLogger("core.security")
@@ -47,16 +48,33 @@ class SignInGuard(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+_USER_ID = -(2**31) + 7  # where the user's id goes among the statement's parameters (no user has it)
+_USERS = CompiledLookup(
+    User,
+    lambda: with_access(User._default_manager.filter(pk=_USER_ID)).values_list(
+        *USER_FIELDS, "access_roles", "access_projects"
+    ),
+    marker=_USER_ID,
+)
+
+
 class StaffBackend(ModelBackend):
-    """Django's model backend, reading a signed-in user with their roles and projects in one statement: the
-    statements every page would ask next."""
+    """Django's model backend, reading a signed-in user with their roles and projects in one statement (the
+    statements every page would ask next), compiled once per connection."""
 
     def get_user(self, user_id):
-        user = with_access(User._default_manager.filter(pk=user_id)).first()
-        if user is None or not self.user_can_authenticate(user):
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
             return None
-        user.take_access(user.access_roles, user.access_projects)
-        return user
+        alias, rows = _USERS.rows(user_id)
+        for row in rows:
+            user = User.from_db(alias, USER_FIELDS, row[: len(USER_FIELDS)])
+            if self.user_can_authenticate(user):
+                user.take_access(*row[len(USER_FIELDS) :])
+                return user
+        return None
 
 
 def _record(outcome, request, *, user=None, username=""):

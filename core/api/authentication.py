@@ -1,10 +1,8 @@
 """How an API request proves who sends it: a tablet's token (knox), as the REST settings list it."""
 
 import binascii
-import weakref
 from hmac import compare_digest
 
-from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -13,7 +11,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS, knox_settings
 from rest_framework.exceptions import AuthenticationFailed
 
-from core.db import prepared_cursor
+from core.db import CompiledLookup
 from core.models import User, with_access
 
 
@@ -48,30 +46,23 @@ class TokenAuthentication(KnoxTokenAuthentication):
 TOKEN_FIELDS = tuple(field.attname for field in AuthToken._meta.concrete_fields)
 USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
 _KEY = "\x00token key\x00"  # where the key goes among the statement's parameters
-_statements = weakref.WeakKeyDictionary()  # by database connection (one per thread): its compiler, SQL, parameters
+_TOKENS = CompiledLookup(
+    AuthToken,
+    lambda: with_access(AuthToken.objects.filter(token_key=_KEY), user="user_id").values_list(
+        *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS), "access_roles", "access_projects"
+    ),
+    marker=_KEY,
+)
 
 
 def tokens_with_access(key: str):
-    """The tokens of `key` with their users, and each user's roles and projects taken (`with_access`).
-
-    Every API request asks this first. Its statement is compiled once per connection: the ORM would compile it
-    again at each request, which takes longer than the database takes to answer it. And it is prepared (planned
-    once per connection) where the database offers it: planning it took PostgreSQL twice as long as running it."""
-    connection = connections[router.db_for_read(AuthToken)]
-    compiled = _statements.get(connection)
-    if compiled is None:
-        lookup = with_access(AuthToken.objects.filter(token_key=_KEY), user="user_id").values_list(
-            *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS), "access_roles", "access_projects"
-        )
-        compiler = lookup.query.get_compiler(connection=connection)
-        compiled = _statements[connection] = (compiler, *compiler.as_sql())
-    compiler, sql, params = compiled
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, [key if param == _KEY else param for param in params])
-        rows = cursor.fetchall()
+    """The tokens of `key` with their users, and each user's roles and projects taken (`with_access`): what
+    every API request asks first, compiled once per connection and prepared (planning it took PostgreSQL twice
+    as long as running it)."""
+    alias, rows = _TOKENS.rows(key)
     users_start, users_end = len(TOKEN_FIELDS), len(TOKEN_FIELDS) + len(USER_FIELDS)
-    for row in compiler.results_iter(results=[rows]):
-        auth_token = AuthToken.from_db(connection.alias, TOKEN_FIELDS, row[:users_start])
-        auth_token.user = User.from_db(connection.alias, USER_FIELDS, row[users_start:users_end])
+    for row in rows:
+        auth_token = AuthToken.from_db(alias, TOKEN_FIELDS, row[:users_start])
+        auth_token.user = User.from_db(alias, USER_FIELDS, row[users_start:users_end])
         auth_token.user.take_access(*row[users_end:])
         yield auth_token
