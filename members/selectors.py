@@ -54,9 +54,11 @@ def lead_list():
     return Lead.objects.select_related("customer", "project", "consultant")
 
 
-def lead_rows():
-    """Leads as a list shows them: each lead with the names of its customer, project and consultant."""
-    return with_names_of(Lead.objects.all(), "customer", "project", staff=("consultant",))
+def lead_rows(leads=None):
+    """Leads (all of them by default) as a list shows them: each lead with the names of its customer, project and
+    consultant."""
+    leads = Lead.objects.all() if leads is None else leads.select_related(None)
+    return with_names_of(leads, "customer", "project", staff=("consultant",))
 
 
 def follow_up_list():

@@ -18,6 +18,7 @@ from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
 from core.replica import reads_from_replica
 from core.excel import Labels, Sheet, xlsx_response
+from core.labels import with_names_of
 from core.models import User
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
@@ -66,6 +67,9 @@ class CustomerListView(FilteredListView):
 
     def decorate(self, queryset):
         return queryset.select_related("project", "consultant")
+
+    def page_rows(self, queryset):
+        return with_names_of(queryset.select_related(None), "project", staff=("consultant",))
 
     def export(self):
         show_mobile = may_see_contact(self.request.user)
@@ -291,6 +295,9 @@ class LeadListView(FilteredListView):
 
     def decorate(self, queryset):
         return selectors.with_overdue(queryset.select_related("customer", "project", "consultant"))
+
+    def page_rows(self, queryset):
+        return selectors.lead_rows(queryset)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
@@ -571,6 +578,15 @@ class PurchaseListView(FilteredListView):
 
     def decorate(self, queryset):
         return queryset.select_related("customer", "project", "unit__building", "consultant")
+
+    def page_rows(self, queryset):
+        return with_names_of(
+            queryset.select_related(None),
+            "customer",
+            "project",
+            staff=("consultant",),
+            also=("unit__number", "unit__building__name"),
+        )
 
 
 class PurchaseDetailView(PolicyDetailView):
