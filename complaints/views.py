@@ -63,7 +63,7 @@ class ComplaintListView(FilteredListView):
     export_title = _("Complaints")
 
     def page_rows(self, queryset):
-        return with_names_of(queryset.select_related(None), "project", "department").prefetch_related(LIVE_CLOCKS)
+        return with_names_of(queryset, "project", "department").prefetch_related(LIVE_CLOCKS)
 
     def export(self):
         return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
@@ -198,7 +198,7 @@ class RepairListView(FilteredListView):
 
     def page_rows(self, queryset):
         return with_names_of(
-            queryset.select_related(None),
+            queryset,
             "project",
             "component_type",
             staff=("assignee",),

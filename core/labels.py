@@ -40,11 +40,17 @@ def with_names_of(queryset, *related: str, staff: tuple[str, ...] = (), also: tu
     (`unit__building__name`). What a list shows of them, a third of the columns of the whole related rows
     (read, converted and kept for every row of every page)."""
     label_fields = get_user_model().LABEL_FIELDS
-    return queryset.select_related(*related, *staff, *(path.rsplit("__", 1)[0] for path in also)).only(
-        *(field.name for field in queryset.model._meta.concrete_fields),
-        *(f"{relation}__name" for relation in related),
-        *(f"{relation}__{name}" for relation in staff for name in label_fields),
-        *also,
+    # The joins `queryset` had are dropped: a related record joined whole would be read whole again.
+    joined = (*related, *staff, *(path.rsplit("__", 1)[0] for path in also))
+    return (
+        queryset.select_related(None)
+        .select_related(*joined)
+        .only(
+            *(field.name for field in queryset.model._meta.concrete_fields),
+            *(f"{relation}__name" for relation in related),
+            *(f"{relation}__{name}" for relation in staff for name in label_fields),
+            *also,
+        )
     )
 
 

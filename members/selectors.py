@@ -31,9 +31,10 @@ def customer_list():
     return Customer.objects.select_related("project", "consultant")
 
 
-def customer_rows():
-    """Customers as a list shows them: each with the names of its project and consultant."""
-    return with_names_of(Customer.objects.all(), "project", staff=("consultant",))
+def customer_rows(customers=None):
+    """Customers (all of them by default) as a list shows them: each with the names of its project and
+    consultant."""
+    return with_names_of(Customer.objects.all() if customers is None else customers, "project", staff=("consultant",))
 
 
 def consenting(customers):
@@ -57,7 +58,7 @@ def lead_list():
 def lead_rows(leads=None):
     """Leads (all of them by default) as a list shows them: each lead with the names of its customer, project and
     consultant."""
-    leads = Lead.objects.all() if leads is None else leads.select_related(None)
+    leads = Lead.objects.all() if leads is None else leads
     return with_names_of(leads, "customer", "project", staff=("consultant",))
 
 
@@ -80,10 +81,15 @@ def purchase_list():
     return Purchase.objects.select_related("customer", "project", "unit__building", "consultant")
 
 
-def purchase_rows():
-    """Purchases as a list shows them: each with its customer's and consultant's names and its unit's label."""
+def purchase_rows(purchases=None):
+    """Purchases (all of them by default) as a list shows them: each with its customer's, project's and
+    consultant's names and its unit's label."""
     return with_names_of(
-        Purchase.objects.all(), "customer", staff=("consultant",), also=("unit__number", "unit__building__name")
+        Purchase.objects.all() if purchases is None else purchases,
+        "customer",
+        "project",
+        staff=("consultant",),
+        also=("unit__number", "unit__building__name"),
     )
 
 

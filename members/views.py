@@ -18,7 +18,6 @@ from core.access import display_phone, mask_phone, may_see_contact
 from core.errors import DomainError
 from core.replica import reads_from_replica
 from core.excel import Labels, Sheet, xlsx_response
-from core.labels import with_names_of
 from core.models import User
 from core.roles import Role
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin
@@ -69,7 +68,7 @@ class CustomerListView(FilteredListView):
         return queryset.select_related("project", "consultant")
 
     def page_rows(self, queryset):
-        return with_names_of(queryset.select_related(None), "project", staff=("consultant",))
+        return selectors.customer_rows(queryset)
 
     def export(self):
         show_mobile = may_see_contact(self.request.user)
@@ -580,13 +579,7 @@ class PurchaseListView(FilteredListView):
         return queryset.select_related("customer", "project", "unit__building", "consultant")
 
     def page_rows(self, queryset):
-        return with_names_of(
-            queryset.select_related(None),
-            "customer",
-            "project",
-            staff=("consultant",),
-            also=("unit__number", "unit__building__name"),
-        )
+        return selectors.purchase_rows(queryset)
 
 
 class PurchaseDetailView(PolicyDetailView):

@@ -77,7 +77,7 @@ class CareTaskListView(FilteredListView):
 
     def page_rows(self, queryset):
         return with_names_of(
-            queryset.select_related(None),
+            queryset,
             "project",
             "component_type",
             staff=("owner",),

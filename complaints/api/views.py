@@ -49,7 +49,7 @@ class ComplaintViewSet(
 
     queryset = selectors.complaint_list()
     list_queryset = with_names_of(
-        queryset.select_related(None),
+        queryset,
         "project",
         "customer",
         "department",
@@ -114,7 +114,7 @@ class RepairOrderViewSet(
         listed("clocks"), listed("return_visits", ReturnVisit.objects.select_related("visitor"))
     )
     list_queryset = with_names_of(
-        queryset.select_related(None), "project", staff=("assignee",), also=("unit__number", "unit__building__name")
+        queryset, "project", staff=("assignee",), also=("unit__number", "unit__building__name")
     )
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS
