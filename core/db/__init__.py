@@ -6,11 +6,15 @@ import weakref
 from django.db import connections, router
 
 
-def prepared_cursor(connection):
-    """A cursor whose statements the database prepares once per connection where the backend offers it
-    (core.db.postgresql), else an ordinary cursor."""
-    prepared = getattr(connection, "prepared_cursor", None)
-    return prepared() if prepared is not None else connection.cursor()
+def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
+    """The rows of `sql`, prepared and planned once per connection where the backend offers it
+    (core.db.postgresql): for a lookup by key whose best plan does not depend on the key."""
+    fetch = getattr(connection, "fetch_with_kept_plan", None)
+    if fetch is not None:
+        return fetch(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def prepared_statements(alias: str):
@@ -26,7 +30,8 @@ class CompiledLookup:
     The statements every request asks first (the token's or the session's user, with their roles and projects)
     took the ORM longer to compile than the database to answer. `build()` returns the queryset, filtering on
     `marker` where the value goes; `rows(value)` answers as the queryset would (its rows through the compiler's
-    converters), on the connection the router reads `model` from, prepared where the database offers it."""
+    converters), on the connection the router reads `model` from, prepared and planned once where the database
+    offers it."""
 
     def __init__(self, model, build, marker):
         self.model, self.build, self.marker = model, build, marker
@@ -39,7 +44,5 @@ class CompiledLookup:
             compiler = self.build().query.get_compiler(connection=connection)
             compiled = self._compiled[connection] = (compiler, *compiler.as_sql())
         compiler, sql, params = compiled
-        with prepared_cursor(connection) as cursor:
-            cursor.execute(sql, [value if param == self.marker else param for param in params])
-            rows = cursor.fetchall()
+        rows = fetch_with_kept_plan(connection, sql, [value if param == self.marker else param for param in params])
         return connection.alias, compiler.results_iter(results=[rows])

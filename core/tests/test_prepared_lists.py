@@ -64,3 +64,30 @@ def test_a_prepared_list_is_planned_for_each_users_values(project, staff):
         plans = cursor.fetchall()
     assert plans, "the customers page was prepared"
     assert all(generic == 0 and custom >= 2 * PREPARE_THRESHOLD for generic, custom in plans)
+
+
+def test_the_token_check_keeps_one_plan_and_the_list_after_it_is_still_planned_for_its_values(project, staff):
+    """The lookups by key every request runs first (core.db.fetch_with_kept_plan) are planned once: their
+    best plan is the same for every key. That one plan is theirs alone: the list asked next, in the same
+    request, is still planned for its values (here inside the test's transaction, where the request's own
+    setting would otherwise last to its end)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (core.db.postgresql)")
+    CustomerFactory(project=project, name="王")
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    for _ in range(3 * PREPARE_THRESHOLD):
+        assert client.get("/api/v1/customers/?page_size=2").json()["count"] == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone() == ("force_custom_plan",)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        plans = {statement: (generic, custom) for statement, generic, custom in cursor.fetchall()}
+    token_check = [plan for statement, plan in plans.items() if 'FROM "knox_authtoken"' in statement]
+    page = [
+        plan for statement, plan in plans.items() if 'FROM "members_customer"' in statement and "LIMIT 2" in statement
+    ]
+    assert token_check == [(3 * PREPARE_THRESHOLD, 0)]
+    assert page and all(generic == 0 and custom >= 2 * PREPARE_THRESHOLD for generic, custom in page)
