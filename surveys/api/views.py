@@ -14,7 +14,7 @@ from core.api.renderers import XlsxRenderer
 from core.api.viewsets import ScopedModelViewSet, ScopedRowsMixin
 from core.excel import export_conditions, xlsx_response
 from core.labels import with_names_of
-from core.prefetching import listed, listed_as
+from core.prefetching import listed
 from surveys import policies, reports, selectors, services
 from surveys.filters import (
     CallQueueFilterSet,
@@ -34,6 +34,7 @@ from .serializers import (
     QuestionnaireSerializer,
     ResponseSerializer,
     SurveyCallSerializer,
+    with_answer_rows,
 )
 
 
@@ -58,19 +59,17 @@ class ResponseViewSet(ScopedModelViewSet):
     queryset = SurveyResponse.objects.select_related("questionnaire", "customer").prefetch_related(
         listed("answers", Answer.objects.select_related("item").order_by("item__position"))
     )
-    list_queryset = with_names_of(
-        SurveyResponse.objects.all(), "customer", also=("questionnaire__title",)
-    ).prefetch_related(
-        # A page's answers share a few questions: each question read once, not joined to every answer.
-        listed("answers", Answer.objects.order_by("item__position")),
-        Prefetch(f"{listed_as('answers')}__item", queryset=Item.objects.only("code", "text")),
-    )
+    list_queryset = with_names_of(SurveyResponse.objects.all(), "customer", also=("questionnaire__title",))
     serializer_class = ResponseSerializer
     policy = policies.RESPONSES
     filterset_class = ResponseFilterSet
     ordering_fields = ["answered_at", "overall_score"]
     ordering = ["-answered_at", "-pk"]
     http_method_names = ["get", "post", "head", "options"]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else with_answer_rows(page)
 
     def project_of(self, validated_data):
         purchase, customer = validated_data.get("purchase"), validated_data.get("customer")

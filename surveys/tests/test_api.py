@@ -91,6 +91,33 @@ def test_the_tablet_posts_the_sales_card_at_signing(project, staff):
     assert FollowUp.objects.filter(response_id=body["id"]).exists()
 
 
+def test_a_page_of_responses_gives_each_its_answers_as_its_own_page_does(project, staff):
+    questionnaire = standard_questionnaire()
+    respond(project, {"overall": 4, "service": 5, "buy_again": True}, questionnaire=questionnaire)
+    respond(project, {"overall": 1, "recommend": False, "comment": "漏水"}, questionnaire=questionnaire)
+    respond(project, {"comment": "无"}, questionnaire=questionnaire)
+    client = api_client(staff[Role.AREA_MANAGER])
+
+    listed = client.get("/api/v1/survey-responses/").json()["results"]
+
+    assert len(listed) == 3
+    for row in listed:
+        own = client.get(f"/api/v1/survey-responses/{row['id']}/").json()
+        assert row["answer_list"] == own["answer_list"]
+    positions = {item.code: item.position for item in questionnaire.items.all()}
+    answered = sorted([answer["code"] for answer in row["answer_list"]] for row in listed)
+    assert answered == sorted(
+        [
+            sorted(["overall", "service", "buy_again"], key=positions.get),
+            sorted(["overall", "recommend", "comment"], key=positions.get),
+            ["comment"],
+        ]
+    )
+    comments = [answer for row in listed for answer in row["answer_list"] if answer["code"] == "comment"]
+    assert sorted(answer["text"] for answer in comments) == sorted(["漏水", "无"])
+    assert all(answer["score"] is None and answer["question"] for answer in comments)
+
+
 def test_a_wrong_score_answers_400_naming_the_question(project, staff):
     questionnaire = standard_questionnaire()
     response = api_client(staff[Role.CONSULTANT]).post(
