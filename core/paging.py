@@ -2,7 +2,10 @@
 
 A list of a million rows needs its first page, not its exact size: past COUNT_CAP a page says "more than
 10,000" (and pages up to there), and the count costs a LIMIT, not a scan of the table. A page that is not
-full tells the count itself (its offset and its rows), so a short list is not counted at all. The API's
+full tells the count itself (its offset and its rows), so a short list is not counted at all. A list of a
+whole table (a company-wide role's, unfiltered) that the database's statistics put at ten times the cap or
+more is not counted either: it has more than COUNT_CAP rows. Ten times, so that statistics a day old (the rows
+deleted since, before autovacuum counts again) cannot make a list of fewer rows say "more than 10,000". The API's
 page-number lists count the same way unless asked `?count=exact`; its cursor pages have none
 (core.api.pagination).
 """
@@ -10,13 +13,35 @@ page-number lists count the same way unless asked `?count=exact`; its cursor pag
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db import connections
+
+from core.db import estimated_rows
 
 COUNT_CAP = 10_000
+# How many times COUNT_CAP rows the statistics must give a whole table for it to go uncounted.
+SURELY_PAST_CAP = 10
 
 
 def capped_count(queryset) -> int:
     """The number of rows up to COUNT_CAP + 1: more than COUNT_CAP is all a page needs to say."""
+    if _is_whole_table(queryset):
+        estimate = estimated_rows(connections[queryset.db], queryset.model._meta.db_table)
+        if estimate is not None and estimate >= SURELY_PAST_CAP * COUNT_CAP:
+            return COUNT_CAP + 1
     return queryset.order_by()[: COUNT_CAP + 1].count()
+
+
+def _is_whole_table(queryset) -> bool:
+    """Whether `queryset` has every row of its table, once each: no condition, no grouping, no set operation."""
+    query = queryset.query
+    return not (
+        query.where
+        or query.distinct
+        or query.group_by is not None
+        or query.combinator
+        or query.is_sliced
+        or any(getattr(annotation, "contains_aggregate", False) for annotation in query.annotations.values())
+    )
 
 
 class CappedPaginator(Paginator):

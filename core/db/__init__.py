@@ -17,6 +17,13 @@ def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def estimated_rows(connection, table: str) -> int | None:
+    """The number of rows in `table` as the database's statistics have it, where the backend keeps such a
+    figure (core.db.postgresql); None where it does not, or never counted the table."""
+    estimate = getattr(connection, "estimated_rows", None)
+    return estimate(table) if estimate is not None else None
+
+
 def prepared_statements(alias: str):
     """A block whose statements on database `alias` are prepared once run often enough, where the backend
     offers it (core.db.postgresql)."""

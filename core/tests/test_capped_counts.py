@@ -95,3 +95,40 @@ def test_a_short_dashboard_list_is_not_counted(project, staff, browser):
         page = client.get("/members/customers/")
     assert page.context["paginator"].count == 3
     assert not any("members_customer" in q["sql"] and "COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def set_statistics(model, rows: int) -> None:
+    """What ANALYZE would leave for `model`'s table: the planner's count of its rows (undone with the test)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = %s WHERE oid = %s::regclass", [rows, model._meta.db_table])
+
+
+def test_a_whole_table_the_statistics_put_far_past_the_cap_is_not_counted(project, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import api_client
+    from members.models import Customer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's statistics are PostgreSQL's (core.db.postgresql)")
+    CustomerFactory.create_batch(4, project=project)
+    head, manager = api_client(staff[Role.CR_HEAD]), api_client(staff[Role.SALES_MANAGER])
+
+    set_statistics(Customer, 1_000_000)
+    with CaptureQueriesContext(connection) as queries:
+        whole = head.get("/api/v1/customers/", {"page_size": 2}).json()
+    scoped = manager.get("/api/v1/customers/", {"page_size": 2}).json()
+    filtered = head.get("/api/v1/customers/", {"page_size": 2, "q": Customer.objects.first().name}).json()
+    exact = head.get("/api/v1/customers/", {"page_size": 2, "count": "exact"}).json()
+    set_statistics(Customer, 10 * paging.COUNT_CAP - 1)
+    nearer = head.get("/api/v1/customers/", {"page_size": 2}).json()
+
+    assert (whole["count"], whole["count_capped"], len(whole["results"])) == (paging.COUNT_CAP, True, 2)
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()], "the rows were not counted"
+    assert (scoped["count"], scoped["count_capped"]) == (4, False), "a project's list is counted"
+    assert filtered["count_capped"] is False and filtered["count"] >= 1, "a filtered list is counted"
+    assert (exact["count"], exact["count_capped"]) == (4, False), "?count=exact counts"
+    assert (nearer["count"], nearer["count_capped"]) == (4, False), "statistics under ten times the cap: counted"

@@ -109,6 +109,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             return cursor.fetchall()
 
+    def estimated_rows(self, table: str) -> int | None:
+        """The number of rows in `table` by the planner's statistics (ANALYZE's and autovacuum's count, kept
+        as rows come and go), or None where the table was never counted."""
+        rows = self.fetch_with_kept_plan("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        return int(rows[0][0]) if rows and rows[0][0] >= 0 else None
+
     def is_usable(self):
         if self.connection is None:
             return False
