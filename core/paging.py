@@ -13,9 +13,8 @@ page-number lists count the same way unless asked `?count=exact`; its cursor pag
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db import connections
 
-from core.db import estimated_rows
+from core.db import count_unless_estimated_past
 
 COUNT_CAP = 10_000
 # How many times COUNT_CAP rows the statistics must give a whole table for it to go uncounted.
@@ -24,11 +23,10 @@ SURELY_PAST_CAP = 10
 
 def capped_count(queryset) -> int:
     """The number of rows up to COUNT_CAP + 1: more than COUNT_CAP is all a page needs to say."""
+    capped = queryset.order_by()[: COUNT_CAP + 1]
     if _is_whole_table(queryset):
-        estimate = estimated_rows(connections[queryset.db], queryset.model._meta.db_table)
-        if estimate is not None and estimate >= SURELY_PAST_CAP * COUNT_CAP:
-            return COUNT_CAP + 1
-    return queryset.order_by()[: COUNT_CAP + 1].count()
+        return count_unless_estimated_past(capped, SURELY_PAST_CAP * COUNT_CAP, answer=COUNT_CAP + 1)
+    return capped.count()
 
 
 def _is_whole_table(queryset) -> bool:

@@ -17,11 +17,12 @@ def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def estimated_rows(connection, table: str) -> int | None:
-    """The number of rows in `table` as the database's statistics have it, where the backend keeps such a
-    figure (core.db.postgresql); None where it does not, or never counted the table."""
-    estimate = getattr(connection, "estimated_rows", None)
-    return estimate(table) if estimate is not None else None
+def count_unless_estimated_past(queryset, rows: int, answer: int) -> int:
+    """`queryset.count()` of a whole table, unless the database's statistics put the table at `rows` rows or
+    more: then `answer`, without counting. Only where the backend keeps such statistics (core.db.postgresql);
+    elsewhere, counted."""
+    count = getattr(connections[queryset.db], "count_unless_estimated_past", None)
+    return count(queryset, rows, answer) if count is not None else queryset.count()
 
 
 def prepared_statements(alias: str):

@@ -109,11 +109,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             return cursor.fetchall()
 
-    def estimated_rows(self, table: str) -> int | None:
-        """The number of rows in `table` by the planner's statistics (ANALYZE's and autovacuum's count, kept
-        as rows come and go), or None where the table was never counted."""
-        rows = self.fetch_with_kept_plan("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        return int(rows[0][0]) if rows and rows[0][0] >= 0 else None
+    def count_unless_estimated_past(self, queryset, rows: int, answer: int) -> int:
+        """`queryset.count()` of a whole table, unless the planner's statistics (ANALYZE's and autovacuum's count
+        of its rows, kept as rows come and go) put the table at `rows` rows or more: then `answer`. One statement
+        either way, the count run only where the statistics fall short; and planned once, as a whole table's
+        count is the same statement for every user."""
+        sql, params = queryset.values("pk").query.sql_with_params()
+        statement = (
+            "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) >= %s THEN %s"  # noqa: S608
+            f" ELSE (SELECT COUNT(*) FROM ({sql}) counted) END"
+        )
+        [(count,)] = self.fetch_with_kept_plan(statement, [queryset.model._meta.db_table, rows, answer, *params])
+        return count
 
     def is_usable(self):
         if self.connection is None:
