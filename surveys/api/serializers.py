@@ -40,8 +40,8 @@ class AnswerSerializer(ModelSerializer):
         list_serializer_class = ListedRows
 
 
-# Each of AnswerSerializer's fields, as the column of an answer's row it reads (a number, a yes or no, a text:
-# written as read).
+# The column of an answer's row each of AnswerSerializer's fields reads (a number, a yes or no, a text: written as
+# read); a field added there without its column here fails at import.
 ANSWER_COLUMNS = {
     "id": "id",
     "item": "item_id",
@@ -52,6 +52,7 @@ ANSWER_COLUMNS = {
     "choice": "choice",
     "text": "text",
 }
+_ANSWER_READ = [(name, ANSWER_COLUMNS[name]) for name in AnswerSerializer.Meta.fields]
 
 
 def with_answer_rows(responses: list[Response]) -> list[Response]:
@@ -59,11 +60,11 @@ def with_answer_rows(responses: list[Response]) -> list[Response]:
     rows in one statement: a page of 100 responses has some 600 answers, and a model of each and of its question,
     each read field by field, took most of the page's time."""
     answers = {response.pk: [] for response in responses}
-    names = list(ANSWER_COLUMNS)
+    names = [name for name, _column in _ANSWER_READ]
     rows = (
         Answer.objects.filter(response__in=list(answers))
         .order_by("response", "item__position")
-        .values_list("response_id", *ANSWER_COLUMNS.values())
+        .values_list("response_id", *(column for _name, column in _ANSWER_READ))
     )
     for response, *values in rows:
         answers[response].append(dict(zip(names, values, strict=True)))

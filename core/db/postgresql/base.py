@@ -114,7 +114,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         of its rows, kept as rows come and go) put the table at `rows` rows or more: then `answer`. One statement
         either way, the count run only where the statistics fall short; and planned once, as a whole table's
         count is the same statement for every user."""
-        sql, params = queryset.values("pk").query.sql_with_params()
+        sql, params = queryset.values("pk").query.get_compiler(using=queryset.db).as_sql()
         statement = (
             "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) >= %s THEN %s"  # noqa: S608
             f" ELSE (SELECT COUNT(*) FROM ({sql}) counted) END"
