@@ -274,6 +274,8 @@ class Lead(models.Model):
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
             models.Index(fields=["project", "next_follow_up_on", "id"], name="lead_project_order_idx"),
+            # A consultant's own list, in its order: its first page without walking the project's leads for theirs.
+            models.Index(fields=["consultant", "next_follow_up_on", "id"], name="lead_consultant_order_idx"),
             # "My day": each grade's first due and overdue follow-ups, in date order.
             models.Index(fields=["grade", "status", "next_follow_up_on", "id"], name="lead_grade_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="lead_created_order_idx"),
