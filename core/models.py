@@ -83,6 +83,13 @@ class User(AbstractUser):
         self._roles_cache = frozenset(role for role in Role if role.value in names)
         self._project_ids_cache = sorted(int(pk) for pk in projects.split(",")) if projects else []
 
+    @classmethod
+    def from_access_row(cls, alias: str, row) -> "User":
+        """The user in `row`, the values of `access_row_fields()` read from a queryset `with_access`."""
+        user = cls.from_db(alias, USER_FIELDS, row[: len(USER_FIELDS)])
+        user.take_access(*row[len(USER_FIELDS) :])
+        return user
+
     def has_role(self, *roles: Role) -> bool:
         return self.is_superuser or bool(self.roles & set(roles))
 
@@ -103,9 +110,18 @@ class _Joined(models.expressions.RawSQL):
         return f"({self.sql.format(joined=joined)})", []
 
 
+USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+
+
+def access_row_fields(prefix: str = "") -> tuple[str, ...]:
+    """What `values_list` reads of a queryset `with_access` for `User.from_access_row`: the user's fields (through
+    `prefix`, "user__" on a token), then the roles and the projects."""
+    return (*(f"{prefix}{name}" for name in USER_FIELDS), "access_roles", "access_projects")
+
+
 def with_access(queryset, user: str = "pk"):
     """`queryset` reading, in its own statement, the roles and the projects of the staff member at `user` (`pk`
-    on users, `user_id` on a token): what every request asks before anything else. `User.take_access` keeps them.
+    on users, `user_id` on a token): what every request asks before anything else. `User.from_access_row` reads them.
 
     The two subqueries are written out (names from the models' meta), not built as ORM `Subquery`s: those cost
     more to resolve and compile on every request than the statement takes to run. `queryset`'s table must be the

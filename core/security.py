@@ -16,7 +16,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from .db import CompiledLookup
-from .models import SignInRecord, User, with_access
+from .models import SignInRecord, User, access_row_fields, with_access
 
 logger = logging.getLogger("core.security")
 
@@ -48,13 +48,10 @@ class SignInGuard(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
 _USER_ID = -(2**31) + 7  # where the user's id goes among the statement's parameters (no user has it)
 _USERS = CompiledLookup(
     User,
-    lambda: with_access(User._default_manager.filter(pk=_USER_ID)).values_list(
-        *USER_FIELDS, "access_roles", "access_projects"
-    ),
+    lambda: with_access(User._default_manager.filter(pk=_USER_ID)).values_list(*access_row_fields()),
     marker=_USER_ID,
 )
 
@@ -70,9 +67,8 @@ class StaffBackend(ModelBackend):
             return None
         alias, rows = _USERS.rows(user_id)
         for row in rows:
-            user = User.from_db(alias, USER_FIELDS, row[: len(USER_FIELDS)])
+            user = User.from_access_row(alias, row)
             if self.user_can_authenticate(user):
-                user.take_access(*row[len(USER_FIELDS) :])
                 return user
         return None
 

@@ -12,7 +12,7 @@ from knox.settings import CONSTANTS, knox_settings
 from rest_framework.exceptions import AuthenticationFailed
 
 from core.db import CompiledLookup
-from core.models import User, with_access
+from core.models import User, access_row_fields, with_access
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -44,12 +44,11 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
 
 TOKEN_FIELDS = tuple(field.attname for field in AuthToken._meta.concrete_fields)
-USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
 _KEY = "\x00token key\x00"  # where the key goes among the statement's parameters
 _TOKENS = CompiledLookup(
     AuthToken,
     lambda: with_access(AuthToken.objects.filter(token_key=_KEY), user="user_id").values_list(
-        *TOKEN_FIELDS, *(f"user__{name}" for name in USER_FIELDS), "access_roles", "access_projects"
+        *TOKEN_FIELDS, *access_row_fields("user__")
     ),
     marker=_KEY,
 )
@@ -60,9 +59,7 @@ def tokens_with_access(key: str):
     every API request asks first, compiled once per connection and prepared (planning it took PostgreSQL twice
     as long as running it)."""
     alias, rows = _TOKENS.rows(key)
-    users_start, users_end = len(TOKEN_FIELDS), len(TOKEN_FIELDS) + len(USER_FIELDS)
     for row in rows:
-        auth_token = AuthToken.from_db(alias, TOKEN_FIELDS, row[:users_start])
-        auth_token.user = User.from_db(alias, USER_FIELDS, row[users_start:users_end])
-        auth_token.user.take_access(*row[users_end:])
+        auth_token = AuthToken.from_db(alias, TOKEN_FIELDS, row[: len(TOKEN_FIELDS)])
+        auth_token.user = User.from_access_row(alias, row[len(TOKEN_FIELDS) :])
         yield auth_token
