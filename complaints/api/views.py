@@ -114,7 +114,7 @@ class RepairOrderViewSet(
         listed("clocks"), listed("return_visits", ReturnVisit.objects.select_related("visitor"))
     )
     list_queryset = with_names_of(
-        queryset, "project", staff=("assignee",), also=("unit__number", "unit__building__name")
+        selectors.repair_order_list(), "project", staff=("assignee",), also=("unit__number", "unit__building__name")
     )
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS
@@ -123,6 +123,10 @@ class RepairOrderViewSet(
     filterset_class = RepairOrderFilterSet
     ordering_fields = ["reported_at", "state"]
     ordering = ["-reported_at"]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else s.with_return_visit_clocks(page)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

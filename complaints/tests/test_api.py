@@ -520,3 +520,43 @@ def test_the_list_names_each_complaints_people_and_places_in_a_constant_number_o
         staff[Role.CUSTOMER_SERVICE]
     )
     assert row["category_label"] == str(complaint.category)
+
+
+def test_each_repair_order_on_the_list_shows_the_return_visit_clock_of_its_own_page(
+    staff, project, django_assert_max_num_queries
+):
+    cs, eng = staff[Role.CUSTOMER_SERVICE], staff[Role.ENGINEERING]
+    cs.display_name = "回访专员"
+    cs.save(update_fields=["display_name"])
+
+    def completed(description):
+        order = services.report_repair(
+            actor=cs, unit=UnitFactory(building=BuildingFactory(project=project)), description=description
+        )
+        services.assign_repair(order=order, actor=cs, assignee=eng)
+        services.start_repair(order=order, actor=eng)
+        return services.complete_repair(order=order, actor=eng, work_done="已修好")
+
+    with time_machine.travel(START, tick=False):
+        reported = services.report_repair(
+            actor=cs, unit=UnitFactory(building=BuildingFactory(project=project)), description="门锁"
+        )
+        waiting = completed("水龙头")
+        visited = completed("窗户")
+    with time_machine.travel(START + 2 * datetime.timedelta(hours=1), tick=False):
+        services.record_repair_visit(
+            order=visited, actor=cs, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED
+        )
+
+    client = api_client(cs)
+    with django_assert_max_num_queries(6):  # the token, the page, its clocks, its visits; the savepoint
+        rows = {row["id"]: row["return_visit_clock"] for row in client.get("/api/v1/repair-orders/").json()["results"]}
+    own = {
+        order.pk: client.get(f"/api/v1/repair-orders/{order.pk}/").json()["return_visit_clock"]
+        for order in (reported, waiting, visited)
+    }
+
+    assert rows == own
+    assert own[reported.pk] is None
+    assert own[waiting.pk]["status"] == "running" and own[waiting.pk]["visited_by"] == ""
+    assert own[visited.pk]["visited_by"] == "回访专员" and own[visited.pk]["stopped_at"] is not None

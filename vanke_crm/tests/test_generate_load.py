@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from complaints.models import Complaint
+from complaints.choices import ClockStatus, RepairState
+from complaints.models import Complaint, RepairOrder
 from core.models import User
 from core.testing import api_client
 from members.choices import LeadGrade, PurchaseStatus
@@ -41,6 +42,16 @@ def test_a_company_with_every_grade_milestone_and_complaint_state_that_the_api_s
     assert milestones == set(PurchaseStatus.values)
     assert Complaint.objects.filter(customer__in=customers).values("state").distinct().count() >= 5
     assert Response.objects.filter(customer__in=customers).exists()
+    orders = RepairOrder.objects.filter(customer__in=customers)
+    visited = orders.filter(state__in=[RepairState.VISITED, RepairState.CLOSED])
+    waiting = orders.filter(state=RepairState.COMPLETED)
+    assert visited.exists() and waiting.exists()
+    assert set(visited.values_list("clocks__status", flat=True)) == {ClockStatus.MET}
+    assert visited.filter(return_visits__isnull=True).count() == 0
+    assert ClockStatus.MET not in set(waiting.values_list("clocks__status", flat=True))
+    assert waiting.filter(clocks__isnull=True).count() == 0 and not waiting.filter(return_visits__isnull=False)
+    not_done = orders.filter(state__in=[RepairState.REPORTED, RepairState.ASSIGNED, RepairState.IN_PROGRESS])
+    assert not not_done.filter(clocks__isnull=False)
 
     with pytest.raises(CommandError, match="exists already"):
         generate()

@@ -22,8 +22,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints.choices import Channel, ComplaintState, RepairState, Severity, Validity
-from complaints.models import Complaint, ComplaintCategory, RepairOrder
+from complaints.choices import (
+    Channel,
+    ClockKind,
+    ClockStatus,
+    ComplaintState,
+    RepairState,
+    Satisfaction,
+    Severity,
+    Validity,
+    VisitMethod,
+)
+from complaints.models import Complaint, ComplaintCategory, RepairOrder, ReturnVisit, SlaClock
 from core.models import Department, User
 from core.roles import Role
 from core.services import set_roles
@@ -92,6 +102,7 @@ UNIT_STATUS = {
     PurchaseStatus.MOVED_IN: UnitStatus.DELIVERED,
 }
 CARE_DUTIES = [Duty.SIGNING_FOLLOW_UP_CALL, Duty.MOVE_IN_VISIT, Duty.THREE_MONTH_VISIT, Duty.ONE_YEAR_CHECK]
+RETURN_VISIT_WITHIN = datetime.timedelta(hours=24)  # rule C13 (working hours aside: a benchmark's data)
 BATCH = 5_000
 
 
@@ -444,7 +455,35 @@ class LoadGenerator:
                     closed_at=reported + datetime.timedelta(days=5) if state == RepairState.CLOSED else None,
                 )
             )
-        self._count("repair orders", RepairOrder.objects.bulk_create(orders, batch_size=BATCH))
+        self._return_visits(self._count("repair orders", RepairOrder.objects.bulk_create(orders, batch_size=BATCH)))
+
+    def _return_visits(self, orders: list[RepairOrder]) -> None:
+        """Rule C13 as the product leaves a completed order: its 24-hour return-visit clock, running or past due;
+        a visited or closed one's met by a visit of the project's customer service."""
+        clocks, visits = [], []
+        for order in orders:
+            if order.completed_at is None:
+                continue
+            due = order.completed_at + RETURN_VISIT_WITHIN
+            clock = SlaClock(repair_order=order, kind=ClockKind.RETURN_VISIT, started_at=order.completed_at, due_at=due)
+            if order.state in (RepairState.VISITED, RepairState.CLOSED):
+                visited = order.completed_at + datetime.timedelta(hours=self.rng.randrange(1, 24))
+                clock.status, clock.stopped_at = ClockStatus.MET, visited
+                visits.append(
+                    ReturnVisit(
+                        repair_order=order,
+                        project_id=order.project_id,
+                        visitor=self.service[order.project_id],
+                        method=self.rng.choice(VisitMethod.values),
+                        visited_at=visited,
+                        satisfaction=self.rng.choices(Satisfaction.values, [40, 45, 10, 5])[0],
+                    )
+                )
+            elif due <= self.now:
+                clock.status, clock.breached_at = ClockStatus.BREACHED, due
+            clocks.append(clock)
+        self._count("repair clocks", SlaClock.objects.bulk_create(clocks, batch_size=BATCH))
+        self._count("return visits", ReturnVisit.objects.bulk_create(visits, batch_size=BATCH))
 
     def _responses(self, customers: list[Customer], purchases: list[Purchase]) -> None:
         bought = {purchase.customer_id: purchase for purchase in purchases}
