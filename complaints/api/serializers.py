@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import ModelSerializer
-from core.prefetching import rows_of
 
 from core.api.fields import ChoiceLabelField, LabelField
 from core.models import User
@@ -208,10 +207,10 @@ RETURN_VISIT_CLOCK_COLUMNS = tuple(name for name in ReturnVisitClockSerializer._
 
 
 def with_return_visit_clocks(orders: list[RepairOrder]) -> list[RepairOrder]:
-    """Each repair order of a list's page given its return-visit clock as RepairOrderSerializer shows it
-    (`return_visit_clock`, None before completion), read as rows: the clocks, then who made each order's
-    latest visit, each in one statement. A page read every clock and every visit of its orders, with the
-    visitor, as models, to show one clock and one name of each."""
+    """Each of `orders` given its return-visit clock as RepairOrderSerializer shows it (`return_visit_clock`,
+    None before completion), read as rows: the clocks, then who made each order's latest visit, each in one
+    statement for all the orders (a list's page). A page read every clock and every visit of its orders,
+    with the visitor, as models, to show one clock and one name of each."""
     clocks = {}
     rows = (
         SlaClock.objects.filter(repair_order__in=[order.pk for order in orders], kind=ClockKind.RETURN_VISIT)
@@ -297,15 +296,9 @@ class RepairOrderSerializer(AvailableActionsMixin, ModelSerializer):
 
     @extend_schema_field(ReturnVisitClockSerializer(allow_null=True))
     def get_return_visit_clock(self, order):
-        try:
-            shown = order.return_visit_clock  # (a list's page: with_return_visit_clocks)
-        except AttributeError:
-            clocks = [clock for clock in rows_of(order, "clocks") if clock.kind == ClockKind.RETURN_VISIT]
-            visits = rows_of(order, "return_visits")
-            shown = None
-            if clocks:
-                clock = {name: getattr(clocks[0], name) for name in RETURN_VISIT_CLOCK_COLUMNS}
-                shown = {**clock, "visited_by": str(visits[0].visitor or "") if visits else ""}
+        if not hasattr(order, "return_visit_clock"):  # (a list's page reads its orders' all at once)
+            with_return_visit_clocks([order])
+        shown = order.return_visit_clock
         return None if shown is None else self._clock.to_representation(shown)
 
     @cached_property

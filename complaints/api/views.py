@@ -15,7 +15,6 @@ from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
 from core.labels import with_names_of
-from core.prefetching import listed
 from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
@@ -110,11 +109,9 @@ class RepairOrderViewSet(
 ):
     """Repair orders (rule C13): each carries its 24-hour return-visit clock once completed."""
 
-    queryset = selectors.repair_order_list().prefetch_related(
-        listed("clocks"), listed("return_visits", ReturnVisit.objects.select_related("visitor"))
-    )
+    queryset = selectors.repair_order_list()
     list_queryset = with_names_of(
-        selectors.repair_order_list(), "project", staff=("assignee",), also=("unit__number", "unit__building__name")
+        queryset, "project", staff=("assignee",), also=("unit__number", "unit__building__name")
     )
     serializer_class = s.RepairOrderSerializer
     policy = policies.REPAIR_ORDERS
