@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from complaints.choices import ClockStatus, RepairState
-from complaints.models import Complaint, RepairOrder
+from complaints.choices import ClockKind, ClockStatus, ComplaintState, RepairState, Severity
+from complaints.models import Complaint, RepairOrder, SlaClock
 from core.models import User
 from core.testing import api_client
 from members.choices import LeadGrade, PurchaseStatus
@@ -52,6 +52,19 @@ def test_a_company_with_every_grade_milestone_and_complaint_state_that_the_api_s
     assert waiting.filter(clocks__isnull=True).count() == 0 and not waiting.filter(return_visits__isnull=False)
     not_done = orders.filter(state__in=[RepairState.REPORTED, RepairState.ASSIGNED, RepairState.IN_PROGRESS])
     assert not not_done.filter(clocks__isnull=False)
+
+    complaints = Complaint.objects.filter(customer__in=customers)
+    assert complaints.exclude(clocks__kind=ClockKind.RESPONSE).count() == 0
+    assert complaints.exclude(severity=Severity.MINOR).exclude(clocks__kind=ClockKind.REPORT_HEAD).count() == 0
+    assert complaints.filter(severity=Severity.MINOR, clocks__kind=ClockKind.SOLUTION).count() == 0
+    assert not complaints.filter(dispatched_at__isnull=True, clocks__kind=ClockKind.PLAN)
+    open_clocks = SlaClock.objects.filter(complaint__in=complaints, stopped_at__isnull=True)
+    assert set(open_clocks.values_list("status", flat=True)) == {ClockStatus.RUNNING, ClockStatus.BREACHED}
+    assert not open_clocks.filter(complaint__resolved_at__isnull=False).exclude(kind=ClockKind.RETURN_VISIT)
+    visited_complaints = complaints.filter(state__in=[ComplaintState.VISITED, ComplaintState.CLOSED])
+    assert visited_complaints.exists() and visited_complaints.filter(return_visits__isnull=True).count() == 0
+    return_clocks = SlaClock.objects.filter(complaint__in=visited_complaints, kind=ClockKind.RETURN_VISIT)
+    assert set(return_clocks.values_list("status", flat=True)) == {ClockStatus.MET}
 
     with pytest.raises(CommandError, match="exists already"):
         generate()

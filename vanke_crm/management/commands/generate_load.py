@@ -33,7 +33,9 @@ from complaints.choices import (
     Validity,
     VisitMethod,
 )
+from complaints.calendar import due_after
 from complaints.models import Complaint, ComplaintCategory, RepairOrder, ReturnVisit, SlaClock
+from complaints.services.common import settings_for
 from core.models import Department, User
 from core.roles import Role
 from core.services import set_roles
@@ -102,8 +104,20 @@ UNIT_STATUS = {
     PurchaseStatus.MOVED_IN: UnitStatus.DELIVERED,
 }
 CARE_DUTIES = [Duty.SIGNING_FOLLOW_UP_CALL, Duty.MOVE_IN_VISIT, Duty.THREE_MONTH_VISIT, Duty.ONE_YEAR_CHECK]
-RETURN_VISIT_WITHIN = datetime.timedelta(hours=24)  # rule C13 (working hours aside: a benchmark's data)
+# The complaint states past their return visit, and the answers of a visit that does not reopen it (C9).
+VISITED_COMPLAINT = (ComplaintState.VISITED, ComplaintState.CLOSED, ComplaintState.ARCHIVED)
+SATISFIED = [Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.NEUTRAL]
+# The clocks the workflow starts in calendar time whatever the company's clock hours.
+CALENDAR_CLOCKS = (ClockKind.AUTO_MAJOR, ClockKind.DEADLINE)
 BATCH = 5_000
+
+
+def hours(count: int) -> datetime.timedelta:
+    return datetime.timedelta(hours=count)
+
+
+def days(count: int) -> datetime.timedelta:
+    return datetime.timedelta(days=count)
 
 
 class Command(BaseCommand):
@@ -166,6 +180,7 @@ class LoadGenerator:
 
     def company_and_projects(self, customers: int) -> None:
         self.company = Company.objects.create(name=COMPANY, city="深圳", service_hotline="400-800-0000")
+        self.clock_settings = settings_for(self.company)
         password = make_password(None)
         self.projects, self.units, self.consultants, self.managers, self.service = [], {}, {}, {}, {}
         for number in range(max(1, -(-customers // CUSTOMERS_PER_PROJECT))):
@@ -403,7 +418,8 @@ class LoadGenerator:
         complaints = []
         for customer in customers:
             reached = self.rng.randrange(len(COMPLAINT_PATH))
-            received = self._moment(700)
+            # A complaint still being handled came in within the last month; a handled one in the last two years.
+            received = self._moment(30 if reached < 5 else 700)
             complaint = Complaint(
                 company=self.company,
                 project_id=customer.project_id,
@@ -427,8 +443,67 @@ class LoadGenerator:
             complaint.plan = "安排维修班组上门" if reached >= 3 else ""
             complaint.resolution = "已修复" if reached >= 5 else ""
             complaint.summary = "业主满意" if reached >= 8 else ""
+            if complaint.severity != Severity.MINOR and reached >= 1:
+                complaint.reported_to_head_at = received + datetime.timedelta(minutes=self.rng.randrange(2, 20))
+            if complaint.severity != Severity.MINOR and reached >= 3:
+                complaint.solution_agreed_at = received + datetime.timedelta(hours=self.rng.randrange(4, 20))
             complaints.append(complaint)
-        self._count("complaints", Complaint.objects.bulk_create(complaints, batch_size=BATCH))
+        self._complaint_clocks(self._count("complaints", Complaint.objects.bulk_create(complaints, batch_size=BATCH)))
+
+    def _complaint_clocks(self, complaints: list[Complaint]) -> None:
+        """The clocks the workflow (complaints.services.clocks) leaves a complaint at its state, and a visited
+        one's return visit by the project's customer service."""
+        config = self.clock_settings
+        clocks, visits = [], []
+        for complaint in complaints:
+            visit = self._complaint_visit(complaint)
+            visits += [visit] if visit else []
+            for kind, start, within, stopped in self._complaint_clock_spans(complaint, visit):
+                due = due_after(start, within, None if kind in CALENDAR_CLOCKS else config)
+                clocks.append(self._clock(complaint=complaint, kind=kind, start=start, due=due, stopped=stopped))
+        self._count("complaint clocks", SlaClock.objects.bulk_create(clocks, batch_size=BATCH))
+        self._count("complaint visits", ReturnVisit.objects.bulk_create(visits, batch_size=BATCH))
+
+    def _complaint_visit(self, complaint: Complaint) -> ReturnVisit | None:
+        if complaint.state not in VISITED_COMPLAINT:
+            return None
+        methods = [VisitMethod.PHONE, VisitMethod.WECHAT]
+        return ReturnVisit(
+            complaint=complaint,
+            project_id=complaint.project_id,
+            visitor=self.service[complaint.project_id],
+            method=self.rng.choice(methods) if complaint.severity == Severity.MINOR else VisitMethod.IN_PERSON,
+            visited_at=complaint.verified_at + hours(self.rng.randrange(1, 12)),
+            satisfaction=self.rng.choices(SATISFIED, [45, 45, 10])[0],
+        )
+
+    def _complaint_clock_spans(self, complaint: Complaint, visit: ReturnVisit | None):
+        """(kind, started, within, stopped) of each clock: the response and auto-major clocks from the receipt
+        (C5, C7), a major complaint's report and solution (C6), the plan and deadline from the dispatch (C4),
+        all stopped by the resolution; then the return visit's (C9)."""
+        config, received, resolved = self.clock_settings, complaint.received_at, complaint.resolved_at
+        yield ClockKind.RESPONSE, received, hours(config.response_hours), complaint.responded_at or resolved
+        yield ClockKind.AUTO_MAJOR, received, days(config.auto_major_days), resolved
+        if complaint.severity != Severity.MINOR:
+            report_within = datetime.timedelta(minutes=config.report_head_minutes)
+            yield ClockKind.REPORT_HEAD, received, report_within, complaint.reported_to_head_at or resolved
+            yield ClockKind.SOLUTION, received, hours(config.solution_hours), complaint.solution_agreed_at or resolved
+        dispatched = complaint.dispatched_at
+        if dispatched is not None:
+            yield ClockKind.PLAN, dispatched, hours(config.plan_hours), complaint.plan_recorded_at or resolved
+            yield ClockKind.DEADLINE, dispatched, complaint.deadline - dispatched, resolved
+        if resolved is not None:
+            yield ClockKind.RETURN_VISIT, resolved, hours(config.return_visit_hours), visit and visit.visited_at
+
+    def _clock(self, *, start, due, stopped, **owner) -> SlaClock:
+        """A clock as clocks.stop_clocks and the minute task leave it: met or breached when stopped, running
+        until it is due, then breached."""
+        clock = SlaClock(started_at=start, due_at=due, stopped_at=stopped, **owner)
+        if (stopped or self.now) > due:
+            clock.status, clock.breached_at = ClockStatus.BREACHED, due
+        elif stopped is not None:
+            clock.status = ClockStatus.MET
+        return clock
 
     def _repair_orders(self, purchases: list[Purchase]) -> None:
         orders = []
@@ -458,17 +533,16 @@ class LoadGenerator:
         self._return_visits(self._count("repair orders", RepairOrder.objects.bulk_create(orders, batch_size=BATCH)))
 
     def _return_visits(self, orders: list[RepairOrder]) -> None:
-        """Rule C13 as the product leaves a completed order: its 24-hour return-visit clock, running or past due;
+        """Rule C13 as the product leaves a completed order: its return-visit clock, running or past due;
         a visited or closed one's met by a visit of the project's customer service."""
+        config = self.clock_settings
         clocks, visits = [], []
         for order in orders:
             if order.completed_at is None:
                 continue
-            due = order.completed_at + RETURN_VISIT_WITHIN
-            clock = SlaClock(repair_order=order, kind=ClockKind.RETURN_VISIT, started_at=order.completed_at, due_at=due)
+            visited = None
             if order.state in (RepairState.VISITED, RepairState.CLOSED):
-                visited = order.completed_at + datetime.timedelta(hours=self.rng.randrange(1, 24))
-                clock.status, clock.stopped_at = ClockStatus.MET, visited
+                visited = order.completed_at + hours(self.rng.randrange(1, 24))
                 visits.append(
                     ReturnVisit(
                         repair_order=order,
@@ -479,9 +553,12 @@ class LoadGenerator:
                         satisfaction=self.rng.choices(Satisfaction.values, [40, 45, 10, 5])[0],
                     )
                 )
-            elif due <= self.now:
-                clock.status, clock.breached_at = ClockStatus.BREACHED, due
-            clocks.append(clock)
+            due = due_after(order.completed_at, hours(config.return_visit_hours), config)
+            clocks.append(
+                self._clock(
+                    repair_order=order, kind=ClockKind.RETURN_VISIT, start=order.completed_at, due=due, stopped=visited
+                )
+            )
         self._count("repair clocks", SlaClock.objects.bulk_create(clocks, batch_size=BATCH))
         self._count("return visits", ReturnVisit.objects.bulk_create(visits, batch_size=BATCH))
 
