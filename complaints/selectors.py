@@ -89,22 +89,25 @@ def monthly_report(*, complaints, year: int, month: int) -> dict:
     """Per project, category, department and channel: count, valid share, timeliness per clock and satisfaction.
 
     `complaints` is the caller's visible queryset (already scoped by the policy). Every figure is aggregated in
-    the database, at the finest grain the report shows (`_cells`): three grouped queries whatever the month's
-    size, which each grouping then adds up; the first also reads what each grouping's values are called.
+    the database, at the finest grain the report shows: three grouped queries whatever the month's size, whose
+    rows are added up, as they are read, into the whole month's and each grouping's (`_Rollup`); the first also
+    reads what each grouping's values are called.
     """
-    cells, labels = _cells(_received_in(complaints, year, month), labelled=True)
+    rollup = _Rollup(REPORT_GROUPINGS)
+    rollup.read(_received_in(complaints, year, month), labelled=True)
     return {
         "year": year,
         "month": month,
-        "total": _figures_by(cells, None)[0],
-        **{f"by_{key}": _figures_by(cells, key, labels[key]) for key in REPORT_GROUPINGS},
+        "total": _row(rollup.total, "total"),
+        **{f"by_{key}": rollup.rows(key) for key in REPORT_GROUPINGS},
     }
 
 
 def monthly_total(*, complaints, year: int, month: int) -> dict:
     """The monthly report's total row alone (what the home shows): three statements of one row each."""
-    cells, _labels = _cells(_received_in(complaints, year, month), columns=())
-    return _figures_by(cells, None)[0]
+    rollup = _Rollup({})
+    rollup.read(_received_in(complaints, year, month))
+    return _row(rollup.total, "total")
 
 
 def _received_in(complaints, year: int, month: int):
@@ -119,7 +122,6 @@ REPORT_GROUPINGS = {
     "department": "department_id",
     "channel": "channel",
 }
-FINEST_GRAIN = tuple(REPORT_GROUPINGS.values())
 # What each grouping's values are called: the columns it is read from, and the label made of them.
 REPORT_GROUP_LABELS = {
     "project": (("project__name",), str),
@@ -147,79 +149,89 @@ class _Sums:
     score_sum: float = 0.0
     clocks: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # kind: [met, judged]
 
-    def add(self, other: _Sums) -> None:
-        self.count += other.count
-        self.valid += other.valid
-        self.visits += other.visits
-        self.scored += other.scored
-        self.score_sum += other.score_sum
-        for kind, (met, judged) in other.clocks.items():
-            self.clocks[kind][0] += met
-            self.clocks[kind][1] += judged
 
+class _Rollup:
+    """The month's figures, read at the finest grain of `groupings`, added up into the whole month's and into each
+    grouping's per value as they are read."""
 
-def _cells(month_qs, columns=FINEST_GRAIN, labelled=False) -> tuple[dict[tuple, _Sums], dict[str, dict]]:
-    """The month's figures per value of `columns` (the report's finest grain by default; none: the total), and
-    when `labelled`, each grouping's labels by value."""
-    through = [f"complaint__{column}" for column in columns]
-    ids = month_qs.values("pk")
-    cells = defaultdict(_Sums)
-    labels = {key: {} for key in REPORT_GROUPINGS}
-    read = [name for names, _label in REPORT_GROUP_LABELS.values() for name in names] if labelled else []
-    named = [name for name in read if name not in columns]
-    counts = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
-    for row in _grouped(month_qs, [*columns, *named], **counts):
-        cell = cells[tuple(row[column] for column in columns)]
-        cell.count, cell.valid = row["count"], row["valid"]
-        for key, (names, label) in REPORT_GROUP_LABELS.items() if labelled else ():
-            value = row[REPORT_GROUPINGS[key]]
-            if value is not None and value not in labels[key]:
-                labels[key][value] = label(*(row[name] for name in names))
-    for row in (
-        SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
-        .order_by()
-        .values(*through, "kind")
-        .annotate(met=Count("pk", filter=Q(status=ClockStatus.MET)), judged=Count("pk"))
-    ):
-        cells[tuple(row[column] for column in through)].clocks[row["kind"]] = [row["met"], row["judged"]]
-    visits = ReturnVisit.objects.filter(complaint__in=ids).order_by()
-    scores = {"score_sum": Sum(SATISFACTION_SCORE), "scored": Count(SATISFACTION_SCORE), "visits": Count("pk")}
-    for row in _grouped(visits, through, **scores):
-        cell = cells[tuple(row[column] for column in through)]
-        cell.score_sum, cell.scored, cell.visits = row["score_sum"] or 0.0, row["scored"], row["visits"]
-    return cells, labels
+    def __init__(self, groupings: dict[str, str]):
+        self.groupings = groupings
+        self.total = _Sums()
+        self.by = {key: defaultdict(_Sums) for key in groupings}
+        self.labels = {key: {} for key in groupings}
+        self._sums_of_cell = {}
+
+    def read(self, month_qs, labelled: bool = False) -> None:
+        columns = list(self.groupings.values())
+        through = [f"complaint__{column}" for column in columns]
+        ids = month_qs.values("pk")
+        named = [name for key in self.groupings for name in REPORT_GROUP_LABELS[key][0]] if labelled else []
+        counts = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
+        for *cell, count, valid in _grouped(month_qs, [*columns, *named], **counts):
+            if named:
+                self._label(cell[: len(columns)], cell[len(columns) :])
+            for sums in self._sums_of(tuple(cell[: len(columns)])):
+                sums.count += count
+                sums.valid += valid
+        clocks = SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
+        judged = {"met": Count("pk", filter=Q(status=ClockStatus.MET)), "judged": Count("pk")}
+        for *cell, kind, met, count in _grouped(clocks.order_by(), [*through, "kind"], **judged):
+            for sums in self._sums_of(tuple(cell)):
+                figures = sums.clocks[kind]
+                figures[0] += met
+                figures[1] += count
+        visits = ReturnVisit.objects.filter(complaint__in=ids).order_by()
+        scores = {"score_sum": Sum(SATISFACTION_SCORE), "scored": Count(SATISFACTION_SCORE), "visits": Count("pk")}
+        for *cell, score_sum, scored, count in _grouped(visits, through, **scores):
+            for sums in self._sums_of(tuple(cell)):
+                sums.score_sum += score_sum or 0.0
+                sums.scored += scored
+                sums.visits += count
+
+    def _sums_of(self, cell: tuple) -> list[_Sums]:
+        """The sums a finest-grain cell adds to: the whole month's and its value's in each grouping."""
+        found = self._sums_of_cell.get(cell)
+        if found is None:
+            found = [self.total, *(by[value] for by, value in zip(self.by.values(), cell, strict=True))]
+            self._sums_of_cell[cell] = found
+        return found
+
+    def _label(self, cell, names) -> None:
+        for key, value in zip(self.groupings, cell, strict=True):
+            read, label = REPORT_GROUP_LABELS[key]
+            if value is not None and value not in self.labels[key]:
+                self.labels[key][value] = label(*names[: len(read)])
+            names = names[len(read) :]
+
+    def rows(self, key: str) -> list[dict]:
+        labels = self.labels[key]
+        return sorted((_row(sums, str(labels.get(value, "—"))) for value, sums in self.by[key].items()), key=_label_of)
 
 
 def _grouped(queryset, columns, **figures):
-    """`figures` per value of `columns`, or of the whole queryset when there are none."""
-    return queryset.values(*columns).annotate(**figures) if columns else [queryset.aggregate(**figures)]
+    """`figures` per value of `columns` (as tuples, the figures last), or of the whole queryset when there are none."""
+    if not columns:
+        return [tuple(queryset.aggregate(**figures).values())]
+    return queryset.values(*columns).annotate(**figures).values_list(*columns, *figures)
 
 
-def _figures_by(cells: dict[tuple, _Sums], key: str | None, labels: dict | None = None) -> list[dict]:
-    position = list(REPORT_GROUPINGS).index(key) if key else None
-    groups = defaultdict(_Sums)
-    if not key:
-        groups[None] = _Sums()  # (the total row, also of an empty month)
-    for cell_key, cell in cells.items():
-        groups[cell_key[position] if key else None].add(cell)
-    labels = labels or {}
-    rows = []
-    for value, sums in groups.items():
-        timeliness = {}
-        for kind in REPORT_CLOCKS:
-            met, judged = sums.clocks.get(kind.value, (0, 0))
-            timeliness[kind.value] = round(100 * met / judged, 1) if judged else None
-        rows.append(
-            {
-                "label": str(labels.get(value, "—")) if key else "total",
-                "count": sums.count,
-                "valid_share": round(100 * sums.valid / sums.count, 1) if sums.count else None,
-                "timeliness": timeliness,
-                "satisfaction": round(sums.score_sum / sums.scored, 1) if sums.scored else None,
-                "return_visits": sums.visits,
-            }
-        )
-    return sorted(rows, key=lambda row: row["label"])
+def _row(sums: _Sums, label: str) -> dict:
+    timeliness = {}
+    for kind in REPORT_CLOCKS:
+        met, judged = sums.clocks.get(kind.value, (0, 0))
+        timeliness[kind.value] = round(100 * met / judged, 1) if judged else None
+    return {
+        "label": label,
+        "count": sums.count,
+        "valid_share": round(100 * sums.valid / sums.count, 1) if sums.count else None,
+        "timeliness": timeliness,
+        "satisfaction": round(sums.score_sum / sums.scored, 1) if sums.scored else None,
+        "return_visits": sums.visits,
+    }
+
+
+def _label_of(row: dict) -> str:
+    return row["label"]
 
 
 # ---------------------------------------------------------------- defects (D2–D4)
