@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,11 @@ class SlaClock(models.Model):
             models.UniqueConstraint(fields=["complaint", "kind", "cycle"], name="unique_complaint_clock"),
             models.UniqueConstraint(fields=["repair_order", "kind", "cycle"], name="unique_repair_clock"),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="clock_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="clock_status_due_idx"),
+            # The complaints past a deadline (the board's filter, the home's figure): their breached clocks alone.
+            models.Index(fields=["complaint"], condition=Q(status=ClockStatus.BREACHED), name="clock_breached_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.get_status_display()}"
