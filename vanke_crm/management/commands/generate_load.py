@@ -2,9 +2,10 @@
 
 Fills the database with one company ("负载测试地产") of many projects: consultants and managers,
 customers with leads of every grade and their follow-ups, purchases at every milestone, memberships,
-care tasks, queued and sent messages, complaints and repair orders in every state, and survey
-responses with answers. The same --seed and --as-of give the same data. Rows go in by large bulk
-inserts, a batch of customers at a time, so memory stays flat and a million customers take minutes.
+care tasks, queued and sent messages, complaints and repair orders in every state with the SLA clocks
+and return visits their workflow leaves them, and survey responses with answers. The same --seed and
+--as-of give the same data. Rows go in by large bulk inserts, a batch of customers at a time, so memory
+stays flat and a million customers take minutes.
 
 It needs the demo catalogue (questionnaires, complaint categories, departments): run seed_demo first,
 or pass --with-demo. It refuses to run twice on the same database.
