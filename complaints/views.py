@@ -68,11 +68,15 @@ class ComplaintListView(FilteredListView):
     def export(self):
         return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
+    def board_population(self):
+        """The complaints the board counts by status: all the user may see."""
+        return self.policy.scope(selectors.complaint_list(), self.request.user)
+
     def board_counts(self) -> dict[str, int]:
-        """The complaints the user may see, by status (from the state index)."""
+        """The board's complaints by status (from the state index)."""
         if not hasattr(self, "_board_counts"):
-            scoped = self.policy.scope(selectors.complaint_list(), self.request.user)
-            self._board_counts = dict(scoped.values_list("state").annotate(n=Count("*")).order_by())
+            counted = self.board_population().values_list("state").annotate(n=Count("*")).order_by()
+            self._board_counts = dict(counted)
         return self._board_counts
 
     def lists_the_whole_board(self) -> bool:
@@ -100,8 +104,9 @@ class MyQueueView(ComplaintListView):
         queryset = super().get_queryset()
         return queryset.filter(selectors.waiting_on(self.request.user))
 
-    def lists_the_whole_board(self) -> bool:
-        return False
+    def board_population(self):
+        """The queue's own complaints: its board's figures lead to its own rows by status."""
+        return super().board_population().filter(selectors.waiting_on(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -132,6 +132,31 @@ def test_the_board_says_how_many_complaints_it_lists_whatever_the_page_or_filter
     assert told("severity=major&page=1") == (2, 1)
 
 
+def test_my_queue_counts_its_own_complaints_by_status_and_each_figure_leads_to_them(client, staff, receive):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = [receive(title="我受理的") for _ in range(3)]
+    receive(actor=staff[Role.CALL_CENTER], title="别人受理的")
+    login(client, staff[Role.CUSTOMER_SERVICE])
+
+    def received_figure(page) -> int:
+        return int(re.search(r'href="\?state=received"><div[^>]*>[^<]*</div><div class="n">(\d+)</div>', page).group(1))
+
+    with CaptureQueriesContext(connection) as queries:
+        queue = client.get("/complaints/queue/").text
+    board = client.get("/complaints/all/").text
+
+    assert received_figure(queue) == len(mine) and "共 3 条" in queue and "别人受理的" not in queue
+    assert received_figure(board) == len(mine) + 1
+    # The queue's size is its board's figures added up: it is not counted a second time.
+    assert not any("COUNT(*) FROM (SELECT" in query["sql"] for query in queries.captured_queries)
+    followed = client.get("/complaints/queue/?state=received").text
+    assert "共 3 条" in followed and "别人受理的" not in followed
+
+
 def test_the_board_filters_by_category_and_department_from_their_drop_downs(client, staff, receive, department):
     from ..models import ComplaintCategory
 
