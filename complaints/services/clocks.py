@@ -23,6 +23,9 @@ from .inbox import notify
 
 # The clocks only a major complaint runs (rule C6).
 MAJOR_CLOCKS = (ClockKind.REPORT_HEAD, ClockKind.SOLUTION)
+# The clocks that run in calendar time whatever the company's clock hours: unresolved after 10 days (C7), the
+# 10-minute report to the head of department (C6) and the deadline the dispatch gave.
+CALENDAR_TIME_CLOCKS = (ClockKind.AUTO_MAJOR, ClockKind.REPORT_HEAD, ClockKind.DEADLINE)
 # The clocks that stop when a complaint is resolved.
 HANDLING_CLOCKS = (
     ClockKind.DEADLINE,
@@ -38,14 +41,14 @@ def start_cycle(complaint, start, config) -> None:
     """The clocks of a complaint's cycle (its intake, or a reopening): the 24-hour response (C5), the
     10-day auto-major (C7) and, for a major complaint, the 10-minute and 12-hour ones (C6)."""
     start_clock(complaint, ClockKind.RESPONSE, start, datetime.timedelta(hours=config.response_hours), config)
-    start_clock(complaint, ClockKind.AUTO_MAJOR, start, datetime.timedelta(days=config.auto_major_days), None)
+    start_clock(complaint, ClockKind.AUTO_MAJOR, start, datetime.timedelta(days=config.auto_major_days), config)
     if complaint.severity != Severity.MINOR:
         start_major_clocks(complaint, start, config)
 
 
 def start_major_clocks(complaint, start, config) -> None:
     """Rule C6: report to the head of department within 10 minutes, a solution within 12 hours."""
-    start_clock(complaint, ClockKind.REPORT_HEAD, start, datetime.timedelta(minutes=config.report_head_minutes), None)
+    start_clock(complaint, ClockKind.REPORT_HEAD, start, datetime.timedelta(minutes=config.report_head_minutes), config)
     start_clock(complaint, ClockKind.SOLUTION, start, datetime.timedelta(hours=config.solution_hours), config)
 
 
@@ -55,9 +58,15 @@ def start_clock(complaint, kind, start, duration, config) -> SlaClock:
         complaint=complaint,
         kind=kind,
         cycle=complaint.reopen_count,
-        defaults={"started_at": start, "due_at": due_after(start, duration, config)},
+        defaults={"started_at": start, "due_at": clock_due(kind, start, duration, config)},
     )
     return clock
+
+
+def clock_due(kind, start, duration, config) -> datetime.datetime:
+    """When a clock of `kind` started at `start` for `duration` is due: in the company's clock hours (`config`),
+    or in calendar time for the CALENDAR_TIME_CLOCKS."""
+    return due_after(start, duration, None if kind in CALENDAR_TIME_CLOCKS else config)
 
 
 def start_repair_visit_clock(order, start, config) -> SlaClock:
@@ -68,7 +77,9 @@ def start_repair_visit_clock(order, start, config) -> SlaClock:
         cycle=order.reopen_count,
         defaults={
             "started_at": start,
-            "due_at": due_after(start, datetime.timedelta(hours=config.return_visit_hours), config),
+            "due_at": clock_due(
+                ClockKind.RETURN_VISIT, start, datetime.timedelta(hours=config.return_visit_hours), config
+            ),
         },
     )
     return clock

@@ -59,7 +59,7 @@ def dispatch_complaint(
     complaint.handler, complaint.dispatched_at = handler, now
     config = settings_for(complaint.project.company)
     clocks.start_clock(complaint, ClockKind.PLAN, now, datetime.timedelta(hours=config.plan_hours), config)
-    clocks.start_clock(complaint, ClockKind.DEADLINE, now, deadline - now, None)
+    clocks.start_clock(complaint, ClockKind.DEADLINE, now, deadline - now, config)
     notify(
         [department.head, handler],
         _("Complaint dispatched to %(department)s: %(title)s") % {"department": department, "title": complaint.title},

@@ -228,6 +228,19 @@ def test_business_hour_clocks_are_used_for_complaints(receive, project):
     assert clock(complaint, "response").due_at == datetime.datetime(2026, 10, 10, 14, 30, tzinfo=SHANGHAI)
 
 
+def test_the_report_to_head_and_the_ten_days_run_in_calendar_time_whatever_the_clock_hours(receive, project):
+    config = services.settings_for(project.company)
+    config.calendar = "business"
+    config.save()
+    received = datetime.datetime(2026, 9, 30, 17, 55, tzinfo=SHANGHAI)  # 5 minutes before the working day ends
+    with time_machine.travel(received, tick=False):
+        complaint = receive(severity="major")
+
+    assert clock(complaint, "report_head").due_at == received + datetime.timedelta(minutes=10)
+    assert clock(complaint, "auto_major").due_at == received + datetime.timedelta(days=10)
+    assert clock(complaint, "response").due_at == datetime.datetime(2026, 10, 10, 14, 55, tzinfo=SHANGHAI)
+
+
 @pytest.mark.rule("C10")
 def test_archived_complaints_are_anonymised_after_two_years_once(receive, walk):
     with time_machine.travel(START, tick=False):

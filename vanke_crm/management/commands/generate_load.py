@@ -34,8 +34,8 @@ from complaints.choices import (
     Validity,
     VisitMethod,
 )
-from complaints.calendar import due_after
 from complaints.models import Complaint, ComplaintCategory, RepairOrder, ReturnVisit, SlaClock
+from complaints.services.clocks import clock_due
 from complaints.services.common import settings_for
 from core.models import Department, User
 from core.roles import Role
@@ -108,8 +108,6 @@ CARE_DUTIES = [Duty.SIGNING_FOLLOW_UP_CALL, Duty.MOVE_IN_VISIT, Duty.THREE_MONTH
 # The complaint states past their return visit, and the answers of a visit that does not reopen it (C9).
 VISITED_COMPLAINT = (ComplaintState.VISITED, ComplaintState.CLOSED, ComplaintState.ARCHIVED)
 SATISFIED = [Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.NEUTRAL]
-# The clocks the workflow starts in calendar time whatever the company's clock hours.
-CALENDAR_CLOCKS = (ClockKind.AUTO_MAJOR, ClockKind.DEADLINE)
 BATCH = 5_000
 
 
@@ -460,7 +458,7 @@ class LoadGenerator:
             visit = self._complaint_visit(complaint)
             visits += [visit] if visit else []
             for kind, start, within, stopped in self._complaint_clock_spans(complaint, visit):
-                due = due_after(start, within, None if kind in CALENDAR_CLOCKS else config)
+                due = clock_due(kind, start, within, config)
                 clocks.append(self._clock(complaint=complaint, kind=kind, start=start, due=due, stopped=stopped))
         self._count("complaint clocks", SlaClock.objects.bulk_create(clocks, batch_size=BATCH))
         self._count("complaint visits", ReturnVisit.objects.bulk_create(visits, batch_size=BATCH))
@@ -554,7 +552,7 @@ class LoadGenerator:
                         satisfaction=self.rng.choices(Satisfaction.values, [40, 45, 10, 5])[0],
                     )
                 )
-            due = due_after(order.completed_at, hours(config.return_visit_hours), config)
+            due = clock_due(ClockKind.RETURN_VISIT, order.completed_at, hours(config.return_visit_hours), config)
             clocks.append(
                 self._clock(
                     repair_order=order, kind=ClockKind.RETURN_VISIT, start=order.completed_at, due=due, stopped=visited
