@@ -97,7 +97,12 @@ def test_a_head_of_many_projects_finds_one_by_typing_in_the_complaint_boards_fil
     page.fill("#id_project-search", "翡翠")
     page.wait_for_selector(f"select[name=project] option[value='{wanted.pk}']", state="attached")
     assert page.locator("select[name=project] option").all_inner_texts() == ["—", "翡翠滨江 · 杭州"]
+    page.evaluate("window.refreshed = 0; addEventListener('picker:offered', () => window.refreshed++)")
     page.select_option("select[name=project]", str(wanted.pk))
-    page.click("form.filters button[type=submit]")
+    submit = page.locator("form.filters button[type=submit]")
+    chosen_at = submit.bounding_box()
+    page.wait_for_function("() => window.refreshed >= 2")  # the customer and unit pickers, narrowed by the project
+    assert submit.bounding_box() == chosen_at, "the filter button stays where it was when the project was chosen"
+    submit.click()
     page.wait_for_url(re.compile(rf".*project={wanted.pk}.*"))
     assert page.locator(f"select[name=project] option[value='{wanted.pk}']").get_attribute("selected") is not None

@@ -38,7 +38,8 @@
       for (const [name, value] of new URLSearchParams(select.dataset.pickerFixed || "")) params.set(name, value);
       if (!params.get("q") && !narrowedBy.some((name) => params.get(name))) return;
       const mine = ++asked;
-      status.textContent = select.dataset.pickerSearching;
+      // Only a search the user typed says so: a refresh for another field's choice must not shift the form.
+      if (params.get("q")) status.textContent = select.dataset.pickerSearching;
       const request = previous.then(() =>
         fetch(select.dataset.pickerUrl + "?" + params, {
           headers: { Accept: "application/json" },
