@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -39,10 +42,16 @@ _BASE = {
 
 def trend_chart(rows: list[dict]) -> SafeString:
     """Satisfaction and loyalty month by month (selectors.trend rows); a gap where a month has no answers."""
+    return _trend_chart(get_language(), tuple((row["label"], row["satisfaction"], row["loyalty"]) for row in rows))
+
+
+@lru_cache(maxsize=256)
+def _trend_chart(language: str, points: tuple) -> SafeString:
+    """Drawn once per language and figures: the home draws the same months again each time they are counted."""
     chart = pygal.Line(**_BASE, x_label_rotation=0, allow_interruptions=True, dots_size=3)
-    chart.x_labels = [row["label"] for row in rows]
-    chart.add(_("Satisfaction (%)"), [row["satisfaction"] for row in rows])
-    chart.add(_("Loyalty (%)"), [row["loyalty"] for row in rows])
+    chart.x_labels = [label for label, _satisfaction, _loyalty in points]
+    chart.add(_("Satisfaction (%)"), [satisfaction for _label, satisfaction, _loyalty in points])
+    chart.add(_("Loyalty (%)"), [loyalty for _label, _satisfaction, loyalty in points])
     return _svg(chart)
 
 

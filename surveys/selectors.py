@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,22 +117,44 @@ def item_figures(responses: QuerySet, *, by: str | None = None, today: datetime.
 def trend(responses: QuerySet, *, months: int = 12, today: datetime.date | None = None) -> list[dict]:
     """Satisfaction and loyalty month by month for the last `months` months, months without answers included."""
     first = _first_month(months, today)
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    found = {row["key"]: row for row in figures(responses.filter(answered_at__gte=start), by="month")}
-    return _every_month(found, first, months)
+    by_month = (
+        responses.filter(answered_at__gte=_start_of(first))
+        .annotate(dimension=_month_among(first, months))
+        .values("dimension")
+        .annotate(**_counts())
+        .order_by()
+    )
+    found = {row.pop("dimension"): row for row in by_month}
+    return _every_month({month: _rates(_month_row(month, counts)) for month, counts in found.items()}, first, months)
 
 
 def _first_month(months: int, today: datetime.date | None) -> datetime.date:
     return (today or timezone.localdate()).replace(day=1) - relativedelta(months=months - 1)
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _month_among(first: datetime.date, months: int) -> Case:
+    """The month (its first day) of `months` from `first` an answer falls in, by comparing its time with the months'
+    starts: PostgreSQL does that twice as fast as truncating every answer's time in the local zone (TruncMonth)."""
+    starts = [first + relativedelta(months=offset) for offset in range(months)]
+    return Case(
+        *[When(answered_at__gte=_start_of(month), then=Value(month)) for month in reversed(starts)],
+        output_field=DateField(),
+    )
+
+
+def _month_row(month: datetime.date, counts: dict) -> dict:
+    return {"key": month, "label": f"{month:%Y-%m}", **counts}
+
+
 def _every_month(found: dict, first: datetime.date, months: int) -> list[dict]:
     result = []
     for offset in range(months):
         month = first + relativedelta(months=offset)
-        result.append(
-            found.get(month) or _rates({"key": month, "label": f"{month:%Y-%m}", **dict.fromkeys(_counts(), 0)})
-        )
+        result.append(found.get(month) or _rates(_month_row(month, dict.fromkeys(_counts(), 0))))
     return result
 
 
@@ -144,12 +166,10 @@ def home_figures(user, *, today: datetime.date | None = None, months: int = 12) 
     if not policies.FIGURES.can_read(user):
         return None
     first = _first_month(months, today)
-    recent = responses_for(user).filter(
-        answered_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    )
+    recent = responses_for(user).filter(answered_at__gte=_start_of(first))
     # One grouping by month and segment, added up three ways: the three figures read the same rows once.
     cells = list(
-        recent.annotate(month=_expression("month", today), dimension=F("segment"))
+        recent.annotate(month=_month_among(first, months), dimension=F("segment"))
         .values("month", "dimension")
         .annotate(**_counts())
         .order_by()
@@ -157,8 +177,7 @@ def home_figures(user, *, today: datetime.date | None = None, months: int = 12) 
     months_found = {cell["month"] for cell in cells}
     segments = {cell["dimension"] for cell in cells}
     by_month = {
-        month: _rates({"key": month, "label": f"{month:%Y-%m}", **_summed(c for c in cells if c["month"] == month)})
-        for month in months_found
+        month: _rates(_month_row(month, _summed(c for c in cells if c["month"] == month))) for month in months_found
     }
     by_segment = [
         _rates({"key": segment, **_summed(c for c in cells if c["dimension"] == segment)}) for segment in segments

@@ -154,6 +154,32 @@ def test_the_trend_goes_month_by_month_including_empty_months(dataset):
     assert [row["loyalty"] for row in rows] == [None, 50.0, 0.0]
 
 
+@pytest.mark.rule("S3")
+def test_an_answer_counts_in_the_month_of_its_local_date_on_the_home_and_on_the_dashboard(
+    project, questionnaire, settings
+):
+    """Half an hour either side of midnight, Beijing time, on the last day of February (in UTC both are on the
+    28th): the first is February's, the second March's."""
+    from core.roles import Role
+    from core.testing import make_staff
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    answer(questionnaire, project, None, datetime.datetime(2026, 2, 28, 23, 30, tzinfo=TZ), {"overall": 5})
+    answer(questionnaire, project, None, datetime.datetime(2026, 3, 1, 0, 30, tzinfo=TZ), {"overall": 2})
+    head = make_staff(Role.CR_HEAD)
+    on = datetime.date(2026, 3, 20)
+
+    dashboard = selectors.trend(selectors.responses_for(head), months=3, today=on)
+    home = selectors.home_figures(head, months=3, today=on)["trend"]
+
+    for rows in (dashboard, home):
+        assert [(row["label"], row["responses"], row["satisfaction"]) for row in rows] == [
+            ("2026-01", 0, None),
+            ("2026-02", 1, 100.0),
+            ("2026-03", 1, 0.0),
+        ]
+
+
 def test_figures_take_a_fixed_number_of_queries_whatever_the_data(project, questionnaire):
     answer(questionnaire, project, None, FEB, {"overall": 5})
     few = count_queries(
