@@ -88,9 +88,14 @@ def _step_scores(project, steps, plans, by_duty, on) -> list[StepScore]:
 
 def return_visit_coverage(*, projects, start: datetime.date, end: datetime.date) -> list[dict]:
     """J8: per project, the signings and deliveries of the period and how many the call center reached."""
-    live = Purchase.objects.filter(project__in=projects).exclude(status=PurchaseStatus.CANCELLED)
-    signed = dict(live.filter(signed_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
-    delivered = dict(live.filter(delivered_on__range=(start, end)).values_list("project").annotate(n=Count("pk")))
+    signed, delivered = Q(signed_on__range=(start, end)), Q(delivered_on__range=(start, end))
+    purchases = {
+        row["project"]: row
+        for row in Purchase.objects.filter(signed | delivered, project__in=projects)
+        .exclude(status=PurchaseStatus.CANCELLED)
+        .values("project")
+        .annotate(signings=Count("pk", filter=signed), deliveries=Count("pk", filter=delivered))
+    }
     calls = (
         CareTask.objects.filter(
             project__in=projects, status=TaskStatus.DONE, duty__in=[Duty.SIGNING_SURVEY_CALL, Duty.DELIVERY_SURVEY_CALL]
@@ -105,7 +110,8 @@ def return_visit_coverage(*, projects, start: datetime.date, end: datetime.date)
     reached = {(row["project"], row["duty"]): row["n"] for row in calls}
     rows = []
     for project in projects:
-        signings, deliveries = signed.get(project.pk, 0), delivered.get(project.pk, 0)
+        counted = purchases.get(project.pk, {})
+        signings, deliveries = counted.get("signings", 0), counted.get("deliveries", 0)
         signing_calls = reached.get((project.pk, Duty.SIGNING_SURVEY_CALL), 0)
         delivery_calls = reached.get((project.pk, Duty.DELIVERY_SURVEY_CALL), 0)
         rows.append(
