@@ -85,6 +85,9 @@
       }
     });
     select.addEventListener("change", function () {
+      // Chosen: a search still on its way is over, and must not open the list again when it answers.
+      clearTimeout(timer);
+      asked++;
       select.size = 0;
       status.textContent = "";
     });
