@@ -106,3 +106,41 @@ def test_a_head_of_many_projects_finds_one_by_typing_in_the_complaint_boards_fil
     submit.click()
     page.wait_for_url(re.compile(rf".*project={wanted.pk}.*"))
     assert page.locator(f"select[name=project] option[value='{wanted.pk}']").get_attribute("selected") is not None
+
+
+def test_a_search_still_on_its_way_when_the_user_chooses_does_not_open_the_list_again(
+    chromium_page, live_server, project
+):
+    from estates.tests.factories import BuildingFactory, UnitFactory
+    from members.tests.factories import PurchaseFactory
+
+    make_staff(Role.CUSTOMER_SERVICE, projects=[project], username="desk")
+    zhang = CustomerFactory(project=project, name="张三丰", mobile="+8613912345678")
+    unit = UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
+    UnitFactory(building=unit.building, number="1501")
+    PurchaseFactory(customer=zhang, unit=unit)
+    page = chromium_page
+    sign_in(page, live_server.url, "desk")
+    page.goto(f"{live_server.url}/complaints/all/new/")
+    page.select_option("select[name=project]", str(project.pk))
+    page.fill("#id_customer-search", "5678")
+    page.wait_for_selector(f"select[name=customer] option[value='{zhang.pk}']", state="attached")
+    page.select_option("select[name=customer]", str(zhang.pk))
+    page.wait_for_selector(f"select[name=unit] option[value='{unit.pk}']", state="attached")  # the buyer's unit
+
+    typed = re.compile(r".*/pick/unit/\?q=15&.*")
+    held = []
+    page.route(typed, lambda route: held.append(route))
+    with page.expect_request(typed):
+        page.fill("#id_unit-search", "15")  # 1501 and 1502: a search the server has not answered yet
+    page.select_option("select[name=unit]", str(unit.pk))  # chosen from what was already offered
+    page.evaluate(
+        "() => { window.offered = []; document.querySelector('select[name=unit]')"
+        ".addEventListener('picker:offered', (event) => window.offered.push(event.target.options.length)) }"
+    )
+    held[0].continue_()  # the late answer arrives
+    page.unroute(typed)
+    page.fill("#id_unit-search", "1502")  # a new search, asked after the late answer (the pickers ask in turn)
+    page.wait_for_function("() => window.offered.at(-1) === 2")  # —, 1502: the new search answered
+
+    assert page.evaluate("() => window.offered") == [2], "the late answer (—, 1502, 1501) was dropped"
