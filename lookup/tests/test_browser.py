@@ -44,10 +44,9 @@ def test_on_a_tablet_or_desk_the_navigation_stays_open(chromium_page, live_serve
     assert page.is_visible(".topbar-search input[name=q]")
 
 
-def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_their_units(
-    chromium_page, live_server, project
-):
-    from complaints.models import Complaint
+@pytest.fixture
+def intake(chromium_page, live_server, project):
+    """Customer service on the complaint intake form; 张三丰 (…5678) bought 3栋 1502, and 1501 is unsold."""
     from estates.tests.factories import BuildingFactory, UnitFactory
     from members.tests.factories import PurchaseFactory
 
@@ -57,10 +56,15 @@ def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_th
     unit = UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
     UnitFactory(building=unit.building, number="1501")
     PurchaseFactory(customer=zhang, unit=unit)
-    page = chromium_page
-    sign_in(page, live_server.url, "desk")
-    page.goto(f"{live_server.url}/complaints/all/new/")
+    sign_in(chromium_page, live_server.url, "desk")
+    chromium_page.goto(f"{live_server.url}/complaints/all/new/")
+    return chromium_page, zhang, unit
 
+
+def test_complaint_intake_finds_the_caller_by_the_last_four_digits_and_offers_their_units(intake, project):
+    from complaints.models import Complaint
+
+    page, zhang, unit = intake
     page.select_option("select[name=project]", str(project.pk))
     page.fill("#id_customer-search", "5678")
     page.wait_for_selector(f"select[name=customer] option[value='{zhang.pk}']", state="attached")
@@ -108,20 +112,8 @@ def test_a_head_of_many_projects_finds_one_by_typing_in_the_complaint_boards_fil
     assert page.locator(f"select[name=project] option[value='{wanted.pk}']").get_attribute("selected") is not None
 
 
-def test_a_search_still_on_its_way_when_the_user_chooses_does_not_open_the_list_again(
-    chromium_page, live_server, project
-):
-    from estates.tests.factories import BuildingFactory, UnitFactory
-    from members.tests.factories import PurchaseFactory
-
-    make_staff(Role.CUSTOMER_SERVICE, projects=[project], username="desk")
-    zhang = CustomerFactory(project=project, name="张三丰", mobile="+8613912345678")
-    unit = UnitFactory(building=BuildingFactory(project=project, name="3栋"), number="1502")
-    UnitFactory(building=unit.building, number="1501")
-    PurchaseFactory(customer=zhang, unit=unit)
-    page = chromium_page
-    sign_in(page, live_server.url, "desk")
-    page.goto(f"{live_server.url}/complaints/all/new/")
+def test_a_search_still_on_its_way_when_the_user_chooses_does_not_open_the_list_again(intake, project):
+    page, zhang, unit = intake
     page.select_option("select[name=project]", str(project.pk))
     page.fill("#id_customer-search", "5678")
     page.wait_for_selector(f"select[name=customer] option[value='{zhang.pk}']", state="attached")
