@@ -334,6 +334,36 @@ class Response(models.Model):
         return f"{self.questionnaire} · {self.customer or self.project}"
 
 
+class ResponseTally(models.Model):
+    """A project's responses of one month (in the local zone) and owner segment, with the counts every
+    satisfaction and loyalty figure is made of (S1–S3), kept by the database itself: triggers on the responses
+    table (migration 0008) count every insert, change and delete, whichever way it comes (a survey answered, an
+    import or its undoing, a correction, the admin). The home's twelve months of figures then add up a few
+    hundred rows here instead of reading a large company's year of responses."""
+
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="response_tallies"
+    )
+    month = models.DateField(_("month"))
+    segment = models.CharField(_("owner segment when answering"), max_length=12, choices=RespondentSegment.choices)
+    responses = models.IntegerField(_("responses"))
+    respondents = models.IntegerField(_("respondents"))
+    satisfied = models.IntegerField(_("satisfied"))
+    loyalty_base = models.IntegerField(_("answered the loyalty questions"))
+    loyal = models.IntegerField(_("loyal"))
+
+    class Meta:
+        verbose_name = _("response tally")
+        verbose_name_plural = _("response tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month", "segment"], name="unique_response_tally_per_month")
+        ]
+        indexes = [models.Index(fields=["month"], name="response_tally_month_idx")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.month:%Y-%m} {self.segment}: {self.responses}"
+
+
 class Answer(models.Model):
     response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
