@@ -10,6 +10,8 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.db import Among
+
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
 from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
@@ -173,14 +175,14 @@ class _Rollup:
             for sums in self._sums_of(tuple(cell[: len(columns)])):
                 sums.count += count
                 sums.valid += valid
-        clocks = SlaClock.objects.filter(complaint__in=ids, status__in=[ClockStatus.MET, ClockStatus.BREACHED])
+        clocks = SlaClock.objects.filter(Among("complaint_id", ids), status__in=[ClockStatus.MET, ClockStatus.BREACHED])
         judged = {"met": Count("pk", filter=Q(status=ClockStatus.MET)), "judged": Count("pk")}
         for *cell, kind, met, count in _grouped(clocks.order_by(), [*through, "kind"], **judged):
             for sums in self._sums_of(tuple(cell)):
                 figures = sums.clocks[kind]
                 figures[0] += met
                 figures[1] += count
-        visits = ReturnVisit.objects.filter(complaint__in=ids).order_by()
+        visits = ReturnVisit.objects.filter(Among("complaint_id", ids)).order_by()
         scores = {"score_sum": Sum(SATISFACTION_SCORE), "scored": Count(SATISFACTION_SCORE), "visits": Count("pk")}
         for *cell, score_sum, scored, count in _grouped(visits, through, **scores):
             for sums in self._sums_of(tuple(cell)):

@@ -4,6 +4,7 @@ import contextlib
 import weakref
 
 from django.db import connections, router
+from django.db.models import BooleanField, Expression, F, Subquery
 
 
 def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
@@ -23,6 +24,36 @@ def count_unless_estimated_past(queryset, rows: int, answer: int) -> int:
     elsewhere, counted."""
     count = getattr(connections[queryset.db], "count_unless_estimated_past", None)
     return count(queryset, rows, answer) if count is not None else queryset.count()
+
+
+class Among(Expression):
+    """A filter: `column` is one of the ids the queryset `ids` answers (one column).
+
+    `column IN (SELECT …)`, except on PostgreSQL: there `column = ANY(ARRAY(SELECT …))`, which runs the subquery
+    first and looks its ids up by `column`'s index. PostgreSQL plans IN as a join and, for the few thousand
+    complaints of a month, hash-joins every clock of every complaint ever received (34 ms against 9 on the
+    generated million)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids):
+        super().__init__()
+        self.column, self.ids = F(column), Subquery(ids)
+
+    def get_source_expressions(self):
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.ids = expressions
+
+    def as_sql(self, compiler, connection, template="%(column)s IN %(ids)s"):
+        column, column_params = compiler.compile(self.column)
+        ids, ids_params = compiler.compile(self.ids)  # "(SELECT …)"
+        return template % {"column": column, "ids": ids}, (*column_params, *ids_params)
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, template="%(column)s = ANY(ARRAY%(ids)s)")
 
 
 def prepared_statements(alias: str):
