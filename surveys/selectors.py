@@ -53,7 +53,8 @@ def responses_for(user) -> QuerySet:
 
 
 def _counts() -> dict:
-    """The counts every satisfaction and loyalty figure is made of (rules S1–S3)."""
+    """The counts every satisfaction and loyalty figure is made of (rules S1–S3). The responses' tally
+    (ResponseTally) keeps the same counts by triggers: a change here needs a migration changing them too."""
     return {
         "responses": Count("pk"),
         "respondents": Count("pk", filter=Q(overall_score__isnull=False)),
