@@ -12,7 +12,7 @@ from members.choices import PurchaseStatus
 from members.models import Purchase
 
 from .choices import ActionKind, Duty, IssueStatus, OpenDayStatus, TaskStatus
-from .models import CareIssue, CareTask, ProjectAction, SiteOpenDay, Step, VisitRound
+from .models import Action, CareIssue, CareTask, ProjectAction, SiteOpenDay, Step, VisitRound
 
 
 @dataclass
@@ -38,47 +38,55 @@ def scorecard(*, project, on: datetime.date | None = None) -> list[StepScore]:
 
 
 def scorecards(*, projects, on: datetime.date | None = None) -> dict[int, list[StepScore]]:
-    """`scorecard` of each of `projects`, in four queries however many projects there are."""
+    """`scorecard` of each of `projects`, in five queries however many projects there are."""
     on = on or timezone.localdate()
     projects = list(projects)
-    steps = list(Step.objects.prefetch_related("actions"))
-    planned = ProjectAction.objects.filter(project__in=projects).annotate(first_done=Min("executions__executed_on"))
-    plans = {(row.project_id, row.action_id): row for row in planned}
-    # A task of no project (a company-wide duty) counts towards every project of its company.
-    duty_rows = (
-        CareTask.objects.filter(
-            Q(project__in=projects) | Q(project=None, company_id__in={p.company_id for p in projects}),
-            due_end__lt=on,
-        )
-        .exclude(status=TaskStatus.CANCELLED)
-        .values("project_id", "company_id", "duty")
-        .annotate(
-            due=Count("pk"), on_time=Count("pk", filter=Q(status=TaskStatus.DONE, completed_at__date__lte=F("due_end")))
-        )
+    steps = list(Step.objects.all())
+    actions_of: dict[int, list[Action]] = {step.pk: [] for step in steps}
+    for action in Action.objects.filter(kind=ActionKind.STANDARD).order_by("step_id", "position"):
+        actions_of[action.step_id].append(action)
+    plans = {
+        (row["project_id"], row["action_id"]): row
+        for row in ProjectAction.objects.filter(project__in=projects)
+        .values("project_id", "action_id", "due_on")
+        .annotate(first_done=Min("executions__executed_on"))
+    }
+    # A task of no project (a company-wide duty) counts towards every project of its company. The two kinds are
+    # counted apart, so that each reads its own index (an OR of the two would read every task of the projects).
+    counted = {
+        "due": Count("pk"),
+        "on_time": Count("pk", filter=Q(status=TaskStatus.DONE, completed_at__date__lte=F("due_end"))),
+    }
+    closed = CareTask.objects.filter(due_end__lt=on).exclude(status=TaskStatus.CANCELLED)
+    own = closed.filter(project__in=projects).values("project_id", "duty").annotate(**counted).order_by()
+    shared = (
+        closed.filter(project=None, company_id__in={p.company_id for p in projects})
+        .values("company_id", "duty")
+        .annotate(**counted)
+        .order_by()
     )
     by_duty: dict[tuple, dict] = {}
-    for row in duty_rows:
-        key = (("project", row["project_id"]) if row["project_id"] else ("company", row["company_id"]), row["duty"])
-        by_duty[key] = row
-    return {project.pk: _step_scores(project, steps, plans, by_duty, on) for project in projects}
+    for row in own:
+        by_duty[(("project", row["project_id"]), row["duty"])] = row
+    for row in shared:
+        by_duty[(("company", row["company_id"]), row["duty"])] = row
+    return {project.pk: _step_scores(project, steps, actions_of, plans, by_duty, on) for project in projects}
 
 
-def _step_scores(project, steps, plans, by_duty, on) -> list[StepScore]:
+def _step_scores(project, steps, actions_of, plans, by_duty, on) -> list[StepScore]:
     nothing = {"due": 0, "on_time": 0}
     scores = []
     for step in steps:
         score = StepScore(step=step)
-        for action in step.actions.all():
-            if action.kind != ActionKind.STANDARD:
-                continue
+        for action in actions_of[step.pk]:
             if action.duty:
                 own = by_duty.get((("project", project.pk), action.duty), nothing)
                 shared = by_duty.get((("company", project.company_id), action.duty), nothing)
                 due, on_time = own["due"] + shared["due"], own["on_time"] + shared["on_time"]
             else:
                 plan = plans.get((project.pk, action.pk))
-                due = int(bool(plan and plan.due_on and plan.due_on <= on))
-                on_time = int(bool(due and plan.first_done and plan.first_done <= plan.due_on))
+                due = int(bool(plan and plan["due_on"] and plan["due_on"] <= on))
+                on_time = int(bool(due and plan["first_done"] and plan["first_done"] <= plan["due_on"]))
             score.due += due
             score.on_time += on_time
             score.actions.append({"action": action, "due": due, "on_time": on_time})

@@ -9,15 +9,17 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from core import timeline
 from core.errors import DomainError, TransitionNotAllowed
 from core.roles import Role
 from estates.choices import ProjectStatus
+from estates.tests.factories import CompanyFactory
 from members.tests.factories import CustomerFactory
 from touchpoints import selectors, services
-from touchpoints.choices import ActionKind, Duty, IssueStatus, MeetingKind, OpenDayStatus, TaskStatus
+from touchpoints.choices import ActionKind, Duty, IssueStatus, MeetingKind, OpenDayStatus, SubjectKind, TaskStatus
 from touchpoints.models import Action, CareTask, ProjectAction, SiteOpenDay, Step, VisitRound
 from touchpoints.schedule import run_daily_scan
 
@@ -185,6 +187,40 @@ def test_scorecards_of_many_projects_count_each_projects_own_tasks(project, othe
     signing = {pk: next(s for s in steps if s.step.code == "2") for pk, steps in cards.items()}
     assert (signing[project.pk].due, signing[project.pk].on_time) == (2, 0)
     assert (signing[other_project.pk].due, signing[other_project.pk].on_time) == (1, 1)
+
+
+def test_a_company_wide_task_counts_towards_every_project_of_its_company(project, other_project, frozen):
+    def task(company, status, completed_at=None, subject_id=1):
+        return CareTask.objects.create(
+            duty=Duty.SIGNING_SURVEY_CALL,
+            subject_kind=SubjectKind.COMPANY,
+            subject_id=subject_id,
+            company=company,
+            project=None,
+            due_start=D(2026, 3, 1),
+            due_end=D(2026, 3, 5),
+            status=status,
+            completed_at=completed_at,
+        )
+
+    # done on the window's last day, late, cancelled, and another company's
+    task(project.company, TaskStatus.DONE, completed_at=timezone.make_aware(datetime.datetime(2026, 3, 5, 23, 30)))
+    task(
+        project.company,
+        TaskStatus.DONE,
+        completed_at=timezone.make_aware(datetime.datetime(2026, 3, 6, 0, 30)),
+        subject_id=2,
+    )
+    task(project.company, TaskStatus.CANCELLED, subject_id=3)
+    task(
+        CompanyFactory(), TaskStatus.DONE, completed_at=timezone.make_aware(datetime.datetime(2026, 3, 2)), subject_id=4
+    )
+
+    cards = selectors.scorecards(projects=[project, other_project], on=D(2026, 3, 20))
+
+    for pk in (project.pk, other_project.pk):
+        signing = next(score for score in cards[pk] if score.step.code == "2")
+        assert (signing.due, signing.on_time) == (2, 1)
 
 
 @pytest.mark.rule("J8")
