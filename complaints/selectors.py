@@ -162,6 +162,12 @@ class _Rollup:
         self.by = {key: defaultdict(_Sums) for key in groupings}
         self.labels = {key: {} for key in groupings}
         self._sums_of_cell = {}
+        # Where each grouping's label columns sit among a row's names, and how its label is made of them.
+        self._spans, start = [], 0
+        for key in groupings:
+            read, label = REPORT_GROUP_LABELS[key]
+            self._spans.append((self.labels[key], start, start + len(read), label))
+            start += len(read)
 
     def read(self, month_qs, labelled: bool = False) -> None:
         columns = list(self.groupings.values())
@@ -199,11 +205,9 @@ class _Rollup:
         return found
 
     def _label(self, cell, names) -> None:
-        for key, value in zip(self.groupings, cell, strict=True):
-            read, label = REPORT_GROUP_LABELS[key]
-            if value is not None and value not in self.labels[key]:
-                self.labels[key][value] = label(*names[: len(read)])
-            names = names[len(read) :]
+        for value, (labels, start, end, label) in zip(cell, self._spans, strict=True):
+            if value is not None and value not in labels:
+                labels[value] = label(*names[start:end])
 
     def rows(self, key: str) -> list[dict]:
         labels = self.labels[key]
