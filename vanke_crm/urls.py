@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from core.api import auth as api_auth
 from core.api import errors as api_errors
+from core.api.routing import AppRoutes
 from core.api.transactions import reads_outside_transactions
 
 from . import views
@@ -22,19 +23,20 @@ api_v1 = reads_outside_transactions(
         path("auth/token/", api_auth.ObtainTokenView.as_view(), name="api-token"),
         path("auth/logout/", api_auth.RevokeTokenView.as_view(), name="api-logout"),
         path("auth/logout-all/", api_auth.RevokeAllTokensView.as_view(), name="api-logout-all"),
-        path("", include("estates.api.urls")),
-        path("", include("members.api.urls")),
-        path("", include("touchpoints.api.urls")),
-        path("", include("complaints.api.urls")),
-        path("", include("surveys.api.urls")),
-        path("", include("lookup.api.urls")),
-        path("", include("onboarding.api.urls")),
+        AppRoutes("estates.api.urls"),
+        AppRoutes("members.api.urls"),
+        AppRoutes("touchpoints.api.urls"),
+        AppRoutes("complaints.api.urls"),
+        AppRoutes("surveys.api.urls"),
+        AppRoutes("lookup.api.urls"),
+        AppRoutes("onboarding.api.urls"),
         path("owner/", include("owners.api.urls")),
         re_path(r"^", api_errors.not_found),  # anything else, newlines included
     ]
 )
 
 urlpatterns = [
+    path("api/v1/", include(api_v1)),  # first: the tablets' every request
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
@@ -51,7 +53,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("owner/", include("owners.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", docs_policy(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
