@@ -99,6 +99,12 @@ def approval_list():
     )
 
 
+def approval_rows():
+    """Approval requests as the API lists them: each with its lead's customer's name and the names of who asked
+    and who decided."""
+    return with_names_of(LeadApproval.objects.all(), "lead__customer", staff=("requested_by", "decided_by"))
+
+
 def grade_history(lead: Lead):
     """L9: every grade change of one lead, oldest first, with who made it and the approval it carried out."""
     return (

@@ -41,9 +41,10 @@ def scorecards(*, projects, on: datetime.date | None = None) -> dict[int, list[S
     """`scorecard` of each of `projects`, in five queries however many projects there are."""
     on = on or timezone.localdate()
     projects = list(projects)
-    steps = list(Step.objects.all())
+    steps = list(Step.objects.only("label", "name"))  # what a scorecard shows of the catalogue, not its texts
     actions_of: dict[int, list[Action]] = {step.pk: [] for step in steps}
-    for action in Action.objects.filter(kind=ActionKind.STANDARD).order_by("step_id", "position"):
+    standard = Action.objects.filter(kind=ActionKind.STANDARD).only("step", "name", "duty")
+    for action in standard.order_by("step_id", "position"):
         actions_of[action.step_id].append(action)
     plans = {
         (row["project_id"], row["action_id"]): row

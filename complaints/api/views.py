@@ -135,6 +135,7 @@ class CrisisViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retrieve
     """Crisis records (rule C8), scoped like their complaints; the actions record decisions and close them."""
 
     queryset = CrisisRecord.objects.select_related("complaint__project")
+    list_queryset = with_names_of(CrisisRecord.objects.all(), also=("complaint__title", "complaint__project__name"))
     policy = policies.CRISES
     workflow = CRISIS_FLOW
     action_response_serializer = s.CrisisDetailSerializer
@@ -155,6 +156,7 @@ class ReturnVisitViewSet(
     """Return visits; creating one is the complaint's or repair order's return-visit step."""
 
     queryset = ReturnVisit.objects.select_related("project", "visitor")
+    list_queryset = with_names_of(ReturnVisit.objects.all(), staff=("visitor",))
     serializer_class = s.ReturnVisitSerializer
     policy = policies.RETURN_VISITS
     filterset_class = ReturnVisitFilterSet
@@ -210,6 +212,7 @@ class DefectViewSet(ScopedModelViewSet):
 
 class ObjectionViewSet(ScopedModelViewSet):
     queryset = DeliveryObjection.objects.select_related("project").prefetch_related("defects")
+    list_queryset = DeliveryObjection.objects.prefetch_related(Prefetch("defects", queryset=Defect.objects.only("pk")))
     serializer_class = s.ObjectionSerializer
     policy = policies.OBJECTIONS
     filterset_class = ObjectionFilterSet

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import ScopedModelViewSet, ScopedRowsMixin
 from core.errors import DomainError
 from members import policies, reports, selectors, services
 from members.choices import ApprovalKind
@@ -220,19 +220,17 @@ class GradeChangeViewSet(OfLeadMixin, viewsets.ReadOnlyModelViewSet):
         return self.policy.scope(selectors.grade_history(self.get_lead()), self.request.user)
 
 
-class LeadApprovalViewSet(viewsets.ReadOnlyModelViewSet):
+class LeadApprovalViewSet(ScopedRowsMixin, viewsets.ReadOnlyModelViewSet):
     """Requests waiting for a superior: C→D (supervisor), stop a D lead and reclaim (manager). They are raised
     by the lead's own moves (regrade, stop tracking) and decided here; nobody posts one directly."""
 
     queryset = selectors.approval_list()
+    list_queryset = selectors.approval_rows()
     serializer_class = LeadApprovalSerializer
     policy = policies.APPROVALS
     filterset_class = ApprovalFilterSet
     ordering_fields = ["requested_at"]
     ordering = ["-requested_at"]
-
-    def get_queryset(self):
-        return self.policy.scope(super().get_queryset(), self.request.user)
 
     @extend_schema(request=DecisionSerializer, responses=LeadApprovalSerializer)
     @action(detail=True, methods=["post"])

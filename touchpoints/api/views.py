@@ -188,6 +188,7 @@ class ExecutionViewSet(ScopedModelViewSet):
     """Executions of planned actions, with evidence files (multipart) (J3)."""
 
     queryset = Execution.objects.select_related("executed_by", "planned_action").prefetch_related("files")
+    list_queryset = with_names_of(Execution.objects.prefetch_related("files"), staff=("executed_by",))
     serializer_class = ExecutionSerializer
     policy = policies.EXECUTIONS
     filterset_class = ExecutionFilterSet
