@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import calls
 from core.errors import DomainError, TransitionNotAllowed
@@ -186,9 +186,14 @@ def end_duties_of_cancelled_purchase(*, purchase_id: int) -> int:
     OutboundMessage.objects.filter(dedupe_key__in=keys, status=MessageStatus.QUEUED).update(
         status=MessageStatus.CANCELLED, last_error=PURCHASE_CANCELLED
     )
-    return tasks.filter(status__in=OPEN_STATUSES).update(
-        status=TaskStatus.CANCELLED, outcome=PURCHASE_CANCELLED, completed_at=now
+    ended = list(tasks.filter(status__in=OPEN_STATUSES).select_for_update())
+    for task in ended:
+        task.status, task.outcome, task.completed_at = TaskStatus.CANCELLED, PURCHASE_CANCELLED, now
+    # each task's history says it was cancelled, by whom (the request's user) and why
+    bulk_update_with_history(
+        ended, CareTask, ["status", "outcome", "completed_at"], default_change_reason=PURCHASE_CANCELLED
     )
+    return len(ended)
 
 
 @transaction.atomic

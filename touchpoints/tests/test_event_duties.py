@@ -177,6 +177,13 @@ def test_a_cancelled_subscription_is_owed_no_more_care(subscribe, project, staff
     home_pack.refresh_from_db()
     welcome.refresh_from_db()
     assert home_pack.status == TaskStatus.CANCELLED and welcome.status == MessageStatus.CANCELLED
+    ended = home_pack.history.latest()  # what the task's history page in the admin shows last
+    assert (ended.status, ended.history_type, ended.history_user) == (
+        TaskStatus.CANCELLED,
+        "~",
+        staff[Role.CONSULTANT],
+    )
+    assert ended.history_change_reason == "purchase cancelled (J4)"
     with frozen(DAY + datetime.timedelta(days=2)):
         run_daily_scan()
     assert not CareTask.objects.filter(purchase=purchase, status=TaskStatus.DUE).exists()
