@@ -61,3 +61,34 @@ def test_only_the_api_documentation_may_run_its_inline_start_up_script(client, p
 
     assert "script-src 'self' 'unsafe-inline'" in docs
     assert "unsafe-inline" not in home
+
+
+def test_the_admin_history_page_may_set_only_its_own_inline_styles(client, project, staff):
+    """simple_history's history page (the audit trail, R2) styles its paginator inline: the policy allows that
+    style by its hash, and nothing else inline; its "Changes" column reads in Chinese."""
+    import base64
+    import datetime
+    import hashlib
+
+    from core.roles import Role
+    from core.testing import make_staff
+    from touchpoints.models import SiteOpenDay
+
+    open_day = SiteOpenDay.objects.create(project=project, sequence=1, planned_on=datetime.date(2026, 5, 20))
+    client.force_login(make_staff(Role.ADMINISTRATOR, is_staff=True))
+
+    page = client.get(f"/admin/touchpoints/siteopenday/{open_day.pk}/history/")
+
+    policy = dict(part.strip().split(" ", 1) for part in page["Content-Security-Policy"].split(";"))
+    allowed = policy["style-src-attr"].split()
+    styles = re.findall(r'\sstyle="([^"]*)"', page.text)
+    assert styles, "the history page sets no inline style: its allowance is no longer needed"
+    for style in styles:
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed
+    assert policy["style-src"] == "'self'" and "unsafe-inline" not in page["Content-Security-Policy"]
+    assert "变更内容" in page.text and ">Changes<" not in page.text
+    assert (
+        "style-src-attr"
+        not in client.get(f"/admin/touchpoints/siteopenday/{open_day.pk}/change/")["Content-Security-Policy"]
+    )
