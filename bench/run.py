@@ -242,6 +242,34 @@ def api_list_cases(head, manager, small) -> list[Case]:
         floor = _table_floor(Lead, policies.LEADS, ["pk"], user, 20, after_middle=True)
         name = f"/api/v1/leads/ cursor page at the middle row ({user.username})"
         cases.append(_list_case(name, clients[user.username], url, floor))
+    cases += _search_cases(head, manager, clients)
+    return cases
+
+
+def _search_cases(head, manager, clients) -> list[Case]:
+    """The search box of the customers' and the leads' lists: a name's start and a mobile's last four digits, of the
+    first customer the manager sees."""
+    from urllib.parse import quote
+
+    from members import policies
+    from members.models import Customer, Lead
+    from members.selectors import customers_named
+
+    first = policies.CUSTOMERS.scope(Customer.objects.all(), manager).order_by("pk").first()
+    cases = []
+    for text in (first.name, str(first.mobile)[-4:]):
+        for route, model, policy, through in (
+            ("api/v1/customers/", Customer, policies.CUSTOMERS, ""),
+            ("api/v1/leads/", Lead, policies.LEADS, "customer__"),
+        ):
+            viewset_ordering = list(model._meta.ordering)
+            for user in (head, manager):
+                url = f"/{route}?page_size=20&q={quote(text)}"
+                condition = customers_named(text, through=through)
+                floor = _table_floor(model, policy, viewset_ordering, user, 20, condition=condition)
+                cases.append(
+                    _list_case(f"/{route}?page_size=20&q={text} ({user.username})", clients[user.username], url, floor)
+                )
     return cases
 
 
@@ -269,8 +297,9 @@ def _api_lists(patterns, prefix=""):
             yield route, pattern.name, pattern.callback
 
 
-def _table_floor(model, policy, ordering, user, size, after_middle=False):
-    """The list's rows in one query on its own table: the product's scope, the same order and page size."""
+def _table_floor(model, policy, ordering, user, size, after_middle=False, condition=None):
+    """The list's rows in one query on its own table: the product's scope, the same order and page size (and the
+    same search `condition`, which may join the table its text is looked for in)."""
     from django.core.exceptions import EmptyResultSet
 
     from core.ordering import ordering_terms
@@ -283,6 +312,8 @@ def _table_floor(model, policy, ordering, user, size, after_middle=False):
         rows = policy.scope(rows, user)
     if after_middle:
         rows = rows.filter(pk__gt=_middle_pk(user))
+    if condition is not None:
+        rows = rows.filter(condition)
     columns = [f.attname for f in model._meta.concrete_fields]
     try:
         sql, params = rows.order_by(*ordering_terms(model, terms)).values_list(*columns)[:size].query.sql_with_params()

@@ -83,12 +83,7 @@ class CustomerFilterSet(FilterSet):
         return queryset.filter(born_today) if value else queryset.exclude(born_today)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        digits = value.replace(" ", "")
-        query = Q(name__icontains=value)
-        if digits.isdigit() and len(digits) >= 4:
-            query |= Q(mobile__contains=digits)
-        return queryset.filter(query)
+        return queryset.filter(selectors.customers_named(value))
 
 
 class VisitFilterSet(FilterSet):
@@ -109,7 +104,7 @@ class VisitFilterSet(FilterSet):
 class LeadFilterSet(FilterSet):
     """Shared by the API, the lead list page and its Excel export."""
 
-    q = django_filters.CharFilter(method="search", label=_("Customer name"))
+    q = django_filters.CharFilter(method="search", label=_("Name or mobile"))
     project = ProjectFilter()
     grade = django_filters.MultipleChoiceFilter(choices=LeadGrade.choices, distinct=False, label=_("Grade"))
     consultant = django_filters.ModelChoiceFilter(
@@ -124,7 +119,7 @@ class LeadFilterSet(FilterSet):
         fields = ["q", "project", "grade", "consultant", "status", "due", "overdue"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(customer__name__icontains=value.strip())
+        return queryset.filter(selectors.customers_named(value, through="customer__"))
 
     def due_by(self, queryset, name, value):
         return queryset.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=value)

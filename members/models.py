@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import ExtractDay, ExtractMonth
+from django.db.models.functions import ExtractDay, ExtractMonth, Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from core.phones import PhoneNumberField
@@ -76,6 +76,10 @@ class Customer(models.Model):
             # "born on this day" (birthday greetings, the home's card) asks by month and day of any year
             models.Index(ExtractMonth("birthday"), ExtractDay("birthday"), name="customer_birth_day_idx"),
             models.Index(fields=["name"], name="customer_name_idx"),
+            # the search box (selectors.customers_named): the start of a name or a mobile number, its last four
+            models.Index(fields=["name"], name="customer_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["mobile"], name="customer_mobile_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(Right("mobile", 4), name="customer_mobile_tail_idx"),
         ]
 
     def __str__(self):

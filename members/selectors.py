@@ -6,7 +6,10 @@ import datetime
 from collections import defaultdict
 
 from django.db import connections
+import phonenumbers
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Right
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from core import paging
@@ -24,6 +27,33 @@ TEAM_DEPTH = 4
 
 def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
     return Customer.objects.filter(company_id=company_id, mobile=mobile).first()
+
+
+def customers_named(text: str, *, through: str = "") -> Q:
+    """The customers a list's search box names: the start of their name, or their mobile number whole (as written
+    in any form: 138 0013 8000, +86 …), its first digits (five or more) or its last four.
+
+    Each is found through an index (Customer.Meta.indexes), so that a search among a million customers reads only
+    the rows it finds: a name or number merely *containing* the text would be looked for in every row (2 s for a
+    name among the million's leads). `through`: the path from the searched model to its customer ("customer__")."""
+    text = text.strip()
+    digits = "".join(text.split()).replace("-", "")
+    if not digits.lstrip("+").isdigit():
+        return Q(**{f"{through}name__startswith": text})
+    national = digits.lstrip("+")
+    if len(national) == 4:
+        return Q(Exact(Right(f"{through}mobile", 4), national))
+    try:
+        number = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        whole = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return Q(**{f"{through}mobile": whole})
+    if len(national) >= 5:
+        prefix = digits if digits.startswith("+") else f"+86{national}"
+        return Q(**{f"{through}mobile__startswith": prefix})
+    return Q(**{f"{through}name__startswith": text})
 
 
 def customer_list():

@@ -142,13 +142,20 @@ def test_opting_out_of_messages_is_recorded_with_its_time(project, staff):
     assert customer.consents_to_messages is False and customer.consent_changed_at is not None
 
 
-def test_customers_filter_by_name_or_mobile(project, staff):
+def test_customers_are_searched_by_the_start_of_their_name_or_their_mobile_number(project, staff):
     CustomerFactory(project=project, name="李雷", mobile="+8613811112222")
     CustomerFactory(project=project, name="韩梅梅", mobile="+8613833334444")
+    CustomerFactory(project=project, name="梅兰", mobile="+8615955556666")
     client = api_client(staff[Role.SALES_MANAGER])
 
-    assert [row["name"] for row in client.get(URL, {"q": "李"}).json()["results"]] == ["李雷"]
-    assert [row["name"] for row in client.get(URL, {"q": "3333"}).json()["results"]] == ["韩梅梅"]
+    def found(text):
+        return sorted(row["name"] for row in client.get(URL, {"q": text}).json()["results"])
+
+    assert found("李") == ["李雷"] and found("韩梅") == ["韩梅梅"] and found("梅") == ["梅兰"]
+    assert found("138 3333 4444") == found("+86 13833334444") == ["韩梅梅"], "the whole number, however written"
+    assert found("4444") == ["韩梅梅"], "its last four digits"
+    assert found("13811") == ["李雷"], "its first digits"
+    assert found("3333") == [], "not a part from its middle: no index finds that among a million"
 
 
 def test_a_customer_cannot_be_given_to_someone_outside_the_projects_sales_team(project, other_project, staff):

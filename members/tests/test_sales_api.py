@@ -381,3 +381,40 @@ def test_a_consultant_asks_to_reclaim_an_archived_lead_and_the_manager_agrees(pr
         client.post(f"/api/v1/leads/{lead.pk}/follow-ups/", {"method": "call", "content": "再次跟进"}).status_code
         == 201
     )
+
+
+def test_leads_are_searched_by_their_customers_name_or_mobile_number(project, staff):
+    LeadFactory(project=project, customer=CustomerFactory(project=project, name="王芳", mobile="+8613811112222"))
+    LeadFactory(project=project, customer=CustomerFactory(project=project, name="芳菲", mobile="+8613833334444"))
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    def found(text):
+        return sorted(row["customer_name"] for row in client.get("/api/v1/leads/", {"q": text}).json()["results"])
+
+    assert found("王") == ["王芳"] and found("芳") == ["芳菲"]
+    assert found("2222") == ["王芳"] and found("13833334444") == ["芳菲"]
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("王芳", "customer_name_prefix_idx"),
+        ("138 1111 2222", "customer_mobile_prefix_idx"),
+        ("13811", "customer_mobile_prefix_idx"),
+        ("2222", "customer_mobile_tail_idx"),
+    ],
+)
+def test_each_search_of_a_customer_is_found_through_an_index(project, text, index):
+    """Issue 15: among a million customers, a search reads the rows it finds, not every row."""
+    from django.db import connection
+
+    from members.models import Customer
+    from members.selectors import customers_named
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL tells which index a plan reads")
+    CustomerFactory(project=project, name="王芳", mobile="+8613811112222")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the table is small here: a plan that can use an index must
+
+    assert index in Customer.objects.filter(customers_named(text)).explain()
