@@ -137,6 +137,7 @@ class Purchase(models.Model):
         ordering = ["-subscribed_on", "-pk"]
         indexes = [
             models.Index(fields=["updated_at"], name="purchase_updated_idx"),
+            models.Index(fields=["agreement_number"], name="purchase_agreement_idx"),  # the admin's search
             models.Index(fields=["project", "status"], name="purchase_project_status_idx"),
             models.Index(fields=["signed_on"], name="purchase_signed_on_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin
+from members.admin import SearchedByCustomer
 
 from . import message_templates, messaging, policies, services
 from .models import (
@@ -45,11 +46,11 @@ class MessageTemplateAdmin(PolicyAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(PolicyAdmin):
+class OutboundMessageAdmin(SearchedByCustomer, PolicyAdmin):
     policy = policies.MESSAGES
     list_display = ["customer", "project", "purpose_label", "channel", "status", "send_after", "attempts", "sent_at"]
     list_filter = ["status", "channel", "purpose", "project", "created_at"]
-    search_fields = ["customer__name", "dedupe_key", "body"]
+    exact_search_fields = ("dedupe_key",)
     list_select_related = ["customer", "project", "template"]
     readonly_fields = [field.name for field in OutboundMessage._meta.fields]
     actions = ["cancel_queued"]
@@ -143,7 +144,7 @@ class CareTaskCallInline(CallAttemptInline):
 
 
 @admin.register(CareTask)
-class CareTaskAdmin(PolicyHistoryAdmin):
+class CareTaskAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     policy = policies.CARE_TASKS
     list_display = [
         "duty",
@@ -157,7 +158,6 @@ class CareTaskAdmin(PolicyHistoryAdmin):
         "completed_at",
     ]
     list_filter = ["duty", "status", "owner_role", "project", "due_end"]
-    search_fields = ["customer__name", "period", "outcome"]
     list_select_related = ["project", "customer"]
     raw_id_fields = ["customer", "purchase", "unit", "owner", "completed_by", "visit_round", "open_day"]
     readonly_fields = [

@@ -88,3 +88,32 @@ def test_the_customer_list_in_the_admin_filters_by_date_and_counts_its_rows_once
     counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
     assert len(counts) == 1 and "created_at" in counts[0]
     assert not any("DATE_TRUNC" in q["sql"] or "django_datetime_trunc" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_admins_lists_find_rows_by_their_customer_or_their_identifier(project, superuser, client):
+    """Issue 15: the admin searches a customer as the dashboard does, through the customer's indexes."""
+    from .factories import PurchaseFactory
+
+    wang = CustomerFactory(project=project, name="王芳", mobile="+8613811112222")
+    fang = CustomerFactory(project=project, name="芳菲", mobile="+8613833334444")
+    LeadFactory(customer=wang)
+    LeadFactory(customer=fang)
+    PurchaseFactory(customer=wang, agreement_number="RG-0001")
+    PurchaseFactory(customer=fang, agreement_number="RG-0002")
+    client.force_login(superuser)
+
+    def found(path, text):
+        return sorted(str(row) for row in client.get(path, {"q": text}).context["cl"].result_list)
+
+    assert found("/admin/members/customer/", "王") == ["王芳"] and found("/admin/members/customer/", "4444") == ["芳菲"]
+    assert [
+        lead.customer.name for lead in client.get("/admin/members/lead/", {"q": "芳"}).context["cl"].result_list
+    ] == ["芳菲"]
+    purchases = client.get("/admin/members/purchase/", {"q": "RG-0002"}).context["cl"].result_list
+    assert [purchase.customer.name for purchase in purchases] == ["芳菲"], "by its agreement number, whole"
+    purchases = client.get("/admin/members/purchase/", {"q": "138 1111 2222"}).context["cl"].result_list
+    assert [purchase.customer.name for purchase in purchases] == ["王芳"], "by its customer's mobile number"
+    picked = client.get(
+        "/admin/autocomplete/", {"term": "芳", "app_label": "members", "model_name": "lead", "field_name": "customer"}
+    ).json()
+    assert [row["text"] for row in picked["results"]] == ["芳菲"], "the customer picker searches the same way"
