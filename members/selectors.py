@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db import connections
 import phonenumbers
+from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Right
 from django.db.models.lookups import Exact
