@@ -125,8 +125,9 @@ class LeadFilterSet(FilterSet):
         return queryset.filter(status=LeadStatus.ACTIVE, next_follow_up_on__lte=value)
 
     def overdue_only(self, queryset, name, value):
-        overdue = selectors.overdue_q()
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        """Yes: followed and overdue (L3); no: followed and not yet overdue. Leads no longer followed are neither,
+        and a range reads through the list's index where "not overdue" would walk past every overdue lead first."""
+        return queryset.filter(selectors.overdue_q() if value else selectors.not_yet_overdue_q())
 
 
 class FollowUpFilterSet(FilterSet):

@@ -146,6 +146,7 @@ class Purchase(models.Model):
             models.Index(fields=["moved_in_on"], name="purchase_moved_in_on_idx"),
             models.Index(fields=["-subscribed_on", "-id"], name="purchase_list_order_idx"),
             models.Index(fields=["project", "-subscribed_on", "-id"], name="purchase_project_order_idx"),
+            models.Index(fields=["consultant", "-subscribed_on", "-id"], name="purchase_consultant_order_idx"),
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
