@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import ExtractDay, ExtractMonth, Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,10 +73,13 @@ class Customer(models.Model):
             models.Index(fields=["-created_at", "-id"], name="customer_list_order_idx"),
             models.Index(fields=["project", "-created_at", "-id"], name="customer_project_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
-            models.Index(fields=["birthday"], name="customer_birthday_idx"),
+            # every ordering the list offers, both ways (a nullable field's empties last: core.ordering); the
+            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            models.Index(fields=["birthday", "id"], name="customer_birthday_idx"),
+            models.Index(F("birthday").desc(nulls_last=True), F("id").desc(), name="customer_birthday_desc_idx"),
             # "born on this day" (birthday greetings, the home's card) asks by month and day of any year
             models.Index(ExtractMonth("birthday"), ExtractDay("birthday"), name="customer_birth_day_idx"),
-            models.Index(fields=["name"], name="customer_name_idx"),
+            models.Index(fields=["name", "id"], name="customer_name_idx"),
             # the search box (selectors.customers_named): the start of a name or a mobile number, its last four
             models.Index(fields=["name"], name="customer_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["mobile"], name="customer_mobile_prefix_idx", opclasses=["varchar_pattern_ops"]),
@@ -139,7 +143,11 @@ class Purchase(models.Model):
             models.Index(fields=["updated_at"], name="purchase_updated_idx"),
             models.Index(fields=["agreement_number"], name="purchase_agreement_idx"),  # the admin's search
             models.Index(fields=["project", "status"], name="purchase_project_status_idx"),
-            models.Index(fields=["signed_on"], name="purchase_signed_on_idx"),
+            # the orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
+            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            models.Index(fields=["signed_on", "id"], name="purchase_signed_on_idx"),
+            models.Index(F("signed_on").desc(nulls_last=True), F("id").desc(), name="purchase_signed_desc_idx"),
+            models.Index(fields=["price", "id"], name="purchase_price_order_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
             # A project's first delivery (the quality checks' anchor, J19) and its deliveries of a year (J15).
             models.Index(fields=["project", "delivered_on"], name="purchase_project_delivered_idx"),
@@ -279,6 +287,11 @@ class Lead(models.Model):
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
+            # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
+            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            models.Index(F("next_follow_up_on").desc(nulls_last=True), F("id").desc(), name="lead_due_desc_order_idx"),
+            models.Index(fields=["graded_at", "id"], name="lead_graded_order_idx"),
+            models.Index(fields=["grade", "id"], name="lead_grade_order_idx"),
             models.Index(fields=["project", "next_follow_up_on", "id"], name="lead_project_order_idx"),
             # A consultant's own list, in its order: its first page without walking the project's leads for theirs.
             models.Index(fields=["consultant", "next_follow_up_on", "id"], name="lead_consultant_order_idx"),
