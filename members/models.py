@@ -74,7 +74,7 @@ class Customer(models.Model):
             models.Index(fields=["project", "-created_at", "-id"], name="customer_project_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
             # every ordering the list offers, both ways (a nullable field's empties last: core.ordering); the
-            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["birthday", "id"], name="customer_birthday_idx"),
             models.Index(F("birthday").desc(nulls_last=True), F("id").desc(), name="customer_birthday_desc_idx"),
             # "born on this day" (birthday greetings, the home's card) asks by month and day of any year
@@ -144,7 +144,7 @@ class Purchase(models.Model):
             models.Index(fields=["agreement_number"], name="purchase_agreement_idx"),  # the admin's search
             models.Index(fields=["project", "status"], name="purchase_project_status_idx"),
             # the orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
-            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["signed_on", "id"], name="purchase_signed_on_idx"),
             models.Index(F("signed_on").desc(nulls_last=True), F("id").desc(), name="purchase_signed_desc_idx"),
             models.Index(fields=["price", "id"], name="purchase_price_order_idx"),
@@ -288,7 +288,7 @@ class Lead(models.Model):
             models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
             # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
-            # indexes that say NULLS LAST are PostgreSQL's only (migration 0020)
+            # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(F("next_follow_up_on").desc(nulls_last=True), F("id").desc(), name="lead_due_desc_order_idx"),
             models.Index(fields=["graded_at", "id"], name="lead_graded_order_idx"),
             models.Index(fields=["grade", "id"], name="lead_grade_order_idx"),

@@ -1,38 +1,12 @@
-"""An index for every ordering the customers', leads' and purchases' lists offer, both ways (issue 15).
-
-A nullable field ordered descending sorts its empty values last (core.ordering): PostgreSQL reads that order from
-an index that says NULLS LAST. SQLite refuses those words in an index, and its tables stay small: there the three
-such indexes are in the models' state only. A later migration that alters or removes one of them must do the same.
+"""An index for every ordering the customers', leads' and purchases' lists offer, both ways (issue 15). A nullable
+field's descending order (empties last, core.ordering) is read from an index saying NULLS LAST, on PostgreSQL only
+(core.db.descending_empties_last_index).
 """
 
 from django.conf import settings
 from django.db import migrations, models
 
-DESCENDING_EMPTIES_LAST = [
-    ("customer", "birthday", "customer_birthday_desc_idx"),
-    ("lead", "next_follow_up_on", "lead_due_desc_order_idx"),
-    ("purchase", "signed_on", "purchase_signed_desc_idx"),
-]
-
-
-def _index(field, name):
-    return models.Index(
-        models.OrderBy(models.F(field), descending=True, nulls_last=True),
-        models.OrderBy(models.F("id"), descending=True),
-        name=name,
-    )
-
-
-def create_on_postgresql(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for model, field, name in DESCENDING_EMPTIES_LAST:
-            schema_editor.add_index(apps.get_model("members", model), _index(field, name))
-
-
-def drop_on_postgresql(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for model, field, name in DESCENDING_EMPTIES_LAST:
-            schema_editor.remove_index(apps.get_model("members", model), _index(field, name))
+from core.db import descending_empties_last_index
 
 
 class Migration(migrations.Migration):
@@ -61,11 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='purchase', index=models.Index(fields=['price', 'id'], name='purchase_price_order_idx')
         ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AddIndex(model_name=model, index=_index(field, name))
-                for model, field, name in DESCENDING_EMPTIES_LAST
-            ],
-            database_operations=[migrations.RunPython(create_on_postgresql, drop_on_postgresql)],
-        ),
+        descending_empties_last_index("members", "customer", "birthday", "customer_birthday_desc_idx"),
+        descending_empties_last_index("members", "lead", "next_follow_up_on", "lead_due_desc_order_idx"),
+        descending_empties_last_index("members", "purchase", "signed_on", "purchase_signed_desc_idx"),
     ]

@@ -81,7 +81,7 @@ class OutboundMessageViewSet(
     serializer_class = OutboundMessageSerializer
     policy = policies.MESSAGES
     filterset_class = OutboundMessageFilterSet
-    ordering_fields = ["created_at", "sent_at", "status"]
+    ordering_fields = ["created_at", "sent_at"]  # (a status is filtered by, not sorted by)
     ordering = ["-created_at"]
 
     def perform_create(self, serializer):
@@ -220,7 +220,7 @@ class CareTaskViewSet(ScopedRowsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CareTaskSerializer
     policy = policies.CARE_TASKS
     filterset_class = CareTaskFilterSet
-    ordering_fields = ["due_end", "due_start", "completed_at", "duty", "call_back_at"]
+    ordering_fields = ["due_end", "due_start", "completed_at", "call_back_at"]  # (a duty is filtered by)
     ordering = ["due_end", "pk"]
 
     @extend_schema(request=CompleteTaskSerializer, responses=CareTaskSerializer)

@@ -217,7 +217,19 @@ class CareTask(Callable, models.Model):
                 include=["duty", "status", "completed_at"],
                 name="care_task_project_order_idx",
             ),
+            # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
+            # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["call_back_at", "id"], name="care_task_call_back_idx"),
+            models.Index(
+                models.F("call_back_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="care_task_call_back_desc_idx",
+            ),
+            models.Index(fields=["due_start", "id"], name="care_task_start_order_idx"),
+            models.Index(fields=["completed_at", "id"], name="care_task_done_order_idx"),
+            models.Index(
+                models.F("completed_at").desc(nulls_last=True), models.F("id").desc(), name="care_task_done_desc_idx"
+            ),
             # the units told of a component's warranty end, read by the daily scan
             models.Index(
                 fields=["component_type", "due_end", "subject_id"],

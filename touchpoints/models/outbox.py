@@ -85,7 +85,13 @@ class OutboundMessage(models.Model):
             models.Index(fields=["status", "send_after"], name="message_due_idx"),
             models.Index(fields=["customer", "created_at"], name="message_customer_idx"),
             models.Index(fields=["project", "created_at"], name="message_project_idx"),
-            models.Index(fields=["-created_at"], name="message_list_order_idx"),
+            models.Index(fields=["-created_at", "-id"], name="message_list_order_idx"),
+            # by sending time, both ways (a nullable field's empties last: core.ordering); the index that says
+            # NULLS LAST is PostgreSQL's only (core.db.descending_empties_last_index)
+            models.Index(fields=["sent_at", "id"], name="message_sent_order_idx"),
+            models.Index(
+                models.F("sent_at").desc(nulls_last=True), models.F("id").desc(), name="message_sent_desc_idx"
+            ),
         ]
 
     def __str__(self):
