@@ -290,7 +290,7 @@ class DefectListView(FilteredListView):
     filterset_class = DefectFilterSet
     template_name = "complaints/defect_list.html"
     queryset = Defect.objects.select_related("project", "component_type", "responsible_department")
-    ordering_fields = ("raised_at", "category")
+    ordering_fields = ("raised_at",)  # (a category is filtered by)
     default_ordering = ("-raised_at", "-pk")
 
     def get_context_data(self, **kwargs):

@@ -147,6 +147,11 @@ class Unit(models.Model):
         indexes = [
             models.Index(fields=["project", "status"], name="unit_project_status_idx"),
             models.Index(fields=["project", "building", "floor", "number"], name="unit_list_order_idx"),
+            # the other orderings the list offers, both ways
+            models.Index(fields=["number", "id"], name="unit_number_order_idx"),
+            models.Index(fields=["floor", "id"], name="unit_floor_order_idx"),
+            models.Index(fields=["area", "id"], name="unit_area_order_idx"),
+            models.Index(fields=["list_price", "id"], name="unit_price_order_idx"),
         ]
 
     def __str__(self):

@@ -48,7 +48,7 @@ class UnitListView(FilteredListView):
     model = Unit
     policy = policies.UNITS
     filterset_class = UnitFilterSet
-    ordering_fields = ("number", "floor", "area", "list_price", "status")
+    ordering_fields = ("number", "floor", "area", "list_price")  # (a status is filtered by)
     default_ordering = tuple(Unit._meta.ordering)
     template_name = "estates/unit_list.html"
 

@@ -243,7 +243,7 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["project", "visited_at"], name="visit_project_time_idx"),
             models.Index(fields=["consultant", "kind"], name="visit_consultant_kind_idx"),
-            models.Index(fields=["-visited_at"], name="visit_list_order_idx"),
+            models.Index(fields=["-visited_at", "-id"], name="visit_list_order_idx"),
         ]
 
     def __str__(self):
@@ -392,7 +392,7 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["lead", "happened_at"], name="followup_lead_time_idx"),
             models.Index(fields=["consultant", "happened_at"], name="followup_owner_time_idx"),
-            models.Index(fields=["-happened_at"], name="followup_list_order_idx"),
+            models.Index(fields=["-happened_at", "-id"], name="followup_list_order_idx"),
             # a project's follow-ups newest first, and a week's counted by project and consultant from the index
             models.Index(fields=["project", "happened_at", "consultant"], name="followup_project_time_idx"),
         ]
@@ -447,7 +447,7 @@ class LeadApproval(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "kind"], name="approval_status_kind_idx"),
-            models.Index(fields=["-requested_at"], name="approval_list_order_idx"),
+            models.Index(fields=["-requested_at", "-id"], name="approval_list_order_idx"),
         ]
 
     def __str__(self):
@@ -541,7 +541,7 @@ class Membership(models.Model):
         ordering = ["-joined_on", "-pk"]
         indexes = [
             models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx"),
-            models.Index(fields=["-joined_on"], name="membership_list_order_idx"),
+            models.Index(fields=["-joined_on", "-id"], name="membership_list_order_idx"),
         ]
 
     def __str__(self):

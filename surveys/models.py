@@ -324,6 +324,12 @@ class Response(models.Model):
         ordering = ["-answered_at", "-pk"]
         indexes = [
             models.Index(fields=["-answered_at", "-id"], name="response_list_order_idx"),
+            # by score, both ways; descending with empties last on PostgreSQL only
+            # (core.db.descending_empties_last_index)
+            models.Index(fields=["overall_score", "id"], name="response_score_order_idx"),
+            models.Index(
+                models.F("overall_score").desc(nulls_last=True), models.F("id").desc(), name="response_score_desc_idx"
+            ),
             models.Index(fields=["project", "answered_at"], name="response_project_date_idx"),
             models.Index(fields=["segment", "answered_at"], name="response_segment_date_idx"),
             models.Index(fields=["step", "answered_at"], name="response_step_date_idx"),
@@ -443,6 +449,7 @@ class FollowUp(models.Model):
             models.Index(fields=["project", "status", "due_on"], name="followup_queue_idx"),
             models.Index(fields=["assignee", "status"], name="followup_assignee_idx"),
             models.Index(fields=["due_on", "id"], name="survey_followup_order_idx"),
+            models.Index(fields=["created_at", "id"], name="survey_followup_created_idx"),
             models.Index(fields=["project", "due_on", "id"], name="survey_followup_project_idx"),
         ]
 

@@ -59,7 +59,7 @@ class ComplaintViewSet(
     workflow = COMPLAINT_FLOW
     action_response_serializer = s.ComplaintDetailSerializer
     filterset_class = ComplaintFilterSet
-    ordering_fields = ["received_at", "severity", "state", "deadline"]
+    ordering_fields = ["received_at", "severity", "deadline"]  # (a state is filtered by)
     ordering = ["-received_at"]
 
     def get_queryset(self):
@@ -118,7 +118,7 @@ class RepairOrderViewSet(
     workflow = REPAIR_FLOW
     action_response_serializer = s.RepairOrderSerializer
     filterset_class = RepairOrderFilterSet
-    ordering_fields = ["reported_at", "state"]
+    ordering_fields = ["reported_at"]  # (a state is filtered by)
     ordering = ["-reported_at"]
 
     def paginate_queryset(self, queryset):
@@ -188,7 +188,7 @@ class DefectViewSet(ScopedModelViewSet):
     serializer_class = s.DefectSerializer
     policy = policies.DEFECTS
     filterset_class = DefectFilterSet
-    ordering_fields = ["raised_at", "category"]
+    ordering_fields = ["raised_at"]  # (a category is filtered by)
     ordering = ["-raised_at"]
     http_method_names = ["get", "post", "head", "options"]
 

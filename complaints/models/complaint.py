@@ -158,6 +158,13 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="complaint_list_order_idx"),
+            # the other orderings the lists offer, both ways; the deadline descending with empties last on PostgreSQL
+            # only (core.db.descending_empties_last_index)
+            models.Index(fields=["severity", "id"], name="complaint_severity_order_idx"),
+            models.Index(fields=["deadline", "id"], name="complaint_deadline_order_idx"),
+            models.Index(
+                models.F("deadline").desc(nulls_last=True), models.F("id").desc(), name="complaint_deadline_desc_idx"
+            ),
             models.Index(fields=["project", "-received_at", "-id"], name="complaint_project_order_idx"),
             models.Index(fields=["project", "state"], name="complaint_project_state_idx"),
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),

@@ -79,7 +79,7 @@ class Defect(models.Model):
         ordering = ["-raised_at"]
         indexes = [
             models.Index(fields=["project", "category"], name="defect_project_category_idx"),
-            models.Index(fields=["raised_at"], name="defect_raised_idx"),
+            models.Index(fields=["raised_at", "id"], name="defect_raised_idx"),
         ]
 
     def __str__(self):

@@ -42,7 +42,7 @@ class UnitViewSet(ScopedModelViewSet):
     serializer_class = UnitSerializer
     policy = policies.UNITS
     filterset_class = UnitFilterSet
-    ordering_fields = ["number", "floor", "area", "list_price", "status"]
+    ordering_fields = ["number", "floor", "area", "list_price"]  # (a status is filtered by)
     ordering = Unit._meta.ordering
 
     def project_of(self, validated_data):

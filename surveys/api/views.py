@@ -180,7 +180,7 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     serializer_class = FollowUpSerializer
     policy = policies.FOLLOW_UPS
     filterset_class = FollowUpFilterSet
-    ordering_fields = ["due_on", "created_at", "status"]
+    ordering_fields = ["due_on", "created_at"]  # (a status is filtered by)
     ordering = ["due_on", "pk"]
 
     def _move(self, request, service, **fields):
