@@ -152,6 +152,11 @@ class Unit(models.Model):
             models.Index(fields=["floor", "id"], name="unit_floor_order_idx"),
             models.Index(fields=["area", "id"], name="unit_area_order_idx"),
             models.Index(fields=["list_price", "id"], name="unit_price_order_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "number", "id"], name="unit_project_number_idx"),
+            models.Index(fields=["project", "floor", "id"], name="unit_project_floor_idx"),
+            models.Index(fields=["project", "area", "id"], name="unit_project_area_idx"),
+            models.Index(fields=["project", "list_price", "id"], name="unit_project_price_idx"),
         ]
 
     def __str__(self):

@@ -84,6 +84,15 @@ class Customer(models.Model):
             models.Index(fields=["name"], name="customer_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["mobile"], name="customer_mobile_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(Right("mobile", 4), name="customer_mobile_tail_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "name", "id"], name="customer_project_name_idx"),
+            models.Index(fields=["project", "birthday", "id"], name="customer_project_birthday_idx"),
+            models.Index(
+                "project",
+                models.F("birthday").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="customer_project_bday_desc_idx",
+            ),
         ]
 
     def __str__(self):
@@ -155,6 +164,15 @@ class Purchase(models.Model):
             models.Index(fields=["-subscribed_on", "-id"], name="purchase_list_order_idx"),
             models.Index(fields=["project", "-subscribed_on", "-id"], name="purchase_project_order_idx"),
             models.Index(fields=["consultant", "-subscribed_on", "-id"], name="purchase_consultant_order_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "price", "id"], name="purchase_project_price_idx"),
+            models.Index(fields=["project", "signed_on", "id"], name="purchase_project_signed_idx"),
+            models.Index(
+                "project",
+                models.F("signed_on").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="purchase_proj_signed_desc_idx",
+            ),
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
@@ -298,6 +316,16 @@ class Lead(models.Model):
             # "My day": each grade's first due and overdue follow-ups, in date order.
             models.Index(fields=["grade", "status", "next_follow_up_on", "id"], name="lead_grade_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="lead_created_order_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "-created_at", "-id"], name="lead_project_created_idx"),
+            models.Index(fields=["project", "graded_at", "id"], name="lead_project_graded_idx"),
+            models.Index(fields=["project", "grade", "id"], name="lead_project_grade_order_idx"),
+            models.Index(
+                "project",
+                models.F("next_follow_up_on").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="lead_project_due_desc_idx",
+            ),
         ]
 
     def __str__(self):
@@ -542,6 +570,7 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["source_project", "joined_on"], name="membership_project_joined_idx"),
             models.Index(fields=["-joined_on", "-id"], name="membership_list_order_idx"),
+            models.Index(fields=["source_project", "member_number"], name="membership_project_number_idx"),
         ]
 
     def __str__(self):

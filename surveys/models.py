@@ -334,6 +334,14 @@ class Response(models.Model):
             models.Index(fields=["segment", "answered_at"], name="response_segment_date_idx"),
             models.Index(fields=["step", "answered_at"], name="response_step_date_idx"),
             models.Index(fields=["kind", "answered_at"], name="response_kind_date_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "overall_score", "id"], name="response_project_score_idx"),
+            models.Index(
+                "project",
+                models.F("overall_score").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="response_proj_score_desc_idx",
+            ),
         ]
 
     def __str__(self):
@@ -451,6 +459,7 @@ class FollowUp(models.Model):
             models.Index(fields=["due_on", "id"], name="survey_followup_order_idx"),
             models.Index(fields=["created_at", "id"], name="survey_followup_created_idx"),
             models.Index(fields=["project", "due_on", "id"], name="survey_followup_project_idx"),
+            models.Index(fields=["project", "-created_at", "-id"], name="survey_fu_project_created_idx"),
         ]
 
     def __str__(self):

@@ -167,6 +167,15 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
             ),
             models.Index(fields=["project", "-received_at", "-id"], name="complaint_project_order_idx"),
             models.Index(fields=["project", "state"], name="complaint_project_state_idx"),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "severity", "id"], name="complaint_project_severity_idx"),
+            models.Index(fields=["project", "deadline", "id"], name="complaint_project_deadline_idx"),
+            models.Index(
+                "project",
+                models.F("deadline").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="complaint_project_due_desc_idx",
+            ),
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),
             models.Index(fields=["department", "state"], name="complaint_department_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
@@ -263,7 +272,10 @@ class ReturnVisit(models.Model):
                 name="return_visit_has_subject",
             )
         ]
-        indexes = [models.Index(fields=["-visited_at", "-id"], name="return_visit_list_order_idx")]
+        indexes = [
+            models.Index(fields=["-visited_at", "-id"], name="return_visit_list_order_idx"),
+            models.Index(fields=["project", "-visited_at", "-id"], name="return_visit_project_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_method_display()} {self.visited_at:%Y-%m-%d}"

@@ -80,6 +80,7 @@ class Defect(models.Model):
         indexes = [
             models.Index(fields=["project", "category"], name="defect_project_category_idx"),
             models.Index(fields=["raised_at", "id"], name="defect_raised_idx"),
+            models.Index(fields=["project", "raised_at", "id"], name="defect_project_raised_idx"),
         ]
 
     def __str__(self):

@@ -87,14 +87,16 @@ class CompiledLookup:
         return connection.alias, compiler.results_iter(results=[rows])
 
 
-def descending_empties_last_index(app_label: str, model_name: str, field: str, name: str):
+def descending_empties_last_index(app_label: str, model_name: str, field: str, name: str, within: str = ""):
     """A migration's operation: the index that reads `field` descending with its empty values last, then the id
     descending (core.ordering's order of a nullable field), in the models' state on every database, built on
-    PostgreSQL only: SQLite refuses NULLS LAST in an index, and its tables stay small. A later migration that alters
-    or removes it must do the same."""
+    PostgreSQL only: SQLite refuses NULLS LAST in an index, and its tables stay small. `within`: a column the index
+    leads with, to read one project's rows in that order. A later migration that alters or removes it must do the
+    same."""
     from django.db import migrations, models
 
     index = models.Index(
+        *([models.F(within)] if within else []),
         models.OrderBy(models.F(field), descending=True, nulls_last=True),
         models.OrderBy(models.F("id"), descending=True),
         name=name,

@@ -93,6 +93,8 @@ def _index_terms(index) -> list[tuple[str, bool, bool]]:
             said = expression.nulls_first or expression.nulls_last
             empties_first = bool(expression.nulls_first) if said else expression.descending
             terms.append((expression.expression.name, expression.descending, empties_first))
+        elif isinstance(expression, F):
+            terms.append((expression.name, False, False))
         else:
             return []
     return terms
@@ -123,3 +125,67 @@ def test_each_ordering_a_list_of_a_growing_table_offers_has_an_index(ordering, m
     """Issue 15: "for every ordering it offers (an index for each, or fewer orderings)"."""
     model, term = model_and_term
     assert _serves(model, term), f"{model._meta.label} ordered by {term}, then id, has no index that reads it in order"
+
+
+# --- the same orderings within one project, as a project's staff read them -------------------------------------------
+
+# A project's staff see their project's rows (core.access.Policy.scope: `project IN (…)`). A company-wide index in the
+# list's order reads them only among every other project's: a project that sold two years ago, sorted by the newest
+# first, is found after every later project's rows (163 ms for a generated project's leads on the million). So where
+# the project is a column of the list's own table, each ordering has an index within the project too.
+
+
+def _offered_orderings_within_a_project():
+    seen = {}
+    for view in _views(get_resolver().url_patterns):
+        queryset = getattr(view, "queryset", None)
+        model = queryset.model if queryset is not None else getattr(view, "model", None)
+        fields = getattr(view, "ordering_fields", None)
+        policy = getattr(view, "policy", None)
+        if model is None or model._meta.label not in GROWING or not fields or policy is None:
+            continue
+        column = policy.project_path
+        if not column or "__" in column or not model._meta.get_field(column).is_relation:
+            continue  # company-wide, or the project is another table's
+        for field in fields:
+            for term in (field, f"-{field}"):
+                seen[f"{view.__module__}.{view.__name__}:{term}"] = (model, column, term)
+    return sorted(seen.items())
+
+
+def _serves_within(model, column, term) -> bool:
+    """Whether an index leads with the project, then reads the list in `term`'s order as `_serves` says. A day's or a
+    moment's ties within one project are few: PostgreSQL sorts each of them by id as it reads (an incremental sort),
+    so such an index need not end with the id."""
+    from django.db import models
+
+    name, descending = term.lstrip("-"), term.startswith("-")
+    field = model._meta.get_field(name)
+    wanted = [(name, descending, False if field.null else None)]
+    if not (field.primary_key or field.unique or isinstance(field, models.DateField)):
+        wanted.append(("id", descending, None))
+    for index in model._meta.indexes:
+        terms = _index_terms(index)
+        if not terms or terms[0][0] != column:
+            continue
+        terms = terms[1 : 1 + len(wanted)]
+        for backwards in (False, True):
+            read = [(c, desc != backwards, first != backwards) for c, desc, first in terms]
+            if len(read) == len(wanted) and all(
+                c == want and desc == want_desc and want_first in (None, first)
+                for (c, desc, first), (want, want_desc, want_first) in zip(read, wanted, strict=True)
+            ):
+                return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("ordering", "model_column_and_term"),
+    _offered_orderings_within_a_project(),
+    ids=[n for n, _ in _offered_orderings_within_a_project()],
+)
+def test_each_ordering_has_an_index_within_the_project(ordering, model_column_and_term):
+    model, column, term = model_column_and_term
+    assert _serves_within(model, column, term), (
+        f"{model._meta.label} of one {column}, ordered by {term}, then id, has no index that reads it in order"
+    )

@@ -453,3 +453,36 @@ def test_a_filtered_list_reads_its_first_page_through_an_index(project, staff, m
 
     plan = rows.explain().splitlines()
     assert any(planned in line for line in plan if "Index Cond" in line or "Index Scan" in line), plan
+
+
+@pytest.mark.parametrize(
+    ("model_name", "term", "planned"),
+    [
+        ("Lead", "-created_at", "lead_project_created_idx"),
+        ("Lead", "-next_follow_up_on", "lead_project_due_desc_idx"),
+        ("Customer", "name", "customer_project_name_idx"),
+        ("Purchase", "-signed_on", "purchase_proj_signed_desc_idx"),
+    ],
+)
+def test_a_project_managers_list_is_read_in_its_order_within_the_project(project, staff, model_name, term, planned):
+    """Issue 15: a project's manager sorting its leads newest first found them after every later project's rows on
+    the million (162 ms); through an index within the project, under 12 ms."""
+    from django.db import connection
+
+    from core.ordering import ordering_terms
+    from members import models, policies
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL tells which index a plan reads")
+    model = getattr(models, model_name)
+    policy = {"Lead": policies.LEADS, "Customer": policies.CUSTOMERS, "Purchase": policies.PURCHASES}[model_name]
+    manager = staff[Role.SALES_MANAGER]
+    then = "-id" if term.startswith("-") else "id"
+    rows = policy.scope(model.objects.order_by(*ordering_terms(model, [term, then])), manager)
+    with connection.cursor() as cursor:
+        # the tables are small here: a plan that reads the rows in order from an index must
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+
+    plan = rows[:20].explain()
+    assert planned in plan, plan

@@ -230,6 +230,22 @@ class CareTask(Callable, models.Model):
             models.Index(
                 models.F("completed_at").desc(nulls_last=True), models.F("id").desc(), name="care_task_done_desc_idx"
             ),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "due_start", "id"], name="care_task_project_start_idx"),
+            models.Index(fields=["project", "call_back_at", "id"], name="care_task_project_call_idx"),
+            models.Index(
+                "project",
+                models.F("call_back_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="care_task_proj_call_desc_idx",
+            ),
+            models.Index(fields=["project", "completed_at", "id"], name="care_task_project_done_idx"),
+            models.Index(
+                "project",
+                models.F("completed_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="care_task_proj_done_desc_idx",
+            ),
             # the units told of a component's warranty end, read by the daily scan
             models.Index(
                 fields=["component_type", "due_end", "subject_id"],

@@ -92,6 +92,14 @@ class OutboundMessage(models.Model):
             models.Index(
                 models.F("sent_at").desc(nulls_last=True), models.F("id").desc(), name="message_sent_desc_idx"
             ),
+            # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
+            models.Index(fields=["project", "sent_at", "id"], name="message_project_sent_idx"),
+            models.Index(
+                "project",
+                models.F("sent_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="message_project_sent_desc_idx",
+            ),
         ]
 
     def __str__(self):
