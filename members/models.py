@@ -73,6 +73,7 @@ class Customer(models.Model):
             models.Index(fields=["-created_at", "-id"], name="customer_list_order_idx"),
             models.Index(fields=["project", "-created_at", "-id"], name="customer_project_order_idx"),
             models.Index(fields=["project", "consultant"], name="customer_project_owner_idx"),
+            models.Index(fields=["gender", "-created_at", "-id"], name="customer_gender_order_idx"),  # a filter
             # every ordering the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["birthday", "id"], name="customer_birthday_idx"),
@@ -303,7 +304,8 @@ class Lead(models.Model):
             models.Index(fields=["updated_at"], name="lead_updated_idx"),
             models.Index(fields=["consultant", "status", "next_follow_up_on"], name="lead_owner_due_idx"),
             models.Index(fields=["project", "grade", "status"], name="lead_project_grade_idx"),
-            models.Index(fields=["status", "next_follow_up_on"], name="lead_status_due_idx"),
+            # a status's leads in the list's order (the archived ones have no next follow-up: they sort last)
+            models.Index(fields=["status", "next_follow_up_on", "id"], name="lead_status_order_idx"),
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
             # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)

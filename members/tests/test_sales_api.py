@@ -428,12 +428,15 @@ def test_each_search_of_a_customer_is_found_through_an_index(project, text, inde
     [
         ("Lead", {"overdue": "false"}, "next_follow_up_on >="),
         ("Purchase", {"consultant": "consultant"}, "purchase_consultant_order_idx"),
+        ("Lead", {"status": "archived"}, "lead_status_order_idx"),
+        ("Customer", {"gender": "female"}, "customer_gender_order_idx"),
     ],
 )
 def test_a_filtered_list_reads_its_first_page_through_an_index(project, staff, model_name, query, planned):
     """Issue 15: "not overdue" is a range of the list's order, not everything but the overdue leads (240 ms on the
     million's leads, 9 ms as a range); one consultant's purchases are read in the list's order by their own index
-    (80 ms → 10 ms)."""
+    (80 ms → 10 ms); the archived leads, which have no next follow-up and so sort last, by their status (410 → 9 ms);
+    the customers of a rarely recorded gender by it (147 → 6 ms)."""
     from django.db import connection
     from rest_framework.test import APIRequestFactory
 

@@ -86,6 +86,7 @@ class OutboundMessage(models.Model):
             models.Index(fields=["customer", "created_at"], name="message_customer_idx"),
             models.Index(fields=["project", "created_at"], name="message_project_idx"),
             models.Index(fields=["-created_at", "-id"], name="message_list_order_idx"),
+            models.Index(fields=["channel", "-created_at", "-id"], name="message_channel_order_idx"),  # a filter
             # by sending time, both ways (a nullable field's empties last: core.ordering); the index that says
             # NULLS LAST is PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["sent_at", "id"], name="message_sent_order_idx"),
