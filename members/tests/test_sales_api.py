@@ -489,3 +489,22 @@ def test_a_project_managers_list_is_read_in_its_order_within_the_project(project
 
     plan = rows[:20].explain()
     assert planned in plan, plan
+
+
+def test_the_memberships_of_customers_without_consent_are_counted_through_an_index(project):
+    """Issue 15: counting 10,001 of them read every customer in id order (56 ms on the generated million); the
+    customers without consent have an index in id order to join (13 ms)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL tells which index a plan reads")
+    Membership.objects.create(
+        customer=CustomerFactory(project=project, consents_to_messages=False),
+        source_project=project,
+        joined_on=datetime.date(2026, 12, 1),
+    )
+    counted = Membership.objects.filter(customer__consents_to_messages=False).values("pk")[:10_001]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    assert "customer_consent_idx" in counted.explain()
