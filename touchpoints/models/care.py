@@ -205,7 +205,8 @@ class CareTask(Callable, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_end"], name="care_task_due_idx"),
+            # (the window's start with it: the due queue, open on today, is counted from the index alone)
+            models.Index(fields=["status", "due_end"], include=["due_start"], name="care_task_queue_idx"),
             models.Index(fields=["project", "status"], name="care_task_project_idx"),
             models.Index(fields=["owner_role", "status"], name="care_task_role_idx"),
             models.Index(fields=["customer", "completed_at"], name="care_task_customer_idx"),
