@@ -19,7 +19,7 @@ from .excel import XLSX_CONTENT_TYPE, export_conditions
 from .filters import narrowed
 from .exports import export_list
 from .models import ExportStatus
-from .ordering import ordering_terms
+from .ordering import ordering_terms, tie_broken
 from .db import prepared_statements
 from .paging import CappedPaginator
 
@@ -74,7 +74,7 @@ class FilteredListView(PolicyMixin, ListView):
             queryset = self.filterset.qs if self.filterset.is_valid() else queryset.none()
         ordering = self.request.GET.get("ordering", "")
         if ordering.lstrip("-") in self.ordering_fields:
-            return queryset.order_by(*ordering_terms(queryset.model, [ordering, "pk"]))
+            return queryset.order_by(*ordering_terms(queryset.model, tie_broken([ordering])))
         return queryset.order_by(*self.default_ordering)
 
     def get(self, request, *args, **kwargs):
