@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.db.models.functions import ExtractDay, ExtractMonth, Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from core.db import empties_last_descending
 from core.phones import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
@@ -79,7 +79,7 @@ class Customer(models.Model):
             # every ordering the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["birthday", "id"], name="customer_birthday_idx"),
-            models.Index(F("birthday").desc(nulls_last=True), F("id").desc(), name="customer_birthday_desc_idx"),
+            empties_last_descending("birthday", "customer_birthday_desc_idx"),
             # "born on this day" (birthday greetings, the home's card) asks by month and day of any year
             models.Index(ExtractMonth("birthday"), ExtractDay("birthday"), name="customer_birth_day_idx"),
             models.Index(fields=["name", "id"], name="customer_name_idx"),
@@ -90,12 +90,7 @@ class Customer(models.Model):
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "name", "id"], name="customer_project_name_idx"),
             models.Index(fields=["project", "birthday", "id"], name="customer_project_birthday_idx"),
-            models.Index(
-                "project",
-                models.F("birthday").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="customer_project_bday_desc_idx",
-            ),
+            empties_last_descending("birthday", "customer_project_bday_desc_idx", within="project"),
         ]
 
     def __str__(self):
@@ -158,7 +153,7 @@ class Purchase(models.Model):
             # the orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["signed_on", "id"], name="purchase_signed_on_idx"),
-            models.Index(F("signed_on").desc(nulls_last=True), F("id").desc(), name="purchase_signed_desc_idx"),
+            empties_last_descending("signed_on", "purchase_signed_desc_idx"),
             models.Index(fields=["price", "id"], name="purchase_price_order_idx"),
             models.Index(fields=["delivered_on"], name="purchase_delivered_on_idx"),
             # A project's first delivery (the quality checks' anchor, J19) and its deliveries of a year (J15).
@@ -170,12 +165,7 @@ class Purchase(models.Model):
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "price", "id"], name="purchase_project_price_idx"),
             models.Index(fields=["project", "signed_on", "id"], name="purchase_project_signed_idx"),
-            models.Index(
-                "project",
-                models.F("signed_on").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="purchase_proj_signed_desc_idx",
-            ),
+            empties_last_descending("signed_on", "purchase_proj_signed_desc_idx", within="project"),
         ]
         constraints = [
             # A unit is sold once: at most one purchase that is not cancelled.
@@ -311,7 +301,7 @@ class Lead(models.Model):
             models.Index(fields=["next_follow_up_on", "id"], name="lead_list_order_idx"),
             # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
-            models.Index(F("next_follow_up_on").desc(nulls_last=True), F("id").desc(), name="lead_due_desc_order_idx"),
+            empties_last_descending("next_follow_up_on", "lead_due_desc_order_idx"),
             models.Index(fields=["graded_at", "id"], name="lead_graded_order_idx"),
             models.Index(fields=["grade", "id"], name="lead_grade_order_idx"),
             models.Index(fields=["project", "next_follow_up_on", "id"], name="lead_project_order_idx"),
@@ -324,12 +314,7 @@ class Lead(models.Model):
             models.Index(fields=["project", "-created_at", "-id"], name="lead_project_created_idx"),
             models.Index(fields=["project", "graded_at", "id"], name="lead_project_graded_idx"),
             models.Index(fields=["project", "grade", "id"], name="lead_project_grade_order_idx"),
-            models.Index(
-                "project",
-                models.F("next_follow_up_on").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="lead_project_due_desc_idx",
-            ),
+            empties_last_descending("next_follow_up_on", "lead_project_due_desc_idx", within="project"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.db import empties_last_descending
 from core.calls import Callable, CallAttempt
 
 from .choices import (
@@ -327,21 +328,14 @@ class Response(models.Model):
             # by score, both ways; descending with empties last on PostgreSQL only
             # (core.db.descending_empties_last_index)
             models.Index(fields=["overall_score", "id"], name="response_score_order_idx"),
-            models.Index(
-                models.F("overall_score").desc(nulls_last=True), models.F("id").desc(), name="response_score_desc_idx"
-            ),
+            empties_last_descending("overall_score", "response_score_desc_idx"),
             models.Index(fields=["project", "answered_at"], name="response_project_date_idx"),
             models.Index(fields=["segment", "answered_at"], name="response_segment_date_idx"),
             models.Index(fields=["step", "answered_at"], name="response_step_date_idx"),
             models.Index(fields=["kind", "answered_at"], name="response_kind_date_idx"),
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "overall_score", "id"], name="response_project_score_idx"),
-            models.Index(
-                "project",
-                models.F("overall_score").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="response_proj_score_desc_idx",
-            ),
+            empties_last_descending("overall_score", "response_proj_score_desc_idx", within="project"),
         ]
 
     def __str__(self):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 from simple_history.models import HistoricalRecords
 
+from core.db import empties_last_descending
+
 from ..choices import (
     OPEN_STATES,
     Channel,
@@ -162,20 +164,13 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
             # only (core.db.descending_empties_last_index)
             models.Index(fields=["severity", "id"], name="complaint_severity_order_idx"),
             models.Index(fields=["deadline", "id"], name="complaint_deadline_order_idx"),
-            models.Index(
-                models.F("deadline").desc(nulls_last=True), models.F("id").desc(), name="complaint_deadline_desc_idx"
-            ),
+            empties_last_descending("deadline", "complaint_deadline_desc_idx"),
             models.Index(fields=["project", "-received_at", "-id"], name="complaint_project_order_idx"),
             models.Index(fields=["project", "state"], name="complaint_project_state_idx"),
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "severity", "id"], name="complaint_project_severity_idx"),
             models.Index(fields=["project", "deadline", "id"], name="complaint_project_deadline_idx"),
-            models.Index(
-                "project",
-                models.F("deadline").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="complaint_project_due_desc_idx",
-            ),
+            empties_last_descending("deadline", "complaint_project_due_desc_idx", within="project"),
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),
             models.Index(fields=["department", "state"], name="complaint_department_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),

@@ -97,20 +97,27 @@ class CompiledLookup:
         return connection.alias, compiler.results_iter(results=[rows])
 
 
-def descending_empties_last_index(app_label: str, model_name: str, field: str, name: str, within: str = ""):
-    """A migration's operation: the index that reads `field` descending with its empty values last, then the id
-    descending (core.ordering's order of a nullable field), in the models' state on every database, built on
-    PostgreSQL only: SQLite refuses NULLS LAST in an index, and its tables stay small. `within`: a column the index
-    leads with, to read one project's rows in that order. A later migration that alters or removes it must do the
-    same."""
-    from django.db import migrations, models
+def empties_last_descending(field: str, name: str, within: str = ""):
+    """The index that reads `field` descending with its empty values last, then the id descending (core.ordering's
+    order of a nullable field); led by `within` when given, to read one project's rows in that order. A model
+    declares it; its migration adds it on PostgreSQL only (`descending_empties_last_index`)."""
+    from django.db import models
 
-    index = models.Index(
+    return models.Index(
         *([models.F(within)] if within else []),
         models.OrderBy(models.F(field), descending=True, nulls_last=True),
         models.OrderBy(models.F("id"), descending=True),
         name=name,
     )
+
+
+def descending_empties_last_index(app_label: str, model_name: str, field: str, name: str, within: str = ""):
+    """A migration's operation: `empties_last_descending`'s index, in the models' state on every database, built on
+    PostgreSQL only: SQLite refuses NULLS LAST in an index, and its tables stay small. A later migration that alters
+    or removes it must do the same."""
+    from django.db import migrations
+
+    index = empties_last_descending(field, name, within)
 
     def create(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

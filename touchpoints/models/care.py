@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.db import empties_last_descending
 from core.calls import Callable, CallAttempt
 from core.roles import Role
 
@@ -221,32 +222,16 @@ class CareTask(Callable, models.Model):
             # the other orderings the list offers, both ways (a nullable field's empties last: core.ordering); the
             # indexes that say NULLS LAST are PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["call_back_at", "id"], name="care_task_call_back_idx"),
-            models.Index(
-                models.F("call_back_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="care_task_call_back_desc_idx",
-            ),
+            empties_last_descending("call_back_at", "care_task_call_back_desc_idx"),
             models.Index(fields=["due_start", "id"], name="care_task_start_order_idx"),
             models.Index(fields=["completed_at", "id"], name="care_task_done_order_idx"),
-            models.Index(
-                models.F("completed_at").desc(nulls_last=True), models.F("id").desc(), name="care_task_done_desc_idx"
-            ),
+            empties_last_descending("completed_at", "care_task_done_desc_idx"),
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "due_start", "id"], name="care_task_project_start_idx"),
             models.Index(fields=["project", "call_back_at", "id"], name="care_task_project_call_idx"),
-            models.Index(
-                "project",
-                models.F("call_back_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="care_task_proj_call_desc_idx",
-            ),
+            empties_last_descending("call_back_at", "care_task_proj_call_desc_idx", within="project"),
             models.Index(fields=["project", "completed_at", "id"], name="care_task_project_done_idx"),
-            models.Index(
-                "project",
-                models.F("completed_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="care_task_proj_done_desc_idx",
-            ),
+            empties_last_descending("completed_at", "care_task_proj_done_desc_idx", within="project"),
             # the units told of a component's warranty end, read by the daily scan
             models.Index(
                 fields=["component_type", "due_end", "subject_id"],

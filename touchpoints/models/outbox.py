@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.db import empties_last_descending
+
 from .. import message_templates
 from ..choices import Channel, Duty, MessageStatus
 
@@ -90,17 +92,10 @@ class OutboundMessage(models.Model):
             # by sending time, both ways (a nullable field's empties last: core.ordering); the index that says
             # NULLS LAST is PostgreSQL's only (core.db.descending_empties_last_index)
             models.Index(fields=["sent_at", "id"], name="message_sent_order_idx"),
-            models.Index(
-                models.F("sent_at").desc(nulls_last=True), models.F("id").desc(), name="message_sent_desc_idx"
-            ),
+            empties_last_descending("sent_at", "message_sent_desc_idx"),
             # within a project, as its staff read them, both ways (core/tests/test_list_indexes.py)
             models.Index(fields=["project", "sent_at", "id"], name="message_project_sent_idx"),
-            models.Index(
-                "project",
-                models.F("sent_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="message_project_sent_desc_idx",
-            ),
+            empties_last_descending("sent_at", "message_project_sent_desc_idx", within="project"),
         ]
 
     def __str__(self):
