@@ -5,37 +5,27 @@ A list of a million rows needs its first page, not its exact size: past COUNT_CA
 full tells the count itself (its offset and its rows), so a short list is not counted at all. A list of a
 whole table (a company-wide role's, unfiltered) that the database's statistics put at ten times the cap or
 more is not counted either: it has more than COUNT_CAP rows. Ten times, so that statistics a day old (the rows
-deleted since, before autovacuum counts again) cannot make a list of fewer rows say "more than 10,000". Nor is a
-filtered list of such a table that the planner expects to answer ten times the cap (customers of one source
-channel, memberships without consent: counting to 10,001 of them through a join took 20–40 ms on the generated
-million); a filter the planner misjudges tenfold says "more than 10,000" of fewer rows, and its pages past the
-last are empty. The API's page-number lists count the same way unless asked `?count=exact`; its cursor pages
-have none (core.api.pagination).
+deleted since, before autovacuum counts again) cannot make a list of fewer rows say "more than 10,000". The API's
+page-number lists count the same way unless asked `?count=exact`; its cursor pages have none
+(core.api.pagination).
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
 
-from core.db import count_unless_estimated_past, count_unless_planned_past
+from core.db import count_unless_estimated_past
 
 COUNT_CAP = 10_000
-# How many times COUNT_CAP rows the statistics must give a whole table, and the planner a filtered list of one, for
-# it to go uncounted.
+# How many times COUNT_CAP rows the statistics must give a whole table for it to go uncounted.
 SURELY_PAST_CAP = 10
 
 
-def capped_count(queryset, planned: bool = False) -> int:
-    """The number of rows up to COUNT_CAP + 1: more than COUNT_CAP is all a page needs to say.
-
-    planned: a filtered list the planner expects to answer ten times the cap goes uncounted too (a list's pages,
-    whose filters are whatever the user picks). A figure's count is narrow by design: asking the planner first would
-    only add a round trip to it."""
+def capped_count(queryset) -> int:
+    """The number of rows up to COUNT_CAP + 1: more than COUNT_CAP is all a page needs to say."""
     capped = queryset.order_by()[: COUNT_CAP + 1]
     if _is_whole_table(queryset):
         return count_unless_estimated_past(capped, SURELY_PAST_CAP * COUNT_CAP, answer=COUNT_CAP + 1)
-    if planned:
-        return count_unless_planned_past(queryset, SURELY_PAST_CAP * COUNT_CAP, answer=COUNT_CAP + 1)
     return capped.count()
 
 
@@ -65,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return capped_count(self.object_list, planned=True)
+        return capped_count(self.object_list)
 
     @property
     def capped(self) -> bool:

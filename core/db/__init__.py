@@ -26,16 +26,6 @@ def count_unless_estimated_past(queryset, rows: int, answer: int) -> int:
     return count(queryset, rows, answer) if count is not None else queryset.count()
 
 
-def count_unless_planned_past(queryset, rows: int, answer: int) -> int:
-    """The number of rows of `queryset` up to `answer`, unless the database's statistics put its table at `rows`
-    rows or more and the planner expects `queryset` itself to answer as many: then `answer`, without counting. Where
-    the backend keeps no such statistics (only core.db.postgresql does), counted."""
-    count = getattr(connections[queryset.db], "count_unless_planned_past", None)
-    if count is not None:
-        return count(queryset, rows, answer)
-    return queryset.order_by()[:answer].count()
-
-
 class Among(Expression):
     """A filter: `column` is one of the ids the queryset `ids` answers (one column).
 

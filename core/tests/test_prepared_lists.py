@@ -40,7 +40,7 @@ def test_a_list_asked_again_and_again_answers_alike_from_prepared_statements(pro
     assert all(answer == first for answer in answers)
     statements = prepared_statements()
     assert any('FROM "members_lead"' in s and "LIMIT 2" in s for s in statements)
-    assert any("COUNT(*)" in s and '"members_lead"' in s for s in statements), "the count, in its statement"
+    assert any(s.startswith("SELECT COUNT(*)") and '"members_lead"' in s for s in statements)
 
 
 def test_a_prepared_list_is_planned_for_each_users_values(project, staff):

@@ -122,30 +122,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
         [(count,)] = self.fetch_with_kept_plan(statement, [queryset.model._meta.db_table, rows, answer, *params])
         return count
 
-    def count_unless_planned_past(self, queryset, rows: int, answer: int) -> int:
-        """The number of rows of `queryset` up to `answer`, unless the table's statistics put it at `rows` rows or
-        more and the planner's estimate of `queryset` (EXPLAIN, not run) is as many: then `answer`. A smaller
-        table is counted in the statement that reads its size, as before; only a larger one is explained first,
-        and counted if the estimate falls short. The table's own size also keeps a table never analysed, whose
-        estimates are guesses from its pages, from being judged by them."""
-        queryset = queryset.order_by()
-        sql, params = queryset[:answer].values("pk").query.get_compiler(using=queryset.db).as_sql()
-        statement = (
-            "SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) >= %s THEN NULL"  # noqa: S608
-            f" ELSE (SELECT COUNT(*) FROM ({sql}) counted) END"
-        )
-        with self.cursor() as cursor:
-            cursor.execute(statement, [queryset.model._meta.db_table, rows, *params])
-            [(count,)] = cursor.fetchall()
-            if count is not None:
-                return count
-            sql, params = queryset.values("pk").query.get_compiler(using=queryset.db).as_sql()
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            [(plan,)] = cursor.fetchall()
-        if plan[0]["Plan"]["Plan Rows"] >= rows:
-            return answer
-        return queryset[:answer].count()
-
     def is_usable(self):
         if self.connection is None:
             return False
