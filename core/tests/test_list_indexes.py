@@ -108,15 +108,20 @@ def _serves(model, term) -> bool:
     if field.primary_key or field.unique:
         return True  # no ties: its own index reads it in order
     wanted = [(name, descending, False if field.null else None), ("id", descending, None)]
-    for index in model._meta.indexes:
-        terms = _index_terms(index)[:2]
-        for backwards in (False, True):
-            read = [(column, desc != backwards, first != backwards) for column, desc, first in terms]
-            if len(read) == 2 and all(
-                column == want and desc == want_desc and want_first in (None, first)
-                for (column, desc, first), (want, want_desc, want_first) in zip(read, wanted, strict=True)
-            ):
-                return True
+    return any(_reads_in_order(_index_terms(index), wanted) for index in model._meta.indexes)
+
+
+def _reads_in_order(terms, wanted) -> bool:
+    """Whether an index's leading `terms` read rows in the `wanted` order, forwards or backwards: each wanted term is
+    (field, descending, empties first), the last None where the field has no empty values."""
+    terms = terms[: len(wanted)]
+    for backwards in (False, True):
+        read = [(column, desc != backwards, first != backwards) for column, desc, first in terms]
+        if len(read) == len(wanted) and all(
+            column == want and desc == want_desc and want_first in (None, first)
+            for (column, desc, first), (want, want_desc, want_first) in zip(read, wanted, strict=True)
+        ):
+            return True
     return False
 
 
@@ -164,19 +169,10 @@ def _serves_within(model, column, term) -> bool:
     wanted = [(name, descending, False if field.null else None)]
     if not (field.primary_key or field.unique or isinstance(field, models.DateField)):
         wanted.append(("id", descending, None))
-    for index in model._meta.indexes:
-        terms = _index_terms(index)
-        if not terms or terms[0][0] != column:
-            continue
-        terms = terms[1 : 1 + len(wanted)]
-        for backwards in (False, True):
-            read = [(c, desc != backwards, first != backwards) for c, desc, first in terms]
-            if len(read) == len(wanted) and all(
-                c == want and desc == want_desc and want_first in (None, first)
-                for (c, desc, first), (want, want_desc, want_first) in zip(read, wanted, strict=True)
-            ):
-                return True
-    return False
+    return any(
+        terms[:1] and terms[0][0] == column and _reads_in_order(terms[1:], wanted)
+        for terms in (_index_terms(index) for index in model._meta.indexes)
+    )
 
 
 @pytest.mark.parametrize(
