@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +42,7 @@ class SearchedByCustomer:
         if not term:
             return queryset, False
         for field in self.exact_search_fields:
-            identified = queryset.filter(Q(**{field: term}))
+            identified = queryset.filter(**{field: term})
             if identified.exists():
                 return identified, False
         return queryset.filter(selectors.customers_named(term, through=self.customer_path)), False

@@ -20,6 +20,7 @@ from core.roles import Role
 
 from .choices import LeadGrade, LeadStatus, PurchaseStatus, VisitKind
 from .models import Customer, FollowUp, GradeChange, Lead, LeadApproval, Membership, Purchase, Visit
+from .validators import parse_phone
 
 # How far up the team a supervisor may be found (consultant → leader → supervisor).
 TEAM_DEPTH = 4
@@ -43,10 +44,7 @@ def customers_named(text: str, *, through: str = "") -> Q:
     national = digits.lstrip("+")
     if len(national) == 4:
         return Q(Exact(Right(f"{through}mobile", 4), national))
-    try:
-        number = phonenumbers.parse(digits, "CN")
-    except phonenumbers.NumberParseException:
-        number = None
+    number = parse_phone(digits)
     if number is not None and phonenumbers.is_valid_number(number):
         whole = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         return Q(**{f"{through}mobile": whole})

@@ -15,7 +15,7 @@ MOBILE_ERRORS = {"invalid": MOBILE_ERROR}
 
 def validate_mobile(value):
     """A valid mobile number (a landline cannot receive the text messages of the care schedule)."""
-    number = value if isinstance(value, phonenumbers.PhoneNumber) else _parse(value)
+    number = value if isinstance(value, phonenumbers.PhoneNumber) else parse_phone(value)
     if (
         number is None
         or not phonenumbers.is_valid_number(number)
@@ -29,7 +29,8 @@ def validate_id_number(value):
         raise ValidationError(_("Enter a valid 18-character resident ID number."), code="invalid_id_number")
 
 
-def _parse(value):
+def parse_phone(value) -> phonenumbers.PhoneNumber | None:
+    """`value` read as a phone number, mainland unless it says +country; None if it is not one."""
     try:
         return phonenumbers.parse(str(value), "CN")
     except phonenumbers.NumberParseException:
