@@ -30,13 +30,27 @@ def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
     return Customer.objects.filter(company_id=company_id, mobile=mobile).first()
 
 
+# A search of another list through its customers (leads by their customer's name) reads the customers it names
+# first when they are at most this many; beyond, they are common enough that the list's own order meets them soon.
+FEW_NAMED = 4_000
+
+
 def customers_named(text: str, *, through: str = "") -> Q:
     """The customers a list's search box names: the start of their name, or their mobile number whole (as written
     in any form: 138 0013 8000, +86 …), its first digits (five or more) or its last four.
 
     Each is found through an index (Customer.Meta.indexes), so that a search among a million customers reads only
     the rows it finds: a name or number merely *containing* the text would be looked for in every row (2 s for a
-    name among the million's leads). `through`: the path from the searched model to its customer ("customer__")."""
+    name among the million's leads). `through`: the path from the searched model to its customer ("customer__").
+
+    Through another model, the named customers are read first, when they are few (FEW_NAMED): the database cannot
+    tell how many customers a name's start names, and for a name some hundreds share it walked the list's order
+    looking for them (the leads of "罗秀…", 862 among a million: 87 ms, against 5 ms from its customers)."""
+    if through:
+        named = Customer.objects.filter(customers_named(text)).order_by().values_list("pk", flat=True)
+        few = list(named[: FEW_NAMED + 1])
+        if len(few) <= FEW_NAMED:
+            return Q(**{f"{through}pk__in": few})
     text = text.strip()
     digits = "".join(text.split()).replace("-", "")
     if not digits.lstrip("+").isdigit():

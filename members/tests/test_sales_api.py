@@ -398,6 +398,24 @@ def test_leads_are_searched_by_their_customers_name_or_mobile_number(project, st
     assert found("2222") == ["王芳"] and found("13833334444") == ["芳菲"]
 
 
+def test_a_name_many_customers_share_finds_their_leads_as_a_rare_one_does(project, staff, monkeypatch):
+    """Issue 15: a search reads the customers it names first only when they are few (FEW_NAMED); a name shared by
+    more is searched through the join, and both find the same leads."""
+    from members import selectors
+
+    for name in ("王芳", "王芳菲", "王刚"):
+        LeadFactory(project=project, customer=CustomerFactory(project=project, name=name))
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    def found(text):
+        return sorted(row["customer_name"] for row in client.get("/api/v1/leads/", {"q": text}).json()["results"])
+
+    few = found("王芳")
+    monkeypatch.setattr(selectors, "FEW_NAMED", 1)
+    assert few == found("王芳") == ["王芳", "王芳菲"]
+    assert found("王") == ["王刚", "王芳", "王芳菲"]
+
+
 @pytest.mark.parametrize(
     ("text", "index"),
     [
