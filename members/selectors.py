@@ -30,8 +30,9 @@ def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
     return Customer.objects.filter(company_id=company_id, mobile=mobile).first()
 
 
-# A search of another list through its customers (leads by their customer's name) reads the customers it names
-# first when they are at most this many; beyond, they are common enough that the list's own order meets them soon.
+# A search of another list through its customers' names (leads by their customer's name) reads the customers it
+# names first when they are at most this many; beyond, they are common enough that the list's own order meets them
+# soon.
 FEW_NAMED = 4_000
 
 
@@ -41,20 +42,11 @@ def customers_named(text: str, *, through: str = "") -> Q:
 
     Each is found through an index (Customer.Meta.indexes), so that a search among a million customers reads only
     the rows it finds: a name or number merely *containing* the text would be looked for in every row (2 s for a
-    name among the million's leads). `through`: the path from the searched model to its customer ("customer__").
-
-    Through another model, the named customers are read first, when they are few (FEW_NAMED): the database cannot
-    tell how many customers a name's start names, and for a name some hundreds share it walked the list's order
-    looking for them (the leads of "罗秀…", 862 among a million: 87 ms, against 5 ms from its customers)."""
-    if through:
-        named = Customer.objects.filter(customers_named(text)).order_by().values_list("pk", flat=True)
-        few = list(named[: FEW_NAMED + 1])
-        if len(few) <= FEW_NAMED:
-            return Q(**{f"{through}pk__in": few})
+    name among the million's leads). `through`: the path from the searched model to its customer ("customer__")."""
     text = text.strip()
     digits = "".join(text.split()).replace("-", "")
     if not digits.lstrip("+").isdigit():
-        return Q(**{f"{through}name__startswith": text})
+        return _named(text, through)
     national = digits.lstrip("+")
     if len(national) == 4:
         return Q(Exact(Right(f"{through}mobile", 4), national))
@@ -65,7 +57,20 @@ def customers_named(text: str, *, through: str = "") -> Q:
     if len(national) >= 5:
         prefix = digits if digits.startswith("+") else f"+86{national}"
         return Q(**{f"{through}mobile__startswith": prefix})
-    return Q(**{f"{through}name__startswith": text})
+    return _named(text, through)
+
+
+def _named(start: str, through: str) -> Q:
+    """Customers whose name starts with `start`. Through another model they are read first, when they are few
+    (FEW_NAMED): the database cannot tell how many customers a name's start names, and for a start some hundreds
+    share it walked the list's order looking for them (the leads of "罗秀…", 862 among a million: 110 ms, against
+    32 ms from its customers)."""
+    if through:
+        named = Customer.objects.filter(name__startswith=start).order_by().values_list("pk", flat=True)
+        few = list(named[: FEW_NAMED + 1])
+        if len(few) <= FEW_NAMED:
+            return Q(**{f"{through}pk__in": few})
+    return Q(**{f"{through}name__startswith": start})
 
 
 def customer_list():
