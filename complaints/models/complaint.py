@@ -174,8 +174,14 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
             models.Index(fields=["customer", "unit", "state"], name="complaint_duplicate_idx"),
             models.Index(fields=["department", "state"], name="complaint_department_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
-            # The open complaints in id order, to match with the breached clocks' ids ("past a deadline").
-            models.Index(fields=["id"], condition=models.Q(state__in=OPEN_STATES), name="complaint_open_idx"),
+            # The open complaints in id order, to match with the breached clocks' ids ("past a deadline"), with whom
+            # each waits on: a queue's board counts its own from this index alone (selectors.waiting_on).
+            models.Index(
+                fields=["id"],
+                include=["state", "department", "handler", "received_by"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="complaint_open_idx",
+            ),
         ]
 
     def __str__(self):

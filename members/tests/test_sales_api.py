@@ -399,8 +399,8 @@ def test_leads_are_searched_by_their_customers_name_or_mobile_number(project, st
 
 
 def test_a_name_many_customers_share_finds_their_leads_as_a_rare_one_does(project, staff, monkeypatch):
-    """Issue 15: a search by name reads the customers it names first only when they are few (FEW_NAMED); a name shared by
-    more is searched through the join, and both find the same leads."""
+    """Issue 15: a search by name reads the customers it names first only when they are few (FEW_NAMED); a name
+    shared by more is searched through the join, and both find the same leads."""
     from members import selectors
 
     for name in ("王芳", "王芳菲", "王刚"):
