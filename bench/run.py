@@ -378,6 +378,37 @@ def page_cases(users) -> list[Case]:
     return cases
 
 
+def lookup_cases(head, manager) -> list[Case]:
+    """The header's search box and the form's customer picker, as typed: a name's start, its pinyin initials, a
+    mobile's last four digits, each of the first customer the manager sees, and a surname thousands share."""
+    from urllib.parse import quote
+
+    from django.test import Client
+
+    from lookup.indexing import pinyin_initials
+    from members import policies
+    from members.models import Customer
+
+    first = policies.CUSTOMERS.scope(Customer.objects.all(), manager).order_by("pk").first()
+    texts = [first.name, pinyin_initials(first.name), str(first.mobile)[-4:], first.name[0]]
+    cases = []
+    for user in (head, manager):
+        client = Client()
+        client.force_login(user)
+        for text in texts:
+            for route in ("/lookup/", "/lookup/pick/customer/"):
+                url = f"{route}?q={quote(text)}"
+                cases.append(
+                    Case(
+                        "Pages",
+                        f"{route}?q={text} ({user.username})",
+                        lambda client=client, url=url: _ok(client.get(url)),
+                        target_ms=LIST_TARGET_MS,
+                    )
+                )
+    return cases
+
+
 def report_cases(head, project) -> list[Case]:
     from core.testing import api_client
 
@@ -736,7 +767,7 @@ def run(args) -> None:
     print(f"{customers:,} customers on {connection.vendor}; up to {args.repeat} runs a row\n")
     builders = [
         ("API lists", lambda: api_list_cases(head, manager, users["demo-manager"])),
-        ("Pages", lambda: page_cases(readers)),
+        ("Pages", lambda: page_cases(readers) + lookup_cases(head, manager)),
         ("Reports", lambda: report_cases(head, manager.projects.order_by("pk").first())),
         ("Exports", lambda: export_cases(head)),
     ]

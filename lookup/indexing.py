@@ -1,10 +1,8 @@
-"""The search keys of a customer: the name, its pinyin initials and the mobile number's digits."""
+"""The search key of a customer: the pinyin initials of the name."""
 
 import re
 
 from pypinyin import Style, lazy_pinyin
-
-from core.access import display_phone
 
 from .models import CustomerSearchKey
 
@@ -16,21 +14,12 @@ def pinyin_initials(name: str) -> str:
 
 
 def keys_for(customer) -> CustomerSearchKey:
-    digits = re.sub(r"\D", "", display_phone(customer.mobile))
-    return CustomerSearchKey(
-        customer_id=customer.pk,
-        name=customer.name,
-        initials=pinyin_initials(customer.name)[:50],
-        mobile=digits[:20],
-        mobile_tail=digits[-4:],
-    )
+    return CustomerSearchKey(customer_id=customer.pk, initials=pinyin_initials(customer.name)[:50])
 
 
 def index_customer(customer) -> None:
-    key = keys_for(customer)
     CustomerSearchKey.objects.update_or_create(
-        customer_id=customer.pk,
-        defaults={"name": key.name, "initials": key.initials, "mobile": key.mobile, "mobile_tail": key.mobile_tail},
+        customer_id=customer.pk, defaults={"initials": keys_for(customer).initials}
     )
 
 
@@ -43,9 +32,7 @@ def index_written_customers(sender, customer_ids, **kwargs):
     """Customers written in bulk (members.signals.customers_written): their keys, in the same transaction."""
     from members.models import Customer
 
-    _write(
-        [keys_for(customer) for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name", "mobile")]
-    )
+    _write([keys_for(customer) for customer in Customer.objects.filter(pk__in=customer_ids).only("pk", "name")])
 
 
 def reindex_all(batch_size: int = 2000) -> int:
@@ -53,7 +40,7 @@ def reindex_all(batch_size: int = 2000) -> int:
     from members.models import Customer
 
     count = 0
-    customers = Customer.objects.only("pk", "name", "mobile").order_by("pk")
+    customers = Customer.objects.only("pk", "name").order_by("pk")
     batch = []
     for customer in customers.iterator(chunk_size=batch_size):
         batch.append(keys_for(customer))
@@ -69,6 +56,6 @@ def _write(batch) -> int:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["customer"],
-        update_fields=["name", "initials", "mobile", "mobile_tail"],
+        update_fields=["initials"],
     )
     return len(batch)

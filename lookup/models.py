@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CustomerSearchKey(models.Model):
-    """What the search box matches a customer by, kept beside the customer on every save.
-
-    A separate table so the keys can carry the indexes a search needs (prefixes of the name and its
-    pinyin initials, the last four digits of the mobile) without the members app knowing about search.
+    """The pinyin initials of a customer's name (张三 → "zs"), kept beside the customer on every save, for the
+    search box: a name's characters and a mobile number are found through the customer's own indexes
+    (members.selectors.customers_named), initials only here, so that the members app need not know pinyin.
     """
 
     customer = models.OneToOneField(
@@ -17,23 +16,17 @@ class CustomerSearchKey(models.Model):
         primary_key=True,
         related_name="search_key",
     )
-    name = models.CharField(_("full name"), max_length=50)
     initials = models.CharField(_("pinyin initials"), max_length=50)
-    mobile = models.CharField(_("mobile phone"), max_length=20)
-    mobile_tail = models.CharField(_("last four digits"), max_length=4)
 
     class Meta:
         verbose_name = _("customer search key")
         verbose_name_plural = _("customer search keys")
         indexes = [
-            models.Index(fields=["name"], name="search_name_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["initials"], name="search_initials_prefix_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["mobile"], name="search_mobile_idx"),
-            models.Index(fields=["mobile_tail"], name="search_mobile_tail_idx"),
         ]
 
     def __str__(self):
-        return self.name
+        return self.initials
 
 
 class CustomerMerge(models.Model):

@@ -21,7 +21,7 @@ from estates.selectors import projects_for
 from members.models import Customer, Purchase
 from members.policies import CUSTOMERS
 
-from .selectors import customer_condition, unit_condition
+from .selectors import customer_condition, first_by_name, unit_condition
 
 KINDS = ("customer", "unit", "building", "project", "staff")
 PICKS = 20
@@ -73,7 +73,7 @@ def _customers(user, query: str, narrowed: dict[str, int]) -> list[Choice]:
         customers = customers.filter(
             Q(project_id=project) | Q(pk__in=Purchase.objects.filter(project_id=project).values("customer_id"))
         )
-    customers = customers.select_related("project").order_by("name", "pk")[:PICKS]
+    customers = first_by_name(customers, PICKS)
     phone = display_phone if may_see_contact(user) else mask_phone
     return [
         Choice(customer.pk, customer.name, f"{phone(customer.mobile)} · {customer.project.name}")

@@ -48,6 +48,22 @@ def test_a_complaint_and_a_member_are_found_by_their_numbers(client_for, staff, 
     service = staff[Role.CUSTOMER_SERVICE]
     assert search(client_for, service, f"#{complaint.pk}")["complaint"] == [str(complaint)]
     assert search(client_for, service, membership.member_number)["member"] == [membership.member_number]
+    assert search(client_for, service, membership.member_number.lower())["member"] == [membership.member_number]
+
+
+def test_a_text_many_customers_share_shows_them_by_name(client_for, staff, project, monkeypatch):
+    """The hits are in order of name; a text shared by more customers than are put in order (NAMES_SORTED) shows
+    those found first, by name."""
+    from lookup import selectors
+
+    for name in ("王五", "王二", "王四", "王三", "王一"):
+        CustomerFactory(project=project, name=name)
+    agent = staff[Role.CALL_CENTER]
+    assert search(client_for, agent, "王")["customer"] == ["王一", "王三", "王二", "王五", "王四"]
+
+    monkeypatch.setattr(selectors, "NAMES_SORTED", 3)
+    shown = search(client_for, agent, "王")["customer"]
+    assert len(shown) == 3 and shown == sorted(shown)
 
 
 def test_search_shows_only_what_the_role_may_see_and_masks_the_number(client_for, staff, zhang, company):
