@@ -248,7 +248,7 @@ def api_list_cases(head, manager, small) -> list[Case]:
 
 def _search_cases(head, manager, clients) -> list[Case]:
     """The search box of the customers' and the leads' lists: a name's start and a mobile's last four digits, of the
-    first customer the manager sees."""
+    first customer the manager sees; and the customers of that name's surname, ordered by name."""
     from urllib.parse import quote
 
     from members import policies
@@ -270,6 +270,15 @@ def _search_cases(head, manager, clients) -> list[Case]:
                 cases.append(
                     _list_case(f"/{route}?page_size=20&q={text} ({user.username})", clients[user.username], url, floor)
                 )
+    # A surname thousands share, in the order of the name either way.
+    surname = first.name[0]
+    for ordering in ("name", "-name"):
+        for user in (head, manager):
+            url = f"/api/v1/customers/?page_size=20&q={quote(surname)}&ordering={ordering}"
+            condition = customers_named(surname)
+            floor = _table_floor(Customer, policies.CUSTOMERS, [ordering], user, 20, condition=condition)
+            name = f"/api/v1/customers/?page_size=20&q={surname}&ordering={ordering} ({user.username})"
+            cases.append(_list_case(name, clients[user.username], url, floor))
     return cases
 
 

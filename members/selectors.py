@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 
 import phonenumbers
-from django.db import connections
+from django.db import connections, router
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Right
 from django.db.models.lookups import Exact
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import paging
 from core.access import team_member_ids
+from core.db import Among, starts_with
 from core.labels import with_names_of
 from core.models import User
 from core.roles import Role
@@ -61,16 +62,18 @@ def customers_named(text: str, *, through: str = "") -> Q:
 
 
 def _named(start: str, through: str) -> Q:
-    """Customers whose name starts with `start`. Through another model they are read first, when they are few
-    (FEW_NAMED): the database cannot tell how many customers a name's start names, and for a start some hundreds
-    share it walked the list's order looking for them (the leads of "罗秀…", 862 among a million: 110 ms, against
-    32 ms from its customers)."""
+    """Customers whose name starts with `start` (core.db.starts_with). Through another model they are looked up
+    first, when they are few (FEW_NAMED): the database cannot tell how many customers a name's start names, and for
+    a start some hundreds share it walked the list's order looking for them (the leads of "罗秀…", 862 among a
+    million: 110 ms). Given their ids as a list, it still walked that order: it counted the ids, but expected to
+    meet them as often early in the order as late. Looked up through `Among`, their rows are read by the
+    customer's index and then put in order: the head's page of them 35 → 19 ms."""
+    alias = router.db_for_read(Customer)
     if through:
-        named = Customer.objects.filter(name__startswith=start).order_by().values_list("pk", flat=True)
-        few = list(named[: FEW_NAMED + 1])
-        if len(few) <= FEW_NAMED:
-            return Q(**{f"{through}pk__in": few})
-    return Q(**{f"{through}name__startswith": start})
+        named = Customer.objects.filter(starts_with("name", start, alias=alias)).order_by().values("pk")
+        if not named[FEW_NAMED : FEW_NAMED + 1].exists():
+            return Q(Among(f"{through}pk", named))
+    return starts_with(f"{through}name", start, alias=alias)
 
 
 def customer_list():

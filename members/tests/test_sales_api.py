@@ -416,10 +416,67 @@ def test_a_name_many_customers_share_finds_their_leads_as_a_rare_one_does(projec
     assert found("王") == ["王刚", "王芳", "王芳菲"]
 
 
+# Names around 王 (U+738B) in code-point order: 汪 (U+6C6A) before it, 玌 (U+738C) right after every name it starts.
+NAMES_AROUND_WANG = ["汪洋", "王", "王五", "王芳", "王芳菲", "玌", "Wang"]
+
+
+@pytest.mark.parametrize("ordering", ["name", "-name"])
+def test_a_surname_search_in_the_order_of_names_finds_exactly_the_names_it_starts(project, staff, ordering):
+    """Issue 15: the customers a surname starts, in the order of their names either way, are those and no other
+    (on PostgreSQL read as the range of names from the surname on, core.db.starts_with)."""
+    for name in NAMES_AROUND_WANG:
+        CustomerFactory(project=project, name=name)
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    found = client.get("/api/v1/customers/", {"q": "王", "ordering": ordering}).json()["results"]
+
+    names = [row["name"] for row in found]
+    expected = ["王", "王五", "王芳", "王芳菲"]
+    assert names == (expected if ordering == "name" else expected[::-1])
+
+
+@pytest.mark.parametrize("few_named", [4_000, 1])
+def test_a_leads_search_by_a_surname_finds_the_leads_of_the_names_it_starts(project, staff, few_named, monkeypatch):
+    """Issue 15: the leads of the customers a name starts, whether those are few (looked up first) or many."""
+    from members import selectors
+
+    monkeypatch.setattr(selectors, "FEW_NAMED", few_named)
+    for name in NAMES_AROUND_WANG:
+        LeadFactory(project=project, customer=CustomerFactory(project=project, name=name))
+    client = api_client(staff[Role.SALES_MANAGER])
+
+    found = client.get("/api/v1/leads/", {"q": "王"}).json()["results"]
+
+    assert sorted(row["customer_name"] for row in found) == ["王", "王五", "王芳", "王芳菲"]
+
+
+@pytest.mark.parametrize(("ordering", "scan"), [("name", "Index Scan using"), ("-name", "Index Scan Backward using")])
+def test_customers_in_the_order_of_names_read_a_searched_start_through_the_names_index(project, ordering, scan):
+    """Issue 15: among a million customers, those of a common surname in the order of their names are read from
+    where the surname starts, not by walking every name before it (or after it, backwards): 470 ms → 7."""
+    from django.db import connection
+
+    from members.models import Customer
+    from members.selectors import customers_named
+
+    if connection.vendor != "postgresql" or not connection.orders_text_by_code_point:
+        pytest.skip("only PostgreSQL under a code-point collation reads a name's start as a range of the names' index")
+    for name in NAMES_AROUND_WANG:
+        CustomerFactory(project=project, name=name)
+    with connection.cursor() as cursor:  # the table is small here: a plan that can use an index in order must
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+    ordered = Customer.objects.filter(customers_named("王")).order_by(ordering, ordering.replace("name", "id"))
+
+    plan = ordered[:20].explain()
+
+    assert f"{scan} customer_name_idx" in plan
+    assert "Index Cond: (((name)::text >= '王'::text) AND ((name)::text < '玌'::text))" in plan
+
+
 @pytest.mark.parametrize(
     ("text", "index"),
     [
-        ("王芳", "customer_name_prefix_idx"),
+        ("王芳", None),  # the names' own index under a code-point collation, else the pattern index
         ("138 1111 2222", "customer_mobile_prefix_idx"),
         ("13811", "customer_mobile_prefix_idx"),
         ("2222", "customer_mobile_tail_idx"),
@@ -438,6 +495,8 @@ def test_each_search_of_a_customer_is_found_through_an_index(project, text, inde
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the table is small here: a plan that can use an index must
 
+    if index is None:
+        index = "customer_name_idx" if connection.orders_text_by_code_point else "customer_name_prefix_idx"
     assert index in Customer.objects.filter(customers_named(text)).explain()
 
 

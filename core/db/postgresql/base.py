@@ -54,10 +54,42 @@ class DatabaseOperations(operations.DatabaseOperations):
         return super().last_executed_query(cursor, sql, params)
 
 
+# The collations that put text in the order of its characters' code points (PostgreSQL's own and the C library's).
+CODE_POINT_COLLATIONS = {"C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"}
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
 
     preparing = 0  # how many prepared_statements() blocks are open
+    _orders_text_by_code_point: bool | None = None  # read from the server at the first connection
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        if self._orders_text_by_code_point is None:
+            self._orders_text_by_code_point = self._read_whether_text_is_ordered_by_code_point()
+
+    @property
+    def orders_text_by_code_point(self) -> bool:
+        """Whether the database's collation, the one every text column here sorts by, is by code point
+        (core.db.starts_with)."""
+        self.ensure_connection()
+        return self._orders_text_by_code_point
+
+    def _read_whether_text_is_ordered_by_code_point(self) -> bool:
+        version = self.connection.info.server_version
+        provider = "datlocprovider" if version >= 150000 else "'c'"
+        locale = "datlocale" if version >= 170000 else "NULL"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {provider}, datcollate, {locale} FROM pg_database WHERE datname = current_database()"  # noqa: S608
+            )
+            provider, collation, builtin = cursor.fetchone()
+        if not self.get_autocommit():
+            self.connection.commit()
+        if provider == "b":  # PostgreSQL 17's own provider: C and C.UTF-8 (and PG_UNICODE_FAST) by code point
+            return builtin in CODE_POINT_COLLATIONS or builtin == "PG_UNICODE_FAST"
+        return provider == "c" and collation in CODE_POINT_COLLATIONS
 
     def get_connection_params(self):
         params = super().get_connection_params()
