@@ -775,6 +775,7 @@ def post_community_notices(context: Context) -> int:
     """J16: with the messages, one notice per project, component and expiry month is posted."""
     rows = (
         CareTask.objects.filter(duty=Duty.WARRANTY_NOTICE, status=TaskStatus.DUE, due_start__lte=context.today)
+        .order_by()  # (the model's order, selected too, made every task a row of its own)
         .values(
             "project_id", "project__company__service_hotline", "component_type_id", "component_type__name", "due_end"
         )

@@ -163,6 +163,7 @@ def excluded_from_excellence(*, year: int):
     """J10: projects that cancelled a site open day lose that year's excellent-project selection."""
     return (
         SiteOpenDay.objects.filter(status=OpenDayStatus.CANCELLED, planned_on__year=year)
+        .order_by()  # (the model's order would be selected too, and each project come once per cancelled day)
         .values_list("project_id", flat=True)
         .distinct()
     )

@@ -459,6 +459,9 @@ def test_a_cancelled_open_day_is_reported_and_loses_that_years_excellence(projec
     assert open_day.status == OpenDayStatus.CANCELLED and open_day.reported_to_headquarters_at is not None
     assert list(selectors.excluded_from_excellence(year=2026)) == [project.pk]
     assert list(selectors.excluded_from_excellence(year=2027)) == []
+    second = SiteOpenDay.objects.create(project=project, sequence=2, planned_on=D(2026, 9, 1))
+    services.cancel_open_day(open_day=second, actor=staff[Role.CUSTOMER_SERVICE], reason="主体存在质量缺陷")
+    assert list(selectors.excluded_from_excellence(year=2026)) == [project.pk]  # a project once, however many
 
 
 @pytest.mark.rule("J21")
