@@ -67,7 +67,7 @@ def _named(start: str, through: str) -> Q:
     a start some hundreds share it walked the list's order looking for them (the leads of "罗秀…", 862 among a
     million: 110 ms). Given their ids as a list, it still walked that order: it counted the ids, but expected to
     meet them as often early in the order as late. Looked up through `Among`, their rows are read by the
-    customer's index and then put in order: the head's page of them 35 → 19 ms."""
+    customer's index and then put in order: the head's list of them 35 → 19 ms."""
     alias = router.db_for_read(Customer)
     if through:
         named = Customer.objects.filter(starts_with("name", start, alias=alias)).order_by().values("pk")

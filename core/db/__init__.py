@@ -21,8 +21,8 @@ def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
 
 def starts_with(field: str, start: str, *, alias: str) -> Q:
     """`field` starts with `start`. Where database `alias` orders text by its characters' code points (PostgreSQL
-    under C.UTF-8, this project's servers' collation), as the range of texts from `start` to the first text after
-    all those starting with it, which finds the same texts; elsewhere as a LIKE.
+    under C or C.UTF-8, the collation of the servers here), as the range of texts from `start` to the first text
+    after all those starting with it, which finds the same texts; elsewhere as a LIKE.
 
     PostgreSQL reads a LIKE's start through an index only under the collation C itself, or through a pattern index
     (varchar_pattern_ops) that cannot give the column's order: a list in the order of that field, searched by a start
