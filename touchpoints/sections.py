@@ -15,13 +15,12 @@ def owners_meetings(*, user, project):
     """J21: the project's latest owners' forums and management meetings, with the feedback collected."""
     if not policies.MEETINGS.can_read(user):
         return None
-    meetings = (
-        Meeting.objects.filter(project=project).annotate(feedback_count=Count("feedback")).order_by("-held_on", "-pk")
-    )
+    meetings = Meeting.objects.filter(project=project)
+    latest = meetings.annotate(feedback_count=Count("feedback")).order_by("-held_on", "-pk")[:SHOWN]
     return Section(
         title=_("Owners' meetings"),
         template="touchpoints/sections/meetings.html",
-        context={"meetings": list(meetings[:SHOWN]), "total": meetings.count(), "project": project},
+        context={"meetings": list(latest), "total": meetings.count(), "project": project},
     )
 
 

@@ -51,6 +51,7 @@ def scorecards(*, projects, on: datetime.date | None = None) -> dict[int, list[S
         for row in ProjectAction.objects.filter(project__in=projects)
         .values("project_id", "action_id", "due_on")
         .annotate(first_done=Min("executions__executed_on"))
+        .order_by()  # (the model's order would join the project, its company, the action and its step)
     }
     # A task of no project (a company-wide duty) counts towards every project of its company. The two kinds are
     # counted apart, so that each reads its own index (an OR of the two would read every task of the projects).

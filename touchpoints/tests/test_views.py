@@ -210,6 +210,29 @@ def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(
     assert browser(staff[Role.CONSULTANT]).get("/touchpoints/plan/").status_code == 403
 
 
+@pytest.mark.rule("J3")
+def test_the_plan_page_shows_each_step_once_with_its_actions_in_the_method_order(project, staff, browser):
+    import re
+
+    from touchpoints.models import Action, ProjectAction, Step
+
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+    client.get("/touchpoints/plan/", {"project": project.pk})  # the project's plan is made on first sight
+    # The catalogue is reordered after the plan was made, so the plan's rows were stored in another order.
+    actions = Action.objects.filter(step=Step.objects.order_by("position").first()).order_by("position")
+    first_action, last_action = actions.first(), actions.last()
+    Action.objects.filter(pk=first_action.pk).update(position=last_action.position)
+    Action.objects.filter(pk=last_action.pk).update(position=first_action.position)
+
+    page = client.get("/touchpoints/plan/", {"project": project.pk}).text
+
+    steps = re.findall(r'id="step-([^"]+)"', page)
+    assert steps == list(Step.objects.order_by("position").values_list("code", flat=True))
+    planned = ProjectAction.objects.filter(project=project).order_by("action__step__position", "action__position")
+    assert [int(pk) for pk in re.findall(r'id="plan-(\d+)"', page)] == [row.pk for row in planned]
+    assert planned.first().action_id == last_action.pk
+
+
 @pytest.mark.rule("J11")
 def test_an_overdue_progress_letter_shows_its_alert_in_the_queue(project, staff, browser, buy, frozen):
     from estates.choices import ProjectStatus
