@@ -10,7 +10,7 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.db import Among
+from core.db import Among, plain_rows
 
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
@@ -175,24 +175,28 @@ class _Rollup:
         ids = month_qs.values("pk")
         named = [name for key in self.groupings for name in REPORT_GROUP_LABELS[key][0]] if labelled else []
         counts = {"count": Count("pk"), "valid": Count("pk", filter=Q(validity=Validity.VALID))}
-        for *cell, count, valid in _grouped(month_qs, [*columns, *named], **counts):
+        width = len(columns)  # a row's cell: its first `width` values
+        for row in _grouped(month_qs, [*columns, *named], **counts):
+            cell, (count, valid) = row[:width], row[-2:]
             if named:
-                self._label(cell[: len(columns)], cell[len(columns) :])
-            for sums in self._sums_of(tuple(cell[: len(columns)])):
+                self._label(cell, row[width:-2])
+            for sums in self._sums_of(cell):
                 sums.count += count
                 sums.valid += valid
         clocks = SlaClock.objects.filter(Among("complaint_id", ids), status__in=[ClockStatus.MET, ClockStatus.BREACHED])
         judged = {"met": Count("pk", filter=Q(status=ClockStatus.MET)), "judged": Count("pk")}
-        for *cell, kind, met, count in _grouped(clocks.order_by(), [*through, "kind"], **judged):
-            for sums in self._sums_of(tuple(cell)):
+        for row in _grouped(clocks.order_by(), [*through, "kind"], **judged):
+            kind, met, count = row[width:]
+            for sums in self._sums_of(row[:width]):
                 figures = sums.clocks[kind]
                 figures[0] += met
                 figures[1] += count
         visits = ReturnVisit.objects.filter(Among("complaint_id", ids)).order_by()
         scores = {"score_sum": Sum(SATISFACTION_SCORE), "scored": Count(SATISFACTION_SCORE), "visits": Count("pk")}
-        for *cell, score_sum, scored, count in _grouped(visits, through, **scores):
-            for sums in self._sums_of(tuple(cell)):
-                sums.score_sum += score_sum or 0.0
+        for row in _grouped(visits, through, **scores):
+            score_sum, scored, count = row[width:]
+            for sums in self._sums_of(row[:width]):
+                sums.score_sum += float(score_sum or 0)  # (a sum, which the database may give as a Decimal)
                 sums.scored += scored
                 sums.visits += count
 
@@ -200,8 +204,9 @@ class _Rollup:
         """The sums a finest-grain cell adds to: the whole month's and its value's in each grouping."""
         found = self._sums_of_cell.get(cell)
         if found is None:
-            found = [self.total, *(by[value] for by, value in zip(self.by.values(), cell, strict=True))]
-            self._sums_of_cell[cell] = found
+            found = self._sums_of_cell[cell] = [self.total] + [
+                by[value] for by, value in zip(self.by.values(), cell, strict=True)
+            ]
         return found
 
     def _label(self, cell, names) -> None:
@@ -218,7 +223,7 @@ def _grouped(queryset, columns, **figures):
     """`figures` per value of `columns` (as tuples, the figures last), or of the whole queryset when there are none."""
     if not columns:
         return [tuple(queryset.aggregate(**figures).values())]
-    return queryset.values(*columns).annotate(**figures).values_list(*columns, *figures)
+    return plain_rows(queryset.values(*columns).annotate(**figures).values_list(*columns, *figures))
 
 
 def _row(sums: _Sums, label: str) -> dict:

@@ -4,6 +4,7 @@ import contextlib
 import sys
 import weakref
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import BooleanField, Expression, F, Q, Subquery
 
@@ -15,6 +16,20 @@ def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
     if fetch is not None:
         return fetch(sql, params)
     with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` queryset as the database driver returns them, without the ORM's conversion of
+    each value: for a report's thousands of grouped rows of ids, texts and counts, which the drivers already return
+    as Python's own (a count comes back an int, not to be made one again). Not for other values: PostgreSQL sums
+    big integers as a numeric, which the ORM would make an int and the driver gives as a Decimal."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a queryset that can have no rows (none the user may see)
+        return []
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
