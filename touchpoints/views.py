@@ -317,7 +317,7 @@ class PlanView(PolicyMixin, TemplateView):
                 ProjectAction.objects.filter(project=project)
                 .select_related("action__step")
                 .annotate(executions_count=Count("executions"), last_executed=Max("executions__executed_on"))
-                .order_by("action__step__position", "action__position")
+                .order_by("action__step__position", "action__step_id", "action__position", "pk")
             )
         context.update(projects=projects, project=project, rows=rows, execution_form=ExecutionForm())
         return context

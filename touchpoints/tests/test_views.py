@@ -1,6 +1,7 @@
 """Dashboard pages: the task queues, completion forms, scorecard, open days and outbox, as users meet them."""
 
 import datetime
+import re
 
 import pytest
 
@@ -212,8 +213,6 @@ def test_the_plan_page_opts_in_and_records_an_execution_with_evidence(
 
 @pytest.mark.rule("J3")
 def test_the_plan_page_shows_each_step_once_with_its_actions_in_the_method_order(project, staff, browser):
-    import re
-
     from touchpoints.models import Action, ProjectAction, Step
 
     client = browser(staff[Role.CUSTOMER_SERVICE])
