@@ -23,10 +23,20 @@ SURELY_PAST_CAP = 10
 
 def capped_count(queryset) -> int:
     """The number of rows up to COUNT_CAP + 1: more than COUNT_CAP is all a page needs to say."""
-    capped = queryset.order_by()[: COUNT_CAP + 1]
+    capped = _unannotated(queryset).order_by()[: COUNT_CAP + 1]
     if _is_whole_table(queryset):
         return count_unless_estimated_past(capped, SURELY_PAST_CAP * COUNT_CAP, answer=COUNT_CAP + 1)
     return capped.count()
+
+
+def _unannotated(queryset):
+    """`queryset` without the values it computes for each row (a count of its children, say), which counting the rows
+    never reads: the database would compute them for every row counted. Not when they group its rows (aggregates),
+    nor for a queryset of values, whose rows they may be. A filter on one keeps it where the filter needs it."""
+    query = queryset.query
+    if queryset._fields is not None or not query.annotations or query.group_by is not None or query.distinct:
+        return queryset
+    return queryset.values("pk")
 
 
 def _is_whole_table(queryset) -> bool:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import calls
+from core.db import count_of
 from core.labels import with_names_of
 from estates.models import Project
 from members.choices import PurchaseStatus
@@ -257,8 +258,8 @@ def _labelled(rows: list[dict], by: str) -> list[dict]:
 def campaign_list() -> QuerySet:
     """Campaigns with their invitations and answers counted (the response rate)."""
     return Campaign.objects.select_related("questionnaire", "project").annotate(
-        invited=Count("invitations", distinct=True),
-        answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False), distinct=True),
+        invited=count_of(Invitation.objects.all(), "campaign"),
+        answered=count_of(Invitation.objects.filter(answered_at__isnull=False), "campaign"),
     )
 
 

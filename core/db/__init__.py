@@ -6,7 +6,8 @@ import weakref
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import BooleanField, Expression, F, Q, Subquery
+from django.db.models import BooleanField, Count, Expression, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 def fetch_with_kept_plan(connection, sql: str, params) -> list[tuple]:
@@ -32,6 +33,15 @@ def plain_rows(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def count_of(children, parent: str) -> Coalesce:
+    """For each row, how many of `children` (a queryset of another model) point at it through their field `parent`:
+    a subquery per row shown, read through the children's index on `parent`. Counted as a join and a GROUP BY, the
+    children of every row were counted before the page was cut (300 survey campaigns of 2,000 invitations: 800 ms for
+    their first 20), and again to count the list (core.paging counts the rows without their annotations)."""
+    counted = children.filter(**{parent: OuterRef("pk")}).order_by().values(parent).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def starts_with(field: str, start: str, *, alias: str) -> Q:

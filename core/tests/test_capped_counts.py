@@ -134,3 +134,19 @@ def test_a_whole_table_the_statistics_put_far_past_the_cap_is_not_counted(projec
     assert filtered["count_capped"] is False and filtered["count"] >= 1, "a filtered list is counted"
     assert (exact["count"], exact["count_capped"]) == (4, False), "?count=exact counts"
     assert (nearer["count"], nearer["count_capped"]) == (4, False), "statistics under ten times the cap: counted"
+
+
+def test_a_list_filtered_on_a_count_of_its_children_is_counted_with_that_filter(project):
+    from core.db import count_of
+    from members.models import Customer, Lead
+    from members.tests.factories import LeadFactory
+
+    with_leads = CustomerFactory.create_batch(2, project=project)
+    CustomerFactory.create_batch(3, project=project)
+    for customer in with_leads:
+        LeadFactory(customer=customer, project=project)
+    customers = Customer.objects.annotate(leads_held=count_of(Lead.objects.all(), "customer"))
+
+    assert paging.capped_count(customers) == 5
+    assert paging.capped_count(customers.filter(leads_held__gt=0)) == 2
+    assert sorted(customers.values_list("leads_held", flat=True)) == [0, 0, 0, 1, 1]

@@ -4,9 +4,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.errors import DomainError, TransitionNotAllowed
+from core.paging import COUNT_CAP
 from core.roles import Role
 from core.testing import api_client
 from members.tests.factories import CustomerFactory, PurchaseFactory
@@ -177,6 +180,27 @@ def test_the_response_rate_counts_answered_invitations(project, questionnaire, o
     listed = selectors.campaign_list().get(pk=campaign.pk)
 
     assert (listed.invited, listed.answered, selectors.response_rate(listed)) == (4, 1, 25.0)
+
+
+def test_the_campaign_list_counts_each_campaigns_invitations_and_counts_the_campaigns_without_reading_them(
+    project, questionnaire, owners, staff
+):
+    sent = campaign_for(project, questionnaire)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=sent, base_url="https://crm.example.com", actor=None)
+    services.answer_by_call(invitation=Invitation.objects.order_by("pk").first(), answers={"overall": 4}, actor=None)
+    draft = campaign_for(project, questionnaire, name="尚未发出")
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    listed = client.get("/api/v1/survey-campaigns/").json()["results"]
+    with CaptureQueriesContext(connection) as statements:
+        first_page = client.get("/api/v1/survey-campaigns/", {"page_size": 1}).json()
+
+    figures = {row["id"]: (row["invited"], row["answered"], row["response_rate"]) for row in listed}
+    assert figures == {sent.pk: (4, 1, 25.0), draft.pk: (0, 0, None)}
+    assert first_page["count"] == 2  # a full first page: the list was counted
+    counted = [query["sql"] for query in statements.captured_queries if f"LIMIT {COUNT_CAP + 1}" in query["sql"]]
+    assert counted and not any("surveys_invitation" in sql for sql in counted)
 
 
 # ---------------------------------------------------------------- the one-time link
