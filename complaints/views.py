@@ -16,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.labels import with_names_of
 from core.replica import reads_from_replica
+from core.db import count_of
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
@@ -23,7 +24,16 @@ from estates.selectors import projects_for
 from . import charts, exports, forms, params, policies, selectors, services
 from .choices import ClockStatus, ComplaintState
 from .filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
-from .models import CaseEntry, Complaint, ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, SlaClock
+from .models import (
+    CaseEntry,
+    Complaint,
+    ComplaintEvent,
+    CrisisAction,
+    CrisisRecord,
+    Defect,
+    DeliveryObjection,
+    SlaClock,
+)
 from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 LIVE_CLOCKS = Prefetch(
@@ -441,7 +451,9 @@ class MonthlyReportView(PolicyMixin, TemplateView):
 class CrisisListView(PolicyMixin, ListView):
     policy = policies.CRISES
     template_name = "complaints/crisis_list.html"
-    queryset = CrisisRecord.objects.select_related("complaint__project").annotate(action_count=Count("actions"))
+    queryset = CrisisRecord.objects.select_related("complaint__project").annotate(
+        action_count=count_of(CrisisAction.objects.all(), "crisis")
+    )
     paginate_by = 25
 
     def get_queryset(self):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from core.db import count_of
 from members.choices import PurchaseStatus
 from members.models import Purchase
 
@@ -187,11 +188,12 @@ def visit_round_progress(queryset=None):
     from .services import OPEN_STATUSES
 
     queryset = VisitRound.objects.all() if queryset is None else queryset
+    visits = CareTask.objects.all()
     return queryset.annotate(
-        sampled=Count("tasks", distinct=True),
-        visited=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
-        open_visits=Count("tasks", filter=Q(tasks__status__in=OPEN_STATUSES), distinct=True),
-        open_issues=Count("tasks__issues", filter=Q(tasks__issues__status=IssueStatus.OPEN), distinct=True),
+        sampled=count_of(visits, "visit_round"),
+        visited=count_of(visits.filter(status=TaskStatus.DONE), "visit_round"),
+        open_visits=count_of(visits.filter(status__in=OPEN_STATUSES), "visit_round"),
+        open_issues=count_of(CareIssue.objects.filter(status=IssueStatus.OPEN), "task__visit_round"),
     )
 
 

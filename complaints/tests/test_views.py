@@ -360,3 +360,17 @@ def test_an_objection_is_recorded_settled_and_followed_by_a_reminder_on_the_dash
     )
     assert DeliveryReminder.objects.get().objection == objection
     assert "请于15日内收楼" in client.get(f"/complaints/objections/{objection.pk}/").text
+
+
+@pytest.mark.rule("C8")
+def test_the_crisis_list_shows_each_crisis_with_the_actions_written_on_it(client, staff, receive):
+    head = staff[Role.CR_HEAD]
+    acted, quiet = receive(people_count=25, title="业主集体投诉"), receive(people_count=30, title="业主聚集")
+    for description in ("成立专项小组", "现场沟通"):
+        services.add_crisis_action(crisis=acted.crisis, actor=head, description=description)
+
+    page = login(client, head).get("/complaints/crises/")
+
+    assert page.status_code == 200
+    shown = {crisis.pk: crisis.action_count for crisis in page.context["object_list"]}
+    assert shown == {acted.crisis.pk: 2, quiet.crisis.pk: 0}

@@ -382,6 +382,7 @@ class MeetingSerializer(ModelSerializer):
 
 class VisitRoundSerializer(ModelSerializer):
     sampled = serializers.IntegerField(read_only=True)
+    visited = serializers.IntegerField(read_only=True)
     open_visits = serializers.IntegerField(read_only=True)
     open_issues = serializers.IntegerField(read_only=True)
 
@@ -394,6 +395,7 @@ class VisitRoundSerializer(ModelSerializer):
             "delivered_units",
             "target",
             "sampled",
+            "visited",
             "open_visits",
             "open_issues",
             "summary",

@@ -14,7 +14,7 @@ from core.testing import api_client, count_queries, make_staff
 from members.tests.factories import CustomerFactory
 from touchpoints import services
 from touchpoints.choices import Duty, TaskStatus
-from touchpoints.models import Action, CareTask, ProjectAction, SiteOpenDay
+from touchpoints.models import Action, CareSettings, CareTask, ProjectAction, SiteOpenDay
 from touchpoints.schedule import run_daily_scan
 
 D = datetime.date
@@ -264,6 +264,29 @@ def test_a_visit_round_closes_with_its_summary_through_the_api(project, staff, b
     assert api_client(staff[Role.ENGINEERING]).post(url, {"summary": "x"}, format="json").status_code == 403
     closed = client.post(url, {"summary": "本轮回访1户,无遗留问题"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
+
+
+@pytest.mark.rule("J15")
+def test_a_visit_round_counts_each_household_and_issue_once(project, staff, buy, frozen):
+    CareSettings.objects.create(project=project, three_month_sample_percent=100)
+    for _ in range(3):
+        buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+    service = staff[Role.CUSTOMER_SERVICE]
+    first, second, _third = CareTask.objects.filter(duty=Duty.THREE_MONTH_VISIT).order_by("pk")
+    two = [{"description": "卫生间渗水"}, {"description": "墙面开裂"}]
+    services.complete_task(task=first, actor=service, outcome="入户拜访", issues=two)
+    services.complete_task(task=second, actor=service, outcome="入户拜访", issues=[{"description": "门锁松动"}])
+    services.close_issue(issue=first.issues.order_by("pk").first(), actor=service, resolution="已维修")
+
+    client = api_client(service)
+    listed = client.get("/api/v1/visit-rounds/").json()["results"]
+    shown = client.get(f"/api/v1/visit-rounds/{listed[0]['id']}/").json()
+
+    for visit_round in (listed[0], shown):
+        counts = [visit_round[name] for name in ("target", "sampled", "visited", "open_visits", "open_issues")]
+        assert counts == [3, 3, 2, 1, 2]
 
 
 @pytest.mark.rule("J15")

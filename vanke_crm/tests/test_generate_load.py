@@ -3,15 +3,27 @@
 import io
 
 import pytest
+from django.db.models import F
 from django.core.management import CommandError, call_command
 
-from complaints.choices import ClockKind, ClockStatus, ComplaintState, RepairState, Severity
-from complaints.models import Complaint, RepairOrder, SlaClock
+from complaints.choices import (
+    ClockKind,
+    ClockStatus,
+    ComplaintState,
+    DefectCategory,
+    DefectSource,
+    RepairState,
+    Severity,
+)
+from complaints.models import Complaint, CrisisRecord, Defect, RepairOrder, SlaClock
 from core.models import User
 from core.testing import api_client
 from members.choices import LeadGrade, PurchaseStatus
 from members.models import Customer, Lead, Purchase
-from surveys.models import Response
+from surveys.choices import CampaignStatus
+from surveys.models import Campaign, Invitation, Reminder, Response
+from touchpoints.choices import Duty, IssueStatus, TaskStatus
+from touchpoints.models import CareIssue, CareTask, VisitRound
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +83,67 @@ def test_a_company_with_every_grade_milestone_and_complaint_state_that_the_api_s
 
     head = User.objects.get(username="demo-head")
     api = api_client(head)
-    for resource in ("customers", "leads", "purchases", "care-tasks", "complaints", "repair-orders", "messages"):
+    for resource in (
+        "customers",
+        "leads",
+        "purchases",
+        "care-tasks",
+        "complaints",
+        "repair-orders",
+        "messages",
+        "survey-campaigns",
+        "visit-rounds",
+        "crises",
+        "defects",
+    ):
         answer = api.get(f"/api/v1/{resource}/?page_size=100")
         assert answer.status_code == 200, resource
         assert answer.json()["results"], resource
+
+
+def test_each_project_has_its_campaigns_visit_rounds_crises_and_defects_as_the_workflows_leave_them():
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    report = generate(customers=3_000, seed=3)
+
+    project = Customer.objects.get(mobile="+8613700000000").project
+    campaigns = Campaign.objects.filter(project=project)
+    assert campaigns.count() == 6 and "6 survey campaigns" in report
+    assert set(campaigns.values_list("status", flat=True)) == {CampaignStatus.SENT, CampaignStatus.CLOSED}
+    invitations = Invitation.objects.filter(campaign__project=project)
+    answered = invitations.filter(answered_at__isnull=False)
+    assert answered.exists() and invitations.filter(answered_at__isnull=True).exists()
+    # an answered invitation is the one its customer's response came through, answered at the same moment
+    linked = Response.objects.filter(invitation__in=answered)
+    assert linked.count() == answered.count()
+    assert not linked.exclude(customer=F("invitation__customer")).exclude(answered_at=F("invitation__answered_at"))
+    assert not linked.exclude(questionnaire=F("invitation__campaign__questionnaire"))
+    reminded = Reminder.objects.filter(invitation__campaign__project=project)
+    assert reminded.exists() and not reminded.filter(invitation__answered_at__isnull=False)
+
+    rounds = VisitRound.objects.filter(project__company__name="负载测试地产")
+    assert rounds.filter(closed_at__isnull=True).exists() and rounds.filter(closed_at__isnull=False).exists()
+    for visit_round in rounds:
+        sampled = CareTask.objects.filter(visit_round=visit_round)
+        assert 0 < sampled.count() <= visit_round.target
+        assert set(sampled.values_list("duty", flat=True)) == {Duty.THREE_MONTH_VISIT}
+        assert not sampled.exclude(purchase__delivered_on__year=visit_round.year)
+        if visit_round.closed_at:
+            assert set(sampled.values_list("status", flat=True)) == {TaskStatus.DONE}
+            assert not CareIssue.objects.filter(task__visit_round=visit_round, status=IssueStatus.OPEN)
+    assert CareIssue.objects.filter(task__visit_round__in=rounds, status=IssueStatus.OPEN).exists()
+
+    crisis_complaints = Complaint.objects.filter(
+        project__company__name="负载测试地产", severity=Severity.CRISIS, reported_to_head_at__isnull=False
+    )
+    assert crisis_complaints.exists()
+    crises = CrisisRecord.objects.filter(complaint__in=crisis_complaints)
+    assert crises.count() == crisis_complaints.count()
+    assert not crises.filter(actions__isnull=True)
+
+    defects = Defect.objects.filter(project__company__name="负载测试地产")
+    orders = RepairOrder.objects.filter(project__company__name="负载测试地产")
+    assert defects.filter(source=DefectSource.REPAIR).count() == orders.count()
+    assert set(defects.values_list("category", flat=True)) == set(DefectCategory.values)
+    raised_from_complaints = defects.filter(source=DefectSource.COMPLAINT)
+    assert raised_from_complaints.exists()
+    assert not raised_from_complaints.filter(complaint__dispatched_at__isnull=True)

@@ -3,9 +3,12 @@
 Fills the database with one company ("负载测试地产") of many projects: consultants and managers,
 customers with leads of every grade and their follow-ups, purchases at every milestone, memberships,
 care tasks, queued and sent messages, complaints and repair orders in every state with the SLA clocks
-and return visits their workflow leaves them, and survey responses with answers. The same --seed and
---as-of give the same data. Rows go in by large bulk inserts, a batch of customers at a time, so memory
-stays flat and a million customers take minutes.
+and return visits their workflow leaves them, survey responses with answers; then, project by project,
+a quarter's survey campaign for each of the last six with its invitations and reminders, the home-visit
+round of each delivery year with its sampled visits and the issues they found, the crisis record of each
+crisis complaint with the actions taken, and the product defects raised from repairs and complaints.
+The same --seed and --as-of give the same data. Rows go in by large bulk inserts, a batch of customers
+at a time, so memory stays flat and a million customers take minutes.
 
 It needs the demo catalogue (questionnaires, complaint categories, departments): run seed_demo first,
 or pass --with-demo. It refuses to run twice on the same database.
@@ -21,6 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from complaints.choices import (
@@ -28,13 +33,25 @@ from complaints.choices import (
     ClockKind,
     ClockStatus,
     ComplaintState,
+    CrisisStatus,
+    DefectCategory,
+    DefectSource,
     RepairState,
     Satisfaction,
     Severity,
     Validity,
     VisitMethod,
 )
-from complaints.models import Complaint, ComplaintCategory, RepairOrder, ReturnVisit, SlaClock
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    CrisisAction,
+    CrisisRecord,
+    Defect,
+    RepairOrder,
+    ReturnVisit,
+    SlaClock,
+)
 from complaints.services.clocks import clock_due
 from complaints.services.common import settings_for
 from core.models import Department, User
@@ -47,10 +64,13 @@ from members.choices import FollowUpMethod, LeadGrade, LeadStatus, MemberLevel, 
 from members.models import Customer, FollowUp, Lead, Membership, Purchase
 from members.segments import owner_segment
 from members.signals import customers_written
-from surveys.choices import ItemKind, ItemRole, RespondentSegment, ResponseSource
-from surveys.models import Answer, Questionnaire, Response
-from touchpoints.choices import Duty, MessageStatus, SubjectKind, TaskStatus
-from touchpoints.models import CareTask, OutboundMessage
+from surveys.choices import CampaignStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
+from surveys.models import Answer, Campaign, Invitation, Questionnaire, Reminder, Response
+from surveys.services import hash_token
+from touchpoints.choices import Duty, IssueStatus, MessageStatus, SubjectKind, TaskStatus
+from touchpoints.models import CareIssue, CareTask, OutboundMessage, VisitRound
+from touchpoints.schedule import sample_target
+from touchpoints.services import settings_for as care_settings_for
 
 COMPANY = "负载测试地产"
 CUSTOMERS_PER_PROJECT = 20_000
@@ -108,6 +128,10 @@ CARE_DUTIES = [Duty.SIGNING_FOLLOW_UP_CALL, Duty.MOVE_IN_VISIT, Duty.THREE_MONTH
 # The complaint states past their return visit, and the answers of a visit that does not reopen it (C9).
 VISITED_COMPLAINT = (ComplaintState.VISITED, ComplaintState.CLOSED, ComplaintState.ARCHIVED)
 SATISFIED = [Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.NEUTRAL]
+# A survey campaign a quarter for the last six, each inviting this many of the project's customers.
+CAMPAIGNS_PER_PROJECT, INVITED_PER_CAMPAIGN = 6, 2_000
+ISSUE_SHARE = 0.25  # of the home visits of a round, those that found an issue
+DEFECT_SHARE = 0.3  # of the complaints dispatched, those that raised a product defect
 BATCH = 5_000
 
 
@@ -148,6 +172,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {first + min(BATCH, customers - first):,} customers", ending="\r")
             self.stdout.flush()
         self.stdout.write("")
+        with transaction.atomic():
+            generator.survey_campaigns()
+            generator.visit_rounds()
+            generator.crises()
+            generator.defects()
         # The planner's statistics, as a day of autovacuum would leave them: read before them, a project's
         # page of customers is planned for 20 rows instead of 20,000 and sorted whole (55 ms instead of 19).
         with connection.cursor() as cursor:
@@ -604,3 +633,225 @@ class LoadGenerator:
         for answer in answers:
             answer.response_id = answer.response.pk
         self._count("answers", Answer.objects.bulk_create(answers, batch_size=BATCH))
+
+    # Project by project, once every customer is in.
+
+    def survey_campaigns(self) -> None:
+        """A campaign a quarter for the last six, the latest still sent, the others closed. Each invites some of the
+        project's customers, among them those whose survey response was to its questionnaire, who answered through
+        their invitation; the others were reminded once, three days after it was sent."""
+        for project in self.projects:
+            customers = list(Customer.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+            responses = list(Response.objects.filter(project=project).order_by("pk"))
+            responders = {response.customer_id for response in responses}
+            others = [pk for pk in customers if pk not in responders]
+            per_campaign = min(INVITED_PER_CAMPAIGN, len(customers) // CAMPAIGNS_PER_PROJECT)
+            campaigns = Campaign.objects.bulk_create(
+                Campaign(
+                    name=f"业主满意度调查（{quarter + 1}季度前）",
+                    questionnaire=self.questionnaires[quarter % len(self.questionnaires)],
+                    project=project,
+                    status=CampaignStatus.SENT if quarter == 0 else CampaignStatus.CLOSED,
+                    public_base_url="https://crm.example.com",
+                    sent_at=self.now - days(91 * quarter + self.rng.randrange(10)),
+                    created_by=self.service[project.pk],
+                )
+                for quarter in range(CAMPAIGNS_PER_PROJECT)
+            )
+            self._count("survey campaigns", campaigns)
+            answering = self._answering(campaigns, responses)
+            invitations = []
+            for campaign in campaigns:
+                answered = {response.customer_id: response for response in answering[campaign.pk]}
+                invited = list(answered)
+                invited += self.rng.sample(others, max(0, min(len(others), per_campaign - len(invited))))
+                hours_open = max(1, min(days(campaign.link_valid_days), self.now - campaign.sent_at) // hours(1))
+                for customer_id in invited:
+                    response = answered.get(customer_id)
+                    if response is not None:
+                        response.answered_at = campaign.sent_at + hours(self.rng.randrange(hours_open))
+                    invitations.append(
+                        Invitation(
+                            campaign=campaign,
+                            customer_id=customer_id,
+                            token_hash=self._token_hash(),
+                            expires_at=campaign.sent_at + days(campaign.link_valid_days),
+                            answered_at=response.answered_at if response else None,
+                        )
+                    )
+            invitations = self._count("invitations", Invitation.objects.bulk_create(invitations, batch_size=BATCH))
+            answered_by = {
+                (campaign_pk, response.customer_id): response
+                for campaign_pk, answered in answering.items()
+                for response in answered
+            }
+            linked = []
+            for invitation in invitations:
+                response = answered_by.get((invitation.campaign_id, invitation.customer_id))
+                if response is not None:
+                    response.invitation = invitation
+                    linked.append(response)
+            Response.objects.bulk_update(linked, ["invitation", "answered_at"], batch_size=1_000)
+            reminders = [
+                Reminder(invitation=invitation, number=1, token_hash=self._token_hash())
+                for invitation in invitations
+                if invitation.answered_at is None and invitation.campaign.sent_at + days(3) <= self.now
+            ]
+            self._count("survey reminders", Reminder.objects.bulk_create(reminders, batch_size=BATCH))
+
+    def _answering(self, campaigns: list[Campaign], responses: list[Response]) -> dict[int, list[Response]]:
+        """The responses each campaign was answered by: those to its questionnaire, shared between the campaigns
+        that asked it."""
+        answering = {campaign.pk: [] for campaign in campaigns}
+        for questionnaire in self.questionnaires:
+            asking = [campaign for campaign in campaigns if campaign.questionnaire_id == questionnaire.pk]
+            answers = [response for response in responses if response.questionnaire_id == questionnaire.pk]
+            for index, response in enumerate(answers if asking else []):
+                answering[asking[index % len(asking)].pk].append(response)
+        return answering
+
+    def _token_hash(self) -> str:
+        return hash_token(f"{self.rng.getrandbits(128):032x}")
+
+    def visit_rounds(self) -> None:
+        """J15 as a year of daily scans leaves it: a round for each project and year of deliveries, its sample of
+        three-month visits, a quarter of which found an issue. The rounds of past years are closed, every visit done
+        and every issue resolved; this year's is under way."""
+        delivered = (
+            Purchase.objects.filter(project__in=self.projects, delivered_on__isnull=False)
+            .exclude(status=PurchaseStatus.CANCELLED)
+            .annotate(year=ExtractYear("delivered_on"))
+            .values_list("project_id", "year")
+            .annotate(n=Count("pk"))
+            .order_by("project_id", "year")
+        )
+        rounds = []
+        for project_id, year, units in delivered:
+            care = care_settings_for(Project(pk=project_id))
+            past = year < self.today.year
+            rounds.append(
+                VisitRound(
+                    project_id=project_id,
+                    year=year,
+                    delivered_units=units,
+                    target=sample_target(delivered_units=units, settings=care),
+                    summary="本年度回访完成，问题均已闭环。" if past else "",
+                    closed_by=self.service[project_id] if past else None,
+                    closed_at=min(self.now, self.now.replace(year=year + 1, month=3, day=31)) if past else None,
+                )
+            )
+        for visit_round in self._count("visit rounds", VisitRound.objects.bulk_create(rounds)):
+            self._sample(visit_round)
+
+    def _sample(self, visit_round: VisitRound) -> None:
+        visits = (
+            CareTask.objects.filter(
+                project_id=visit_round.project_id,
+                duty=Duty.THREE_MONTH_VISIT,
+                purchase__delivered_on__year=visit_round.year,
+            )
+            .exclude(purchase__status=PurchaseStatus.CANCELLED)
+            .order_by("pk")
+        )
+        sampled = list(visits.values_list("pk", flat=True)[: visit_round.target])
+        tasks = CareTask.objects.filter(pk__in=sampled)
+        tasks.update(visit_round=visit_round)
+        if visit_round.closed_at:
+            tasks.update(
+                status=TaskStatus.DONE,
+                outcome="已上门回访",
+                deferred_until=None,
+                alerted_at=None,
+                completed_by=visit_round.closed_by,
+                completed_at=visit_round.closed_at,
+            )
+        self._count("round visits", sampled)
+        found = [pk for pk in sampled if self.rng.random() < ISSUE_SHARE]
+        still_open = visit_round.closed_at is None
+        issues = [
+            CareIssue(
+                task_id=pk,
+                description="厨房墙面有裂缝",
+                status=IssueStatus.OPEN if still_open and self.rng.random() < 0.5 else IssueStatus.CLOSED,
+            )
+            for pk in found
+        ]
+        for issue in issues:
+            if issue.status == IssueStatus.CLOSED:
+                issue.resolution, issue.closed_at = "已修补", visit_round.closed_at or self.now
+                issue.closed_by_id = self.service[visit_round.project_id].pk
+        self._count("visit issues", CareIssue.objects.bulk_create(issues, batch_size=BATCH))
+
+    def crises(self) -> None:
+        """C8: a crisis complaint reported to the head opened its crisis record, where two to four actions were
+        written; a closed complaint's crisis is closed with its conclusion."""
+        complaints = Complaint.objects.filter(
+            project__in=self.projects, severity=Severity.CRISIS, reported_to_head_at__isnull=False
+        ).order_by("pk")
+        records, actions = [], []
+        for complaint in complaints:
+            closed = complaint.state in (ComplaintState.CLOSED, ComplaintState.ARCHIVED)
+            record = CrisisRecord(
+                complaint=complaint,
+                status=CrisisStatus.CLOSED if closed else CrisisStatus.OPEN,
+                opened_at=complaint.reported_to_head_at,
+                closed_at=complaint.closed_at if closed else None,
+                conclusion="已与业主达成一致，舆情平息。" if closed else "",
+            )
+            records.append(record)
+            actions += [
+                CrisisAction(
+                    crisis=record,
+                    at=complaint.reported_to_head_at + hours(2 * number + 1),
+                    actor=self.service[complaint.project_id],
+                    description="联系业主当面沟通，安排工程人员现场查看",
+                )
+                for number in range(self.rng.randint(2, 4))
+            ]
+        self._count("crises", CrisisRecord.objects.bulk_create(records))
+        for action in actions:
+            action.crisis_id = action.crisis.pk
+        self._count("crisis actions", CrisisAction.objects.bulk_create(actions, batch_size=BATCH))
+
+    def defects(self) -> None:
+        """D1: a product defect raised from each repair order, and from some of the complaints dispatched, a day
+        after the report or the dispatch, in each of the three categories."""
+        orders = (
+            RepairOrder.objects.filter(project__in=self.projects)
+            .order_by("pk")
+            .values_list("pk", "project_id", "unit_id", "component_type_id", "reported_at")
+        )
+        complaints = (
+            Complaint.objects.filter(project__in=self.projects, dispatched_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "project_id", "department_id", "dispatched_at")
+        )
+        defects = [
+            Defect(
+                project_id=project_id,
+                category=self.rng.choice(DefectCategory.values),
+                source=DefectSource.REPAIR,
+                repair_order_id=pk,
+                unit_id=unit_id,
+                component_type_id=component_type_id,
+                title="门窗密封条老化",
+                raised_by=self.service[project_id],
+                raised_at=reported_at + days(1),
+            )
+            for pk, project_id, unit_id, component_type_id, reported_at in orders
+        ]
+        defects += [
+            Defect(
+                project_id=project_id,
+                category=self.rng.choice(DefectCategory.values),
+                source=DefectSource.COMPLAINT,
+                complaint_id=pk,
+                title="卫生间防水层施工不到位",
+                responsible_department_id=department_id,
+                raised_by=self.service[project_id],
+                raised_at=dispatched_at + days(1),
+            )
+            for pk, project_id, department_id, dispatched_at in complaints
+            if self.rng.random() < DEFECT_SHARE
+        ]
+        self._count("defects", Defect.objects.bulk_create(defects, batch_size=BATCH))
