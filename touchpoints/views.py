@@ -453,7 +453,9 @@ class VisitRoundDetailView(PolicyDetailView):
         visit_round = self.object
         context.setdefault("form", CloseRoundForm())
         context.update(
-            tasks=visit_round.tasks.select_related("customer", "unit", "completed_by").order_by("due_end", "pk"),
+            tasks=visit_round.tasks.select_related("customer", "unit__building", "completed_by").order_by(
+                "due_end", "pk"
+            ),
             issues=selectors.visit_round_issues(visit_round),
             may_close_issues=policies.CARE_ISSUES.can_write(self.request.user),
         )

@@ -11,7 +11,7 @@ from core.testing import count_queries, make_staff
 from members.tests.factories import CustomerFactory
 from touchpoints import services
 from touchpoints.choices import Duty, IssueStatus, MeetingKind
-from touchpoints.models import CareIssue, CareTask, Meeting, VisitRound
+from touchpoints.models import CareIssue, CareSettings, CareTask, Meeting, VisitRound
 from touchpoints.schedule import run_daily_scan
 
 D = datetime.date
@@ -216,6 +216,33 @@ def test_a_round_shows_its_sample_visits_and_issues_and_closes_only_when_the_ser
     visit_round.refresh_from_db()
     assert visit_round.closed_by == staff[Role.CUSTOMER_SERVICE] and visit_round.summary.startswith("回访1户")
     assert "回访1户" in client.get(url).text
+
+
+@pytest.mark.rule("J15")
+def test_a_round_page_reads_its_households_and_issues_in_the_same_statements_however_many(
+    project, staff, buy, frozen, browser
+):
+    CareSettings.objects.create(project=project, three_month_sample_percent=100)
+    buy(delivered_on=D(2026, 1, 5), moved_in_on=D(2026, 1, 10))
+    with frozen(D(2026, 4, 10)):
+        run_daily_scan()
+    visit_round = VisitRound.objects.get(project=project)
+    client = browser(staff[Role.CUSTOMER_SERVICE])
+    url = f"/touchpoints/visit-rounds/{visit_round.pk}/"
+    one = count_queries(lambda: client.get(url))
+
+    for _ in range(3):  # each in a building of its own
+        buy(delivered_on=D(2026, 1, 6), moved_in_on=D(2026, 1, 12))
+    with frozen(D(2026, 4, 13)):
+        run_daily_scan()
+    for visit in CareTask.objects.filter(visit_round=visit_round):
+        issues = [{"description": "卫生间渗水"}, {"description": "墙面开裂"}]
+        services.complete_task(task=visit, actor=staff[Role.CUSTOMER_SERVICE], outcome="入户拜访", issues=issues)
+
+    page = client.get(url)
+    assert page.status_code == 200 and len(page.context["tasks"]) == 4 and len(page.context["issues"]) == 8
+    assert all(str(task.unit) in page.text for task in page.context["tasks"])
+    assert count_queries(lambda: client.get(url)) == one
 
 
 @pytest.mark.rule("J15")
