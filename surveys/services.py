@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -536,10 +537,12 @@ def import_results(
     *, file, questionnaire: Questionnaire, firm: str, file_name: str, actor, projects
 ) -> tuple[ImportReport, ImportBatch | None]:
     """Check every row first; import all rows in one transaction only when none has an error (S5, R3)."""
+    prefetch_related_objects([questionnaire], "items")  # every row's answers are checked against them
     report = read_rows(file, import_columns(questionnaire))
     if not report.ok:
         return report, None
     by_name = {project.name: project for project in projects}
+    customers = _customers_named_by_mobile(report.rows, by_name)
     segments = _segment_names()
     prepared = []
     for row in report.rows:
@@ -548,9 +551,9 @@ def import_results(
         if project is None:
             errors.append(RowError(number, "项目", gettext("unknown project or not yours")))
         customer = None
-        mobile = str(row["mobile"] or "").strip().removesuffix(".0")
+        mobile = _row_mobile(row)
         if mobile and project is not None:
-            customer = Customer.objects.filter(company_id=project.company_id, mobile=f"+86{mobile[-11:]}").first()
+            customer = customers.get((project.company_id, mobile))
             if customer is None:
                 errors.append(RowError(number, "手机号", gettext("no customer with this mobile number")))
         segment = segments.get(str(row["segment"] or "").strip())
@@ -593,6 +596,22 @@ def import_results(
                 actor=actor,
             )
     return report, batch
+
+
+def _row_mobile(row: dict) -> str:
+    """The row's mobile number as stored (+86 and its last eleven digits), or "" when the row has none."""
+    digits = str(row["mobile"] or "").strip().removesuffix(".0")
+    return f"+86{digits[-11:]}" if digits else ""
+
+
+def _customers_named_by_mobile(rows: list[dict], projects_by_name: dict) -> dict:
+    """The customers the rows name, read at once: {(company id, mobile): customer}."""
+    companies = {project.company_id for project in projects_by_name.values()}
+    mobiles = {mobile for mobile in map(_row_mobile, rows) if mobile}
+    if not (companies and mobiles):
+        return {}
+    found = Customer.objects.filter(company_id__in=companies, mobile__in=mobiles)
+    return {(customer.company_id, customer.mobile.as_e164): customer for customer in found}
 
 
 def _segment_names() -> dict[str, str]:

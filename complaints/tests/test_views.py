@@ -147,12 +147,13 @@ def test_my_queue_counts_its_own_complaints_by_status_and_each_figure_leads_to_t
 
     with CaptureQueriesContext(connection) as queries:
         queue = client.get("/complaints/queue/").text
+    statements = [query["sql"] for query in queries.captured_queries]  # (read before the next request resets them)
     board = client.get("/complaints/all/").text
 
     assert received_figure(queue) == len(mine) and "共 3 条" in queue and "别人受理的" not in queue
     assert received_figure(board) == len(mine) + 1
     # The queue's size is its board's figures added up: it is not counted a second time.
-    assert not any("COUNT(*) FROM (SELECT" in query["sql"] for query in queries.captured_queries)
+    assert statements and not any("COUNT(*) FROM (SELECT" in sql for sql in statements)
     followed = client.get("/complaints/queue/?state=received").text
     assert "共 3 条" in followed and "别人受理的" not in followed
 

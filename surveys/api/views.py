@@ -78,7 +78,7 @@ class ResponseViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         self.check_project(serializer.validated_data)
         data = serializer.validated_data
-        serializer.instance = services.record_response(
+        response = services.record_response(
             questionnaire=data["questionnaire"],
             answers=data["answers"],
             source="tablet",
@@ -87,6 +87,8 @@ class ResponseViewSet(ScopedModelViewSet):
             project=data.get("project"),
             actor=self.request.user,
         )
+        # answered as a GET answers: the answers read with their questions at once, not one question each
+        serializer.instance = self.get_queryset().get(pk=response.pk)
 
 
 class CampaignViewSet(ScopedModelViewSet):

@@ -91,6 +91,29 @@ def test_the_tablet_posts_the_sales_card_at_signing(project, staff):
     assert FollowUp.objects.filter(response_id=body["id"]).exists()
 
 
+def test_the_card_posted_is_answered_with_its_answers_read_at_once(project, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    questionnaire = standard_questionnaire()
+    client = api_client(staff[Role.CONSULTANT])
+    customer = CustomerFactory(project=project, consultant=staff[Role.CONSULTANT])
+    answers = {"overall": 4, "service": 5, "buy_again": True, "recommend": True, "comment": "服务周到"}
+
+    with CaptureQueriesContext(connection) as statements:
+        posted = client.post(
+            "/api/v1/survey-responses/",
+            {"questionnaire": questionnaire.pk, "customer": customer.pk, "answers": answers},
+            format="json",
+        )
+    questions_read = [query for query in statements.captured_queries if 'FROM "surveys_item"' in query["sql"]]
+
+    assert posted.status_code == 201, posted.json()
+    assert {answer["code"] for answer in posted.json()["answer_list"]} == set(answers)
+    assert posted.json() == client.get(f"/api/v1/survey-responses/{posted.json()['id']}/").json()
+    assert len(questions_read) <= 2  # the answers checked against them, then shown with them: never one each
+
+
 def test_a_page_of_responses_gives_each_its_answers_as_its_own_page_does(project, staff):
     questionnaire = standard_questionnaire()
     respond(project, {"overall": 4, "service": 5, "buy_again": True}, questionnaire=questionnaire)

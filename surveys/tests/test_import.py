@@ -10,7 +10,7 @@ from estates.models import Project
 from members.tests.factories import CustomerFactory
 from surveys import selectors, services
 from surveys.choices import SurveyKind
-from surveys.models import FollowUp, ImportBatch, Response
+from surveys.models import FollowUp, ImportBatch, Questionnaire, Response
 
 from .factories import standard_questionnaire
 
@@ -102,3 +102,25 @@ def test_a_missing_column_is_reported_before_any_row(project, year_end, staff):
 def test_a_file_that_is_not_a_workbook_is_refused(year_end, staff, project):
     report, batch = run(io.BytesIO(b"not excel"), year_end, staff[Role.CUSTOMER_SERVICE], Project.objects.all())
     assert batch is None and not report.ok
+
+
+@pytest.mark.rule("S5")
+def test_a_large_file_checks_its_rows_against_the_customers_and_questions_read_once(project, year_end, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def reads_while_importing(count):
+        owners = [CustomerFactory(project=project) for _ in range(count)]
+        rows = [
+            [project.name, str(owner.mobile)[-11:], "稳定期", "2026-12-01", 5, 4, "是", "是", None, None]
+            for owner in owners
+        ]
+        questionnaire = Questionnaire.objects.get(pk=year_end.pk)  # as a request reads it, its questions unread
+        with CaptureQueriesContext(connection) as statements:
+            report, batch = run(workbook(rows), questionnaire, staff[Role.CUSTOMER_SERVICE], Project.objects.all())
+        assert report.ok and batch.row_count == count
+        assert {response.customer for response in batch.responses.all()} == set(owners)
+        reads = [query["sql"] for query in statements.captured_queries]
+        return sum('FROM "members_customer"' in sql or 'FROM "surveys_item"' in sql for sql in reads)
+
+    assert reads_while_importing(6) == reads_while_importing(2)
