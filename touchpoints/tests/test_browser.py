@@ -43,3 +43,28 @@ def test_the_plan_reads_as_steps_of_actions_and_records_an_execution_in_the_row(
         row.locator("form.form-grid button[type=submit]").click()
     assert page.is_visible(".message-success")
     assert Execution.objects.get(planned_action=planned).notes == "已执行"
+
+
+@pytest.mark.rule("J15")
+def test_a_round_closes_from_a_phone_its_form_inside_its_card(chromium_page, live_server, project, buy, frozen):
+    import datetime
+
+    from touchpoints.models import VisitRound
+    from touchpoints.schedule import run_daily_scan
+
+    buy(delivered_on=datetime.date(2026, 1, 5), moved_in_on=datetime.date(2026, 1, 10))
+    with frozen(datetime.date(2026, 4, 10)):
+        run_daily_scan()
+    visit_round = VisitRound.objects.get(project=project)
+    make_staff(Role.CUSTOMER_SERVICE, projects=[project], username="round-closer")
+    page = chromium_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, "round-closer")
+    page.goto(f"{live_server.url}/touchpoints/visit-rounds/{visit_round.pk}/")
+
+    form = page.locator("form.form-grid", has=page.locator("textarea[name=summary]"))
+    card = form.locator("xpath=ancestor::section[contains(@class, 'card')]").bounding_box()
+    for field in form.locator("textarea, input:not([type=hidden]), select, button").all():
+        box = field.bounding_box()
+        assert box["x"] + box["width"] <= card["x"] + card["width"] + 1, "the form's fields stay in their card"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing spills out sideways"
