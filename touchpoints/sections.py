@@ -1,6 +1,5 @@
 """What the touchpoints app adds to other apps' pages (core.sections)."""
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.sections import Section
@@ -16,7 +15,7 @@ def owners_meetings(*, user, project):
     if not policies.MEETINGS.can_read(user):
         return None
     meetings = Meeting.objects.filter(project=project)
-    latest = meetings.annotate(feedback_count=Count("feedback")).order_by("-held_on", "-pk")[:SHOWN]
+    latest = selectors.with_feedback_counts(meetings).order_by("-held_on", "-pk")[:SHOWN]
     return Section(
         title=_("Owners' meetings"),
         template="touchpoints/sections/meetings.html",

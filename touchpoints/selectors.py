@@ -13,7 +13,7 @@ from members.choices import PurchaseStatus
 from members.models import Purchase
 
 from .choices import ActionKind, Duty, IssueStatus, OpenDayStatus, TaskStatus
-from .models import Action, CareIssue, CareTask, ProjectAction, SiteOpenDay, Step, VisitRound
+from .models import Action, CareIssue, CareTask, MeetingFeedback, ProjectAction, SiteOpenDay, Step, VisitRound
 
 
 @dataclass
@@ -195,6 +195,11 @@ def visit_round_progress(queryset=None):
         open_visits=count_of(visits.filter(status__in=OPEN_STATUSES), "visit_round"),
         open_issues=count_of(CareIssue.objects.filter(status=IssueStatus.OPEN), "task__visit_round"),
     )
+
+
+def with_feedback_counts(meetings):
+    """J21: each meeting with the number of feedback lines collected at it, counted for the rows shown."""
+    return meetings.annotate(feedback_count=count_of(MeetingFeedback.objects.all(), "meeting"))
 
 
 def visit_round_issues(visit_round: VisitRound):

@@ -363,7 +363,7 @@ class MeetingListView(FilteredListView):
     template_name = "touchpoints/meeting_list.html"
 
     def decorate(self, queryset):
-        return queryset.select_related("project", "recorded_by").annotate(feedback_count=Count("feedback"))
+        return selectors.with_feedback_counts(queryset.select_related("project", "recorded_by"))
 
 
 class MeetingCreateView(PolicyMixin, TemplateView):

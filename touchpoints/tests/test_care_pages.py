@@ -146,6 +146,24 @@ def test_the_meeting_list_costs_the_same_queries_for_one_or_many(project, staff,
     assert count_queries(lambda: client.get("/touchpoints/meetings/")) == one
 
 
+@pytest.mark.rule("J21")
+def test_the_meeting_list_and_the_project_page_count_each_meetings_feedback(project, staff, browser):
+    from touchpoints.sections import owners_meetings
+
+    one = meeting(project, title="春季业主恳谈会", held_on=D(2026, 3, 1), feedback=[{"content": "停车位"}])
+    two = meeting(
+        project, title="秋季业主恳谈会", held_on=D(2026, 9, 1), feedback=[{"content": "绿化"}, {"content": "电梯"}]
+    )
+    silent = meeting(project, title="总经理面对面", held_on=D(2026, 10, 1))
+    head = staff[Role.CR_HEAD]
+
+    listed = browser(head).get("/touchpoints/meetings/").context["object_list"]
+    section = owners_meetings(user=head, project=project).context["meetings"]
+
+    for shown in (listed, section):
+        assert {row.pk: row.feedback_count for row in shown} == {one.pk: 1, two.pk: 2, silent.pk: 0}
+
+
 def test_the_navigation_offers_meetings_and_visit_rounds_to_customer_service(project, staff, browser):
     home = browser(staff[Role.CUSTOMER_SERVICE]).get("/")
     assert "/touchpoints/meetings/" in home.text and "/touchpoints/visit-rounds/" in home.text

@@ -729,9 +729,9 @@ class LoadGenerator:
             .annotate(n=Count("pk"))
             .order_by("project_id", "year")
         )
-        rounds = []
+        projects, rounds = {project.pk: project for project in self.projects}, []
         for project_id, year, units in delivered:
-            care = care_settings_for(Project(pk=project_id))
+            care = care_settings_for(projects[project_id])
             past = year < self.today.year
             rounds.append(
                 VisitRound(
