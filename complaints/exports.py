@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.excel import Labels, Sheet, export_conditions, xlsx_response
 
 from .choices import ClockKind, DefectCategory
-from .models import Complaint
+from .models import Complaint, CrisisRecord
 from .selectors import REPORT_CLOCKS
 
 
@@ -48,6 +48,39 @@ def complaint_list_xlsx(complaints, *, conditions=()):
     return xlsx_response(
         f"complaints-{timezone.localdate():%Y%m%d}.xlsx",
         [Sheet(title=_("Complaints"), headers=headers, rows=rows)],
+        conditions=conditions,
+    )
+
+
+def crisis_list_xlsx(crises, *, conditions=()):
+    """Rule C8: the crisis list as filtered, with each crisis's complaint and the actions written on it."""
+    headers = [
+        _("Number"),
+        _("Complaint"),
+        _("Project"),
+        _("Status"),
+        _("Opened"),
+        _("Closed"),
+        _("Actions"),
+        _("Conclusion"),
+    ]
+    label = Labels(CrisisRecord)
+    rows = (
+        [
+            crisis.pk,
+            crisis.complaint.title,
+            crisis.complaint.project.name,
+            label(crisis, "status"),
+            crisis.opened_at,
+            crisis.closed_at,
+            crisis.action_count,
+            crisis.conclusion,
+        ]
+        for crisis in crises.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        f"crises-{timezone.localdate():%Y%m%d}.xlsx",
+        [Sheet(title=_("Crises"), headers=headers, rows=rows)],
         conditions=conditions,
     )
 

@@ -14,6 +14,7 @@ from .choices import (
     Channel,
     ClockStatus,
     ComplaintState,
+    CrisisStatus,
     DefectCategory,
     DefectSource,
     ObjectionStatus,
@@ -22,7 +23,16 @@ from .choices import (
     Severity,
     Validity,
 )
-from .models import Complaint, ComplaintCategory, Defect, DeliveryObjection, RepairOrder, ReturnVisit, SlaClock
+from .models import (
+    Complaint,
+    ComplaintCategory,
+    CrisisRecord,
+    Defect,
+    DeliveryObjection,
+    RepairOrder,
+    ReturnVisit,
+    SlaClock,
+)
 
 
 class ComplaintFilterSet(FilterSet):
@@ -113,3 +123,14 @@ class ObjectionFilterSet(FilterSet):
     class Meta:
         model = DeliveryObjection
         fields = ["project", "status"]
+
+
+class CrisisFilterSet(FilterSet):
+    project = ProjectFilter(field_name="complaint__project")
+    status = django_filters.ChoiceFilter(choices=CrisisStatus.choices, label=_("Status"))
+    opened_after = DateFilter(field_name="opened_at", lookup_expr="date__gte", label=_("Opened from"))
+    opened_before = DateFilter(field_name="opened_at", lookup_expr="date__lte", label=_("Opened until"))
+
+    class Meta:
+        model = CrisisRecord
+        fields = ["project", "status", "opened_after", "opened_before"]

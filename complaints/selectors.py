@@ -10,11 +10,21 @@ from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.db import Among, plain_rows
+from core.db import Among, count_of, plain_rows
 
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
-from .models import Complaint, ComplaintCategory, Defect, Notification, RepairOrder, ReturnVisit, SlaClock
+from .models import (
+    Complaint,
+    ComplaintCategory,
+    CrisisAction,
+    CrisisRecord,
+    Defect,
+    Notification,
+    RepairOrder,
+    ReturnVisit,
+    SlaClock,
+)
 
 REPORT_CLOCKS = [
     ClockKind.RESPONSE,
@@ -348,6 +358,11 @@ def due_return_visits(user):
         .select_related("complaint__project", "repair_order__project", "repair_order__unit__building")
         .order_by("due_at", "pk")
     )
+
+
+def crisis_list():
+    """Rule C8: crisis records, each with how many actions and decisions were written on it (`action_count`)."""
+    return CrisisRecord.objects.annotate(action_count=count_of(CrisisAction.objects.all(), "crisis"))
 
 
 def crisis_timeline(crisis) -> list[dict]:

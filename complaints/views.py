@@ -16,19 +16,17 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.labels import with_names_of
 from core.replica import reads_from_replica
-from core.db import count_of
 from core.errors import DomainError
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
 
 from . import charts, exports, forms, params, policies, selectors, services
 from .choices import ClockStatus, ComplaintState
-from .filters import ComplaintFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
+from .filters import ComplaintFilterSet, CrisisFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
 from .models import (
     CaseEntry,
     Complaint,
     ComplaintEvent,
-    CrisisAction,
     CrisisRecord,
     Defect,
     DeliveryObjection,
@@ -448,16 +446,20 @@ class MonthlyReportView(PolicyMixin, TemplateView):
 # ------------------------------------------------------------------ crises, objections, cases, inbox
 
 
-class CrisisListView(PolicyMixin, ListView):
-    policy = policies.CRISES
-    template_name = "complaints/crisis_list.html"
-    queryset = CrisisRecord.objects.select_related("complaint__project").annotate(
-        action_count=count_of(CrisisAction.objects.all(), "crisis")
-    )
-    paginate_by = 25
+class CrisisListView(FilteredListView):
+    """Rule C8: the crises, open ones first, each with the actions written on it; filtered by project, status and
+    when opened, and exported to Excel."""
 
-    def get_queryset(self):
-        return super().get_queryset().order_by("status", "-opened_at")
+    policy = policies.CRISES
+    filterset_class = CrisisFilterSet
+    template_name = "complaints/crisis_list.html"
+    queryset = selectors.crisis_list().select_related("complaint__project")
+    ordering_fields = ("opened_at",)  # (a status is filtered by)
+    default_ordering = ("-status", "-opened_at", "-pk")
+    export_title = _("Crises")
+
+    def export(self):
+        return exports.crisis_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
 
 class CrisisDetailView(WorkflowDetailView):

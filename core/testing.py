@@ -105,8 +105,13 @@ class ResourceContract:
         assert client.get(self.detail(elsewhere)).status_code == 404
 
     def test_writer_creates(self, project, staff):
-        response = api_client(staff[self.writer]).post(self.url, self.create_data(project), format="json")
+        client = api_client(staff[self.writer])
+        response = client.post(self.url, self.create_data(project), format="json")
         assert response.status_code == 201, response.json()
+        created = response.json()
+        read = client.get(f"{self.url}{created['id']}/").json()
+        assert created == {name: read[name] for name in created}, "the answer differs from the record as read"
+        assert set(read) <= set(created), f"the answer lacks {sorted(set(read) - set(created))}"
 
     def test_reader_without_write_role_cannot_create(self, project, staff):
         if self.reader == self.writer:

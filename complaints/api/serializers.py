@@ -436,6 +436,7 @@ class CrisisSerializer(AvailableActionsMixin, ModelSerializer):
     project = serializers.IntegerField(source="complaint.project_id", read_only=True)
     project_name = serializers.CharField(source="complaint.project.name", read_only=True)
     status_label = ChoiceLabelField(source="status")
+    action_count = serializers.IntegerField(read_only=True, help_text=_("Actions and decisions written on it."))
 
     class Meta:
         model = CrisisRecord
@@ -450,6 +451,7 @@ class CrisisSerializer(AvailableActionsMixin, ModelSerializer):
             "opened_at",
             "closed_at",
             "conclusion",
+            "action_count",
             "available_actions",
         ]
         read_only_fields = fields

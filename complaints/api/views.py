@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,19 +13,20 @@ from rest_framework.views import APIView
 
 from core.replica import reads_from_replica
 from core.api.renderers import XlsxRenderer
-from core.api.viewsets import IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
+from core.api.viewsets import CreateAnsweredAsReadMixin, IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
 from core.labels import with_names_of
 from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
 from ..filters import (
     ComplaintFilterSet,
+    CrisisFilterSet,
     DefectFilterSet,
     ObjectionFilterSet,
     RepairOrderFilterSet,
     ReturnVisitFilterSet,
 )
-from ..models import ComplaintEvent, CrisisRecord, Defect, DeliveryObjection, ReturnVisit
+from ..models import ComplaintEvent, Defect, DeliveryObjection, ReturnVisit
 from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 from . import serializers as s
 
@@ -36,10 +37,11 @@ class ScopedReadViewSet(ScopedRowsMixin, viewsets.GenericViewSet):
     """Rows governed by the viewset's policy (core.access); written only through the services."""
 
 
+@extend_schema_view(create=extend_schema(responses={201: s.ComplaintDetailSerializer}))
 class ComplaintViewSet(
     WorkflowActionsMixin,
     IdempotentCreateMixin,
-    mixins.CreateModelMixin,
+    CreateAnsweredAsReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ScopedReadViewSet,
@@ -57,7 +59,7 @@ class ComplaintViewSet(
     )
     policy = policies.COMPLAINTS
     workflow = COMPLAINT_FLOW
-    action_response_serializer = s.ComplaintDetailSerializer
+    action_response_serializer = read_serializer_class = s.ComplaintDetailSerializer
     filterset_class = ComplaintFilterSet
     ordering_fields = ["received_at", "severity", "deadline"]  # (a state is filtered by)
     ordering = ["-received_at"]
@@ -132,22 +134,19 @@ class RepairOrderViewSet(
 
 
 class CrisisViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedReadViewSet):
-    """Crisis records (rule C8), scoped like their complaints; the actions record decisions and close them."""
+    """Crisis records (rule C8) of the caller's projects; the actions record decisions and close them."""
 
-    queryset = CrisisRecord.objects.select_related("complaint__project")
-    list_queryset = with_names_of(CrisisRecord.objects.all(), also=("complaint__title", "complaint__project__name"))
+    queryset = selectors.crisis_list().select_related("complaint__project")
+    list_queryset = with_names_of(selectors.crisis_list(), also=("complaint__title", "complaint__project__name"))
     policy = policies.CRISES
     workflow = CRISIS_FLOW
     action_response_serializer = s.CrisisDetailSerializer
+    filterset_class = CrisisFilterSet
     ordering_fields = ["opened_at", "status"]
-    ordering = ["status", "-opened_at"]
+    ordering = ["-status", "-opened_at"]  # open ones first
 
     def get_serializer_class(self):
         return s.CrisisSerializer if self.action == "list" else s.CrisisDetailSerializer
-
-    def get_queryset(self):
-        complaints = policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user)
-        return super().get_queryset().filter(complaint__in=complaints.values("pk"))
 
 
 class ReturnVisitViewSet(

@@ -31,7 +31,8 @@ class CrisisRecord(CRISIS_FLOW.transitions(), FSMModelMixin, models.Model):
         verbose_name = _("crisis record")
         verbose_name_plural = _("crisis records")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["status", "-opened_at"], name="crisis_list_order_idx")]
+        # Open crises first ("open" after "closed"), the latest opened first.
+        indexes = [models.Index(fields=["-status", "-opened_at"], name="crisis_open_first_idx")]
 
     def __str__(self):
         return str(self.complaint)

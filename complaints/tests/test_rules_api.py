@@ -179,6 +179,33 @@ def test_a_crisis_is_followed_in_the_api_until_closed(receive, staff, project, o
     assert api_client(outsider).get(f"/api/v1/crises/{crisis.pk}/").status_code == 404
 
 
+@pytest.mark.rule("C8")
+def test_the_crisis_list_in_the_api_is_filtered_like_the_dashboards_with_the_actions_counted(receive, staff):
+    head, area = staff[Role.CR_HEAD], staff[Role.AREA_MANAGER]
+    with time_machine.travel(START, tick=False):
+        settled = receive(people_count=25, title="业主集体投诉")
+        _post(area, f"/api/v1/crises/{settled.crisis.pk}/record-action/", {"description": "现场沟通"})
+        _post(head, f"/api/v1/crises/{settled.crisis.pk}/close/", {"conclusion": "业主认可整改方案"})
+    with time_machine.travel(START + 72 * H, tick=False):
+        running = receive(people_count=30, title="业主聚集")
+    client = api_client(head)
+
+    def listed(query=""):
+        response = client.get(f"/api/v1/crises/{query}")
+        assert response.status_code == 200
+        return [(row["complaint_title"], row["status"], row["action_count"]) for row in response.json()["results"]]
+
+    assert listed() == [("业主聚集", "open", 0), ("业主集体投诉", "closed", 1)]
+    assert listed("?status=closed") == [("业主集体投诉", "closed", 1)]
+    assert listed(f"?opened_after={(START + 24 * H).date().isoformat()}") == [("业主聚集", "open", 0)]
+    assert listed(f"?project={running.project_id}&ordering=opened_at") == [
+        ("业主集体投诉", "closed", 1),
+        ("业主聚集", "open", 0),
+    ]
+    refused = client.get("/api/v1/crises/?status=abandoned")
+    assert refused.status_code == 400 and "status" in refused.json()
+
+
 @pytest.mark.rule("C13")
 def test_a_completed_repair_order_carries_its_return_visit_clock_in_the_api(staff, project, unit):
     cs, eng = staff[Role.CUSTOMER_SERVICE], staff[Role.ENGINEERING]

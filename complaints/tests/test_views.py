@@ -375,3 +375,50 @@ def test_the_crisis_list_shows_each_crisis_with_the_actions_written_on_it(client
     assert page.status_code == 200
     shown = {crisis.pk: crisis.action_count for crisis in page.context["object_list"]}
     assert shown == {acted.crisis.pk: 2, quiet.crisis.pk: 0}
+
+
+@pytest.mark.rule("C8")
+def test_the_crisis_list_is_filtered_by_status_and_opening_day_and_exported_as_filtered(client, staff, receive):
+    head = staff[Role.CR_HEAD]
+    with time_machine.travel(START, tick=False):
+        settled = receive(people_count=25, title="业主集体投诉")
+        services.close_crisis(crisis=settled.crisis, actor=head, conclusion="业主认可整改方案")
+    with time_machine.travel(START + datetime.timedelta(days=3), tick=False):
+        running = receive(people_count=30, title="业主聚集")
+        services.add_crisis_action(crisis=running.crisis, actor=head, description="成立专项小组")
+    login(client, head)
+
+    def listed(**query):
+        page = client.get("/complaints/crises/", query)
+        assert page.status_code == 200
+        return [crisis.complaint.title for crisis in page.context["object_list"]]
+
+    assert listed() == ["业主聚集", "业主集体投诉"]  # open ones first
+    assert listed(status="closed") == ["业主集体投诉"]
+    assert listed(opened_after=(START + datetime.timedelta(days=1)).date().isoformat()) == ["业主聚集"]
+    refused = client.get("/complaints/crises/", {"status": "abandoned"})
+    assert refused.context["filterset"].errors["status"] and not refused.context["object_list"]
+
+    excel = client.get("/complaints/crises/", {"status": "open", "format": "xlsx"})
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(excel.streaming_content))).worksheets[0]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == running.crisis.pk]
+    assert [(row[1], row[6]) for row in rows] == [("业主聚集", 1)]
+    assert not any(row and row[1] == "业主集体投诉" for row in sheet.iter_rows(values_only=True))
+
+
+def test_the_crisis_list_and_its_api_read_the_same_statements_for_one_crisis_or_many(client, staff, receive):
+    from core.testing import api_client, count_queries
+
+    head = staff[Role.CR_HEAD]
+    receive(people_count=25, title="业主集体投诉")
+    api, page = api_client(head), login(client, head)
+    one = (count_queries(lambda: page.get("/complaints/crises/")), count_queries(lambda: api.get("/api/v1/crises/")))
+    for title in ("业主聚集", "媒体关注", "群体上访"):
+        crisis = receive(people_count=30, title=title).crisis
+        services.add_crisis_action(crisis=crisis, actor=head, description="成立专项小组")
+
+    many = (count_queries(lambda: page.get("/complaints/crises/")), count_queries(lambda: api.get("/api/v1/crises/")))
+
+    assert many == one
+    assert len(page.get("/complaints/crises/").context["object_list"]) == 4

@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from core.errors import IdempotencyConflict
@@ -36,6 +36,21 @@ class IdempotentCreateMixin:
             # Another request with this key won the race; answer as it did.
             return _replay(IdempotencyKey.objects.get(user=request.user, key=key), fingerprint)
         return response
+
+
+class CreateAnsweredAsReadMixin(mixins.CreateModelMixin):
+    """A POST answered with the record as a GET of it answers (`read_serializer_class`), read back through the
+    viewset's queryset: what the caller shows next (a complaint's clocks and next actions) without asking again."""
+
+    read_serializer_class = None
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        record = self.get_queryset().filter(pk=serializer.instance.pk).first() or serializer.instance
+        data = self.read_serializer_class(record, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
 
 
 class ScopedRowsMixin:
