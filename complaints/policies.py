@@ -18,12 +18,18 @@ class DepartmentPolicy(Policy):
 
     def scope(self, queryset, user):
         queryset = super().scope(queryset, user)
-        if user.is_authenticated and not user.is_superuser and user.roles and user.roles <= OPERATIONS:
+        if self._department_scoped(user):
             query = Q(**{self.department_path: user.department_id}) if user.department_id else Q(pk__in=[])
             if self.receiver_path:
                 query |= Q(**{self.receiver_path: user.pk})
             queryset = queryset.filter(query)
         return queryset
+
+    def sees_every_row(self, user) -> bool:
+        return super().sees_every_row(user) and not self._department_scoped(user)
+
+    def _department_scoped(self, user) -> bool:
+        return user.is_authenticated and not user.is_superuser and bool(user.roles) and user.roles <= OPERATIONS
 
 
 # Consultants, team leaders and supervisors see only the complaints their team received (owner_path).

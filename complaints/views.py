@@ -17,6 +17,8 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from core.labels import with_names_of
 from core.replica import reads_from_replica
 from core.errors import DomainError
+from core.db import prepared_statements
+from core.paging import CappedPaginator
 from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
 
@@ -278,9 +280,14 @@ class ReturnVisitQueueView(PolicyMixin, ListView):
     policy = policies.RETURN_VISITS
     template_name = "complaints/return_visit_queue.html"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return selectors.due_return_visits(self.request.user)
+
+    def paginate_queryset(self, queryset, page_size):
+        with prepared_statements(queryset.db):  # the same statements at every request (core.db.postgresql)
+            return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -422,3 +422,35 @@ def test_the_crisis_list_and_its_api_read_the_same_statements_for_one_crisis_or_
 
     assert many == one
     assert len(page.get("/complaints/crises/").context["object_list"]) == 4
+
+
+@pytest.mark.rule("C9")
+def test_the_return_visit_queue_page_lists_what_each_user_may_visit_soonest_due_first(
+    staff, receive, walk, other_project
+):
+    from django.test import Client
+
+    from core.testing import count_queries, make_staff
+
+    with time_machine.travel(START, tick=False):
+        first = walk(receive(title="厨房漏水"), "resolve")
+    with time_machine.travel(START + datetime.timedelta(hours=2), tick=False):
+        second = walk(receive(title="门窗渗水"), "resolve")
+    elsewhere = make_staff(Role.CUSTOMER_SERVICE, projects=[other_project])
+
+    def queue(user):
+        page = login(Client(), user).get("/complaints/return-visits/")
+        assert page.status_code == 200
+        return page, [(clock.complaint_id, clock.due_at) for clock in page.context["object_list"]]
+
+    due = [(first.pk, START + datetime.timedelta(hours=24)), (second.pk, START + datetime.timedelta(hours=26))]
+    for user in (staff[Role.CR_HEAD], staff[Role.CUSTOMER_SERVICE]):  # the whole company; one project
+        page, rows = queue(user)
+        assert rows == due and "厨房漏水" in page.text and "门窗渗水" in page.text
+    assert queue(elsewhere)[1] == []
+    assert queue(staff[Role.CONSULTANT])[1] == []  # a consultant's are those their team received
+
+    service = login(Client(), staff[Role.CUSTOMER_SERVICE])
+    two = count_queries(lambda: service.get("/complaints/return-visits/"))
+    walk(receive(title="墙面开裂"), "resolve")
+    assert count_queries(lambda: service.get("/complaints/return-visits/")) == two
