@@ -13,7 +13,8 @@ duties run inside a transaction that is rolled back, so the database is left as 
 
 Each row is timed in-process (the test client, no network) and gives the median and 95th percentile, the
 statements run, and the floor it is compared with:
-- "table": one query on the list's own table with the same scope, order and page, its own columns only;
+- "table": one query on the list's own table with the same scope, order and page, its own columns and the counts
+  it shows of each row, and one more for the rows it lists under each (a step's actions), where it does;
 - "own SQL": the statements the request ran, replayed straight on the database (what the Python costs);
 - "XlsxWriter": XlsxWriter's constant-memory mode writing the same cells, read back from the product's file.
 Numbers are for comparing one change against another on the same machine; the tests never time anything.
@@ -227,12 +228,15 @@ def api_list_cases(head, manager, small) -> list[Case]:
         viewset = view.cls
         ordering = list(getattr(viewset, "ordering", None) or viewset.queryset.model._meta.ordering or ["pk"])
         users = [head, manager, small] if name in SKEWED_LISTS else [head]
+        listed = [qs for qs in (getattr(viewset, "list_queryset", None), viewset.queryset) if qs is not None]
         for user in users:
             if clients[user.username].get(f"/{route}?page_size=1").status_code != 200:
                 continue  # a list this role may not read
             for size in API_PAGE_SIZES:
                 url = f"/{route}?page_size={size}"
-                floor = _table_floor(viewset.queryset.model, getattr(viewset, "policy", None), ordering, user, size)
+                floor = _table_floor(
+                    viewset.queryset.model, getattr(viewset, "policy", None), ordering, user, size, listed=listed
+                )
                 cases.append(_list_case(f"{url} ({user.username})", clients[user.username], url, floor))
     from members import policies
     from members.models import Lead
@@ -306,9 +310,12 @@ def _api_lists(patterns, prefix=""):
             yield route, pattern.name, pattern.callback
 
 
-def _table_floor(model, policy, ordering, user, size, after_middle=False, condition=None):
+def _table_floor(model, policy, ordering, user, size, after_middle=False, condition=None, listed=None):
     """The list's rows in one query on its own table: the product's scope, the same order and page size (and the
-    same search `condition`, which may join the table its text is looked for in)."""
+    same search `condition`, which may join the table its text is looked for in). Where the answer holds more of
+    each row than its own columns, the floor reads that too, as a hand-written query would: the counts the list
+    annotates (`listed`: the viewset's list queryset, then its queryset), in the same query, and the rows it lists
+    under each, in one more by the page's ids."""
     from django.core.exceptions import EmptyResultSet
 
     from core.ordering import ordering_terms
@@ -316,7 +323,7 @@ def _table_floor(model, policy, ordering, user, size, after_middle=False, condit
     terms = list(ordering)
     if not any(term.lstrip("-") in ("pk", "id") for term in terms):
         terms.append("-pk" if terms[-1].startswith("-") else "pk")
-    rows = model._default_manager.all()
+    rows = model._default_manager.all() if not listed else listed[0].prefetch_related(None)
     if policy is not None:
         rows = policy.scope(rows, user)
     if after_middle:
@@ -324,11 +331,35 @@ def _table_floor(model, policy, ordering, user, size, after_middle=False, condit
     if condition is not None:
         rows = rows.filter(condition)
     columns = [f.attname for f in model._meta.concrete_fields]
+    counts = list(listed[0].query.annotation_select) if listed else []
+    page = rows.order_by(*ordering_terms(model, terms)).values_list(*columns, *counts)[:size]
     try:
-        sql, params = rows.order_by(*ordering_terms(model, terms)).values_list(*columns)[:size].query.sql_with_params()
+        statements = [page.query.sql_with_params()]
     except EmptyResultSet:  # the user sees none of these rows: the request's own SQL is its floor
         return None
-    return replay([(sql, params)])
+    ids = [row[columns.index(model._meta.pk.attname)] for row in page]
+    for relation, fields in _listed_relations(listed).items() if ids else ():
+        child = model._meta.get_field(relation).related_model
+        fields = fields or [f.name for f in child._meta.concrete_fields]
+        children = model._default_manager.filter(pk__in=ids).values_list("pk", *(f"{relation}__{f}" for f in fields))
+        statements.append(children.query.sql_with_params())
+    return replay(statements)
+
+
+def _listed_relations(listed) -> dict[str, list[str]]:
+    """The relations whose rows a list's answer holds under each of its own (what its queryset prefetches, or
+    what the viewset's reads after the page, as `listed`), each with the fields it reads of them where narrowed
+    (`only`)."""
+    from django.db.models import Prefetch
+
+    relations = {}
+    for queryset in listed or ():
+        for lookup in queryset._prefetch_related_lookups:
+            through = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+            narrowed = getattr(lookup, "queryset", None)
+            only, deferred = narrowed.query.deferred_loading if narrowed is not None else ((), True)
+            relations.setdefault(through.split("__")[0], sorted(only) if not deferred else [])
+    return relations
 
 
 def _middle_pk(user) -> int:
