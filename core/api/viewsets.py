@@ -39,8 +39,9 @@ class IdempotentCreateMixin:
 
 
 class CreateAnsweredAsReadMixin(mixins.CreateModelMixin):
-    """A POST answered with the record as a GET of it answers (`read_serializer_class`), read back through the
-    viewset's queryset: what the caller shows next (a complaint's clocks and next actions) without asking again."""
+    """A POST answered with the record as a GET of it answers (`read_serializer_class`, where a record's page shows
+    more than the form that creates it), read back through the viewset's queryset: what the caller shows next (a
+    complaint's clocks and next actions) without asking again."""
 
     read_serializer_class = None
 
@@ -49,7 +50,8 @@ class CreateAnsweredAsReadMixin(mixins.CreateModelMixin):
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
         record = self.get_queryset().filter(pk=serializer.instance.pk).first() or serializer.instance
-        data = self.read_serializer_class(record, context=self.get_serializer_context()).data
+        answer = self.read_serializer_class or self.get_serializer_class()
+        data = answer(record, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
 
 
