@@ -17,9 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from core.labels import with_names_of
 from core.replica import reads_from_replica
 from core.errors import DomainError
-from core.db import prepared_statements
-from core.paging import CappedPaginator
-from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
+from core.views import FilteredListView, PolicyDetailView, PolicyListView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
 
 from . import charts, exports, forms, params, policies, selectors, services
@@ -274,20 +272,14 @@ class RepairPhotoView(PolicyMixin, View):
         return response
 
 
-class ReturnVisitQueueView(PolicyMixin, ListView):
+class ReturnVisitQueueView(PolicyListView):
     """Return visits waiting to be made (rules C9, C13), soonest due first."""
 
     policy = policies.RETURN_VISITS
     template_name = "complaints/return_visit_queue.html"
-    paginate_by = 25
-    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return selectors.due_return_visits(self.request.user)
-
-    def paginate_queryset(self, queryset, page_size):
-        with prepared_statements(queryset.db):  # the same statements at every request (core.db.postgresql)
-            return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

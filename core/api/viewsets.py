@@ -68,8 +68,9 @@ class ScopedRowsMixin:
         return self.policy.scope(super().get_queryset(), self.request.user)
 
 
-class ScopedModelViewSet(ScopedRowsMixin, IdempotentCreateMixin, viewsets.ModelViewSet):
-    """A model viewset whose rows and writes are governed by `policy` (core.access.Policy)."""
+class ScopedModelViewSet(ScopedRowsMixin, IdempotentCreateMixin, CreateAnsweredAsReadMixin, viewsets.ModelViewSet):
+    """A model viewset whose rows and writes are governed by `policy` (core.access.Policy); a create answers with
+    the record as read."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 

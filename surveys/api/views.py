@@ -87,8 +87,7 @@ class ResponseViewSet(ScopedModelViewSet):
             project=data.get("project"),
             actor=self.request.user,
         )
-        # answered as a GET answers: the answers read with their questions at once, not one question each
-        serializer.instance = self.get_queryset().get(pk=response.pk)
+        serializer.instance = response  # answered as read (core.api.viewsets.CreateAnsweredAsReadMixin)
 
 
 class CampaignViewSet(ScopedModelViewSet):
