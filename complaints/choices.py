@@ -149,6 +149,13 @@ class DefectSource(models.TextChoices):
     HOUSE_CHECK = "house_check", _("House check")
 
 
+class VisitSubject(models.TextChoices):
+    """What a return visit is made for (rules C9, C13)."""
+
+    COMPLAINT = "complaint", _("Complaint")
+    REPAIR_ORDER = "repair_order", _("Repair order")
+
+
 class CrisisStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")

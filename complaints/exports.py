@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.excel import Labels, Sheet, export_conditions, xlsx_response
 
-from .choices import ClockKind, DefectCategory
+from .choices import ClockKind, DefectCategory, VisitSubject
 from .models import Complaint, CrisisRecord
 from .selectors import REPORT_CLOCKS
 
@@ -203,4 +203,27 @@ def handbook_xlsx(book, *, user):
             user=user,
             parameters=[(_("Company"), book["company"].name), (_("Quarter"), f"{book['year']} Q{book['quarter']}")],
         ),
+    )
+
+
+def due_return_visits_xlsx(clocks, *, conditions=()):
+    """Rules C9, C13: the return visits waiting to be made, as filtered, soonest due first."""
+    now = timezone.now()
+    headers = [_("For"), _("Number"), _("Subject or unit"), _("Project"), _("Started"), _("Due"), _("Overdue")]
+    rows = (
+        [
+            VisitSubject.COMPLAINT.label if clock.complaint_id else VisitSubject.REPAIR_ORDER.label,
+            clock.complaint_id or clock.repair_order_id,
+            clock.complaint.title if clock.complaint_id else str(clock.repair_order.unit),
+            (clock.complaint or clock.repair_order).project.name,
+            clock.started_at,
+            clock.due_at,
+            _("Yes") if clock.due_at < now else _("No"),
+        ]
+        for clock in clocks.iterator(chunk_size=2000)
+    )
+    return xlsx_response(
+        f"return-visits-due-{timezone.localdate():%Y%m%d}.xlsx",
+        [Sheet(title=_("Return visits due"), headers=headers, rows=rows)],
+        conditions=conditions,
     )

@@ -2,7 +2,10 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import CatalogueFilter, DateFilter, FilterSet, YesNoFilter
 from core.models import Department
@@ -22,6 +25,7 @@ from .choices import (
     Satisfaction,
     Severity,
     Validity,
+    VisitSubject,
 )
 from .models import (
     Complaint,
@@ -134,3 +138,30 @@ class CrisisFilterSet(FilterSet):
     class Meta:
         model = CrisisRecord
         fields = ["project", "status", "opened_after", "opened_before"]
+
+
+class DueReturnVisitFilterSet(FilterSet):
+    """The return-visit queue (rules C9, C13): a project's, the complaints' or the repair orders', the overdue."""
+
+    project = ProjectFilter(method="filter_project")
+    subject = django_filters.ChoiceFilter(
+        choices=VisitSubject.choices,
+        method="filter_subject",
+        label=_("For"),
+    )
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = SlaClock
+        fields = ["project", "subject", "overdue"]
+
+    @extend_schema_field(OpenApiTypes.INT)  # (a project's id, as every list's `project`)
+    def filter_project(self, queryset, name, value):
+        return queryset.filter(Q(complaint__project=value) | Q(repair_order__project=value))
+
+    def filter_subject(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+    def filter_overdue(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(due_at__lt=now) if value else queryset.filter(due_at__gte=now)

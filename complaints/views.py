@@ -17,12 +17,19 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from core.labels import with_names_of
 from core.replica import reads_from_replica
 from core.errors import DomainError
-from core.views import FilteredListView, PolicyDetailView, PolicyListView, PolicyMixin, WorkflowDetailView
+from core.views import FilteredListView, PolicyDetailView, PolicyMixin, WorkflowDetailView
 from estates.selectors import projects_for
 
 from . import charts, exports, forms, params, policies, selectors, services
 from .choices import ClockStatus, ComplaintState
-from .filters import ComplaintFilterSet, CrisisFilterSet, DefectFilterSet, ObjectionFilterSet, RepairOrderFilterSet
+from .filters import (
+    ComplaintFilterSet,
+    CrisisFilterSet,
+    DefectFilterSet,
+    DueReturnVisitFilterSet,
+    ObjectionFilterSet,
+    RepairOrderFilterSet,
+)
 from .models import (
     CaseEntry,
     Complaint,
@@ -272,14 +279,22 @@ class RepairPhotoView(PolicyMixin, View):
         return response
 
 
-class ReturnVisitQueueView(PolicyListView):
-    """Return visits waiting to be made (rules C9, C13), soonest due first."""
+class ReturnVisitQueueView(FilteredListView):
+    """Return visits waiting to be made (rules C9, C13), soonest due first; filtered by project, by what is
+    visited and overdue or not, and exported to Excel."""
 
+    model = SlaClock
     policy = policies.RETURN_VISITS
+    filterset_class = DueReturnVisitFilterSet
     template_name = "complaints/return_visit_queue.html"
+    default_ordering = ("due_at", "pk")
+    export_title = _("Return visits due")
 
-    def get_queryset(self):
+    def rows(self):
         return selectors.due_return_visits(self.request.user)
+
+    def export(self):
+        return exports.due_return_visits_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

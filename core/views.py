@@ -74,7 +74,7 @@ class FilteredListView(PolicyListView):
     counted_only = False
 
     def get_queryset(self):
-        queryset = self.decorate(super().get_queryset())
+        queryset = self.decorate(self.rows())
         filterset_class = self.filterset_class
         if self.counted_only:
             filterset_class = narrowed(filterset_class, frozenset(self.request.GET))
@@ -104,6 +104,10 @@ class FilteredListView(PolicyListView):
         if not self.filterset.is_valid():
             return True
         return any(value not in EMPTY_VALUES for value in self.filterset.form.cleaned_data.values())
+
+    def rows(self):
+        """The rows the page lists before its filters: those of `queryset` the policy lets the user see."""
+        return super().get_queryset()
 
     def decorate(self, queryset):
         """Joins and annotations the page shows (select_related, counts)."""

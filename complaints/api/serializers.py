@@ -13,7 +13,7 @@ from estates.models import ComponentType, Unit
 from members.models import Customer
 
 from .. import selectors, services
-from ..choices import ClockKind, Severity
+from ..choices import ClockKind, Severity, VisitSubject
 from ..models import (
     Complaint,
     ComplaintCategory,
@@ -360,7 +360,7 @@ class DueReturnVisitSerializer(ModelSerializer):
         ]
 
     def get_subject(self, clock) -> str:
-        return "complaint" if clock.complaint_id else "repair_order"
+        return VisitSubject.COMPLAINT if clock.complaint_id else VisitSubject.REPAIR_ORDER
 
     def get_subject_id(self, clock) -> int:
         return clock.complaint_id or clock.repair_order_id

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, status, viewsets
+from rest_framework import generics, mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.replica import reads_from_replica
+from core.api.filters import FilterSetBackend
 from core.api.renderers import XlsxRenderer
 from core.api.viewsets import CreateAnsweredAsReadMixin, IdempotentCreateMixin, ScopedModelViewSet, ScopedRowsMixin
 from core.labels import with_names_of
@@ -22,6 +23,7 @@ from ..filters import (
     ComplaintFilterSet,
     CrisisFilterSet,
     DefectFilterSet,
+    DueReturnVisitFilterSet,
     ObjectionFilterSet,
     RepairOrderFilterSet,
     ReturnVisitFilterSet,
@@ -174,12 +176,18 @@ class ReturnVisitViewSet(
             order = get_object_or_404(policies.REPAIR_ORDERS.scope(selectors.repair_order_list(), user), pk=order.pk)
             serializer.instance = REPAIR_FLOW.perform(order, "return-visit", user, data)
 
-    @extend_schema(responses=s.DueReturnVisitSerializer(many=True))
-    @action(detail=False, methods=["get"])
-    def due(self, request):
-        """The return-visit queue (rules C9, C13): complaints and repair orders waiting for their visit."""
-        page = self.paginate_queryset(selectors.due_return_visits(request.user))
-        return self.get_paginated_response(s.DueReturnVisitSerializer(page, many=True).data)
+
+class DueReturnVisitListView(generics.ListAPIView):
+    """The return-visit queue (rules C9, C13): complaints and repair orders waiting for their visit, soonest due
+    first; filtered as the dashboard's queue is."""
+
+    policy = policies.RETURN_VISITS
+    serializer_class = s.DueReturnVisitSerializer
+    filterset_class = DueReturnVisitFilterSet
+    filter_backends = [FilterSetBackend]  # (in due order only; clocks carry no `updated_at`)
+
+    def get_queryset(self):
+        return selectors.due_return_visits(self.request.user)
 
 
 class DefectViewSet(ScopedModelViewSet):

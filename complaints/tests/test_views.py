@@ -454,3 +454,53 @@ def test_the_return_visit_queue_page_lists_what_each_user_may_visit_soonest_due_
     two = count_queries(lambda: service.get("/complaints/return-visits/"))
     walk(receive(title="墙面开裂"), "resolve")
     assert count_queries(lambda: service.get("/complaints/return-visits/")) == two
+
+
+@pytest.mark.rule("C9", "C13")
+def test_the_return_visit_queue_is_filtered_by_project_subject_and_overdue_on_the_page_in_the_api_and_in_excel(
+    client, staff, receive, walk, project, other_project, unit
+):
+    from core.testing import api_client
+
+    cs, eng, head = staff[Role.CUSTOMER_SERVICE], staff[Role.ENGINEERING], staff[Role.CR_HEAD]
+    with time_machine.travel(START, tick=False):
+        complaint = walk(receive(title="厨房漏水"), "resolve")  # visit due at START + 24 h
+    with time_machine.travel(START + datetime.timedelta(hours=1), tick=False):
+        order = services.report_repair(actor=cs, unit=unit, description="门锁损坏")
+        services.assign_repair(order=order, actor=cs, assignee=eng)
+        services.start_repair(order=order, actor=eng)
+        services.complete_repair(order=order, actor=eng, work_done="更换锁芯")  # visit due at START + 25 h
+    page, api = login(client, head), api_client(head)
+
+    def listed(**query):
+        shown = page.get("/complaints/return-visits/", query)
+        assert shown.status_code == 200
+        rows = [(clock.complaint_id or clock.repair_order_id) for clock in shown.context["object_list"]]
+        answer = api.get("/api/v1/return-visits/due/", query)
+        assert answer.status_code == 200
+        assert [row["subject_id"] for row in answer.json()["results"]] == rows  # the same rows on both faces
+        return rows
+
+    with time_machine.travel(START + datetime.timedelta(hours=24, minutes=30), tick=False):
+        assert listed() == [complaint.pk, order.pk]
+        assert listed(project=project.pk) == [complaint.pk, order.pk]
+        assert listed(project=other_project.pk) == []
+        assert listed(subject="complaint") == [complaint.pk]
+        assert listed(subject="repair_order") == [order.pk]
+        assert listed(overdue="true") == [complaint.pk]
+        assert listed(overdue="false") == [order.pk]
+        assert listed(subject="repair_order", overdue="true") == []
+
+        refused = api.get("/api/v1/return-visits/due/", {"subject": "meeting"})
+        assert refused.status_code == 400 and "subject" in refused.json()
+        shown = page.get("/complaints/return-visits/", {"subject": "meeting"})
+        assert shown.context["filterset"].errors["subject"] and not shown.context["object_list"]
+
+        excel = page.get("/complaints/return-visits/", {"overdue": "true", "format": "xlsx"})
+        assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(excel.streaming_content))).worksheets[0]
+        rows = [row for row in sheet.iter_rows(values_only=True) if row and row[1] in (complaint.pk, order.pk)]
+        assert [(row[1], row[2], row[6]) for row in rows] == [(complaint.pk, "厨房漏水", gettext("Yes"))]
+
+    consultant = api_client(staff[Role.CONSULTANT]).get("/api/v1/return-visits/due/", {"subject": "complaint"})
+    assert consultant.json()["results"] == []  # none their team received
