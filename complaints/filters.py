@@ -28,6 +28,7 @@ from .choices import (
     VisitSubject,
 )
 from .models import (
+    CaseEntry,
     Complaint,
     ComplaintCategory,
     CrisisRecord,
@@ -165,3 +166,18 @@ class DueReturnVisitFilterSet(FilterSet):
     def filter_overdue(self, queryset, name, value):
         now = timezone.now()
         return queryset.filter(due_at__lt=now) if value else queryset.filter(due_at__gte=now)
+
+
+class CaseFilterSet(FilterSet):
+    """The case library (rule C11): cases found by a word of their story, or by the complaints' category."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    category = CatalogueFilter(queryset=ComplaintCategory.objects.all(), to_field_name="code", label=_("Category"))
+
+    class Meta:
+        model = CaseEntry
+        fields = ["q", "category"]
+
+    def search(self, queryset, name, value):
+        told = ("title", "situation", "handling", "lesson")
+        return queryset.filter(Q.create([(f"{field}__icontains", value) for field in told], connector=Q.OR))

@@ -16,6 +16,7 @@ from core.labels import with_names_of
 from . import policies
 from .choices import OPEN_STATES, SATISFACTION_SCORES, Channel, ClockKind, ClockStatus, DefectCategory, Validity
 from .models import (
+    CaseEntry,
     Complaint,
     ComplaintCategory,
     CrisisAction,
@@ -362,6 +363,16 @@ def due_return_visits(user):
     shown = ("complaint__title", "complaint__project__name", "repair_order__project__name")
     unit = ("repair_order__unit__number", "repair_order__unit__building__name")
     return with_names_of(clocks, also=(*shown, *unit)).order_by("due_at", "pk")
+
+
+def case_library():
+    """Rule C11: the cases, latest first, with their category and who added each."""
+    return CaseEntry.objects.select_related("category", "added_by").order_by("-added_at", "-pk")
+
+
+def cases_like(complaint, *, at_most: int = 3):
+    """Rule C11: the library's latest cases of a complaint's category, for whoever handles it (not its own)."""
+    return case_library().filter(category_id=complaint.category_id).exclude(complaint=complaint)[:at_most]
 
 
 def crisis_list():

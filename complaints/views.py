@@ -23,6 +23,7 @@ from estates.selectors import projects_for
 from . import charts, exports, forms, params, policies, selectors, services
 from .choices import ClockStatus, ComplaintState
 from .filters import (
+    CaseFilterSet,
     ComplaintFilterSet,
     CrisisFilterSet,
     DefectFilterSet,
@@ -31,7 +32,6 @@ from .filters import (
     RepairOrderFilterSet,
 )
 from .models import (
-    CaseEntry,
     Complaint,
     ComplaintEvent,
     CrisisRecord,
@@ -201,6 +201,7 @@ class ComplaintDetailView(WorkflowDetailView):
             can_raise_defect=policies.DEFECTS.can_write(user),
             crisis=CrisisRecord.objects.filter(complaint=complaint).first(),
             duplicates=self.policy.scope(duplicates, user)[:5],
+            cases=selectors.cases_like(complaint) if policies.CASES.can_read(user) else [],
         )
         return context
 
@@ -566,13 +567,14 @@ class ObjectionDetailView(PolicyDetailView):
         return redirect("complaints:objection-detail", pk=pk)
 
 
-class CaseListView(PolicyMixin, ListView):
-    """Rule C11: the case library."""
+class CaseListView(FilteredListView):
+    """Rule C11: the case library, latest first, found by a word of a case's story or by category."""
 
     policy = policies.CASES
+    filterset_class = CaseFilterSet
     template_name = "complaints/case_list.html"
-    queryset = CaseEntry.objects.select_related("added_by")
-    paginate_by = 25
+    queryset = selectors.case_library()
+    default_ordering = ("-added_at", "-pk")
 
 
 class CaseCreateView(PolicyMixin, FormView):

@@ -15,6 +15,7 @@ from members.models import Customer
 from .. import selectors, services
 from ..choices import ClockKind, Severity, VisitSubject
 from ..models import (
+    CaseEntry,
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
@@ -475,3 +476,35 @@ class CrisisActionSerializer(ModelSerializer):
     class Meta:
         model = CrisisAction
         fields = ["id", "at", "actor", "description"]
+
+
+class CaseSerializer(ModelSerializer):
+    """A case of the library (rule C11), told without the customer's identity. Written from a closed complaint
+    (its category is the complaint's) or, without one, under a category."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ComplaintCategory.objects.all(),
+        required=False,
+        help_text=_("The category's code; the complaint's when one is given, else `other`."),
+    )
+    category_label = LabelField(source="category")
+    added_by_name = LabelField(source="added_by")
+    complaint = serializers.PrimaryKeyRelatedField(queryset=Complaint.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = CaseEntry
+        fields = [
+            "id",
+            "title",
+            "category",
+            "category_label",
+            "situation",
+            "handling",
+            "lesson",
+            "complaint",
+            "added_by",
+            "added_by_name",
+            "added_at",
+        ]
+        read_only_fields = ["added_by", "added_at"]

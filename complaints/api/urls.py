@@ -8,6 +8,7 @@ router.register("complaints", views.ComplaintViewSet, basename="complaint")
 router.register("repair-orders", views.RepairOrderViewSet, basename="repair-order")
 router.register("return-visits", views.ReturnVisitViewSet, basename="return-visit")
 router.register("crises", views.CrisisViewSet, basename="crisis")
+router.register("cases", views.CaseViewSet, basename="case")
 router.register("defects", views.DefectViewSet, basename="defect")
 router.register("delivery-objections", views.ObjectionViewSet, basename="delivery-objection")
 

@@ -20,6 +20,7 @@ from core.api.workflow import WorkflowActionsMixin
 
 from .. import exports, params, policies, selectors, services
 from ..filters import (
+    CaseFilterSet,
     ComplaintFilterSet,
     CrisisFilterSet,
     DefectFilterSet,
@@ -28,7 +29,7 @@ from ..filters import (
     RepairOrderFilterSet,
     ReturnVisitFilterSet,
 )
-from ..models import ComplaintEvent, Defect, DeliveryObjection, ReturnVisit
+from ..models import Complaint, ComplaintEvent, Defect, DeliveryObjection, ReturnVisit
 from ..workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 from . import serializers as s
 
@@ -188,6 +189,34 @@ class DueReturnVisitListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.due_return_visits(self.request.user)
+
+
+class CaseViewSet(
+    IdempotentCreateMixin,
+    CreateAnsweredAsReadMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedReadViewSet,
+):
+    """The case library (rule C11): read by every member of staff, found by a word of a case's story or by
+    category; written by customer service and management, from a complaint they may see."""
+
+    queryset = selectors.case_library()
+    serializer_class = s.CaseSerializer
+    policy = policies.CASES
+    filterset_class = CaseFilterSet
+    ordering_fields = ["added_at"]
+    ordering = ["-added_at"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        complaint = data.pop("complaint", None)
+        if complaint is not None:
+            complaint = get_object_or_404(
+                policies.COMPLAINTS.scope(Complaint.objects.all(), self.request.user), pk=complaint.pk
+            )
+        category = data.pop("category", None) or (complaint.category if complaint is not None else None)
+        serializer.instance = services.add_case(actor=self.request.user, complaint=complaint, category=category, **data)
 
 
 class DefectViewSet(ScopedModelViewSet):

@@ -304,6 +304,7 @@ class CaseEntry(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("case library")
         ordering = ["-added_at"]
+        indexes = [models.Index(fields=["-added_at", "-id"], name="case_latest_first_idx")]
 
     def __str__(self):
         return self.title

@@ -122,6 +122,56 @@ class TestDefects(ResourceContract):
         return {"project": project.pk, "category": "construction", "source": "house_check", "title": "墙面开裂"}
 
 
+class TestCases(ResourceContract):
+    url = "/api/v1/cases/"
+    reader, writer = Role.CONSULTANT, Role.CUSTOMER_SERVICE
+    project_scoped = False  # (the library is the company's: its cases are told without project or customer)
+
+    def make(self, project):
+        return services.add_case(
+            actor=None, title="厨房渗水", category="quality", situation="渗水", handling="返修", lesson="旁站"
+        )
+
+    def create_data(self, project):
+        return {"title": "外墙空鼓", "category": "quality", "situation": "空鼓", "handling": "返修", "lesson": "验收"}
+
+
+@pytest.mark.rule("C11")
+def test_a_case_written_from_a_complaint_takes_its_category_once_and_the_library_finds_it_by_word_or_category(
+    project, other_project, staff
+):
+    service = staff[Role.CUSTOMER_SERVICE]
+    complaint = _complaint(project, actor=service, category="quality")
+    client = api_client(service)
+    story = {"title": "厨房渗水", "situation": "天花板渗水", "handling": "重做防水层", "lesson": "防水施工要旁站"}
+
+    written = client.post("/api/v1/cases/", {**story, "complaint": complaint.pk}, format="json")
+    assert written.status_code == 201, written.json()
+    assert (written.json()["category"], written.json()["complaint"]) == ("quality", complaint.pk)
+    again = client.post("/api/v1/cases/", {**story, "complaint": complaint.pk}, format="json")
+    assert again.status_code == 400 and "complaint" in again.json()
+    elsewhere = _complaint(other_project)
+    refused = client.post("/api/v1/cases/", {**story, "complaint": elsewhere.pk}, format="json")
+    assert refused.status_code == 404  # a complaint the writer may not see is not told as a case
+    client.post(
+        "/api/v1/cases/",
+        {"title": "物业费争议", "category": "service", "situation": "收费", "handling": "解释", "lesson": "公示"},
+        format="json",
+    )
+
+    reader = api_client(staff[Role.CONSULTANT])
+
+    def titles(**query):
+        answer = reader.get("/api/v1/cases/", query)
+        assert answer.status_code == 200
+        return [row["title"] for row in answer.json()["results"]]
+
+    assert titles() == ["物业费争议", "厨房渗水"]  # latest first
+    assert titles(q="旁站") == ["厨房渗水"]  # a word of its lesson
+    assert titles(category="service") == ["物业费争议"]
+    assert reader.get("/api/v1/cases/", {"category": "no-such"}).status_code == 400
+
+
 class TestDeliveryObjections(ResourceContract):
     url = "/api/v1/delivery-objections/"
     reader, writer = Role.SALES_MANAGER, Role.CUSTOMER_SERVICE

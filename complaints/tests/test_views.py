@@ -377,6 +377,38 @@ def test_the_crisis_list_shows_each_crisis_with_the_actions_written_on_it(client
     assert shown == {acted.crisis.pk: 2, quiet.crisis.pk: 0}
 
 
+@pytest.mark.rule("C11")
+def test_the_case_library_is_searched_by_word_and_category_and_a_complaint_shows_the_cases_of_its_category(
+    client, staff, receive, walk
+):
+    head = staff[Role.CR_HEAD]
+    story = {"situation": "天花板渗水", "handling": "重做防水层", "lesson": "防水施工要旁站"}
+    told = walk(receive(title="厨房漏水", category="quality"), "close")
+    services.add_case(actor=head, title="厨房渗水", category=told.category, complaint=told, **story)
+    services.add_case(
+        actor=head, title="物业费争议", category="service", situation="收费", handling="解释", lesson="公示"
+    )
+    login(client, staff[Role.CONSULTANT])  # every member of staff reads the library
+
+    def listed(**query):
+        page = client.get("/complaints/cases/", query)
+        assert page.status_code == 200
+        return [case.title for case in page.context["object_list"]]
+
+    assert listed() == ["物业费争议", "厨房渗水"]
+    assert listed(q="旁站") == ["厨房渗水"]
+    assert listed(category="service") == ["物业费争议"]
+    empty = client.get("/complaints/cases/", {"q": "电梯"})
+    assert gettext("No case matches the filter.") in empty.text
+
+    handled = receive(title="卫生间渗水", category="quality")
+    page = login(client, staff[Role.CUSTOMER_SERVICE]).get(f"/complaints/all/{handled.pk}/")
+    assert [case.title for case in page.context["cases"]] == ["厨房渗水"]
+    assert "防水施工要旁站" in page.text and "/complaints/cases/?category=quality" in page.text
+    own = client.get(f"/complaints/all/{told.pk}/")
+    assert list(own.context["cases"]) == []  # not its own story again
+
+
 @pytest.mark.rule("C8")
 def test_the_crisis_list_is_filtered_by_status_and_opening_day_and_exported_as_filtered(client, staff, receive):
     head = staff[Role.CR_HEAD]
