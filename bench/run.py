@@ -418,6 +418,60 @@ def page_cases(users) -> list[Case]:
     return cases
 
 
+def record_page_cases(users) -> list[Case]:
+    """Each kind of record's own page (a customer, a lead, a complaint, a campaign …), as each user opens the one in
+    the middle of those they may see by id: held to the home's bound, whatever the company's size."""
+    from django.test import Client
+    from django.urls import get_resolver
+
+    cases = []
+    for route, view in _record_pages(get_resolver().url_patterns):
+        for user in users:
+            if not view.may_open(user):
+                continue
+            rows = view.queryset if view.queryset is not None else view.model._default_manager.all()
+            ids = view.policy.scope(rows.all(), user).order_by("pk").values_list("pk", flat=True)
+            total = ids.count()
+            if not total:
+                continue
+            url = "/" + route.replace("<int:pk>", str(ids[total // 2]))
+            client = Client()
+            client.force_login(user)
+            cases.append(
+                Case(
+                    "Record pages",
+                    f"/{route.replace('<int:pk>', '{id}')} ({user.username}), the middle of {total:,}",
+                    lambda client=client, url=url: _ok(client.get(url)),
+                    target_ms=HOME_TARGET_MS,
+                )
+            )
+    return cases
+
+
+def _record_pages(patterns, prefix=""):
+    """The dashboard's pages of one record by id (a policy's DetailView), by route."""
+    from django.urls import URLResolver
+    from django.views.generic import DetailView
+
+    from core.views import PolicyMixin
+
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _record_pages(pattern.url_patterns, route)
+            continue
+        view = getattr(pattern.callback, "view_class", None)
+        if (
+            view is not None
+            and issubclass(view, PolicyMixin)
+            and issubclass(view, DetailView)
+            and route.endswith("<int:pk>/")
+            and route.count("<") == 1
+            and not route.startswith(("api/", "admin/", "exports/"))  # (an export's page is its maker's alone)
+        ):
+            yield route, view
+
+
 def lookup_cases(head, manager) -> list[Case]:
     """The header's search box and the form's customer picker, as typed: a name's start, its pinyin initials, a
     mobile's last four digits, each of the first customer the manager sees, and a surname thousands share."""
@@ -808,6 +862,7 @@ def run(args) -> None:
     builders = [
         ("API lists", lambda: api_list_cases(head, manager, users["demo-manager"])),
         ("Pages", lambda: page_cases(readers) + lookup_cases(head, manager)),
+        ("Record pages", lambda: record_page_cases([head, manager, users["load-0-service"]])),
         ("Reports", lambda: report_cases(head, manager.projects.order_by("pk").first())),
         ("Exports", lambda: export_cases(head)),
     ]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "run.py"
-GROUPS = ("## API lists", "## Pages", "## Reports", "## Exports", "## Duties")
+GROUPS = ("## API lists", "## Pages", "## Record pages", "## Reports", "## Exports", "## Duties")
 
 
 @pytest.fixture
@@ -41,6 +41,8 @@ def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path
     assert "| /api/v1/leads/?page_size=20 (demo-head) |" in written
     assert "| /api/v1/customers/?page_size=20 (demo-manager) |" in written
     assert "| / (demo-head) |" in written
+    assert "| /members/customers/{id}/ (demo-head), the middle of " in written
+    assert "| /complaints/all/{id}/ (load-0-service), the middle of " in written
     assert "sending 300 queued messages" in written
     assert "## Failed rows" not in written
 
