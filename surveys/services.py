@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -93,12 +94,28 @@ def _save_with_actor(instance, actor):
 def respondent_segment(*, customer: Customer | None, purchase: Purchase | None, on: datetime.date) -> str:
     """The owner segment (M2) of the respondent on the day of answering; a visitor has not bought."""
     if purchase is None and customer is not None:
-        purchase = (
-            customer.purchases.exclude(status=PurchaseStatus.CANCELLED)
+        purchase = _latest_purchases([customer]).get(customer.pk)
+    return _segment_of(purchase, on=on)
+
+
+def _latest_purchases(customers, *, chunk: int = 2000) -> dict[int, Purchase]:
+    """Each customer's latest purchase that stands (by subscription), by customer id: a statement for every
+    `chunk` customers."""
+    ids = sorted({customer.pk for customer in customers})
+    latest = {}
+    for start in range(0, len(ids), chunk):
+        purchases = (
+            Purchase.objects.filter(customer__in=ids[start : start + chunk])
+            .exclude(status=PurchaseStatus.CANCELLED)
             .select_related("project__company")
-            .order_by("-subscribed_on", "-pk")
-            .first()
+            .order_by("customer", "-subscribed_on", "-pk")
         )
+        for purchase in purchases:
+            latest.setdefault(purchase.customer_id, purchase)
+    return latest
+
+
+def _segment_of(purchase: Purchase | None, *, on: datetime.date) -> str:
     if purchase is None:
         return RespondentSegment.VISITOR
     return owner_segment(
@@ -132,7 +149,19 @@ def clean_answers(*, questionnaire: Questionnaire, raw: dict) -> dict[Item, dict
     return cleaned
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Respondent:
+    """One respondent's answers as `record_responses` takes them: checked (clean_answers), by whom, when."""
+
+    answers: dict
+    customer: Customer | None = None
+    purchase: Purchase | None = None
+    project: Project | None = None
+    invitation: Invitation | None = None
+    segment: str | None = None
+    answered_at: datetime.datetime | None = None
+
+
 def record_response(
     *,
     questionnaire: Questionnaire,
@@ -149,39 +178,77 @@ def record_response(
 ) -> Response:
     """Record one respondent's answers; a score of 1 or 2 raises a follow-up (S6)."""
     cleaned = answers if _is_cleaned(answers) else clean_answers(questionnaire=questionnaire, raw=answers)
-    if purchase is not None:
-        customer = customer or purchase.customer
-        project = purchase.project
-    elif customer is not None:
-        project = project or customer.project
-    if project is None:
-        raise DomainError(_("Name the customer or the project."), field="project", code="required")
-    answered_at = answered_at or timezone.now()
-    by_role = {item.role: value for item, value in cleaned.items() if item.role}
-    response = Response.objects.create(
-        questionnaire=questionnaire,
-        project=project,
-        customer=customer,
-        purchase=purchase,
-        invitation=invitation,
-        import_batch=import_batch,
-        source=source,
-        kind=questionnaire.kind,
-        step=questionnaire.step,
-        segment=segment or respondent_segment(customer=customer, purchase=purchase, on=timezone.localdate(answered_at)),
-        overall_score=by_role.get(ItemRole.OVERALL, {}).get("score"),
-        would_buy_again=by_role.get(ItemRole.BUY_AGAIN, {}).get("yes"),
-        would_recommend=by_role.get(ItemRole.RECOMMEND, {}).get("yes"),
-        answered_at=answered_at,
-        entered_by=actor,
+    respondent = Respondent(cleaned, customer, purchase, project, invitation, segment, answered_at)
+    (response,) = record_responses(
+        questionnaire=questionnaire, respondents=[respondent], source=source, import_batch=import_batch, actor=actor
     )
-    bulk_create_with_history(
-        [Answer(response=response, item=item, **value) for item, value in cleaned.items()], Answer, default_user=actor
-    )
-    low = [item for item, value in cleaned.items() if value.get("score") is not None and value["score"] <= LOW_SCORE]
-    if low:
-        _raise_follow_up(response=response, low_items=low, today=timezone.localdate(answered_at))
     return response
+
+
+@transaction.atomic
+def record_responses(
+    *,
+    questionnaire: Questionnaire,
+    respondents: list[Respondent],
+    source: str,
+    import_batch: ImportBatch | None = None,
+    actor=None,
+) -> list[Response]:
+    """Record each respondent's answers: the response in its project, with the owner segment on the day of answering
+    (S3) and the loyalty facts copied from the answers, then the answers; a score of 1 or 2 raises a follow-up (S6).
+    A few statements for them all (a firm's year-end file holds thousands), not a few for each."""
+    now = timezone.now()
+    # (the customers whose segment is to be worked out from their latest purchase)
+    latest = _latest_purchases(r.customer for r in respondents if r.customer and not (r.segment or r.purchase))
+    responses = []
+    for respondent in respondents:
+        purchase, customer, project = respondent.purchase, respondent.customer, respondent.project
+        if purchase is not None:
+            customer = customer or purchase.customer
+            project = purchase.project
+        elif customer is not None:
+            project = project or customer.project
+        if project is None:
+            raise DomainError(_("Name the customer or the project."), field="project", code="required")
+        answered_at = respondent.answered_at or now
+        segment = respondent.segment or _segment_of(
+            purchase or (latest.get(customer.pk) if customer is not None else None), on=timezone.localdate(answered_at)
+        )
+        by_role = {item.role: value for item, value in respondent.answers.items() if item.role}
+        responses.append(
+            Response(
+                questionnaire=questionnaire,
+                project=project,
+                customer=customer,
+                purchase=purchase,
+                invitation=respondent.invitation,
+                import_batch=import_batch,
+                source=source,
+                kind=questionnaire.kind,
+                step=questionnaire.step,
+                segment=segment,
+                overall_score=by_role.get(ItemRole.OVERALL, {}).get("score"),
+                would_buy_again=by_role.get(ItemRole.BUY_AGAIN, {}).get("yes"),
+                would_recommend=by_role.get(ItemRole.RECOMMEND, {}).get("yes"),
+                answered_at=answered_at,
+                entered_by=actor,
+            )
+        )
+    responses = bulk_create_with_history(responses, Response, default_user=actor)
+    answers, follow_ups = [], []
+    for response, respondent in zip(responses, respondents, strict=True):
+        answers += [Answer(response=response, item=item, **value) for item, value in respondent.answers.items()]
+        low = {
+            item: value["score"]
+            for item, value in respondent.answers.items()
+            if value.get("score") is not None and value["score"] <= LOW_SCORE
+        }
+        if low:
+            today = timezone.localdate(response.answered_at)
+            follow_ups.append(_follow_up(response=response, low_scores=low, today=today))
+    bulk_create_with_history(answers, Answer, default_user=actor)
+    bulk_create_with_history(follow_ups, FollowUp, default_user=actor)
+    return responses
 
 
 @transaction.atomic
@@ -208,7 +275,7 @@ def amend_answer(*, answer: Answer, value, actor) -> Answer:
         and answer.score <= LOW_SCORE
         and not FollowUp.objects.filter(response=response).exists()
     ):
-        _raise_follow_up(response=response, low_items=[answer.item], today=timezone.localdate())
+        _follow_up(response=response, low_scores={answer.item: answer.score}, today=timezone.localdate()).save()
     return answer
 
 
@@ -260,15 +327,14 @@ def _is_cleaned(answers: dict) -> bool:
     return bool(answers) and all(isinstance(key, Item) for key in answers)
 
 
-def _raise_follow_up(*, response: Response, low_items: list[Item], today: datetime.date) -> FollowUp:
-    scores = dict(response.answers.filter(item__in=low_items).values_list("item_id", "score"))
-    problem = "\n".join(f"{item.text}: {scores[item.pk]}" for item in low_items)
+def _follow_up(*, response: Response, low_scores: dict[Item, int], today: datetime.date) -> FollowUp:
+    """Rule S6: the follow-up a response's low scores raise (unsaved), naming each low answer."""
     days = getattr(settings, "SURVEY_FOLLOW_UP_DAYS", 3)
-    return FollowUp.objects.create(
+    return FollowUp(
         response=response,
         project=response.project,
         customer=response.customer,
-        problem=problem,
+        problem="\n".join(f"{item.text}: {score}" for item, score in low_scores.items()),
         due_on=today + datetime.timedelta(days=days),
     )
 
@@ -582,19 +648,23 @@ def import_results(
             row_count=len(prepared),
             imported_by=actor,
         )
-        for project, customer, segment, answered_on, cleaned in prepared:
-            answered_at = timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12)))
-            record_response(
-                questionnaire=questionnaire,
-                answers=cleaned,
-                source=ResponseSource.IMPORT,
+        respondents = [
+            Respondent(
+                cleaned,
                 customer=customer,
                 project=project,
-                import_batch=batch,
                 segment=segment,
-                answered_at=answered_at,
-                actor=actor,
+                answered_at=timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12))),
             )
+            for project, customer, segment, answered_on, cleaned in prepared
+        ]
+        record_responses(
+            questionnaire=questionnaire,
+            respondents=respondents,
+            source=ResponseSource.IMPORT,
+            import_batch=batch,
+            actor=actor,
+        )
     return report, batch
 
 
