@@ -589,9 +589,7 @@ class CaseCreateView(PolicyMixin, FormView):
             policies.COMPLAINTS.scope(selectors.complaint_list(), self.request.user), pk=self.kwargs["pk"]
         )
         try:
-            services.add_case(
-                actor=self.request.user, complaint=complaint, category=complaint.category, **form.cleaned_data
-            )
+            services.add_case(actor=self.request.user, complaint=complaint, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

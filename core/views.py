@@ -49,21 +49,13 @@ class PolicyMixin(LoginRequiredMixin):
         return context
 
 
-class PolicyListView(PolicyMixin, ListView):
-    """A list page of the rows the policy lets the user see, 25 a page, counted up to the cap (core.paging), its
-    statements the same at every request but for their values: prepared once per connection (core.db.postgresql)."""
+class FilteredListView(PolicyMixin, ListView):
+    """A list page of the rows the policy lets the user see, filtered by the resource's FilterSet (its query string is
+    also a valid API query), 25 a page, counted up to the cap (core.paging); its statements are the same at every
+    request but for their values: prepared once per connection (core.db.postgresql)."""
 
     paginate_by = 25
     paginator_class = CappedPaginator
-
-    def paginate_queryset(self, queryset, page_size):
-        with prepared_statements(queryset.db):
-            return super().paginate_queryset(queryset, page_size)
-
-
-class FilteredListView(PolicyListView):
-    """A list page filtered by the resource's FilterSet; its query string is also a valid API query."""
-
     filterset_class = None
     # A page with an Excel export names its file (`export_title`) and writes it in `export()`.
     export_title = None
@@ -118,7 +110,8 @@ class FilteredListView(PolicyListView):
         return queryset
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(self.page_rows(queryset), page_size)
+        with prepared_statements(queryset.db):
+            return super().paginate_queryset(self.page_rows(queryset), page_size)
 
     def export_conditions(self) -> list[tuple[str, str]]:
         """For the page's Excel export: when, by whom and with which of the page's filters."""

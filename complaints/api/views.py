@@ -215,8 +215,7 @@ class CaseViewSet(
             complaint = get_object_or_404(
                 policies.COMPLAINTS.scope(Complaint.objects.all(), self.request.user), pk=complaint.pk
             )
-        category = data.pop("category", None) or (complaint.category if complaint is not None else None)
-        serializer.instance = services.add_case(actor=self.request.user, complaint=complaint, category=category, **data)
+        serializer.instance = services.add_case(actor=self.request.user, complaint=complaint, **data)
 
 
 class DefectViewSet(ScopedModelViewSet):

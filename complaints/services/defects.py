@@ -160,10 +160,15 @@ def issue_delivery_reminder(
 
 
 @transaction.atomic
-def add_case(*, actor, title: str, category, situation: str, handling: str, lesson: str, complaint=None) -> CaseEntry:
-    """Rule C11: a typical case goes into the case library, stripped of the customer's identity."""
+def add_case(
+    *, actor, title: str, situation: str, handling: str, lesson: str, complaint=None, category=None
+) -> CaseEntry:
+    """Rule C11: a typical case goes into the case library, stripped of the customer's identity; under the category
+    given, else its complaint's, else "other"."""
     if complaint is not None and CaseEntry.objects.filter(complaint=complaint).exists():
         raise DomainError(_("This complaint is already in the case library."), field="complaint")
+    if category is None and complaint is not None:
+        category = complaint.category
     return CaseEntry.objects.create(
         title=title,
         category=category_for(category),

@@ -384,7 +384,8 @@ def test_the_case_library_is_searched_by_word_and_category_and_a_complaint_shows
     head = staff[Role.CR_HEAD]
     story = {"situation": "天花板渗水", "handling": "重做防水层", "lesson": "防水施工要旁站"}
     told = walk(receive(title="厨房漏水", category="quality"), "close")
-    services.add_case(actor=head, title="厨房渗水", category=told.category, complaint=told, **story)
+    written = login(client, head).post(f"/complaints/all/{told.pk}/case/", {"title": "厨房渗水", **story})
+    assert written.status_code == 302 and Complaint.objects.get(pk=told.pk).case.category.code == "quality"
     services.add_case(
         actor=head, title="物业费争议", category="service", situation="收费", handling="解释", lesson="公示"
     )
