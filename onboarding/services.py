@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import progress
 from core.access import sees_all_projects
 from core.dispatch import dispatch_on_commit
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
@@ -97,7 +97,7 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
                     kind=batch.kind,
                     actor=batch.created_by,
                     result=result.append,
-                    progress=lambda done: _set_progress(batch.pk, done),
+                    progress=lambda done: progress.tell(_job(batch.pk), done),
                 )
             batch.report = report.as_json()
             batch.status, batch.processed_rows = BatchStatus.DONE, batch.row_count
@@ -110,18 +110,15 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
         logger.error("import batch %s failed: %s", batch.pk, error.__class__.__name__)
         _fail(batch, str(_("The import failed; nothing was saved.")))
     finally:
-        cache.delete(_progress_key(batch.pk))
+        progress.forget(_job(batch.pk))
     return batch
 
 
 def progress_of(batch: ImportBatch) -> int:
     """Rows written so far, 0-100 %: the worker's figure while it runs, the batch's own afterwards."""
-    if not batch.row_count:
-        return 0
-    if batch.status == BatchStatus.DONE:
-        return 100
-    done = cache.get(_progress_key(batch.pk), batch.processed_rows)
-    return min(99, int(done * 100 / batch.row_count))
+    return progress.percent(
+        _job(batch.pk), total=batch.row_count, done=batch.processed_rows, finished=batch.status == BatchStatus.DONE
+    )
 
 
 def visible_batches(actor):
@@ -162,9 +159,5 @@ def _fail(batch: ImportBatch, message: str) -> None:
     batch.save(update_fields=["status", "finished_at", "report"])
 
 
-def _progress_key(batch_id: int) -> str:
-    return f"onboarding:progress:{batch_id}"
-
-
-def _set_progress(batch_id: int, done: int) -> None:
-    cache.set(_progress_key(batch_id), done, timeout=3600)
+def _job(batch_id: int) -> str:
+    return f"onboarding:{batch_id}"

@@ -241,6 +241,7 @@ class FollowUpAdmin(PolicyHistoryAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyMixin, PolicyAdmin):
     policy = policies.IMPORTS
-    list_display = ["firm", "file_name", "questionnaire", "row_count", "imported_by", "imported_at"]
+    list_display = ["firm", "file_name", "questionnaire", "row_count", "status", "imported_by", "imported_at"]
+    list_filter = ["status"]
     search_fields = ["firm", "file_name"]
     list_select_related = ["questionnaire", "imported_by"]

@@ -52,6 +52,14 @@ class ResponseSource(models.TextChoices):
     IMPORT = "import", _("Excel import")
 
 
+class ImportStatus(models.TextChoices):
+    """A year-end file's import (S5): a large one is written by a worker while the page shows its progress."""
+
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")

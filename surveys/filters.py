@@ -1,6 +1,7 @@
 """FilterSets shared by the API, the dashboard pages and the Excel reports."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import CatalogueFilter, DateFilter, FilterSet, ToCallNowFilter, YesNoFilter
@@ -19,10 +20,21 @@ class ResponseFilterSet(FilterSet):
     questionnaire = django_filters.CharFilter(field_name="questionnaire__code", label=_("Questionnaire code"))
     answered_after = DateFilter(field_name="answered_at", lookup_expr="date__gte", label=_("Answered from"))
     answered_before = DateFilter(field_name="answered_at", lookup_expr="date__lte", label=_("Answered until"))
+    import_batch = django_filters.NumberFilter(label=_("Import"), widget=forms.HiddenInput)
 
     class Meta:
         model = Response
-        fields = ["project", "segment", "step", "kind", "source", "questionnaire", "answered_after", "answered_before"]
+        fields = [
+            "project",
+            "segment",
+            "step",
+            "kind",
+            "source",
+            "questionnaire",
+            "answered_after",
+            "answered_before",
+            "import_batch",
+        ]
 
 
 class QuestionnaireFilterSet(FilterSet):

@@ -14,6 +14,7 @@ from core.calls import Callable, CallAttempt
 from .choices import (
     CampaignStatus,
     FollowUpStatus,
+    ImportStatus,
     ItemKind,
     ItemRole,
     RespondentSegment,
@@ -245,6 +246,14 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.DONE)
+    file = models.FileField(
+        _("file"), upload_to="surveys/imports/%Y/%m/", blank=True, help_text=_("Kept while a worker imports it.")
+    )
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True, help_text=_("Why a worker imported nothing: row, column and problem.")
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("survey import")

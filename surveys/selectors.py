@@ -30,7 +30,7 @@ from members.segments import annotate_segment
 
 from . import policies
 from .choices import CampaignStatus, ItemKind, RespondentSegment, Step, SurveyKind
-from .models import Answer, Campaign, FollowUp, Invitation, Response, ResponseTally
+from .models import Answer, Campaign, FollowUp, ImportBatch, Invitation, Response, ResponseTally
 
 SATISFIED = 4  # rule S1: 4 or 5 on the 5-point scale
 
@@ -253,6 +253,11 @@ def _labelled(rows: list[dict], by: str) -> list[dict]:
 
 
 # ---------------------------------------------------------------- campaigns and invitations
+
+
+def latest_imports(batches: QuerySet[ImportBatch], *, count: int = 10) -> list[ImportBatch]:
+    """The latest year-end files imported (S5), with their questionnaires and who imported them."""
+    return list(batches.select_related("questionnaire", "imported_by").order_by("-imported_at", "-pk")[:count])
 
 
 def campaign_list() -> QuerySet:

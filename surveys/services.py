@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -14,17 +15,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from core import calls
+from core import calls, progress
+from core.dispatch import dispatch_on_commit
 from core.errors import DomainError, TransitionNotAllowed
 from core.excel import ImportReport, RowError, read_rows
 from estates.models import Project
+from estates.selectors import projects_for
 from members.models import Customer, Purchase
 from members.choices import PurchaseStatus
 from members.segments import owner_segment
 
-from . import selectors
-from .choices import CampaignStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
+from . import policies, selectors
+from .choices import CampaignStatus, ImportStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
 from .models import Answer, Campaign, FollowUp, ImportBatch, Invitation, Item, Questionnaire, Reminder, Response
+
+logger = logging.getLogger(__name__)
 
 LOW_SCORE = 2  # rule S6: an answer of 1 or 2 raises a follow-up
 YES_WORDS = {"1", "y", "yes", "true", "是", "会", "愿意", "√"}
@@ -602,15 +607,114 @@ def import_columns(questionnaire: Questionnaire) -> dict[str, str]:
 def import_results(
     *, file, questionnaire: Questionnaire, firm: str, file_name: str, actor, projects
 ) -> tuple[ImportReport, ImportBatch | None]:
-    """Check every row first; import all rows in one transaction only when none has an error (S5, R3)."""
+    """Check every row first; import all rows in one transaction only when none has an error (S5, R3).
+
+    A file past SURVEY_IMPORT_ASYNC_ROWS rows is kept and written by a worker (`run_import`), which checks it again
+    against that day's data; the batch is returned at once, importing, for its page to show the progress."""
+    report, respondents = _checked_rows(file, questionnaire, projects)
+    if not report.ok:
+        return report, None
+    with transaction.atomic():
+        batch = ImportBatch(
+            questionnaire=questionnaire,
+            firm=firm,
+            file_name=file_name[:200],
+            row_count=len(respondents),
+            imported_by=actor,
+        )
+        if len(respondents) > settings.SURVEY_IMPORT_ASYNC_ROWS:
+            file.seek(0)
+            batch.status = ImportStatus.IMPORTING
+            batch.file.save(batch.file_name, file)
+            from .tasks import import_results as worker_import
+
+            dispatch_on_commit(worker_import, batch.pk)
+            return report, batch
+        batch.finished_at = timezone.now()
+        batch.save()
+        _write_rows(batch, respondents)
+    return report, batch
+
+
+def run_import(*, batch_id: int) -> ImportBatch:
+    """A worker writes a kept file whole, or nothing and says why; a batch no longer importing is left as it is (the
+    task repeated), and the batch's row lock keeps a second worker out while the first writes."""
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("imported_by").get(pk=batch_id)
+            if batch.status != ImportStatus.IMPORTING:
+                return batch
+            actor = batch.imported_by
+            if actor is None or not policies.IMPORTS.can_write(actor):
+                return _import_failed(batch, reason=gettext("The person who uploaded this file may no longer import."))
+            batch.questionnaire = Questionnaire.objects.prefetch_related("items").get(pk=batch.questionnaire_id)
+            with batch.file.open("rb") as file:
+                report, respondents = _checked_rows(file, batch.questionnaire, projects_for(actor))
+            if not report.ok:
+                return _import_failed(batch, errors=report.errors)
+            _write_rows(batch, respondents, told=lambda done: progress.tell(_import_job(batch_id), done))
+            batch.status, batch.finished_at = ImportStatus.DONE, timezone.now()
+            batch.save(update_fields=["status", "finished_at"])
+            return batch
+    except Exception as error:  # a database failure part-way: the transaction has undone every row
+        logger.error("survey import %s failed: %s", batch_id, error.__class__.__name__)
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.status == ImportStatus.IMPORTING:
+                _import_failed(batch, reason=gettext("The import failed; nothing was saved."))
+            return batch
+    finally:
+        progress.forget(_import_job(batch_id))
+
+
+def import_progress(batch: ImportBatch) -> int:
+    """Rows written so far, 0-100 %: the worker's figure while it imports."""
+    return progress.percent(
+        _import_job(batch.pk), total=batch.row_count, finished=batch.status != ImportStatus.IMPORTING
+    )
+
+
+IMPORT_CHUNK = 2000  # respondents written together; the worker tells its progress after each chunk
+IMPORT_ERRORS_KEPT = 500
+
+
+def _write_rows(batch: ImportBatch, respondents: list[Respondent], *, told=None) -> None:
+    for start in range(0, len(respondents), IMPORT_CHUNK):
+        record_responses(
+            questionnaire=batch.questionnaire,
+            respondents=respondents[start : start + IMPORT_CHUNK],
+            source=ResponseSource.IMPORT,
+            import_batch=batch,
+            actor=batch.imported_by,
+        )
+        if told:
+            told(min(start + IMPORT_CHUNK, len(respondents)))
+
+
+def _import_failed(batch: ImportBatch, *, errors: list[RowError] = (), reason: str = "") -> ImportBatch:
+    """Nothing written: the rows' errors (the first IMPORT_ERRORS_KEPT), or the reason the file as a whole failed."""
+    batch.status, batch.finished_at = ImportStatus.FAILED, timezone.now()
+    batch.errors = [{"row": e.row, "column": e.column, "message": str(e.message)} for e in errors[:IMPORT_ERRORS_KEPT]]
+    if reason:
+        batch.errors.insert(0, {"row": None, "column": "", "message": reason})
+    batch.save(update_fields=["status", "finished_at", "errors"])
+    return batch
+
+
+def _import_job(batch_id: int) -> str:
+    return f"surveys-import:{batch_id}"
+
+
+def _checked_rows(file, questionnaire: Questionnaire, projects) -> tuple[ImportReport, list[Respondent]]:
+    """Every row of the file checked: its errors in the report, or each row as the respondent it records."""
     prefetch_related_objects([questionnaire], "items")  # every row's answers are checked against them
     report = read_rows(file, import_columns(questionnaire))
     if not report.ok:
-        return report, None
+        return report, []
     by_name = {project.name: project for project in projects}
     customers = _customers_named_by_mobile(report.rows, by_name)
     segments = _segment_names()
-    prepared = []
+    respondents = []
     for row in report.rows:
         number, errors = row["_row"], []
         project = by_name.get(str(row["project"] or "").strip())
@@ -637,18 +741,7 @@ def import_results(
         if errors:
             report.errors.extend(errors)
             continue
-        prepared.append((project, customer, segment, answered_on, cleaned))
-    if not report.ok:
-        return report, None
-    with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            questionnaire=questionnaire,
-            firm=firm,
-            file_name=file_name[:200],
-            row_count=len(prepared),
-            imported_by=actor,
-        )
-        respondents = [
+        respondents.append(
             Respondent(
                 cleaned,
                 customer=customer,
@@ -656,16 +749,8 @@ def import_results(
                 segment=segment,
                 answered_at=timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12))),
             )
-            for project, customer, segment, answered_on, cleaned in prepared
-        ]
-        record_responses(
-            questionnaire=questionnaire,
-            respondents=respondents,
-            source=ResponseSource.IMPORT,
-            import_batch=batch,
-            actor=actor,
         )
-    return report, batch
+    return report, respondents
 
 
 def _row_mobile(row: dict) -> str:

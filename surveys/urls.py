@@ -23,6 +23,7 @@ urlpatterns = [
         name="follow-up-action",
     ),
     path("import/", views.ImportView.as_view(), name="import"),
+    path("import/<int:pk>/", views.ImportBatchView.as_view(), name="import-batch"),
     # The public page a customer opens from the message: no sign-in.
     path("s/<str:token>/", views.public_survey, name="public"),
 ]

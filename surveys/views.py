@@ -17,7 +17,8 @@ from estates.selectors import projects_for
 from . import charts, policies, selectors, services
 from .filters import CallQueueFilterSet, CampaignFilterSet, FollowUpFilterSet, ResponseFilterSet
 from .forms import AnswerForm, CampaignForm, FollowUpForm, ImportForm
-from .models import Campaign, FollowUp, Invitation, Response
+from .choices import ImportStatus
+from .models import Campaign, FollowUp, ImportBatch, Invitation, Response
 
 
 class DashboardView(PolicyMixin, TemplateView):
@@ -288,6 +289,7 @@ class ImportView(PolicyMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fixed_columns"] = list(services.IMPORT_COLUMNS)
+        context["batches"] = selectors.latest_imports(self.policy.scope(ImportBatch.objects.all(), self.request.user))
         return context
 
     def form_valid(self, form):
@@ -304,8 +306,28 @@ class ImportView(PolicyMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, errors=report.errors[:500], error_count=len(report.errors))
             )
+        if batch.status == ImportStatus.IMPORTING:
+            return redirect("surveys:import-batch", pk=batch.pk)
         messages.success(self.request, _("%(count)s responses imported.") % {"count": batch.row_count})
-        return redirect(reverse("surveys:response-list") + "?source=import")
+        return redirect(reverse("surveys:response-list") + f"?import_batch={batch.pk}")
+
+
+class ImportBatchView(PolicyDetailView):
+    """One imported file: a worker's progress while it writes, then its responses, or why it wrote nothing."""
+
+    model = ImportBatch
+    policy = policies.IMPORTS
+    template_name = "surveys/import_batch.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("questionnaire", "imported_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            running=self.object.status == ImportStatus.IMPORTING, progress=services.import_progress(self.object)
+        )
+        return context
 
 
 # ---------------------------------------------------------------- the public page

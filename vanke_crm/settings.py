@@ -292,7 +292,7 @@ TASK_QUEUES = {
         "core.purge_old_exports",
     ],
     "reports": ["members.build_weekly_summaries", "core.run_export"],
-    "imports": ["onboarding.run_import"],
+    "imports": ["onboarding.run_import", "surveys.import_results"],
 }
 CELERY_TASK_DEFAULT_QUEUE = f"celery{_QUEUE_SUFFIX}"
 CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), *(Queue(f"{kind}{_QUEUE_SUFFIX}") for kind in TASK_QUEUES)]
@@ -427,6 +427,8 @@ REPAIR_PHOTO_MAX_PIXELS = env.int("REPAIR_PHOTO_MAX_PIXELS", default=40_000_000)
 # Onboarding imports: the largest file accepted, and the row count past which a worker applies it.
 ONBOARDING_MAX_UPLOAD_BYTES = env.int("ONBOARDING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 ONBOARDING_ASYNC_ROWS = env.int("ONBOARDING_ASYNC_ROWS", default=2000)
+# A survey firm's year-end file (S5) past this many rows is written by a worker, the page showing its progress.
+SURVEY_IMPORT_ASYNC_ROWS = env.int("SURVEY_IMPORT_ASYNC_ROWS", default=2000)
 # A list export past this many rows is written on a worker (core.exports); its file is kept this many days.
 EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=20_000)
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
