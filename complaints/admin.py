@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin, workflow_actions
+from core.admin import AuditTrailAdminMixin, PolicyAdmin, PolicyHistoryAdmin, PolicyInline, workflow_actions
 from core.errors import DomainError
 
 from . import policies, services
@@ -74,28 +74,20 @@ class ComplaintSettingsAdmin(PolicyAdmin):
     ]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(PolicyInline, admin.TabularInline):
     model = ComplaintEvent
     extra = 0
-    can_delete = False
     readonly_fields = ["kind", "at", "actor", "from_state", "to_state", "note"]
     fields = readonly_fields
     exclude = ["data"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ClockInline(admin.TabularInline):
+class ClockInline(PolicyInline, admin.TabularInline):
     model = SlaClock
     fk_name = "complaint"
     extra = 0
-    can_delete = False
     fields = ["kind", "cycle", "status", "started_at", "due_at", "stopped_at", "breached_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 WORKFLOW_FIELDS = [
@@ -196,6 +188,9 @@ class ComplaintAdmin(PolicyHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return WORKFLOW_FIELDS if obj else []
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a complaint's clocks and events begin with its intake
+
     def get_fields(self, request, obj=None):
         intake_fields = [
             "project",
@@ -241,7 +236,11 @@ class ComplaintEventAdmin(PolicyAdmin):
 
 
 @admin.register(SlaClock)
-class SlaClockAdmin(admin.ModelAdmin):
+class SlaClockAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    """The complaint and repair clocks (C4, C5, C9) as the duties keep them: read only."""
+
+    policy = policies.DUTY_RECORDS
+    list_select_related = ["complaint", "repair_order"]
     list_display = ["kind", "complaint", "repair_order", "cycle", "status", "started_at", "due_at", "stopped_at"]
     list_filter = ["kind", "status"]
     search_fields = ["complaint__title"]
@@ -249,7 +248,11 @@ class SlaClockAdmin(admin.ModelAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    """Who was told of an overdue clock, at which level (C10): read only."""
+
+    policy = policies.DUTY_RECORDS
+    list_select_related = ["clock"]
     list_display = ["clock", "level", "created_at"]
     list_filter = ["level"]
     search_fields = ["clock__complaint__title"]
@@ -258,17 +261,21 @@ class EscalationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    policy = policies.DUTY_RECORDS
+    list_select_related = ["recipient"]
     list_display = ["title", "recipient", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient", "complaint", "repair_order"]
 
 
-class CrisisActionInline(admin.TabularInline):
+class CrisisActionInline(PolicyInline, admin.TabularInline):
+    """The actions recorded (the list's "Record an action" goes through the crisis workflow)."""
+
     model = CrisisAction
-    extra = 1
-    raw_id_fields = ["actor"]
+    extra = 0
+    fields = ["at", "actor", "description"]
 
 
 @admin.register(CrisisRecord)
@@ -284,7 +291,9 @@ class CrisisRecordAdmin(PolicyHistoryAdmin):
 
 
 @admin.register(CrisisAction)
-class CrisisActionAdmin(admin.ModelAdmin):
+class CrisisActionAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    policy = policies.CRISIS_ACTIONS
+    list_select_related = ["crisis__complaint", "actor"]
     list_display = ["crisis", "at", "actor", "description"]
     search_fields = ["description"]
     raw_id_fields = ["crisis", "actor"]
@@ -350,14 +359,19 @@ class CaseEntryAdmin(PolicyAdmin):
 
 
 @admin.register(RetentionRecord)
-class RetentionRecordAdmin(admin.ModelAdmin):
+class RetentionRecordAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    """What the retention duty did to an old complaint (C12), kept after the complaint itself: read only."""
+
+    policy = policies.DUTY_RECORDS
     list_display = ["complaint_ref", "action", "done_at"]
     list_filter = ["action"]
     search_fields = ["complaint_ref"]
 
 
 @admin.register(HandbookIssue)
-class HandbookIssueAdmin(admin.ModelAdmin):
+class HandbookIssueAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    policy = policies.HANDBOOK
+    list_select_related = ["company"]
     list_display = ["company", "year", "quarter", "sent_at"]
     list_filter = ["year", "quarter"]
     search_fields = ["company__name"]

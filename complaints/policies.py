@@ -1,6 +1,6 @@
 """Who may read and write the complaints app's records (core.access)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -56,9 +56,13 @@ CRISES = Policy(
     write=frozenset({Role.AREA_MANAGER, Role.CR_HEAD, Role.ADMINISTRATOR}),
     project_path="complaint__project",
 )
+CRISIS_ACTIONS = replace(CRISES, project_path="crisis__complaint__project")
 CASES = Policy(read=EVERYONE, write=SERVICE | MANAGEMENT, project_path=None)
 REPORTS = Policy(read=MANAGEMENT | frozenset({Role.AREA_MANAGER, Role.CUSTOMER_SERVICE}), project_path="project")
 HANDBOOK = Policy(read=MANAGEMENT | frozenset({Role.AREA_MANAGER, Role.ENGINEERING}), project_path=None)
 SETTINGS = Policy(read=MANAGEMENT, write=MANAGEMENT, project_path=None)
+# What the complaint duties keep (clocks, escalations, notifications, retention): read by management in the admin,
+# written only by the duties.
+DUTY_RECORDS = Policy(read=MANAGEMENT, delete=frozenset(), project_path=None)
 # Everyone has an inbox; services scope it to the recipient.
 INBOX = Policy(read=EVERYONE, project_path=None)

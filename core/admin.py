@@ -50,6 +50,31 @@ class PolicyAdmin(admin.ModelAdmin):
         return self.policy.can_delete(request.user)
 
 
+class PolicyInline:
+    """An inline on a policy-governed page, shown to whoever may read the page's record (or the inline's own
+    `policy`). Configuration rows (`editable`: a questionnaire's items) are written by whoever may write the record;
+    rows that services write with their rules and effects (a complaint's events, a task's issues) are shown only.
+    Put it before the inline's base."""
+
+    policy = None
+    editable = False
+
+    def _policy(self):
+        return self.policy or self.admin_site._registry[self.parent_model].policy
+
+    def has_view_permission(self, request, obj=None):
+        return self._policy().can_read(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable and self._policy().can_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable and self._policy().can_write(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable and self._policy().can_write(request.user)
+
+
 class ReadOnlyAdminMixin:
     """Records kept as the system wrote them: shown in the admin, never added or changed there."""
 
@@ -67,19 +92,12 @@ class AuditTrailAdminMixin(ReadOnlyAdminMixin):
         return False
 
 
-class CallAttemptInline(admin.TabularInline):
+class CallAttemptInline(PolicyInline, admin.TabularInline):
     """The calls recorded on a queued item (core.calls), as the agents recorded them."""
 
     fields = ["called_at", "outcome", "call_back_at", "note", "called_by"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # What only a superuser may grant: the rest of the account is the administrator's.
@@ -161,7 +179,9 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(admin.ModelAdmin):
+class IdempotencyKeyAdmin(PolicyAdmin):
+    policy = policies.SYSTEM_TRAILS
+    list_select_related = ["user"]
     list_display = ["key", "user", "response_status", "created_at"]
     search_fields = ["key", "user__username"]
     readonly_fields = ["user", "key", "fingerprint", "response_status", "response_body", "created_at"]
@@ -219,18 +239,21 @@ def _admin_action(workflow, action):
 
 
 @admin.register(SignInRecord)
-class SignInRecordAdmin(AuditTrailAdminMixin, admin.ModelAdmin):
+class SignInRecordAdmin(AuditTrailAdminMixin, PolicyAdmin):
     """The sign-in trail: read only."""
 
+    policy = policies.SYSTEM_TRAILS
+    list_select_related = ["user"]
     list_display = ["at", "outcome", "username", "user", "ip_address", "path"]
     list_filter = ["outcome", "at"]
     search_fields = ["username"]
 
 
 @admin.register(QueuedTask)
-class QueuedTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class QueuedTaskAdmin(ReadOnlyAdminMixin, PolicyAdmin):
     """Tasks written while the broker could not be reached; the sweeper sends them every minute."""
 
+    policy = policies.SYSTEM_TRAILS
     list_display = ["task", "args", "created_at", "attempts"]
     list_filter = ["task"]
     actions = ["hand_over_now"]
@@ -247,10 +270,12 @@ class QueuedTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Export)
-class ExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ExportAdmin(ReadOnlyAdminMixin, PolicyAdmin):
     """Large list exports written on a worker: who asked for which list with which filters, and how it went.
     The files themselves are for the person who asked (the dashboard's “My exports”)."""
 
+    policy = policies.EXPORT_TRAIL
+    list_select_related = ["requested_by"]
     list_display = ["title", "requested_by", "status", "total_rows", "created_at", "finished_at"]
     list_filter = ["status"]
     exclude = ["file"]

@@ -1,29 +1,33 @@
 from django.contrib import admin
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin, PolicyInline
 
 from . import policies
 from .models import Building, Company, ComponentType, Project, ProjectRules, Unit, WarrantyOverride
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(PolicyAdmin):
+    policy = policies.COMPANIES
     list_display = ["name", "city", "service_hotline"]
     search_fields = ["name", "city"]
 
 
-class ProjectRulesInline(admin.StackedInline):
+class ProjectRulesInline(PolicyInline, admin.StackedInline):
+    editable = True
     model = ProjectRules
     can_delete = False
 
 
-class WarrantyOverrideInline(admin.TabularInline):
+class WarrantyOverrideInline(PolicyInline, admin.TabularInline):
+    editable = True
     model = WarrantyOverride
     extra = 0
     autocomplete_fields = ["component_type"]
 
 
-class BuildingInline(admin.TabularInline):
+class BuildingInline(PolicyInline, admin.TabularInline):
+    editable = True
     model = Building
     extra = 0
     show_change_link = True

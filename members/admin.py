@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PolicyAdmin, PolicyHistoryAdmin
+from core.admin import PolicyAdmin, PolicyHistoryAdmin, PolicyInline
 from core.errors import DomainError
 
 from . import grading, policies, selectors, services
@@ -94,15 +94,11 @@ class VisitAdmin(SearchedByCustomer, PolicyAdmin):
     autocomplete_fields = ["customer", "project", "consultant"]
 
 
-class GradeChangeInline(admin.TabularInline):
+class GradeChangeInline(PolicyInline, admin.TabularInline):
     model = GradeChange
     extra = 0
     fields = ["at", "from_grade", "to_grade", "kind", "actor", "reason", "approval"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Lead)

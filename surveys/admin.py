@@ -4,7 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin
+from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin, PolicyInline
 from core.errors import DomainError
 from estates.selectors import projects_for
 
@@ -23,18 +23,11 @@ from .models import (
 )
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(PolicyInline, admin.TabularInline):
+    editable = True
     model = Item
     extra = 1
     fields = ["position", "code", "text", "kind", "role", "options", "required"]
-
-    def has_view_permission(self, request, obj=None):
-        return policies.QUESTIONNAIRES.can_read(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return policies.QUESTIONNAIRES.can_write(request.user)
-
-    has_change_permission = has_delete_permission = has_add_permission
 
 
 @admin.register(Questionnaire)
@@ -179,18 +172,11 @@ class ReminderAdmin(ReadOnlyMixin, PolicyAdmin):
     exclude = ["token_hash"]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(PolicyInline, admin.TabularInline):
     model = Answer
     fields = ["item", "score", "yes", "choice", "text"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return policies.RESPONSES.can_read(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Response)

@@ -759,14 +759,15 @@ def _row_mobile(row: dict) -> str:
     return f"+86{digits[-11:]}" if digits else ""
 
 
-def _customers_named_by_mobile(rows: list[dict], projects_by_name: dict) -> dict:
-    """The customers the rows name, read at once: {(company id, mobile): customer}."""
+def _customers_named_by_mobile(rows: list[dict], projects_by_name: dict, *, chunk: int = 2000) -> dict:
+    """The customers the rows name, a statement for every `chunk` mobiles: {(company id, mobile): customer}."""
     companies = {project.company_id for project in projects_by_name.values()}
-    mobiles = {mobile for mobile in map(_row_mobile, rows) if mobile}
-    if not (companies and mobiles):
-        return {}
-    found = Customer.objects.filter(company_id__in=companies, mobile__in=mobiles)
-    return {(customer.company_id, customer.mobile.as_e164): customer for customer in found}
+    mobiles = sorted({mobile for mobile in map(_row_mobile, rows) if mobile})
+    found = {}
+    for start in range(0, len(mobiles) if companies else 0, chunk):
+        customers = Customer.objects.filter(company_id__in=companies, mobile__in=mobiles[start : start + chunk])
+        found.update({(customer.company_id, customer.mobile.as_e164): customer for customer in customers})
+    return found
 
 
 def _segment_names() -> dict[str, str]:

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin
+from core.admin import CallAttemptInline, PolicyAdmin, PolicyHistoryAdmin, PolicyInline
 from members.admin import SearchedByCustomer
 
 from . import message_templates, messaging, policies, services
@@ -68,7 +68,8 @@ class OutboundMessageAdmin(SearchedByCustomer, PolicyAdmin):
         self.message_user(request, _("%(count)d messages cancelled.") % {"count": cancelled}, messages.SUCCESS)
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(PolicyInline, admin.TabularInline):
+    editable = True
     model = Action
     extra = 0
     fields = ["position", "code", "name", "kind", "lead_department", "cooperating_departments", "duty"]
@@ -92,7 +93,7 @@ class ActionAdmin(PolicyAdmin):
     list_select_related = ["step"]
 
 
-class EvidenceFileInline(admin.TabularInline):
+class EvidenceFileInline(PolicyInline, admin.TabularInline):
     model = EvidenceFile
     extra = 0
 
@@ -132,7 +133,7 @@ class CareSettingsAdmin(PolicyAdmin):
     list_select_related = ["project"]
 
 
-class CareIssueInline(admin.TabularInline):
+class CareIssueInline(PolicyInline, admin.TabularInline):
     model = CareIssue
     extra = 0
     fields = ["check_item", "description", "status", "resolution", "closed_at"]
@@ -249,7 +250,7 @@ class ImprovementPlanAdmin(PolicyHistoryAdmin):
     raw_id_fields = ["task"]
 
 
-class MeetingFeedbackInline(admin.TabularInline):
+class MeetingFeedbackInline(PolicyInline, admin.TabularInline):
     model = MeetingFeedback
     extra = 0
     raw_id_fields = ["customer"]

@@ -65,3 +65,46 @@ def test_the_admin_moves_complaints_through_the_same_workflow_actions(client, st
     messages = [str(message) for message in applied.context["messages"]]
     assert any(str(done) in message for message in messages)  # refused: already analysed
     assert Complaint.objects.get(pk=waiting.pk).events.filter(to_state="analysed", actor=staff[Role.CR_HEAD]).exists()
+
+
+def test_a_complaints_clocks_and_history_are_read_in_the_admin_never_changed_there(client, staff, receive):
+    """Management reads what the duties keep; the clocks run by the workflow's rules (C4, C5), not by hand."""
+    complaint = receive()
+    clock = complaint.clocks.get(kind="response")
+    client.force_login(staff[Role.CR_HEAD])
+
+    page = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/")
+    shown = {formset.opts.model._meta.model_name: formset for formset in page.context["inline_admin_formsets"]}
+    assert set(shown) == {"slaclock", "complaintevent"}
+    assert not any(formset.has_add_permission or formset.has_change_permission for formset in shown.values())
+    assert client.get("/admin/complaints/slaclock/").status_code == 200
+    assert client.get(f"/admin/complaints/slaclock/{clock.pk}/change/").status_code == 200
+    assert client.post(f"/admin/complaints/slaclock/{clock.pk}/change/", {"status": "stopped"}).status_code == 403
+    assert client.post(f"/admin/complaints/slaclock/{clock.pk}/delete/", {"post": "yes"}).status_code == 403
+    clock.refresh_from_db()
+    assert clock.status == "running"
+
+    client.force_login(staff[Role.CUSTOMER_SERVICE])  # not a configuration role: no admin at all
+    assert client.get("/admin/complaints/slaclock/").status_code == 302
+
+
+@pytest.mark.rule("C8")
+def test_a_crisis_action_is_recorded_through_the_crisis_workflow_and_shown_on_the_crisis_page(client, staff, receive):
+    crisis = services.open_crisis(complaint=receive(), actor=staff[Role.CR_HEAD])
+    client.force_login(staff[Role.CR_HEAD])
+
+    client.post(
+        "/admin/complaints/crisisrecord/",
+        {
+            "action": "workflow_record_action",
+            "_selected_action": [crisis.pk],
+            "apply": "1",
+            "workflow-description": "通知区域总经理到场",
+        },
+    )
+    page = client.get(f"/admin/complaints/crisisrecord/{crisis.pk}/change/")
+
+    (actions,) = page.context["inline_admin_formsets"]
+    assert "通知区域总经理到场" in page.text and not actions.has_add_permission
+    assert crisis.actions.get().actor == staff[Role.CR_HEAD]
+    assert client.get("/admin/complaints/crisisaction/add/").status_code == 403

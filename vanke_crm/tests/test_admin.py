@@ -3,12 +3,28 @@
 import pytest
 from django.contrib import admin
 
+from core.admin import PolicyAdmin, PolicyInline
 from core.roles import Role
 from core.testing import make_staff
 from estates.tests.factories import BuildingFactory, UnitFactory
 from members.tests.factories import CustomerFactory
 
 MODELS = list(admin.site._registry)
+OUR_APPS = {"core", "estates", "members", "touchpoints", "complaints", "surveys", "owners", "lookup", "onboarding"}
+# What the system and its duties keep, read in the admin: the administrator's trails, and management's records.
+SYSTEM_TRAILS = ["core/signinrecord", "core/idempotencykey", "core/queuedtask"]
+MANAGEMENT_RECORDS = [
+    "core/export",
+    "estates/company",
+    "complaints/slaclock",
+    "complaints/escalation",
+    "complaints/notification",
+    "complaints/crisisaction",
+    "complaints/retentionrecord",
+    "complaints/handbookissue",
+    "onboarding/importbatch",
+    "surveys/importbatch",
+]
 
 
 @pytest.fixture
@@ -89,3 +105,28 @@ def test_the_administrator_keeps_the_staff_list_but_grants_no_superuser_status(p
     assert client.get(f"/admin/core/user/{superuser.pk}/change/").status_code in (302, 404), "a superuser's own"
     assert client.post(f"/admin/core/user/{newcomer.pk}/delete/", {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=newcomer.pk).exists(), "an account is closed (inactive), not deleted"
+
+
+@pytest.mark.parametrize(
+    "model", [model for model in MODELS if model._meta.app_label in OUR_APPS], ids=lambda model: model._meta.label
+)
+def test_every_admin_page_of_ours_and_its_inlines_follow_a_policy(model):
+    """Who sees what in the admin comes from the policies the API and the dashboard use, not from Django's
+    per-model permissions (which no role is given: such a page would be a superuser's alone)."""
+    model_admin = admin.site._registry[model]
+
+    assert isinstance(model_admin, PolicyAdmin)
+    assert all(issubclass(inline, PolicyInline) for inline in model_admin.inlines)
+
+
+def test_the_administrator_reads_the_system_trails_and_management_the_records_the_duties_keep(project, client):
+    client.force_login(make_staff(Role.ADMINISTRATOR))
+    for page in SYSTEM_TRAILS + MANAGEMENT_RECORDS:
+        assert client.get(f"/admin/{page}/").status_code == 200, page
+
+    client.force_login(make_staff(Role.CR_HEAD, projects=[project]))
+    for page in MANAGEMENT_RECORDS:
+        assert client.get(f"/admin/{page}/").status_code == 200, page
+    for page in SYSTEM_TRAILS:
+        assert client.get(f"/admin/{page}/").status_code == 403, page
+    assert client.get("/admin/core/signinrecord/add/").status_code == 403
