@@ -231,6 +231,18 @@ class ImportReport:
         return not self.errors
 
 
+def declared_rows(file) -> int | None:
+    """The first sheet's rows below its header as the file declares them, without reading them (a file written
+    without its dimensions, or not a workbook: None). The file is left at its start."""
+    try:
+        worksheet = load_workbook(file, read_only=True).worksheets[0]
+        return max(worksheet.max_row - 1, 0) if worksheet.max_row else None
+    except Exception:  # openpyxl raises many types for a file that is not a workbook: read_rows reports it
+        return None
+    finally:
+        file.seek(0)
+
+
 def read_rows(file, columns: dict[str, str]) -> ImportReport:
     """Read the first sheet, mapping header labels to keys ({"手机号": "mobile", …}).
 

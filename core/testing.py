@@ -284,14 +284,13 @@ class HeldRowLock:
         self.connection.set_autocommit(False)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608
+            cursor.execute("SELECT pg_backend_pid()")
+            (self.holder,) = cursor.fetchone()
 
-    @staticmethod
-    def someone_waits() -> bool:
-        """Whether a session of the test database waits on a lock (the worker, at the held row)."""
+    def someone_waits(self) -> bool:
+        """Whether another session waits for this lock (the worker, at the held row), not for any other."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", [self.holder])
             return cursor.fetchone()[0] > 0
 
     def release(self) -> None:

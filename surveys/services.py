@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from core import calls, progress
 from core.dispatch import dispatch_on_commit
 from core.errors import DomainError, TransitionNotAllowed
-from core.excel import ImportReport, RowError, read_rows
+from core.excel import ImportReport, RowError, declared_rows, read_rows
 from estates.models import Project
 from estates.selectors import projects_for
 from members.models import Customer, Purchase
@@ -609,31 +609,46 @@ def import_results(
 ) -> tuple[ImportReport, ImportBatch | None]:
     """Check every row first; import all rows in one transaction only when none has an error (S5, R3).
 
-    A file past SURVEY_IMPORT_ASYNC_ROWS rows is kept and written by a worker (`run_import`), which checks it again
-    against that day's data; the batch is returned at once, importing, for its page to show the progress."""
+    A file of more than SURVEY_IMPORT_ASYNC_ROWS rows is kept and handed to a worker (`run_import`), which checks
+    and writes it while the batch's page shows the progress, or the rows' errors; the request does not wait."""
+    if (declared_rows(file) or 0) > settings.SURVEY_IMPORT_ASYNC_ROWS:
+        return ImportReport(), _queue_import(
+            file, questionnaire=questionnaire, firm=firm, file_name=file_name, actor=actor
+        )
     report, respondents = _checked_rows(file, questionnaire, projects)
     if not report.ok:
         return report, None
+    if len(respondents) > settings.SURVEY_IMPORT_ASYNC_ROWS:  # a file that did not declare its size
+        return report, _queue_import(file, questionnaire=questionnaire, firm=firm, file_name=file_name, actor=actor)
     with transaction.atomic():
-        batch = ImportBatch(
+        batch = ImportBatch.objects.create(
             questionnaire=questionnaire,
             firm=firm,
             file_name=file_name[:200],
             row_count=len(respondents),
             imported_by=actor,
+            finished_at=timezone.now(),
         )
-        if len(respondents) > settings.SURVEY_IMPORT_ASYNC_ROWS:
-            file.seek(0)
-            batch.status = ImportStatus.IMPORTING
-            batch.file.save(batch.file_name, file)
-            from .tasks import import_results as worker_import
-
-            dispatch_on_commit(worker_import, batch.pk)
-            return report, batch
-        batch.finished_at = timezone.now()
-        batch.save()
         _write_rows(batch, respondents)
     return report, batch
+
+
+def _queue_import(file, *, questionnaire: Questionnaire, firm: str, file_name: str, actor) -> ImportBatch:
+    from .tasks import import_results as worker_import
+
+    file.seek(0)
+    with transaction.atomic():
+        batch = ImportBatch(
+            questionnaire=questionnaire,
+            firm=firm,
+            file_name=file_name[:200],
+            row_count=declared_rows(file) or 0,
+            imported_by=actor,
+            status=ImportStatus.IMPORTING,
+        )
+        batch.file.save(batch.file_name, file)
+        dispatch_on_commit(worker_import, batch.pk)
+    return batch
 
 
 def run_import(*, batch_id: int) -> ImportBatch:
@@ -652,9 +667,10 @@ def run_import(*, batch_id: int) -> ImportBatch:
                 report, respondents = _checked_rows(file, batch.questionnaire, projects_for(actor))
             if not report.ok:
                 return _import_failed(batch, errors=report.errors)
+            batch.row_count = len(respondents)
             _write_rows(batch, respondents, told=lambda done: progress.tell(_import_job(batch_id), done))
             batch.status, batch.finished_at = ImportStatus.DONE, timezone.now()
-            batch.save(update_fields=["status", "finished_at"])
+            batch.save(update_fields=["status", "finished_at", "row_count"])
             return batch
     except Exception as error:  # a database failure part-way: the transaction has undone every row
         logger.error("survey import %s failed: %s", batch_id, error.__class__.__name__)

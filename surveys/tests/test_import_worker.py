@@ -1,5 +1,7 @@
 """A large year-end file (S5) is written by a worker while its page shows the progress, whole or not at all (R3)."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -123,3 +125,56 @@ def test_an_import_page_is_for_the_survey_organisers(project, staff, browser, ye
     assert browser(staff[Role.CR_HEAD]).get(f"/surveys/import/{batch.pk}/").status_code == 200
     assert browser(staff[Role.CONSULTANT]).get(f"/surveys/import/{batch.pk}/").status_code == 403
     assert browser(staff[Role.SALES_MANAGER]).get(f"/surveys/import/{batch.pk}/").status_code == 403
+
+
+@pytest.mark.rule("S5")
+@pytest.mark.rule("R3")
+def test_a_large_files_rows_are_checked_by_the_worker_and_their_errors_shown_on_its_page(
+    project, staff, browser, year_end, large, celery_eager, django_capture_on_commit_callbacks
+):
+    """The request only reads the size the file declares: a year-end file of 100,000 rows is not checked while the
+    page waits. The worker checks it, and a bad row means nothing is written, each error listed by row."""
+    customers = CustomerFactory.create_batch(3, project=project)
+    rows = rows_of(project, customers)
+    rows[1][4] = 9  # out of the 1-5 scale
+    rows[2][0] = "别的项目"
+    service = browser(staff[Role.CUSTOMER_SERVICE])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = post_file(service, year_end, rows)
+
+    batch = ImportBatch.objects.get()
+    assert answer["Location"] == f"/surveys/import/{batch.pk}/"
+    assert batch.status == ImportStatus.FAILED and not Response.objects.exists()
+    assert [(error["row"], error["column"]) for error in batch.errors] == [(3, "总体满意度"), (4, "项目")]
+    page = service.get(answer["Location"])
+    assert "import-errors" in page.text and "别的项目" not in page.text and "总体满意度" in page.text
+
+
+def test_a_file_that_does_not_declare_its_size_is_checked_in_the_request_then_written_by_a_worker(
+    project, staff, year_end, large, celery_eager, django_capture_on_commit_callbacks
+):
+    from openpyxl import Workbook
+
+    customers = CustomerFactory.create_batch(3, project=project)
+    book = Workbook(write_only=True)  # as some exporters write: no dimensions in the sheet
+    sheet = book.create_sheet()
+    for row in [HEADERS, *rows_of(project, customers)]:
+        sheet.append(row)
+    file = io.BytesIO()
+    book.save(file)
+    file.seek(0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report, batch = services.import_results(
+            file=file,
+            questionnaire=year_end,
+            firm="零点调查",
+            file_name="2026.xlsx",
+            actor=staff[Role.CUSTOMER_SERVICE],
+            projects=[project],
+        )
+
+    assert report.ok and len(report.rows) == 3  # checked here first
+    batch.refresh_from_db()
+    assert (batch.status, batch.row_count, Response.objects.count()) == (ImportStatus.DONE, 3, 3)
