@@ -611,41 +611,29 @@ def import_results(
 
     A file of more than SURVEY_IMPORT_ASYNC_ROWS rows is kept and handed to a worker (`run_import`), which checks
     and writes it while the batch's page shows the progress, or the rows' errors; the request does not wait."""
-    if (declared_rows(file) or 0) > settings.SURVEY_IMPORT_ASYNC_ROWS:
-        return ImportReport(), _queue_import(
-            file, questionnaire=questionnaire, firm=firm, file_name=file_name, actor=actor
-        )
+    batch = ImportBatch(questionnaire=questionnaire, firm=firm, file_name=file_name[:200], imported_by=actor)
+    declared = declared_rows(file)
+    if (declared or 0) > settings.SURVEY_IMPORT_ASYNC_ROWS:
+        return ImportReport(), _queue_import(batch, file, rows=declared)
     report, respondents = _checked_rows(file, questionnaire, projects)
     if not report.ok:
         return report, None
     if len(respondents) > settings.SURVEY_IMPORT_ASYNC_ROWS:  # a file that did not declare its size
-        return report, _queue_import(file, questionnaire=questionnaire, firm=firm, file_name=file_name, actor=actor)
+        return report, _queue_import(batch, file, rows=len(respondents))
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            questionnaire=questionnaire,
-            firm=firm,
-            file_name=file_name[:200],
-            row_count=len(respondents),
-            imported_by=actor,
-            finished_at=timezone.now(),
-        )
+        batch.row_count, batch.finished_at = len(respondents), timezone.now()
+        batch.save()
         _write_rows(batch, respondents)
     return report, batch
 
 
-def _queue_import(file, *, questionnaire: Questionnaire, firm: str, file_name: str, actor) -> ImportBatch:
+def _queue_import(batch: ImportBatch, file, *, rows: int) -> ImportBatch:
+    """Keep the file with its batch, importing, and hand it to a worker (`run_import`) once that is committed."""
     from .tasks import import_results as worker_import
 
     file.seek(0)
+    batch.row_count, batch.status = rows, ImportStatus.IMPORTING
     with transaction.atomic():
-        batch = ImportBatch(
-            questionnaire=questionnaire,
-            firm=firm,
-            file_name=file_name[:200],
-            row_count=declared_rows(file) or 0,
-            imported_by=actor,
-            status=ImportStatus.IMPORTING,
-        )
         batch.file.save(batch.file_name, file)
         dispatch_on_commit(worker_import, batch.pk)
     return batch
