@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import datetime
 import io
+import logging
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 import xlsxwriter
 from openpyxl import load_workbook
+
+logger = logging.getLogger(__name__)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A long export's progress (core.exports): told the rows written so far, every PROGRESS_EVERY rows (a quarter of
@@ -253,7 +256,8 @@ def read_rows(file, columns: dict[str, str]) -> ImportReport:
     try:
         worksheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        report.errors.append(RowError(row=0, column="", message=f"not a readable .xlsx file: {exc.__class__.__name__}"))
+        logger.info("an uploaded file is not a workbook: %s", exc.__class__.__name__)
+        report.errors.append(RowError(row=0, column="", message=_("not a readable .xlsx file")))
         return report
     rows = worksheet.iter_rows(values_only=True)
     headers = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
@@ -262,7 +266,7 @@ def read_rows(file, columns: dict[str, str]) -> ImportReport:
         if label in headers:
             positions[key] = headers.index(label)
         else:
-            report.errors.append(RowError(row=1, column=label, message="column missing"))
+            report.errors.append(RowError(row=1, column=label, message=_("column missing")))
     if report.errors:
         return report
     for number, values in enumerate(rows, start=2):

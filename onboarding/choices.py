@@ -10,8 +10,10 @@ class ImportKind(models.TextChoices):
 
 
 class BatchStatus(models.TextChoices):
-    """An upload is checked (dry run) on arrival; it is applied only when confirmed and clean."""
+    """An upload is checked (dry run) on arrival, a large one by a worker; it is applied only when confirmed and
+    clean."""
 
+    CHECKING = "checking", _("Checking")
     CHECKED = "checked", _("Checked, waiting for confirmation")
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")

@@ -302,13 +302,15 @@ class RowRefused(Exception):
         self.column, self.reason = column, reason
 
 
-def check_rows(rows: Rows, *, kind: str, actor, result=None) -> Report:
-    """The dry run: every row's outcome, nothing written."""
+def check_rows(rows: Rows, *, kind: str, actor, result=None, progress: Callable[[int], None] = None) -> Report:
+    """The dry run: every row's outcome, nothing written; the rows checked so far are reported to `progress`."""
     planner = PLANNERS[kind](actor)
     report = Report(kind, rows.headers, notes=planner.notes, **({"result": result} if result else {}))
     for chunk in rows.chunks():
         outcomes, _writes = planner.plan(chunk)
         report.record(outcomes)
+        if progress:
+            progress(report.rows)
     return report
 
 

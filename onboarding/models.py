@@ -22,6 +22,9 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The uploader's: a worker writes the report in it.")
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

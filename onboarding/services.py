@@ -7,14 +7,14 @@ import logging
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core import progress
 from core.access import sees_all_projects
 from core.dispatch import dispatch_on_commit
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
-from core.excel import Sheet, SheetFile
+from core.excel import Sheet, SheetFile, declared_rows
 
 from . import importing
 from .choices import BatchStatus, ImportKind, RowAction
@@ -35,25 +35,74 @@ def template_sheet(kind: str) -> Sheet:
 
 
 def upload_import(*, kind: str, file, actor) -> ImportBatch:
-    """Store the file and check it (the dry run); a file that cannot be read at all is refused, nothing kept."""
+    """Store the file and check it (the dry run); a file that cannot be read at all is refused, nothing kept.
+
+    A file that declares more than ONBOARDING_ASYNC_ROWS rows is kept unread and checked by a worker
+    (`check_upload`), the batch's page showing the progress: the request does not wait for 100,000 rows."""
     _check_may_import(actor)
     if kind not in ImportKind.values:
         raise DomainError(_("Unknown kind of import."), code="unknown_kind", field="kind")
+    batch = ImportBatch(
+        kind=kind,
+        file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
+        created_by=actor,
+        language=translation.get_language() or "",
+    )
+    declared = declared_rows(file)
+    if (declared or 0) > settings.ONBOARDING_ASYNC_ROWS:
+        with importing.open_rows(file, kind):  # its size, type and header, refused here as a small file's are
+            pass
+        file.seek(0)
+        batch.status, batch.row_count = BatchStatus.CHECKING, declared
+        batch.file.save(batch.file_name, file, save=False)
+        with transaction.atomic():
+            batch.save()
+            from .tasks import check_upload
+
+            dispatch_on_commit(check_upload, batch.pk)
+        return batch
     with SheetFile(ImportKind(kind).label, RESULT_HEADERS) as result:
         with importing.open_rows(file, kind) as rows:
             report = importing.check_rows(rows, kind=kind, actor=actor, result=result.append)
         file.seek(0)
-        batch = ImportBatch(
-            kind=kind,
-            file_name=str(getattr(file, "name", "") or "upload.xlsx")[:200],
-            row_count=report.rows,
-            created_by=actor,
-            status=BatchStatus.CHECKED,
-            report=report.as_json(),
-        )
+        batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
         batch.file.save(batch.file_name, file, save=False)
         _keep_result(batch, result)
     batch.save()
+    return batch
+
+
+def check_upload(*, batch_id: int) -> ImportBatch:
+    """A worker's dry run of a large upload: the same report as in the request, in the uploader's language; a
+    batch no longer being checked is left as it is (the task repeated)."""
+    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _check_upload(batch_id)
+
+
+def _check_upload(batch_id: int) -> ImportBatch:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
+        if batch.status != BatchStatus.CHECKING:
+            return batch
+        try:
+            _check_uploader_may_import(batch)
+            with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
+                with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
+                    report = importing.check_rows(
+                        rows,
+                        kind=batch.kind,
+                        actor=batch.created_by,
+                        result=result.append,
+                        progress=lambda done: progress.tell(_job(batch.pk), done),
+                    )
+                batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
+                _keep_result(batch, result)
+            batch.save(update_fields=["row_count", "status", "report", "result"])
+        except DomainError as error:
+            _fail(batch, str(error.message))
+        finally:
+            progress.forget(_job(batch.pk))
     return batch
 
 
@@ -84,12 +133,17 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
 
 def run_import_batch(*, batch_id: int) -> ImportBatch:
     """Re-read the stored file, plan again against today's data, write it whole or not at all."""
+    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):  # the uploader's, for the report
+        return _run_import_batch(batch_id)
+
+
+def _run_import_batch(batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != BatchStatus.IMPORTING:
         return batch  # already done: a repeated task changes nothing
     try:
-        if batch.created_by is None or not ONBOARDING.can_write(batch.created_by):
-            raise DomainError(_("The person who uploaded this file may no longer import."), code="uploader_gone")
+        _check_uploader_may_import(batch)
         with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result, transaction.atomic():
             with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
                 report = importing.import_rows(
@@ -115,7 +169,7 @@ def run_import_batch(*, batch_id: int) -> ImportBatch:
 
 
 def progress_of(batch: ImportBatch) -> int:
-    """Rows written so far, 0-100 %: the worker's figure while it runs, the batch's own afterwards."""
+    """Rows checked or written so far, 0-100 %: the worker's figure while it runs, the batch's own afterwards."""
     return progress.percent(
         _job(batch.pk), total=batch.row_count, done=batch.processed_rows, finished=batch.status == BatchStatus.DONE
     )
@@ -151,6 +205,12 @@ def _keep_result(batch: ImportBatch, result: SheetFile) -> None:
 def _check_may_import(actor) -> None:
     if not ONBOARDING.can_write(actor):
         raise ActionForbidden(_("Only administrators, the CR head and sales managers may import."))
+
+
+def _check_uploader_may_import(batch: ImportBatch) -> None:
+    """A worker acts for the uploader as they are now, not as they were when they uploaded."""
+    if batch.created_by is None or not ONBOARDING.can_write(batch.created_by):
+        raise DomainError(_("The person who uploaded this file may no longer import."), code="uploader_gone")
 
 
 def _fail(batch: ImportBatch, message: str) -> None:

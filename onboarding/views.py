@@ -90,7 +90,7 @@ class BatchView(OnboardingMixin, TemplateView):
             refusals=refusals,
             more_refused=batch.refused - len(refusals),
             progress=services.progress_of(batch),
-            running=batch.status == BatchStatus.IMPORTING,
+            running=batch.status in (BatchStatus.CHECKING, BatchStatus.IMPORTING),
             can_confirm=batch.status == BatchStatus.CHECKED and not batch.refused,
         )
         return context

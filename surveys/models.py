@@ -251,9 +251,16 @@ class ImportBatch(models.Model):
         _("file"), upload_to="surveys/imports/%Y/%m/", blank=True, help_text=_("Kept while a worker imports it.")
     )
     errors = models.JSONField(
-        _("errors"), default=list, blank=True, help_text=_("Why a worker imported nothing: row, column and problem.")
+        _("errors"),
+        default=list,
+        blank=True,
+        help_text=_("Why a worker imported nothing: row, column and problem (the first 500)."),
     )
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The importer's: a worker writes the errors in it.")
+    )
 
     class Meta:
         verbose_name = _("survey import")

@@ -611,7 +611,13 @@ def import_results(
 
     A file of more than SURVEY_IMPORT_ASYNC_ROWS rows is kept and handed to a worker (`run_import`), which checks
     and writes it while the batch's page shows the progress, or the rows' errors; the request does not wait."""
-    batch = ImportBatch(questionnaire=questionnaire, firm=firm, file_name=file_name[:200], imported_by=actor)
+    batch = ImportBatch(
+        questionnaire=questionnaire,
+        firm=firm,
+        file_name=file_name[:200],
+        imported_by=actor,
+        language=translation.get_language() or "",
+    )
     declared = declared_rows(file)
     if (declared or 0) > settings.SURVEY_IMPORT_ASYNC_ROWS:
         return ImportReport(), _queue_import(batch, file, rows=declared)
@@ -642,6 +648,12 @@ def _queue_import(batch: ImportBatch, file, *, rows: int) -> ImportBatch:
 def run_import(*, batch_id: int) -> ImportBatch:
     """A worker writes a kept file whole, or nothing and says why; a batch no longer importing is left as it is (the
     task repeated), and the batch's row lock keeps a second worker out while the first writes."""
+    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):  # the importer's, for the errors
+        return _run_import(batch_id)
+
+
+def _run_import(batch_id: int) -> ImportBatch:
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("imported_by").get(pk=batch_id)
@@ -699,9 +711,11 @@ def _import_failed(batch: ImportBatch, *, errors: list[RowError] = (), reason: s
     """Nothing written: the rows' errors (the first IMPORT_ERRORS_KEPT), or the reason the file as a whole failed."""
     batch.status, batch.finished_at = ImportStatus.FAILED, timezone.now()
     batch.errors = [{"row": e.row, "column": e.column, "message": str(e.message)} for e in errors[:IMPORT_ERRORS_KEPT]]
+    batch.error_count = len(errors)
     if reason:
         batch.errors.insert(0, {"row": None, "column": "", "message": reason})
-    batch.save(update_fields=["status", "finished_at", "errors"])
+        batch.error_count += 1
+    batch.save(update_fields=["status", "finished_at", "errors", "error_count"])
     return batch
 
 

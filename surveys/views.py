@@ -324,8 +324,13 @@ class ImportBatchView(PolicyDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        listed = len(self.object.errors)
+        error_count = max(self.object.error_count, listed)  # (a batch that failed before errors were counted)
         context.update(
-            running=self.object.status == ImportStatus.IMPORTING, progress=services.import_progress(self.object)
+            running=self.object.status == ImportStatus.IMPORTING,
+            progress=services.import_progress(self.object),
+            error_count=error_count,
+            more_errors=error_count - listed,
         )
         return context
 

@@ -298,7 +298,7 @@ TASK_QUEUES = {
         "core.purge_old_exports",
     ],
     "reports": ["members.build_weekly_summaries", "core.run_export"],
-    "imports": ["onboarding.run_import", "surveys.import_results"],
+    "imports": ["onboarding.check_upload", "onboarding.run_import", "surveys.import_results"],
 }
 CELERY_TASK_DEFAULT_QUEUE = f"celery{_QUEUE_SUFFIX}"
 CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), *(Queue(f"{kind}{_QUEUE_SUFFIX}") for kind in TASK_QUEUES)]
@@ -430,7 +430,7 @@ REPAIR_PHOTOS_MAX = env.int("REPAIR_PHOTOS_MAX", default=6)
 REPAIR_PHOTO_MAX_BYTES = env.int("REPAIR_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 REPAIR_PHOTO_MAX_PIXELS = env.int("REPAIR_PHOTO_MAX_PIXELS", default=40_000_000)
 
-# Onboarding imports: the largest file accepted, and the row count past which a worker applies it.
+# Onboarding imports: the largest file accepted, and the row count past which a worker checks and applies it.
 ONBOARDING_MAX_UPLOAD_BYTES = env.int("ONBOARDING_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 ONBOARDING_ASYNC_ROWS = env.int("ONBOARDING_ASYNC_ROWS", default=2000)
 # A survey firm's year-end file (S5) past this many rows is written by a worker, the page showing its progress.

@@ -69,7 +69,7 @@ class DryRunSerializer(serializers.Serializer):
 
 class ImportBatchSerializer(ModelSerializer):
     report = serializers.SerializerMethodField()
-    progress = serializers.SerializerMethodField(help_text=_("Percent of rows written."))
+    progress = serializers.SerializerMethodField(help_text=_("Percent of rows checked or written by the worker."))
     created_by = serializers.StringRelatedField()
 
     class Meta:
@@ -88,11 +88,9 @@ class ImportBatchSerializer(ModelSerializer):
         ]
 
     def get_report(self, batch) -> dict:
-        report = {
-            key: batch.report.get(key)
-            for key in ("rows", "counts", "notes", "refusals", "error")
-            if key in batch.report
-        }
+        # (empty while a worker checks the file; only the error when the check itself failed)
+        report = {"rows": 0, "counts": {}, "notes": [], "refusals": []}
+        report.update((key, batch.report[key]) for key in (*report, "error") if key in batch.report)
         return DryRunSerializer(report).data
 
     def get_progress(self, batch) -> int:

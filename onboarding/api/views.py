@@ -45,7 +45,8 @@ class UnitPreviewView(UnitPlanView):
 
 
 class ImportBatchListView(APIView):
-    """Upload an Excel file: it is stored and checked (a dry run); the answer is the report."""
+    """Upload an Excel file: it is stored and checked (a dry run); the answer is the report (202 while a worker
+    checks a large file: read the batch until its status is `checked`)."""
 
     policy = ONBOARDING
     parser_classes = [MultiPartParser]
@@ -55,12 +56,16 @@ class ImportBatchListView(APIView):
         batches = services.visible_batches(request.user)[:50]
         return Response(s.ImportBatchSerializer(batches, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.ImportBatchSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.UploadSerializer},
+        responses={201: s.ImportBatchSerializer, 202: s.ImportBatchSerializer},
+    )
     def post(self, request):
         data = s.UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         batch = services.upload_import(actor=request.user, **data.validated_data)
-        return Response(s.ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_202_ACCEPTED if batch.status == BatchStatus.CHECKING else status.HTTP_201_CREATED
+        return Response(s.ImportBatchSerializer(batch).data, status=code)
 
 
 class ImportBatchDetailView(APIView):

@@ -283,7 +283,8 @@ def test_a_large_file_is_applied_by_a_worker_with_progress_on_the_batch(
     app.conf.task_always_eager = True
     try:
         rows = [[project.name, f"客户{n}", f"1381234{n:04d}", ""] for n in range(3)]
-        batch = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))).json()
+        with django_capture_on_commit_callbacks(execute=True):  # checked by a worker too
+            batch = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))).json()
         with django_capture_on_commit_callbacks(execute=True):
             answer = confirm(admin, batch["id"])
             assert ImportBatch.objects.get(pk=batch["id"]).status == BatchStatus.IMPORTING
@@ -295,6 +296,107 @@ def test_a_large_file_is_applied_by_a_worker_with_progress_on_the_batch(
     assert (stored.status, stored.processed_rows) == (BatchStatus.DONE, 3)
     assert Customer.objects.count() == 3
     assert admin.get(f"/api/v1/imports/{batch['id']}/").json()["progress"] == 100
+
+
+@pytest.mark.rule("R3")
+def test_a_large_upload_is_checked_by_a_worker_while_its_page_shows_the_progress(
+    project, staff, browser, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    """The request only reads the size the file declares: 100,000 customers are not checked while the page waits.
+    The worker's dry run is the one a small file gets in the request, and the upload is confirmed only after it."""
+    settings.ONBOARDING_ASYNC_ROWS = 2
+    manager = staff[Role.SALES_MANAGER]
+    tablet = api_client(manager)
+    rows = [[project.name, f"客户{n}", f"1381234{n:04d}", ""] for n in range(3)] + [[project.name, "", "123", ""]]
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        answer = upload(tablet, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS)))
+    assert answer.status_code == 202
+    assert (answer.json()["status"], answer.json()["row_count"]) == (BatchStatus.CHECKING, 4)
+    batch_id = answer.json()["id"]
+    assert confirm(tablet, batch_id).status_code == 409  # nothing to confirm before the report
+
+    progress.tell(f"onboarding:{batch_id}", 2)  # as the worker does after each chunk it checks
+    page = browser(manager).get(f"/onboarding/batches/{batch_id}/").text
+    assert '<meta http-equiv="refresh" content="3">' in page and "已检查 50 %" in page
+
+    for callback in after_commit:  # the request's end hands the file to the (eager) worker
+        callback()
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    assert (batch.status, batch.row_count, batch.report["counts"]) == (
+        BatchStatus.CHECKED,
+        4,
+        {"create": 3, "update": 0, "unchanged": 0, "refuse": 1},
+    )
+    assert [refusal["row"] for refusal in batch.report["refusals"]] == [5]
+    assert not Customer.objects.exists()
+    page = browser(manager).get(f"/onboarding/batches/{batch_id}/").text
+    assert "http-equiv" not in page and "姓名" in page
+    assert confirm(tablet, batch_id).json()["code"] == "rows_refused"
+
+    from onboarding.tasks import check_upload
+
+    check_upload(batch_id)  # the task handed over twice changes nothing
+    assert ImportBatch.objects.get(pk=batch_id).report == batch.report
+
+
+def test_a_worker_writes_its_report_in_the_uploaders_language(
+    project, admin, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    settings.ONBOARDING_ASYNC_ROWS = 2
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = [
+        [project.name, "张三", "13812345678", ""],
+        [project.name, "", "13812345679", ""],
+        ["别的项目", "李四", "13812345670", ""],
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_id = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))).json()["id"]
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    assert (batch.status, batch.language) == (BatchStatus.CHECKED, "en")
+    in_request = upload(admin, ImportKind.CUSTOMERS, workbook(rows[1:], headers(ImportKind.CUSTOMERS))).json()
+    assert in_request["status"] == BatchStatus.CHECKED  # two rows: checked in the request, in English as well
+    assert [refusal["reason"] for refusal in batch.report["refusals"]] == [
+        refusal["reason"] for refusal in in_request["report"]["refusals"]
+    ]
+    assert [refusal["reason"] for refusal in batch.report["refusals"]] == [
+        "This value is required.",
+        "Unknown project, or not one you work on: 别的项目.",
+    ]
+
+
+def test_a_large_file_that_cannot_be_imported_is_refused_in_the_request_and_nothing_is_kept(
+    project, admin, settings, celery_eager
+):
+    settings.ONBOARDING_ASYNC_ROWS = 2
+    rows = [[project.name, f"客户{n}", f"1381234{n:04d}"] for n in range(3)]
+
+    answer = upload(admin, ImportKind.CUSTOMERS, workbook(rows, ["项目", "姓名", "电话"]))
+
+    assert answer.status_code == 400 and "手机号" in str(answer.json())
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_worker_does_not_check_the_upload_of_someone_who_may_no_longer_import(
+    project, staff, settings, django_capture_on_commit_callbacks
+):
+    from onboarding.services import check_upload
+
+    settings.ONBOARDING_ASYNC_ROWS = 2
+    manager = staff[Role.SALES_MANAGER]
+    rows = [[project.name, f"客户{n}", f"1381234{n:04d}", ""] for n in range(3)]
+    with django_capture_on_commit_callbacks():  # the task is not handed over here
+        batch_id = upload(
+            api_client(manager), ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))
+        ).json()["id"]
+    manager.groups.clear()
+
+    batch = check_upload(batch_id=batch_id)
+
+    assert batch.status == BatchStatus.FAILED and batch.report["error"] == "上传此文件的人已无导入权限。"
 
 
 def test_the_template_has_the_chinese_headers_and_the_result_report_lists_every_row(project, admin):

@@ -27,7 +27,6 @@ NEW = 5
 def test_an_import_whose_worker_is_killed_is_written_once_whole_by_the_restarted_worker(
     real_workers, project, settings
 ):
-    settings.ONBOARDING_ASYNC_ROWS = 2
     known = CustomerFactory(project=project, name="张三", mobile="+8613900000000", id_number="")
     rows = [[project.name, f"新客户{n}", f"1381234{n:04d}", ""] for n in range(NEW)]
     rows.append([project.name, "张三丰", "139 0000 0000", ""])
@@ -38,6 +37,7 @@ def test_an_import_whose_worker_is_killed_is_written_once_whole_by_the_restarted
         format="multipart",
     ).json()
     assert batch["report"]["counts"] == {"create": NEW, "update": 1, "unchanged": 0, "refuse": 0}
+    settings.ONBOARDING_ASYNC_ROWS = 2  # checked in the request above; written by a worker
 
     def confirm():
         assert admin.post(f"/api/v1/imports/{batch['id']}/confirm/").status_code == 202

@@ -178,3 +178,28 @@ def test_a_file_that_does_not_declare_its_size_is_checked_in_the_request_then_wr
     assert report.ok and len(report.rows) == 3  # checked here first
     batch.refresh_from_db()
     assert (batch.status, batch.row_count, Response.objects.count()) == (ImportStatus.DONE, 3, 3)
+
+
+def test_the_worker_writes_the_errors_in_the_importers_language_and_counts_those_it_does_not_list(
+    project, staff, browser, year_end, large, celery_eager, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """An importer who reads the dashboard in English reads the worker's errors in English too (the worker has no
+    request to take the language from), and a file with more errors than the page keeps says how many more."""
+    monkeypatch.setattr(services, "IMPORT_ERRORS_KEPT", 1)
+    customers = CustomerFactory.create_batch(3, project=project)
+    rows = rows_of(project, customers)
+    rows[0][3] = rows[1][3] = rows[2][3] = "last spring"  # not a date, three times
+    service = browser(staff[Role.CUSTOMER_SERVICE])
+    service.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = post_file(service, year_end, rows)
+
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.error_count, batch.language) == (ImportStatus.FAILED, 3, "en")
+    assert batch.errors == [{"row": 2, "column": "答题日期", "message": "not a date (YYYY-MM-DD)"}]
+    page = service.get(answer["Location"]).text
+    assert "3 errors: nothing was imported." in page and "2 more errors are not listed here." in page
+
+    service.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "另有 2 处错误未在此列出。" in service.get(answer["Location"]).text
