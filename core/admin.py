@@ -151,6 +151,8 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         (_("Organisation"), {"fields": ("display_name", "mobile", "department", "reports_to")}),
     )
 
+    actions = ["lift_sign_in_lock_outs"]
+
     def get_queryset(self, request):
         staff = super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
         return staff if request.user.is_superuser else staff.filter(is_superuser=False)
@@ -172,6 +174,18 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.sync_admin_access(user=form.instance)
+
+    @admin.action(description=_("Lift the sign-in lock-out of the selected staff"), permissions=["change"])
+    def lift_sign_in_lock_outs(self, request, queryset):
+        lifted = services.lift_sign_in_lock_outs(users=queryset)
+        for user in lifted:
+            self.log_change(request, user, str(_("Sign-in lock-out lifted")))
+        self.message_user(
+            request,
+            _("%(count)d of the selected staff may sign in again now; the others had no failed sign-ins to forget.")
+            % {"count": len(lifted)},
+            messages.SUCCESS if lifted else messages.WARNING,
+        )
 
     @admin.display(description=_("roles"))
     def role_list(self, obj):

@@ -169,12 +169,14 @@ class IdempotencyKey(models.Model):
 
 
 class SignInRecord(models.Model):
-    """One sign-in, failed sign-in or lock-out, on the dashboard or the API: the security trail."""
+    """One sign-in, failed sign-in or lock-out, on the dashboard or the API, or a lock-out lifted by the
+    administrator: the security trail."""
 
     class Outcome(models.TextChoices):
         SIGNED_IN = "signed_in", _("Signed in")
         FAILED = "failed", _("Failed sign-in")
         LOCKED_OUT = "locked_out", _("Locked out")
+        LOCK_OUT_LIFTED = "lifted", _("Lock-out lifted")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import IdempotencyKey, User
+from .models import IdempotencyKey, SignInRecord, User
 from .roles import MANAGEMENT, Role
 
 IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(days=7)
@@ -33,6 +33,21 @@ def sync_admin_access(*, user: User) -> User:
     user.is_staff = user.is_superuser or bool(user.roles & MANAGEMENT)
     user.save(update_fields=["is_staff"])
     return user
+
+
+@transaction.atomic
+def lift_sign_in_lock_outs(*, users) -> list[User]:
+    """Let `users` sign in again now instead of after the lock-out's SIGN_IN_LOCKOUT_MINUTES: their failed
+    sign-ins are forgotten, from every address (django-axes counts them per user name and address), and the
+    lifting is kept in the sign-in trail. Returns those who had failed sign-ins to forget."""
+    from axes.utils import reset
+
+    lifted = [user for user in users if reset(username=user.get_username())]
+    SignInRecord.objects.bulk_create(
+        SignInRecord(outcome=SignInRecord.Outcome.LOCK_OUT_LIFTED, user=user, username=user.get_username())
+        for user in lifted
+    )
+    return lifted
 
 
 def purge_expired_credentials(*, now: datetime.datetime | None = None) -> dict:

@@ -123,3 +123,41 @@ def test_the_api_token_sign_in_is_recorded_and_locked_out_too(consultant, limit)
     outcomes = list(SignInRecord.objects.order_by("at", "pk").values_list("outcome", flat=True))
     assert outcomes.count(SignInRecord.Outcome.FAILED) >= limit
     assert outcomes[-1] == SignInRecord.Outcome.SIGNED_IN
+
+
+def lift_in_the_admin(client, user):
+    return client.post(
+        "/admin/core/user/", {"action": "lift_sign_in_lock_outs", "_selected_action": [user.pk]}, follow=True
+    )
+
+
+def test_the_administrator_lifts_a_lock_out_in_the_admin_and_the_user_signs_in_at_once(consultant, client, limit):
+    from django.test import Client
+
+    for _ in range(limit):
+        sign_in(client, password="wrong")
+    assert sign_in(client).status_code == 429
+    administrator = Client()
+    administrator.force_login(make_staff(Role.ADMINISTRATOR, username="it-admin"))
+
+    answer = lift_in_the_admin(administrator, consultant)
+
+    assert "1 of the selected staff may sign in again now" in answer.text or "有 1 人现在可以重新登录" in answer.text
+    assert sign_in(client).status_code == 302
+    lifted = SignInRecord.objects.get(outcome=SignInRecord.Outcome.LOCK_OUT_LIFTED)
+    assert (lifted.user, lifted.username) == (consultant, "counter-1")
+    history = administrator.get(f"/admin/core/user/{consultant.pk}/history/").text
+    assert "it-admin" in history and ("Sign-in lock-out lifted" in history or "已解除登录锁定" in history)
+
+
+def test_only_the_administrator_lifts_a_lock_out(consultant, client, limit):
+    from django.test import Client
+
+    for _ in range(limit):
+        sign_in(client, password="wrong")
+    head = Client()
+    head.force_login(make_staff(Role.CR_HEAD, username="cr-head"))
+
+    assert lift_in_the_admin(head, consultant).status_code == 403
+    assert sign_in(client).status_code == 429
+    assert not SignInRecord.objects.filter(outcome=SignInRecord.Outcome.LOCK_OUT_LIFTED).exists()
