@@ -81,29 +81,37 @@ def check_upload(*, batch_id: int) -> ImportBatch:
 
 
 def _check_upload(batch_id: int) -> ImportBatch:
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
-        if batch.status != BatchStatus.CHECKING:
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
+            if batch.status != BatchStatus.CHECKING:
+                return batch
+            try:
+                _check_uploader_may_import(batch)
+                with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
+                    with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
+                        report = importing.check_rows(
+                            rows,
+                            kind=batch.kind,
+                            actor=batch.created_by,
+                            result=result.append,
+                            progress=lambda done: progress.tell(_job(batch_id), done),
+                        )
+                    batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
+                    _keep_result(batch, result)
+                batch.save(update_fields=["row_count", "status", "report", "result"])
+            except DomainError as error:
+                _fail(batch, str(error.message))
             return batch
-        try:
-            _check_uploader_may_import(batch)
-            with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
-                with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
-                    report = importing.check_rows(
-                        rows,
-                        kind=batch.kind,
-                        actor=batch.created_by,
-                        result=result.append,
-                        progress=lambda done: progress.tell(_job(batch.pk), done),
-                    )
-                batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
-                _keep_result(batch, result)
-            batch.save(update_fields=["row_count", "status", "report", "result"])
-        except DomainError as error:
-            _fail(batch, str(error.message))
-        finally:
-            progress.forget(_job(batch.pk))
-    return batch
+    except Exception as error:  # the database or the file failing part-way: say so, rather than check for ever
+        logger.error("import batch %s: the check failed: %s", batch_id, error.__class__.__name__)
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.status == BatchStatus.CHECKING:
+                _fail(batch, str(_("The file could not be checked; nothing was saved. Upload it again.")))
+            return batch
+    finally:
+        progress.forget(_job(batch_id))
 
 
 def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:

@@ -368,6 +368,30 @@ def test_a_worker_writes_its_report_in_the_uploaders_language(
     ]
 
 
+def test_a_check_that_fails_part_way_says_so_instead_of_checking_for_ever(
+    project, admin, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import DatabaseError
+
+    from onboarding import importing
+    from onboarding.services import check_upload
+
+    settings.ONBOARDING_ASYNC_ROWS = 2
+    rows = [[project.name, f"客户{n}", f"1381234{n:04d}", ""] for n in range(3)]
+    with django_capture_on_commit_callbacks():
+        batch_id = upload(admin, ImportKind.CUSTOMERS, workbook(rows, headers(ImportKind.CUSTOMERS))).json()["id"]
+
+    def the_database_goes_away(*args, **kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(importing, "check_rows", the_database_goes_away)
+    batch = check_upload(batch_id=batch_id)
+
+    assert batch.status == BatchStatus.FAILED
+    assert batch.report["error"] == "无法检查此文件，未保存任何数据。请重新上传。"
+    assert admin.get(f"/api/v1/imports/{batch_id}/").json()["report"]["error"] == batch.report["error"]
+
+
 def test_a_large_file_that_cannot_be_imported_is_refused_in_the_request_and_nothing_is_kept(
     project, admin, settings, celery_eager
 ):
