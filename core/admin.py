@@ -151,7 +151,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         (_("Organisation"), {"fields": ("display_name", "mobile", "department", "reports_to")}),
     )
 
-    actions = ["lift_sign_in_lock_outs"]
+    actions = ["lift_sign_in_lock_outs", "revoke_tablet_tokens"]
 
     def get_queryset(self, request):
         staff = super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
@@ -185,6 +185,18 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
             _("%(count)d of the selected staff may sign in again now; the others had no failed sign-ins to forget.")
             % {"count": len(lifted)},
             messages.SUCCESS if lifted else messages.WARNING,
+        )
+
+    @admin.action(description=_("Sign the selected staff out of every tablet"), permissions=["change"])
+    def revoke_tablet_tokens(self, request, queryset):
+        users = list(queryset)
+        revoked = services.revoke_tablet_tokens(users=users)
+        for user in users:
+            self.log_change(request, user, str(_("Signed out of every tablet")))
+        self.message_user(
+            request,
+            _("%(count)d tablet sign-ins ended: each tablet asks for the password again.") % {"count": revoked},
+            messages.SUCCESS,
         )
 
     @admin.display(description=_("roles"))

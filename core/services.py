@@ -50,6 +50,15 @@ def lift_sign_in_lock_outs(*, users) -> list[User]:
     return lifted
 
 
+def revoke_tablet_tokens(*, users) -> int:
+    """Sign `users` out of every tablet at once (a tablet lost or handed on): their API tokens are deleted, so the
+    next request of each tablet is refused until its user signs in again. Returns the tokens revoked."""
+    from knox.models import AuthToken
+
+    revoked, _ = AuthToken.objects.filter(user__in=users).delete()
+    return revoked
+
+
 def purge_expired_credentials(*, now: datetime.datetime | None = None) -> dict:
     from knox.models import AuthToken
 

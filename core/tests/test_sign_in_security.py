@@ -161,3 +161,31 @@ def test_only_the_administrator_lifts_a_lock_out(consultant, client, limit):
     assert lift_in_the_admin(head, consultant).status_code == 403
     assert sign_in(client).status_code == 429
     assert not SignInRecord.objects.filter(outcome=SignInRecord.Outcome.LOCK_OUT_LIFTED).exists()
+
+
+def test_the_administrator_signs_a_lost_tablets_user_out_of_every_tablet_and_nobody_else(consultant, project):
+    from django.test import Client
+
+    from core.testing import api_client
+
+    lost, spare = api_client(consultant), api_client(consultant)
+    colleague = api_client(make_staff(Role.CONSULTANT, projects=[project], username="counter-2"))
+    assert lost.get("/api/v1/leads/").status_code == 200
+    administrator = Client()
+    administrator.force_login(make_staff(Role.ADMINISTRATOR, username="it-admin"))
+
+    answer = administrator.post(
+        "/admin/core/user/", {"action": "revoke_tablet_tokens", "_selected_action": [consultant.pk]}, follow=True
+    )
+
+    assert "2 tablet sign-ins ended" in answer.text or "已结束 2 个平板登录" in answer.text
+    assert lost.get("/api/v1/leads/").status_code == 401 and spare.get("/api/v1/leads/").status_code == 401
+    assert colleague.get("/api/v1/leads/").status_code == 200
+    head = Client()
+    head.force_login(make_staff(Role.CR_HEAD, username="cr-head"))
+    assert (
+        head.post(
+            "/admin/core/user/", {"action": "revoke_tablet_tokens", "_selected_action": [consultant.pk]}
+        ).status_code
+        == 403
+    )
