@@ -15,6 +15,7 @@ from core.access import sees_all_projects
 from core.dispatch import dispatch_on_commit
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
 from core.excel import Sheet, SheetFile, declared_rows
+from core.languages import in_language_of
 
 from . import importing
 from .choices import BatchStatus, ImportKind, RowAction
@@ -72,15 +73,10 @@ def upload_import(*, kind: str, file, actor) -> ImportBatch:
     return batch
 
 
+@in_language_of(ImportBatch)
 def check_upload(*, batch_id: int) -> ImportBatch:
-    """A worker's dry run of a large upload: the same report as in the request, in the uploader's language; a
-    batch no longer being checked is left as it is (the task repeated)."""
-    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return _check_upload(batch_id)
-
-
-def _check_upload(batch_id: int) -> ImportBatch:
+    """A worker's dry run of a large upload: the same report as in the request; a batch no longer being checked is
+    left as it is (the task repeated)."""
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
@@ -89,14 +85,7 @@ def _check_upload(batch_id: int) -> ImportBatch:
             try:
                 _check_uploader_may_import(batch)
                 with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
-                    with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
-                        report = importing.check_rows(
-                            rows,
-                            kind=batch.kind,
-                            actor=batch.created_by,
-                            result=result.append,
-                            progress=lambda done: progress.tell(_job(batch_id), done),
-                        )
+                    report = _through_kept_file(batch, importing.check_rows, result)
                     batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
                     _keep_result(batch, result)
                 batch.save(update_fields=["row_count", "status", "report", "result"])
@@ -139,28 +128,16 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
     return run_import_batch(batch_id=batch.pk)
 
 
+@in_language_of(ImportBatch)
 def run_import_batch(*, batch_id: int) -> ImportBatch:
     """Re-read the stored file, plan again against today's data, write it whole or not at all."""
-    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
-    with translation.override(language or settings.LANGUAGE_CODE):  # the uploader's, for the report
-        return _run_import_batch(batch_id)
-
-
-def _run_import_batch(batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     if batch.status != BatchStatus.IMPORTING:
         return batch  # already done: a repeated task changes nothing
     try:
         _check_uploader_may_import(batch)
         with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result, transaction.atomic():
-            with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
-                report = importing.import_rows(
-                    rows,
-                    kind=batch.kind,
-                    actor=batch.created_by,
-                    result=result.append,
-                    progress=lambda done: progress.tell(_job(batch.pk), done),
-                )
+            report = _through_kept_file(batch, importing.import_rows, result)
             batch.report = report.as_json()
             batch.status, batch.processed_rows = BatchStatus.DONE, batch.row_count
             batch.finished_at = timezone.now()
@@ -213,6 +190,19 @@ def _keep_result(batch: ImportBatch, result: SheetFile) -> None:
 def _check_may_import(actor) -> None:
     if not ONBOARDING.can_write(actor):
         raise ActionForbidden(_("Only administrators, the CR head and sales managers may import."))
+
+
+def _through_kept_file(batch: ImportBatch, step, result: SheetFile) -> importing.Report:
+    """`step` (importing.check_rows or import_rows) over the batch's kept file, for its uploader, each row's outcome
+    into `result`, the rows done so far told to the batch's page."""
+    with batch.file.open("rb") as file, importing.open_rows(file, batch.kind) as rows:
+        return step(
+            rows,
+            kind=batch.kind,
+            actor=batch.created_by,
+            result=result.append,
+            progress=lambda done: progress.tell(_job(batch.pk), done),
+        )
 
 
 def _check_uploader_may_import(batch: ImportBatch) -> None:

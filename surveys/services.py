@@ -19,6 +19,7 @@ from core import calls, progress
 from core.dispatch import dispatch_on_commit
 from core.errors import DomainError, TransitionNotAllowed
 from core.excel import ImportReport, RowError, declared_rows, read_rows
+from core.languages import in_language_of
 from estates.models import Project
 from estates.selectors import projects_for
 from members.models import Customer, Purchase
@@ -645,15 +646,11 @@ def _queue_import(batch: ImportBatch, file, *, rows: int) -> ImportBatch:
     return batch
 
 
+@in_language_of(ImportBatch)
 def run_import(*, batch_id: int) -> ImportBatch:
-    """A worker writes a kept file whole, or nothing and says why; a batch no longer importing is left as it is (the
-    task repeated), and the batch's row lock keeps a second worker out while the first writes."""
-    language = ImportBatch.objects.filter(pk=batch_id).values_list("language", flat=True).first()
-    with translation.override(language or settings.LANGUAGE_CODE):  # the importer's, for the errors
-        return _run_import(batch_id)
-
-
-def _run_import(batch_id: int) -> ImportBatch:
+    """A worker writes a kept file whole, or nothing and says why (in the importer's language); a batch no longer
+    importing is left as it is (the task repeated), and the batch's row lock keeps a second worker out while the
+    first writes."""
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("imported_by").get(pk=batch_id)
