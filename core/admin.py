@@ -189,9 +189,8 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
 
     @admin.action(description=_("Sign the selected staff out of every tablet"), permissions=["change"])
     def revoke_tablet_tokens(self, request, queryset):
-        users = list(queryset)
-        revoked = services.revoke_tablet_tokens(users=users)
-        for user in users:
+        revoked, signed_out = services.revoke_tablet_tokens(users=list(queryset))
+        for user in signed_out:
             self.log_change(request, user, str(_("Signed out of every tablet")))
         self.message_user(
             request,

@@ -50,13 +50,16 @@ def lift_sign_in_lock_outs(*, users) -> list[User]:
     return lifted
 
 
-def revoke_tablet_tokens(*, users) -> int:
+def revoke_tablet_tokens(*, users) -> tuple[int, list[User]]:
     """Sign `users` out of every tablet at once (a tablet lost or handed on): their API tokens are deleted, so the
-    next request of each tablet is refused until its user signs in again. Returns the tokens revoked."""
+    next request of each tablet is refused until its user signs in again. Returns the tokens revoked and the users
+    who had any."""
     from knox.models import AuthToken
 
-    revoked, _ = AuthToken.objects.filter(user__in=users).delete()
-    return revoked
+    tokens = AuthToken.objects.filter(user__in=users)
+    holders = set(tokens.values_list("user_id", flat=True))
+    revoked, _ = tokens.delete()
+    return revoked, [user for user in users if user.pk in holders]
 
 
 def purge_expired_credentials(*, now: datetime.datetime | None = None) -> dict:
