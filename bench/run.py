@@ -16,7 +16,8 @@ statements run, and the floor it is compared with:
 - "table": one query on the list's own table with the same scope, order and page, its own columns and the counts
   it shows of each row, and one more for the rows it lists under each (a step's actions), where it does;
 - "own SQL": the statements the request ran, replayed straight on the database (what the Python costs); for the
-  daily care scan, its reads and its writes, replayed on the data it found and undone (its INSERT … SELECT);
+  daily care scan and a campaign's sending, their reads and writes, replayed on the data they found and undone
+  (their INSERT … SELECT);
 - "XlsxWriter": XlsxWriter's constant-memory mode writing the same cells, read back from the product's file.
 Numbers are for comparing one change against another on the same machine; the tests never time anything.
 """
@@ -666,7 +667,8 @@ def _xlsxwriter(cells) -> None:
 
 
 def duty_results(repeat: int, messages: int) -> list[Result]:
-    """The daily care scan (first and second run of a day) and the sender's drain, each rolled back."""
+    """The daily care scan (first and second run of a day), the sender's drain and a campaign's sending, each rolled
+    back."""
     from touchpoints.schedule import run_daily_scan
 
     today = datetime.date.today()
@@ -701,6 +703,7 @@ def duty_results(repeat: int, messages: int) -> list[Result]:
     ]
     scan.floor_kind, rescan.floor_kind = "own SQL", "first run"
     results.append(drain_messages(messages))
+    results.append(campaign_send(repeat))
     _vacuum_after_rollback()
     return results
 
@@ -762,6 +765,40 @@ def drain_messages(count: int) -> Result:
     case = Case("Duties", f"sending {count:,} queued messages (console gateway)", lambda: None)
     case.target_ms = DRAIN_TARGET_S * 1000
     return Result(case, [seconds * 1000], recorder.count, note=f"{sent:,} sent, {sent / seconds:,.0f}/s")
+
+
+def campaign_send(repeat: int) -> Result:
+    """A survey campaign sent to every owner of the project with the most purchases (its invitations, their links
+    queued in the outbox), rolled back; its floor is its own statements, reads and writes, replayed and undone."""
+    from django.db.models import Count
+
+    from core.models import User
+    from estates.models import Project
+    from members.models import Purchase
+    from surveys import services
+    from surveys.models import Questionnaire
+
+    head = User.objects.get(username="demo-head")
+    largest = Purchase.objects.values("project").annotate(n=Count("*")).order_by("-n").values_list("project", flat=True)
+    project = Project.objects.get(pk=largest[0])
+    questionnaire = Questionnaire.objects.filter(is_current=True).order_by("pk").first()
+    timings, floor, invited, statements = [], [], 0, 0
+    for _ in range(max(1, min(repeat, 3))):
+        with transaction.atomic():
+            campaign = services.create_campaign(actor=head, name="bench", questionnaire=questionnaire, project=project)
+            with transaction.atomic():
+                with recorded() as recorder:
+                    services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=head)
+                transaction.set_rollback(True)
+            floor += timed(replay_writes(recorder.statements), 1, budget=0)
+            started = time.perf_counter()
+            invited = services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=head)
+            timings.append((time.perf_counter() - started) * 1000)
+            statements = recorder.count
+            transaction.set_rollback(True)
+    case = Case("Duties", "sending a survey campaign to every owner of the largest project", lambda: None)
+    case.target_ratio, case.floor_kind = 2, "own SQL"
+    return Result(case, timings, statements, floor_timings=floor, note=f"{invited:,} invited")
 
 
 HTTP_URL = "/api/v1/leads/?page_size=20"

@@ -25,6 +25,7 @@ from estates.selectors import projects_for
 from members.models import Customer, Purchase
 from members.choices import PurchaseStatus
 from members.segments import owner_segment
+from touchpoints.messaging import outbound_message, queue_message, queue_messages
 
 from . import policies, selectors
 from .choices import CampaignStatus, ImportStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
@@ -411,6 +412,9 @@ def _save(follow_up: FollowUp, actor) -> FollowUp:
 # ---------------------------------------------------------------- campaigns, links, reminders
 
 
+INVITATION_BATCH_SIZE = 1_000  # rows a statement inserts when a campaign is sent
+
+
 def make_token() -> tuple[str, str]:
     """An unguessable link token and the hash that is stored; the token itself is never stored."""
     token = secrets.token_urlsafe(32)
@@ -442,32 +446,40 @@ def check_campaign(**fields) -> None:
 
 @transaction.atomic
 def send_campaign(*, campaign: Campaign, base_url: str, actor, now=None) -> int:
-    """Invite every target customer once; a message carries each one a one-time link. Returns new invitations."""
+    """Invite every target customer once; a message carries each one a one-time link. Returns new invitations.
+
+    A campaign to every owner of a large project invites tens of thousands: the invitations and their messages are
+    written in a few statements each, and one worker task drains the queue after commit."""
     now = now or timezone.now()
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update().select_related("project", "questionnaire").get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
         raise TransitionNotAllowed(_("This campaign is closed."))
     campaign.public_base_url = base_url.rstrip("/") or campaign.public_base_url
     invited = set(campaign.invitations.values_list("customer_id", flat=True))
-    created = 0
+    expires_at = now + datetime.timedelta(days=campaign.link_valid_days)
+    invitations, tokens = [], []
     for customer, purchase in selectors.campaign_targets(campaign, on=timezone.localdate(now)):
         if customer.pk in invited:
             continue
         token, token_hash = make_token()
-        invitation = Invitation.objects.create(
-            campaign=campaign,
-            customer=customer,
-            purchase=purchase,
-            token_hash=token_hash,
-            expires_at=now + datetime.timedelta(days=campaign.link_valid_days),
+        invitations.append(
+            Invitation(
+                campaign=campaign, customer=customer, purchase=purchase, token_hash=token_hash, expires_at=expires_at
+            )
         )
-        if campaign.by_message:
-            _queue_link(invitation=invitation, token=token, key=f"survey:{invitation.pk}", actor=actor)
-        created += 1
+        tokens.append(token)
+    Invitation.objects.bulk_create(invitations, batch_size=INVITATION_BATCH_SIZE)
+    if campaign.by_message:
+        queue_messages(
+            [
+                _link_message(invitation=invitation, token=token, key=f"survey:{invitation.pk}", actor=actor)
+                for invitation, token in zip(invitations, tokens, strict=True)
+            ]
+        )
     campaign.status, campaign.sent_at = CampaignStatus.SENT, campaign.sent_at or now
     campaign._history_user = actor
     campaign.save(update_fields=["status", "sent_at", "public_base_url"])
-    return created
+    return len(invitations)
 
 
 def issue_link(*, invitation: Invitation) -> str:
@@ -509,8 +521,19 @@ def send_due_reminders(*, now=None) -> int:
 
 
 def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):
-    from touchpoints.messaging import queue_message
+    message = _link_message(invitation=invitation, token=token, key=key, reminder=reminder, actor=actor)
+    return queue_message(
+        customer=message.customer,
+        purpose=message.purpose,
+        dedupe_key=message.dedupe_key,
+        body=message.body,
+        actor=actor,
+        project=message.project,
+    )
 
+
+def _link_message(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):
+    """The message carrying an invitation's link (not yet queued), written in Chinese as every message is."""
     campaign = invitation.campaign
     url = f"{campaign.public_base_url or settings.PUBLIC_BASE_URL}/surveys/s/{token}/"
     with translation.override("zh-hans"):
@@ -522,15 +545,20 @@ def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool 
                 "The link can be used once within %(days)s days."
             )
         )
-        body = template % {
-            "name": invitation.customer.name,
-            "project": campaign.project.name,
-            "title": campaign.questionnaire.title,
-            "url": url,
-            "days": campaign.link_valid_days,
-        }
-    return queue_message(
-        customer=invitation.customer, purpose="survey", dedupe_key=key, body=body, actor=actor, project=campaign.project
+    body = template % {
+        "name": invitation.customer.name,
+        "project": campaign.project.name,
+        "title": campaign.questionnaire.title,
+        "url": url,
+        "days": campaign.link_valid_days,
+    }
+    return outbound_message(
+        customer=invitation.customer,
+        purpose="survey",
+        dedupe_key=key,
+        body=body,
+        actor=actor,
+        project=campaign.project,
     )
 
 

@@ -34,6 +34,7 @@ BACKOFF_BASE = datetime.timedelta(minutes=2)
 # messages (M3 governs the messages we choose to send), and never to anyone but the asker.
 REQUESTED_BY_CUSTOMER = outbox.REQUESTED_BY_CUSTOMER
 BATCH_SIZE = 500
+QUEUE_BATCH_SIZE = 1_000  # rows a statement inserts when many messages are queued at once
 # One beat run (every minute) drains the queue for up to this long; a run that overlaps the next is harmless.
 DRAIN_BUDGET = datetime.timedelta(seconds=50)
 OUTCOME_FIELDS = ["status", "sent_at", "gateway_message_id", "last_error", "send_after"]
@@ -72,16 +73,15 @@ def queue_message(
     if template_code:
         template = MessageTemplate.objects.get(code=template_code, is_active=True)
         body = render(template.body, {"name": customer.name, **(context or {})})
-    message = OutboundMessage(
+    message = outbound_message(
         customer=customer,
-        project=project or customer.project,
-        template=template,
-        channel=template.channel if template else "sms",
         purpose=purpose,
         dedupe_key=dedupe_key,
         body=body,
-        send_after=send_after or timezone.now(),
-        created_by=actor,
+        template=template,
+        send_after=send_after,
+        actor=actor,
+        project=project,
     )
     try:
         with transaction.atomic():
@@ -93,6 +93,45 @@ def queue_message(
 
         dispatch_on_commit(send_message, message.pk)
     return message
+
+
+def outbound_message(
+    *,
+    customer: Customer,
+    purpose: str,
+    dedupe_key: str,
+    body: str,
+    template=None,
+    send_after=None,
+    actor=None,
+    project=None,
+) -> OutboundMessage:
+    """A message for an occasion, not yet queued (`queue_message`, or many at once with `queue_messages`)."""
+    return OutboundMessage(
+        customer=customer,
+        project=project or customer.project,
+        template=template,
+        channel=template.channel if template else "sms",
+        purpose=purpose,
+        dedupe_key=dedupe_key,
+        body=body,
+        send_after=send_after or timezone.now(),
+        created_by=actor,
+    )
+
+
+def queue_messages(messages: list[OutboundMessage]) -> None:
+    """Queue many messages at once (a campaign's links to thousands of owners): in a few statements, each occasion
+    once (an occasion already queued keeps its first message), and the queue drained by one worker task handed over
+    at commit rather than one task per message (the sender claims them in batches, `deliver_due`)."""
+    if not messages:
+        return
+    OutboundMessage.objects.bulk_create(messages, batch_size=QUEUE_BATCH_SIZE, ignore_conflicts=True)
+    now = timezone.now()
+    if any(message.send_after <= now for message in messages):
+        from .tasks import send_due_messages
+
+        dispatch_on_commit(send_due_messages)
 
 
 def _claimable(now) -> Q:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -90,6 +91,45 @@ def test_sending_invites_each_target_once_through_the_outbox_with_a_hashed_token
     assert OutboundMessage.objects.filter(purpose="survey").count() == 2  # consent is checked when sending (M3)
     campaign.refresh_from_db()
     assert campaign.status == "sent" and campaign.sent_at == NOW
+
+
+def test_a_campaign_is_sent_in_the_same_statements_to_any_number_of_owners_and_drained_by_one_worker_task(
+    project, questionnaire, staff, celery_eager, on_commit
+):
+    """A year-end survey goes to every owner of a large project, thousands of them: its invitations and their
+    messages are written together, not one by one, and the messages are sent by one drain of the outbox."""
+    client = api_client(staff[Role.CUSTOMER_SERVICE])
+
+    def send_to_every_owner():
+        campaign = campaign_for(project, questionnaire)
+        with on_commit(), CaptureQueriesContext(connection) as statements:
+            sent = client.post(f"/api/v1/survey-campaigns/{campaign.pk}/send/")
+        assert sent.status_code == 200, sent.content
+        written = [q["sql"] for q in statements.captured_queries if q["sql"].startswith("INSERT")]
+        inserts = {table: sum(table in sql for sql in written) for table in INSERTED_BY_A_SEND}
+        return sent.json(), len(statements.captured_queries), inserts, campaign
+
+    owners = [
+        # the first owner refused messages (M3): invited, but not messaged
+        PurchaseFactory(customer=CustomerFactory(project=project, consents_to_messages=number != 0))
+        for number in range(3)
+    ]
+    few, few_statements, few_inserts, _ = send_to_every_owner()
+    owners += [PurchaseFactory(customer=CustomerFactory(project=project, consents_to_messages=True)) for _ in range(9)]
+    many, many_statements, many_inserts, campaign = send_to_every_owner()
+
+    assert (few["status"], few["invited"], many["status"], many["invited"]) == ("sent", 3, "sent", 12)
+    assert many_statements == few_statements
+    # one statement each for the invitations and their messages; one drain of the outbox, not a task a message
+    assert many_inserts == few_inserts == dict.fromkeys(INSERTED_BY_A_SEND, 1)
+    messages = OutboundMessage.objects.filter(
+        dedupe_key__in=[f"survey:{pk}" for pk in campaign.invitations.values_list("pk", flat=True)]
+    )
+    assert dict(messages.values_list("status").annotate(n=Count("*"))) == {"sent": 11, "suppressed": 1}
+    assert all("/surveys/s/" in body for body in messages.values_list("body", flat=True))
+
+
+INSERTED_BY_A_SEND = ("surveys_invitation", "touchpoints_outboundmessage", "core_queuedtask")
 
 
 def test_a_campaign_needs_a_channel_and_a_sane_period(project, questionnaire):
