@@ -13,6 +13,7 @@ when nobody answered (never 0% for "no data").
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Case, Count, DateField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
@@ -330,8 +331,16 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Invitation, int]]:
-    """Unanswered, unexpired invitations whose next reminder is due: (invitation, reminder number)."""
+# Invitations read at a time by the reminder duty, which reads them all.
+REMINDER_BATCH = 500
+
+
+def reminders_due(*, now: datetime.datetime) -> Iterator[list[tuple[Invitation, int]]]:
+    """Unanswered, unexpired invitations whose next reminder is due, as (invitation, reminder number), in batches
+    of those read REMINDER_BATCH at a time by id. Every pending invitation is read: those still waiting for their
+    next reminder are skipped, not counted against a batch, so thousands due behind them are all reminded the
+    same day. (Pending invitations are those of campaigns whose links are still open: weeks of invitations.) Each is
+    read first as the few values that say whether it is due; only those due are read whole."""
     pending = (
         Invitation.objects.filter(
             answered_at__isnull=True,
@@ -341,15 +350,25 @@ def reminders_due(*, now: datetime.datetime, limit: int = 500) -> list[tuple[Inv
         )
         .annotate(reminded=Count("reminders"))
         .filter(reminded__lt=F("campaign__max_reminders"))
-        .select_related("campaign__project", "campaign__questionnaire", "customer")
-        .order_by("pk")[:limit]
+        .order_by("pk")
     )
-    due = []
-    for invitation in pending:
-        number = invitation.reminded + 1
-        if invitation.created_at + datetime.timedelta(days=invitation.campaign.reminder_after_days * number) <= now:
-            due.append((invitation, number))
-    return due
+    after = 0
+    while batch := list(
+        pending.filter(pk__gt=after).values_list("pk", "created_at", "reminded", "campaign__reminder_after_days")[
+            :REMINDER_BATCH
+        ]
+    ):
+        after = batch[-1][0]
+        numbers = {
+            pk: reminded + 1
+            for pk, created_at, reminded, after_days in batch
+            if created_at + datetime.timedelta(days=after_days * (reminded + 1)) <= now
+        }
+        if numbers:
+            due = Invitation.objects.filter(pk__in=numbers).select_related(
+                "campaign__project", "campaign__questionnaire", "customer"
+            )
+            yield [(invitation, numbers[invitation.pk]) for invitation in due.order_by("pk")]
 
 
 def call_queue(invitations: QuerySet | None = None) -> QuerySet:

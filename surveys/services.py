@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
@@ -25,7 +25,8 @@ from estates.selectors import projects_for
 from members.models import Customer, Purchase
 from members.choices import PurchaseStatus
 from members.segments import owner_segment
-from touchpoints.messaging import outbound_message, queue_message, queue_messages
+from touchpoints.messaging import outbound_message, queue_messages
+from touchpoints.models import OutboundMessage
 
 from . import policies, selectors
 from .choices import CampaignStatus, ImportStatus, ItemKind, ItemRole, RespondentSegment, ResponseSource
@@ -502,34 +503,35 @@ def close_campaign(*, campaign: Campaign, actor) -> Campaign:
 
 
 def send_due_reminders(*, now=None) -> int:
-    """Remind those who have not answered, once per reminder number (the constraint keeps it so)."""
+    """Remind those who have not answered, once per reminder number: every reminder due, a batch at a time, each
+    batch's reminders and their messages written together. The constraint on (invitation, number) keeps a second
+    run, or one running at the same time, from reminding anyone twice: its reminders and their messages (the same
+    occasions) are left unwritten. Returns the reminders this run wrote."""
     now = now or timezone.now()
     sent = 0
-    for invitation, number in selectors.reminders_due(now=now):
-        token, token_hash = make_token()
-        try:
-            with transaction.atomic():
-                reminder = Reminder.objects.create(invitation=invitation, number=number, token_hash=token_hash)
-                reminder.message = _queue_link(
-                    invitation=invitation, token=token, reminder=True, key=f"survey-reminder:{invitation.pk}:{number}"
-                )
-                reminder.save(update_fields=["message"])
-        except IntegrityError:
-            continue  # another run sent this reminder already
-        sent += 1
+    for due in selectors.reminders_due(now=now):
+        with transaction.atomic():
+            sent += _remind(due)
     return sent
 
 
-def _queue_link(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):
-    message = _link_message(invitation=invitation, token=token, key=key, reminder=reminder, actor=actor)
-    return queue_message(
-        customer=message.customer,
-        purpose=message.purpose,
-        dedupe_key=message.dedupe_key,
-        body=message.body,
-        actor=actor,
-        project=message.project,
+def _remind(due: list[tuple[Invitation, int]]) -> int:
+    reminders, messages = [], []
+    for invitation, number in due:
+        token, token_hash = make_token()
+        key = f"survey-reminder:{invitation.pk}:{number}"
+        messages.append(_link_message(invitation=invitation, token=token, key=key, reminder=True))
+        reminders.append(Reminder(invitation=invitation, number=number, token_hash=token_hash))
+    # The messages first: a run at the same time waits on the first of them until this one commits, then leaves
+    # them, and its reminders, to this run's.
+    queue_messages(messages)
+    message_ids = dict(
+        OutboundMessage.objects.filter(dedupe_key__in=[m.dedupe_key for m in messages]).values_list("dedupe_key", "pk")
     )
+    for reminder, message in zip(reminders, messages, strict=True):
+        reminder.message_id = message_ids.get(message.dedupe_key)
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    return Reminder.objects.filter(token_hash__in=[reminder.token_hash for reminder in reminders]).count()
 
 
 def _link_message(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):

@@ -178,6 +178,32 @@ def test_reminders_go_to_those_who_have_not_answered_once_each_even_when_run_twi
     assert not OutboundMessage.objects.filter(dedupe_key__startswith=f"survey-reminder:{answered.pk}:").exists()
 
 
+def test_the_days_run_reminds_everyone_due_even_behind_a_batch_of_invitations_whose_next_reminder_is_not_due(
+    project, questionnaire, monkeypatch
+):
+    """A large campaign's owners were reminded once; a newer campaign's are due their first reminder. The run reads
+    the pending invitations a batch at a time: the older ones, waiting for their second, must not use it up."""
+    monkeypatch.setattr(selectors, "REMINDER_BATCH", 2)
+    for _ in range(7):
+        PurchaseFactory(customer=CustomerFactory(project=project, consents_to_messages=True))
+    older = campaign_for(project, questionnaire, reminder_after_days=3, max_reminders=2, link_valid_days=30)
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=older, base_url="https://crm.example.com", actor=None)
+    with time_machine.travel(NOW + datetime.timedelta(days=3, hours=1), tick=False):
+        reminded_once = services.send_due_reminders()
+    newer = campaign_for(project, questionnaire, name="新活动", reminder_after_days=1)
+    with time_machine.travel(NOW + datetime.timedelta(days=4), tick=False):
+        services.send_campaign(campaign=newer, base_url="https://crm.example.com", actor=None)
+
+    with time_machine.travel(NOW + datetime.timedelta(days=5, hours=1), tick=False):
+        newer_due = services.send_due_reminders()
+
+    assert (reminded_once, newer_due) == (7, 7)
+    reminded = Reminder.objects.filter(invitation__campaign=newer, number=1, message__isnull=False)
+    assert reminded.count() == 7
+    assert not Reminder.objects.filter(invitation__campaign=older, number=2).exists()  # due on day 6
+
+
 def test_the_reminder_duty_is_guarded_by_a_database_constraint(project, questionnaire, owners):
     from django.db import IntegrityError, transaction
 
