@@ -4,6 +4,8 @@ escalated by the minute task, paused while the company waits on the customer."""
 from __future__ import annotations
 
 import datetime
+import itertools
+from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -144,6 +146,8 @@ def resume_clocks(*, complaint, actor) -> int:
 def check_clocks(*, now: datetime.datetime | None = None, batch: int = 500) -> dict:
     """Mark overdue clocks breached and escalate each breached clock level by level, each level once.
 
+    At most `batch` clocks are breached and `batch` escalated a run, so that a backlog (a day without a worker)
+    drains a batch a minute; the clocks escalated are found among every breached clock, whatever waits before them.
     Selecting by state and the unique (clock, level) constraint make a second run do nothing.
     """
     now = now or timezone.now()
@@ -153,24 +157,7 @@ def check_clocks(*, now: datetime.datetime | None = None, batch: int = 500) -> d
     ]:
         breached += _breach(clock_id, now)
     escalated = 0
-    # Breached clocks still running that have not reached every level yet.
-    candidates = (
-        SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
-        .annotate(levels=Count("escalations"))
-        .filter(levels__lt=len(EscalationLevel))
-        .order_by("breached_at", "pk")
-        .select_related(
-            "complaint__department__head",
-            "complaint__project__company",
-            "complaint__handler",
-            "complaint__received_by",
-            "repair_order__project__company",
-            "repair_order__assignee__department__head",
-            "repair_order__reported_by",
-        )
-        .prefetch_related("escalations")[:batch]
-    )
-    for clock in candidates:
+    for clock in itertools.islice(_escalations_due(now), batch):
         escalated += _escalate(clock, now)
     return {"breached": breached, "escalated": escalated}
 
@@ -202,17 +189,82 @@ def _breach(clock_id, now) -> int:
     return 1
 
 
-def _escalate(clock, now) -> int:
-    complaint, repair = clock.complaint, clock.repair_order
-    config = settings_for((complaint or repair).project.company)
-    urgent = complaint is not None and complaint.severity != Severity.MINOR  # C6: escalated at once
-    delays = {
+# Breached clocks read at a time by the minute task, which reads every one not yet escalated to every level.
+ESCALATION_BATCH = 500
+
+
+def _escalations_due(now) -> Iterator[SlaClock]:
+    """The breached clocks still running with a level due now (its delay after the breach past, not yet reached).
+    Every breached clock short of a level is read, a batch at a time by id, first as the few values
+    that say whether a level is due: those waiting for their next level are skipped, not counted against a batch,
+    so that clocks breached after them are escalated to their handler the minute they breach. Only the clocks due
+    are read whole."""
+    candidates = (
+        SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
+        .annotate(levels=Count("escalations"))
+        .filter(levels__lt=len(EscalationLevel))
+        .order_by("pk")
+    )
+    companies = {}
+    after = 0
+    while batch := list(
+        candidates.filter(pk__gt=after).values_list(
+            "pk",
+            "breached_at",
+            "complaint__severity",
+            "complaint__project__company_id",
+            "repair_order__project__company_id",
+        )[:ESCALATION_BATCH]
+    ):
+        after = batch[-1][0]
+        done = {}
+        for clock_id, level in Escalation.objects.filter(clock_id__in=[row[0] for row in batch]).values_list(
+            "clock_id", "level"
+        ):
+            done.setdefault(clock_id, set()).add(level)
+        due = []
+        for clock_id, breached_at, severity, complaint_company, repair_company in batch:
+            company = complaint_company or repair_company
+            if company not in companies:
+                companies[company] = settings_for(company)
+            delays = escalation_delays(companies[company], urgent=severity not in (None, Severity.MINOR))
+            reached = done.get(clock_id, set())
+            if any(level not in reached and now >= breached_at + delay for level, delay in delays.items()):
+                due.append(clock_id)
+        if due:
+            yield from (
+                SlaClock.objects.filter(pk__in=due)
+                .select_related(
+                    "complaint__department__head",
+                    "complaint__project__company",
+                    "complaint__handler",
+                    "complaint__received_by",
+                    "repair_order__project__company",
+                    "repair_order__assignee__department__head",
+                    "repair_order__reported_by",
+                )
+                .prefetch_related("escalations")
+                .order_by("breached_at", "pk")
+            )
+
+
+def escalation_delays(config, *, urgent: bool) -> dict[str, datetime.timedelta]:
+    """How long after a breach each level is told: the handler at once, the head of department and the
+    customer-relations head after the company's delays, or at once for a complaint more than minor (C6)."""
+    return {
         EscalationLevel.HANDLER: datetime.timedelta(0),
         EscalationLevel.DEPARTMENT_HEAD: datetime.timedelta(
             minutes=0 if urgent else config.escalate_head_after_minutes
         ),
         EscalationLevel.CR_HEAD: datetime.timedelta(minutes=0 if urgent else config.escalate_cr_head_after_minutes),
     }
+
+
+def _escalate(clock, now) -> int:
+    complaint, repair = clock.complaint, clock.repair_order
+    config = settings_for((complaint or repair).project.company)
+    urgent = complaint is not None and complaint.severity != Severity.MINOR  # C6: escalated at once
+    delays = escalation_delays(config, urgent=urgent)
     done = {escalation.level for escalation in clock.escalations.all()}
     created = 0
     for level, delay in delays.items():

@@ -11,7 +11,8 @@ from ..models import Complaint, ComplaintEvent, ComplaintSettings
 
 
 def settings_for(company) -> ComplaintSettings:
-    config, _created = ComplaintSettings.objects.get_or_create(company=company)
+    """The complaint settings of `company` (a company or its id), made with the defaults at first use."""
+    config, _created = ComplaintSettings.objects.get_or_create(company_id=getattr(company, "pk", company))
     return config
 
 

@@ -8,6 +8,7 @@ import time_machine
 from core.roles import Role
 
 from .. import services, tasks
+from ..services import clocks
 from ..calendar import due_after
 from ..choices import ClockStatus, ComplaintState, EscalationLevel, Satisfaction, Severity, VisitMethod
 from ..models import Complaint, Escalation, Notification, RetentionRecord, SlaClock
@@ -306,3 +307,24 @@ def test_each_company_keeps_archived_complaints_for_its_own_period(receive, walk
 
     assert Complaint.objects.get(pk=theirs.pk).anonymised_at is not None
     assert Complaint.objects.get(pk=ours.pk).anonymised_at is None
+
+
+def test_a_clock_breached_behind_a_batch_of_clocks_waiting_for_their_next_level_is_escalated_the_minute_it_breaches(
+    receive, staff, department, monkeypatch
+):
+    """The minute task reads the breached clocks a batch at a time: those waiting for their head of department
+    (an hour after their breach) must not use a batch up, or a complaint breached after them waits for its
+    handler to be told until they are done."""
+    monkeypatch.setattr(clocks, "ESCALATION_BATCH", 2)
+    with time_machine.travel(START, tick=False):
+        waiting = [receive() for _ in range(3)]
+    with time_machine.travel(START + 30 * M, tick=False):
+        later = [receive() for _ in range(2)]
+
+    first = run_minute_task_at(START + 24 * H)  # the first three breach: their handlers are told
+    second = run_minute_task_at(START + 24 * H + 30 * M)  # the later two breach; the first three wait until 25 h
+
+    assert (first, second) == ({"breached": 3, "escalated": 3}, {"breached": 2, "escalated": 2})
+    told = Escalation.objects.filter(level=EscalationLevel.HANDLER).values_list("clock__complaint", flat=True)
+    assert set(told) == {complaint.pk for complaint in waiting + later}
+    assert not Escalation.objects.filter(level=EscalationLevel.DEPARTMENT_HEAD).exists()
