@@ -227,7 +227,7 @@ def _escalations_due(now) -> Iterator[SlaClock]:
             company = complaint_company or repair_company
             if company not in companies:
                 companies[company] = settings_for(company)
-            delays = escalation_delays(companies[company], urgent=severity not in (None, Severity.MINOR))
+            delays = escalation_delays(companies[company], severity=severity)
             reached = done.get(clock_id, set())
             if any(level not in reached and now >= breached_at + delay for level, delay in delays.items()):
                 due.append(clock_id)
@@ -248,9 +248,11 @@ def _escalations_due(now) -> Iterator[SlaClock]:
             )
 
 
-def escalation_delays(config, *, urgent: bool) -> dict[str, datetime.timedelta]:
+def escalation_delays(config, *, severity: str | None) -> dict[str, datetime.timedelta]:
     """How long after a breach each level is told: the handler at once, the head of department and the
-    customer-relations head after the company's delays, or at once for a complaint more than minor (C6)."""
+    customer-relations head after the company's delays, or at once for a complaint more than minor (C6).
+    `severity`: the complaint's, None for a repair order."""
+    urgent = severity is not None and severity != Severity.MINOR
     return {
         EscalationLevel.HANDLER: datetime.timedelta(0),
         EscalationLevel.DEPARTMENT_HEAD: datetime.timedelta(
@@ -263,8 +265,7 @@ def escalation_delays(config, *, urgent: bool) -> dict[str, datetime.timedelta]:
 def _escalate(clock, now) -> int:
     complaint, repair = clock.complaint, clock.repair_order
     config = settings_for((complaint or repair).project.company)
-    urgent = complaint is not None and complaint.severity != Severity.MINOR  # C6: escalated at once
-    delays = escalation_delays(config, urgent=urgent)
+    delays = escalation_delays(config, severity=complaint.severity if complaint is not None else None)
     done = {escalation.level for escalation in clock.escalations.all()}
     created = 0
     for level, delay in delays.items():
