@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import calls
-from core.db import count_of
+from core.db import count_of, rows_by_id
 from core.labels import with_names_of
 from estates.models import Project
 from members.choices import PurchaseStatus
@@ -350,15 +350,8 @@ def reminders_due(*, now: datetime.datetime) -> Iterator[list[tuple[Invitation, 
         )
         .annotate(reminded=Count("reminders"))
         .filter(reminded__lt=F("campaign__max_reminders"))
-        .order_by("pk")
     )
-    after = 0
-    while batch := list(
-        pending.filter(pk__gt=after).values_list("pk", "created_at", "reminded", "campaign__reminder_after_days")[
-            :REMINDER_BATCH
-        ]
-    ):
-        after = batch[-1][0]
+    for batch in rows_by_id(pending, "created_at", "reminded", "campaign__reminder_after_days", size=REMINDER_BATCH):
         numbers = {
             pk: reminded + 1
             for pk, created_at, reminded, after_days in batch

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import rows_by_id
 from core.models import User
 from core.roles import Role
 
@@ -203,20 +204,15 @@ def _escalations_due(now) -> Iterator[SlaClock]:
         SlaClock.objects.filter(status=ClockStatus.BREACHED, stopped_at__isnull=True)
         .annotate(levels=Count("escalations"))
         .filter(levels__lt=len(EscalationLevel))
-        .order_by("pk")
     )
     companies = {}
-    after = 0
-    while batch := list(
-        candidates.filter(pk__gt=after).values_list(
-            "pk",
-            "breached_at",
-            "complaint__severity",
-            "complaint__project__company_id",
-            "repair_order__project__company_id",
-        )[:ESCALATION_BATCH]
-    ):
-        after = batch[-1][0]
+    fields = (
+        "breached_at",
+        "complaint__severity",
+        "complaint__project__company_id",
+        "repair_order__project__company_id",
+    )
+    for batch in rows_by_id(candidates, *fields, size=ESCALATION_BATCH):
         done = {}
         for clock_id, level in Escalation.objects.filter(clock_id__in=[row[0] for row in batch]).values_list(
             "clock_id", "level"

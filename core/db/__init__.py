@@ -3,6 +3,7 @@
 import contextlib
 import sys
 import weakref
+from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -33,6 +34,17 @@ def plain_rows(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def rows_by_id(queryset, *fields: str, size: int) -> Iterator[list[tuple]]:
+    """Every row of `queryset` as (pk, *fields), `size` rows at a time in the order of their ids, each batch read by
+    its own statement after the last id of the one before: for a duty that reads every row of a condition over a
+    large table, choosing in Python which of them to act on, without counting the ones it passes over."""
+    rows = queryset.order_by("pk").values_list("pk", *fields)
+    batch = list(rows[:size])
+    while batch:
+        yield batch
+        batch = list(rows.filter(pk__gt=batch[-1][0])[:size])
 
 
 def count_of(children, parent: str) -> Coalesce:
