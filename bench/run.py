@@ -667,45 +667,50 @@ def _xlsxwriter(cells) -> None:
 
 
 def duty_results(repeat: int, messages: int) -> list[Result]:
-    """The daily care scan (first and second run of a day), the sender's drain and a campaign's sending, each rolled
-    back."""
+    """The daily care scan and the flagging of overdue follow-ups (first and second run of a day), the sender's
+    drain and a campaign's sending, each rolled back."""
+    from members.services import flag_overdue_follow_ups
     from touchpoints.schedule import run_daily_scan
 
-    today = datetime.date.today()
-    first, second, floor, created = [], [], [], 0
-    for _ in range(max(1, min(repeat, 3))):
-        with transaction.atomic():
-            # A day like any other: yesterday's scan ran (and caught up whatever the data held before).
-            run_daily_scan(today=today - datetime.timedelta(days=1))
-            # The first run's floor: its own statements, reads and writes, replayed on the same data (what one
-            # INSERT … SELECT of the same selection does: find the rows due, write them), then undone.
-            with transaction.atomic():
-                with recorded() as statements:
-                    run_daily_scan(today=today)
-                transaction.set_rollback(True)
-            floor += timed(replay_writes(statements.statements), 1, budget=0)
-            with recorded() as recorder:
-                started = time.perf_counter()
-                result = run_daily_scan(today=today)
-                first.append((time.perf_counter() - started) * 1000)
-            first_queries = recorder.count
-            created = result.created
-            started = time.perf_counter()
-            with recorded() as again:
-                run_daily_scan(today=today)
-            second.append((time.perf_counter() - started) * 1000)
-            transaction.set_rollback(True)
-    scan = Case("Duties", "daily care scan, first run of the day (the day before's done)", lambda: None, target_ratio=2)
-    rescan = Case("Duties", "daily care scan, second run (creates nothing)", lambda: None, target_ratio=0.1)
-    results = [
-        Result(scan, first, first_queries, floor_timings=floor, note=f"{created:,} tasks created"),
-        Result(rescan, second, again.count, floor_timings=first, note="floor: the first run"),
-    ]
-    scan.floor_kind, rescan.floor_kind = "own SQL", "first run"
+    results = daily_duty("daily care scan", lambda day: run_daily_scan(today=day).created, "tasks created", repeat)
+    results += daily_duty("flagging overdue follow-ups", lambda day: flag_overdue_follow_ups(on=day), "flags", repeat)
     results.append(drain_messages(messages))
     results.append(campaign_send(repeat))
     _vacuum_after_rollback()
     return results
+
+
+def daily_duty(name: str, run: Callable[[datetime.date], int], made: str, repeat: int) -> list[Result]:
+    """A daily duty's first run of the day, the day before's done, against its own statements replayed (what one
+    INSERT … SELECT of the same selection does: find the rows due, write them); and its second run, which finds
+    nothing left to do, against the first. `run(day)` says how many rows it wrote."""
+    today = datetime.date.today()
+    first, second, floor, created = [], [], [], 0
+    for _ in range(max(1, min(repeat, 3))):
+        with transaction.atomic():
+            run(today - datetime.timedelta(days=1))  # a day like any other: yesterday's caught up what was before
+            with transaction.atomic():
+                with recorded() as statements:
+                    run(today)
+                transaction.set_rollback(True)
+            floor += timed(replay_writes(statements.statements), 1, budget=0)
+            with recorded() as recorder:
+                started = time.perf_counter()
+                created = run(today)
+                first.append((time.perf_counter() - started) * 1000)
+            first_queries = recorder.count
+            started = time.perf_counter()
+            with recorded() as again:
+                run(today)
+            second.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+    once = Case("Duties", f"{name}, first run of the day (the day before's done)", lambda: None, target_ratio=2)
+    twice = Case("Duties", f"{name}, second run (creates nothing)", lambda: None, target_ratio=0.1)
+    once.floor_kind, twice.floor_kind = "own SQL", "first run"
+    return [
+        Result(once, first, first_queries, floor_timings=floor, note=f"{created:,} {made}"),
+        Result(twice, second, again.count, floor_timings=first, note="floor: the first run"),
+    ]
 
 
 def _vacuum_after_rollback() -> None:
@@ -716,7 +721,7 @@ def _vacuum_after_rollback() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "VACUUM (ANALYZE) touchpoints_caretask, touchpoints_outboundmessage, touchpoints_communitynotice, "
-            "touchpoints_visitround, core_export"
+            "touchpoints_visitround, core_export, members_overdueflag"
         )
 
 

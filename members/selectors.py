@@ -13,7 +13,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from core import paging
-from core.access import team_member_ids
+from core.access import TEAM_DEPTH, team_member_ids
 from core.db import Among, starts_with
 from core.labels import with_names_of
 from core.models import User
@@ -22,9 +22,6 @@ from core.roles import Role
 from .choices import LeadGrade, LeadStatus, PurchaseStatus, VisitKind
 from .models import Customer, FollowUp, GradeChange, Lead, LeadApproval, Membership, Purchase, Visit
 from .validators import parse_phone
-
-# How far up the team a supervisor may be found (consultant → leader → supervisor).
-TEAM_DEPTH = 4
 
 
 def customer_by_mobile(*, company_id: int, mobile) -> Customer | None:
@@ -288,16 +285,28 @@ def _first_rows_of(groups: dict, *, is_late) -> dict:
     return listed
 
 
-def supervisor_id_of(user_id: int) -> int | None:
-    """The first sales supervisor above a consultant in the team."""
-    current = User.objects.filter(pk=user_id).values_list("reports_to_id", flat=True).first()
+def supervisors_of(consultant_ids) -> dict[int, int]:
+    """Each consultant's first sales supervisor above them in the team, for those who have one: two statements a
+    level up the reporting line, whatever the number of consultants."""
+    supervisors: dict[int, int] = {}
+    above = dict(User.objects.filter(pk__in=set(consultant_ids)).values_list("pk", "reports_to_id"))
+    seeking = {consultant: boss for consultant, boss in above.items() if boss is not None}
     for _level in range(TEAM_DEPTH):
-        if current is None:
-            return None
-        if User.objects.filter(pk=current, groups__name=Role.SALES_SUPERVISOR.value).exists():
-            return current
-        current = User.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
-    return None
+        if not seeking:
+            break
+        bosses = set(seeking.values())
+        supervising = set(
+            User.objects.filter(pk__in=bosses, groups__name=Role.SALES_SUPERVISOR.value).values_list("pk", flat=True)
+        )
+        above = dict(User.objects.filter(pk__in=bosses - supervising).values_list("pk", "reports_to_id"))
+        for consultant, boss in list(seeking.items()):
+            if boss in supervising:
+                supervisors[consultant] = seeking.pop(consultant)
+            elif above.get(boss) is None:
+                del seeking[consultant]
+            else:
+                seeking[consultant] = above[boss]
+    return supervisors
 
 
 def has_live_purchase(lead: Lead) -> bool:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.access import sees_own_team_only, team_member_ids, works_on
+from core.db import rows_by_id
 from core.errors import ActionForbidden, DomainError, TransitionNotAllowed
 from core.models import User
 from core.roles import SALES, Role
@@ -607,29 +610,40 @@ def record_follow_up(
 # --- Scheduled duties (L3, L4, L5, L6): each guarded by a unique constraint -----------------------
 
 
+OVERDUE_FLAG_BATCH = 5000
+
+
 def flag_overdue_follow_ups(*, on: datetime.date | None = None) -> int:
-    """L3: flag every overdue follow-up to its consultant and to their supervisor, once per due date."""
+    """L3: flag every overdue follow-up to its consultant and to their supervisor, once per due date.
+
+    Each recipient's overdue leads not yet flagged to them are read as ids, a batch at a time, and flagged in bulk:
+    a second run the same day writes nothing, and flags only those who became someone's since (a supervisor named
+    after the first). The constraint keeps a run at the same time from flagging anyone twice."""
     on = on or timezone.localdate()
-    supervisors: dict[int, int | None] = {}
-    flags = []
-    overdue = (
-        selectors.overdue_leads(at=selectors.end_of_day(on))
-        .filter(consultant__isnull=False)
-        .only("pk", "consultant_id", "next_follow_up_on")
-    )
-    for lead in overdue:
-        flags.append(OverdueFlag(lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=lead.consultant_id))
-        if lead.consultant_id not in supervisors:
-            supervisors[lead.consultant_id] = selectors.supervisor_id_of(lead.consultant_id)
-        if supervisors[lead.consultant_id]:
-            flags.append(
-                OverdueFlag(
-                    lead_id=lead.pk, due_on=lead.next_follow_up_on, recipient_id=supervisors[lead.consultant_id]
-                )
+    overdue = selectors.overdue_leads(at=selectors.end_of_day(on)).filter(consultant__isnull=False)
+    flagged = OverdueFlag.objects.filter(lead=OuterRef("pk"), due_on=OuterRef("next_follow_up_on"))
+    teams = defaultdict(set)
+    consultants = overdue.order_by().values_list("consultant_id", flat=True).distinct()
+    for consultant, supervisor in selectors.supervisors_of(consultants).items():
+        teams[supervisor].add(consultant)
+    # Who is flagged, and the leads not yet flagged to them (None: each lead's own consultant).
+    unflagged = [(None, overdue.exclude(Exists(flagged.filter(recipient=OuterRef("consultant_id")))))]
+    unflagged += [
+        (supervisor, overdue.filter(consultant_id__in=team).exclude(Exists(flagged.filter(recipient_id=supervisor))))
+        for supervisor, team in teams.items()
+    ]
+    created = 0
+    for recipient, leads in unflagged:
+        for batch in rows_by_id(leads, "next_follow_up_on", "consultant_id", size=OVERDUE_FLAG_BATCH):
+            OverdueFlag.objects.bulk_create(
+                [
+                    OverdueFlag(lead_id=lead, due_on=due_on, recipient_id=recipient or consultant)
+                    for lead, due_on, consultant in batch
+                ],
+                ignore_conflicts=True,
             )
-    before = OverdueFlag.objects.count()
-    OverdueFlag.objects.bulk_create(flags, ignore_conflicts=True)
-    return OverdueFlag.objects.count() - before
+            created += len(batch)
+    return created
 
 
 def send_daily_ab_digests(*, on: datetime.date | None = None) -> int:

@@ -42,6 +42,36 @@ def test_an_overdue_follow_up_is_flagged_to_the_consultant_and_the_supervisor_on
     assert {flag.lead for flag in flags} == {overdue}
 
 
+def test_a_second_run_flags_only_whom_the_first_did_not_and_reads_the_same_statements_for_any_backlog(
+    project, consultant, staff
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    supervisor = staff[Role.SALES_SUPERVISOR]
+    newcomer = make_staff(Role.CONSULTANT, projects=[project], username="newcomer")  # in no team yet
+    overdue = datetime.date(2026, 11, 20)
+    LeadFactory.create_batch(
+        2, project=project, customer__project=project, consultant=consultant, next_follow_up_on=overdue
+    )
+    LeadFactory(project=project, customer__project=project, consultant=newcomer, next_follow_up_on=overdue)
+    with CaptureQueriesContext(connection) as few:
+        assert services.flag_overdue_follow_ups() == 5  # each to its consultant, the team's two to their supervisor
+
+    newcomer.reports_to = staff[Role.TEAM_LEADER]
+    newcomer.save()
+    LeadFactory.create_batch(
+        10, project=project, customer__project=project, consultant=consultant, next_follow_up_on=overdue
+    )
+    with CaptureQueriesContext(connection) as many:
+        assert services.flag_overdue_follow_ups() == 21  # the ten new, twice; the newcomer's lead to the supervisor
+    assert services.flag_overdue_follow_ups() == 0
+
+    assert OverdueFlag.objects.filter(recipient=supervisor).count() == 13
+    assert OverdueFlag.objects.filter(recipient=newcomer).count() == 1
+    assert len(many) == len(few)
+
+
 @pytest.mark.rule("L4")
 def test_the_supervisor_receives_the_teams_a_and_b_follow_ups_daily(customer, consultant, staff, project):
     a_lead = LeadFactory(customer=customer, grade="A")

@@ -45,6 +45,7 @@ def test_the_benchmark_measures_every_group_and_writes_its_table(bench, tmp_path
     assert "| /complaints/all/{id}/ (load-0-service), the middle of " in written
     assert "sending 300 queued messages" in written
     assert "| sending a survey campaign to every owner of the largest project — " in written
+    assert "| flagging overdue follow-ups, second run (creates nothing) — " in written
     assert "## Failed rows" not in written
 
 
