@@ -111,11 +111,11 @@ class CampaignAdminForm(forms.ModelForm):
 class CampaignAdmin(PolicyHistoryAdmin):
     policy = policies.CAMPAIGNS
     form = CampaignAdminForm
-    list_display = ["name", "questionnaire", "project", "segment", "step", "status", "sent_at"]
+    list_display = ["name", "questionnaire", "project", "segment", "step", "status", "sent_at", "invited", "answered"]
     list_filter = ["status", "project", "step", "segment"]
     search_fields = ["name", "questionnaire__title"]
     list_select_related = ["questionnaire", "project"]
-    readonly_fields = ["status", "sent_at", "created_by"]
+    readonly_fields = ["status", "sent_at", "invited", "answered", "created_by"]
     autocomplete_fields = ["project"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

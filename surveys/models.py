@@ -136,7 +136,11 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    # Kept by the database's triggers on the invitations (migration 0013), whoever writes them: read, never set.
+    invited = models.PositiveIntegerField(_("invited"), default=0, editable=False)
+    answered = models.PositiveIntegerField(_("answered"), default=0, editable=False)
+    COUNTED = ("invited", "answered")
+    history = HistoricalRecords(excluded_fields=COUNTED)
 
     class Meta:
         verbose_name = _("survey campaign")
@@ -149,6 +153,16 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The counts are the triggers': a campaign saved whole (the admin's form) keeps those of the database.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if field.name not in self.COUNTED and not field.primary_key
+            ]
+        super().save(*args, **kwargs)
 
 
 class Invitation(Callable, models.Model):

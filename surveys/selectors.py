@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import calls
-from core.db import count_of, rows_by_id
+from core.db import rows_by_id
 from core.labels import with_names_of
 from estates.models import Project
 from members.choices import PurchaseStatus
@@ -262,11 +262,9 @@ def latest_imports(batches: QuerySet[ImportBatch], *, count: int = 10) -> list[I
 
 
 def campaign_list() -> QuerySet:
-    """Campaigns with their invitations and answers counted (the response rate)."""
-    return Campaign.objects.select_related("questionnaire", "project").annotate(
-        invited=count_of(Invitation.objects.all(), "campaign"),
-        answered=count_of(Invitation.objects.filter(answered_at__isnull=False), "campaign"),
-    )
+    """Campaigns with their questionnaires and projects; each counts its invitations and answers (the response
+    rate) as they are written."""
+    return Campaign.objects.select_related("questionnaire", "project")
 
 
 def response_rate(campaign) -> float | None:

@@ -143,8 +143,6 @@ class ResponseSerializer(ModelSerializer):
 
 
 class CampaignSerializer(ModelSerializer):
-    invited = serializers.IntegerField(read_only=True)
-    answered = serializers.IntegerField(read_only=True)
     response_rate = serializers.SerializerMethodField()
     questionnaire = serializers.PrimaryKeyRelatedField(queryset=Questionnaire.objects.filter(is_current=True))
 
@@ -171,11 +169,11 @@ class CampaignSerializer(ModelSerializer):
             "response_rate",
             "created_at",
         ]
-        read_only_fields = ["status", "sent_at", "created_at"]
+        read_only_fields = ["status", "sent_at", "invited", "answered", "created_at"]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_response_rate(self, campaign):
-        return selectors.response_rate(campaign) if hasattr(campaign, "invited") else None
+        return selectors.response_rate(campaign)
 
 
 @extend_schema_serializer(component_name="SurveyFollowUp")

@@ -72,3 +72,39 @@ def test_a_valid_campaign_made_in_the_admin_names_who_made_it(project, questionn
     campaign = Campaign.objects.get()
     assert campaign.by_call and not campaign.by_message
     assert campaign.created_by == organiser and campaign.history.get().history_user == organiser
+
+
+def test_the_admin_shows_a_campaigns_counts_and_an_edit_keeps_them(project, questionnaire, organiser, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from members.tests.factories import CustomerFactory
+
+    from .. import services
+    from ..models import Invitation
+
+    campaign = services.create_campaign(
+        name="交付回访", questionnaire=questionnaire, project=project, actor=organiser, by_call=True, by_message=False
+    )
+    expires = timezone.now() + datetime.timedelta(days=14)
+    Invitation.objects.bulk_create(
+        Invitation(
+            campaign=campaign, customer=CustomerFactory(project=project), token_hash=f"{n:064x}", expires_at=expires
+        )
+        for n in range(3)
+    )
+    answered = Invitation.objects.filter(campaign=campaign).order_by("pk").first()
+    Invitation.objects.filter(pk=answered.pk).update(answered_at=timezone.now())
+    change = f"/admin/surveys/campaign/{campaign.pk}/change/"
+
+    opened = client.get(change)
+    saved = client.post(change, form(project, questionnaire, name="交付回访（改）", by_message=None, by_call="on"))
+    listed = client.get("/admin/surveys/campaign/")
+
+    assert opened.status_code == 200
+    assert '<div class="readonly">3</div>' in opened.content.decode()  # invited, shown not edited
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.invited, campaign.answered) == ("交付回访（改）", 3, 1)
+    assert listed.context["cl"].result_list.get(pk=campaign.pk).invited == 3

@@ -269,6 +269,25 @@ def test_the_campaign_list_counts_each_campaigns_invitations_and_counts_the_camp
     assert counted and not any("surveys_invitation" in sql for sql in counted)
 
 
+def test_each_campaign_keeps_its_counts_whoever_writes_its_invitations(project, questionnaire, owners, staff):
+    campaign = campaign_for(project, questionnaire)
+    other = campaign_for(project, questionnaire, name="另一次")
+    with time_machine.travel(NOW, tick=False):
+        services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None)
+    edited_in_the_admin = Campaign.objects.get(pk=campaign.pk)
+    first, second, third, _fourth = Invitation.objects.filter(campaign=campaign).order_by("pk")
+
+    services.answer_by_call(invitation=first, answers={"overall": 4}, actor=None)
+    edited_in_the_admin.name = "年终满意度（改名）"
+    edited_in_the_admin.save()  # loaded before the answer: its whole save keeps the database's counts
+    second.delete()
+    Invitation.objects.filter(pk=third.pk).update(campaign=other, answered_at=NOW)
+
+    listed = api_client(staff[Role.CUSTOMER_SERVICE]).get("/api/v1/survey-campaigns/").json()["results"]
+    figures = {row["id"]: (row["name"], row["invited"], row["answered"]) for row in listed}
+    assert figures == {campaign.pk: ("年终满意度（改名）", 2, 1), other.pk: ("另一次", 1, 1)}
+
+
 # ---------------------------------------------------------------- the one-time link
 
 
