@@ -31,15 +31,14 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from core.dispatch import dispatch_on_commit
 from core.roles import Role
 from estates.choices import ProjectStatus
 from estates.models import Building, Company, ComponentType, Project, WarrantyOverride
 from members.choices import PurchaseStatus
 from members.models import Customer, Membership, Purchase
 
-from .choices import MESSAGE_DUTIES, Duty, MessageStatus, OpenDayStatus, SubjectKind, TaskStatus
-from .messaging import MissingVariable, render
+from .choices import MESSAGE_DUTIES, Duty, OpenDayStatus, SubjectKind, TaskStatus
+from .messaging import MissingVariable, outbound_message, queue_messages, render
 from .models import (
     CareSettings,
     CareTask,
@@ -138,7 +137,6 @@ def run_purchase_duties(*, purchase_id: int, today: datetime.date | None = None)
         CareTask.objects.bulk_create(tasks, ignore_conflicts=True)
         result.created = CareTask.objects.filter(purchase_id=purchase_id).count() - before
         result.messages = queue_due_messages(context, purchase_ids=[purchase_id])
-        _send_on_commit(purchase_id)
     for task in tasks:
         result.by_duty[task.duty] = result.by_duty.get(task.duty, 0) + 1
     return result
@@ -724,7 +722,8 @@ RULES = [
 
 
 def queue_due_messages(context: Context, purchase_ids=None) -> int:
-    """Message duties: queue the message of every due task (once: the outbox key is the task) and close it."""
+    """Message duties: queue the message of every due task (once: the outbox key is the task) and close it; the
+    messages go out once the scan or the purchase's event commits (`queue_messages`)."""
     now = timezone.now()
     due = CareTask.objects.filter(duty__in=MESSAGE_DUTIES, status=TaskStatus.DUE, due_start__lte=context.today)
     if purchase_ids is not None:
@@ -745,10 +744,9 @@ def queue_due_messages(context: Context, purchase_ids=None) -> int:
         except MissingVariable:
             continue
         messages.append(
-            OutboundMessage(
+            outbound_message(
                 customer=task.customer,
-                project=task.project or task.customer.project,
-                channel=template.channel,
+                project=task.project,
                 template=template,
                 purpose=task.duty,
                 dedupe_key=OutboundMessage.care_key(task.pk),
@@ -757,7 +755,7 @@ def queue_due_messages(context: Context, purchase_ids=None) -> int:
             )
         )
         done.append(task.pk)
-    OutboundMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    queue_messages(messages)
     CareTask.objects.filter(pk__in=done, status=TaskStatus.DUE).update(
         status=TaskStatus.DONE, completed_at=now, outcome="message queued"
     )
@@ -823,20 +821,6 @@ def _message_context(task: CareTask) -> dict:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _send_on_commit(purchase_id: int) -> None:
-    """Messages of an event go out now, not at the next minute's sweep."""
-    from .tasks import send_message
-
-    keys = [
-        OutboundMessage.care_key(pk)
-        for pk in CareTask.objects.filter(purchase_id=purchase_id, duty__in=MESSAGE_DUTIES).values_list("pk", flat=True)
-    ]
-    for message_id in OutboundMessage.objects.filter(
-        dedupe_key__in=keys, status=MessageStatus.QUEUED, send_after__lte=timezone.now()
-    ).values_list("pk", flat=True):
-        dispatch_on_commit(send_message, message_id)
 
 
 def settings_fingerprint() -> str:
