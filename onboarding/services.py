@@ -77,30 +77,17 @@ def upload_import(*, kind: str, file, actor) -> ImportBatch:
 def check_upload(*, batch_id: int) -> ImportBatch:
     """A worker's dry run of a large upload: the same report as in the request; a batch no longer being checked is
     left as it is (the task repeated)."""
-    try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
-            if batch.status != BatchStatus.CHECKING:
-                return batch
-            try:
-                _check_uploader_may_import(batch)
-                with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
-                    report = _through_kept_file(batch, importing.check_rows, result)
-                    batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
-                    _keep_result(batch, result)
-                batch.save(update_fields=["row_count", "status", "report", "result"])
-            except DomainError as error:
-                _fail(batch, str(error.message))
-            return batch
-    except Exception as error:  # the database or the file failing part-way: say so, rather than check for ever
-        logger.error("import batch %s: the check failed: %s", batch_id, error.__class__.__name__)
-        with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-            if batch.status == BatchStatus.CHECKING:
-                _fail(batch, str(_("The file could not be checked; nothing was saved. Upload it again.")))
-            return batch
-    finally:
-        progress.forget(_job(batch_id))
+
+    def check(batch):
+        with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
+            report = _through_kept_file(batch, importing.check_rows, result)
+            batch.row_count, batch.status, batch.report = report.rows, BatchStatus.CHECKED, report.as_json()
+            _keep_result(batch, result)
+        batch.save(update_fields=["row_count", "status", "report", "result"])
+
+    return _as_worker(
+        batch_id, BatchStatus.CHECKING, check, _("The file could not be checked; nothing was saved. Upload it again.")
+    )
 
 
 def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
@@ -131,26 +118,45 @@ def confirm_import(*, batch: ImportBatch, actor) -> ImportBatch:
 @in_language_of(ImportBatch)
 def run_import_batch(*, batch_id: int) -> ImportBatch:
     """Re-read the stored file, plan again against today's data, write it whole or not at all."""
-    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-    if batch.status != BatchStatus.IMPORTING:
-        return batch  # already done: a repeated task changes nothing
-    try:
-        _check_uploader_may_import(batch)
-        with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result, transaction.atomic():
+
+    def write(batch):
+        with SheetFile(ImportKind(batch.kind).label, RESULT_HEADERS) as result:
             report = _through_kept_file(batch, importing.import_rows, result)
             batch.report = report.as_json()
             batch.status, batch.processed_rows = BatchStatus.DONE, batch.row_count
             batch.finished_at = timezone.now()
             _keep_result(batch, result)
             batch.save(update_fields=["status", "processed_rows", "finished_at", "report", "result"])
-    except DomainError as error:
-        _fail(batch, str(error.message))
-    except Exception as error:  # a database failure mid-way: the transaction has undone every row
-        logger.error("import batch %s failed: %s", batch.pk, error.__class__.__name__)
-        _fail(batch, str(_("The import failed; nothing was saved.")))
+
+    return _as_worker(batch_id, BatchStatus.IMPORTING, write, _("The import failed; nothing was saved."))
+
+
+def _as_worker(batch_id: int, status: str, step, failed) -> ImportBatch:
+    """`step(batch)` on a batch in `status`, for its uploader as they are now, the batch locked until it is done: a
+    task delivered twice (its worker lost, the broker redelivering) waits for the first, then finds the batch past
+    `status` and leaves it. The step saves its outcome, or writes nothing: a refusal fails the batch with its reason,
+    any other failure (the database, the file) with `failed`."""
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
+            if batch.status != status:
+                return batch
+            try:
+                with transaction.atomic():
+                    _check_uploader_may_import(batch)
+                    step(batch)
+            except DomainError as error:
+                _fail(batch, str(error.message))
+            return batch
+    except Exception as error:
+        logger.error("import batch %s (%s) failed: %s", batch_id, status, error.__class__.__name__)
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.status == status:
+                _fail(batch, str(failed))
+            return batch
     finally:
-        progress.forget(_job(batch.pk))
-    return batch
+        progress.forget(_job(batch_id))
 
 
 def progress_of(batch: ImportBatch) -> int:
