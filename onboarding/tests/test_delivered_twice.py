@@ -25,7 +25,7 @@ def waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_run_twice_at_once_is_written_once_and_done(project, settings):
     if connection.vendor != "postgresql":
         pytest.skip("two workers writing side by side need a database that locks rows (PostgreSQL)")
