@@ -672,7 +672,11 @@ def duty_results(repeat: int, messages: int) -> list[Result]:
     from members.services import flag_overdue_follow_ups
     from touchpoints.schedule import run_daily_scan
 
-    results = daily_duty("daily care scan", lambda day: run_daily_scan(today=day).created, "tasks created", repeat)
+    results = daily_duty(
+        "daily care scan", lambda day: run_daily_scan(today=day).created, "tasks created", repeat, again_target=0.1
+    )
+    # (issue 15 holds the care scan's second run to a tenth of its first; the flagging's reads every overdue lead
+    # again, as few values each, and is shown without a target)
     results += daily_duty("flagging overdue follow-ups", lambda day: flag_overdue_follow_ups(on=day), "flags", repeat)
     results.append(drain_messages(messages))
     results.append(campaign_send(repeat))
@@ -680,7 +684,9 @@ def duty_results(repeat: int, messages: int) -> list[Result]:
     return results
 
 
-def daily_duty(name: str, run: Callable[[datetime.date], int], made: str, repeat: int) -> list[Result]:
+def daily_duty(
+    name: str, run: Callable[[datetime.date], int], made: str, repeat: int, again_target: float | None = None
+) -> list[Result]:
     """A daily duty's first run of the day, the day before's done, against its own statements replayed (what one
     INSERT … SELECT of the same selection does: find the rows due, write them); and its second run, which finds
     nothing left to do, against the first. `run(day)` says how many rows it wrote."""
@@ -705,7 +711,7 @@ def daily_duty(name: str, run: Callable[[datetime.date], int], made: str, repeat
             second.append((time.perf_counter() - started) * 1000)
             transaction.set_rollback(True)
     once = Case("Duties", f"{name}, first run of the day (the day before's done)", lambda: None, target_ratio=2)
-    twice = Case("Duties", f"{name}, second run (creates nothing)", lambda: None, target_ratio=0.1)
+    twice = Case("Duties", f"{name}, second run (creates nothing)", lambda: None, target_ratio=again_target)
     once.floor_kind, twice.floor_kind = "own SQL", "first run"
     return [
         Result(once, first, first_queries, floor_timings=floor, note=f"{created:,} {made}"),
