@@ -101,6 +101,25 @@ def test_a_company_with_every_grade_milestone_and_complaint_state_that_the_api_s
         assert answer.json()["results"], resource
 
 
+def test_each_projects_consultants_report_to_its_supervisor_who_is_told_of_their_overdue_follow_ups():
+    import datetime
+
+    from members.models import OverdueFlag
+    from members.services import flag_overdue_follow_ups
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    generate(customers=200)
+    leads = Lead.objects.filter(customer__company__name="负载测试地产", consultant__isnull=False)
+
+    flagged = flag_overdue_follow_ups(on=datetime.date(2026, 12, 1))
+
+    overdue = leads.filter(status="active", next_follow_up_on__lt=datetime.date(2026, 12, 1))
+    assert overdue.exists() and flagged == 2 * overdue.count()
+    told = OverdueFlag.objects.filter(lead__in=overdue).exclude(recipient=F("lead__consultant"))
+    assert {flag.recipient.username for flag in told.select_related("recipient")} == {"load-0-supervisor"}
+    assert User.objects.get(username="load-0-supervisor").reports_to.username == "load-0-manager"
+
+
 def test_each_project_has_its_campaigns_visit_rounds_crises_and_defects_as_the_workflows_leave_them():
     call_command("seed_demo", "--force", stdout=io.StringIO())
     report = generate(customers=3_000, seed=3)

@@ -230,8 +230,14 @@ class LoadGenerator:
             self.units[project.pk] = self._units(project)
             manager = self._staff(f"load-{number}-manager", Role.SALES_MANAGER, project, password)
             self.managers[project.pk] = manager
+            # (the consultants' supervisor is told of their overdue follow-ups and their A and B leads: L3, L4)
+            supervisor = self._staff(
+                f"load-{number}-supervisor", Role.SALES_SUPERVISOR, project, password, reports_to=manager
+            )
             self.consultants[project.pk] = [
-                self._staff(f"load-{number}-consultant-{index}", Role.CONSULTANT, project, password, reports_to=manager)
+                self._staff(
+                    f"load-{number}-consultant-{index}", Role.CONSULTANT, project, password, reports_to=supervisor
+                )
                 for index in range(CUSTOMERS_PER_PROJECT // CUSTOMERS_PER_CONSULTANT)
             ]
             self.service[project.pk] = self._staff(f"load-{number}-service", Role.CUSTOMER_SERVICE, project, password)
