@@ -6,15 +6,13 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from core.roles import Role
-from core.testing import HeldRowLock, api_client, make_staff, wait_until
+from core.testing import HeldRowLock, wait_until
 from members.models import Customer
-from members.tests.factories import CustomerFactory
 from onboarding import services
-from onboarding.choices import BatchStatus, ImportKind
+from onboarding.choices import BatchStatus
 from onboarding.models import ImportBatch
 
-from .conftest import headers, workbook
+from .conftest import customers_upload
 
 NEW = 3
 
@@ -29,15 +27,7 @@ def waiting_on_locks() -> int:
 def test_an_import_run_twice_at_once_is_written_once_and_done(project, settings):
     if connection.vendor != "postgresql":
         pytest.skip("two workers writing side by side need a database that locks rows (PostgreSQL)")
-    known = CustomerFactory(project=project, name="张三", mobile="+8613900000000", id_number="")
-    rows = [[project.name, f"新客户{n}", f"1381234{n:04d}", ""] for n in range(NEW)]
-    rows.append([project.name, "张三丰", "139 0000 0000", ""])
-    admin = api_client(make_staff(Role.ADMINISTRATOR))
-    batch = admin.post(
-        "/api/v1/imports/",
-        {"kind": ImportKind.CUSTOMERS, "file": workbook(rows, headers(ImportKind.CUSTOMERS))},
-        format="multipart",
-    ).json()
+    admin, known, batch = customers_upload(project, NEW)
     settings.ONBOARDING_ASYNC_ROWS = 2  # confirmed in the request, written by "workers": the two threads below
     assert admin.post(f"/api/v1/imports/{batch['id']}/confirm/").status_code == 202
     outcomes = []

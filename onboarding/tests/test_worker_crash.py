@@ -8,15 +8,13 @@ unacknowledged import to the restarted worker, which writes the file from the st
 
 import pytest
 
-from core.roles import Role
-from core.testing import api_client, make_staff, wait_until
+from core.testing import wait_until
 from lookup.models import CustomerSearchKey
 from members.models import Customer
-from members.tests.factories import CustomerFactory
-from onboarding.choices import BatchStatus, ImportKind
+from onboarding.choices import BatchStatus
 from onboarding.models import ImportBatch
 
-from .conftest import headers, workbook
+from .conftest import customers_upload
 
 NEW = 5
 
@@ -27,15 +25,7 @@ NEW = 5
 def test_an_import_whose_worker_is_killed_is_written_once_whole_by_the_restarted_worker(
     real_workers, project, settings
 ):
-    known = CustomerFactory(project=project, name="张三", mobile="+8613900000000", id_number="")
-    rows = [[project.name, f"新客户{n}", f"1381234{n:04d}", ""] for n in range(NEW)]
-    rows.append([project.name, "张三丰", "139 0000 0000", ""])
-    admin = api_client(make_staff(Role.ADMINISTRATOR))
-    batch = admin.post(
-        "/api/v1/imports/",
-        {"kind": ImportKind.CUSTOMERS, "file": workbook(rows, headers(ImportKind.CUSTOMERS))},
-        format="multipart",
-    ).json()
+    admin, known, batch = customers_upload(project, NEW)
     assert batch["report"]["counts"] == {"create": NEW, "update": 1, "unchanged": 0, "refuse": 0}
     settings.ONBOARDING_ASYNC_ROWS = 2  # checked in the request above; written by a worker
 
