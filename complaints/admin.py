@@ -224,7 +224,9 @@ class ComplaintAdmin(PolicyHistoryAdmin):
 
 
 @admin.register(ComplaintEvent)
-class ComplaintEventAdmin(PolicyAdmin):
+class ComplaintEventAdmin(AuditTrailAdminMixin, PolicyAdmin):
+    """A complaint's history as its workflow wrote it (COMPLAINT_FLOW): read only, never added to by hand."""
+
     policy = policies.COMPLAINTS
     list_display = ["complaint", "kind", "at", "actor", "from_state", "to_state"]
     list_filter = ["kind"]
@@ -240,7 +242,7 @@ class SlaClockAdmin(AuditTrailAdminMixin, PolicyAdmin):
     """The complaint and repair clocks (C4, C5, C9) as the duties keep them: read only."""
 
     policy = policies.DUTY_RECORDS
-    list_select_related = ["complaint", "repair_order"]
+    list_select_related = ["complaint", "repair_order__unit__building"]
     list_display = ["kind", "complaint", "repair_order", "cycle", "status", "started_at", "due_at", "stopped_at"]
     list_filter = ["kind", "status"]
     search_fields = ["complaint__title"]
@@ -317,6 +319,7 @@ class RepairOrderAdmin(PolicyHistoryAdmin):
 class ReturnVisitAdmin(PolicyAdmin):
     policy = policies.RETURN_VISITS
     list_display = ["visited_at", "complaint", "repair_order", "visitor", "method", "satisfaction"]
+    list_select_related = ["complaint", "repair_order__unit__building", "visitor"]
     list_filter = ["method", "satisfaction"]
     search_fields = ["shortcomings", "suggestions"]
     raw_id_fields = ["complaint", "repair_order", "visitor"]
@@ -326,9 +329,10 @@ class ReturnVisitAdmin(PolicyAdmin):
 class DefectAdmin(PolicyHistoryAdmin):
     policy = policies.DEFECTS
     list_display = ["title", "project", "category", "source", "responsible_department", "raised_at"]
+    list_select_related = ["project", "responsible_department"]
     list_filter = ["category", "source", "project__product_kind"]
     search_fields = ["title", "description"]
-    raw_id_fields = ["complaint", "repair_order", "unit", "raised_by"]
+    raw_id_fields = ["complaint", "repair_order", "unit", "house_check_issue", "raised_by"]
 
 
 @admin.register(DeliveryObjection)
@@ -337,8 +341,7 @@ class DeliveryObjectionAdmin(PolicyHistoryAdmin):
     list_display = ["unit", "customer", "status", "raised_on"]
     list_filter = ["status"]
     search_fields = ["reason", "customer__name"]
-    raw_id_fields = ["unit", "customer", "recorded_by"]
-    filter_horizontal = ["defects"]
+    raw_id_fields = ["unit", "customer", "defects", "recorded_by"]
 
 
 @admin.register(DeliveryReminder)

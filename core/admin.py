@@ -131,6 +131,7 @@ class PolicyHistoryAdmin(PolicyAdmin, SimpleHistoryAdmin):
 class DepartmentAdmin(PolicyAdmin):
     policy = policies.DEPARTMENTS
     list_display = ["name", "code", "head"]
+    list_select_related = ["head"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["head"]
 

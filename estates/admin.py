@@ -40,7 +40,7 @@ class ProjectAdmin(PolicyHistoryAdmin):
     list_filter = ["company", "status", "product_kind", "city"]
     search_fields = ["name", "code", "city", "address"]
     date_hierarchy = "opening_date"
-    filter_horizontal = ["staff"]
+    autocomplete_fields = ["staff"]
     inlines = [ProjectRulesInline, BuildingInline, WarrantyOverrideInline]
 
 

@@ -114,6 +114,7 @@ class ExecutionAdmin(PolicyAdmin):
     list_filter = ["executed_on", "planned_action__project"]
     search_fields = ["planned_action__action__name", "notes"]
     list_select_related = ["planned_action__project", "planned_action__action", "executed_by"]
+    raw_id_fields = ["planned_action", "executed_by"]
     inlines = [EvidenceFileInline]
 
 
@@ -195,6 +196,7 @@ class VisitRoundAdmin(PolicyAdmin):
     list_filter = ["year"]
     search_fields = ["project__name", "summary"]
     list_select_related = ["project"]
+    raw_id_fields = ["closed_by"]
 
 
 @admin.register(CommunityNotice)
@@ -204,6 +206,7 @@ class CommunityNoticeAdmin(PolicyAdmin):
     list_filter = ["expires_in", "component_type"]
     search_fields = ["project__name", "body"]
     list_select_related = ["project", "component_type"]
+    raw_id_fields = ["posted_by"]
     actions = ["mark_posted"]
 
     @admin.action(description=_("Mark the selected notices as posted"))

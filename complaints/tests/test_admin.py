@@ -83,6 +83,13 @@ def test_a_complaints_clocks_and_history_are_read_in_the_admin_never_changed_the
     assert client.post(f"/admin/complaints/slaclock/{clock.pk}/delete/", {"post": "yes"}).status_code == 403
     clock.refresh_from_db()
     assert clock.status == "running"
+    event = complaint.events.get()
+    assert client.get("/admin/complaints/complaintevent/").status_code == 200
+    assert client.get("/admin/complaints/complaintevent/add/").status_code == 403
+    edited = {"complaint": complaint.pk, "kind": event.kind, "at_0": "2026-01-01", "at_1": "00:00", "note": "by hand"}
+    assert client.post(f"/admin/complaints/complaintevent/{event.pk}/change/", edited).status_code == 403
+    assert client.post(f"/admin/complaints/complaintevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert list(complaint.events.values_list("pk", "note")) == [(event.pk, event.note)]
 
     client.force_login(staff[Role.CUSTOMER_SERVICE])  # not a configuration role: no admin at all
     assert client.get("/admin/complaints/slaclock/").status_code == 302

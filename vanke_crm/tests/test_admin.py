@@ -1,7 +1,12 @@
 """The admin is the configuration screen: every model has a working page, governed by roles."""
 
+import io
+
 import pytest
 from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.admin import PolicyAdmin, PolicyInline
 from core.roles import Role
@@ -44,6 +49,78 @@ def test_every_model_has_a_searchable_list_and_an_add_page(model, superuser, cli
     assert client.get(base, {"q": "1"}).status_code == 200
     add = client.get(f"{base}add/")
     assert add.status_code in (200, 403)  # 403 where adding by hand makes no sense (idempotency keys)
+
+
+def test_every_admin_list_reads_as_many_statements_for_a_hundred_rows_as_for_one(superuser, client, monkeypatch):
+    """A list's column naming a related record (a return visit's repair order, a department's head) is read with
+    the list, not by a statement a row: on a company's hundreds of thousands of rows the admin is a page of
+    statements otherwise."""
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    call_command("generate_load", "--customers", "300", "--seed", "7", "--as-of", "2026-12-01", stdout=io.StringIO())
+    client.force_login(superuser)
+    checked, grew = set(), []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in OUR_APPS or model._default_manager.count() < 2:
+            continue
+        statements = []
+        for rows in (1, 100):
+            monkeypatch.setattr(model_admin, "list_per_page", rows)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/").status_code == 200
+            statements.append(len(queries))
+        checked.add(model._meta.label)
+        if statements[0] != statements[1]:
+            grew.append(f"{model._meta.label}: {statements[0]} statements for one row, {statements[1]} for a page")
+
+    assert not grew, "\n".join(grew)
+    assert {"core.Department", "complaints.ReturnVisit", "complaints.Defect", "complaints.Complaint"} <= checked
+
+
+# What an admin form may offer as a drop-down: catalogues and the company's projects, a few hundred rows at most.
+# Staff are picked from a list searched as one types; every other record (customers, units, defects, planned
+# actions) is given by its number, with the admin's search beside it.
+CATALOGUES = {
+    "estates.Company",
+    "estates.Project",
+    "estates.ComponentType",
+    "core.Department",
+    "complaints.ComplaintCategory",
+    "surveys.Questionnaire",
+    "touchpoints.Step",
+    "touchpoints.Action",
+}
+
+
+def test_no_admin_form_offers_a_drop_down_of_every_record_of_a_table_that_grows(rf, superuser):
+    from django import forms
+    from django.contrib.admin import widgets
+
+    request = rf.get("/admin/")
+    request.user = superuser
+    offered = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        writes = model_admin.has_change_permission(request) or model_admin.has_add_permission(request)
+        editable = [(model._meta.label, model_admin.get_form(request))] if writes else []  # (else shown as text)
+        editable += [
+            (f"{model._meta.label} · {type(inline).__name__}", inline.get_formset(request).form)
+            for inline in model_admin.get_inline_instances(request)
+            if inline.has_change_permission(request) or inline.has_add_permission(request, None)
+        ]
+        for page, form in editable:
+            for name, field in form.base_fields.items():
+                if not isinstance(field, forms.ModelChoiceField) or field.disabled:
+                    continue
+                widget = getattr(field.widget, "widget", field.widget)
+                if isinstance(widget, (widgets.ForeignKeyRawIdWidget, widgets.AutocompleteMixin, forms.HiddenInput)):
+                    continue
+                chosen_from = field.queryset.model._meta.label
+                searched = chosen_from == "core.User" and isinstance(widget, widgets.FilteredSelectMultiple)
+                if chosen_from not in CATALOGUES and not searched:
+                    offered.append(f"{page}.{name}: every {chosen_from} in a {type(widget).__name__}")
+
+    assert not offered, "\n".join(offered)
 
 
 def test_admin_labels_are_chinese_by_default(superuser, client):
