@@ -32,6 +32,9 @@ class BuildingInline(PolicyInline, admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project")  # (each row is named by its project)
+
 
 @admin.register(Project)
 class ProjectAdmin(PolicyHistoryAdmin):
