@@ -77,9 +77,7 @@ def test_every_admin_list_reads_as_many_statements_for_a_hundred_rows_as_for_one
     assert {"core.Department", "complaints.ReturnVisit", "complaints.Defect", "complaints.Complaint"} <= checked
 
 
-def test_a_projects_admin_page_reads_its_buildings_in_as_many_statements_for_ten_as_for_one(
-    superuser, client, project
-):
+def test_a_projects_admin_page_reads_its_buildings_in_as_many_statements_for_ten_as_for_one(superuser, client, project):
     client.force_login(superuser)
     page = f"/admin/estates/project/{project.pk}/change/"
     client.get(page)  # (the first page of a session also reads what the session keeps)
