@@ -654,8 +654,12 @@ def send_daily_ab_digests(*, on: datetime.date | None = None) -> int:
     """L4: each sales supervisor receives the day's A and B follow-ups of their team, once a day."""
     on = on or timezone.localdate()
     created = 0
+    sent = SalesReport.objects.filter(kind=ReportKind.DAILY_AB, period_start=on, project=OuterRef("pk"))
     for supervisor in User.objects.filter(groups__name=Role.SALES_SUPERVISOR.value, is_active=True).distinct():
-        projects = list(supervisor.projects.all())
+        # A run again the same day reads the day's follow-ups only for digests not yet sent (a project joined since)
+        projects = list(supervisor.projects.exclude(Exists(sent.filter(recipient=supervisor))))
+        if not projects:
+            continue
         digests = selectors.ab_digests(projects=projects, supervisor=supervisor, on=on)
         for project in projects:
             payload = digests[project.pk]

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.roles import Role
@@ -89,7 +91,9 @@ def test_the_supervisor_receives_the_teams_a_and_b_follow_ups_daily(customer, co
     )
 
     assert tasks.send_daily_ab_digests() == 1
-    assert tasks.send_daily_ab_digests() == 0
+    with CaptureQueriesContext(connection) as again:
+        assert tasks.send_daily_ab_digests() == 0
+    assert not [query for query in again if "members_followup" in query["sql"]]  # (the day's are not read again)
 
     report = SalesReport.objects.get(kind=ReportKind.DAILY_AB)
     assert report.recipient == staff[Role.SALES_SUPERVISOR]
