@@ -93,6 +93,23 @@ def test_sending_invites_each_target_once_through_the_outbox_with_a_hashed_token
     assert campaign.status == "sent" and campaign.sent_at == NOW
 
 
+def test_a_campaign_to_visitors_invites_the_projects_customers_who_have_not_bought_by_name(
+    project, questionnaire, owners
+):
+    with time_machine.travel(datetime.datetime(2026, 5, 10, 10, tzinfo=TZ), tick=False):
+        visitor = CustomerFactory(project=project, name="赵先生")
+    CustomerFactory(name="别的项目")
+    campaign = campaign_for(project, questionnaire, segment="visitor", period_start=datetime.date(2026, 5, 1))
+
+    with time_machine.travel(NOW, tick=False):
+        assert services.send_campaign(campaign=campaign, base_url="https://crm.example.com", actor=None) == 1
+
+    invitation = Invitation.objects.get()
+    assert invitation.customer == visitor and invitation.purchase is None
+    message = OutboundMessage.objects.get(dedupe_key=f"survey:{invitation.pk}")
+    assert message.body.startswith("尊敬的赵先生") and message.project == project
+
+
 def test_a_campaign_is_sent_in_the_same_statements_to_any_number_of_owners_and_drained_by_one_worker_task(
     project, questionnaire, staff, celery_eager, on_commit
 ):
