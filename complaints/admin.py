@@ -49,7 +49,6 @@ class ComplaintSettingsAdmin(PolicyAdmin):
     ]
     list_filter = ["calendar", "retention_action"]
     search_fields = ["company__name"]
-    filter_horizontal = ["crisis_team"]
     fieldsets = [
         (None, {"fields": ["company", "calendar", "workday_starts", "workday_ends"]}),
         (
@@ -259,7 +258,6 @@ class EscalationAdmin(AuditTrailAdminMixin, PolicyAdmin):
     list_filter = ["level"]
     search_fields = ["clock__complaint__title"]
     raw_id_fields = ["clock"]
-    filter_horizontal = ["recipients"]
 
 
 @admin.register(Notification)
@@ -269,7 +267,7 @@ class NotificationAdmin(AuditTrailAdminMixin, PolicyAdmin):
     list_display = ["title", "recipient", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "recipient__username"]
-    raw_id_fields = ["recipient", "complaint", "repair_order"]
+    raw_id_fields = ["complaint", "repair_order"]
 
 
 class CrisisActionInline(PolicyInline, admin.TabularInline):
@@ -298,7 +296,7 @@ class CrisisActionAdmin(AuditTrailAdminMixin, PolicyAdmin):
     list_select_related = ["crisis__complaint", "actor"]
     list_display = ["crisis", "at", "actor", "description"]
     search_fields = ["description"]
-    raw_id_fields = ["crisis", "actor"]
+    raw_id_fields = ["crisis"]
 
 
 @admin.register(RepairOrder)
@@ -307,7 +305,7 @@ class RepairOrderAdmin(PolicyHistoryAdmin):
     list_display = ["id", "unit", "project", "component_type", "in_warranty", "state", "assignee", "reported_at"]
     list_filter = ["state", "in_warranty", "project"]
     search_fields = ["description", "unit__number"]
-    raw_id_fields = ["unit", "customer", "complaint", "assignee", "reported_by"]
+    raw_id_fields = ["unit", "customer", "complaint"]
     readonly_fields = ["state", "in_warranty"]
     actions = workflow_actions(REPAIR_FLOW)
 
@@ -322,7 +320,7 @@ class ReturnVisitAdmin(PolicyAdmin):
     list_select_related = ["complaint", "repair_order__unit__building", "visitor"]
     list_filter = ["method", "satisfaction"]
     search_fields = ["shortcomings", "suggestions"]
-    raw_id_fields = ["complaint", "repair_order", "visitor"]
+    raw_id_fields = ["complaint", "repair_order"]
 
 
 @admin.register(Defect)
@@ -332,7 +330,7 @@ class DefectAdmin(PolicyHistoryAdmin):
     list_select_related = ["project", "responsible_department"]
     list_filter = ["category", "source", "project__product_kind"]
     search_fields = ["title", "description"]
-    raw_id_fields = ["complaint", "repair_order", "unit", "house_check_issue", "raised_by"]
+    raw_id_fields = ["complaint", "repair_order", "unit", "house_check_issue"]
 
 
 @admin.register(DeliveryObjection)
@@ -341,7 +339,7 @@ class DeliveryObjectionAdmin(PolicyHistoryAdmin):
     list_display = ["unit", "customer", "status", "raised_on"]
     list_filter = ["status"]
     search_fields = ["reason", "customer__name"]
-    raw_id_fields = ["unit", "customer", "defects", "recorded_by"]
+    raw_id_fields = ["unit", "customer", "defects"]
 
 
 @admin.register(DeliveryReminder)
@@ -349,7 +347,7 @@ class DeliveryReminderAdmin(PolicyAdmin):
     policy = policies.OBJECTIONS
     list_display = ["unit", "customer", "issued_on", "take_over_by"]
     search_fields = ["text", "customer__name"]
-    raw_id_fields = ["unit", "customer", "objection", "issued_by"]
+    raw_id_fields = ["unit", "customer", "objection"]
 
 
 @admin.register(CaseEntry)
@@ -358,7 +356,7 @@ class CaseEntryAdmin(PolicyAdmin):
     list_display = ["title", "category", "added_by", "added_at"]
     list_filter = ["category"]
     search_fields = ["title", "situation", "lesson"]
-    raw_id_fields = ["complaint", "added_by"]
+    raw_id_fields = ["complaint"]
 
 
 @admin.register(RetentionRecord)

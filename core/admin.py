@@ -34,6 +34,12 @@ class PolicyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return self.policy.scope(super().get_queryset(request), request.user)
 
+    def get_autocomplete_fields(self, request):
+        """Staff, wherever a form names them, are searched by name as one types (by whoever keeps the form:
+        core.admin_app), never listed whole nor given by number."""
+        listed = super().get_autocomplete_fields(request)
+        return [*listed, *(name for name in staff_fields(self.model) if name not in listed)]
+
     def has_module_permission(self, request):
         return self.policy.can_read(request.user)
 
@@ -48,6 +54,15 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.policy.can_delete(request.user)
+
+
+def staff_fields(model) -> list[str]:
+    """The fields of `model` that name members of staff."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and (field.many_to_one or field.many_to_many) and field.related_model is User
+    ]
 
 
 class PolicyInline:
@@ -157,6 +172,13 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def get_queryset(self, request):
         staff = super().get_queryset(request).select_related("department", "reports_to").prefetch_related("groups")
         return staff if request.user.is_superuser else staff.filter(is_superuser=False)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # a colleague chosen on a form: one who can still act, not a closed account nor the technical one
+            found = found.filter(is_active=True, is_superuser=False)
+        return found, duplicates
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -114,7 +114,7 @@ class ExecutionAdmin(PolicyAdmin):
     list_filter = ["executed_on", "planned_action__project"]
     search_fields = ["planned_action__action__name", "notes"]
     list_select_related = ["planned_action__project", "planned_action__action", "executed_by"]
-    raw_id_fields = ["planned_action", "executed_by"]
+    raw_id_fields = ["planned_action"]
     inlines = [EvidenceFileInline]
 
 
@@ -161,7 +161,7 @@ class CareTaskAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     ]
     list_filter = ["duty", "status", "owner_role", "project", "due_end"]
     list_select_related = ["project", "customer"]
-    raw_id_fields = ["customer", "purchase", "unit", "owner", "completed_by", "visit_round", "open_day"]
+    raw_id_fields = ["customer", "purchase", "unit", "visit_round", "open_day"]
     readonly_fields = [
         "duty",
         "subject_kind",
@@ -186,7 +186,7 @@ class CareIssueAdmin(PolicyAdmin):
     list_filter = ["status", "check_item"]
     search_fields = ["description", "resolution"]
     list_select_related = ["task"]
-    raw_id_fields = ["task", "closed_by"]
+    raw_id_fields = ["task"]
 
 
 @admin.register(VisitRound)
@@ -196,7 +196,6 @@ class VisitRoundAdmin(PolicyAdmin):
     list_filter = ["year"]
     search_fields = ["project__name", "summary"]
     list_select_related = ["project"]
-    raw_id_fields = ["closed_by"]
 
 
 @admin.register(CommunityNotice)
@@ -206,7 +205,6 @@ class CommunityNoticeAdmin(PolicyAdmin):
     list_filter = ["expires_in", "component_type"]
     search_fields = ["project__name", "body"]
     list_select_related = ["project", "component_type"]
-    raw_id_fields = ["posted_by"]
     actions = ["mark_posted"]
 
     @admin.action(description=_("Mark the selected notices as posted"))
@@ -241,7 +239,6 @@ class SiteOpenDayAdmin(PolicyHistoryAdmin):
     list_filter = ["status", "sequence"]
     search_fields = ["project__name", "decision_reason"]
     list_select_related = ["project"]
-    raw_id_fields = ["evaluated_by"]
 
 
 @admin.register(ImprovementPlan)
@@ -266,7 +263,6 @@ class MeetingAdmin(PolicyAdmin):
     list_filter = ["kind", "held_on"]
     search_fields = ["title", "summary", "project__name"]
     list_select_related = ["project"]
-    raw_id_fields = ["recorded_by"]
     inlines = [MeetingFeedbackInline]
 
 

@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_app.AdminConfig",  # django.contrib.admin, on our own site (core.admin_app)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -131,8 +131,7 @@ def test_no_admin_form_offers_a_drop_down_of_every_record_of_a_table_that_grows(
                 if isinstance(widget, (widgets.ForeignKeyRawIdWidget, widgets.AutocompleteMixin, forms.HiddenInput)):
                     continue
                 chosen_from = field.queryset.model._meta.label
-                searched = chosen_from == "core.User" and isinstance(widget, widgets.FilteredSelectMultiple)
-                if chosen_from not in CATALOGUES and not searched:
+                if chosen_from not in CATALOGUES:
                     offered.append(f"{page}.{name}: every {chosen_from} in a {type(widget).__name__}")
 
     assert not offered, "\n".join(offered)
@@ -156,6 +155,61 @@ def test_a_customer_relations_head_edits_configuration_but_not_staff(project, cl
     assert client.get("/admin/estates/componenttype/add/").status_code == 200
     assert client.get("/admin/core/user/").status_code == 403
     assert client.get("/admin/estates/project/add/").status_code == 403
+
+
+def _search_staff(client, form: str, field: str, term: str):
+    app_label, model_name = form.split(".")
+    return client.get(
+        "/admin/autocomplete/",
+        {"app_label": app_label, "model_name": model_name, "field_name": field, "term": term},
+    )
+
+
+def test_a_head_finds_colleagues_by_name_on_the_forms_they_keep_but_not_the_staff_list(project, client, superuser):
+    """The crisis team and a repair's assignee name colleagues: the head, who keeps those forms but not the
+    staff list, searches them by name (Django's admin asks to read the staff list for that), and finds those who
+    can still act."""
+    from complaints.models import ComplaintSettings
+
+    head = make_staff(Role.CR_HEAD, projects=[project])
+    engineer = make_staff(Role.ENGINEERING, projects=[project], display_name="王工程")
+    make_staff(Role.ENGINEERING, projects=[project], display_name="王离职", is_active=False)
+    settings = ComplaintSettings.objects.create(company=project.company)
+    client.force_login(head)
+
+    page = client.get(f"/admin/complaints/complaintsettings/{settings.pk}/change/").text
+    crisis_team = _search_staff(client, "complaints.complaintsettings", "crisis_team", "王")
+    assignee = _search_staff(client, "complaints.repairorder", "assignee", "王工")
+
+    assert 'name="crisis_team"' in page and "admin-autocomplete" in page and "王工程" not in page
+    assert crisis_team.status_code == 200
+    assert [found["text"] for found in crisis_team.json()["results"]] == ["王工程"]
+    assert assignee.json()["results"] == [{"id": str(engineer.pk), "text": "王工程"}]
+    assert _search_staff(client, "complaints.complaintsettings", "crisis_team", "root").json()["results"] == []
+    assert client.get("/admin/core/user/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ("core.department", "head"),  # a form the head may read, not keep (the administrator's)
+        ("touchpoints.outboundmessage", "created_by"),  # a trail the system writes: no one fills it in
+    ],
+)
+def test_staff_are_not_searched_through_a_form_the_user_does_not_keep(project, client, form, field):
+    make_staff(Role.ENGINEERING, projects=[project], display_name="王工程")
+    client.force_login(make_staff(Role.CR_HEAD, projects=[project]))
+
+    assert _search_staff(client, form, field, "王").status_code == 403
+
+
+def test_staff_are_not_searched_by_those_outside_the_admin(project, client):
+    make_staff(Role.ENGINEERING, projects=[project], display_name="王工程")
+    client.force_login(make_staff(Role.CUSTOMER_SERVICE, projects=[project]))
+
+    response = _search_staff(client, "complaints.repairorder", "assignee", "王")
+
+    assert response.status_code == 302 and "/admin/login/" in response.url
 
 
 def test_the_administrator_keeps_the_staff_list_but_grants_no_superuser_status(project, client, superuser):
