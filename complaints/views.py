@@ -43,9 +43,9 @@ from .workflow import COMPLAINT_FLOW, CRISIS_FLOW, REPAIR_FLOW
 
 LIVE_CLOCKS = Prefetch(
     "clocks",
-    queryset=SlaClock.objects.filter(
-        status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True
-    ).order_by("due_at"),
+    queryset=SlaClock.objects.filter(status__in=[ClockStatus.RUNNING, ClockStatus.BREACHED], stopped_at__isnull=True)
+    .only("complaint", "kind", "status", "started_at", "due_at")  # what the board's countdown shows
+    .order_by("due_at"),
     to_attr="live_clocks",
 )
 

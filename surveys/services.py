@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import secrets
@@ -534,19 +535,24 @@ def _remind(due: list[tuple[Invitation, int]]) -> int:
     return Reminder.objects.filter(token_hash__in=[reminder.token_hash for reminder in reminders]).count()
 
 
+@functools.cache
+def _link_text(reminder: bool) -> str:
+    """The Chinese text of an invitation's or a reminder's message (translated once, not once a message: a
+    campaign writes thousands)."""
+    with translation.override("zh-hans"):
+        if reminder:
+            return gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
+        return gettext(
+            "Dear %(name)s, %(project)s invites you to answer a short survey (%(title)s): %(url)s "
+            "The link can be used once within %(days)s days."
+        )
+
+
 def _link_message(*, invitation: Invitation, token: str, key: str, reminder: bool = False, actor=None):
     """The message carrying an invitation's link (not yet queued), written in Chinese as every message is."""
     campaign = invitation.campaign
     url = f"{campaign.public_base_url or settings.PUBLIC_BASE_URL}/surveys/s/{token}/"
-    with translation.override("zh-hans"):
-        template = (
-            gettext("Dear %(name)s, a reminder: %(project)s would still like your opinion (%(title)s): %(url)s")
-            if reminder
-            else gettext(
-                "Dear %(name)s, %(project)s invites you to answer a short survey (%(title)s): %(url)s "
-                "The link can be used once within %(days)s days."
-            )
-        )
+    template = _link_text(reminder)
     body = template % {
         "name": invitation.customer.name,
         "project": campaign.project.name,
