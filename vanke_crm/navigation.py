@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints import navigation as complaints_navigation
@@ -32,13 +33,28 @@ def _url(url_name: str, script_prefix: str) -> str:
     return reverse(url_name)
 
 
+# What a user's menu holds follows from their roles alone (each entry's policy asks no more of them), in their
+# language: gathered once per set of roles and language, not translated and checked again on every page.
+_MENUS: dict[tuple, list[tuple[str, str, str]]] = {}
+
+
 def items_for(user, current_path: str) -> list[dict]:
-    entries = []
     prefix = get_script_prefix()
-    for item in ITEMS:
-        if item.policy is not None and not item.policy.can_read(user):
-            continue
-        url = _url(item.url_name, prefix)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": str(item.label), "url": url, "section": str(item.section), "active": active})
-    return entries
+    key = (user.roles, user.is_superuser, user.is_active, get_language(), prefix)
+    try:
+        menu = _MENUS[key]
+    except KeyError:
+        menu = _MENUS[key] = [
+            (str(item.label), _url(item.url_name, prefix), str(item.section))
+            for item in ITEMS
+            if item.policy is None or item.policy.can_read(user)
+        ]
+    return [
+        {"label": label, "url": url, "section": section, "active": _leads_to(url, current_path)}
+        for label, url, section in menu
+    ]
+
+
+def _leads_to(url: str, current_path: str) -> bool:
+    """Whether the entry at `url` is the page at `current_path`'s own (its section's, below the home)."""
+    return current_path == url if url == "/" else current_path.startswith(url)

@@ -18,6 +18,29 @@ def test_every_role_gets_a_home_page_with_the_navigation_it_may_use(project, sta
     assert ("/members/customers/" in links) is CUSTOMERS.can_read(staff[role])
 
 
+def test_the_menu_follows_a_change_of_roles_and_of_language(project, client):
+    """The menu is gathered once per set of roles and language: a user given a new role sees its entries on the
+    next page, and the menu speaks the language chosen."""
+    from core.services import set_roles
+    from onboarding.policies import ONBOARDING
+
+    user = make_staff(Role.CONSULTANT, projects=[project])
+    client.force_login(user)
+
+    as_consultant = client.get("/").context["nav_items"]
+    set_roles(user=user, roles={Role.SALES_MANAGER})
+    as_manager = client.get("/").context["nav_items"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    in_english = client.get("/").context["nav_items"]
+
+    assert not ONBOARDING.can_read(make_staff(Role.CONSULTANT)) and ONBOARDING.can_read(make_staff(Role.SALES_MANAGER))
+    assert "/onboarding/" not in {item["url"] for item in as_consultant}
+    assert "/onboarding/" in {item["url"] for item in as_manager}
+    assert as_manager[0]["label"] == "首页" and in_english[0]["label"] == "Home"
+    assert [item["url"] for item in in_english] == [item["url"] for item in as_manager]
+    assert [item["active"] for item in in_english].count(True) == 1
+
+
 def test_home_counts_only_the_users_customers(project, other_project, staff, client):
     CustomerFactory.create_batch(3, project=project)
     CustomerFactory.create_batch(2, project=other_project)
