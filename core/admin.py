@@ -148,7 +148,6 @@ class DepartmentAdmin(PolicyAdmin):
     list_display = ["name", "code", "head"]
     list_select_related = ["head"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["head"]
 
 
 @admin.register(User)
@@ -162,7 +161,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "department", "reports_to", "role_list", "is_active"]
     list_filter = ["groups", "department", "is_active", "is_staff"]
     search_fields = ["username", "display_name", "first_name", "last_name"]
-    autocomplete_fields = ["reports_to", "department"]
+    autocomplete_fields = ["department"]
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Organisation"), {"fields": ("display_name", "mobile", "department", "reports_to")}),
     )

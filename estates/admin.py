@@ -43,7 +43,6 @@ class ProjectAdmin(PolicyHistoryAdmin):
     list_filter = ["company", "status", "product_kind", "city"]
     search_fields = ["name", "code", "city", "address"]
     date_hierarchy = "opening_date"
-    autocomplete_fields = ["staff"]
     inlines = [ProjectRulesInline, BuildingInline, WarrantyOverrideInline]
 
 

@@ -55,7 +55,7 @@ class CustomerAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     list_filter = ["project", "source_channel", "gender", "consents_to_messages", "created_at"]
     customer_path = ""
     list_select_related = ["project", "consultant"]
-    autocomplete_fields = ["project", "consultant"]
+    autocomplete_fields = ["project"]
 
 
 @admin.register(LeadRules)
@@ -91,7 +91,7 @@ class VisitAdmin(SearchedByCustomer, PolicyAdmin):
     ]
     list_filter = ["project", "kind", "channel", "invited_to_club", "invitation_outcome", "visited_at"]
     list_select_related = ["customer", "project", "consultant"]
-    autocomplete_fields = ["customer", "project", "consultant"]
+    autocomplete_fields = ["customer", "project"]
 
 
 class GradeChangeInline(PolicyInline, admin.TabularInline):
@@ -109,7 +109,7 @@ class LeadAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     list_display = ["customer", "project", "consultant", "grade", "status", "next_follow_up_on", "graded_at"]
     list_filter = ["project", "grade", "status"]
     list_select_related = ["customer", "project", "consultant"]
-    autocomplete_fields = ["customer", "project", "consultant"]
+    autocomplete_fields = ["customer", "project"]
     readonly_fields = ["grade", "checklist", "status", "graded_at", "archived_at", "last_follow_up_at"]
     exclude = ["criteria"]
     inlines = [GradeChangeInline]
@@ -159,7 +159,7 @@ class FollowUpAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     list_filter = ["method", "reaction", "grade", "happened_at"]
     customer_path = "lead__customer__"
     list_select_related = ["lead__customer", "consultant"]
-    autocomplete_fields = ["lead", "consultant"]
+    autocomplete_fields = ["lead"]
 
 
 @admin.register(LeadApproval)
@@ -213,7 +213,7 @@ class OverdueFlagAdmin(SearchedByCustomer, PolicyAdmin):
     customer_path = "lead__customer__"
     list_filter = ["due_on"]
     list_select_related = ["lead__customer", "recipient"]
-    autocomplete_fields = ["lead", "recipient"]
+    autocomplete_fields = ["lead"]
 
 
 @admin.register(SalesReport)
@@ -223,7 +223,7 @@ class SalesReportAdmin(PolicyAdmin):
     list_filter = ["kind", "project"]
     search_fields = ["project__name", "recipient__username"]
     list_select_related = ["project", "recipient"]
-    autocomplete_fields = ["project", "recipient"]
+    autocomplete_fields = ["project"]
 
 
 @admin.register(Membership)
@@ -253,4 +253,4 @@ class PurchaseAdmin(SearchedByCustomer, PolicyHistoryAdmin):
     list_filter = ["project", "status", "on_opening_day", "subscribed_on"]
     exact_search_fields = ("agreement_number",)
     list_select_related = ["customer", "project", "unit__building", "consultant"]
-    autocomplete_fields = ["customer", "unit", "consultant"]
+    autocomplete_fields = ["customer", "unit"]

@@ -218,7 +218,6 @@ class FollowUpAdmin(PolicyHistoryAdmin):
     search_fields = ["customer__name", "problem", "solution"]
     list_select_related = ["customer", "project", "assignee"]
     readonly_fields = ["response", "project", "customer", "problem", "status", "resolved_at", "closed_at"]
-    autocomplete_fields = ["assignee"]
 
     def has_add_permission(self, request):
         return False
