@@ -28,6 +28,9 @@ class DepartmentPolicy(Policy):
     def sees_every_row(self, user) -> bool:
         return super().sees_every_row(user) and not self._department_scoped(user)
 
+    def scopes_by_project_alone(self, user) -> bool:
+        return super().scopes_by_project_alone(user) and not self._department_scoped(user)
+
     def _department_scoped(self, user) -> bool:
         return user.is_authenticated and not user.is_superuser and bool(user.roles) and user.roles <= OPERATIONS
 

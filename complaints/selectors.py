@@ -19,6 +19,7 @@ from .models import (
     CaseEntry,
     Complaint,
     ComplaintCategory,
+    ComplaintTally,
     CrisisAction,
     CrisisRecord,
     Defect,
@@ -42,6 +43,20 @@ def complaint_list():
     return Complaint.objects.select_related(
         "project", "unit__building", "customer", "category", "department", "received_by", "handler"
     )
+
+
+def complaints_by_state(user) -> dict[str, int]:
+    """The complaints `user` may see, by state (the board's figures): from their projects' tally where their
+    projects are all that narrows what they see; counted otherwise (a team's, a department's)."""
+    policy = policies.COMPLAINTS
+    if not policy.scopes_by_project_alone(user):
+        return count_by_state(policy.scope(Complaint.objects.all(), user))
+    tallies = policy.scope(ComplaintTally.objects.filter(complaints__gt=0), user)
+    return dict(tallies.values_list("state").annotate(n=Sum("complaints")).order_by())
+
+
+def count_by_state(complaints) -> dict[str, int]:
+    return dict(complaints.values_list("state").annotate(n=Count("*")).order_by())
 
 
 def repair_order_list():

@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -83,16 +83,14 @@ class ComplaintListView(FilteredListView):
     def export(self):
         return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
-    def board_population(self):
-        """The complaints the board counts by status: all the user may see."""
-        return self.policy.scope(selectors.complaint_list(), self.request.user)
-
     def board_counts(self) -> dict[str, int]:
-        """The board's complaints by status (from the state index)."""
+        """The board's complaints by status: all the user may see."""
         if not hasattr(self, "_board_counts"):
-            counted = self.board_population().values_list("state").annotate(n=Count("*")).order_by()
-            self._board_counts = dict(counted)
+            self._board_counts = self.count_board()
         return self._board_counts
+
+    def count_board(self) -> dict[str, int]:
+        return selectors.complaints_by_state(self.request.user)
 
     def lists_the_whole_board(self) -> bool:
         """Whether the page lists every complaint its board counts: then the board's figures are its size."""
@@ -119,9 +117,10 @@ class MyQueueView(ComplaintListView):
         queryset = super().get_queryset()
         return queryset.filter(selectors.waiting_on(self.request.user))
 
-    def board_population(self):
+    def count_board(self) -> dict[str, int]:
         """The queue's own complaints: its board's figures lead to its own rows by status."""
-        return super().board_population().filter(selectors.waiting_on(self.request.user))
+        user = self.request.user
+        return selectors.count_by_state(self.policy.scope(Complaint.objects.filter(selectors.waiting_on(user)), user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

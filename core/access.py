@@ -55,6 +55,11 @@ class Policy:
         """Whether `scope` leaves this user's queryset whole: a query may then skip the scope's filters."""
         return self.can_read(user) and sees_all_projects(user) and not (self.owner_path and self._owner_scoped(user))
 
+    def scopes_by_project_alone(self, user) -> bool:
+        """Whether `scope` narrows this user's rows to their projects and no further (all projects for a
+        company-wide role): what a tally kept by project can answer for them."""
+        return self.can_read(user) and not (self.owner_path and self._owner_scoped(user))
+
     def check_project(self, user, project) -> None:
         """Refuse to create or move a record into a project the user does not work on."""
         if project is not None and not works_on(user, project):

@@ -1,7 +1,7 @@
 """The complaints app's records, one module per concern."""
 
 from .clocks import Escalation, Notification, SlaClock
-from .complaint import CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ReturnVisit
+from .complaint import CaseEntry, Complaint, ComplaintCategory, ComplaintEvent, ComplaintTally, ReturnVisit
 from .crisis import CrisisAction, CrisisRecord
 from .defects import Defect, DeliveryObjection, DeliveryReminder, HandbookIssue
 from .owner import OwnerRating, RepairPhoto
@@ -13,6 +13,7 @@ __all__ = [
     "Complaint",
     "ComplaintCategory",
     "ComplaintEvent",
+    "ComplaintTally",
     "ComplaintSettings",
     "CrisisAction",
     "CrisisRecord",

@@ -196,6 +196,27 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
         return self.state in OPEN_STATES
 
 
+class ComplaintTally(models.Model):
+    """How many of a project's complaints are in a state, kept by the database itself: triggers on the complaints
+    table (migration 0019, core.db.tallies) count every complaint received, moved on, moved to another project or
+    deleted, whichever way it comes. The board's figures are then a few rows here, not a count of every complaint
+    the company ever received."""
+
+    project = models.ForeignKey(
+        "estates.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="complaint_tallies"
+    )
+    state = models.CharField(_("status"), max_length=20, choices=ComplaintState.choices)
+    complaints = models.IntegerField(_("complaints"))
+
+    class Meta:
+        verbose_name = _("complaint tally")
+        verbose_name_plural = _("complaint tallies")
+        constraints = [models.UniqueConstraint(fields=["project", "state"], name="unique_complaint_tally_per_state")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.state}: {self.complaints}"
+
+
 class ComplaintEvent(models.Model):
     """One row per change of a complaint: its timeline, written in the same transaction as the change."""
 
