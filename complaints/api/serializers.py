@@ -215,7 +215,7 @@ def with_return_visit_clocks(orders: list[RepairOrder]) -> list[RepairOrder]:
     clocks = {}
     rows = (
         SlaClock.objects.filter(repair_order__in=[order.pk for order in orders], kind=ClockKind.RETURN_VISIT)
-        .order_by("repair_order", *SlaClock._meta.ordering)
+        .order_by("repair_order_id", *SlaClock._meta.ordering)
         .values_list("repair_order_id", *RETURN_VISIT_CLOCK_COLUMNS)
     )
     for order_id, *values in rows:
@@ -225,7 +225,7 @@ def with_return_visit_clocks(orders: list[RepairOrder]) -> list[RepairOrder]:
         label_fields = User.LABEL_FIELDS
         rows = (
             ReturnVisit.objects.filter(repair_order__in=list(clocks))
-            .order_by("repair_order", *ReturnVisit._meta.ordering)
+            .order_by("repair_order_id", *ReturnVisit._meta.ordering)
             .values_list("repair_order_id", "visitor_id", *(f"visitor__{name}" for name in label_fields))
         )
         for order_id, visitor_id, *names in rows:

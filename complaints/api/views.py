@@ -126,9 +126,8 @@ class RepairOrderViewSet(
     ordering_fields = ["reported_at"]  # (a state is filtered by)
     ordering = ["-reported_at"]
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return page if page is None else s.with_return_visit_clocks(page)
+    def read_beside(self, page):
+        return s.with_return_visit_clocks(page)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.db import prepared_statements
 from core.errors import IdempotencyConflict
 from core.models import IdempotencyKey
 
@@ -66,6 +67,17 @@ class ScopedRowsMixin:
         if self.action == "list" and self.list_queryset is not None:
             return self.policy.scope(self.list_queryset.all(), self.request.user)
         return self.policy.scope(super().get_queryset(), self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # What the page reads beside its rows is, like the page, the same statements at every request but for
+        # their values: prepared once per connection too (core.db.postgresql).
+        with prepared_statements(queryset.db):
+            page = super().paginate_queryset(queryset)
+            return page if page is None else self.read_beside(page)
+
+    def read_beside(self, page: list) -> list:
+        """`page`'s rows given what the list shows of each beyond its queryset, read for the page at once."""
+        return page
 
 
 class ScopedModelViewSet(ScopedRowsMixin, IdempotentCreateMixin, CreateAnsweredAsReadMixin, viewsets.ModelViewSet):

@@ -67,9 +67,8 @@ class ResponseViewSet(ScopedModelViewSet):
     ordering = ["-answered_at", "-pk"]
     http_method_names = ["get", "post", "head", "options"]
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return page if page is None else with_answer_rows(page)
+    def read_beside(self, page):
+        return with_answer_rows(page)
 
     def project_of(self, validated_data):
         purchase, customer = validated_data.get("purchase"), validated_data.get("customer")
