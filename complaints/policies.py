@@ -25,9 +25,6 @@ class DepartmentPolicy(Policy):
             queryset = queryset.filter(query)
         return queryset
 
-    def sees_every_row(self, user) -> bool:
-        return super().sees_every_row(user) and not self._department_scoped(user)
-
     def scopes_by_project_alone(self, user) -> bool:
         return super().scopes_by_project_alone(user) and not self._department_scoped(user)
 

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -83,13 +84,9 @@ class ComplaintListView(FilteredListView):
     def export(self):
         return exports.complaint_list_xlsx(self.get_queryset(), conditions=self.export_conditions())
 
+    @cached_property
     def board_counts(self) -> dict[str, int]:
         """The board's complaints by status: all the user may see."""
-        if not hasattr(self, "_board_counts"):
-            self._board_counts = self.count_board()
-        return self._board_counts
-
-    def count_board(self) -> dict[str, int]:
         return selectors.complaints_by_state(self.request.user)
 
     def lists_the_whole_board(self) -> bool:
@@ -98,13 +95,13 @@ class ComplaintListView(FilteredListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.lists_the_whole_board():
-            kwargs["count"] = sum(self.board_counts().values())
+            kwargs["count"] = sum(self.board_counts.values())
         return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _decorate_clocks(context["object_list"], timezone.now())
-        counts = self.board_counts()
+        counts = self.board_counts
         context["board"] = [(state, counts.get(state.value, 0)) for state in ComplaintState]
         context["title"] = _("Complaints")
         return context
@@ -117,7 +114,8 @@ class MyQueueView(ComplaintListView):
         queryset = super().get_queryset()
         return queryset.filter(selectors.waiting_on(self.request.user))
 
-    def count_board(self) -> dict[str, int]:
+    @cached_property
+    def board_counts(self) -> dict[str, int]:
         """The queue's own complaints: its board's figures lead to its own rows by status."""
         user = self.request.user
         return selectors.count_by_state(self.policy.scope(Complaint.objects.filter(selectors.waiting_on(user)), user))

@@ -53,7 +53,7 @@ class Policy:
 
     def sees_every_row(self, user) -> bool:
         """Whether `scope` leaves this user's queryset whole: a query may then skip the scope's filters."""
-        return self.can_read(user) and sees_all_projects(user) and not (self.owner_path and self._owner_scoped(user))
+        return self.scopes_by_project_alone(user) and sees_all_projects(user)
 
     def scopes_by_project_alone(self, user) -> bool:
         """Whether `scope` narrows this user's rows to their projects and no further (all projects for a
