@@ -3,8 +3,8 @@ away from a tally of one row per key, whichever way rows come, change or go (a f
 update, a cascade). A page then reads its figures from a few tally rows instead of counting a large table.
 
 The key's columns must not be null (a tally row is found by its key). SQLite drops a table's triggers when Django
-rebuilds the table to alter it: a later migration that alters the counted table on SQLite must create the triggers
-again (`Tally.keep`), or the tally's tests fail.
+rebuilds the table to alter it: a later migration that alters the counted table must, on SQLite, run `Tally.keep`
+again (it creates the triggers and counts afresh), or the tally's tests fail.
 """
 
 from dataclasses import dataclass
@@ -22,9 +22,11 @@ class Tally:
     count: str
 
     def keep(self, apps, schema_editor):
-        """A migration's RunPython: the triggers created, and the rows already there counted."""
+        """A migration's RunPython: the triggers created, and the tally counted afresh from the rows there (after a
+        SQLite rebuild, also what changed while the table had no triggers)."""
         self._run(schema_editor, self.postgresql() if self._on_postgresql(schema_editor) else self.sqlite())
         keys = ", ".join(self.keys)
+        schema_editor.execute(f"DELETE FROM {self.tally}")
         schema_editor.execute(
             f"INSERT INTO {self.tally} ({keys}, {self.count}) SELECT {keys}, COUNT(*) FROM {self.table} GROUP BY {keys}"
         )
