@@ -94,7 +94,7 @@ def test_the_whole_boards_figures_are_read_from_the_tally_not_counted_from_every
     assert not any('FROM "complaints_complaint"' in sql and "GROUP BY" in sql for sql in statements)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rebuild_that_drops_the_tallys_triggers_is_mended_by_keeping_the_tally_again(receive):
     """SQLite drops a table's triggers when a migration rebuilds it: keeping the tally again (core.db.tallies)
     creates them and counts what changed meanwhile."""
