@@ -182,6 +182,10 @@ class Complaint(COMPLAINT_FLOW.transitions(), FSMModelMixin, models.Model):
                 condition=models.Q(state__in=OPEN_STATES),
                 name="complaint_open_idx",
             ),
+            # The home's figures of open complaints of a severity, counted from this index alone.
+            models.Index(
+                fields=["severity", "id"], condition=models.Q(state__in=OPEN_STATES), name="complaint_open_severity_idx"
+            ),
         ]
 
     def __str__(self):

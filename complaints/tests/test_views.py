@@ -171,9 +171,12 @@ def test_a_queues_board_is_counted_from_the_open_complaints_index_alone(staff, r
     user = staff[Role.CUSTOMER_SERVICE]
     with connection.cursor() as cursor:
         # The table is small here: a plan that can read the index alone must (a bitmap of each person's rows
-        # would read their rows, as it may on a small table).
+        # would read their rows, as it may on a small table). The smaller index of the open complaints by severity
+        # is set aside for the test (its removal is rolled back with it): on a table this small, reading it whole
+        # and then each of its few rows costs less than reading the larger index alone.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("DROP INDEX complaint_open_severity_idx")
     counted = Complaint.objects.filter(selectors.waiting_on(user)).values_list("state").annotate(n=Count("*"))
 
     assert "Index Only Scan using complaint_open_idx" in counted.order_by().explain()
@@ -537,3 +540,25 @@ def test_the_return_visit_queue_is_filtered_by_project_subject_and_overdue_on_th
 
     consultant = api_client(staff[Role.CONSULTANT]).get("/api/v1/return-visits/due/", {"subject": "complaint"})
     assert consultant.json()["results"] == []  # none their team received
+
+
+def test_the_homes_figure_of_open_complaints_of_a_severity_is_counted_from_an_index_alone(rf, staff, receive):
+    """Issue 15: the home's figures of open major and crisis complaints read an index of the open ones by severity,
+    not each complaint received (29 ms for the head over 99,000 open complaints on the generated million; 2 ms)."""
+    from django.db import connection
+
+    from ..views import ComplaintListView
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL tells which index a plan reads")
+    receive(title="重大投诉")
+    request = rf.get("/complaints/all/", {"open": "true", "severity": "major"})
+    request.user = staff[Role.CR_HEAD]
+    view = ComplaintListView()
+    view.counted_only = True
+    view.setup(request)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+
+    assert "Index Only Scan using complaint_open_severity_idx" in view.get_queryset().order_by().values("pk").explain()

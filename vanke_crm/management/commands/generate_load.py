@@ -73,7 +73,7 @@ from touchpoints.schedule import sample_target
 from touchpoints.services import settings_for as care_settings_for
 
 COMPANY = "负载测试地产"
-CUSTOMERS_PER_PROJECT = 20_000
+CUSTOMERS_PER_PROJECT = 5_000
 CUSTOMERS_PER_CONSULTANT = 1_000
 FLOORS, STACKS = 30, 4
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -88,7 +88,7 @@ GRADES = [
     (LeadGrade.D, 20),
     (LeadGrade.INVALID, 10),
 ]
-PURCHASE_SHARE, COMPLAINT_SHARE, REPAIR_SHARE, RESPONSE_SHARE, MEMBER_SHARE = 0.3, 0.03, 0.04, 0.1, 0.2
+PURCHASE_SHARE, COMPLAINT_SHARE, REPAIR_SHARE, RESPONSE_SHARE, MEMBER_SHARE = 0.3, 0.2, 0.1, 0.4, 0.2
 MILESTONES = [
     PurchaseStatus.SUBSCRIBED,
     PurchaseStatus.SIGNED,
