@@ -267,6 +267,20 @@ def test_the_loyalty_report_by_month_and_filtered_by_project(figures_data, proje
     assert everything["overall"]["loyalty"] == pytest.approx(33.3)
 
 
+def test_the_heads_item_figures_over_every_response_read_the_answers_alone(figures_data, staff):
+    """Issue 15: the head sees every response, so each question's figures are read from all the answers without
+    matching each to a response first (565 → 420 ms over two million answers on the generated million)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        body = api_client(staff[Role.CR_HEAD]).get("/api/v1/reports/satisfaction/").json()
+
+    assert {row["item"]: row["respondents"] for row in body["items"]} == {"overall": 3, "service": 2}
+    (per_item,) = [query["sql"] for query in queries if 'FROM "surveys_answer"' in query["sql"]]
+    assert "surveys_response" not in per_item
+
+
 def test_a_report_refuses_an_unknown_split_and_roles_without_figures(figures_data, staff):
     assert api_client(staff[Role.CR_HEAD]).get("/api/v1/reports/satisfaction/", {"by": "colour"}).status_code == 400
     assert api_client(staff[Role.CONSULTANT]).get("/api/v1/reports/satisfaction/").status_code == 403
